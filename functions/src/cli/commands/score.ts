@@ -1,0 +1,58 @@
+import { loadCriteriaSet } from "../../data/criteria-file.js";
+import { loadRegistry } from "../../data/registry-csv.js";
+import { loadSubmissions } from "../../data/submissions-file.js";
+import type { Submission } from "../../domain/answers.js";
+import { type CampaignScore, scoreCampaign, tallyByLevel } from "../../domain/campaign-score.js";
+import type { CriteriaSet } from "../../domain/criteria.js";
+import { UserError } from "../errors.js";
+import type { CliIo } from "../io.js";
+import { formatSchoolResults } from "../print.js";
+
+export interface ScoreOptions {
+  registry?: string;
+  criteria?: string;
+  json?: boolean;
+}
+
+/** `dienhinh score FILE`: score submissions from a JSON file against a registry. */
+export const scoreCommand = async (file: string, options: ScoreOptions, io: CliIo): Promise<void> => {
+  const [registry, set, submissions] = await Promise.all([
+    loadRegistry(options.registry),
+    loadCriteriaSet(options.criteria),
+    loadSubmissions(file),
+  ]);
+  const score = scoreCampaign(registry, set, submissions);
+  if (score.unknownSchoolCodes.length > 0) {
+    throw new UserError(
+      `Tệp bài nộp ${file} có mã trường không có trong danh sách trường: ${score.unknownSchoolCodes.join(", ")}.\n` +
+        "Kiểm tra lại mã trường, hoặc bổ sung trường vào danh sách (--registry).",
+    );
+  }
+  printScore(score, set, submissions, options.json ?? false, io);
+};
+
+export const printScore = (
+  score: CampaignScore,
+  set: CriteriaSet,
+  submissions: readonly Submission[],
+  json: boolean,
+  io: CliIo,
+): void => {
+  if (json) {
+    io.out(
+      JSON.stringify(
+        {
+          criteriaSet: { id: set.id, version: set.version, title: set.title },
+          submissions: submissions.length,
+          summary: tallyByLevel(score.results),
+          schools: score.results.map(({ school, evaluation }) => ({ school, evaluation })),
+        },
+        null,
+        2,
+      ),
+    );
+    return;
+  }
+  io.out(`${set.title} (phiên bản ${set.version}) · ${submissions.length} bài nộp\n`);
+  io.out(formatSchoolResults(score.results));
+};

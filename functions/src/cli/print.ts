@@ -1,0 +1,113 @@
+import Table from "cli-table3";
+import { type SchoolResult, type StatusTally, tallyByLevel } from "../domain/campaign-score.js";
+import type { CriteriaSet } from "../domain/criteria.js";
+import { STAGE_LABELS } from "../domain/criteria.js";
+import { describeRequirement } from "../domain/evaluate.js";
+import { LEVEL_LABELS, SCHOOL_LEVELS } from "../domain/levels.js";
+import { SCHOOL_STATUS_LABELS } from "../domain/status.js";
+import { formatNumberVi } from "../domain/text.js";
+
+const KIND_LABELS = {
+  evidence: "Có/Không + minh chứng",
+  number: "Số",
+  zero: "Số vụ (phải bằng 0)",
+  choice: "Lựa chọn",
+};
+
+const table = (head: string[], colAligns?: Array<"left" | "right" | "center">) =>
+  new Table({
+    head,
+    // Compact: no rule between rows, so a 70-school table stays readable in a terminal.
+    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
+    style: { head: [], border: [] },
+    wordWrap: true,
+    ...(colAligns ? { colAligns } : {}),
+  });
+
+/** The criteria set as the office reads it. */
+export const formatCriteriaSet = (set: CriteriaSet): string => {
+  const lines = [`${set.title}`, `Mã: ${set.id} · phiên bản ${set.version}`];
+  if (set.assessmentPeriod) lines.push(`Thời gian đánh giá: ${set.assessmentPeriod}`);
+  for (const basis of set.legalBasis) lines.push(`Căn cứ: ${basis}`);
+  for (const criterion of set.criteria) {
+    const levels = criterion.levels
+      ? ` · chỉ áp dụng: ${criterion.levels.map((l) => LEVEL_LABELS[l]).join(", ")}`
+      : "";
+    lines.push(
+      "",
+      `Tiêu chí ${criterion.id}. ${criterion.title} (${formatNumberVi(criterion.points)} điểm${criterion.mandatory ? "" : ", không bắt buộc"}${levels})`,
+    );
+    const t = table(["Mã", "Nội dung", "Loại", "Yêu cầu", "Giai đoạn", "Áp dụng"]);
+    for (const indicator of criterion.indicators) {
+      const requirement = [
+        ...new Set(
+          SCHOOL_LEVELS.filter((l) => !indicator.levels || indicator.levels.includes(l)).map((l) =>
+            describeRequirement(indicator, l),
+          ),
+        ),
+      ].join(" / ");
+      t.push([
+        indicator.id,
+        indicator.text,
+        KIND_LABELS[indicator.kind],
+        `${requirement}${indicator.mandatory ? "" : " (không bắt buộc)"}`,
+        STAGE_LABELS[indicator.stage],
+        indicator.levels ? indicator.levels.map((l) => LEVEL_LABELS[l]).join(", ") : "Tất cả",
+      ]);
+    }
+    lines.push(t.toString());
+  }
+  return lines.join("\n");
+};
+
+/** One table per level: every school, its result, points and what it still lacks. */
+export const formatSchoolResults = (results: readonly SchoolResult[]): string => {
+  const parts: string[] = [];
+  for (const level of SCHOOL_LEVELS) {
+    const rows = results.filter((r) => r.school.level === level);
+    if (rows.length === 0) continue;
+    const t = table(
+      ["Mã trường", "Tên trường", "Kết quả", "Điểm", "Còn thiếu"],
+      ["left", "left", "left", "right", "left"],
+    );
+    for (const { school, evaluation } of rows) {
+      const missing = evaluation.missing.filter((m) => m.mandatory);
+      t.push([
+        school.code,
+        school.name,
+        SCHOOL_STATUS_LABELS[evaluation.status],
+        evaluation.submitted.length === 0
+          ? "-"
+          : `${formatNumberVi(evaluation.points)}/${formatNumberVi(evaluation.maxPoints)}`,
+        evaluation.status === "chua-nop"
+          ? evaluation.submitted.includes("registration")
+            ? "Đã đăng ký, chưa nộp hồ sơ"
+            : "Chưa đăng ký, chưa nộp hồ sơ"
+          : missing.length === 0
+            ? ""
+            : `${missing[0]?.message}${missing.length > 1 ? ` (và ${missing.length - 1} mục khác)` : ""}`,
+      ]);
+    }
+    parts.push(`${LEVEL_LABELS[level]} (${rows.length} trường)`, t.toString(), "");
+  }
+  parts.push("Tổng hợp theo cấp học", formatTally(tallyByLevel(results)));
+  return parts.join("\n");
+};
+
+export const formatTally = (tallies: readonly StatusTally[]): string => {
+  const t = table(
+    ["Cấp học", "Số trường", "Điển hình", "Chưa đạt", "Chưa nộp", "Tỷ lệ điển hình (chỉ tiêu 100%)"],
+    ["left", "right", "right", "right", "right", "right"],
+  );
+  for (const tally of tallies) {
+    t.push([
+      tally.label,
+      tally.schools,
+      tally.counts["dien-hinh"],
+      tally.counts["chua-dat"],
+      tally.counts["chua-nop"],
+      `${formatNumberVi(tally.recognisedPercent)}%`,
+    ]);
+  }
+  return t.toString();
+};

@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { STAGES } from "./criteria.js";
+import { cleanText } from "./text.js";
+
+/**
+ * One answer to one indicator. `value` is a boolean (yes/no), a number, or the text of a choice;
+ * `files` are the evidence uploaded with it (Drive file ids or links); `notApplicable` is set
+ * when the school picked the indicator's "does not apply" option. Values are read according to the
+ * indicator's kind when scoring ("Có" is yes, "1.234" is a number), so text from a form can be
+ * stored as typed.
+ */
+export const answerSchema = z.strictObject({
+  value: z
+    .union([z.boolean(), z.number(), z.string().transform(cleanText), z.null()])
+    .optional()
+    .transform((v) => v ?? null),
+  files: z.array(z.string().transform(cleanText)).default([]),
+  notApplicable: z.boolean().default(false),
+});
+export type Answer = z.output<typeof answerSchema>;
+export type Answers = Readonly<Record<string, Answer>>;
+
+/** A submission the intake has accepted: one school's answers at one stage. */
+export const submissionSchema = z.strictObject({
+  schoolCode: z.string().transform(cleanText),
+  stage: z.enum(STAGES).default("dossier"),
+  submittedAt: z.iso.datetime({ offset: true }),
+  respondentEmail: z.email().optional(),
+  answers: z.record(z.string(), answerSchema),
+});
+export type Submission = z.output<typeof submissionSchema>;
+
+/**
+ * The answers a school's evaluation uses: its latest registration, overlaid by its latest
+ * dossier (a dossier may restate a registration indicator, and the later word counts).
+ */
+export const mergeStageAnswers = (submissions: readonly Submission[]): Answers => {
+  const latest = (stage: Submission["stage"]) =>
+    submissions
+      .filter((s) => s.stage === stage)
+      .reduce<Submission | undefined>(
+        (a, b) => (a && Date.parse(a.submittedAt) >= Date.parse(b.submittedAt) ? a : b),
+        undefined,
+      );
+  return { ...latest("registration")?.answers, ...latest("dossier")?.answers };
+};

@@ -1,0 +1,66 @@
+import type { Submission } from "./answers.js";
+import type { CriteriaSet } from "./criteria.js";
+import { type Evaluation, evaluateSchool } from "./evaluate.js";
+import { LEVEL_LABELS, SCHOOL_LEVELS, type SchoolLevel } from "./levels.js";
+import { compareSchools, type School } from "./school.js";
+import { SCHOOL_STATUSES, type SchoolStatus } from "./status.js";
+
+export interface SchoolResult {
+  school: School;
+  evaluation: Evaluation;
+}
+
+export interface CampaignScore {
+  results: SchoolResult[];
+  /** Codes in the submissions that the registry does not know, in order of first appearance. */
+  unknownSchoolCodes: string[];
+}
+
+/** Score every school of a registry from its submissions (schools with none are Chưa nộp). */
+export const scoreCampaign = (
+  schools: readonly School[],
+  set: CriteriaSet,
+  submissions: readonly Submission[],
+): CampaignScore => {
+  const bySchool = new Map<string, Submission[]>();
+  for (const s of submissions) bySchool.set(s.schoolCode, [...(bySchool.get(s.schoolCode) ?? []), s]);
+  const known = new Set(schools.map((s) => s.code));
+  const results = [...schools].sort(compareSchools).map(
+    (school): SchoolResult => ({
+      school,
+      evaluation: evaluateSchool(school, set, bySchool.get(school.code) ?? []),
+    }),
+  );
+  return { results, unknownSchoolCodes: [...bySchool.keys()].filter((code) => !known.has(code)) };
+};
+
+export interface StatusTally {
+  /** Level code, or "all" for the whole campaign. */
+  group: SchoolLevel | "all";
+  label: string;
+  schools: number;
+  counts: Record<SchoolStatus, number>;
+  /** Share of schools recognised as Điển hình, 0-100, against the 100% target. */
+  recognisedPercent: number;
+}
+
+/** Counts by status for each level present, then for all schools. */
+export const tallyByLevel = (results: readonly SchoolResult[]): StatusTally[] => {
+  const tally = (group: StatusTally["group"], label: string, rows: readonly SchoolResult[]): StatusTally => {
+    const counts = Object.fromEntries(SCHOOL_STATUSES.map((s) => [s, 0])) as Record<SchoolStatus, number>;
+    for (const r of rows) counts[r.evaluation.status]++;
+    const recognisedPercent =
+      rows.length === 0 ? 0 : Math.round((counts["dien-hinh"] * 1000) / rows.length) / 10;
+    return { group, label, schools: rows.length, counts, recognisedPercent };
+  };
+  return [
+    ...SCHOOL_LEVELS.map((level) =>
+      tally(
+        level,
+        LEVEL_LABELS[level],
+        results.filter((r) => r.school.level === level),
+      ),
+    ).filter((t) => t.schools > 0),
+    tally("all", "Toàn đơn vị", results),
+  ];
+};

@@ -1,0 +1,367 @@
+import { type Answer, type Answers, mergeStageAnswers, type Submission } from "./answers.js";
+import {
+  appliesToLevel,
+  type ComparisonOp,
+  type CriteriaSet,
+  type Criterion,
+  type Indicator,
+  STAGES,
+  type Stage,
+  thresholdFor,
+} from "./criteria.js";
+import type { SchoolLevel } from "./levels.js";
+import { parseVietnameseNumber } from "./numbers.js";
+import type { SchoolRef } from "./school.js";
+import type { IndicatorStatus, SchoolStatus } from "./status.js";
+import { foldKey, formatNumberVi } from "./text.js";
+
+/**
+ * The scoring engine. Pure: the same answers, criteria set and school always give the same
+ * evaluation, and nothing here reads a clock, a file or the network.
+ */
+
+export interface IndicatorResult {
+  id: string;
+  criterionId: string;
+  text: string;
+  kind: Indicator["kind"];
+  /** Mandatory for the verdict: both the indicator and its criterion are mandatory. */
+  mandatory: boolean;
+  status: IndicatorStatus;
+  /** What the school answered, as shown to people ("85%", "Có (2 tệp)"); null when unanswered. */
+  seen: string | null;
+  /** The answer as read for scoring: a boolean, a number or a choice; null when unusable. */
+  value: boolean | number | string | null;
+  /** What is required, as shown to people ("≥ 100%", "0", "Có, kèm minh chứng"). */
+  requirement: string;
+  files: number;
+  points: number;
+  maxPoints: number;
+  /** Why it is not met, in Vietnamese the school can act on; absent when met or not applicable. */
+  message?: string;
+}
+
+export interface CriterionResult {
+  id: string;
+  title: string;
+  mandatory: boolean;
+  /** Met when every applicable mandatory indicator is met; not applicable when none applies. */
+  status: "met" | "not-met" | "not-applicable";
+  points: number;
+  maxPoints: number;
+  indicators: IndicatorResult[];
+}
+
+export interface MissingItem {
+  criterionId: string;
+  indicatorId: string;
+  mandatory: boolean;
+  message: string;
+}
+
+export interface Evaluation {
+  schoolCode: string;
+  level: SchoolLevel;
+  criteriaSetId: string;
+  criteriaVersion: string;
+  stage: Stage;
+  /** The stages the school has an accepted submission for. */
+  submitted: Stage[];
+  status: SchoolStatus;
+  points: number;
+  maxPoints: number;
+  criteria: CriterionResult[];
+  /** Every failing indicator, mandatory ones first, in criteria order. */
+  missing: MissingItem[];
+}
+
+export interface EvaluateOptions {
+  /** "registration" scores only what is asked at registration; "dossier" (default) scores everything. */
+  stage?: Stage;
+}
+
+const OP_SYMBOLS: Record<ComparisonOp, string> = { ">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<" };
+
+const compare = (value: number, op: ComparisonOp, limit: number): boolean => {
+  switch (op) {
+    case ">=":
+      return value >= limit;
+    case "<=":
+      return value <= limit;
+    case "=":
+      return value === limit;
+    case ">":
+      return value > limit;
+    case "<":
+      return value < limit;
+  }
+};
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+/** Evaluate one school's answers against a criteria set. */
+export const evaluate = (
+  answers: Answers,
+  set: CriteriaSet,
+  school: SchoolRef,
+  options: EvaluateOptions = {},
+): Evaluation => {
+  const stage = options.stage ?? "dossier";
+  const criteria = set.criteria
+    .map((criterion) => evaluateCriterion(criterion, answers, school.level, stage))
+    .filter((c): c is CriterionResult => c !== undefined);
+  const verdictCriteria = criteria.filter((c) => c.mandatory && c.status !== "not-applicable");
+  const passed = verdictCriteria.every((c) => c.status === "met");
+  const missing = criteria
+    .flatMap((c) => c.indicators)
+    .filter((i) => i.message !== undefined)
+    .map((i) => ({
+      criterionId: i.criterionId,
+      indicatorId: i.id,
+      mandatory: i.mandatory,
+      message: i.message as string,
+    }));
+  return {
+    schoolCode: school.code,
+    level: school.level,
+    criteriaSetId: set.id,
+    criteriaVersion: set.version,
+    stage,
+    submitted: [],
+    status: passed ? "dien-hinh" : "chua-dat",
+    points: round2(criteria.reduce((sum, c) => sum + c.points, 0)),
+    maxPoints: round2(criteria.reduce((sum, c) => sum + c.maxPoints, 0)),
+    criteria,
+    // Mandatory first, criteria order kept within each group (Array.prototype.sort is stable).
+    missing: missing.sort((a, b) => Number(b.mandatory) - Number(a.mandatory)),
+  };
+};
+
+/**
+ * A school's evaluation from its accepted submissions. Until it has submitted at the stage being
+ * judged (the November dossier by default) it is Chưa nộp, but what it has answered so far, at
+ * registration, still shows in its points and in what is missing.
+ */
+export const evaluateSchool = (
+  school: SchoolRef,
+  set: CriteriaSet,
+  submissions: readonly Submission[],
+  options: EvaluateOptions = {},
+): Evaluation => {
+  const stage = options.stage ?? "dossier";
+  const submitted = STAGES.filter((s) => submissions.some((sub) => sub.stage === s));
+  const evaluation = evaluate(mergeStageAnswers(submissions), set, school, { stage });
+  return { ...evaluation, submitted, status: submitted.includes(stage) ? evaluation.status : "chua-nop" };
+};
+
+const evaluateCriterion = (
+  criterion: Criterion,
+  answers: Answers,
+  level: SchoolLevel,
+  stage: Stage,
+): CriterionResult | undefined => {
+  const inScope = criterion.indicators.filter((i) => stage === "dossier" || i.stage === stage);
+  if (inScope.length === 0) return undefined;
+  const criterionApplies = appliesToLevel(criterion.levels, level);
+  const judged = inScope.map((indicator) => {
+    const applies = criterionApplies && appliesToLevel(indicator.levels, level);
+    return judgeIndicator(indicator, criterion, applies ? answers[indicator.id] : undefined, applies, level);
+  });
+  const applicable = judged.filter((j) => j.status !== "not-applicable");
+  const totalWeight = applicable.reduce((sum, j) => sum + j.weight, 0);
+  const share = (j: Judged) =>
+    j.status === "not-applicable" ? 0 : (criterion.points * j.weight) / totalWeight;
+  const indicators = judged.map((j): IndicatorResult => {
+    const maxPoints = round2(share(j));
+    return { ...j.result, maxPoints, points: j.status === "met" ? maxPoints : 0 };
+  });
+  // Summed before rounding, so a criterion fully met shows exactly its points.
+  const earned = judged.reduce((sum, j) => sum + (j.status === "met" ? share(j) : 0), 0);
+  const status =
+    applicable.length === 0
+      ? "not-applicable"
+      : indicators.every((i) => i.status === "met" || i.status === "not-applicable" || !i.mandatory)
+        ? "met"
+        : "not-met";
+  return {
+    id: criterion.id,
+    title: criterion.title,
+    mandatory: criterion.mandatory,
+    status,
+    points: round2(earned),
+    maxPoints: applicable.length === 0 ? 0 : criterion.points,
+    indicators,
+  };
+};
+
+interface Judged {
+  status: IndicatorStatus;
+  weight: number;
+  result: Omit<IndicatorResult, "points" | "maxPoints">;
+}
+
+/** What an answer means for one indicator, before points are shared out. */
+const judgeIndicator = (
+  indicator: Indicator,
+  criterion: Criterion,
+  answer: Answer | undefined,
+  applies: boolean,
+  level: SchoolLevel,
+): Judged => {
+  const requirement = describeRequirement(indicator, level);
+  const files = answer?.files.filter((f) => f.length > 0).length ?? 0;
+  const base = {
+    id: indicator.id,
+    criterionId: criterion.id,
+    text: indicator.text,
+    kind: indicator.kind,
+    mandatory: criterion.mandatory && indicator.mandatory,
+    requirement,
+    files,
+  };
+  const notApplicable = (seen: string | null): Judged => ({
+    status: "not-applicable",
+    weight: indicator.weight,
+    result: { ...base, status: "not-applicable", seen, value: null },
+  });
+  if (!applies) return notApplicable(null);
+  if (answer && isNotApplicableAnswer(answer, indicator)) {
+    return notApplicable(indicator.notApplicableOption ?? "Không áp dụng");
+  }
+
+  const prefix = `Tiêu chí ${criterion.id}: `;
+  const suffix = base.mandatory ? "" : " (không bắt buộc)";
+  const outcome = (
+    status: IndicatorStatus,
+    value: IndicatorResult["value"],
+    seen: string | null,
+    why?: string,
+  ) => ({
+    status,
+    weight: indicator.weight,
+    result: {
+      ...base,
+      status,
+      value,
+      seen,
+      ...(why === undefined ? {} : { message: `${prefix}${why}${suffix}` }),
+    },
+  });
+
+  const raw = answer?.value ?? null;
+  if (raw === null || raw === "") return outcome("not-met", null, null, `chưa khai báo ${indicator.subject}`);
+  const invalid = () =>
+    outcome(
+      "not-met",
+      null,
+      String(raw),
+      `câu trả lời "${String(raw)}" không hợp lệ cho ${indicator.subject}`,
+    );
+  const needsFile = indicator.kind === "evidence" || indicator.evidence;
+  const withFiles = (seen: string) => (needsFile ? `${seen} (${files} tệp)` : seen);
+  const fileMissing = (value: IndicatorResult["value"], seen: string) =>
+    outcome("evidence-missing", value, seen, `${upperFirst(indicator.subject)}: chưa nộp tệp minh chứng`);
+
+  switch (indicator.kind) {
+    case "evidence": {
+      const yes = readYesNo(raw);
+      if (yes === undefined) return invalid();
+      if (!yes) return outcome("not-met", false, "Không", `chưa có ${indicator.subject}`);
+      return files > 0 ? outcome("met", true, withFiles("Có")) : fileMissing(true, "Có (0 tệp)");
+    }
+    case "number":
+    case "zero": {
+      const n =
+        typeof raw === "number" ? raw : typeof raw === "string" ? parseVietnameseNumber(raw) : undefined;
+      if (n === undefined || !Number.isFinite(n)) return invalid();
+      const integer = indicator.kind === "zero" || indicator.integer;
+      if ((integer && !Number.isInteger(n)) || (indicator.kind === "zero" && n < 0)) return invalid();
+      if (
+        indicator.kind === "number" &&
+        ((indicator.min ?? -Infinity) > n || n > (indicator.max ?? Infinity))
+      ) {
+        return invalid();
+      }
+      const unit = indicator.kind === "number" ? indicator.unit : undefined;
+      const seen = withUnit(n, unit);
+      if (indicator.kind === "zero") {
+        if (n !== 0)
+          return outcome("not-met", n, seen, `có ${formatNumberVi(n)} ${indicator.subject}, yêu cầu 0`);
+      } else {
+        const threshold = thresholdFor(indicator, level);
+        if (!compare(n, threshold.op, threshold.value)) {
+          return outcome(
+            "not-met",
+            n,
+            seen,
+            `${upperFirst(indicator.subject)} là ${seen}, yêu cầu ${requirement}`,
+          );
+        }
+      }
+      return needsFile && files === 0
+        ? fileMissing(n, `${seen} (0 tệp)`)
+        : outcome("met", n, withFiles(seen));
+    }
+    case "choice": {
+      const chosen = typeof raw === "string" ? matchOption(raw, indicator.options) : undefined;
+      if (chosen === undefined) return invalid();
+      if (!indicator.accepted.includes(chosen)) {
+        return outcome(
+          "not-met",
+          chosen,
+          chosen,
+          `${upperFirst(indicator.subject)} là "${chosen}", yêu cầu ${requirement}`,
+        );
+      }
+      return needsFile && files === 0
+        ? fileMissing(chosen, `${chosen} (0 tệp)`)
+        : outcome("met", chosen, withFiles(chosen));
+    }
+  }
+};
+
+const isNotApplicableAnswer = (answer: Answer, indicator: Indicator): boolean =>
+  indicator.notApplicableOption !== undefined &&
+  (answer.notApplicable ||
+    (typeof answer.value === "string" && foldKey(answer.value) === foldKey(indicator.notApplicableOption)));
+
+const YES = new Set(["co", "yes", "true", "x", "da co", "dat"]);
+const NO = new Set(["khong", "no", "false", "chua", "chua co", "khong co"]);
+
+/** true / "Có" / "yes" → true; false / "Không" / "chưa có" → false; anything else undefined. */
+export const readYesNo = (value: boolean | number | string): boolean | undefined => {
+  if (typeof value === "boolean") return value;
+  if (typeof value === "number") return value === 1 ? true : value === 0 ? false : undefined;
+  const key = foldKey(value);
+  return YES.has(key) ? true : NO.has(key) ? false : undefined;
+};
+
+const matchOption = (value: string, options: readonly string[]): string | undefined => {
+  const key = foldKey(value);
+  return options.find((option) => foldKey(option) === key);
+};
+
+const withUnit = (n: number, unit: string | undefined): string =>
+  unit === undefined
+    ? formatNumberVi(n)
+    : unit === "%"
+      ? `${formatNumberVi(n)}%`
+      : `${formatNumberVi(n)} ${unit}`;
+
+export const describeRequirement = (indicator: Indicator, level: SchoolLevel): string => {
+  switch (indicator.kind) {
+    case "evidence":
+      return "Có, kèm minh chứng";
+    case "zero":
+      return "0";
+    case "number": {
+      const t = thresholdFor(indicator, level);
+      return `${OP_SYMBOLS[t.op]} ${withUnit(t.value, indicator.unit)}`;
+    }
+    case "choice":
+      return indicator.accepted.map((a) => `"${a}"`).join(" hoặc ");
+  }
+};
+
+/** Subjects are written as they read mid-sentence; a message that starts with one capitalises it. */
+const upperFirst = (s: string): string => s.charAt(0).toLocaleUpperCase("vi") + s.slice(1);

@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { cleanText } from "./text.js";
+
+const text = z.string().transform(cleanText).pipe(z.string().min(1, "không được để trống"));
+
+/**
+ * The office that runs a campaign and signs its documents. All of it is configuration: the seed's
+ * district (huyện Nhà Bè) was merged into two communes in 2025, and a city-wide deployment serves
+ * many offices.
+ */
+export const officeProfileSchema = z.strictObject({
+  /** Cơ quan chủ quản, e.g. "ỦY BAN NHÂN DÂN HUYỆN NHÀ BÈ" (printed upper case, regular). */
+  parentBody: text,
+  /** Cơ quan ban hành, e.g. "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO" (printed upper case, bold). */
+  issuingBody: text,
+  /** Suffix of document numbers: "Số: 05/BC-GDĐT" has prefix "GDĐT". */
+  numberPrefix: z
+    .string()
+    .transform(cleanText)
+    .pipe(z.string().regex(/^[\p{L}\p{N}-]+$/u, "chỉ gồm chữ, số hoặc gạch ngang, ví dụ GDĐT")),
+  /** The place in the dated line: "Nhà Bè, ngày 09 tháng 11 năm 2026". */
+  place: text,
+  signer: z.strictObject({
+    /** "TRƯỞNG PHÒNG", or "KT. TRƯỞNG PHÒNG" when a deputy signs on the head's behalf. */
+    authority: text,
+    /** The signer's own title when it differs from the authority: "PHÓ TRƯỞNG PHÒNG". */
+    title: text.optional(),
+    name: text,
+  }),
+  /** The superior body reports go to, e.g. "Sở Giáo dục và Đào tạo Thành phố Hồ Chí Minh". */
+  superiorBody: text,
+  /** The office's own contact email (sender and copy of reports). */
+  email: z.email(),
+  /** Marks a profile as example data, so nothing official is sent by mistake. */
+  sample: z.boolean().default(false),
+});
+export type OfficeProfile = z.output<typeof officeProfileSchema>;

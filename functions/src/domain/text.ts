@@ -1,0 +1,32 @@
+/**
+ * Vietnamese text helpers. Text typed on macOS or pasted from Word often arrives decomposed (NFD):
+ * every string that enters the domain is normalised to NFC so accents survive fonts, sorting and
+ * comparison.
+ */
+
+export const nfc = (s: string): string => s.normalize("NFC");
+
+/** NFC, trimmed, inner whitespace collapsed: the form in which user-typed text is stored. */
+export const cleanText = (s: string): string => nfc(s).replace(/\s+/gu, " ").trim();
+
+/**
+ * A key for loose matching of labels typed by people ("Hoàn thành tốt nhiệm vụ" vs
+ * "hoàn thành  TỐT nhiệm vụ"): lower case, no diacritics, đ → d, single spaces.
+ */
+export const foldKey = (s: string): string =>
+  cleanText(s)
+    .toLocaleLowerCase("vi")
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .replace(/đ/gu, "d")
+    .normalize("NFC");
+
+const collator = new Intl.Collator("vi", { numeric: true });
+
+/** Vietnamese collation, not code-point order ("Đ" sorts after "D", "Ư" after "U"). */
+export const compareVi = (a: string, b: string): number => collator.compare(a, b);
+
+const numberFormat = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 2 });
+
+/** 1234.5 → "1.234,5", the way Vietnamese documents write numbers. */
+export const formatNumberVi = (n: number): string => numberFormat.format(n);

@@ -1,0 +1,192 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../../functions/src/cli/program.js";
+import { DEFAULT_CRITERIA_FILE, loadCriteriaSet } from "../../functions/src/data/criteria-file.js";
+import type { SchoolResult, StatusTally } from "../../functions/src/domain/campaign-score.js";
+import {
+  SAMPLE_SUBMISSIONS_FILE,
+  sampleSubmissionsJson,
+} from "../../functions/src/sample/write-sample-submissions.js";
+import { fixture } from "../helpers/fixtures.js";
+
+/** Run the CLI in-process and collect what it prints. */
+const cli = async (...argv: string[]) => {
+  let out = "";
+  let err = "";
+  const code = await runCli(argv, {
+    out: (t) => {
+      out += `${t}\n`;
+    },
+    err: (t) => {
+      err += `${t}\n`;
+    },
+  });
+  return { code, out, err };
+};
+
+const tempFile = async (name: string, content: string) => {
+  const dir = await mkdtemp(join(tmpdir(), "dienhinh-cli-"));
+  const file = join(dir, name);
+  await writeFile(file, content);
+  return file;
+};
+
+describe("dienhinh criteria", () => {
+  it("prints the default set as JSON, exactly as loaded", async () => {
+    const { code, out } = await cli("criteria", "--json");
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual(await loadCriteriaSet(DEFAULT_CRITERIA_FILE));
+  });
+
+  it("prints a readable listing with every criterion", async () => {
+    const { code, out } = await cli("criteria");
+    expect(code).toBe(0);
+    for (let i = 1; i <= 6; i++) expect(out).toContain(`Tiêu chí ${i}. `);
+    expect(out).toContain("≥ 70%");
+  });
+
+  it("prints another set when given one", async () => {
+    const { out } = await cli("criteria", "--criteria", fixture("criteria-giao-thong.yaml"), "--json");
+    expect(JSON.parse(out).id).toBe("truong-hoc-an-toan-giao-thong");
+  });
+
+  it("says where a broken criteria file is broken, with exit code 2", async () => {
+    const file = await tempFile(
+      "loi.yaml",
+      "id: x\nversion: 1\ntitle: X\ncriteria:\n  - id: '1'\n    title: A\n    points: -5\n    indicators: []\n",
+    );
+    const { code, out, err } = await cli("criteria", "--criteria", file);
+    expect(code).toBe(2);
+    expect(out).toBe("");
+    expect(err).toContain(`Tệp bộ tiêu chí ${file} không hợp lệ:`);
+    expect(err).toContain("criteria[0].points (dòng 7)");
+    expect(err).toContain("criteria[0].indicators (dòng 8): cần ít nhất một chỉ tiêu");
+    expect(err).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
+
+describe("dienhinh score", () => {
+  const registry = fixture("registry-small.csv");
+  const submission = (schoolCode: string, answers: object) =>
+    JSON.stringify({
+      submissions: [{ schoolCode, stage: "dossier", submittedAt: "2026-11-05T08:00:00+07:00", answers }],
+    });
+
+  it("scores a file against a registry, as JSON", async () => {
+    const file = await tempFile("bai-nop.json", submission("T-CS1", { "4.1": { value: 1 } }));
+    const { code, out } = await cli("score", file, "--registry", registry, "--json");
+    expect(code).toBe(0);
+    const result = JSON.parse(out) as { schools: SchoolResult[]; summary: StatusTally[] };
+    const statuses = Object.fromEntries(result.schools.map((s) => [s.school.code, s.evaluation.status]));
+    expect(statuses).toEqual({ "T-MN1": "chua-nop", "T-TH1": "chua-nop", "T-CS1": "chua-dat" });
+    const cs1 = result.schools.find((s) => s.school.code === "T-CS1");
+    expect(cs1?.evaluation.missing.map((m) => m.message)).toContain(
+      "Tiêu chí 4: có 1 vụ bạo lực học đường, yêu cầu 0",
+    );
+    expect(result.summary.at(-1)).toMatchObject({
+      group: "all",
+      schools: 3,
+      counts: { "chua-dat": 1, "chua-nop": 2 },
+    });
+  });
+
+  it("prints a table per level", async () => {
+    const file = await tempFile("bai-nop.json", submission("T-TH1", {}));
+    const { code, out } = await cli("score", file, "--registry", registry);
+    expect(code).toBe(0);
+    expect(out).toMatch(/Mầm non \(1 trường\)[\s\S]*Tiểu học \(1 trường\)[\s\S]*THCS \(1 trường\)/);
+    expect(out).toContain("Trường Tiểu học Đồng Khởi");
+    expect(out).toContain("Tổng hợp theo cấp học");
+  });
+
+  it.each([
+    [
+      "an unknown school",
+      () => submission("KHONG-CO", {}),
+      /mã trường không có trong danh sách trường: KHONG-CO/,
+    ],
+    [
+      "malformed JSON",
+      () => '{"submissions": [',
+      /Tệp bài nộp .* không hợp lệ:\n {2}- \(toàn tệp\) \(dòng \d+\): lỗi cú pháp/,
+    ],
+    [
+      "a wrong shape",
+      () => JSON.stringify({ submissions: [{ schoolCode: "T-CS1" }] }),
+      /submissions\[0\]\.submittedAt.*thiếu, cần khai báo/,
+    ],
+    [
+      "a bad date",
+      () => submission("T-CS1", {}).replace("2026-11-05T08:00:00+07:00", "05/11/2026"),
+      /submissions\[0\]\.submittedAt/,
+    ],
+  ])("rejects %s with a clear message and exit code 2", async (_name, content, message) => {
+    const file = await tempFile("bai-nop.json", content());
+    const { code, err } = await cli("score", file, "--registry", registry);
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+    expect(err).not.toMatch(/\n\s+at /);
+  });
+
+  it("rejects a missing file and a broken registry with exit code 2", async () => {
+    const missing = await cli("score", "/khong/co.json", "--registry", registry);
+    expect([missing.code, missing.err]).toEqual([2, expect.stringContaining("không tìm thấy tệp")]);
+    const badRegistry = await tempFile("truong.csv", "Mã trường,Tên trường\nA,B\n");
+    const file = await tempFile("bai-nop.json", submission("A", {}));
+    const broken = await cli("score", file, "--registry", badRegistry);
+    expect([broken.code, broken.err]).toEqual([2, expect.stringContaining("thiếu cột")]);
+  });
+
+  it("rejects an unknown command or option with exit code 2", async () => {
+    expect((await cli("diem")).code).toBe(2);
+    expect((await cli("score")).code).toBe(2);
+    expect((await cli("criteria", "--khong-co")).code).toBe(2);
+    expect((await cli("--help")).code).toBe(0);
+  });
+});
+
+describe("dienhinh run (the main job)", () => {
+  it("scores the sample registry and prints a table per level and a summary", async () => {
+    const { code, out } = await cli("run");
+    expect(code).toBe(0);
+    expect(out).toContain("(dữ liệu mẫu)");
+    for (const heading of ["Mầm non (", "Tiểu học (", "THCS (", "Tổng hợp theo cấp học", "Toàn đơn vị"]) {
+      expect(out).toContain(heading);
+    }
+    for (const status of ["Điển hình", "Chưa đạt", "Chưa nộp"]) expect(out).toContain(status);
+  });
+
+  it("gives the same result as scoring the shipped sample file", async () => {
+    const run = JSON.parse((await cli("run", "--json")).out);
+    const score = JSON.parse((await cli("score", SAMPLE_SUBMISSIONS_FILE, "--json")).out);
+    expect(run).toEqual(score);
+  });
+
+  it("ships a sample file that the generator still produces", async () => {
+    const { readFile } = await import("node:fs/promises");
+    expect(await readFile(SAMPLE_SUBMISSIONS_FILE, "utf8")).toBe(await sampleSubmissionsJson());
+  });
+});
+
+describe("the dienhinh binary", () => {
+  it("exits with code 2 and a message, never a stack trace, on bad input", async () => {
+    const run = promisify(execFile);
+    const failure = await run(process.execPath, [
+      "--import",
+      "tsx",
+      "functions/src/cli/main.ts",
+      "score",
+      "/khong/co.json",
+    ]).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(2);
+    expect(failure?.stderr).toMatch(/^Lỗi: Tệp bài nộp \/khong\/co\.json không hợp lệ:/);
+    expect(failure?.stderr).not.toMatch(/\n\s+at /);
+  });
+});

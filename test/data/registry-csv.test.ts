@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { DataFileError } from "../../functions/src/data/errors.js";
+import { loadRegistry, parseRegistryCsv } from "../../functions/src/data/registry-csv.js";
+import { compareVi } from "../../functions/src/domain/text.js";
+
+const HEADER = "Mã trường,Tên trường,Cấp học,Xã/Phường,Loại hình,Email";
+
+const errorOf = (text: string): DataFileError => {
+  try {
+    parseRegistryCsv(text, "truong.csv");
+  } catch (error) {
+    if (error instanceof DataFileError) return error;
+    throw error;
+  }
+  throw new Error("expected the registry to be rejected");
+};
+
+describe("school registry CSV", () => {
+  it("loads the sample registry: about 70 schools of every level, marked as sample data", async () => {
+    const schools = await loadRegistry();
+    expect(schools.length).toBeGreaterThanOrEqual(65);
+    expect(schools.length).toBeLessThanOrEqual(80);
+    expect(new Set(schools.map((s) => s.level))).toEqual(new Set(["mam-non", "tieu-hoc", "thcs", "khac"]));
+    expect(new Set(schools.map((s) => s.code)).size).toBe(schools.length);
+    const { readFile } = await import("node:fs/promises");
+    const { SAMPLE_REGISTRY_FILE } = await import("../../functions/src/data/registry-csv.js");
+    expect((await readFile(SAMPLE_REGISTRY_FILE, "utf8")).split("\n")[0]).toMatch(/^# DỮ LIỆU MẪU/);
+  });
+
+  it("reads labels, several emails, a BOM and Excel's semicolons", () => {
+    const text = `\uFEFF${HEADER.replaceAll(",", ";")}\nA1;Trường Mầm non Sen;MN;Phú Xuân;tư thục;a@x.example, b@x.example\n`;
+    expect(parseRegistryCsv(text, "truong.csv")).toEqual([
+      {
+        code: "A1",
+        name: "Trường Mầm non Sen",
+        level: "mam-non",
+        commune: "Phú Xuân",
+        ownership: "ngoai-cong-lap",
+        emails: ["a@x.example", "b@x.example"],
+      },
+    ]);
+  });
+
+  it("normalises decomposed text to NFC and sorts by level, then Vietnamese collation", () => {
+    const nfd = (s: string) => s.normalize("NFD");
+    const text = [
+      HEADER,
+      `C,${nfd("Trường Tiểu học Đinh Bộ Lĩnh")},Tiểu học,Nhơn Đức,Công lập,c@x.example`,
+      `B,${nfd("Trường Tiểu học Dương Văn Lịch")},Tiểu học,${nfd("Nhơn Đức")},Công lập,b@x.example`,
+      `A,Trường THCS An Lạc,THCS,Phú Xuân,Công lập,a@x.example`,
+      `D,${nfd("Trường Mầm non Ánh Dương")},Mầm non,Phú Xuân,Công lập,d@x.example`,
+    ].join("\n");
+    const schools = parseRegistryCsv(text, "truong.csv");
+    expect(schools.map((s) => s.code)).toEqual(["D", "B", "C", "A"]);
+    expect(schools[1]?.name).toBe("Trường Tiểu học Dương Văn Lịch".normalize("NFC"));
+    expect(schools[1]?.commune).toBe("Nhơn Đức");
+    expect(compareVi("Đinh", "Dương")).toBeGreaterThan(0); // Đ after D, unlike code-point order of NFD text
+  });
+
+  it("reports every bad row with its line, code and column", () => {
+    const text = [
+      "# dòng ghi chú",
+      HEADER,
+      "A1,Trường A,Mầm non,Phú Xuân,Công lập,a@x.example",
+      "A2,Trường B,Đại học,Phú Xuân,Công lập,b@x.example",
+      "A3,Trường C,THCS,Phú Xuân,Công lập,khong-phai-email",
+      "A1,Trường D,THCS,Phú Xuân,Công lập,d@x.example",
+      ",Trường E,THCS,Phú Xuân,Bán công,e@x.example",
+    ].join("\n");
+    const error = errorOf(text);
+    expect(error.issues.map((i) => i.path)).toEqual([
+      'dòng 4 (mã A2), cột "Cấp học"',
+      'dòng 5 (mã A3), cột "Email"',
+      "dòng 6 (mã A1)",
+      'dòng 7, cột "Mã trường"',
+      'dòng 7, cột "Loại hình"',
+    ]);
+    expect(error.message).toContain('dòng 4 (mã A2), cột "Cấp học": Cấp học không hợp lệ: "Đại học"');
+    expect(error.message).toContain("mã trường trùng với dòng 3");
+  });
+
+  it("names missing columns", () => {
+    const error = errorOf("Mã trường,Tên trường,Email\nA,B,a@x.example\n");
+    expect(error.issues[0]?.message).toBe('thiếu cột: "Cấp học", "Xã/Phường", "Loại hình"');
+  });
+});

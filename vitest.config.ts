@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // Property tests run hundreds of evaluations; the defaults are too tight on a loaded 2-core machine.
+    testTimeout: 30_000,
+    env: { TZ: "Asia/Ho_Chi_Minh" },
+  },
+});
