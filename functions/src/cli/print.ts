@@ -14,9 +14,10 @@ const KIND_LABELS = {
   choice: "Lựa chọn",
 };
 
-const table = (head: string[], colAligns?: Array<"left" | "right" | "center">) =>
+const table = (head: string[], colAligns?: Array<"left" | "right" | "center">, colWidths?: number[]) =>
   new Table({
     head,
+    ...(colWidths ? { colWidths } : {}),
     // Compact: no rule between rows, so a 70-school table stays readable in a terminal.
     chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
     style: { head: [], border: [] },
@@ -37,7 +38,11 @@ export const formatCriteriaSet = (set: CriteriaSet): string => {
       "",
       `Tiêu chí ${criterion.id}. ${criterion.title} (${formatNumberVi(criterion.points)} điểm${criterion.mandatory ? "" : ", không bắt buộc"}${levels})`,
     );
-    const t = table(["Mã", "Nội dung", "Loại", "Yêu cầu", "Giai đoạn", "Áp dụng"]);
+    const t = table(
+      ["Mã", "Nội dung", "Loại", "Yêu cầu", "Giai đoạn", "Áp dụng"],
+      undefined,
+      [7, 62, 16, 22, 18, 14],
+    );
     for (const indicator of criterion.indicators) {
       const requirement = [
         ...new Set(
@@ -69,6 +74,7 @@ export const formatSchoolResults = (results: readonly SchoolResult[]): string =>
     const t = table(
       ["Mã trường", "Tên trường", "Kết quả", "Điểm", "Còn thiếu"],
       ["left", "left", "left", "right", "left"],
+      [12, 44, 11, 11, 72],
     );
     for (const { school, evaluation } of rows) {
       const missing = evaluation.missing.filter((m) => m.mandatory);

@@ -12,7 +12,7 @@ export const STAGES = ["registration", "dossier"] as const;
 export type Stage = (typeof STAGES)[number];
 export const STAGE_LABELS: Record<Stage, string> = {
   registration: "Đăng ký (quý I)",
-  dossier: "Hồ sơ đề nghị công nhận (tháng 11)",
+  dossier: "Hồ sơ công nhận (tháng 11)",
 };
 
 export const COMPARISON_OPS = [">=", "<=", "=", ">", "<"] as const;
