@@ -1,0 +1,116 @@
+import type { Campaign, FormBinding } from "../domain/campaign.js";
+import { type CriteriaSet, STAGES, type Stage } from "../domain/criteria.js";
+import { adoptForm, buildFormSpec } from "../domain/form-spec.js";
+import type { OfficeProfile } from "../domain/office.js";
+import type { School } from "../domain/school.js";
+import { campaignRef, saveCampaign, saveSchools } from "../infra/campaign-store.js";
+import type { FormsGateway } from "../infra/forms-api.js";
+import type { AppDeps } from "./deps.js";
+
+export interface SetupInput {
+  campaignId: string;
+  schoolYear: string;
+  office: OfficeProfile;
+  criteriaSet: CriteriaSet;
+  schools: readonly School[];
+  /** Existing forms to adopt (mapped by question title) instead of creating new ones. */
+  adopt?: Partial<Record<Stage, string>>;
+  /** Pub/Sub topic for the forms' response watches (projects/P/topics/T). */
+  topicName?: string;
+}
+
+export interface StageSetup {
+  stage: Stage;
+  formId: string;
+  responderUri?: string;
+  action: "created" | "adopted" | "kept" | "local";
+  /** Form questions that match no indicator, and indicators no question asks. */
+  unmatched: string[];
+  missing: string[];
+}
+
+/**
+ * Create or repair a campaign: the registry, the criteria snapshot, and a form per stage. Without
+ * a Forms API (a purely local campaign) each stage gets the form dienhinh would create, under a
+ * local id, so CSV and JSON exports of it map the same way. Re-running keeps existing forms and
+ * re-reads their questions, so renamed or converted questions are picked up.
+ */
+export const setupCampaign = async (
+  deps: Pick<AppDeps, "db" | "forms" | "log">,
+  input: SetupInput,
+): Promise<{ campaign: Campaign; stages: StageSetup[] }> => {
+  const snap = await campaignRef(deps.db, input.campaignId).get();
+  const existing = snap.exists ? (snap.data() as Campaign) : undefined;
+  await saveSchools(deps.db, input.campaignId, input.schools);
+  const forms: Campaign["forms"] = {};
+  const stages: StageSetup[] = [];
+  for (const stage of STAGES) {
+    const spec = buildFormSpec({
+      set: input.criteriaSet,
+      schools: input.schools,
+      stage,
+      schoolYear: input.schoolYear,
+      office: input.office,
+    });
+    const previous = existing?.forms?.[stage];
+    const adoptId =
+      input.adopt?.[stage] ??
+      (previous && !previous.formId.startsWith("local-") ? previous.formId : undefined);
+    let form = spec;
+    let formId = `local-${input.campaignId}-${stage}`;
+    let action: StageSetup["action"] = "local";
+    if (deps.forms && adoptId) {
+      form = await deps.forms.get(adoptId);
+      formId = adoptId;
+      action = input.adopt?.[stage] ? "adopted" : "kept";
+    } else if (deps.forms) {
+      const created = await deps.forms.create(spec);
+      form = created;
+      formId = created.formId;
+      action = "created";
+    }
+    const adoption = adoptForm(form, input.criteriaSet, stage);
+    const binding: FormBinding = {
+      formId,
+      ...(form.responderUri ? { responderUri: form.responderUri } : {}),
+      bindings: adoption.bindings,
+      ...(previous?.formId === formId && previous.watermark ? { watermark: previous.watermark } : {}),
+    };
+    if (deps.forms && input.topicName && action !== "local") {
+      const watch = await ensureWatch(deps.forms, formId, input.topicName);
+      binding.watch = watch;
+    }
+    forms[stage] = binding;
+    stages.push({
+      stage,
+      formId,
+      ...(form.responderUri ? { responderUri: form.responderUri } : {}),
+      action,
+      unmatched: adoption.unmatched,
+      missing: adoption.missing,
+    });
+  }
+  const campaign: Campaign = {
+    id: input.campaignId,
+    schoolYear: input.schoolYear,
+    office: input.office,
+    criteriaSet: input.criteriaSet,
+    forms,
+    formIds: Object.values(forms).map((f) => f.formId),
+    ...(existing?.spreadsheetId ? { spreadsheetId: existing.spreadsheetId } : {}),
+  };
+  await saveCampaign(deps.db, campaign);
+  deps.log.info("campaign set up", {
+    campaign: campaign.id,
+    stages: stages.map((s) => `${s.stage}:${s.action}`),
+  });
+  return { campaign, stages };
+};
+
+const ensureWatch = async (forms: FormsGateway, formId: string, topicName: string) => {
+  const current = (await forms.listWatches(formId)).find(
+    (w) => w.topicName === topicName && w.state !== "SUSPENDED",
+  );
+  const watch = current ?? (await forms.createWatch(formId, topicName));
+  return { id: watch.id, topicName: watch.topicName, expireTime: watch.expireTime };
+};

@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { criteriaSetSchema, STAGES, type Stage } from "./criteria.js";
+import { officeProfileSchema } from "./office.js";
+
+/**
+ * A campaign: one office, one school year, one criteria set (a snapshot, so a later edit of the
+ * file does not silently change past results), and a Google Form per stage.
+ */
+
+const bindingSchema = z.object({
+  questionId: z.string(),
+  title: z.string(),
+  role: z.enum(["school", "respondent-name", "respondent-role", "value", "evidence"]),
+  indicatorId: z.string().optional(),
+});
+
+export const watchSchema = z.object({
+  id: z.string(),
+  topicName: z.string(),
+  expireTime: z.string(),
+});
+
+export const formBindingSchema = z.object({
+  formId: z.string().min(1),
+  responderUri: z.string().optional(),
+  bindings: z.array(bindingSchema),
+  /** Latest lastSubmittedTime taken from this form (RFC 3339, UTC). */
+  watermark: z.string().optional(),
+  watch: watchSchema.optional(),
+});
+export type FormBinding = z.infer<typeof formBindingSchema>;
+
+export const campaignSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/u, "mã đợt chỉ gồm chữ thường, số và gạch ngang"),
+  schoolYear: z.string().regex(/^\d{4}-\d{4}$/u, "năm học dạng 2026-2027"),
+  office: officeProfileSchema,
+  criteriaSet: criteriaSetSchema,
+  forms: z.partialRecord(z.enum(STAGES), formBindingSchema).default({}),
+  /** Every form id of the campaign, for finding the campaign of a notification. */
+  formIds: z.array(z.string()).default([]),
+  spreadsheetId: z.string().optional(),
+});
+export type Campaign = z.output<typeof campaignSchema>;
+export type CampaignInput = z.input<typeof campaignSchema>;
+
+/** The stage a form belongs to in a campaign. */
+export const stageOfForm = (campaign: Campaign, formId: string): Stage | undefined =>
+  STAGES.find((stage) => campaign.forms[stage]?.formId === formId);

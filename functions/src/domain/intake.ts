@@ -1,0 +1,277 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import type { Answer } from "./answers.js";
+import { allIndicators, type CriteriaSet, type Indicator, type Stage } from "./criteria.js";
+import { readYesNo } from "./evaluate.js";
+import { FIXED_TITLES, needsEvidence, type QuestionBinding } from "./form-spec.js";
+import { parseVietnameseNumber } from "./numbers.js";
+import type { School } from "./school.js";
+import { cleanText, foldKey } from "./text.js";
+
+/**
+ * Intake: one response to a campaign form, from any source (the Forms API, the Apps Script push,
+ * a CSV export), read into a submission or quarantined with reasons the school can act on.
+ * Pure and total: any input gives an outcome, never an exception.
+ */
+
+const textAnswers = z.object({ answers: z.array(z.object({ value: z.string().optional() })).optional() });
+const fileUploadAnswers = z.object({
+  answers: z
+    .array(z.object({ fileId: z.string(), fileName: z.string().optional(), mimeType: z.string().optional() }))
+    .optional(),
+});
+const answerBody = { textAnswers: textAnswers.optional(), fileUploadAnswers: fileUploadAnswers.optional() };
+
+/** A Forms API `FormResponse`, plus `titledAnswers` for sources that know titles, not question ids. */
+export const formResponseSchema = z.object({
+  formId: z.string().min(1).optional(),
+  responseId: z
+    .string()
+    .min(1)
+    .max(300)
+    .regex(/^[^/]+$/u, "responseId không được chứa dấu /"),
+  createTime: z.string().optional(),
+  lastSubmittedTime: z.iso.datetime({ offset: true, local: false }),
+  respondentEmail: z.string().optional(),
+  answers: z.record(z.string(), z.object({ questionId: z.string().optional(), ...answerBody })).default({}),
+  titledAnswers: z.array(z.object({ title: z.string(), ...answerBody })).default([]),
+});
+export type FormResponse = z.input<typeof formResponseSchema>;
+
+export type Disposition = "accepted" | "quarantined";
+
+export interface IntakeOutcome {
+  /** Document key: response id and submission time, so an edit is a new version, a redelivery is not. */
+  key: string;
+  responseId: string;
+  formId: string | null;
+  stage: Stage;
+  /** RFC 3339 in UTC with nanoseconds: compares correctly as text. */
+  lastSubmittedTime: string;
+  respondentEmail: string | null;
+  respondent: { name: string | null; role: string | null };
+  schoolCode: string | null;
+  disposition: Disposition;
+  /** The payload did not have the shape of a form response at all. */
+  malformed: boolean;
+  /** Why it was quarantined, in Vietnamese the school can act on. */
+  reasons: string[];
+  answers: Record<string, Answer>;
+  raw: unknown;
+}
+
+export interface IntakeContext {
+  stage: Stage;
+  set: CriteriaSet;
+  bindings: readonly QuestionBinding[];
+  schools: ReadonlyMap<string, School>;
+  /** When the response reached us; keys a payload too broken to carry its own id and time. */
+  receivedAt: string;
+}
+
+/** "2026-11-05T08:30:00.5+07:00" → "2026-11-05T01:30:00.500000000Z". */
+export const normalizeTimestamp = (value: string): string | undefined => {
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/iu.exec(value.trim());
+  if (!m) return undefined;
+  const ms = Date.parse(`${m[1]}${m[3]}`);
+  if (Number.isNaN(ms)) return undefined;
+  return `${new Date(ms).toISOString().slice(0, 19)}.${(m[2] ?? "").padEnd(9, "0")}Z`;
+};
+
+export const submissionKey = (responseId: string, lastSubmittedTime: string): string =>
+  `${responseId}@${lastSubmittedTime}`;
+
+const DRIVE_FILE = (fileId: string) => `https://drive.google.com/open?id=${fileId}`;
+
+export const readResponse = (raw: unknown, ctx: IntakeContext): IntakeOutcome => {
+  const parsed = formResponseSchema.safeParse(raw);
+  if (!parsed.success) return malformed(raw, ctx, parsed.error);
+  const response = parsed.data;
+  const lastSubmittedTime = normalizeTimestamp(response.lastSubmittedTime) ?? ctx.receivedAt;
+  const reasons: string[] = [];
+
+  // Gather each question's answer, by question id where known, else by title.
+  const byId = new Map(ctx.bindings.map((b) => [b.questionId, b]));
+  const byTitle = new Map(ctx.bindings.map((b) => [foldKey(b.title), b]));
+  const given = new Map<QuestionBinding, { texts: string[]; files: string[] }>();
+  const take = (binding: QuestionBinding | undefined, body: z.infer<z.ZodObject<typeof answerBody>>) => {
+    if (!binding) return;
+    const texts = (body.textAnswers?.answers ?? []).map((a) => cleanText(a.value ?? "")).filter(Boolean);
+    const files = (body.fileUploadAnswers?.answers ?? []).map((f) => DRIVE_FILE(f.fileId));
+    given.set(binding, { texts, files });
+  };
+  for (const [questionId, body] of Object.entries(response.answers))
+    take(byId.get(body.questionId ?? questionId), body);
+  for (const body of response.titledAnswers) take(byTitle.get(foldKey(body.title)), body);
+  const firstText = (role: QuestionBinding["role"]) =>
+    [...given].find(([b]) => b.role === role)?.[1].texts.join(", ") || null;
+
+  // The school, and whether the verified email belongs to it.
+  const schoolAnswer = firstText("school");
+  const school = schoolAnswer ? findSchool(schoolAnswer, ctx.schools) : undefined;
+  if (!schoolAnswer) reasons.push(`Chưa chọn trường ở câu "${FIXED_TITLES.school}".`);
+  else if (!school)
+    reasons.push(`Trường đã chọn "${schoolAnswer}" không có trong danh sách trường của Phòng.`);
+  const email = response.respondentEmail ? cleanText(response.respondentEmail).toLowerCase() : null;
+  if (!email) {
+    reasons.push(
+      "Không có email người gửi: biểu mẫu phải thu thập email đã xác minh; hãy đăng nhập tài khoản của trường rồi gửi lại.",
+    );
+  } else if (school && !school.emails.includes(email)) {
+    reasons.push(
+      `Email người gửi không thuộc trường đã chọn: ${email} không phải email đã đăng ký của ${school.name}. ` +
+        "Hãy gửi lại bằng email của trường, hoặc đề nghị Phòng cập nhật danh sách email.",
+    );
+  }
+
+  // Every indicator asked at this stage.
+  const answers: Record<string, Answer> = {};
+  for (const { indicator } of allIndicators(ctx.set)) {
+    const valueBinding = [...given.keys()].find((b) => b.role === "value" && b.indicatorId === indicator.id);
+    const evidenceBinding = [...given.keys()].find(
+      (b) => b.role === "evidence" && b.indicatorId === indicator.id,
+    );
+    if (!valueBinding && !evidenceBinding) continue;
+    const value = valueBinding ? given.get(valueBinding) : undefined;
+    const evidence = evidenceBinding ? given.get(evidenceBinding) : undefined;
+    const read = readIndicator(
+      indicator,
+      value?.texts ?? [],
+      [...(value?.files ?? []), ...(evidence?.files ?? [])],
+      evidence?.texts ?? [],
+    );
+    reasons.push(...read.problems.map((p) => `Câu ${indicator.id}: ${p}`));
+    if (read.answer) answers[indicator.id] = read.answer;
+  }
+
+  return {
+    key: submissionKey(response.responseId, lastSubmittedTime),
+    responseId: response.responseId,
+    formId: response.formId ?? null,
+    stage: ctx.stage,
+    lastSubmittedTime,
+    respondentEmail: email,
+    respondent: { name: firstText("respondent-name"), role: firstText("respondent-role") },
+    schoolCode: school?.code ?? null,
+    disposition: reasons.length > 0 ? "quarantined" : "accepted",
+    malformed: false,
+    reasons,
+    answers,
+    raw,
+  };
+};
+
+/** A payload whose shape is wrong is kept too, under what id and time it has, with the reason. */
+const malformed = (raw: unknown, ctx: IntakeContext, error: z.ZodError): IntakeOutcome => {
+  const record = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {};
+  const id =
+    typeof record.responseId === "string" && /^[^/]{1,300}$/u.test(record.responseId)
+      ? record.responseId
+      : null;
+  const time =
+    typeof record.lastSubmittedTime === "string" ? normalizeTimestamp(record.lastSubmittedTime) : undefined;
+  const responseId =
+    id ?? `khong-hop-le-${createHash("sha256").update(stableJson(raw)).digest("hex").slice(0, 24)}`;
+  const lastSubmittedTime = time ?? normalizeTimestamp(ctx.receivedAt) ?? ctx.receivedAt;
+  const where = error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join(".") || "(toàn bộ)"}: ${i.message}`)
+    .join("; ");
+  return {
+    key: submissionKey(responseId, lastSubmittedTime),
+    responseId,
+    formId: typeof record.formId === "string" ? record.formId : null,
+    stage: ctx.stage,
+    lastSubmittedTime,
+    respondentEmail: null,
+    respondent: { name: null, role: null },
+    schoolCode: null,
+    disposition: "quarantined",
+    malformed: true,
+    reasons: [`Dữ liệu câu trả lời không đúng định dạng (${where}); Phòng sẽ kiểm tra và liên hệ trường.`],
+    answers: {},
+    raw: raw === undefined ? null : raw,
+  };
+};
+
+const stableJson = (value: unknown): string => {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+};
+
+/** "NB-MN01 – Trường Mầm non Họa Mi", "NB-MN01" or the exact name → the school. */
+const findSchool = (answer: string, schools: ReadonlyMap<string, School>): School | undefined => {
+  const code = cleanText(answer.split(/\s[–-]\s/u)[0] ?? "");
+  const exact =
+    schools.get(code) ?? [...schools.values()].find((s) => s.code.toLowerCase() === code.toLowerCase());
+  if (exact) return exact;
+  const key = foldKey(answer);
+  return [...schools.values()].find((s) => foldKey(s.name) === key);
+};
+
+const URL_PATTERN = /^https?:\/\/\S+$/iu;
+
+interface ReadIndicator {
+  answer?: Answer;
+  problems: string[];
+}
+
+/** One indicator's answer as typed into the form, checked for what the school must fix. */
+const readIndicator = (
+  indicator: Indicator,
+  texts: string[],
+  files: string[],
+  evidenceTexts: string[],
+): ReadIndicator => {
+  const problems: string[] = [];
+  const links = evidenceTexts.flatMap((t) => t.split(/[\s,;]+/u)).filter(Boolean);
+  const badLinks = links.filter((l) => !URL_PATTERN.test(l));
+  if (badLinks.length > 0) {
+    problems.push(`minh chứng phải là đường dẫn tệp (https://...), không phải "${badLinks[0]}".`);
+  }
+  const allFiles = [...files, ...links.filter((l) => URL_PATTERN.test(l))];
+  const text = texts.join(", ");
+  const answer = (value: Answer["value"], notApplicable = false): ReadIndicator => ({
+    answer: { value, files: needsEvidence(indicator) ? allFiles : [], notApplicable },
+    problems,
+  });
+  if (!text) return allFiles.length > 0 ? answer(null) : { problems };
+  if (indicator.notApplicableOption && foldKey(text) === foldKey(indicator.notApplicableOption)) {
+    return answer(indicator.notApplicableOption, true);
+  }
+  switch (indicator.kind) {
+    case "evidence": {
+      const yes = readYesNo(text);
+      if (yes === undefined) problems.push(`"${text}" không hợp lệ; chọn "Có" hoặc "Không".`);
+      return answer(yes ?? null);
+    }
+    case "number":
+    case "zero": {
+      const n = parseVietnameseNumber(text);
+      if (n === undefined) {
+        problems.push(
+          `"${text}" không phải là một số; nhập số, ví dụ ${indicator.kind === "zero" ? "0" : "100"}.`,
+        );
+        return answer(null);
+      }
+      const integer = indicator.kind === "zero" || indicator.integer;
+      if (integer && !Number.isInteger(n)) problems.push(`phải là số nguyên (đã nhập "${text}").`);
+      if (indicator.kind === "zero" && n < 0) problems.push(`số vụ việc không thể âm (đã nhập "${text}").`);
+      if (indicator.kind === "number" && indicator.min !== undefined && n < indicator.min) {
+        problems.push(`${text} nhỏ hơn giá trị tối thiểu ${indicator.min}.`);
+      }
+      if (indicator.kind === "number" && indicator.max !== undefined && n > indicator.max) {
+        problems.push(`${text} lớn hơn giá trị tối đa ${indicator.max}.`);
+      }
+      return answer(n);
+    }
+    case "choice": {
+      const option = indicator.options.find((o) => foldKey(o) === foldKey(text));
+      if (!option) problems.push(`"${text}" không có trong các lựa chọn.`);
+      return answer(option ?? text);
+    }
+  }
+};

@@ -1,0 +1,104 @@
+import { createHash } from "node:crypto";
+import type { Answer, Submission } from "./answers.js";
+import { type CriteriaSet, STAGES, type Stage } from "./criteria.js";
+import { type Evaluation, evaluateSchool } from "./evaluate.js";
+import type { IntakeOutcome } from "./intake.js";
+import type { SchoolRef } from "./school.js";
+import type { SchoolStatus } from "./status.js";
+
+/**
+ * What the campaign knows of one school: its latest accepted submission per stage, its latest
+ * quarantined response, and the evaluation derived from them. Everything but `latest` and
+ * `quarantine` is recomputable (see `deriveSchoolState`).
+ */
+export interface StageInput {
+  key: string;
+  responseId: string;
+  lastSubmittedTime: string;
+  answers: Record<string, Answer>;
+}
+
+export interface Quarantine {
+  key: string;
+  lastSubmittedTime: string;
+  reasons: string[];
+}
+
+export interface SchoolState {
+  schoolCode: string;
+  latest: Partial<Record<Stage, StageInput>>;
+  quarantine: Quarantine | null;
+  status: SchoolStatus;
+  evaluation: Evaluation;
+  /** Changes whenever anything a school or the office would see changes. */
+  contentHash: string;
+}
+
+/** Recompute the derived part of a school's state (after a change of input or of criteria). */
+export const deriveSchoolState = (
+  school: SchoolRef,
+  set: CriteriaSet,
+  latest: SchoolState["latest"],
+  quarantine: Quarantine | null,
+): SchoolState => {
+  const submissions: Submission[] = STAGES.flatMap((stage) => {
+    const input = latest[stage];
+    return input
+      ? [{ schoolCode: school.code, stage, submittedAt: input.lastSubmittedTime, answers: input.answers }]
+      : [];
+  });
+  const evaluation = evaluateSchool(school, set, submissions);
+  // Timestamps are normalised RFC 3339 in UTC, so text order is time order.
+  const newestAccepted =
+    STAGES.map((s) => latest[s]?.lastSubmittedTime ?? "")
+      .sort()
+      .at(-1) ?? "";
+  const needsFixing = quarantine !== null && quarantine.lastSubmittedTime > newestAccepted;
+  const status: SchoolStatus = needsFixing ? "can-bo-sung" : evaluation.status;
+  const contentHash = createHash("sha256")
+    .update(JSON.stringify({ status, evaluation, reasons: needsFixing ? quarantine.reasons : [] }))
+    .digest("hex");
+  return { schoolCode: school.code, latest, quarantine, status, evaluation, contentHash };
+};
+
+export interface Applied {
+  state: SchoolState;
+  /** Key of the submission the new one replaced as the latest of its stage. */
+  superseded?: string;
+  /** Set when the new submission arrived after a later one: it is history from the start. */
+  supersededBy?: string;
+}
+
+/** Take one intake outcome into a school's state. Pure; order of arrival does not matter. */
+export const applyOutcome = (
+  current: SchoolState | undefined,
+  outcome: IntakeOutcome,
+  school: SchoolRef,
+  set: CriteriaSet,
+): Applied => {
+  const latest = { ...current?.latest };
+  let quarantine = current?.quarantine ?? null;
+  let superseded: string | undefined;
+  let supersededBy: string | undefined;
+  if (outcome.disposition === "accepted") {
+    const previous = latest[outcome.stage];
+    if (!previous || previous.lastSubmittedTime < outcome.lastSubmittedTime) {
+      latest[outcome.stage] = {
+        key: outcome.key,
+        responseId: outcome.responseId,
+        lastSubmittedTime: outcome.lastSubmittedTime,
+        answers: outcome.answers,
+      };
+      superseded = previous?.key;
+    } else {
+      supersededBy = previous.key;
+    }
+  } else if (!quarantine || quarantine.lastSubmittedTime < outcome.lastSubmittedTime) {
+    quarantine = { key: outcome.key, lastSubmittedTime: outcome.lastSubmittedTime, reasons: outcome.reasons };
+  }
+  return {
+    state: deriveSchoolState(school, set, latest, quarantine),
+    ...(superseded ? { superseded } : {}),
+    ...(supersededBy ? { supersededBy } : {}),
+  };
+};

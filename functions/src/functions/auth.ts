@@ -1,0 +1,76 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { OAuth2Client } from "google-auth-library";
+
+export class AuthError extends Error {
+  override name = "AuthError";
+}
+
+/**
+ * The Apps Script push signs `${t}.${body}` with HMAC-SHA256 and the shared secret, and sends
+ * `X-Dienhinh-Signature: t=<unix seconds>,v1=<hex>`. A signature older than the tolerance is
+ * refused, so a captured request cannot be replayed later (replaying it sooner changes nothing:
+ * intake is idempotent).
+ */
+export const SIGNATURE_HEADER = "x-dienhinh-signature";
+export const SIGNATURE_TOLERANCE_S = 600;
+
+export const signBody = (secret: string, body: string | Buffer, unixSeconds: number): string =>
+  `t=${unixSeconds},v1=${createHmac("sha256", secret).update(`${unixSeconds}.`).update(body).digest("hex")}`;
+
+export const verifySignature = (
+  secret: string,
+  header: string | undefined,
+  body: Buffer,
+  nowSeconds: number,
+): void => {
+  if (!header) throw new AuthError("Thiếu chữ ký X-Dienhinh-Signature.");
+  const parts = Object.fromEntries(header.split(",").map((p) => p.trim().split("=", 2) as [string, string]));
+  const t = Number(parts.t);
+  if (!Number.isInteger(t) || !parts.v1) throw new AuthError("Chữ ký X-Dienhinh-Signature sai định dạng.");
+  if (Math.abs(nowSeconds - t) > SIGNATURE_TOLERANCE_S)
+    throw new AuthError("Chữ ký đã hết hạn (lệch giờ quá 10 phút).");
+  const expected = Buffer.from(signBody(secret, body, t).split("v1=")[1] ?? "", "hex");
+  const given = Buffer.from(parts.v1, "hex");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    throw new AuthError("Chữ ký không đúng.");
+};
+
+export interface OidcVerifier {
+  /** The caller's verified service-account email, or an AuthError. */
+  verify(authorization: string | undefined): Promise<string>;
+}
+
+const ISSUERS = ["https://accounts.google.com", "accounts.google.com"];
+
+/**
+ * Verifies the OIDC token Cloud Scheduler (or a Pub/Sub push subscription) attaches: signature,
+ * issuer, audience, expiry, and that the email is a verified, allowed service account. `certs`
+ * (key id → PEM) replaces Google's published keys in tests.
+ */
+export const googleOidcVerifier = (options: {
+  audience: string;
+  allowedEmails: readonly string[];
+  certs?: Record<string, string>;
+}): OidcVerifier => {
+  const client = new OAuth2Client();
+  return {
+    async verify(authorization) {
+      const token = /^Bearer\s+(\S+)$/iu.exec(authorization ?? "")?.[1];
+      if (!token) throw new AuthError("Thiếu mã xác thực OIDC (Authorization: Bearer ...).");
+      let payload: { email?: string; email_verified?: boolean } | undefined;
+      try {
+        const ticket = options.certs
+          ? await client.verifySignedJwtWithCertsAsync(token, options.certs, options.audience, ISSUERS)
+          : await client.verifyIdToken({ idToken: token, audience: options.audience });
+        payload = ticket.getPayload();
+      } catch (error) {
+        throw new AuthError(`Mã xác thực OIDC không hợp lệ: ${(error as Error).message}`);
+      }
+      const email = payload?.email?.toLowerCase();
+      if (!email || payload?.email_verified !== true || !options.allowedEmails.includes(email)) {
+        throw new AuthError(`Tài khoản ${email ?? "(không rõ)"} không được phép gọi hàm này.`);
+      }
+      return email;
+    },
+  };
+};

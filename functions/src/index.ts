@@ -1,0 +1,43 @@
+/**
+ * Cloud Functions entry point (package.json "main"). Configuration is parsed at start, so a
+ * missing value stops the instance with a message saying what to set; clients are built on first
+ * use, not at import.
+ */
+import { cachedSchools, jsonLogger } from "./app/deps.js";
+import { googleOidcVerifier } from "./functions/auth.js";
+import { parseFunctionsConfig } from "./functions/config.js";
+import type { FunctionDeps } from "./functions/handlers.js";
+import { registerFunctions } from "./functions/register.js";
+import { createFirestore } from "./infra/firestore.js";
+import { googleFormsGateway, localAuth } from "./infra/forms-api.js";
+
+const config = parseFunctionsConfig(process.env);
+
+let deps: Promise<FunctionDeps> | undefined;
+const provide = () => {
+  deps ??= Promise.resolve().then(() => {
+    const db = createFirestore({
+      projectId: config.projectId,
+      ...(config.FIRESTORE_EMULATOR_HOST ? { emulatorHost: config.FIRESTORE_EMULATOR_HOST } : {}),
+    });
+    const forms = googleFormsGateway(
+      config.DIENHINH_GOOGLE_ROOT_URL ? { rootUrl: config.DIENHINH_GOOGLE_ROOT_URL, auth: localAuth() } : {},
+    );
+    return {
+      app: { db, forms, clock: () => new Date(), log: jsonLogger(), schools: cachedSchools(db) },
+      ...(config.DIENHINH_HMAC_SECRET ? { hmacSecret: config.DIENHINH_HMAC_SECRET } : {}),
+      ...(config.DIENHINH_OIDC_AUDIENCE && config.DIENHINH_OIDC_EMAILS
+        ? {
+            oidc: googleOidcVerifier({
+              audience: config.DIENHINH_OIDC_AUDIENCE,
+              allowedEmails: config.DIENHINH_OIDC_EMAILS,
+            }),
+          }
+        : {}),
+      ...(config.DIENHINH_WATCH_TOPIC ? { watchTopic: config.DIENHINH_WATCH_TOPIC } : {}),
+    };
+  });
+  return deps;
+};
+
+registerFunctions(provide);

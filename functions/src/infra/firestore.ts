@@ -1,0 +1,14 @@
+import { Firestore } from "@google-cloud/firestore";
+
+/**
+ * The Firestore client. Against an emulator (FIRESTORE_EMULATOR_HOST or an explicit host) it uses
+ * no credentials; in production it uses the function's service account.
+ */
+export const createFirestore = (options: { projectId: string; emulatorHost?: string }): Firestore =>
+  new Firestore({
+    projectId: options.projectId,
+    ignoreUndefinedProperties: true,
+    ...(options.emulatorHost
+      ? { host: options.emulatorHost, ssl: false, customHeaders: { Authorization: "Bearer owner" } }
+      : {}),
+  });

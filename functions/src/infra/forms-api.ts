@@ -1,0 +1,131 @@
+import type { forms_v1 } from "googleapis";
+import { type Auth, google } from "googleapis";
+import type { FormSpec } from "../domain/form-spec.js";
+import type { FormResponse } from "../domain/intake.js";
+
+/** What dienhinh needs of the Google Forms API; the googleapis adapter below, or a test double. */
+export interface FormsGateway {
+  /** Create a form, then add its settings and items in one batchUpdate. Returns the form as stored. */
+  create(spec: FormSpec): Promise<FormSpec & { formId: string }>;
+  get(formId: string): Promise<FormSpec & { formId: string }>;
+  /** Every response submitted after `since` (RFC 3339), all pages. */
+  listResponses(formId: string, since?: string): Promise<FormResponse[]>;
+  createWatch(formId: string, topicName: string): Promise<Watch>;
+  renewWatch(formId: string, watchId: string): Promise<Watch>;
+  listWatches(formId: string): Promise<Watch[]>;
+}
+
+export interface Watch {
+  id: string;
+  topicName: string;
+  expireTime: string;
+  state?: string;
+}
+
+export const FORMS_SCOPES = [
+  "https://www.googleapis.com/auth/forms.body",
+  "https://www.googleapis.com/auth/forms.responses.readonly",
+  "https://www.googleapis.com/auth/drive.file",
+];
+
+export interface GoogleClientOptions {
+  /** Points the client at another server speaking Google's REST paths (tests, local runs). */
+  rootUrl?: string;
+  auth?: Auth.OAuth2Client | Auth.GoogleAuth;
+}
+
+/** A client that sends a fixed token: for local servers that speak Google's REST paths. */
+export const localAuth = (): Auth.OAuth2Client => {
+  const client = new google.auth.OAuth2();
+  client.setCredentials({ access_token: "local", expiry_date: Date.now() + 10 * 365 * 24 * 3600 * 1000 });
+  return client;
+};
+
+export const googleFormsGateway = (options: GoogleClientOptions = {}): FormsGateway => {
+  const auth = options.auth ?? new google.auth.GoogleAuth({ scopes: FORMS_SCOPES });
+  const forms = google.forms({
+    version: "v1",
+    auth,
+    ...(options.rootUrl ? { rootUrl: options.rootUrl } : {}),
+  });
+
+  const asSpec = (form: forms_v1.Schema$Form): FormSpec & { formId: string } => ({
+    ...(form as FormSpec),
+    formId: form.formId ?? "",
+    items: (form.items ?? []) as FormSpec["items"],
+    info: {
+      title: form.info?.title ?? "",
+      ...(form.info?.description ? { description: form.info.description } : {}),
+    },
+  });
+  const asWatch = (w: forms_v1.Schema$Watch): Watch => ({
+    id: w.id ?? "",
+    topicName: w.target?.topic?.topicName ?? "",
+    expireTime: w.expireTime ?? "",
+    ...(w.state ? { state: w.state } : {}),
+  });
+
+  return {
+    async create(spec) {
+      const created = await forms.forms.create({
+        requestBody: {
+          info: { title: spec.info.title, documentTitle: spec.info.documentTitle ?? spec.info.title },
+        },
+      });
+      const formId = created.data.formId;
+      if (!formId) throw new Error("Forms API: forms.create trả về không có formId");
+      const requests: forms_v1.Schema$Request[] = [
+        { updateFormInfo: { info: { description: spec.info.description ?? "" }, updateMask: "description" } },
+        ...(spec.settings?.emailCollectionType
+          ? [
+              {
+                updateSettings: {
+                  settings: { emailCollectionType: spec.settings.emailCollectionType },
+                  updateMask: "emailCollectionType",
+                },
+              },
+            ]
+          : []),
+        ...spec.items.map((item, index) => ({
+          createItem: { item: item as forms_v1.Schema$Item, location: { index } },
+        })),
+      ];
+      const updated = await forms.forms.batchUpdate({
+        formId,
+        requestBody: { requests, includeFormInResponse: true },
+      });
+      return asSpec(updated.data.form ?? (await forms.forms.get({ formId })).data);
+    },
+    async get(formId) {
+      return asSpec((await forms.forms.get({ formId })).data);
+    },
+    async listResponses(formId, since) {
+      const all: FormResponse[] = [];
+      let pageToken: string | undefined;
+      do {
+        const { data } = await forms.forms.responses.list({
+          formId,
+          pageSize: 5000,
+          ...(since ? { filter: `timestamp > ${since}` } : {}),
+          ...(pageToken ? { pageToken } : {}),
+        });
+        all.push(...((data.responses ?? []) as FormResponse[]));
+        pageToken = data.nextPageToken ?? undefined;
+      } while (pageToken);
+      return all;
+    },
+    async createWatch(formId, topicName) {
+      const { data } = await forms.forms.watches.create({
+        formId,
+        requestBody: { watch: { target: { topic: { topicName } }, eventType: "RESPONSES" } },
+      });
+      return asWatch(data);
+    },
+    async renewWatch(formId, watchId) {
+      return asWatch((await forms.forms.watches.renew({ formId, watchId })).data);
+    },
+    async listWatches(formId) {
+      return ((await forms.forms.watches.list({ formId })).data.watches ?? []).map(asWatch);
+    },
+  };
+};

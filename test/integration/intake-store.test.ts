@@ -1,0 +1,161 @@
+import { describe, expect, it } from "vitest";
+import { ingestResponses } from "../../functions/src/app/intake.js";
+import type { Campaign } from "../../functions/src/domain/campaign.js";
+import type { SchoolState } from "../../functions/src/domain/school-state.js";
+import { evaluationsCol, outboxCol, submissionsCol } from "../../functions/src/infra/campaign-store.js";
+import {
+  formResponse,
+  makeCampaign,
+  PASSING_DOSSIER,
+  PASSING_REGISTRATION,
+  SCHOOLS,
+  testDb,
+  testDeps,
+} from "../helpers/campaign.js";
+
+const th1 = SCHOOLS[1] as (typeof SCHOOLS)[number];
+const deps = testDeps();
+const bindingsOf = (campaign: Campaign, stage: "registration" | "dossier") =>
+  campaign.forms[stage]?.bindings ?? [];
+
+const snapshot = async (campaign: Campaign) => {
+  const db = testDb();
+  const [subs, evals, outbox] = await Promise.all([
+    submissionsCol(db, campaign.id).get(),
+    evaluationsCol(db, campaign.id).get(),
+    outboxCol(db, campaign.id).get(),
+  ]);
+  return {
+    submissions: subs.docs.map((d) => d.data()),
+    evaluations: new Map(evals.docs.map((d) => [d.id, d.data() as SchoolState & { updatedAt: unknown }])),
+    outbox: outbox.docs.map((d) => d.id).sort(),
+  };
+};
+
+describe("intake into Firestore (emulator)", () => {
+  it("stores a response with the school's evaluation and its outbox entries", async () => {
+    const campaign = await makeCampaign();
+    await ingestResponses(deps, campaign, "registration", [
+      formResponse(bindingsOf(campaign, "registration"), th1, PASSING_REGISTRATION, {
+        lastSubmittedTime: "2026-02-10T01:00:00Z",
+      }),
+    ]);
+    const summary = await ingestResponses(deps, campaign, "dossier", [
+      formResponse(bindingsOf(campaign, "dossier"), th1, PASSING_DOSSIER),
+    ]);
+    expect(summary).toMatchObject({ received: 1, stored: 1, duplicates: 0, accepted: 1, quarantined: 0 });
+    const state = await snapshot(campaign);
+    expect(state.submissions).toHaveLength(2);
+    expect(state.evaluations.get("T-TH1")?.status).toBe("dien-hinh");
+    expect(state.evaluations.get("T-TH1")?.evaluation.points).toBe(100);
+    expect(state.outbox).toEqual(["T-TH1.mail", "T-TH1.report", "T-TH1.sheet"]);
+  });
+
+  it("keeps a quarantined response with its raw payload and reasons, and marks the school Cần bổ sung", async () => {
+    const campaign = await makeCampaign();
+    const response = formResponse(bindingsOf(campaign, "dossier"), th1, PASSING_DOSSIER, {
+      email: "nguoi-la@gmail.com",
+    });
+    await ingestResponses(deps, campaign, "dossier", [response]);
+    const { submissions, evaluations } = await snapshot(campaign);
+    expect(submissions[0]).toMatchObject({ disposition: "quarantined", schoolCode: "T-TH1" });
+    expect(submissions[0]?.reasons[0]).toContain("Email người gửi không thuộc trường đã chọn");
+    expect(JSON.parse(submissions[0]?.rawJson)).toEqual(response);
+    expect(evaluations.get("T-TH1")?.status).toBe("can-bo-sung");
+  });
+
+  it("leaves one submission, one evaluation and one set of outbox entries after ten deliveries", async () => {
+    const campaign = await makeCampaign();
+    const response = formResponse(bindingsOf(campaign, "dossier"), th1, PASSING_DOSSIER, {
+      responseId: "same",
+    });
+    await ingestResponses(deps, campaign, "dossier", [response]);
+    const first = await snapshot(campaign);
+    for (let i = 0; i < 9; i++) {
+      const again = await ingestResponses(deps, campaign, "dossier", [structuredClone(response)]);
+      expect(again).toMatchObject({ stored: 0, duplicates: 1 });
+    }
+    const after = await snapshot(campaign);
+    expect(after.submissions).toHaveLength(1);
+    expect(after.outbox).toEqual(first.outbox);
+    expect(after.evaluations.get("T-TH1")?.updatedAt).toEqual(first.evaluations.get("T-TH1")?.updatedAt);
+  });
+
+  it("decides a race between concurrent deliveries of the same response: one result", async () => {
+    const campaign = await makeCampaign();
+    const response = formResponse(bindingsOf(campaign, "dossier"), th1, PASSING_DOSSIER, {
+      responseId: "race",
+    });
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        ingestResponses(testDeps(), campaign, "dossier", [structuredClone(response)]),
+      ),
+    );
+    expect(results.reduce((n, r) => n + r.stored, 0)).toBe(1);
+    expect(results.reduce((n, r) => n + r.duplicates, 0)).toBe(11);
+    const { submissions, evaluations } = await snapshot(campaign);
+    expect(submissions).toHaveLength(1);
+    expect(evaluations.get("T-TH1")?.latest.dossier?.key).toBe(submissions[0]?.key);
+  });
+
+  it("loses no update when different responses of one school arrive at once", async () => {
+    const campaign = await makeCampaign();
+    const responses = Array.from({ length: 10 }, (_, i) =>
+      formResponse(
+        bindingsOf(campaign, "dossier"),
+        th1,
+        { ...PASSING_DOSSIER, "2.3": String(i) },
+        {
+          responseId: `r${i}`,
+          lastSubmittedTime: `2026-11-05T01:30:0${i}.000Z`,
+        },
+      ),
+    );
+    await Promise.all(responses.map((r) => ingestResponses(testDeps(), campaign, "dossier", [r])));
+    const { submissions, evaluations } = await snapshot(campaign);
+    expect(submissions).toHaveLength(10);
+    const state = evaluations.get("T-TH1");
+    expect(state?.latest.dossier?.responseId).toBe("r9"); // the latest by submission time, whatever the arrival order
+    expect(state?.latest.dossier?.answers["2.3"]?.value).toBe(9);
+    expect(submissions.filter((s) => s.supersededBy === null).map((s) => s.responseId)).toEqual(["r9"]);
+  });
+
+  it("keeps an edited response's earlier version as history, superseded by the edit", async () => {
+    const campaign = await makeCampaign();
+    const bindings = bindingsOf(campaign, "dossier");
+    const first = formResponse(
+      bindings,
+      th1,
+      { ...PASSING_DOSSIER, "4.1": "1" },
+      { responseId: "edited", lastSubmittedTime: "2026-11-05T01:00:00Z" },
+    );
+    const edit = formResponse(bindings, th1, PASSING_DOSSIER, {
+      responseId: "edited",
+      lastSubmittedTime: "2026-11-06T01:00:00Z",
+    });
+    await ingestResponses(deps, campaign, "registration", [
+      formResponse(bindingsOf(campaign, "registration"), th1, PASSING_REGISTRATION),
+    ]);
+    await ingestResponses(deps, campaign, "dossier", [first]);
+    expect((await snapshot(campaign)).evaluations.get("T-TH1")?.status).toBe("chua-dat");
+    await ingestResponses(deps, campaign, "dossier", [edit]);
+    const { submissions, evaluations } = await snapshot(campaign);
+    const byKey = new Map(submissions.map((s) => [s.key, s]));
+    expect(byKey.get("edited@2026-11-05T01:00:00.000000000Z")?.supersededBy).toBe(
+      "edited@2026-11-06T01:00:00.000000000Z",
+    );
+    expect(byKey.get("edited@2026-11-06T01:00:00.000000000Z")?.supersededBy).toBeNull();
+    expect(evaluations.get("T-TH1")?.status).toBe("dien-hinh");
+  });
+
+  it("stores a response for an unknown school as quarantined, without touching any evaluation", async () => {
+    const campaign = await makeCampaign();
+    await ingestResponses(deps, campaign, "dossier", [
+      formResponse(bindingsOf(campaign, "dossier"), "X-1 – Trường Lạ", PASSING_DOSSIER),
+    ]);
+    const { submissions, evaluations, outbox } = await snapshot(campaign);
+    expect(submissions[0]).toMatchObject({ disposition: "quarantined", schoolCode: null });
+    expect(evaluations.size).toBe(0);
+    expect(outbox).toEqual([]);
+  });
+});

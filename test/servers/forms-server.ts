@@ -1,0 +1,212 @@
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/**
+ * A local server that answers the Google Forms API v1 REST paths googleapis calls, keeps forms,
+ * responses and watches in memory, and can be told to fail. Point a client at it with `rootUrl`.
+ */
+export interface StoredResponse {
+  responseId: string;
+  createTime?: string;
+  lastSubmittedTime: string;
+  respondentEmail?: string;
+  answers: Record<string, unknown>;
+}
+
+interface StoredForm {
+  formId: string;
+  info: Record<string, unknown>;
+  settings: Record<string, unknown>;
+  items: Array<Record<string, unknown>>;
+  revisionId: string;
+  responderUri: string;
+  responses: StoredResponse[];
+  watches: Array<{
+    id: string;
+    target: unknown;
+    eventType: string;
+    createTime: string;
+    expireTime: string;
+    state: string;
+  }>;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+}
+
+export interface FormsServer {
+  url: string;
+  forms: Map<string, StoredForm>;
+  requests: RecordedRequest[];
+  /** Answer the next `count` requests with this status. */
+  failNext(count: number, status: number): void;
+  addResponse(formId: string, response: StoredResponse): void;
+  close(): Promise<void>;
+}
+
+const hex = (n: number) => randomBytes(n).toString("hex");
+
+export const startFormsServer = async (options: { now?: () => Date } = {}): Promise<FormsServer> => {
+  const now = options.now ?? (() => new Date());
+  const forms = new Map<string, StoredForm>();
+  const requests: RecordedRequest[] = [];
+  let failures: { count: number; status: number } = { count: 0, status: 0 };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://local");
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString("utf8");
+    const body = text ? JSON.parse(text) : undefined;
+    requests.push({ method: req.method ?? "", path: url.pathname, query: url.searchParams, body });
+    const send = (status: number, payload: unknown) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(payload));
+    };
+    const error = (status: number, message: string) =>
+      send(status, {
+        error: { code: status, message, status: status === 404 ? "NOT_FOUND" : "INVALID_ARGUMENT" },
+      });
+    if (failures.count > 0) {
+      failures.count--;
+      return error(failures.status, "injected failure");
+    }
+    const path = url.pathname;
+    if (req.method === "POST" && path === "/v1/forms") {
+      const formId = `form-${hex(6)}`;
+      const form: StoredForm = {
+        formId,
+        info: {
+          title: body?.info?.title ?? "",
+          documentTitle: body?.info?.documentTitle ?? body?.info?.title ?? "",
+        },
+        settings: {},
+        items: [],
+        revisionId: "00000001",
+        responderUri: `https://docs.google.com/forms/d/e/${formId}/viewform`,
+        responses: [],
+        watches: [],
+      };
+      forms.set(formId, form);
+      return send(200, view(form));
+    }
+    const m = /^\/v1\/forms\/([^/:]+)(.*)$/u.exec(path);
+    if (m) {
+      const form = forms.get(decodeURIComponent(m[1] ?? ""));
+      if (!form) return error(404, "Requested entity was not found.");
+      const rest = m[2] ?? "";
+      if (req.method === "GET" && rest === "") return send(200, view(form));
+      if (req.method === "POST" && rest === ":batchUpdate") {
+        const replies: unknown[] = [];
+        for (const request of body?.requests ?? []) {
+          if (request.createItem) {
+            const item = structuredClone(request.createItem.item);
+            const question = item.questionItem?.question;
+            if (question?.fileUploadQuestion)
+              return error(400, "File upload questions cannot be created with the API.");
+            item.itemId = hex(4);
+            const questionIds: string[] = [];
+            if (question) {
+              question.questionId ??= hex(4);
+              if (
+                form.items.some(
+                  (i) =>
+                    (i.questionItem as { question?: { questionId?: string } })?.question?.questionId ===
+                    question.questionId,
+                )
+              ) {
+                return error(400, `Question id ${question.questionId} is already used in the form.`);
+              }
+              questionIds.push(question.questionId);
+            }
+            form.items.splice(request.createItem.location?.index ?? form.items.length, 0, item);
+            replies.push({ createItem: { itemId: item.itemId, questionId: questionIds } });
+          } else if (request.updateFormInfo) {
+            Object.assign(form.info, request.updateFormInfo.info);
+            replies.push({});
+          } else if (request.updateSettings) {
+            Object.assign(form.settings, request.updateSettings.settings);
+            replies.push({});
+          } else {
+            return error(400, `Unsupported request ${Object.keys(request).join(",")}`);
+          }
+        }
+        form.revisionId = String(Number(form.revisionId) + 1).padStart(8, "0");
+        return send(200, {
+          replies,
+          writeControl: { requiredRevisionId: form.revisionId },
+          ...(body?.includeFormInResponse ? { form: view(form) } : {}),
+        });
+      }
+      if (req.method === "GET" && rest === "/responses") {
+        const filter = url.searchParams.get("filter");
+        const since = filter ? /^timestamp\s*>\s*(\S+)$/u.exec(filter)?.[1] : undefined;
+        if (filter && !since) return error(400, `Invalid filter: ${filter}`);
+        const matching = form.responses
+          .filter((r) => !since || Date.parse(r.lastSubmittedTime) > Date.parse(since))
+          .sort((a, b) => a.lastSubmittedTime.localeCompare(b.lastSubmittedTime));
+        const pageSize = Math.min(Number(url.searchParams.get("pageSize") ?? 5000), 5000);
+        const start = Number(url.searchParams.get("pageToken") ?? 0);
+        const page = matching.slice(start, start + pageSize);
+        const next = start + pageSize < matching.length ? String(start + pageSize) : undefined;
+        return send(200, {
+          ...(page.length ? { responses: page.map((r) => ({ formId: form.formId, ...r })) } : {}),
+          ...(next ? { nextPageToken: next } : {}),
+        });
+      }
+      if (req.method === "POST" && rest === "/watches") {
+        const created = now();
+        const watch = {
+          id: `watch-${hex(4)}`,
+          target: body?.watch?.target,
+          eventType: body?.watch?.eventType ?? "RESPONSES",
+          createTime: created.toISOString(),
+          expireTime: new Date(created.getTime() + 7 * 24 * 3600 * 1000).toISOString(),
+          state: "ACTIVE",
+        };
+        form.watches.push(watch);
+        return send(200, watch);
+      }
+      if (req.method === "GET" && rest === "/watches") return send(200, { watches: form.watches });
+      const renew = /^\/watches\/([^/:]+):renew$/u.exec(rest);
+      if (req.method === "POST" && renew) {
+        const watch = form.watches.find((w) => w.id === renew[1]);
+        if (!watch) return error(404, "Watch not found");
+        watch.expireTime = new Date(now().getTime() + 7 * 24 * 3600 * 1000).toISOString();
+        return send(200, watch);
+      }
+    }
+    return error(404, `No route for ${req.method} ${path}`);
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((e) => {
+      res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { code: 500, message: String(e) } }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    forms,
+    requests,
+    failNext(count, status) {
+      failures = { count, status };
+    },
+    addResponse(formId, response) {
+      const form = forms.get(formId);
+      if (!form) throw new Error(`no form ${formId}`);
+      form.responses = form.responses.filter((r) => r.responseId !== response.responseId);
+      form.responses.push(response);
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+};
+
+const view = ({ responses: _r, watches: _w, ...form }: StoredForm) => form;
