@@ -1,7 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type IntakeContext, normalizeTimestamp, readResponse } from "../../functions/src/domain/intake.js";
-import { formResponse, PASSING_DOSSIER, SCHOOLS, specBindings } from "../helpers/campaign.js";
+import {
+  formResponse,
+  PASSING_DOSSIER,
+  SCHOOLS,
+  specBindings,
+  type TypedAnswers,
+} from "../helpers/campaign.js";
 import { defaultSet } from "../helpers/fixtures.js";
 
 const set = defaultSet();
