@@ -1,6 +1,10 @@
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { DataFileError } from "../data/errors.js";
+import { schoolYearOf } from "../domain/campaign.js";
+import { STAGES } from "../domain/criteria.js";
+import { emulatorCommand, importCommand, setupCommand } from "./commands/campaign.js";
 import { criteriaCommand } from "./commands/criteria.js";
+import { formCommand } from "./commands/form.js";
 import { runCommand } from "./commands/run.js";
 import { scoreCommand } from "./commands/score.js";
 import { UserError } from "./errors.js";
@@ -9,7 +13,14 @@ import type { CliIo } from "./io.js";
 /** Exit codes: 0 done, 1 an unexpected failure, 2 bad input the user can fix. */
 export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
 
-const buildProgram = (io: CliIo): Command => {
+const stageOption = () =>
+  new Option("--stage <stage>", "giai đoạn / stage: registration (đăng ký) | dossier (hồ sơ)").choices([
+    ...STAGES,
+  ]);
+const campaignOption = () =>
+  new Option("--campaign <id>", "mã đợt đánh giá / campaign id").default("mac-dinh");
+
+const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Command => {
   const program = new Command("dienhinh")
     .description(
       "Trường học điển hình về phong trào toàn dân bảo vệ an ninh Tổ quốc: chấm điểm theo bộ tiêu chí.\n" +
@@ -44,13 +55,63 @@ const buildProgram = (io: CliIo): Command => {
     .option("--json", "xuất JSON / print JSON")
     .action((file, options) => scoreCommand(file, options, io));
 
+  program
+    .command("form")
+    .description("In biểu mẫu Google sẽ tạo cho một giai đoạn / print the Google Form for a stage")
+    .addOption(stageOption().default("dossier"))
+    .option("--registry <csv>", "danh sách trường / school registry (CSV)")
+    .option("--criteria <file>", "bộ tiêu chí / criteria set (YAML or JSON)")
+    .option("--office <file>", "thông tin cơ quan / office profile (YAML)")
+    .option("--school-year <yyyy-yyyy>", "năm học / school year", schoolYearOf(new Date()))
+    .option("--json", "xuất Form của Forms API (JSON) / print the Forms API Form")
+    .action((options) => formCommand(options, io));
+
+  program
+    .command("setup")
+    .description(
+      "Tạo hoặc sửa đợt đánh giá, biểu mẫu và theo dõi / create or repair a campaign, its forms and watches",
+    )
+    .addOption(campaignOption())
+    .option("--school-year <yyyy-yyyy>", "năm học / school year", schoolYearOf(new Date()))
+    .option("--registry <csv>", "danh sách trường / school registry (CSV)")
+    .option("--criteria <file>", "bộ tiêu chí / criteria set (YAML or JSON)")
+    .option("--office <file>", "thông tin cơ quan / office profile (YAML)")
+    .option(
+      "--adopt-registration <formId>",
+      "dùng biểu mẫu đăng ký có sẵn / adopt an existing registration form",
+    )
+    .option("--adopt-dossier <formId>", "dùng biểu mẫu hồ sơ có sẵn / adopt an existing dossier form")
+    .option("--topic <projects/P/topics/T>", "chủ đề Pub/Sub nhận thông báo / Pub/Sub topic for form watches")
+    .option("--local", "không dùng Google Forms API / without the Google Forms API")
+    .action((options) => setupCommand(options, io, env));
+
+  program
+    .command("import")
+    .description(
+      "Nhập câu trả lời đã lưu (JSON của Forms API hoặc CSV tải từ Biểu mẫu) / backfill saved responses",
+    )
+    .argument("<file>", "tệp câu trả lời / responses file (.json or .csv)")
+    .addOption(campaignOption())
+    .addOption(stageOption())
+    .option("--json", "xuất JSON / print JSON")
+    .action((file, options) => importCommand(file, options, io, env));
+
+  program
+    .command("emulator")
+    .description("Chạy Firestore emulator cho các lệnh khác / run a Firestore emulator for other commands")
+    .action(() => emulatorCommand(io));
+
   return program;
 };
 
 /** Run the CLI with the given arguments; returns the exit code instead of exiting. */
-export const runCli = async (argv: readonly string[], io: CliIo): Promise<number> => {
+export const runCli = async (
+  argv: readonly string[],
+  io: CliIo,
+  env: Record<string, string | undefined> = process.env,
+): Promise<number> => {
   try {
-    await buildProgram(io).parseAsync([...argv], { from: "user" });
+    await buildProgram(io, env).parseAsync([...argv], { from: "user" });
     return EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {

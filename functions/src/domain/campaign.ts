@@ -46,3 +46,9 @@ export type CampaignInput = z.input<typeof campaignSchema>;
 /** The stage a form belongs to in a campaign. */
 export const stageOfForm = (campaign: Campaign, formId: string): Stage | undefined =>
   STAGES.find((stage) => campaign.forms[stage]?.formId === formId);
+
+/** The school year a date falls in: a Vietnamese school year starts in September. */
+export const schoolYearOf = (date: Date): string => {
+  const year = date.getUTCFullYear();
+  return date.getUTCMonth() >= 7 ? `${year}-${year + 1}` : `${year - 1}-${year}`;
+};

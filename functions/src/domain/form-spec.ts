@@ -133,7 +133,7 @@ export const buildFormSpec = ({ set, schools, stage, schoolYear, office }: FormC
           "value",
           valueTitle(indicator),
           {
-            required: everywhere && indicator.notApplicableOption === undefined,
+            required: everywhere,
             ...valueQuestion(indicator),
           },
           valueHelp(indicator),

@@ -1,0 +1,158 @@
+import { importResponsesFile } from "../../app/import.js";
+import { setupCampaign } from "../../app/setup.js";
+import { loadCriteriaSet } from "../../data/criteria-file.js";
+import { loadOfficeProfile } from "../../data/office-file.js";
+import { loadRegistry } from "../../data/registry-csv.js";
+import { campaignSchema } from "../../domain/campaign.js";
+import { STAGE_LABELS, type Stage } from "../../domain/criteria.js";
+import { loadCampaign } from "../../infra/campaign-store.js";
+import { startEmulator } from "../../infra/emulators.js";
+import { cliDeps, formsGateway, openStore, parseCliEnv } from "../context.js";
+import { UserError } from "../errors.js";
+import type { CliIo } from "../io.js";
+
+export interface SetupOptions {
+  campaign: string;
+  schoolYear: string;
+  registry?: string;
+  criteria?: string;
+  office?: string;
+  adoptRegistration?: string;
+  adoptDossier?: string;
+  topic?: string;
+  local?: boolean;
+}
+
+/** `dienhinh setup`: create or repair a campaign, its forms (Forms API) and their watches. */
+export const setupCommand = async (
+  options: SetupOptions,
+  io: CliIo,
+  env: Record<string, string | undefined>,
+) => {
+  const cliEnv = parseCliEnv(env);
+  for (const [flag, schema, value] of [
+    ["--campaign", campaignSchema.shape.id, options.campaign],
+    ["--school-year", campaignSchema.shape.schoolYear, options.schoolYear],
+  ] as const) {
+    const checked = schema.safeParse(value);
+    if (!checked.success) throw new UserError(`${flag} "${value}": ${checked.error.issues[0]?.message}`);
+  }
+  const [schools, criteriaSet, office] = await Promise.all([
+    loadRegistry(options.registry),
+    loadCriteriaSet(options.criteria),
+    loadOfficeProfile(options.office),
+  ]);
+  const store = await openStore(cliEnv);
+  try {
+    const forms = options.local ? undefined : formsGateway(cliEnv);
+    const adopt: Partial<Record<Stage, string>> = {
+      ...(options.adoptRegistration ? { registration: options.adoptRegistration } : {}),
+      ...(options.adoptDossier ? { dossier: options.adoptDossier } : {}),
+    };
+    const { stages } = await setupCampaign(cliDeps(store.db, forms), {
+      campaignId: options.campaign,
+      schoolYear: options.schoolYear,
+      office,
+      criteriaSet,
+      schools,
+      adopt,
+      ...(options.topic ? { topicName: options.topic } : {}),
+    }).catch((error: unknown) => {
+      const status = (error as { response?: { status?: number } }).response?.status;
+      if (
+        status === 401 ||
+        status === 403 ||
+        /credentials|Could not load the default/iu.test(String(error))
+      ) {
+        throw new UserError(
+          `Không truy cập được Google Forms API (${(error as Error).message}). Đăng nhập bằng tài khoản dịch vụ ` +
+            "(GOOGLE_APPLICATION_CREDENTIALS), hoặc dùng --local để tạo đợt đánh giá không cần Google.",
+        );
+      }
+      throw error;
+    });
+    io.out(
+      `Đợt đánh giá ${options.campaign} (${schools.length} trường, ${criteriaSet.title} phiên bản ${criteriaSet.version}) · ${store.where}`,
+    );
+    for (const s of stages) {
+      io.out(
+        `  ${STAGE_LABELS[s.stage]}: biểu mẫu ${s.formId} (${s.action})${s.responderUri ? ` · ${s.responderUri}` : ""}`,
+      );
+      if (s.missing.length) io.out(`    ! chưa có câu hỏi cho chỉ tiêu: ${s.missing.join(", ")}`);
+      if (s.unmatched.length) io.out(`    ! câu hỏi không khớp chỉ tiêu nào: ${s.unmatched.join(" | ")}`);
+    }
+  } finally {
+    await store.close();
+  }
+};
+
+export interface ImportOptions {
+  campaign: string;
+  stage?: Stage;
+  json?: boolean;
+}
+
+/** `dienhinh import FILE`: backfill saved responses (Forms API JSON or a Forms CSV export). */
+export const importCommand = async (
+  file: string,
+  options: ImportOptions,
+  io: CliIo,
+  env: Record<string, string | undefined>,
+) => {
+  const store = await openStore(parseCliEnv(env));
+  try {
+    const deps = cliDeps(store.db);
+    const campaign = await loadCampaign(store.db, options.campaign).catch((error: Error) => {
+      throw new UserError(error.message);
+    });
+    const summary = await importResponsesFile(
+      deps,
+      campaign,
+      file,
+      options.stage ? { stage: options.stage } : {},
+    );
+    const { outcomes, ...counts } = summary;
+    if (options.json) {
+      io.out(
+        JSON.stringify(
+          {
+            ...counts,
+            outcomes: outcomes.map((o) => ({
+              key: o.key,
+              schoolCode: o.schoolCode,
+              disposition: o.disposition,
+              reasons: o.reasons,
+            })),
+          },
+          null,
+          2,
+        ),
+      );
+      return;
+    }
+    io.out(
+      `${file}: ${counts.received} câu trả lời (${STAGE_LABELS[summary.stage]}) · mới lưu ${counts.stored}, đã có từ trước ${counts.duplicates} · ` +
+        `hợp lệ ${counts.accepted}, cần bổ sung ${counts.quarantined}`,
+    );
+    for (const o of outcomes.filter((x) => x.disposition === "quarantined")) {
+      io.out(`  - ${o.schoolCode ?? "(không rõ trường)"} ${o.key}: ${o.reasons.join(" ")}`);
+    }
+  } finally {
+    await store.close();
+  }
+};
+
+/** `dienhinh emulator`: a Firestore emulator in the foreground, for local campaigns across commands. */
+export const emulatorCommand = async (io: CliIo): Promise<void> => {
+  const emulator = await startEmulator("firestore").catch((error: Error) => {
+    throw new UserError(error.message);
+  });
+  io.out(
+    `Firestore emulator đang chạy. Trong cửa sổ khác:\n  export FIRESTORE_EMULATOR_HOST=${emulator.host}\nNhấn Ctrl-C để dừng (dữ liệu không được lưu lại).`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await emulator.stop();
+};

@@ -1,0 +1,230 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { runCli } from "../../functions/src/cli/program.js";
+import { type Campaign, campaignSchema } from "../../functions/src/domain/campaign.js";
+import type { FormSpec } from "../../functions/src/domain/form-spec.js";
+import { campaignRef } from "../../functions/src/infra/campaign-store.js";
+import { googleFormsGateway, localAuth } from "../../functions/src/infra/forms-api.js";
+import { formResponse, PASSING_DOSSIER, testDb, uniqueId } from "../helpers/campaign.js";
+import { fixture } from "../helpers/fixtures.js";
+import { type FormsServer, startFormsServer } from "../servers/forms-server.js";
+
+let forms: FormsServer;
+beforeAll(async () => {
+  forms = await startFormsServer();
+});
+afterAll(() => forms.close());
+
+const env = () => ({ FIRESTORE_EMULATOR_HOST: inject("firestoreHost"), DIENHINH_GOOGLE_ROOT_URL: forms.url });
+const registry = fixture("registry-small.csv");
+
+const cli = async (argv: string[], environment: Record<string, string | undefined> = env()) => {
+  let out = "";
+  let err = "";
+  const code = await runCli(
+    argv,
+    {
+      out: (t) => {
+        out += `${t}\n`;
+      },
+      err: (t) => {
+        err += `${t}\n`;
+      },
+    },
+    environment,
+  );
+  return { code, out, err };
+};
+
+const storedCampaign = async (id: string): Promise<Campaign> =>
+  campaignSchema.parse((await campaignRef(testDb(), id).get()).data());
+
+describe("dienhinh form", () => {
+  it("prints the dossier form as a Forms API Form: school selector, role, a page per criterion", async () => {
+    const { code, out } = await cli(["form", "--json", "--registry", registry, "--school-year", "2026-2027"]);
+    expect(code).toBe(0);
+    const spec = JSON.parse(out) as FormSpec;
+    expect(spec.settings?.emailCollectionType).toBe("VERIFIED");
+    expect(spec.info.title).toContain("năm học 2026-2027");
+    const [school, name, role] = spec.items;
+    expect(school?.questionItem?.question.choiceQuestion).toMatchObject({
+      type: "DROP_DOWN",
+      options: [
+        { value: "T-MN1 – Trường Mầm non Ánh Sao" },
+        { value: "T-TH1 – Trường Tiểu học Đồng Khởi" },
+        { value: "T-CS1 – Trường THCS Dương Bá Trạc" },
+      ],
+    });
+    expect(name?.title).toBe("Họ và tên người khai");
+    expect(role?.questionItem?.question.choiceQuestion?.options.map((o) => o.value)).toEqual([
+      "Hiệu trưởng",
+      "Phó Hiệu trưởng",
+      "Cán bộ được phân công",
+    ]);
+    expect(spec.items.filter((i) => i.pageBreakItem).map((i) => i.title?.split(".")[0])).toEqual([
+      "Tiêu chí 1",
+      "Tiêu chí 2",
+      "Tiêu chí 3",
+      "Tiêu chí 4",
+      "Tiêu chí 5",
+      "Tiêu chí 6",
+    ]);
+    const item = (title: string) =>
+      spec.items.find((i) => i.title?.startsWith(title))?.questionItem?.question;
+    expect(item("1.5. ")?.textQuestion).toEqual({});
+    expect(item("5.2. ")?.choiceQuestion?.options.map((o) => o.value)).toContain(
+      "Đơn vị không có lực lượng bảo vệ",
+    );
+    expect(item("2.1. Đơn vị")?.choiceQuestion?.options.map((o) => o.value)).toEqual(["Có", "Không"]);
+    expect(item("2.1. Minh chứng")?.textQuestion).toEqual({ paragraph: true });
+    expect(spec.items.find((i) => i.title?.startsWith("1.5. "))?.description).toContain("Yêu cầu: ≥ 100%.");
+    expect(item("1.1. ")).toBeUndefined(); // asked at registration
+  });
+
+  it("asks only the registration indicators on the registration form", async () => {
+    const spec = JSON.parse(
+      (await cli(["form", "--json", "--stage", "registration", "--registry", registry])).out,
+    ) as FormSpec;
+    const ids = spec.items.flatMap((i) =>
+      /^(\d\.\d)\. /u.exec(i.title ?? "")?.[1] ? [i.title?.slice(0, 3)] : [],
+    );
+    expect([...new Set(ids)]).toEqual(["1.1", "1.2", "1.3"]);
+  });
+
+  it("refuses an unknown stage with exit code 2", async () => {
+    expect((await cli(["form", "--stage", "thang-11"])).code).toBe(2);
+  });
+});
+
+describe("dienhinh setup and import", () => {
+  it("creates both forms through the Forms API and stores the question map; running it again keeps them", async () => {
+    const id = uniqueId("cli");
+    const first = await cli([
+      "setup",
+      "--campaign",
+      id,
+      "--registry",
+      registry,
+      "--school-year",
+      "2026-2027",
+      "--topic",
+      "projects/demo-dienhinh/topics/form-responses",
+    ]);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain("(created)");
+    const campaign = await storedCampaign(id);
+    const dossier = campaign.forms.dossier;
+    expect(dossier?.bindings.filter((b) => b.role === "value")).toHaveLength(19);
+    expect(dossier?.watch?.topicName).toBe("projects/demo-dienhinh/topics/form-responses");
+    const stored = forms.forms.get(dossier?.formId ?? "");
+    expect(stored?.settings).toEqual({ emailCollectionType: "VERIFIED" });
+    const creates = forms.requests.filter((r) => r.method === "POST" && r.path === "/v1/forms").length;
+    const again = await cli([
+      "setup",
+      "--campaign",
+      id,
+      "--registry",
+      registry,
+      "--school-year",
+      "2026-2027",
+    ]);
+    expect(again.out).toContain("(kept)");
+    expect(forms.requests.filter((r) => r.method === "POST" && r.path === "/v1/forms").length).toBe(creates);
+    expect((await storedCampaign(id)).forms.dossier?.formId).toBe(dossier?.formId);
+  });
+
+  it("adopts an existing form by question title and reports what it could not map", async () => {
+    const gateway = googleFormsGateway({ rootUrl: forms.url, auth: localAuth() });
+    const own = JSON.parse((await cli(["form", "--json", "--registry", registry])).out) as FormSpec;
+    // The office's own form: same titles, but typed on a Mac (NFD), ids Google chose, one question dropped, one extra.
+    const items = own.items
+      .filter((i) => !i.title?.startsWith("6.2."))
+      .map((i) => ({
+        ...i,
+        title: i.title?.normalize("NFD"),
+        ...(i.questionItem
+          ? { questionItem: { question: { ...i.questionItem.question, questionId: undefined } } }
+          : {}),
+      }));
+    items.push({ title: "Ghi chú thêm", questionItem: { question: { textQuestion: {} } } } as never);
+    const existing = await gateway.create({ ...own, items: items as FormSpec["items"] });
+    const id = uniqueId("adopt");
+    const { code, out } = await cli([
+      "setup",
+      "--campaign",
+      id,
+      "--registry",
+      registry,
+      "--adopt-dossier",
+      existing.formId,
+    ]);
+    expect(code).toBe(0);
+    expect(out).toContain("(adopted)");
+    expect(out).toContain("chưa có câu hỏi cho chỉ tiêu: 6.2");
+    expect(out).toContain("câu hỏi không khớp chỉ tiêu nào: Ghi chú thêm");
+    const campaign = await storedCampaign(id);
+    const mapped = campaign.forms.dossier?.bindings.find(
+      (b) => b.indicatorId === "4.1" && b.role === "value",
+    );
+    const onServer = existing.items.find((i) => i.title?.normalize("NFC").startsWith("4.1. "))?.questionItem
+      ?.question.questionId;
+    expect(mapped?.questionId).toBe(onServer);
+  });
+
+  it("imports a saved reply into the campaign and says what became of each response", async () => {
+    const id = uniqueId("imp");
+    await cli(["setup", "--campaign", id, "--registry", registry, "--local"]);
+    const campaign = await storedCampaign(id);
+    const dossier = campaign.forms.dossier as NonNullable<Campaign["forms"]["dossier"]>;
+    const dir = await mkdtemp(join(tmpdir(), "dienhinh-cli-"));
+    const file = join(dir, "tra-loi.json");
+    await writeFile(
+      file,
+      JSON.stringify({
+        responses: [
+          {
+            ...formResponse(dossier.bindings, "T-TH1", PASSING_DOSSIER, { responseId: "x1" }),
+            formId: dossier.formId,
+          },
+          {
+            ...formResponse(dossier.bindings, "T-TH1", PASSING_DOSSIER, {
+              responseId: "x2",
+              email: "la@gmail.com",
+            }),
+            formId: dossier.formId,
+          },
+        ],
+      }),
+    );
+    const first = await cli(["import", file, "--campaign", id]);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain(
+      "2 câu trả lời (Hồ sơ công nhận (tháng 11)) · mới lưu 2, đã có từ trước 0 · hợp lệ 1, cần bổ sung 1",
+    );
+    expect(first.out).toContain("Email người gửi không thuộc trường đã chọn");
+    const second = await cli(["import", file, "--campaign", id]);
+    expect(second.out).toContain("mới lưu 0, đã có từ trước 2");
+  });
+
+  it.each([
+    ["no Firestore configured", ["setup", "--campaign", "x", "--local"], {}, /Chưa chọn nơi lưu dữ liệu/],
+    [
+      "an unknown campaign",
+      ["import", fixture("registry-small.csv"), "--campaign", "khong-co"],
+      undefined,
+      /Không có đợt đánh giá "khong-co"/,
+    ],
+    [
+      "a bad campaign id",
+      ["setup", "--campaign", "Có Dấu", "--local", "--registry", fixture("registry-small.csv")],
+      undefined,
+      /mã đợt chỉ gồm chữ thường/,
+    ],
+  ])("fails clearly with exit code 2 on %s", async (_name, argv, environment, message) => {
+    const { code, err } = await cli(argv, environment ?? env());
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+  });
+});
