@@ -13,7 +13,7 @@
 
 function installTrigger() {
   var form = FormApp.getActiveForm();
-  ScriptApp.getProjectTriggers().forEach(function (trigger) {
+  ScriptApp.getProjectTriggers().forEach((trigger) => {
     if (trigger.getHandlerFunction() === "onFormSubmit") ScriptApp.deleteTrigger(trigger);
   });
   ScriptApp.newTrigger("onFormSubmit").forForm(form).onFormSubmit().create();
@@ -25,14 +25,17 @@ function toPayload(form, response) {
     formId: form.getId(),
     responseId: response.getId(),
     lastSubmittedTime: response.getTimestamp().toISOString(),
-    titledAnswers: response.getItemResponses().map(function (itemResponse) {
+    titledAnswers: response.getItemResponses().map((itemResponse) => {
       var item = itemResponse.getItem();
       var value = itemResponse.getResponse();
       if (item.getType() === FormApp.ItemType.FILE_UPLOAD) {
-        return { title: item.getTitle(), fileUploadAnswers: { answers: value.map(function (id) { return { fileId: id }; }) } };
+        return {
+          title: item.getTitle(),
+          fileUploadAnswers: { answers: value.map((id) => ({ fileId: id })) },
+        };
       }
       var values = Array.isArray(value) ? value : [value];
-      return { title: item.getTitle(), textAnswers: { answers: values.map(function (v) { return { value: String(v) }; }) } };
+      return { title: item.getTitle(), textAnswers: { answers: values.map((v) => ({ value: String(v) })) } };
     }),
   };
   var email = response.getRespondentEmail();
@@ -44,7 +47,7 @@ function toPayload(form, response) {
 function signature(secret, body, unixSeconds) {
   var bytes = Utilities.computeHmacSha256Signature(unixSeconds + "." + body, secret, Utilities.Charset.UTF_8);
   var hex = bytes
-    .map(function (b) {
+    .map((b) => {
       var h = (b & 0xff).toString(16);
       return h.length === 1 ? "0" + h : h;
     })
@@ -68,7 +71,8 @@ function onFormSubmit(e) {
     });
     var code = result.getResponseCode();
     if (code < 500 && code !== 429) {
-      if (code >= 400) console.error("dienhinh từ chối câu trả lời (" + code + "): " + result.getContentText());
+      if (code >= 400)
+        console.error("dienhinh từ chối câu trả lời (" + code + "): " + result.getContentText());
       return;
     }
     Utilities.sleep(2000 * attempt);

@@ -22,8 +22,14 @@ beforeAll(async () => {
   registerFunctions(async () => ({ app: testDeps(), hmacSecret: SECRET }));
 });
 
-const runScript = (answers: Array<{ title: string; value: string | string[]; upload?: boolean }>, email: string) => {
-  const sent: Array<{ url: string; options: { payload: string; headers: Record<string, string>; contentType: string } }> = [];
+const runScript = (
+  answers: Array<{ title: string; value: string | string[]; upload?: boolean }>,
+  email: string,
+) => {
+  const sent: Array<{
+    url: string;
+    options: { payload: string; headers: Record<string, string>; contentType: string };
+  }> = [];
   const item = (a: (typeof answers)[number]) => ({
     getItem: () => ({ getTitle: () => a.title, getType: () => (a.upload ? "FILE_UPLOAD" : "TEXT") }),
     getResponse: () => a.value,
@@ -31,11 +37,17 @@ const runScript = (answers: Array<{ title: string; value: string | string[]; upl
   const form = { getId: () => campaign.forms.dossier?.formId };
   const sandbox = {
     FormApp: { getActiveForm: () => form, ItemType: { FILE_UPLOAD: "FILE_UPLOAD" } },
-    PropertiesService: { getScriptProperties: () => ({ getProperty: (k: string) => ({ DIENHINH_URL: "https://example/ingestResponse", DIENHINH_SECRET: SECRET })[k] }) },
+    PropertiesService: {
+      getScriptProperties: () => ({
+        getProperty: (k: string) =>
+          ({ DIENHINH_URL: "https://example/ingestResponse", DIENHINH_SECRET: SECRET })[k],
+      }),
+    },
     Utilities: {
       Charset: { UTF_8: "UTF-8" },
       // Apps Script returns signed bytes (-128..127).
-      computeHmacSha256Signature: (value: string, key: string) => [...createHmac("sha256", key).update(value, "utf8").digest()].map((b) => (b > 127 ? b - 256 : b)),
+      computeHmacSha256Signature: (value: string, key: string) =>
+        [...createHmac("sha256", key).update(value, "utf8").digest()].map((b) => (b > 127 ? b - 256 : b)),
       sleep: () => {},
     },
     UrlFetchApp: {
@@ -72,7 +84,11 @@ describe("the Apps Script push", () => {
         { title: "Trường (đơn vị)", value: "T-TH1 – Trường Tiểu học Đồng Khởi" },
         { title: "Chức vụ người khai", value: "Hiệu trưởng" },
         { title: "4.1. Số vụ bạo lực học đường xảy ra tại đơn vị", value: "0" },
-        { title: "2.1. Minh chứng: kế hoạch phối hợp với Công an xã, phường, thị trấn", value: ["1AbCdEf"], upload: true },
+        {
+          title: "2.1. Minh chứng: kế hoạch phối hợp với Công an xã, phường, thị trấn",
+          value: ["1AbCdEf"],
+          upload: true,
+        },
       ],
       "th1@test.example",
     );
@@ -86,7 +102,8 @@ describe("the Apps Script push", () => {
     expect(res.status).toBe(200);
     expect(res.body.disposition).toBe("accepted");
     const stored = (await submissionsCol(testDb(), campaign.id).doc(res.body.key).get()).data();
-    expect(stored?.answers["4.1"]).toEqual({ value: 0, files: [], notApplicable: false });
-    expect(stored?.answers["2.1"]?.files).toEqual(["https://drive.google.com/open?id=1AbCdEf"]);
+    const answers = JSON.parse(stored?.answersJson);
+    expect(answers["4.1"]).toEqual({ value: 0, files: [], notApplicable: false });
+    expect(answers["2.1"]?.files).toEqual(["https://drive.google.com/open?id=1AbCdEf"]);
   });
 });

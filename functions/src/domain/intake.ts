@@ -91,8 +91,7 @@ export const readResponse = (raw: unknown, ctx: IntakeContext): IntakeOutcome =>
   const reasons: string[] = [];
 
   // Gather each question's answer, by question id where known, else by title.
-  const byId = new Map(ctx.bindings.map((b) => [b.questionId, b]));
-  const byTitle = new Map(ctx.bindings.map((b) => [foldKey(b.title), b]));
+  const { byId, byTitle, asked } = indexOf(ctx);
   const given = new Map<QuestionBinding, { texts: string[]; files: string[] }>();
   const take = (binding: QuestionBinding | undefined, body: z.infer<z.ZodObject<typeof answerBody>>) => {
     if (!binding) return;
@@ -126,14 +125,10 @@ export const readResponse = (raw: unknown, ctx: IntakeContext): IntakeOutcome =>
 
   // Every indicator asked at this stage.
   const answers: Record<string, Answer> = {};
-  for (const { indicator } of allIndicators(ctx.set)) {
-    const valueBinding = [...given.keys()].find((b) => b.role === "value" && b.indicatorId === indicator.id);
-    const evidenceBinding = [...given.keys()].find(
-      (b) => b.role === "evidence" && b.indicatorId === indicator.id,
-    );
-    if (!valueBinding && !evidenceBinding) continue;
+  for (const { indicator, value: valueBinding, evidence: evidenceBinding } of asked) {
     const value = valueBinding ? given.get(valueBinding) : undefined;
     const evidence = evidenceBinding ? given.get(evidenceBinding) : undefined;
+    if (!value && !evidence) continue;
     const read = readIndicator(
       indicator,
       value?.texts ?? [],
@@ -159,6 +154,41 @@ export const readResponse = (raw: unknown, ctx: IntakeContext): IntakeOutcome =>
     answers,
     raw,
   };
+};
+
+interface ContextIndex {
+  byId: Map<string, QuestionBinding>;
+  byTitle: Map<string, QuestionBinding>;
+  /** Each indicator with the questions that ask its value and its evidence. */
+  asked: Array<{ indicator: Indicator; value?: QuestionBinding; evidence?: QuestionBinding }>;
+}
+const indexes = new WeakMap<readonly QuestionBinding[], WeakMap<CriteriaSet, ContextIndex>>();
+
+/** Lookups built once per form and criteria set, not once per response. */
+const indexOf = (ctx: IntakeContext): ContextIndex => {
+  let bySet = indexes.get(ctx.bindings);
+  if (!bySet) {
+    bySet = new WeakMap();
+    indexes.set(ctx.bindings, bySet);
+  }
+  let index = bySet.get(ctx.set);
+  if (!index) {
+    const find = (role: QuestionBinding["role"], id: string) =>
+      ctx.bindings.find((b) => b.role === role && b.indicatorId === id);
+    index = {
+      byId: new Map(ctx.bindings.map((b) => [b.questionId, b])),
+      byTitle: new Map(ctx.bindings.map((b) => [foldKey(b.title), b])),
+      asked: allIndicators(ctx.set).flatMap(({ indicator }) => {
+        const value = find("value", indicator.id);
+        const evidence = find("evidence", indicator.id);
+        return value || evidence
+          ? [{ indicator, ...(value ? { value } : {}), ...(evidence ? { evidence } : {}) }]
+          : [];
+      }),
+    };
+    bySet.set(ctx.set, index);
+  }
+  return index;
 };
 
 /** A payload whose shape is wrong is kept too, under what id and time it has, with the reason. */

@@ -24,6 +24,9 @@ export interface Quarantine {
   reasons: string[];
 }
 
+/** What a school's state is derived from: everything else in `SchoolState` is recomputable. */
+export type SchoolInputs = Pick<SchoolState, "latest" | "quarantine">;
+
 export interface SchoolState {
   schoolCode: string;
   latest: Partial<Record<Stage, StageInput>>;
@@ -55,9 +58,24 @@ export const deriveSchoolState = (
       .at(-1) ?? "";
   const needsFixing = quarantine !== null && quarantine.lastSubmittedTime > newestAccepted;
   const status: SchoolStatus = needsFixing ? "can-bo-sung" : evaluation.status;
-  const contentHash = createHash("sha256")
-    .update(JSON.stringify({ status, evaluation, reasons: needsFixing ? quarantine.reasons : [] }))
-    .digest("hex");
+  // Hash what people see (status, points, each indicator's result, the messages), compactly: the
+  // full evaluation repeats the criteria texts and is ten times larger.
+  const seen = [
+    status,
+    evaluation.criteriaSetId,
+    evaluation.criteriaVersion,
+    evaluation.submitted,
+    evaluation.points,
+    evaluation.criteria.map((c) => [
+      c.id,
+      c.status,
+      c.points,
+      c.indicators.map((i) => [i.id, i.status, i.seen, i.files]),
+    ]),
+    evaluation.missing.map((m) => m.message),
+    needsFixing ? quarantine.reasons : [],
+  ];
+  const contentHash = createHash("sha256").update(JSON.stringify(seen)).digest("hex");
   return { schoolCode: school.code, latest, quarantine, status, evaluation, contentHash };
 };
 
@@ -71,7 +89,7 @@ export interface Applied {
 
 /** Take one intake outcome into a school's state. Pure; order of arrival does not matter. */
 export const applyOutcome = (
-  current: SchoolState | undefined,
+  current: SchoolInputs | undefined,
   outcome: IntakeOutcome,
   school: SchoolRef,
   set: CriteriaSet,

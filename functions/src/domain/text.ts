@@ -12,14 +12,24 @@ export const cleanText = (s: string): string => nfc(s).replace(/\s+/gu, " ").tri
 /**
  * A key for loose matching of labels typed by people ("Hoàn thành tốt nhiệm vụ" vs
  * "hoàn thành  TỐT nhiệm vụ"): lower case, no diacritics, đ → d, single spaces.
+ * Memoised: the same few hundred titles and options are folded for every response.
  */
-export const foldKey = (s: string): string =>
-  cleanText(s)
-    .toLocaleLowerCase("vi")
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .replace(/đ/gu, "d")
-    .normalize("NFC");
+export const foldKey = (s: string): string => {
+  let key = foldCache.get(s);
+  if (key === undefined) {
+    key = cleanText(s)
+      .toLocaleLowerCase("vi")
+      .normalize("NFD")
+      .replace(/\p{M}/gu, "")
+      .replace(/đ/gu, "d")
+      .normalize("NFC");
+    if (foldCache.size >= FOLD_CACHE_LIMIT) foldCache.clear();
+    foldCache.set(s, key);
+  }
+  return key;
+};
+const FOLD_CACHE_LIMIT = 20_000;
+const foldCache = new Map<string, string>();
 
 const collator = new Intl.Collator("vi", { numeric: true });
 
@@ -28,5 +38,14 @@ export const compareVi = (a: string, b: string): number => collator.compare(a, b
 
 const numberFormat = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 2 });
 
-/** 1234.5 → "1.234,5", the way Vietnamese documents write numbers. */
-export const formatNumberVi = (n: number): string => numberFormat.format(n);
+/** 1234.5 → "1.234,5", the way Vietnamese documents write numbers. Memoised, as Intl is slow. */
+export const formatNumberVi = (n: number): string => {
+  let text = numberCache.get(n);
+  if (text === undefined) {
+    text = numberFormat.format(n);
+    if (numberCache.size >= FOLD_CACHE_LIMIT) numberCache.clear();
+    numberCache.set(n, text);
+  }
+  return text;
+};
+const numberCache = new Map<number, string>();
