@@ -12,7 +12,7 @@
  */
 
 function installTrigger() {
-  var form = FormApp.getActiveForm();
+  const form = FormApp.getActiveForm();
   ScriptApp.getProjectTriggers().forEach((trigger) => {
     if (trigger.getHandlerFunction() === "onFormSubmit") ScriptApp.deleteTrigger(trigger);
   });
@@ -21,34 +21,38 @@ function installTrigger() {
 
 /** The response as a Forms API FormResponse, its answers keyed by question title. */
 function toPayload(form, response) {
-  var payload = {
+  const payload = {
     formId: form.getId(),
     responseId: response.getId(),
     lastSubmittedTime: response.getTimestamp().toISOString(),
     titledAnswers: response.getItemResponses().map((itemResponse) => {
-      var item = itemResponse.getItem();
-      var value = itemResponse.getResponse();
+      const item = itemResponse.getItem();
+      const value = itemResponse.getResponse();
       if (item.getType() === FormApp.ItemType.FILE_UPLOAD) {
         return {
           title: item.getTitle(),
           fileUploadAnswers: { answers: value.map((id) => ({ fileId: id })) },
         };
       }
-      var values = Array.isArray(value) ? value : [value];
+      const values = Array.isArray(value) ? value : [value];
       return { title: item.getTitle(), textAnswers: { answers: values.map((v) => ({ value: String(v) })) } };
     }),
   };
-  var email = response.getRespondentEmail();
+  const email = response.getRespondentEmail();
   if (email) payload.respondentEmail = email;
   return payload;
 }
 
 /** "t=<unix seconds>,v1=<hex HMAC-SHA256 of t + '.' + body>", as the function checks it. */
 function signature(secret, body, unixSeconds) {
-  var bytes = Utilities.computeHmacSha256Signature(unixSeconds + "." + body, secret, Utilities.Charset.UTF_8);
-  var hex = bytes
+  const bytes = Utilities.computeHmacSha256Signature(
+    unixSeconds + "." + body,
+    secret,
+    Utilities.Charset.UTF_8,
+  );
+  const hex = bytes
     .map((b) => {
-      var h = (b & 0xff).toString(16);
+      const h = (b & 0xff).toString(16);
       return h.length === 1 ? "0" + h : h;
     })
     .join("");
@@ -56,20 +60,20 @@ function signature(secret, body, unixSeconds) {
 }
 
 function onFormSubmit(e) {
-  var properties = PropertiesService.getScriptProperties();
-  var url = properties.getProperty("DIENHINH_URL");
-  var secret = properties.getProperty("DIENHINH_SECRET");
+  const properties = PropertiesService.getScriptProperties();
+  const url = properties.getProperty("DIENHINH_URL");
+  const secret = properties.getProperty("DIENHINH_SECRET");
   if (!url || !secret) throw new Error("Thiếu DIENHINH_URL hoặc DIENHINH_SECRET trong Script properties.");
-  var body = JSON.stringify(toPayload(FormApp.getActiveForm(), e.response));
+  const body = JSON.stringify(toPayload(FormApp.getActiveForm(), e.response));
   for (var attempt = 1; attempt <= 3; attempt++) {
-    var result = UrlFetchApp.fetch(url, {
+    const result = UrlFetchApp.fetch(url, {
       method: "post",
       contentType: "application/json; charset=utf-8",
       payload: body,
       headers: { "X-Dienhinh-Signature": signature(secret, body, Math.floor(Date.now() / 1000)) },
       muteHttpExceptions: true,
     });
-    var code = result.getResponseCode();
+    const code = result.getResponseCode();
     if (code < 500 && code !== 429) {
       if (code >= 400)
         console.error("dienhinh từ chối câu trả lời (" + code + "): " + result.getContentText());
