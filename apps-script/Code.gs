@@ -46,17 +46,17 @@ function toPayload(form, response) {
 /** "t=<unix seconds>,v1=<hex HMAC-SHA256 of t + '.' + body>", as the function checks it. */
 function signature(secret, body, unixSeconds) {
   const bytes = Utilities.computeHmacSha256Signature(
-    unixSeconds + "." + body,
+    `${unixSeconds}.${body}`,
     secret,
     Utilities.Charset.UTF_8,
   );
   const hex = bytes
     .map((b) => {
       const h = (b & 0xff).toString(16);
-      return h.length === 1 ? "0" + h : h;
+      return h.length === 1 ? `0${h}` : h;
     })
     .join("");
-  return "t=" + unixSeconds + ",v1=" + hex;
+  return `t=${unixSeconds},v1=${hex}`;
 }
 
 function onFormSubmit(e) {
@@ -65,7 +65,7 @@ function onFormSubmit(e) {
   const secret = properties.getProperty("DIENHINH_SECRET");
   if (!url || !secret) throw new Error("Thiếu DIENHINH_URL hoặc DIENHINH_SECRET trong Script properties.");
   const body = JSON.stringify(toPayload(FormApp.getActiveForm(), e.response));
-  for (var attempt = 1; attempt <= 3; attempt++) {
+  for (let attempt = 1; attempt <= 3; attempt++) {
     const result = UrlFetchApp.fetch(url, {
       method: "post",
       contentType: "application/json; charset=utf-8",
@@ -75,8 +75,7 @@ function onFormSubmit(e) {
     });
     const code = result.getResponseCode();
     if (code < 500 && code !== 429) {
-      if (code >= 400)
-        console.error("dienhinh từ chối câu trả lời (" + code + "): " + result.getContentText());
+      if (code >= 400) console.error(`dienhinh từ chối câu trả lời (${code}): ${result.getContentText()}`);
       return;
     }
     Utilities.sleep(2000 * attempt);

@@ -78,6 +78,11 @@ const runScript = (
 };
 
 describe("the Apps Script push", () => {
+  it("defines the functions the office runs and the trigger calls", () => {
+    const names = runInNewContext(`${code}\n[typeof installTrigger, typeof onFormSubmit]`, {});
+    expect(names).toEqual(["function", "function"]);
+  });
+
   it("sends a signed payload that ingestResponse accepts and stores", async () => {
     const sent = runScript(
       [
