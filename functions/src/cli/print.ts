@@ -2,9 +2,10 @@ import Table from "cli-table3";
 import { type SchoolResult, type StatusTally, tallyByLevel } from "../domain/campaign-score.js";
 import type { CriteriaSet } from "../domain/criteria.js";
 import { STAGE_LABELS } from "../domain/criteria.js";
+import type { Evaluation } from "../domain/evaluate.js";
 import { describeRequirement } from "../domain/evaluate.js";
 import { LEVEL_LABELS, SCHOOL_LEVELS } from "../domain/levels.js";
-import { SCHOOL_STATUS_LABELS } from "../domain/status.js";
+import { SCHOOL_STATUS_LABELS, type SchoolStatus } from "../domain/status.js";
 import { formatNumberVi } from "../domain/text.js";
 
 const KIND_LABELS = {
@@ -74,24 +75,17 @@ export const formatSchoolResults = (results: readonly SchoolResult[]): string =>
     const t = table(
       ["Mã trường", "Tên trường", "Kết quả", "Điểm", "Còn thiếu"],
       ["left", "left", "left", "right", "left"],
-      [12, 44, 11, 11, 72],
+      [12, 44, 13, 11, 72],
     );
-    for (const { school, evaluation } of rows) {
-      const missing = evaluation.missing.filter((m) => m.mandatory);
+    for (const { school, status, evaluation, quarantineReasons } of rows) {
       t.push([
         school.code,
         school.name,
-        SCHOOL_STATUS_LABELS[evaluation.status],
+        SCHOOL_STATUS_LABELS[status],
         evaluation.submitted.length === 0
           ? "-"
           : `${formatNumberVi(evaluation.points)}/${formatNumberVi(evaluation.maxPoints)}`,
-        evaluation.status === "chua-nop"
-          ? evaluation.submitted.includes("registration")
-            ? "Đã đăng ký, chưa nộp hồ sơ"
-            : "Chưa đăng ký, chưa nộp hồ sơ"
-          : missing.length === 0
-            ? ""
-            : `${missing[0]?.message}${missing.length > 1 ? ` (và ${missing.length - 1} mục khác)` : ""}`,
+        whatIsMissing(status, evaluation, quarantineReasons),
       ]);
     }
     parts.push(`${LEVEL_LABELS[level]} (${rows.length} trường)`, t.toString(), "");
@@ -100,10 +94,36 @@ export const formatSchoolResults = (results: readonly SchoolResult[]): string =>
   return parts.join("\n");
 };
 
+/** The one line a clerk needs: what the school must still do. */
+const whatIsMissing = (
+  status: SchoolStatus,
+  evaluation: Evaluation,
+  quarantineReasons: readonly string[],
+): string => {
+  const more = (list: readonly string[]) => (list.length > 1 ? ` (và ${list.length - 1} mục khác)` : "");
+  if (status === "can-bo-sung")
+    return `Bài gửi chưa hợp lệ: ${quarantineReasons[0] ?? ""}${more(quarantineReasons)}`;
+  if (status === "chua-nop") {
+    return evaluation.submitted.includes("registration")
+      ? "Đã đăng ký, chưa nộp hồ sơ"
+      : "Chưa đăng ký, chưa nộp hồ sơ";
+  }
+  const missing = evaluation.missing.filter((m) => m.mandatory).map((m) => m.message);
+  return missing.length === 0 ? "" : `${missing[0]}${more(missing)}`;
+};
+
 export const formatTally = (tallies: readonly StatusTally[]): string => {
   const t = table(
-    ["Cấp học", "Số trường", "Điển hình", "Chưa đạt", "Chưa nộp", "Tỷ lệ điển hình (chỉ tiêu 100%)"],
-    ["left", "right", "right", "right", "right", "right"],
+    [
+      "Cấp học",
+      "Số trường",
+      "Điển hình",
+      "Chưa đạt",
+      "Cần bổ sung",
+      "Chưa nộp",
+      "Tỷ lệ điển hình (chỉ tiêu 100%)",
+    ],
+    ["left", "right", "right", "right", "right", "right", "right"],
   );
   for (const tally of tallies) {
     t.push([
@@ -111,6 +131,7 @@ export const formatTally = (tallies: readonly StatusTally[]): string => {
       tally.schools,
       tally.counts["dien-hinh"],
       tally.counts["chua-dat"],
+      tally.counts["can-bo-sung"],
       tally.counts["chua-nop"],
       `${formatNumberVi(tally.recognisedPercent)}%`,
     ]);

@@ -33,11 +33,12 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
   program
     .command("run")
     .description("Chạy toàn bộ công việc trên dữ liệu mẫu / run the main job on the sample data")
+    .addOption(campaignOption().default("mau"))
     .option("--registry <csv>", "danh sách trường / school registry (CSV)")
     .option("--criteria <file>", "bộ tiêu chí / criteria set (YAML or JSON)")
     .option("--office <file>", "thông tin cơ quan / office profile (YAML)")
     .option("--json", "xuất JSON / print JSON")
-    .action((options) => runCommand(options, io));
+    .action((options) => runCommand(options, io, env));
 
   program
     .command("criteria")

@@ -7,7 +7,11 @@ import { SCHOOL_STATUSES, type SchoolStatus } from "./status.js";
 
 export interface SchoolResult {
   school: School;
+  /** The evaluation's verdict, or Cần bổ sung when the school's latest response was quarantined. */
+  status: SchoolStatus;
   evaluation: Evaluation;
+  /** Why the latest response was quarantined (when the status is Cần bổ sung). */
+  quarantineReasons: string[];
 }
 
 export interface CampaignScore {
@@ -25,12 +29,10 @@ export const scoreCampaign = (
   const bySchool = new Map<string, Submission[]>();
   for (const s of submissions) bySchool.set(s.schoolCode, [...(bySchool.get(s.schoolCode) ?? []), s]);
   const known = new Set(schools.map((s) => s.code));
-  const results = [...schools].sort(compareSchools).map(
-    (school): SchoolResult => ({
-      school,
-      evaluation: evaluateSchool(school, set, bySchool.get(school.code) ?? []),
-    }),
-  );
+  const results = [...schools].sort(compareSchools).map((school): SchoolResult => {
+    const evaluation = evaluateSchool(school, set, bySchool.get(school.code) ?? []);
+    return { school, status: evaluation.status, evaluation, quarantineReasons: [] };
+  });
   return { results, unknownSchoolCodes: [...bySchool.keys()].filter((code) => !known.has(code)) };
 };
 
@@ -48,7 +50,7 @@ export interface StatusTally {
 export const tallyByLevel = (results: readonly SchoolResult[]): StatusTally[] => {
   const tally = (group: StatusTally["group"], label: string, rows: readonly SchoolResult[]): StatusTally => {
     const counts = Object.fromEntries(SCHOOL_STATUSES.map((s) => [s, 0])) as Record<SchoolStatus, number>;
-    for (const r of rows) counts[r.evaluation.status]++;
+    for (const r of rows) counts[r.status]++;
     const recognisedPercent =
       rows.length === 0 ? 0 : Math.round((counts["dien-hinh"] * 1000) / rows.length) / 10;
     return { group, label, schools: rows.length, counts, recognisedPercent };

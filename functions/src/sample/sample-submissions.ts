@@ -49,7 +49,8 @@ type Scenario =
   | "number-short"
   | "low-rating";
 
-const scenarioFor = (i: number): Scenario => {
+/** The case a school plays in the demo, by its place in the registry. */
+export const scenarioFor = (i: number): Scenario => {
   if (i % 11 === 10) return "none";
   if (i % 10 === 2) return "registration-only";
   if (i % 9 === 4) return "incident";

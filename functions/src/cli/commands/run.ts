@@ -1,33 +1,105 @@
+import { countsOf, ingestResponses } from "../../app/intake.js";
+import { setupCampaign } from "../../app/setup.js";
 import { loadCriteriaSet } from "../../data/criteria-file.js";
 import { loadOfficeProfile } from "../../data/office-file.js";
 import { loadRegistry } from "../../data/registry-csv.js";
-import { scoreCampaign } from "../../domain/campaign-score.js";
-import { sampleSubmissions } from "../../sample/sample-submissions.js";
+import { schoolYearOf } from "../../domain/campaign.js";
+import { type SchoolResult, tallyByLevel } from "../../domain/campaign-score.js";
+import { evaluateSchool } from "../../domain/evaluate.js";
+import { compareSchools } from "../../domain/school.js";
+import { loadSchoolStates } from "../../infra/campaign-store.js";
+import { sampleFormResponses } from "../../sample/sample-responses.js";
+import { cliDeps, openStore, parseCliEnv } from "../context.js";
 import type { CliIo } from "../io.js";
-import { printScore } from "./score.js";
+import { formatSchoolResults } from "../print.js";
 
 export interface RunOptions {
   registry?: string;
   criteria?: string;
   office?: string;
+  campaign: string;
   json?: boolean;
 }
 
 /**
- * `dienhinh run`: the main job. For now it loads the registry (the sample one by default), the
- * office profile and the criteria set, scores the deterministic sample submissions and prints
- * the result per school and level.
+ * `dienhinh run`: the main job on embedded defaults. It starts Google's Firestore emulator (unless
+ * FIRESTORE_EMULATOR_HOST names one), sets up a local campaign from the registry, office and
+ * criteria files, takes the sample form responses through the same intake path as the Cloud
+ * Functions, and prints every school's standing by level.
  */
-export const runCommand = async (options: RunOptions, io: CliIo): Promise<void> => {
-  const [registry, set, office] = await Promise.all([
+export const runCommand = async (options: RunOptions, io: CliIo, env: Record<string, string | undefined>) => {
+  const [registry, criteriaSet, office] = await Promise.all([
     loadRegistry(options.registry),
     loadCriteriaSet(options.criteria),
     loadOfficeProfile(options.office),
   ]);
-  const submissions = sampleSubmissions(registry, set);
-  if (!options.json) {
-    io.out(`${office.parentBody} · ${office.issuingBody}${office.sample ? " (dữ liệu mẫu)" : ""}`);
-    io.out(`${registry.length} trường · ${submissions.length} bài nộp mẫu\n`);
+  const say = (text: string) => {
+    if (!options.json) io.out(text);
+  };
+  say(`${office.parentBody} · ${office.issuingBody}${office.sample ? " (dữ liệu mẫu)" : ""}`);
+  const store = await openStore(parseCliEnv(env), { ephemeral: true });
+  try {
+    say(`Dữ liệu: ${store.where}`);
+    const deps = cliDeps(store.db);
+    const { campaign } = await setupCampaign(deps, {
+      campaignId: options.campaign,
+      schoolYear: schoolYearOf(new Date()),
+      office,
+      criteriaSet,
+      schools: registry,
+    });
+    const responses = sampleFormResponses(campaign, registry);
+    const registration = await ingestResponses(deps, campaign, "registration", responses.registration);
+    const dossier = await ingestResponses(deps, campaign, "dossier", responses.dossier);
+    const states = await loadSchoolStates(store.db, campaign, new Map(registry.map((s) => [s.code, s])));
+    const results = [...registry].sort(compareSchools).map((school): SchoolResult => {
+      const state = states.get(school.code);
+      if (!state) {
+        const evaluation = evaluateSchool(school, criteriaSet, []);
+        return { school, status: evaluation.status, evaluation, quarantineReasons: [] };
+      }
+      const reasons = state.status === "can-bo-sung" ? (state.quarantine?.reasons ?? []) : [];
+      return { school, status: state.status, evaluation: state.evaluation, quarantineReasons: reasons };
+    });
+    if (options.json) {
+      io.out(
+        JSON.stringify(
+          {
+            campaign: {
+              id: campaign.id,
+              schoolYear: campaign.schoolYear,
+              criteriaSet: { id: criteriaSet.id, version: criteriaSet.version },
+            },
+            ingest: { registration: countsOf(registration), dossier: countsOf(dossier) },
+            summary: tallyByLevel(results),
+            schools: results.map((r) => ({
+              code: r.school.code,
+              name: r.school.name,
+              level: r.school.level,
+              status: r.status,
+              points: r.evaluation.points,
+              maxPoints: r.evaluation.maxPoints,
+              missing: r.evaluation.missing.map((m) => m.message),
+              quarantineReasons: r.quarantineReasons,
+            })),
+          },
+          null,
+          2,
+        ),
+      );
+      return;
+    }
+    for (const [label, s] of [
+      ["Đăng ký", registration],
+      ["Hồ sơ", dossier],
+    ] as const) {
+      say(
+        `${label}: ${s.received} câu trả lời · lưu mới ${s.stored}, trùng ${s.duplicates} · hợp lệ ${s.accepted}, cần bổ sung ${s.quarantined}`,
+      );
+    }
+    say(`${registry.length} trường · ${criteriaSet.title} (phiên bản ${criteriaSet.version})\n`);
+    io.out(formatSchoolResults(results));
+  } finally {
+    await store.close();
   }
-  printScore(scoreCampaign(registry, set, submissions), set, submissions, options.json ?? false, io);
 };
