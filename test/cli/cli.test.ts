@@ -191,7 +191,7 @@ describe("dienhinh run (the main job)", () => {
     const differing = viaIntake.schools.filter((s) => s.status !== scoredStatus.get(s.code));
     expect(differing.map((s) => s.status)).toEqual(["can-bo-sung", "can-bo-sung"]);
     expect(differing.flatMap((s) => s.quarantineReasons).join(" ")).toMatch(
-      /Email người gửi không thuộc trường đã chọn[\s\S]*không phải là một số|không phải là một số[\s\S]*Email người gửi/,
+      /Email người gửi không thuộc trường đã chọn[\s\S]*không đọc được thành một số|không đọc được thành một số[\s\S]*Email người gửi/,
     );
   });
 

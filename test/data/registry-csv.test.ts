@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DataFileError } from "../../functions/src/data/errors.js";
 import { loadRegistry, parseRegistryCsv } from "../../functions/src/data/registry-csv.js";
+import { schoolSchema } from "../../functions/src/domain/school.js";
 import { compareVi } from "../../functions/src/domain/text.js";
 
 const HEADER = "Mã trường,Tên trường,Cấp học,Xã/Phường,Loại hình,Email";
@@ -77,6 +78,18 @@ describe("school registry CSV", () => {
     ]);
     expect(error.message).toContain('dòng 4 (mã A2), cột "Cấp học": Cấp học không hợp lệ: "Đại học"');
     expect(error.message).toContain("mã trường trùng với dòng 3");
+  });
+
+  it("lowercases emails given as a list, as it does emails given as text", () => {
+    const parsed = schoolSchema.parse({
+      code: "A",
+      name: "B",
+      level: "THCS",
+      commune: "C",
+      ownership: "Công lập",
+      emails: ["HoaMi@Truong.Example"],
+    });
+    expect(parsed.emails).toEqual(["hoami@truong.example"]);
   });
 
   it("names missing columns", () => {

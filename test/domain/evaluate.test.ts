@@ -197,6 +197,16 @@ describe("evaluate: criteria, points and the verdict", () => {
     ]);
   });
 
+  it("shows an optional criterion as not met when its indicators fail, without failing the verdict", () => {
+    const e = evaluate(
+      { ...passingTraffic(), "C-danh-gia": answer("Trung bình", ["f"]) },
+      traffic,
+      schoolAt("tieu-hoc"),
+    );
+    expect(e.criteria.find((c) => c.id === "C")?.status).toBe("not-met");
+    expect(e.status).toBe("dien-hinh");
+  });
+
   it("lists mandatory failures before optional ones", () => {
     const e = evaluate(
       { ...passingTraffic(), "C-danh-gia": answer("Trung bình", ["f"]), "B-vi-pham": answer(2) },

@@ -23,7 +23,7 @@ describe("parseVietnameseNumber", () => {
     expect(parseVietnameseNumber(text)).toBe(expected);
   });
 
-  it.each(["", "abc", "1,2,3", "12..3", "1.23.4", "%", "1 2", "1.234,5,6", "Có"])(
+  it.each(["", "abc", "1,000", "12,500", "1,2,3", "12..3", "1.23.4", "%", "1 2", "1.234,5,6", "Có"])(
     "%j is not a number",
     (text) => {
       expect(parseVietnameseNumber(text)).toBeUndefined();

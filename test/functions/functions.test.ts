@@ -183,6 +183,15 @@ describe("reconcile (Cloud Scheduler, OIDC)", () => {
     expect(res.body.error).toBeTruthy();
   });
 
+  it("answers 400, not 500, for a campaign id that is not one", async () => {
+    for (const bad of ["a/b", "x/schools/T-TH1"]) {
+      const res = await request(getTestServer("reconcile"))
+        .post(`/?campaign=${encodeURIComponent(bad)}`)
+        .set("authorization", `Bearer ${keys.sign({ aud: AUDIENCE, email: SCHEDULER })}`);
+      expect(res.status).toBe(400);
+    }
+  });
+
   it("pulls responses the notifications missed and keeps the watches alive", async () => {
     forms.addResponse(
       dossier().formId,

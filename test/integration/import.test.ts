@@ -133,6 +133,9 @@ describe("dienhinh import (backfill)", () => {
     ["11/5/2026 8:30:00", false, "2026-11-05T01:30:00.000Z"],
     ["2026-11-05T01:30:00Z", true, "2026-11-05T01:30:00.000Z"],
     ["hôm qua", true, undefined],
+    ["31/02/2026 08:30:00", true, undefined],
+    ["05/11/2026 24:00:00", true, undefined],
+    ["5/11/26 8:30:00", true, undefined],
   ])("reads the export timestamp %s", (text, dayFirst, expected) => {
     expect(parseFormsTimestamp(text, { dayFirst, utcOffset: "+07:00" })).toBe(expected);
   });

@@ -160,11 +160,43 @@ describe("intake into Firestore (emulator)", () => {
     await ingestResponses(deps, campaign, "dossier", [edit]);
     const { submissions, evaluations } = await snapshot(campaign);
     const byKey = new Map(submissions.map((s) => [s.key, s]));
-    expect(byKey.get("edited@2026-11-05T01:00:00.000000000Z")?.supersededBy).toBe(
-      "edited@2026-11-06T01:00:00.000000000Z",
+    expect(byKey.get("edited@2026-11-05T01:00:00.000Z")?.supersededBy).toBe(
+      "edited@2026-11-06T01:00:00.000Z",
     );
-    expect(byKey.get("edited@2026-11-06T01:00:00.000000000Z")?.supersededBy).toBeNull();
+    expect(byKey.get("edited@2026-11-06T01:00:00.000Z")?.supersededBy).toBeNull();
     expect(evaluations.get("T-TH1")?.status).toBe("dien-hinh");
+  });
+
+  it("does not let a stranger's response put a school with a good dossier back to Cần bổ sung", async () => {
+    const campaign = await makeCampaign();
+    const bindings = bindingsOf(campaign, "dossier");
+    await ingestResponses(deps, campaign, "registration", [
+      formResponse(bindingsOf(campaign, "registration"), th1, PASSING_REGISTRATION),
+    ]);
+    await ingestResponses(deps, campaign, "dossier", [
+      formResponse(bindings, th1, PASSING_DOSSIER, { lastSubmittedTime: "2026-11-05T01:00:00Z" }),
+    ]);
+    await ingestResponses(deps, campaign, "dossier", [
+      formResponse(
+        bindings,
+        th1,
+        { ...PASSING_DOSSIER, "4.1": "3" },
+        { email: "ke-la@gmail.com", lastSubmittedTime: "2026-11-06T01:00:00Z" },
+      ),
+    ]);
+    const { submissions, evaluations } = await snapshot(campaign);
+    expect(submissions.filter((s) => s.disposition === "quarantined")).toHaveLength(1);
+    expect(evaluations.get("T-TH1")?.status).toBe("dien-hinh");
+    // The school's own broken edit does count: it must fix it.
+    await ingestResponses(deps, campaign, "dossier", [
+      formResponse(
+        bindings,
+        th1,
+        { ...PASSING_DOSSIER, "1.5": "nhiều" },
+        { lastSubmittedTime: "2026-11-07T01:00:00Z" },
+      ),
+    ]);
+    expect((await snapshot(campaign)).evaluations.get("T-TH1")?.status).toBe("can-bo-sung");
   });
 
   it("stores a response for an unknown school as quarantined, without touching any evaluation", async () => {

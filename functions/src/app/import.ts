@@ -52,5 +52,13 @@ const guessStage = (campaign: Campaign, payloads: readonly unknown[], file: stri
       },
     ]);
   }
+  if (formIds.size > 0 && stages.size === 0) {
+    throw new DataFileError(file, "Tệp câu trả lời", [
+      {
+        path: "",
+        message: `câu trả lời của biểu mẫu ${[...formIds].join(", ")}, không thuộc đợt đánh giá ${campaign.id}; dùng --stage nếu đúng là biểu mẫu này`,
+      },
+    ]);
+  }
   return [...stages][0] ?? STAGES[1];
 };

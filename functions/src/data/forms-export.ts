@@ -123,11 +123,16 @@ export const parseFormsTimestamp = (
   if ((meridiem === "PM" || meridiem === "CH") && hour < 12) hour += 12;
   if ((meridiem === "AM" || meridiem === "SA") && hour === 12) hour = 0;
   const offset = zone ? normaliseOffset(zone) : options.utcOffset;
+  const second = Number(ss ?? "0");
+  // Refuse what no clock shows (31/02, 24:00, a two-digit year) instead of letting Date roll it over.
+  const real = new Date(Date.UTC(year, month - 1, day));
+  if (year < 1000 || real.getUTCMonth() !== month - 1 || real.getUTCDate() !== day) return undefined;
+  if (hour > 23 || Number(mm) > 59 || second > 59) return undefined;
   const pad = (n: number, w = 2) => String(n).padStart(w, "0");
-  const iso = `${pad(year, 4)}-${pad(month)}-${pad(day)}T${pad(hour)}:${mm}:${ss ?? "00"}${offset}`;
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms) || month > 12 || day > 31) return undefined;
-  return new Date(ms).toISOString();
+  const ms = Date.parse(
+    `${pad(year, 4)}-${pad(month)}-${pad(day)}T${pad(hour)}:${mm}:${pad(second)}${offset}`,
+  );
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 };
 
 const normaliseOffset = (zone: string): string => {

@@ -187,7 +187,10 @@ const evaluateCriterion = (
   const status =
     applicable.length === 0
       ? "not-applicable"
-      : indicators.every((i) => i.status === "met" || i.status === "not-applicable" || !i.mandatory)
+      : inScope.every((indicator, i) => {
+            const status = indicators[i]?.status;
+            return status === "met" || status === "not-applicable" || !indicator.mandatory;
+          })
         ? "met"
         : "not-met";
   return {

@@ -46,9 +46,11 @@ export interface IntakeOutcome {
   responseId: string;
   formId: string | null;
   stage: Stage;
-  /** RFC 3339 in UTC with nanoseconds: compares correctly as text. */
+  /** RFC 3339 in UTC to the millisecond: compares correctly as text. */
   lastSubmittedTime: string;
   respondentEmail: string | null;
+  /** The sender's verified email is one the registry has for the school. */
+  senderVerified: boolean;
   respondent: { name: string | null; role: string | null };
   schoolCode: string | null;
   disposition: Disposition;
@@ -69,14 +71,20 @@ export interface IntakeContext {
   receivedAt: string;
 }
 
-/** "2026-11-05T08:30:00.5+07:00" → "2026-11-05T01:30:00.500000000Z". */
+/**
+ * "2026-11-05T08:30:00.5+07:00" → "2026-11-05T01:30:00.500Z". Milliseconds, because the Apps Script
+ * push knows the time only to the millisecond while the Forms API may give micro- or nanoseconds:
+ * the same response must get the same key whichever way it arrives.
+ */
 export const normalizeTimestamp = (value: string): string | undefined => {
-  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/iu.exec(value.trim());
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/iu.exec(value.trim());
   if (!m) return undefined;
-  const ms = Date.parse(`${m[1]}${m[3]}`);
-  if (Number.isNaN(ms)) return undefined;
-  return `${new Date(ms).toISOString().slice(0, 19)}.${(m[2] ?? "").padEnd(9, "0")}Z`;
+  const ms = Date.parse(`${m[1]}.${(m[2] ?? "").slice(0, 3).padEnd(3, "0")}${m[3]}`);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 };
+
+/** Quote what a person typed, shortened: a reason must stay readable and its document small. */
+const quote = (text: string): string => `"${text.length > 80 ? `${text.slice(0, 80)}…` : text}"`;
 
 export const submissionKey = (responseId: string, lastSubmittedTime: string): string =>
   `${responseId}@${lastSubmittedTime}`;
@@ -87,7 +95,8 @@ export const readResponse = (raw: unknown, ctx: IntakeContext): IntakeOutcome =>
   const parsed = formResponseSchema.safeParse(raw);
   if (!parsed.success) return malformed(raw, ctx, parsed.error);
   const response = parsed.data;
-  const lastSubmittedTime = normalizeTimestamp(response.lastSubmittedTime) ?? ctx.receivedAt;
+  const lastSubmittedTime =
+    normalizeTimestamp(response.lastSubmittedTime) ?? (normalizeTimestamp(ctx.receivedAt) as string);
   const reasons: string[] = [];
 
   // Gather each question's answer, by question id where known, else by title.
@@ -110,13 +119,14 @@ export const readResponse = (raw: unknown, ctx: IntakeContext): IntakeOutcome =>
   const school = schoolAnswer ? findSchool(schoolAnswer, ctx.schools) : undefined;
   if (!schoolAnswer) reasons.push(`Chưa chọn trường ở câu "${FIXED_TITLES.school}".`);
   else if (!school)
-    reasons.push(`Trường đã chọn "${schoolAnswer}" không có trong danh sách trường của Phòng.`);
+    reasons.push(`Trường đã chọn ${quote(schoolAnswer)} không có trong danh sách trường của Phòng.`);
   const email = response.respondentEmail ? cleanText(response.respondentEmail).toLowerCase() : null;
+  const senderVerified = email !== null && school?.emails.includes(email) === true;
   if (!email) {
     reasons.push(
       "Không có email người gửi: biểu mẫu phải thu thập email đã xác minh; hãy đăng nhập tài khoản của trường rồi gửi lại.",
     );
-  } else if (school && !school.emails.includes(email)) {
+  } else if (school && !senderVerified) {
     reasons.push(
       `Email người gửi không thuộc trường đã chọn: ${email} không phải email đã đăng ký của ${school.name}. ` +
         "Hãy gửi lại bằng email của trường, hoặc đề nghị Phòng cập nhật danh sách email.",
@@ -146,6 +156,7 @@ export const readResponse = (raw: unknown, ctx: IntakeContext): IntakeOutcome =>
     stage: ctx.stage,
     lastSubmittedTime,
     respondentEmail: email,
+    senderVerified,
     respondent: { name: firstText("respondent-name"), role: firstText("respondent-role") },
     schoolCode: school?.code ?? null,
     disposition: reasons.length > 0 ? "quarantined" : "accepted",
@@ -202,7 +213,7 @@ const malformed = (raw: unknown, ctx: IntakeContext, error: z.ZodError): IntakeO
     typeof record.lastSubmittedTime === "string" ? normalizeTimestamp(record.lastSubmittedTime) : undefined;
   const responseId =
     id ?? `khong-hop-le-${createHash("sha256").update(stableJson(raw)).digest("hex").slice(0, 24)}`;
-  const lastSubmittedTime = time ?? normalizeTimestamp(ctx.receivedAt) ?? ctx.receivedAt;
+  const lastSubmittedTime = time ?? (normalizeTimestamp(ctx.receivedAt) as string);
   const where = error.issues
     .slice(0, 3)
     .map((i) => `${i.path.join(".") || "(toàn bộ)"}: ${i.message}`)
@@ -214,6 +225,7 @@ const malformed = (raw: unknown, ctx: IntakeContext, error: z.ZodError): IntakeO
     stage: ctx.stage,
     lastSubmittedTime,
     respondentEmail: null,
+    senderVerified: false,
     respondent: { name: null, role: null },
     schoolCode: null,
     disposition: "quarantined",
@@ -260,7 +272,7 @@ const readIndicator = (
   const links = evidenceTexts.flatMap((t) => t.split(/[\s,;]+/u)).filter(Boolean);
   const badLinks = links.filter((l) => !URL_PATTERN.test(l));
   if (badLinks.length > 0) {
-    problems.push(`minh chứng phải là đường dẫn tệp (https://...), không phải "${badLinks[0]}".`);
+    problems.push(`minh chứng phải là đường dẫn tệp (https://...), không phải ${quote(badLinks[0] ?? "")}.`);
   }
   const allFiles = [...files, ...links.filter((l) => URL_PATTERN.test(l))];
   const text = texts.join(", ");
@@ -275,7 +287,7 @@ const readIndicator = (
   switch (indicator.kind) {
     case "evidence": {
       const yes = readYesNo(text);
-      if (yes === undefined) problems.push(`"${text}" không hợp lệ; chọn "Có" hoặc "Không".`);
+      if (yes === undefined) problems.push(`${quote(text)} không hợp lệ; chọn "Có" hoặc "Không".`);
       return answer(yes ?? null);
     }
     case "number":
@@ -283,24 +295,25 @@ const readIndicator = (
       const n = parseVietnameseNumber(text);
       if (n === undefined) {
         problems.push(
-          `"${text}" không phải là một số; nhập số, ví dụ ${indicator.kind === "zero" ? "0" : "100"}.`,
+          `${quote(text)} không đọc được thành một số; nhập số không có dấu phân cách hàng nghìn, ví dụ ${indicator.kind === "zero" ? "0" : "100 hoặc 0,5"}.`,
         );
         return answer(null);
       }
       const integer = indicator.kind === "zero" || indicator.integer;
-      if (integer && !Number.isInteger(n)) problems.push(`phải là số nguyên (đã nhập "${text}").`);
-      if (indicator.kind === "zero" && n < 0) problems.push(`số vụ việc không thể âm (đã nhập "${text}").`);
+      if (integer && !Number.isInteger(n)) problems.push(`phải là số nguyên (đã nhập ${quote(text)}).`);
+      if (indicator.kind === "zero" && n < 0)
+        problems.push(`số vụ việc không thể âm (đã nhập ${quote(text)}).`);
       if (indicator.kind === "number" && indicator.min !== undefined && n < indicator.min) {
-        problems.push(`${text} nhỏ hơn giá trị tối thiểu ${indicator.min}.`);
+        problems.push(`${quote(text)} nhỏ hơn giá trị tối thiểu ${indicator.min}.`);
       }
       if (indicator.kind === "number" && indicator.max !== undefined && n > indicator.max) {
-        problems.push(`${text} lớn hơn giá trị tối đa ${indicator.max}.`);
+        problems.push(`${quote(text)} lớn hơn giá trị tối đa ${indicator.max}.`);
       }
       return answer(n);
     }
     case "choice": {
       const option = indicator.options.find((o) => foldKey(o) === foldKey(text));
-      if (!option) problems.push(`"${text}" không có trong các lựa chọn.`);
+      if (!option) problems.push(`${quote(text)} không có trong các lựa chọn.`);
       return answer(option ?? text);
     }
   }

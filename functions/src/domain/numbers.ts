@@ -20,7 +20,9 @@ export const parseVietnameseNumber = (input: string): number | undefined => {
       return undefined;
     normalised = s.replaceAll(group, "").replace(decimal, ".");
   } else if (commas > 0) {
-    // "0,5" is a decimal; "1,234,567" groups thousands (English habit).
+    // "0,5" is a decimal; "1,234,567" groups thousands (English habit). "1,000" is either one
+    // (Vietnamese) or a thousand (English): too ambiguous to guess, so the school is asked again.
+    if (commas === 1 && /^[1-9]\d{0,2},\d{3}$/u.test(s)) return undefined;
     if (commas === 1) normalised = s.replace(",", ".");
     else if (isGrouped(s, ",")) normalised = s.replaceAll(",", "");
     else return undefined;

@@ -111,6 +111,9 @@ export const applyOutcome = (
     } else {
       supersededBy = previous.key;
     }
+  } else if (!outcome.senderVerified && latest[outcome.stage]) {
+    // Someone outside the school cannot put a school that has a good submission back to
+    // Cần bổ sung: the response is kept (and listed), but the school's standing does not change.
   } else if (!quarantine || quarantine.lastSubmittedTime < outcome.lastSubmittedTime) {
     quarantine = { key: outcome.key, lastSubmittedTime: outcome.lastSubmittedTime, reasons: outcome.reasons };
   }

@@ -43,7 +43,7 @@ export const schoolSchema = z.strictObject({
   level: levelSchema,
   commune: z.string().transform(cleanText).pipe(z.string().min(1, "xã/phường không được để trống")),
   ownership: ownershipSchema,
-  emails: z.union([emailList, z.array(z.email()).min(1)]),
+  emails: z.union([emailList, z.array(z.email().transform((e) => e.toLowerCase())).min(1)]),
 });
 export type School = z.output<typeof schoolSchema>;
 

@@ -2,7 +2,7 @@ import type { CloudEvent, HttpFunction } from "@google-cloud/functions-framework
 import { z } from "zod";
 import type { AppDeps } from "../app/deps.js";
 import { countsOf, ingestResponses, pullResponses, reconcileCampaign } from "../app/intake.js";
-import { stageOfForm } from "../domain/campaign.js";
+import { campaignSchema, stageOfForm } from "../domain/campaign.js";
 import { findCampaignByFormId, listCampaigns, loadCampaign } from "../infra/campaign-store.js";
 import { isRetryable } from "../infra/retry.js";
 import { AuthError, type OidcVerifier, SIGNATURE_HEADER, verifySignature } from "./auth.js";
@@ -19,7 +19,8 @@ export interface FunctionDeps {
 }
 export type DepsProvider = () => Promise<FunctionDeps>;
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+/** Far below Firestore's 1 MiB document limit, which the raw payload and its parsed answers share. */
+export const MAX_BODY_BYTES = 256 * 1024;
 
 type Res = Parameters<HttpFunction>[1];
 const fail = (res: Res, status: number, error: string) => res.status(status).json({ error });
@@ -116,6 +117,9 @@ export const reconcileHandler =
       throw error;
     }
     const only = typeof req.query.campaign === "string" ? req.query.campaign : undefined;
+    if (only !== undefined && !campaignSchema.shape.id.safeParse(only).success) {
+      return void fail(res, 400, `Mã đợt đánh giá không hợp lệ: "${only.slice(0, 80)}".`);
+    }
     try {
       const campaigns = only ? [await loadCampaign(deps.app.db, only)] : await listCampaigns(deps.app.db);
       const results = [];

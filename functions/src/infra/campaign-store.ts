@@ -164,7 +164,14 @@ const storeChunk = async (
       return { ...(await commitChunk(db, campaign, schools, outcomes, now)), retries: attempt - 1 };
     } catch (error) {
       const code = (error as { code?: number }).code;
-      if (!RETRYABLE_CODES.has(code ?? -1) || attempt >= MAX_ATTEMPTS) throw error;
+      if (!RETRYABLE_CODES.has(code ?? -1)) throw error;
+      if (attempt >= MAX_ATTEMPTS) {
+        // Still losing races after all attempts: worth retrying later (ABORTED), never a permanent failure.
+        throw Object.assign(
+          new Error(`store: still contended after ${attempt} attempts (${String(error)})`),
+          { code: 10 },
+        );
+      }
       await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** attempt));
     }
   }
