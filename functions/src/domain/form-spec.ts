@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { appliesToLevel, type CriteriaSet, type Indicator, type Stage } from "./criteria.js";
+import type { CriteriaSet, Indicator, Stage } from "./criteria.js";
 import { describeRequirement } from "./evaluate.js";
 import { SCHOOL_LEVELS } from "./levels.js";
 import type { OfficeProfile } from "./office.js";
@@ -241,11 +241,3 @@ export const adoptForm = (form: FormSpec, set: CriteriaSet, stage: Stage): Adopt
     .map((i) => i.id);
   return { bindings, unmatched, missing };
 };
-
-/** Whether an indicator is asked of a level at all (used to explain skipped questions). */
-export const askedOfLevel = (set: CriteriaSet, indicatorId: string, level: School["level"]): boolean =>
-  set.criteria.some(
-    (c) =>
-      appliesToLevel(c.levels, level) &&
-      c.indicators.some((i) => i.id === indicatorId && appliesToLevel(i.levels, level)),
-  );
