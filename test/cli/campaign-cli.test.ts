@@ -2,12 +2,12 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { runCli } from "../../functions/src/cli/program.js";
 import { type Campaign, campaignSchema } from "../../functions/src/domain/campaign.js";
 import type { FormSpec } from "../../functions/src/domain/form-spec.js";
 import { campaignRef } from "../../functions/src/infra/campaign-store.js";
 import { googleFormsGateway, localAuth } from "../../functions/src/infra/forms-api.js";
 import { formResponse, PASSING_DOSSIER, testDb, uniqueId } from "../helpers/campaign.js";
+import { captureCli } from "../helpers/cli.js";
 import { fixture } from "../helpers/fixtures.js";
 import { type FormsServer, startFormsServer } from "../servers/forms-server.js";
 
@@ -20,23 +20,8 @@ afterAll(() => forms.close());
 const env = () => ({ FIRESTORE_EMULATOR_HOST: inject("firestoreHost"), DIENHINH_GOOGLE_ROOT_URL: forms.url });
 const registry = fixture("registry-small.csv");
 
-const cli = async (argv: string[], environment: Record<string, string | undefined> = env()) => {
-  let out = "";
-  let err = "";
-  const code = await runCli(
-    argv,
-    {
-      out: (t) => {
-        out += `${t}\n`;
-      },
-      err: (t) => {
-        err += `${t}\n`;
-      },
-    },
-    environment,
-  );
-  return { code, out, err };
-};
+const cli = (argv: string[], environment: Record<string, string | undefined> = env()) =>
+  captureCli(argv, environment);
 
 const storedCampaign = async (id: string): Promise<Campaign> =>
   campaignSchema.parse((await campaignRef(testDb(), id).get()).data());

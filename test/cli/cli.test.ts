@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, inject, it } from "vitest";
-import { runCli } from "../../functions/src/cli/program.js";
 import { DEFAULT_CRITERIA_FILE, loadCriteriaSet } from "../../functions/src/data/criteria-file.js";
 import type { SchoolResult, StatusTally } from "../../functions/src/domain/campaign-score.js";
 import {
@@ -12,22 +11,11 @@ import {
   sampleSubmissionsJson,
 } from "../../functions/src/sample/write-sample-submissions.js";
 import { uniqueId } from "../helpers/campaign.js";
+import { captureCli } from "../helpers/cli.js";
 import { fixture } from "../helpers/fixtures.js";
 
 /** Run the CLI in-process and collect what it prints. */
-const cli = async (...argv: string[]) => {
-  let out = "";
-  let err = "";
-  const code = await runCli(argv, {
-    out: (t) => {
-      out += `${t}\n`;
-    },
-    err: (t) => {
-      err += `${t}\n`;
-    },
-  });
-  return { code, out, err };
-};
+const cli = (...argv: string[]) => captureCli(argv);
 
 const tempFile = async (name: string, content: string) => {
   const dir = await mkdtemp(join(tmpdir(), "dienhinh-cli-"));
@@ -152,23 +140,7 @@ describe("dienhinh score", () => {
 
 describe("dienhinh run (the main job)", () => {
   const env = () => ({ FIRESTORE_EMULATOR_HOST: inject("firestoreHost") });
-  const run = async (...argv: string[]) => {
-    let out = "";
-    let err = "";
-    const code = await runCli(
-      ["run", "--campaign", uniqueId("run"), ...argv],
-      {
-        out: (t) => {
-          out += `${t}\n`;
-        },
-        err: (t) => {
-          err += `${t}\n`;
-        },
-      },
-      env(),
-    );
-    return { code, out, err };
-  };
+  const run = (...argv: string[]) => captureCli(["run", "--campaign", uniqueId("run"), ...argv], env());
 
   it("takes the sample responses through intake and prints a table per level and a summary", async () => {
     const { code, out } = await run();
