@@ -9,7 +9,7 @@ import { parseFunctionsConfig } from "./functions/config.js";
 import type { FunctionDeps } from "./functions/handlers.js";
 import { registerFunctions } from "./functions/register.js";
 import { createFirestore } from "./infra/firestore.js";
-import { googleFormsGateway, localAuth } from "./infra/forms-api.js";
+import { formsGatewayFor } from "./infra/forms-api.js";
 
 const config = parseFunctionsConfig(process.env);
 
@@ -20,9 +20,7 @@ const provide = () => {
       projectId: config.projectId,
       ...(config.FIRESTORE_EMULATOR_HOST ? { emulatorHost: config.FIRESTORE_EMULATOR_HOST } : {}),
     });
-    const forms = googleFormsGateway(
-      config.DIENHINH_GOOGLE_ROOT_URL ? { rootUrl: config.DIENHINH_GOOGLE_ROOT_URL, auth: localAuth() } : {},
-    );
+    const forms = formsGatewayFor(config.DIENHINH_GOOGLE_ROOT_URL);
     return {
       app: { db, forms, clock: () => new Date(), log: jsonLogger(), schools: cachedSchools(db) },
       ...(config.DIENHINH_HMAC_SECRET ? { hmacSecret: config.DIENHINH_HMAC_SECRET } : {}),

@@ -2,7 +2,9 @@ import type { Campaign } from "../domain/campaign.js";
 import { STAGES, type Stage } from "../domain/criteria.js";
 import { type IntakeOutcome, readResponse } from "../domain/intake.js";
 import { advanceWatermark, campaignRef, storeOutcomes } from "../infra/campaign-store.js";
+import type { FormsGateway } from "../infra/forms-api.js";
 import type { AppDeps } from "./deps.js";
+import { keepWatchAlive } from "./watches.js";
 
 export interface IngestSummary {
   received: number;
@@ -85,9 +87,6 @@ export const countsOf = (s: IngestSummary) => ({
   quarantined: s.quarantined,
 });
 
-/** Renew a watch this long before it expires (watches last 7 days). */
-export const WATCH_RENEW_BEFORE_MS = 2 * 24 * 3600 * 1000;
-
 /**
  * The scheduled safety net: pull every form of every given campaign (catching notifications that
  * never came), and keep each form's watch alive: renew it well before expiry, or create it again.
@@ -103,32 +102,23 @@ export const reconcileCampaign = async (
     if (!form) continue;
     const summary = await pullResponses(deps, campaign, stage);
     let watch: "ok" | "renewed" | "created" | "none" = "none";
-    if (topicName && deps.forms) watch = await keepWatchAlive(deps, campaign, stage, topicName);
+    if (topicName && deps.forms) watch = await renewWatch(deps, deps.forms, campaign, stage, topicName);
     results.push({ stage, pulled: summary?.received ?? 0, watch });
   }
   return results;
 };
 
-const keepWatchAlive = async (deps: AppDeps, campaign: Campaign, stage: Stage, topicName: string) => {
-  const forms = deps.forms;
+const renewWatch = async (
+  deps: AppDeps,
+  forms: FormsGateway,
+  campaign: Campaign,
+  stage: Stage,
+  topicName: string,
+) => {
   const form = campaign.forms[stage];
-  if (!forms || !form) return "none" as const;
-  const now = deps.clock().getTime();
-  const existing = (await forms.listWatches(form.formId)).find(
-    (w) => w.topicName === topicName && w.state !== "SUSPENDED",
-  );
-  let outcome: "ok" | "renewed" | "created";
-  let watch = existing;
-  if (!existing) {
-    watch = await forms.createWatch(form.formId, topicName);
-    outcome = "created";
-  } else if (Date.parse(existing.expireTime) - now < WATCH_RENEW_BEFORE_MS) {
-    watch = await forms.renewWatch(form.formId, existing.id);
-    outcome = "renewed";
-  } else {
-    outcome = "ok";
-  }
-  if (watch && outcome !== "ok") {
+  if (!form) return "none" as const;
+  const { outcome, watch } = await keepWatchAlive(forms, form.formId, topicName, deps.clock());
+  if (outcome !== "ok") {
     await campaignRef(deps.db, campaign.id).update({ [`forms.${stage}.watch`]: watch });
     deps.log.info(`form watch ${outcome}`, {
       campaign: campaign.id,

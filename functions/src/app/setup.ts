@@ -4,8 +4,8 @@ import { adoptForm, buildFormSpec } from "../domain/form-spec.js";
 import type { OfficeProfile } from "../domain/office.js";
 import type { School } from "../domain/school.js";
 import { campaignRef, saveCampaign, saveSchools } from "../infra/campaign-store.js";
-import type { FormsGateway } from "../infra/forms-api.js";
 import type { AppDeps } from "./deps.js";
+import { keepWatchAlive } from "./watches.js";
 
 export interface SetupInput {
   campaignId: string;
@@ -36,7 +36,7 @@ export interface StageSetup {
  * re-reads their questions, so renamed or converted questions are picked up.
  */
 export const setupCampaign = async (
-  deps: Pick<AppDeps, "db" | "forms" | "log">,
+  deps: Pick<AppDeps, "db" | "forms" | "log" | "clock">,
   input: SetupInput,
 ): Promise<{ campaign: Campaign; stages: StageSetup[] }> => {
   const snap = await campaignRef(deps.db, input.campaignId).get();
@@ -77,8 +77,7 @@ export const setupCampaign = async (
       ...(previous?.formId === formId && previous.watermark ? { watermark: previous.watermark } : {}),
     };
     if (deps.forms && input.topicName && action !== "local") {
-      const watch = await ensureWatch(deps.forms, formId, input.topicName);
-      binding.watch = watch;
+      binding.watch = (await keepWatchAlive(deps.forms, formId, input.topicName, deps.clock())).watch;
     }
     forms[stage] = binding;
     stages.push({
@@ -105,12 +104,4 @@ export const setupCampaign = async (
     stages: stages.map((s) => `${s.stage}:${s.action}`),
   });
   return { campaign, stages };
-};
-
-const ensureWatch = async (forms: FormsGateway, formId: string, topicName: string) => {
-  const current = (await forms.listWatches(formId)).find(
-    (w) => w.topicName === topicName && w.state !== "SUSPENDED",
-  );
-  const watch = current ?? (await forms.createWatch(formId, topicName));
-  return { id: watch.id, topicName: watch.topicName, expireTime: watch.expireTime };
 };

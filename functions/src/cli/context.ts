@@ -3,7 +3,7 @@ import { z } from "zod";
 import { type AppDeps, cachedSchools, silentLogger } from "../app/deps.js";
 import { type RunningEmulator, startEmulator } from "../infra/emulators.js";
 import { createFirestore } from "../infra/firestore.js";
-import { type FormsGateway, googleFormsGateway, localAuth } from "../infra/forms-api.js";
+import { type FormsGateway, formsGatewayFor } from "../infra/forms-api.js";
 import { UserError } from "./errors.js";
 
 /** The command line's view of the environment: one schema, read once. */
@@ -73,10 +73,7 @@ export const openStore = async (env: CliEnv, options: { ephemeral?: boolean } = 
 };
 
 /** The Forms API: Google's (application default credentials), or the server DIENHINH_GOOGLE_ROOT_URL names. */
-export const formsGateway = (env: CliEnv): FormsGateway =>
-  env.DIENHINH_GOOGLE_ROOT_URL
-    ? googleFormsGateway({ rootUrl: env.DIENHINH_GOOGLE_ROOT_URL, auth: localAuth() })
-    : googleFormsGateway();
+export const formsGateway = (env: CliEnv): FormsGateway => formsGatewayFor(env.DIENHINH_GOOGLE_ROOT_URL);
 
 export const cliDeps = (db: Firestore, forms?: FormsGateway): AppDeps => ({
   db,

@@ -129,3 +129,7 @@ export const googleFormsGateway = (options: GoogleClientOptions = {}): FormsGate
     },
   };
 };
+
+/** Google's Forms API, or the server at `rootUrl` that speaks its REST paths (tests, rehearsals). */
+export const formsGatewayFor = (rootUrl: string | undefined): FormsGateway =>
+  rootUrl ? googleFormsGateway({ rootUrl, auth: localAuth() }) : googleFormsGateway();
