@@ -3,6 +3,7 @@ import type { Answer, Submission } from "./answers.js";
 import { type CriteriaSet, STAGES, type Stage } from "./criteria.js";
 import { type Evaluation, evaluateSchool } from "./evaluate.js";
 import type { IntakeOutcome } from "./intake.js";
+import type { OfficeReview } from "./review.js";
 import type { SchoolRef } from "./school.js";
 import type { SchoolStatus } from "./status.js";
 
@@ -25,12 +26,16 @@ export interface Quarantine {
 }
 
 /** What a school's state is derived from: everything else in `SchoolState` is recomputable. */
-export type SchoolInputs = Pick<SchoolState, "latest" | "quarantine">;
+export type SchoolInputs = Pick<SchoolState, "latest" | "quarantine"> & { review?: OfficeReview | null };
 
 export interface SchoolState {
   schoolCode: string;
   latest: Partial<Record<Stage, StageInput>>;
   quarantine: Quarantine | null;
+  /** The office's inspection verdict and note, read back from the tracking sheet. */
+  review: OfficeReview | null;
+  /** The self-assessed status before the office's verdict (equal to `status` unless overridden). */
+  assessedStatus: SchoolStatus;
   status: SchoolStatus;
   evaluation: Evaluation;
   /** Changes whenever anything a school or the office would see changes. */
@@ -43,6 +48,7 @@ export const deriveSchoolState = (
   set: CriteriaSet,
   latest: SchoolState["latest"],
   quarantine: Quarantine | null,
+  review: OfficeReview | null = null,
 ): SchoolState => {
   const submissions: Submission[] = STAGES.flatMap((stage) => {
     const input = latest[stage];
@@ -57,7 +63,10 @@ export const deriveSchoolState = (
       .sort()
       .at(-1) ?? "";
   const needsFixing = quarantine !== null && quarantine.lastSubmittedTime > newestAccepted;
-  const status: SchoolStatus = needsFixing ? "can-bo-sung" : evaluation.status;
+  const assessedStatus: SchoolStatus = needsFixing ? "can-bo-sung" : evaluation.status;
+  // An inspection that finds the school short overrides a self-assessed Điển hình.
+  const status: SchoolStatus =
+    review?.verdict === "khong-dat" && assessedStatus === "dien-hinh" ? "chua-dat" : assessedStatus;
   // Hash what people see (status, points, each indicator's result, the messages), compactly: the
   // full evaluation repeats the criteria texts and is ten times larger.
   const seen = [
@@ -74,9 +83,19 @@ export const deriveSchoolState = (
     ]),
     evaluation.missing.map((m) => m.message),
     needsFixing ? quarantine.reasons : [],
+    review ? [review.verdict, review.note] : [],
   ];
   const contentHash = createHash("sha256").update(JSON.stringify(seen)).digest("hex");
-  return { schoolCode: school.code, latest, quarantine, status, evaluation, contentHash };
+  return {
+    schoolCode: school.code,
+    latest,
+    quarantine,
+    review,
+    assessedStatus,
+    status,
+    evaluation,
+    contentHash,
+  };
 };
 
 export interface Applied {
@@ -118,7 +137,7 @@ export const applyOutcome = (
     quarantine = { key: outcome.key, lastSubmittedTime: outcome.lastSubmittedTime, reasons: outcome.reasons };
   }
   return {
-    state: deriveSchoolState(school, set, latest, quarantine),
+    state: deriveSchoolState(school, set, latest, quarantine, current?.review ?? null),
     ...(superseded ? { superseded } : {}),
     ...(supersededBy ? { supersededBy } : {}),
   };

@@ -316,6 +316,9 @@ export interface SchoolStateDoc {
   inputsJson: string;
   /** `SchoolSummary` as JSON. */
   summaryJson: string;
+  /** Where the school's latest report is, and when it was last emailed (set by the report and mail work). */
+  reportUrl?: string;
+  mailedAt?: Timestamp;
 }
 
 /** What the tracking sheet shows of a school, without the criteria texts. */
@@ -356,26 +359,84 @@ export const schoolStateDoc = (state: SchoolState, campaign: Campaign, now: Date
   maxPoints: state.evaluation.maxPoints,
   criteriaVersion: campaign.criteriaSet.version,
   updatedAt: now,
-  inputsJson: JSON.stringify({ latest: state.latest, quarantine: state.quarantine } satisfies SchoolInputs),
+  inputsJson: JSON.stringify({
+    latest: state.latest,
+    quarantine: state.quarantine,
+    ...(state.review ? { review: state.review } : {}),
+  } satisfies SchoolInputs),
   summaryJson: JSON.stringify(summarize(state)),
 });
 
 export const readSchoolInputs = (doc: SchoolStateDoc): SchoolInputs =>
   JSON.parse(doc.inputsJson) as SchoolInputs;
 
+export interface StoredSchoolState {
+  state: SchoolState;
+  /** When the state last changed, and the document's version (for a precondition). */
+  updatedAt: Date;
+  updateTime: Timestamp;
+  reportUrl?: string;
+  mailedAt?: Date;
+}
+
+/** Every school's state in a campaign, recomputed from the stored inputs, with what the sheet shows of it. */
+export const loadStoredStates = async (
+  db: Firestore,
+  campaign: Campaign,
+  schools: ReadonlyMap<string, School>,
+): Promise<Map<string, StoredSchoolState>> => {
+  const snap = await evaluationsCol(db, campaign.id).get();
+  const states = new Map<string, StoredSchoolState>();
+  for (const doc of snap.docs) {
+    const school = schools.get(doc.id);
+    if (!school) continue;
+    const data = doc.data() as SchoolStateDoc;
+    const { latest, quarantine, review } = readSchoolInputs(data);
+    states.set(doc.id, {
+      state: deriveSchoolState(school, campaign.criteriaSet, latest, quarantine, review ?? null),
+      updatedAt: (data.updatedAt as unknown as Timestamp).toDate(),
+      updateTime: doc.updateTime,
+      ...(data.reportUrl ? { reportUrl: data.reportUrl } : {}),
+      ...(data.mailedAt ? { mailedAt: data.mailedAt.toDate() } : {}),
+    });
+  }
+  return states;
+};
+
 /** Every school's state in a campaign, recomputed from the stored inputs. */
 export const loadSchoolStates = async (
   db: Firestore,
   campaign: Campaign,
   schools: ReadonlyMap<string, School>,
-): Promise<Map<string, SchoolState>> => {
-  const snap = await evaluationsCol(db, campaign.id).get();
-  const states = new Map<string, SchoolState>();
-  for (const doc of snap.docs) {
-    const school = schools.get(doc.id);
-    if (!school) continue;
-    const { latest, quarantine } = readSchoolInputs(doc.data() as SchoolStateDoc);
-    states.set(doc.id, deriveSchoolState(school, campaign.criteriaSet, latest, quarantine));
+): Promise<Map<string, SchoolState>> =>
+  new Map([...(await loadStoredStates(db, campaign, schools))].map(([code, stored]) => [code, stored.state]));
+
+/**
+ * Save states recomputed outside intake (an office verdict, a registry edit, a criteria change),
+ * each only if its document is unchanged since it was read, and queue the school's sheet row,
+ * report and email again when what people see changed. Throws FAILED_PRECONDITION when intake
+ * changed one of the schools meanwhile: nothing is written, and the caller tries again later.
+ */
+export const saveRecomputedStates = async (
+  db: Firestore,
+  campaign: Campaign,
+  changes: ReadonlyArray<{ state: SchoolState; before?: StoredSchoolState }>,
+  now: Date,
+): Promise<number> => {
+  let queued = 0;
+  for (let i = 0; i < changes.length; i += 200) {
+    const batch = db.batch();
+    for (const { state, before } of changes.slice(i, i + 200)) {
+      const ref = evaluationsCol(db, campaign.id).doc(state.schoolCode);
+      const doc = schoolStateDoc(state, campaign, now);
+      if (before) batch.update(ref, { ...doc }, { lastUpdateTime: before.updateTime });
+      else batch.create(ref, doc);
+      if (state.contentHash !== before?.state.contentHash) {
+        queueOutbox(batch, db, campaign.id, state.schoolCode, state.contentHash, now);
+        queued++;
+      }
+    }
+    await batch.commit();
   }
-  return states;
+  return queued;
 };

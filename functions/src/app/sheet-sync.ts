@@ -1,0 +1,299 @@
+import type { Firestore } from "@google-cloud/firestore";
+import { LEVEL_LABELS } from "../domain/levels.js";
+import { NO_REVIEW, type OfficeReview, sameReview, VERDICT_LABELS } from "../domain/review.js";
+import type { School } from "../domain/school.js";
+import { deriveSchoolState, type SchoolState } from "../domain/school-state.js";
+import type { SheetLayout, TabKey } from "../domain/sheet-layout.js";
+import { readRegistry, readTracking, schoolChanged } from "../domain/sheet-readback.js";
+import { buildWorkbook, type Delivery, tabColumns } from "../domain/tracking-workbook.js";
+import {
+  campaignRef,
+  loadCampaign,
+  loadSchools,
+  loadStoredStates,
+  type StoredSchoolState,
+  saveRecomputedStates,
+  schoolsCol,
+} from "../infra/campaign-store.js";
+import { googleSheetTarget, type SheetTarget } from "../infra/sheet-target.js";
+import type { SheetsGateway } from "../infra/sheets-api.js";
+import {
+  acquireLease,
+  deferSheetSlots,
+  recentLog,
+  recordEvents,
+  type StoredEvent,
+  settleSheetSlots,
+} from "../infra/tracking-store.js";
+import type { AppDeps } from "./deps.js";
+
+/**
+ * One cycle of the tracking sheet: read what the office typed (verdicts, notes, the registry tab)
+ * into Firestore, then bring the sheet up to date with every change in one flush. The flush is
+ * computed against what the sheet holds, so a failed or interrupted flush is simply finished by
+ * the next one: the sheet converges. One cycle runs at a time per campaign (a lease), paced so
+ * the writes stay within the Sheets quota.
+ */
+export interface SheetSyncResult {
+  where: string;
+  /** Another cycle was running: it takes these changes too. */
+  skipped?: "busy";
+  /** Write requests sent (Google Sheets: at most two per flush). */
+  writes: number;
+  changedRows: number;
+  rebuilt: string[];
+  /** Verdicts and notes taken from the sheet, and registry rows added, changed or refused. */
+  reviews: number;
+  registry: { added: number; updated: number; refused: number };
+  /** Outbox entries whose sheet row is now written. */
+  settled: number;
+}
+
+export interface SheetSyncOptions {
+  /** Re-apply the whole layout (formats, protections, dropdowns) to every tab. */
+  repair?: boolean;
+  /** How long a cycle may hold the campaign's sheet lease. */
+  leaseMs?: number;
+}
+
+const LEASE = "sheet";
+
+export const syncSheet = async (
+  deps: Pick<AppDeps, "db" | "clock" | "log">,
+  campaignId: string,
+  layout: SheetLayout,
+  target: SheetTarget,
+  options: SheetSyncOptions = {},
+): Promise<SheetSyncResult> => {
+  const { db } = deps;
+  const lease = await acquireLease(db, campaignId, LEASE, deps.clock(), options.leaseMs ?? 120_000);
+  const result: SheetSyncResult = {
+    where: target.where,
+    writes: 0,
+    changedRows: 0,
+    rebuilt: [],
+    reviews: 0,
+    registry: { added: 0, updated: 0, refused: 0 },
+    settled: 0,
+  };
+  if (!lease) return { ...result, skipped: "busy" };
+  try {
+    const campaign = await loadCampaign(db, campaignId);
+    const schools = await loadSchools(db, campaignId);
+    const stored = await loadStoredStates(db, campaign, schools);
+    const current = await target.read();
+    const events: StoredEvent[] = [];
+
+    const columns = (key: TabKey) => tabColumns(layout, key, campaign.criteriaSet);
+    const tabNow = (key: TabKey) => current.tabs.get(layout.tabs[key].title);
+
+    // 1. The registry tab, as the office keeps it.
+    const registry = readRegistry(layout, columns("registry"), tabNow("registry"));
+    const changedSchools = new Set<string>();
+    const now = deps.clock();
+    if (registry) {
+      const writes: School[] = [];
+      for (const school of registry.schools) {
+        const before = schools.get(school.code);
+        if (before && !schoolChanged(before, school)) continue;
+        writes.push(school);
+        schools.set(school.code, school);
+        changedSchools.add(school.code);
+        if (before) result.registry.updated++;
+        else result.registry.added++;
+        events.push({
+          at: now,
+          kind: "Danh sách trường",
+          schoolCode: school.code,
+          message: before
+            ? `Cập nhật thông tin trường: ${school.name}, ${LEVEL_LABELS[school.level]}, ${school.commune}`
+            : `Thêm trường mới: ${school.name}, ${LEVEL_LABELS[school.level]}, ${school.commune}`,
+        });
+      }
+      for (const row of registry.rows) {
+        if (!row.problem) continue;
+        result.registry.refused++;
+        events.push({
+          at: now,
+          kind: "Lỗi danh sách",
+          ...(row.code ? { schoolCode: row.code } : {}),
+          message: row.problem,
+          key: `registry:${row.code}:${row.problem}:${JSON.stringify(row.cells)}`,
+        });
+      }
+      await saveSchoolDocs(db, campaignId, writes);
+    }
+
+    // 2. Verdicts and notes typed into Theo dõi.
+    const previous = new Map<string, OfficeReview>(
+      [...stored].flatMap(([code, s]) => (s.state.review ? [[code, s.state.review]] : [])),
+    );
+    const tracking = readTracking(columns("tracking"), tabNow("tracking"), new Set(schools.keys()), previous);
+    const reviews = new Map<string, OfficeReview>();
+    for (const [code, review] of tracking.reviews) {
+      if (sameReview(review, previous.get(code))) continue;
+      reviews.set(code, review);
+      changedSchools.add(code);
+      events.push({
+        at: now,
+        kind: "Kiểm tra",
+        schoolCode: code,
+        message: `Kết quả kiểm tra: ${VERDICT_LABELS[review.verdict]}${review.note ? `. Ghi chú: ${review.note}` : ""}`,
+      });
+    }
+    result.reviews = reviews.size;
+    for (const { code, text } of tracking.invalid) {
+      events.push({
+        at: now,
+        kind: "Lỗi nhập liệu",
+        schoolCode: code,
+        message: `Kết quả kiểm tra "${text}" không hợp lệ; chọn ${Object.values(VERDICT_LABELS).join(", ")}. Giữ kết quả trước đó.`,
+        key: `verdict:${code}:${text}`,
+      });
+    }
+
+    // 3. Recompute the schools whose entry or verdict changed; save them (queuing their reports again).
+    const recomputed: Array<{ state: SchoolState; before?: StoredSchoolState }> = [];
+    for (const code of changedSchools) {
+      const school = schools.get(code);
+      if (!school) continue;
+      const before = stored.get(code);
+      const review = reviews.get(code) ?? before?.state.review ?? null;
+      if (!before && (!review || sameReview(review, NO_REVIEW))) continue; // nothing stored, nothing to keep
+      const state = deriveSchoolState(
+        school,
+        campaign.criteriaSet,
+        before?.state.latest ?? {},
+        before?.state.quarantine ?? null,
+        review,
+      );
+      recomputed.push({ state, ...(before ? { before } : {}) });
+    }
+    const states = new Map([...stored].map(([code, s]) => [code, s.state]));
+    let dataTime = [...stored.values()].reduce<Date | null>(
+      (latest, s) => (!latest || s.updatedAt > latest ? s.updatedAt : latest),
+      null,
+    );
+    if (recomputed.length > 0) {
+      try {
+        await saveRecomputedStates(db, campaign, recomputed, now);
+        for (const { state } of recomputed) states.set(state.schoolCode, state);
+        dataTime = now;
+      } catch (error) {
+        // Intake changed one of these schools meanwhile: the sheet still shows the office's
+        // input, so the next cycle applies it again. Show the stored states for now.
+        deps.log.warn("sheet: recomputed states not saved, retried next cycle", { error: String(error) });
+      }
+    }
+    await recordEvents(db, campaignId, events);
+
+    // 4. The flush.
+    const model = buildWorkbook({
+      layout,
+      schoolYear: campaign.schoolYear,
+      place: campaign.office.place,
+      criteriaSet: campaign.criteriaSet,
+      schools: [...schools.values()],
+      states,
+      delivery: deliveryOf(stored),
+      events: await recentLog(db, campaignId, layout.tabs.log.maxRows),
+      dataTime,
+      ...(registry ? { registryRows: registry.rows } : {}),
+      strayTrackingRows: tracking.stray,
+    });
+    if (lease.lastRunAt && target.minIntervalMs > 0) {
+      const wait = lease.lastRunAt.getTime() + target.minIntervalMs - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    const written = await target.write(model, current, { repair: options.repair ?? false });
+    result.writes = written.requests;
+    result.changedRows = written.changedRows;
+    result.rebuilt = written.rebuilt;
+    result.settled = await settleSheetSlots(
+      db,
+      campaignId,
+      new Map([...states].map(([code, state]) => [code, state.contentHash])),
+      deps.clock(),
+    );
+    deps.log.info("sheet synced", { campaign: campaignId, ...result });
+    return result;
+  } catch (error) {
+    // The sheet could not be read or written: what it should show stays pending in the outbox,
+    // and the next cycle (which reads the sheet afresh) finishes the job.
+    const message = error instanceof Error ? error.message : String(error);
+    await deferSheetSlots(db, campaignId, deps.clock(), message);
+    await recordEvents(db, campaignId, [
+      {
+        at: deps.clock(),
+        kind: "Lỗi",
+        message: `Không cập nhật được bảng theo dõi: ${message.slice(0, 300)}`,
+      },
+    ]);
+    deps.log.error("sheet sync failed", { campaign: campaignId, error: message });
+    throw error;
+  } finally {
+    await lease.release();
+  }
+};
+
+/** Where each school's report and email stand, as the sheet shows them. */
+export const deliveryOf = (stored: ReadonlyMap<string, StoredSchoolState>): Map<string, Delivery> => {
+  const delivery = new Map<string, Delivery>();
+  for (const [code, s] of stored) {
+    if (s.reportUrl || s.mailedAt)
+      delivery.set(code, {
+        ...(s.reportUrl ? { reportUrl: s.reportUrl } : {}),
+        ...(s.mailedAt ? { mailedAt: s.mailedAt } : {}),
+      });
+  }
+  return delivery;
+};
+
+const saveSchoolDocs = async (db: Firestore, campaignId: string, schools: readonly School[]) => {
+  for (let i = 0; i < schools.length; i += 400) {
+    const batch = db.batch();
+    for (const school of schools.slice(i, i + 400))
+      batch.set(schoolsCol(db, campaignId).doc(school.code), school);
+    await batch.commit();
+  }
+};
+
+/**
+ * Create the campaign's Google Sheet (all tabs, formats, protections, dropdowns, chart), share it
+ * with the office, and fill it; on an existing sheet, lay every tab out again, repairing drift
+ * (a deleted tab, a moved column) while the office's columns are read back first and kept.
+ */
+export const setupSheet = async (
+  deps: Pick<AppDeps, "db" | "clock" | "log">,
+  campaignId: string,
+  layout: SheetLayout,
+  gateway: SheetsGateway,
+  options: { shareWith?: readonly string[] } = {},
+): Promise<SheetSyncResult & { spreadsheetId: string; created: boolean }> => {
+  const campaign = await loadCampaign(deps.db, campaignId);
+  let spreadsheetId = campaign.spreadsheetId;
+  const created = !spreadsheetId;
+  if (!spreadsheetId) {
+    const schools = await loadSchools(deps.db, campaignId);
+    const model = buildWorkbook({
+      layout,
+      schoolYear: campaign.schoolYear,
+      place: campaign.office.place,
+      criteriaSet: campaign.criteriaSet,
+      schools: [...schools.values()],
+      states: new Map(),
+      events: [],
+      dataTime: null,
+    });
+    spreadsheetId = (await gateway.create(model)).spreadsheetId;
+    await campaignRef(deps.db, campaignId).update({ spreadsheetId });
+    deps.log.info("sheet created", { campaign: campaignId, spreadsheetId });
+  }
+  // Shared on every set-up (granting the same right again changes nothing), so a failed share is repaired.
+  for (const email of new Set([campaign.office.email, ...(options.shareWith ?? [])]))
+    await gateway.share(spreadsheetId, email);
+  const result = await syncSheet(deps, campaignId, layout, googleSheetTarget(gateway, spreadsheetId), {
+    repair: true,
+  });
+  return { ...result, spreadsheetId, created };
+};

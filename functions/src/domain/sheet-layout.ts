@@ -1,0 +1,231 @@
+import { z } from "zod";
+import { cleanText } from "./text.js";
+
+/**
+ * The layout of the office's tracking workbook (bảng theo dõi), as configured in `sheets-config/`:
+ * tabs, their columns (Vietnamese header, width, format), frozen rows, colours by value, dropdowns,
+ * and who owns each column. The same layout drives the Google Sheet and the .xlsx workbook.
+ *
+ * What a column shows is fixed by its `field` (a closed list per tab, below); everything a person
+ * sees of it is configuration.
+ */
+
+export const TAB_KEYS = ["overview", "tracking", "registry", "criteria", "log"] as const;
+export type TabKey = (typeof TAB_KEYS)[number];
+
+/** Fields each tab can show. `office` marks fields the office types in; the rest the system writes. */
+export const TAB_FIELDS = {
+  overview: {
+    group: "system",
+    schools: "system",
+    submitted: "system",
+    "dien-hinh": "system",
+    "chua-dat": "system",
+    "can-bo-sung": "system",
+    "chua-nop": "system",
+    recognised: "system",
+    target: "system",
+    remaining: "system",
+  },
+  tracking: {
+    code: "system",
+    name: "system",
+    level: "system",
+    commune: "system",
+    status: "system",
+    lastSubmitted: "system",
+    /** Expands to one column per criterion of the active set. */
+    criteria: "system",
+    points: "system",
+    missing: "system",
+    report: "system",
+    mailedAt: "system",
+    verdict: "office",
+    note: "office",
+  },
+  registry: {
+    code: "either",
+    name: "either",
+    level: "either",
+    commune: "either",
+    ownership: "either",
+    emails: "either",
+    check: "system",
+  },
+  criteria: {
+    criterion: "system",
+    indicator: "system",
+    text: "system",
+    requirement: "system",
+    stage: "system",
+    levels: "system",
+    mandatory: "system",
+    points: "system",
+  },
+  log: {
+    time: "system",
+    kind: "system",
+    code: "system",
+    school: "system",
+    message: "system",
+  },
+} as const satisfies Record<TabKey, Record<string, "system" | "office" | "either">>;
+
+export type FieldOf<T extends TabKey> = keyof (typeof TAB_FIELDS)[T] & string;
+
+export const CELL_FORMATS = ["text", "integer", "decimal", "percent", "date", "datetime", "link"] as const;
+export type CellFormat = (typeof CELL_FORMATS)[number];
+
+const text = z.string().transform(cleanText).pipe(z.string().min(1, "không được để trống"));
+const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/u, "màu dạng #RRGGBB, ví dụ #D9EAD3");
+
+const columnSchema = z.strictObject({
+  field: z.string(),
+  /** Header text (for `criteria`, a pattern: {id} is the criterion's number, {points} its points). */
+  header: text,
+  /** Width in pixels (Google Sheets); the .xlsx converts it to characters. */
+  width: z.number().int().min(20).max(1000).default(120),
+  format: z.enum(CELL_FORMATS).default("text"),
+  /** Who writes the column: the system (protected) or the office (read back, never overwritten). */
+  owner: z.enum(["system", "office"]).default("system"),
+  /** A dropdown of allowed values (office columns). */
+  choices: z.array(text).min(1).optional(),
+  /** Background colour of a cell by its exact text, e.g. Điển hình → green. */
+  colors: z.record(z.string(), colour).optional(),
+  wrap: z.boolean().default(false),
+});
+export type ColumnLayout = z.output<typeof columnSchema>;
+
+const tabSchema = z.strictObject({
+  title: text.pipe(
+    z
+      .string()
+      .max(100)
+      .regex(/^[^'[\]*?:/\\]+$/u, "tên trang không được có ' [ ] * ? : / \\"),
+  ),
+  frozenRows: z.number().int().min(0).max(10).default(1),
+  frozenColumns: z.number().int().min(0).max(10).default(0),
+  /** Tab colour. */
+  color: colour.optional(),
+  columns: z.array(columnSchema).min(1),
+});
+
+const layoutSchemaBase = z.strictObject({
+  /** Spreadsheet title; {place} and {schoolYear} are filled in. */
+  title: text,
+  locale: z.string().default("vi_VN"),
+  timeZone: z.string().default("Asia/Ho_Chi_Minh"),
+  /** Number formats (Google Sheets / Excel pattern syntax); the locale decides separators. */
+  formats: z.strictObject({
+    integer: z.string().default("#,##0"),
+    decimal: z.string().default("#,##0.0"),
+    percent: z.string().default("0.0%"),
+    date: z.string().default("dd/mm/yyyy"),
+    datetime: z.string().default("dd/mm/yyyy hh:mm"),
+  }),
+  header: z.strictObject({ background: colour, color: colour }),
+  /** Sheet protections only warn instead of refusing (for offices whose staff own the file). */
+  warningOnlyProtection: z.boolean().default(false),
+  tabs: z.strictObject({
+    overview: tabSchema.extend({
+      /** The chart of status by level. */
+      chartTitle: text,
+    }),
+    tracking: tabSchema,
+    registry: tabSchema,
+    criteria: tabSchema,
+    log: tabSchema.extend({
+      /** Newest events kept in the tab. */
+      maxRows: z.number().int().min(10).max(5000).default(300),
+    }),
+  }),
+});
+
+/** Top-level keys starting with `x-` hold YAML anchors shared by several columns; they are dropped. */
+const withoutExtensions = (value: unknown) =>
+  value && typeof value === "object" && !Array.isArray(value)
+    ? Object.fromEntries(Object.entries(value).filter(([key]) => !key.startsWith("x-")))
+    : value;
+
+/** The tracking workbook's layout, checked for what a person could get wrong. */
+export const sheetLayoutSchema = z
+  .preprocess(withoutExtensions, layoutSchemaBase)
+  .superRefine((layout, ctx) => {
+    const titles = new Set<string>();
+    for (const key of TAB_KEYS) {
+      const tab = layout.tabs[key];
+      const path = ["tabs", key];
+      if (titles.has(tab.title)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [...path, "title"],
+          message: `tên trang "${tab.title}" bị trùng`,
+        });
+      }
+      titles.add(tab.title);
+      const fields: Record<string, string> = TAB_FIELDS[key];
+      const seenFields = new Set<string>();
+      const seenHeaders = new Set<string>();
+      tab.columns.forEach((column, i) => {
+        const at = [...path, "columns", i];
+        const allowed = fields[column.field];
+        if (!allowed) {
+          ctx.addIssue({
+            code: "custom",
+            path: [...at, "field"],
+            message: `trường "${column.field}" không có ở trang này; dùng một trong: ${Object.keys(fields).join(", ")}`,
+          });
+          return;
+        }
+        if (seenFields.has(column.field))
+          ctx.addIssue({ code: "custom", path: [...at, "field"], message: `cột "${column.field}" bị lặp` });
+        seenFields.add(column.field);
+        if (seenHeaders.has(column.header))
+          ctx.addIssue({
+            code: "custom",
+            path: [...at, "header"],
+            message: `tiêu đề "${column.header}" bị lặp`,
+          });
+        seenHeaders.add(column.header);
+        if (allowed !== "either" && column.owner !== allowed) {
+          ctx.addIssue({
+            code: "custom",
+            path: [...at, "owner"],
+            message:
+              allowed === "office"
+                ? `cột "${column.header}" do văn phòng nhập: owner phải là office`
+                : `cột "${column.header}" do hệ thống ghi: owner phải là system`,
+          });
+        }
+        if (column.choices && column.owner !== "office")
+          ctx.addIssue({
+            code: "custom",
+            path: [...at, "choices"],
+            message: "danh sách chọn chỉ dùng cho cột văn phòng nhập",
+          });
+      });
+      if ((key === "tracking" || key === "registry") && !seenFields.has("code"))
+        ctx.addIssue({
+          code: "custom",
+          path: [...path, "columns"],
+          message: "cần có cột mã trường (field: code)",
+        });
+    }
+    const registry = layout.tabs.registry.columns;
+    const editable = registry.filter((c) => c.owner === "office").map((c) => c.field);
+    const required = ["code", "name", "level", "commune", "ownership", "emails"];
+    if (editable.length > 0 && required.some((f) => !registry.some((c) => c.field === f)))
+      ctx.addIssue({
+        code: "custom",
+        path: ["tabs", "registry", "columns"],
+        message: `trang danh sách do văn phòng sửa phải có đủ các cột: ${required.join(", ")}`,
+      });
+    const verdict = layout.tabs.tracking.columns.find((c) => c.field === "verdict");
+    if (verdict && !verdict.choices)
+      ctx.addIssue({
+        code: "custom",
+        path: ["tabs", "tracking", "columns"],
+        message: "cột kết quả kiểm tra cần danh sách chọn (choices): Chưa kiểm tra, Đạt, Không đạt",
+      });
+  });
+export type SheetLayout = z.output<typeof sheetLayoutSchema>;

@@ -1,0 +1,176 @@
+import { type OfficeReview, parseVerdict } from "./review.js";
+import { type School, schoolSchema } from "./school.js";
+import type { SheetLayout } from "./sheet-layout.js";
+import { cleanText } from "./text.js";
+import type { Cell, ColumnModel, RegistryRow } from "./tracking-workbook.js";
+
+/**
+ * Reading back what the office typed into the tracking workbook: the verdict and note columns of
+ * Theo dõi, and the whole Danh sách trường tab. Columns are found by their header text, so a
+ * column the office moved is still read; a tab or column that is missing is not read at all (its
+ * data is restored from Firestore instead of being taken as erased).
+ */
+
+/** What a tracking workbook holds now, as its adapter read it. */
+export interface SheetSnapshot {
+  tabs: Map<string, SnapshotTab>;
+}
+export interface SnapshotTab {
+  /** Google Sheets' id of the tab (absent for a file). */
+  sheetId?: number;
+  rowCount: number;
+  columnCount: number;
+  /** Values, row by row, headers first; trailing empty cells and rows may be missing. */
+  values: Cell[][];
+  /** Existing protections, conditional formats and charts (Google Sheets), replaced on repair. */
+  protectedRangeIds?: number[];
+  conditionalFormatCount?: number;
+  chartIds?: number[];
+}
+
+export const EMPTY_SNAPSHOT: SheetSnapshot = { tabs: new Map() };
+
+/** A cell as text, the way people typed it ("" when empty). */
+export const cellText = (cell: Cell | undefined): string => {
+  if (cell === null || cell === undefined) return "";
+  if (cell instanceof Date) return cell.toISOString();
+  return cleanText(String(cell));
+};
+
+/** Column index of each field, found by header text; fields whose header is missing are absent. */
+export const locateColumns = (
+  columns: readonly ColumnModel[],
+  header: readonly Cell[],
+): Map<string, number> => {
+  const byText = new Map<string, number>();
+  header.forEach((cell, i) => {
+    const text = cellText(cell);
+    if (text && !byText.has(text)) byText.set(text, i);
+  });
+  const located = new Map<string, number>();
+  for (const column of columns) {
+    const index = byText.get(column.header);
+    if (index !== undefined) located.set(column.field, index);
+  }
+  return located;
+};
+
+/** Whether a tab's header row is exactly the configured one (otherwise its layout drifted). */
+export const headerMatches = (
+  columns: readonly ColumnModel[],
+  header: readonly Cell[] | undefined,
+): boolean => columns.every((c, i) => cellText(header?.[i]) === c.header);
+
+const isEmptyRow = (row: readonly Cell[]) => row.every((c) => cellText(c) === "");
+
+export interface TrackingReadBack {
+  /** Reviews typed for known schools (only those whose columns exist in the tab). */
+  reviews: Map<string, OfficeReview>;
+  /** Verdicts that are not one of the choices, by school: kept as they were, reported. */
+  invalid: Array<{ code: string; text: string }>;
+  /** Rows whose code is not in the registry, in the configured column order, kept as they were. */
+  stray: Cell[][];
+}
+
+/** Read the office's columns of the Theo dõi tab. */
+export const readTracking = (
+  columns: readonly ColumnModel[],
+  tab: SnapshotTab | undefined,
+  known: ReadonlySet<string>,
+  previous: ReadonlyMap<string, OfficeReview>,
+): TrackingReadBack => {
+  const result: TrackingReadBack = { reviews: new Map(), invalid: [], stray: [] };
+  if (!tab || tab.values.length === 0) return result;
+  const at = locateColumns(columns, tab.values[0] ?? []);
+  const codeAt = at.get("code");
+  if (codeAt === undefined) return result;
+  const verdictAt = at.get("verdict");
+  const noteAt = at.get("note");
+  for (const row of tab.values.slice(1)) {
+    if (isEmptyRow(row)) continue;
+    const code = cellText(row[codeAt]);
+    if (!known.has(code)) {
+      result.stray.push(columns.map((c) => row[at.get(c.field) ?? -1] ?? null));
+      continue;
+    }
+    if (result.reviews.has(code)) continue; // a copied row: the first one counts
+    const before = previous.get(code);
+    let verdict = before?.verdict ?? "chua-kiem-tra";
+    if (verdictAt !== undefined) {
+      const text = cellText(row[verdictAt]);
+      const parsed = parseVerdict(text);
+      if (parsed) verdict = parsed;
+      else result.invalid.push({ code, text });
+    }
+    const note = noteAt !== undefined ? cellText(row[noteAt]) : (before?.note ?? "");
+    result.reviews.set(code, { verdict, note });
+  }
+  return result;
+};
+
+export interface RegistryReadBack {
+  /** The office's rows, in the office's order, with what was wrong with each. */
+  rows: RegistryRow[];
+  /** The registry as the office now keeps it (valid rows only). */
+  schools: School[];
+}
+
+const FIELDS = ["code", "name", "level", "commune", "ownership", "emails"] as const;
+
+/**
+ * Read the Danh sách trường tab. A row that does not validate keeps the school's previous entry
+ * (it is reported beside the row, in Vietnamese); a row for a new code adds a school.
+ * Returns undefined when the tab cannot be read (missing, or a column missing).
+ */
+export const readRegistry = (
+  layout: SheetLayout,
+  columns: readonly ColumnModel[],
+  tab: SnapshotTab | undefined,
+): RegistryReadBack | undefined => {
+  const editable = layout.tabs.registry.columns.some((c) => c.owner === "office");
+  if (!editable || !tab || tab.values.length === 0) return undefined;
+  const at = locateColumns(columns, tab.values[0] ?? []);
+  if (FIELDS.some((f) => !at.has(f))) return undefined;
+  const headers = new Map(columns.map((c) => [c.field, c.header]));
+  const rows: RegistryRow[] = [];
+  const schools: School[] = [];
+  const seen = new Map<string, number>();
+  tab.values.slice(1).forEach((row, i) => {
+    const cells: Record<string, Cell> = Object.fromEntries(
+      FIELDS.map((f) => [f, row[at.get(f) ?? -1] ?? null]),
+    );
+    if (FIELDS.every((f) => cellText(cells[f]) === "")) return;
+    const code = cellText(cells.code);
+    const sheetRow = i + 2;
+    const earlier = seen.get(code);
+    if (earlier !== undefined) {
+      rows.push({
+        code,
+        cells,
+        problem: `Mã trường "${code}" trùng với dòng ${earlier}; dòng này không được dùng`,
+      });
+      return;
+    }
+    if (code) seen.set(code, sheetRow);
+    const parsed = schoolSchema.safeParse(Object.fromEntries(FIELDS.map((f) => [f, cellText(cells[f])])));
+    if (parsed.success) {
+      rows.push({ code, cells });
+      schools.push(parsed.data);
+    } else {
+      const problems = parsed.error.issues.map((issue) => {
+        const field = String(issue.path[0] ?? "");
+        return `${headers.get(field) ?? field}: ${issue.message}`;
+      });
+      rows.push({ code, cells, problem: `Chưa dùng được dòng này. ${problems.join("; ")}` });
+    }
+  });
+  return { rows, schools };
+};
+
+/** Whether two registry entries differ in anything the office can edit. */
+export const schoolChanged = (a: School, b: School): boolean =>
+  a.name !== b.name ||
+  a.level !== b.level ||
+  a.commune !== b.commune ||
+  a.ownership !== b.ownership ||
+  a.emails.join(",") !== b.emails.join(",");

@@ -1,0 +1,51 @@
+/** Time-zone arithmetic for spreadsheets, which store local wall-clock times as day numbers. */
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** Milliseconds a time zone is ahead of UTC at a given instant (+7 h for Asia/Ho_Chi_Minh). */
+export const zoneOffset = (date: Date, timeZone: string): number => {
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    formats.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]));
+  const local = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
+  return local - Math.floor(date.getTime() / 1000) * 1000;
+};
+
+/** The instant whose UTC fields read as the wall-clock time in `timeZone` (for files without zones). */
+export const wallClock = (date: Date, timeZone: string): Date =>
+  new Date(date.getTime() + zoneOffset(date, timeZone));
+
+/** A date-time as a spreadsheet serial number (days since 30/12/1899) in the sheet's time zone. */
+export const toSerial = (date: Date, timeZone: string): number =>
+  wallClock(date, timeZone).getTime() / 86_400_000 + 25_569;
+
+/** "29/11/2026 23:10" in the given time zone. */
+export const formatDateTimeVi = (date: Date, timeZone: string): string =>
+  new Intl.DateTimeFormat("vi-VN", {
+    timeZone,
+    day: "2-digit",
+    month: "2-digit",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+  }).format(date);

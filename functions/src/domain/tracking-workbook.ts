@@ -1,0 +1,389 @@
+import { type CriteriaSet, STAGE_LABELS } from "./criteria.js";
+import { describeRequirement, evaluateSchool } from "./evaluate.js";
+import { LEVEL_LABELS, SCHOOL_LEVELS, type SchoolLevel } from "./levels.js";
+import { VERDICT_LABELS } from "./review.js";
+import { compareSchools, OWNERSHIP_LABELS, type School } from "./school.js";
+import type { SchoolState } from "./school-state.js";
+import type { ColumnLayout, SheetLayout, TabKey } from "./sheet-layout.js";
+import { SCHOOL_STATUS_LABELS, SCHOOL_STATUSES, type SchoolStatus } from "./status.js";
+import { compareVi, formatNumberVi } from "./text.js";
+import { formatDateTimeVi } from "./time.js";
+
+/**
+ * The tracking workbook as it should be: every tab's header and rows, computed from the campaign's
+ * data and the layout. Pure: the Google Sheets adapter turns it into API requests (writing only
+ * what differs), the .xlsx adapter into a file.
+ */
+
+/** A cell: text, a number, a date-time, or empty. */
+export type Cell = string | number | boolean | Date | null;
+
+export interface ColumnModel extends Omit<ColumnLayout, "field"> {
+  field: string;
+}
+
+export interface TabModel {
+  key: TabKey;
+  title: string;
+  columns: ColumnModel[];
+  frozenRows: number;
+  frozenColumns: number;
+  color?: string;
+  /** Whether row 1 is the column headers (every tab but the overview). */
+  header: boolean;
+  rows: Cell[][];
+  /** Column holding the school code, for tabs whose rows are keyed by school. */
+  keyColumn?: number;
+  /** Rows styled as table headers, and rows in bold (0-based, counting the header row if any). */
+  headingRows: number[];
+  boldRows: number[];
+}
+
+export interface WorkbookModel {
+  title: string;
+  locale: string;
+  timeZone: string;
+  tabs: TabModel[];
+  /** Number format patterns by cell format (Sheets and Excel share the syntax). */
+  formats: SheetLayout["formats"];
+  headerStyle: SheetLayout["header"];
+  warningOnlyProtection: boolean;
+  /** The overview's chart: status counts by level. Row and column indexes are 0-based, end exclusive. */
+  chart: {
+    tab: TabKey;
+    title: string;
+    headerRow: number;
+    firstRow: number;
+    endRow: number;
+    columns: number[];
+  };
+}
+
+/** A line of the Nhật ký tab. */
+export interface LogEvent {
+  at: Date;
+  /** What happened, as people say it: "Nhận hồ sơ", "Cần bổ sung", "Gửi email", "Lỗi". */
+  kind: string;
+  schoolCode?: string;
+  message: string;
+}
+
+/** What the office has typed into the registry tab, row by row, as read back. */
+export interface RegistryRow {
+  code: string;
+  /** The row as typed, by field; kept as typed even when invalid, so nothing the office wrote is lost. */
+  cells: Record<string, Cell>;
+  /** Why the row was not taken into the registry; absent when it was. */
+  problem?: string;
+}
+
+/** Where a school's report and email stand (filled in by the reports and mail work). */
+export interface Delivery {
+  reportUrl?: string;
+  mailedAt?: Date;
+}
+
+export interface WorkbookData {
+  layout: SheetLayout;
+  schoolYear: string;
+  place: string;
+  criteriaSet: CriteriaSet;
+  schools: readonly School[];
+  states: ReadonlyMap<string, SchoolState>;
+  delivery?: ReadonlyMap<string, Delivery>;
+  /** The registry tab as the office keeps it (absent: written from the registry, sorted). */
+  registryRows?: readonly RegistryRow[];
+  /** Rows of the tracking tab whose code the registry does not know, kept as they were. */
+  strayTrackingRows?: readonly Cell[][];
+  events: readonly LogEvent[];
+  /** When the data shown last changed (null: nothing received yet). */
+  dataTime: Date | null;
+}
+
+const fill = (pattern: string, values: Record<string, string>): string =>
+  pattern.replace(/\{(\w+)\}/gu, (whole, key: string) => values[key] ?? whole);
+
+export const workbookTitle = (layout: SheetLayout, schoolYear: string, place: string): string =>
+  fill(layout.title, { schoolYear, place });
+
+const columnsOf = (layout: SheetLayout, key: TabKey): ColumnModel[] => layout.tabs[key].columns;
+
+/** The columns of a tab (Theo dõi has one per criterion of the set). */
+export const tabColumns = (layout: SheetLayout, key: TabKey, set: CriteriaSet): ColumnModel[] =>
+  key === "tracking" ? trackingColumns(layout, set) : columnsOf(layout, key);
+
+const tabBase = (layout: SheetLayout, key: TabKey) => {
+  const tab = layout.tabs[key];
+  return {
+    key,
+    title: tab.title,
+    frozenRows: tab.frozenRows,
+    frozenColumns: tab.frozenColumns,
+    ...(tab.color ? { color: tab.color } : {}),
+  };
+};
+
+/** A school with no state yet: scored on nothing, so Chưa nộp. */
+const stateOf = (data: WorkbookData, school: School) => data.states.get(school.code);
+
+const statusOf = (data: WorkbookData, school: School): SchoolStatus =>
+  stateOf(data, school)?.status ?? "chua-nop";
+
+export const buildWorkbook = (data: WorkbookData): WorkbookModel => {
+  const { layout } = data;
+  const tabs = [overviewTab(data), trackingTab(data), registryTab(data), criteriaTab(data), logTab(data)];
+  const overview = tabs[0] as TabModel;
+  const field = (f: string) => overview.columns.findIndex((c) => c.field === f);
+  return {
+    title: workbookTitle(layout, data.schoolYear, data.place),
+    locale: layout.locale,
+    timeZone: layout.timeZone,
+    tabs,
+    formats: layout.formats,
+    headerStyle: layout.header,
+    warningOnlyProtection: layout.warningOnlyProtection,
+    chart: {
+      tab: "overview",
+      title: layout.tabs.overview.chartTitle,
+      headerRow: OVERVIEW_HEADER_ROW,
+      firstRow: OVERVIEW_HEADER_ROW + 1,
+      endRow: OVERVIEW_HEADER_ROW + 1 + SCHOOL_LEVELS.length,
+      columns: [field("group"), ...SCHOOL_STATUSES.map(field)].filter((i) => i >= 0),
+    },
+  };
+};
+
+/** The overview's table starts here, so the chart's range stays put whatever the data. */
+const OVERVIEW_HEADER_ROW = 3;
+
+const overviewTab = (data: WorkbookData): TabModel => {
+  const { layout } = data;
+  const columns = columnsOf(layout, "overview");
+  const width = columns.length;
+  const row = (values: Record<string, Cell>): Cell[] => columns.map((c) => values[c.field] ?? null);
+  const line = (text: string): Cell[] => [text, ...Array<Cell>(width - 1).fill(null)];
+  const tally = (label: string, schools: readonly School[]): Cell[] => {
+    const counts = Object.fromEntries(SCHOOL_STATUSES.map((s) => [s, 0])) as Record<SchoolStatus, number>;
+    let submitted = 0;
+    for (const school of schools) {
+      counts[statusOf(data, school)]++;
+      if (stateOf(data, school)?.evaluation.submitted.includes("dossier")) submitted++;
+    }
+    return row({
+      group: label,
+      schools: schools.length,
+      submitted,
+      ...counts,
+      recognised: schools.length === 0 ? 0 : counts["dien-hinh"] / schools.length,
+      target: 1,
+      remaining: schools.length - counts["dien-hinh"],
+    });
+  };
+  const byLevel = SCHOOL_LEVELS.map((level: SchoolLevel) =>
+    tally(
+      LEVEL_LABELS[level],
+      data.schools.filter((s) => s.level === level),
+    ),
+  );
+  const communes = [...new Set(data.schools.map((s) => s.commune))].sort(compareVi);
+  const rows: Cell[][] = [
+    line(workbookTitle(layout, data.schoolYear, data.place)),
+    line(
+      data.dataTime
+        ? `Số liệu cập nhật đến ${formatDateTimeVi(data.dataTime, layout.timeZone)}`
+        : "Chưa nhận được câu trả lời nào",
+    ),
+    line(
+      `${formatNumberVi(data.schools.length)} trường; mục tiêu 100% được công nhận điển hình. ` +
+        `Cột "${columns.find((c) => c.field === "submitted")?.header ?? "Đã nộp"}" tính hồ sơ công nhận (tháng 11).`,
+    ),
+    columns.map((c) => (c.field === "group" ? "Cấp học" : c.header)),
+    ...byLevel,
+    tally("Toàn đơn vị", data.schools),
+    line("Theo xã/phường"),
+    ...communes.map((commune) =>
+      tally(
+        commune,
+        data.schools.filter((s) => s.commune === commune),
+      ),
+    ),
+  ];
+  const totalRow = OVERVIEW_HEADER_ROW + 1 + SCHOOL_LEVELS.length;
+  return {
+    ...tabBase(layout, "overview"),
+    columns,
+    header: false,
+    rows,
+    headingRows: [OVERVIEW_HEADER_ROW],
+    boldRows: [0, totalRow, totalRow + 1],
+  };
+};
+
+const trackingColumns = (layout: SheetLayout, set: CriteriaSet): ColumnModel[] =>
+  columnsOf(layout, "tracking").flatMap((c) =>
+    c.field === "criteria"
+      ? set.criteria.map((criterion) => ({
+          ...c,
+          field: `criteria:${criterion.id}`,
+          header: fill(c.header, { id: criterion.id, points: formatNumberVi(criterion.points) }),
+        }))
+      : [c],
+  );
+
+const trackingTab = (data: WorkbookData): TabModel => {
+  const { layout, criteriaSet } = data;
+  const columns = trackingColumns(layout, criteriaSet);
+  const schools = [...data.schools].sort(compareSchools);
+  const rows = schools.map((school) => {
+    const state = stateOf(data, school);
+    const evaluation = state?.evaluation ?? evaluateSchool(school, criteriaSet, []);
+    const status = state?.status ?? "chua-nop";
+    const delivery = data.delivery?.get(school.code);
+    const lastSubmitted = [
+      state?.latest.registration?.lastSubmittedTime,
+      state?.latest.dossier?.lastSubmittedTime,
+      state?.quarantine?.lastSubmittedTime,
+    ]
+      .filter((t): t is string => t !== undefined)
+      .sort()
+      .at(-1);
+    const missing = [
+      ...(status === "can-bo-sung" ? (state?.quarantine?.reasons ?? []) : []),
+      ...(state?.review?.verdict === "khong-dat" ? ["Kiểm tra thực tế: Không đạt"] : []),
+      ...evaluation.missing.map((m) => m.message),
+    ];
+    const criterionPoints = new Map(evaluation.criteria.map((c) => [c.id, c.points]));
+    return columns.map((c): Cell => {
+      if (c.field.startsWith("criteria:")) return criterionPoints.get(c.field.slice(9)) ?? null;
+      switch (c.field) {
+        case "code":
+          return school.code;
+        case "name":
+          return school.name;
+        case "level":
+          return LEVEL_LABELS[school.level];
+        case "commune":
+          return school.commune;
+        case "status":
+          return SCHOOL_STATUS_LABELS[status];
+        case "lastSubmitted":
+          return lastSubmitted ? new Date(lastSubmitted) : null;
+        case "points":
+          return evaluation.points;
+        case "missing":
+          return missing.join("; ") || null;
+        case "report":
+          return delivery?.reportUrl ?? null;
+        case "mailedAt":
+          return delivery?.mailedAt ?? null;
+        case "verdict":
+          return state?.review ? VERDICT_LABELS[state.review.verdict] : null;
+        case "note":
+          return state?.review?.note || null;
+        default:
+          return null;
+      }
+    });
+  });
+  return {
+    ...tabBase(layout, "tracking"),
+    columns,
+    header: true,
+    rows: [...rows, ...(data.strayTrackingRows ?? []).map((r) => columns.map((_, i) => r[i] ?? null))],
+    keyColumn: columns.findIndex((c) => c.field === "code"),
+    headingRows: [0],
+    boldRows: [],
+  };
+};
+
+export const REGISTRY_OK = "Hợp lệ";
+
+const registryCells = (school: School): Record<string, Cell> => ({
+  code: school.code,
+  name: school.name,
+  level: LEVEL_LABELS[school.level],
+  commune: school.commune,
+  ownership: OWNERSHIP_LABELS[school.ownership],
+  emails: school.emails.join(", "),
+});
+
+const registryTab = (data: WorkbookData): TabModel => {
+  const { layout } = data;
+  const columns = columnsOf(layout, "registry");
+  // The office's rows stay in the office's order, as typed; schools missing from the tab (a
+  // deleted row, a new tab) are written back at the end, so nothing is lost by a slip.
+  const typed = data.registryRows ?? [];
+  const present = new Set(typed.map((r) => r.code));
+  const restored = [...data.schools].sort(compareSchools).filter((s) => !present.has(s.code));
+  const rows = [
+    ...typed.map((r) => ({ cells: r.cells, check: r.problem ?? REGISTRY_OK })),
+    ...restored.map((s) => ({ cells: registryCells(s), check: REGISTRY_OK })),
+  ].map(({ cells, check }) => columns.map((c) => (c.field === "check" ? check : (cells[c.field] ?? null))));
+  return {
+    ...tabBase(layout, "registry"),
+    columns,
+    header: true,
+    rows,
+    keyColumn: columns.findIndex((c) => c.field === "code"),
+    headingRows: [0],
+    boldRows: [],
+  };
+};
+
+const requirementText = (indicator: CriteriaSet["criteria"][number]["indicators"][number]): string => {
+  const byText = new Map<string, string[]>();
+  for (const level of indicator.levels ?? SCHOOL_LEVELS) {
+    const text = describeRequirement(indicator, level);
+    byText.set(text, [...(byText.get(text) ?? []), LEVEL_LABELS[level]]);
+  }
+  if (byText.size === 1) return [...byText.keys()][0] ?? "";
+  return [...byText].map(([text, levels]) => `${levels.join(", ")}: ${text}`).join("; ");
+};
+
+const criteriaTab = (data: WorkbookData): TabModel => {
+  const { layout, criteriaSet } = data;
+  const columns = columnsOf(layout, "criteria");
+  const rows = criteriaSet.criteria.flatMap((criterion) =>
+    criterion.indicators.map((indicator, i) => {
+      const levels = indicator.levels ?? criterion.levels;
+      const values: Record<string, Cell> = {
+        criterion: `${criterion.id}. ${criterion.title}`,
+        indicator: indicator.id,
+        text: indicator.text,
+        requirement: requirementText(indicator),
+        stage: STAGE_LABELS[indicator.stage],
+        levels: levels ? levels.map((l) => LEVEL_LABELS[l]).join(", ") : "Tất cả",
+        mandatory: indicator.mandatory && criterion.mandatory ? "Có" : "Không",
+        points: i === 0 ? criterion.points : null,
+      };
+      return columns.map((c) => values[c.field] ?? null);
+    }),
+  );
+  return { ...tabBase(layout, "criteria"), columns, header: true, rows, headingRows: [0], boldRows: [] };
+};
+
+const logTab = (data: WorkbookData): TabModel => {
+  const { layout } = data;
+  const columns = columnsOf(layout, "log");
+  const names = new Map(data.schools.map((s) => [s.code, s.name]));
+  const events = [...data.events]
+    .sort((a, b) => b.at.getTime() - a.at.getTime())
+    .slice(0, layout.tabs.log.maxRows);
+  const rows = events.map((e) => {
+    const values: Record<string, Cell> = {
+      time: e.at,
+      kind: e.kind,
+      code: e.schoolCode ?? null,
+      school: e.schoolCode ? (names.get(e.schoolCode) ?? null) : null,
+      message: e.message,
+    };
+    return columns.map((c) => values[c.field] ?? null);
+  });
+  return { ...tabBase(layout, "log"), columns, header: true, rows, headingRows: [0], boldRows: [] };
+};
+
+/** The header row of a tab with column headers. */
+export const headerRow = (tab: TabModel): string[] => tab.columns.map((c) => c.header);
+
+/** All rows of a tab as they appear in the sheet (headers first). */
+export const gridOf = (tab: TabModel): Cell[][] => (tab.header ? [headerRow(tab), ...tab.rows] : tab.rows);

@@ -1,0 +1,414 @@
+import type { sheets_v4 } from "googleapis";
+import type { CellFormat } from "../domain/sheet-layout.js";
+import { cellText, headerMatches, type SheetSnapshot, type SnapshotTab } from "../domain/sheet-readback.js";
+import { toSerial } from "../domain/time.js";
+import { type Cell, gridOf, type TabModel, type WorkbookModel } from "../domain/tracking-workbook.js";
+
+/**
+ * From the workbook as it should be and the sheet as it is, the Google Sheets API requests that
+ * bring one to the other: at most one `spreadsheets.batchUpdate` (only when the structure must
+ * change: a missing tab, a drifted header, a grid too small, or a repair) and one
+ * `values.batchUpdate` with every cell that differs, however many schools changed. Pure.
+ *
+ * - Values are written RAW, so text that came from a form ("=1+1", "+84…") is stored as text,
+ *   never as a formula; dates are written as serial numbers and shown by the column's format.
+ * - Office-owned cells are written only when their row moved (a school was added, or the rows
+ *   were re-sorted by hand), carrying what was read, so they are never overwritten by the system.
+ */
+
+export interface SheetsPlan {
+  structure: sheets_v4.Schema$Request[];
+  data: sheets_v4.Schema$ValueRange[];
+  /** Tabs whose layout was (re)built: created, drifted, or repaired on request. */
+  rebuilt: string[];
+  /** Rows with at least one cell written. */
+  changedRows: number;
+}
+
+/** Fixed ids for the tabs dienhinh creates, so one batchUpdate can create and format a tab. */
+export const TAB_IDS = { overview: 1001, tracking: 1002, registry: 1003, criteria: 1004, log: 1005 } as const;
+/** Spare rows added when a tab grows, so a few new schools do not need a structural request. */
+const SPARE_ROWS = 100;
+
+export const quoteTitle = (title: string): string => `'${title.replace(/'/gu, "''")}'`;
+
+export const columnLetter = (index: number): string => {
+  let n = index + 1;
+  let letters = "";
+  while (n > 0) {
+    const rest = (n - 1) % 26;
+    letters = String.fromCharCode(65 + rest) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return letters;
+};
+
+const a1 = (title: string, row: number, col: number, endRow: number, endCol: number) =>
+  `${quoteTitle(title)}!${columnLetter(col)}${row + 1}:${columnLetter(endCol - 1)}${endRow}`;
+
+/** The value sent for a cell: "" clears it. */
+export const sheetValue = (cell: Cell, timeZone: string): string | number | boolean => {
+  if (cell === null) return "";
+  if (cell instanceof Date) return toSerial(cell, timeZone);
+  return cell;
+};
+
+/** Whether the sheet already shows what it should (dates within a second, numbers within rounding). */
+export const sameCell = (want: Cell, have: Cell | undefined, timeZone: string): boolean => {
+  const value = sheetValue(want, timeZone);
+  const current = have instanceof Date ? toSerial(have, timeZone) : (have ?? "");
+  if (typeof value === "number" && typeof current === "number") {
+    return Math.abs(value - current) < (want instanceof Date ? 1 / 86_400 : 1e-9);
+  }
+  return value === current;
+};
+
+/** Runs of consecutive true flags, as [start, end). */
+const runsOf = (flags: readonly boolean[]): Array<[number, number]> => {
+  const runs: Array<[number, number]> = [];
+  flags.forEach((flag, i) => {
+    if (!flag) return;
+    const last = runs.at(-1);
+    if (last && last[1] === i) last[1] = i + 1;
+    else runs.push([i, i + 1]);
+  });
+  return runs;
+};
+
+interface RowWrite {
+  row: number;
+  runs: Array<[number, number]>;
+}
+
+/** The cells of one tab that differ, as value ranges (consecutive rows with the same runs share one). */
+export const planValues = (
+  tab: TabModel,
+  current: SnapshotTab | undefined,
+  timeZone: string,
+): { data: sheets_v4.Schema$ValueRange[]; changedRows: number } => {
+  const grid = gridOf(tab);
+  const width = tab.columns.length;
+  const have = current?.values ?? [];
+  const drifted = tab.header && !headerMatches(tab.columns, have[0]);
+  const office = tab.columns.map((c) => c.owner === "office");
+  const key = tab.keyColumn;
+  const writes: RowWrite[] = [];
+  const rows = Math.max(grid.length, have.length);
+  for (let r = 0; r < rows; r++) {
+    const want = grid[r] ?? [];
+    const row = have[r] ?? [];
+    const inPlace =
+      !drifted &&
+      (key === undefined ||
+        r === 0 ||
+        (cellText(want[key] ?? null) === cellText(row[key]) && r < grid.length));
+    const flags = Array.from(
+      { length: width },
+      (_, c) => !(inPlace && office[c] && r > 0) && !sameCell(want[c] ?? null, row[c], timeZone),
+    );
+    // A moved row is written whole, office cells included (carrying what was read), so its
+    // cells never end up beside another school's.
+    if (!inPlace && flags.some(Boolean)) flags.fill(true);
+    const runs = runsOf(flags);
+    if (runs.length > 0) writes.push({ row: r, runs });
+  }
+  const data: sheets_v4.Schema$ValueRange[] = [];
+  let i = 0;
+  while (i < writes.length) {
+    const first = writes[i] as RowWrite;
+    const signature = JSON.stringify(first.runs);
+    let end = i + 1;
+    while (
+      end < writes.length &&
+      (writes[end] as RowWrite).row === first.row + (end - i) &&
+      JSON.stringify((writes[end] as RowWrite).runs) === signature
+    )
+      end++;
+    const lastRow = first.row + (end - i);
+    for (const [from, to] of first.runs) {
+      const values: Array<Array<string | number | boolean>> = [];
+      for (let r = first.row; r < lastRow; r++) {
+        const want = grid[r] ?? [];
+        values.push(
+          Array.from({ length: to - from }, (_, c) => sheetValue(want[from + c] ?? null, timeZone)),
+        );
+      }
+      data.push({ range: a1(tab.title, first.row, from, lastRow, to), majorDimension: "ROWS", values });
+    }
+    i = end;
+  }
+  return { data, changedRows: writes.length };
+};
+
+const rgb = (hex: string): sheets_v4.Schema$Color => ({
+  red: Number.parseInt(hex.slice(1, 3), 16) / 255,
+  green: Number.parseInt(hex.slice(3, 5), 16) / 255,
+  blue: Number.parseInt(hex.slice(5, 7), 16) / 255,
+});
+
+const NUMBER_FORMAT_TYPES: Record<CellFormat, string> = {
+  text: "TEXT",
+  link: "TEXT",
+  integer: "NUMBER",
+  decimal: "NUMBER",
+  percent: "PERCENT",
+  date: "DATE",
+  datetime: "DATE_TIME",
+};
+
+const numberFormat = (model: WorkbookModel, format: CellFormat): sheets_v4.Schema$NumberFormat => ({
+  type: NUMBER_FORMAT_TYPES[format],
+  pattern: format === "text" || format === "link" ? "@" : model.formats[format],
+});
+
+/** Every request that lays out one tab: size, frozen panes, widths, formats, protections, dropdowns, colours. */
+const tabStructure = (
+  tab: TabModel,
+  model: WorkbookModel,
+  sheetId: number,
+  index: number,
+  current: SnapshotTab | undefined,
+  rowCount: number,
+): sheets_v4.Schema$Request[] => {
+  const width = tab.columns.length;
+  const firstDataRow = tab.header ? 1 : 0;
+  const requests: sheets_v4.Schema$Request[] = [
+    {
+      updateSheetProperties: {
+        properties: {
+          sheetId,
+          title: tab.title,
+          index,
+          gridProperties: {
+            rowCount,
+            columnCount: Math.max(width, current?.columnCount ?? 0),
+            frozenRowCount: tab.frozenRows,
+            frozenColumnCount: tab.frozenColumns,
+          },
+          ...(tab.color ? { tabColor: rgb(tab.color) } : {}),
+        },
+        fields:
+          "title,index,gridProperties(rowCount,columnCount,frozenRowCount,frozenColumnCount)" +
+          (tab.color ? ",tabColor" : ""),
+      },
+    },
+    ...(current?.protectedRangeIds ?? []).map((protectedRangeId) => ({
+      deleteProtectedRange: { protectedRangeId },
+    })),
+    ...Array.from({ length: current?.conditionalFormatCount ?? 0 }, () => ({
+      deleteConditionalFormatRule: { sheetId, index: 0 },
+    })),
+    ...(current?.chartIds ?? []).map((objectId) => ({ deleteEmbeddedObject: { objectId } })),
+    // Formats of the whole tab are reset, then set column by column.
+    {
+      repeatCell: {
+        range: { sheetId },
+        cell: { userEnteredFormat: {} },
+        fields: "userEnteredFormat",
+      },
+    },
+    { setDataValidation: { range: { sheetId } } },
+  ];
+  tab.columns.forEach((column, c) => {
+    const columnRange = { sheetId, startColumnIndex: c, endColumnIndex: c + 1 };
+    requests.push(
+      {
+        updateDimensionProperties: {
+          range: { sheetId, dimension: "COLUMNS", startIndex: c, endIndex: c + 1 },
+          properties: { pixelSize: column.width },
+          fields: "pixelSize",
+        },
+      },
+      {
+        repeatCell: {
+          range: { ...columnRange, startRowIndex: firstDataRow },
+          cell: {
+            userEnteredFormat: {
+              numberFormat: numberFormat(model, column.format),
+              wrapStrategy: column.wrap ? "WRAP" : "OVERFLOW_CELL",
+              verticalAlignment: "TOP",
+            },
+          },
+          fields: "userEnteredFormat(numberFormat,wrapStrategy,verticalAlignment)",
+        },
+      },
+    );
+    if (column.choices) {
+      requests.push({
+        setDataValidation: {
+          range: { ...columnRange, startRowIndex: firstDataRow },
+          rule: {
+            condition: {
+              type: "ONE_OF_LIST",
+              values: column.choices.map((userEnteredValue) => ({ userEnteredValue })),
+            },
+            strict: true,
+            showCustomUi: true,
+            inputMessage: `Chọn một trong: ${column.choices.join(", ")}`,
+          },
+        },
+      });
+    }
+    for (const [text, colour] of Object.entries(column.colors ?? {})) {
+      requests.push({
+        addConditionalFormatRule: {
+          index: 0,
+          rule: {
+            ranges: [{ ...columnRange, startRowIndex: firstDataRow }],
+            booleanRule: {
+              condition: { type: "TEXT_EQ", values: [{ userEnteredValue: text }] },
+              format: { backgroundColor: rgb(colour) },
+            },
+          },
+        },
+      });
+    }
+  });
+  for (const row of tab.headingRows) {
+    requests.push({
+      repeatCell: {
+        range: {
+          sheetId,
+          startRowIndex: row,
+          endRowIndex: row + 1,
+          startColumnIndex: 0,
+          endColumnIndex: width,
+        },
+        cell: {
+          userEnteredFormat: {
+            backgroundColor: rgb(model.headerStyle.background),
+            textFormat: { bold: true, foregroundColor: rgb(model.headerStyle.color) },
+            wrapStrategy: "WRAP",
+            verticalAlignment: "MIDDLE",
+          },
+        },
+        fields: "userEnteredFormat(backgroundColor,textFormat,wrapStrategy,verticalAlignment)",
+      },
+    });
+  }
+  for (const row of tab.boldRows) {
+    requests.push({
+      repeatCell: {
+        range: { sheetId, startRowIndex: row, endRowIndex: row + 1 },
+        cell: { userEnteredFormat: { textFormat: { bold: true } } },
+        fields: "userEnteredFormat.textFormat.bold",
+      },
+    });
+  }
+  const protection = {
+    description: "Do hệ thống dienhinh ghi; sửa ở đây sẽ bị ghi đè",
+    warningOnly: model.warningOnlyProtection,
+  };
+  if (tab.columns.every((c) => c.owner === "system")) {
+    requests.push({ addProtectedRange: { protectedRange: { ...protection, range: { sheetId } } } });
+  } else {
+    requests.push({
+      addProtectedRange: {
+        protectedRange: { ...protection, range: { sheetId, startRowIndex: 0, endRowIndex: 1 } },
+      },
+    });
+    for (const [from, to] of runsOf(tab.columns.map((c) => c.owner === "system"))) {
+      requests.push({
+        addProtectedRange: {
+          protectedRange: {
+            ...protection,
+            range: { sheetId, startRowIndex: 1, startColumnIndex: from, endColumnIndex: to },
+          },
+        },
+      });
+    }
+  }
+  return requests;
+};
+
+const chartRequest = (
+  model: WorkbookModel,
+  sheetId: number,
+  anchorColumn: number,
+): sheets_v4.Schema$Request => {
+  const { chart } = model;
+  const source = (column: number) => ({
+    sourceRange: {
+      sources: [
+        {
+          sheetId,
+          startRowIndex: chart.headerRow,
+          endRowIndex: chart.endRow,
+          startColumnIndex: column,
+          endColumnIndex: column + 1,
+        },
+      ],
+    },
+  });
+  const [domain = 0, ...series] = chart.columns;
+  return {
+    addChart: {
+      chart: {
+        spec: {
+          title: chart.title,
+          basicChart: {
+            chartType: "BAR",
+            stackedType: "STACKED",
+            legendPosition: "BOTTOM_LEGEND",
+            headerCount: 1,
+            axis: [
+              { position: "BOTTOM_AXIS", title: "Số trường" },
+              { position: "LEFT_AXIS", title: "Cấp học" },
+            ],
+            domains: [{ domain: source(domain) }],
+            series: series.map((column) => ({ series: source(column), targetAxis: "BOTTOM_AXIS" })),
+          },
+        },
+        position: { overlayPosition: { anchorCell: { sheetId, rowIndex: 0, columnIndex: anchorColumn } } },
+      },
+    },
+  };
+};
+
+/** The whole plan for a flush (or, with `repair`, for setting the sheet up again). */
+export const planSheet = (
+  model: WorkbookModel,
+  snapshot: SheetSnapshot,
+  options: { repair?: boolean } = {},
+): SheetsPlan => {
+  const plan: SheetsPlan = { structure: [], data: [], rebuilt: [], changedRows: 0 };
+  const usedIds = new Set([...snapshot.tabs.values()].map((t) => t.sheetId));
+  model.tabs.forEach((tab, index) => {
+    const current = snapshot.tabs.get(tab.title);
+    const rowsNeeded = gridOf(tab).length + 1;
+    let sheetId = current?.sheetId;
+    const rebuild =
+      !current || options.repair || (tab.header && !headerMatches(tab.columns, current.values[0]));
+    if (sheetId === undefined) {
+      sheetId = TAB_IDS[tab.key];
+      while (usedIds.has(sheetId)) sheetId++;
+      usedIds.add(sheetId);
+      plan.structure.push({
+        addSheet: {
+          properties: { sheetId, title: tab.title, index, gridProperties: { rowCount: 1, columnCount: 1 } },
+        },
+      });
+    }
+    const rowCount = current && current.rowCount >= rowsNeeded ? current.rowCount : rowsNeeded + SPARE_ROWS;
+    if (rebuild) {
+      plan.rebuilt.push(tab.title);
+      plan.structure.push(...tabStructure(tab, model, sheetId, index, current, rowCount));
+      if (tab.key === model.chart.tab)
+        plan.structure.push(chartRequest(model, sheetId, tab.columns.length + 1));
+    } else if (current && (current.rowCount < rowsNeeded || current.columnCount < tab.columns.length)) {
+      plan.structure.push({
+        updateSheetProperties: {
+          properties: {
+            sheetId,
+            gridProperties: { rowCount, columnCount: Math.max(current.columnCount, tab.columns.length) },
+          },
+          fields: "gridProperties(rowCount,columnCount)",
+        },
+      });
+    }
+    const values = planValues(tab, current, model.timeZone);
+    plan.data.push(...values.data);
+    plan.changedRows += values.changedRows;
+  });
+  return plan;
+};

@@ -1,0 +1,184 @@
+import { createHash } from "node:crypto";
+import { FieldValue, type Firestore, type Timestamp } from "@google-cloud/firestore";
+import { STAGE_LABELS, type Stage } from "../domain/criteria.js";
+import type { LogEvent } from "../domain/tracking-workbook.js";
+import { campaignRef, type OutboxEntry, outboxCol, submissionsCol } from "./campaign-store.js";
+
+/**
+ * What the tracking sheet needs besides the schools' states: the event log (Nhật ký), the sheet
+ * slots of the outbox, and a lease so that one flush runs at a time per campaign.
+ *
+ *   campaigns/{id}/events/{id}      things that happened outside intake (verdicts, registry edits, errors)
+ *   campaigns/{id}/locks/{name}     { until, lastRunAt }
+ *
+ * Responses received are not copied into events: the log reads them from the submissions.
+ */
+export const eventsCol = (db: Firestore, id: string) => campaignRef(db, id).collection("events");
+const lockRef = (db: Firestore, id: string, name: string) =>
+  campaignRef(db, id).collection("locks").doc(name);
+
+export interface StoredEvent extends LogEvent {
+  /** Events with a key are recorded once (a problem seen at every sync is logged the first time). */
+  key?: string;
+}
+
+export const recordEvents = async (db: Firestore, campaignId: string, events: readonly StoredEvent[]) => {
+  if (events.length === 0) return;
+  const writer = db.bulkWriter();
+  writer.onWriteError(() => false); // an event already recorded (same key) is not an error
+  for (const { key, ...event } of events) {
+    const doc = { ...event, schoolCode: event.schoolCode ?? null };
+    if (key) {
+      const id = createHash("sha256").update(key).digest("hex").slice(0, 32);
+      void writer.create(eventsCol(db, campaignId).doc(id), doc).catch(() => {});
+    } else {
+      void writer.create(eventsCol(db, campaignId).doc(), doc).catch(() => {});
+    }
+  }
+  await writer.close();
+};
+
+interface SubmissionLogFields {
+  receivedAt: Timestamp;
+  stage: Stage;
+  schoolCode: string | null;
+  disposition: "accepted" | "quarantined";
+  reasons: string[];
+  respondentEmail: string | null;
+  supersededBy: string | null;
+}
+
+/** The newest events of a campaign, responses received included, newest first. */
+export const recentLog = async (db: Firestore, campaignId: string, limit: number): Promise<LogEvent[]> => {
+  const [submissions, events] = await Promise.all([
+    submissionsCol(db, campaignId)
+      .orderBy("receivedAt", "desc")
+      .limit(limit)
+      .select(
+        "receivedAt",
+        "stage",
+        "schoolCode",
+        "disposition",
+        "reasons",
+        "respondentEmail",
+        "supersededBy",
+      )
+      .get(),
+    eventsCol(db, campaignId).orderBy("at", "desc").limit(limit).get(),
+  ]);
+  const fromSubmissions = submissions.docs.map((doc): LogEvent => {
+    const s = doc.data() as SubmissionLogFields;
+    const from = s.respondentEmail ? ` từ ${s.respondentEmail}` : "";
+    return {
+      at: s.receivedAt.toDate(),
+      kind: s.disposition === "accepted" ? "Nhận câu trả lời" : "Cần bổ sung",
+      ...(s.schoolCode ? { schoolCode: s.schoolCode } : {}),
+      message:
+        s.disposition === "accepted"
+          ? `${STAGE_LABELS[s.stage]}: đã nhận${from}${s.supersededBy ? " (đã có bản sửa sau)" : ""}`
+          : `${STAGE_LABELS[s.stage]}${from}: ${s.reasons.join("; ")}`,
+    };
+  });
+  const stored = events.docs.map((doc): LogEvent => {
+    const e = doc.data() as LogEvent & { at: Timestamp; schoolCode: string | null };
+    return {
+      at: e.at.toDate(),
+      kind: e.kind,
+      ...(e.schoolCode ? { schoolCode: e.schoolCode } : {}),
+      message: e.message,
+    };
+  });
+  return [...fromSubmissions, ...stored].sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit);
+};
+
+/** Outbox entries whose sheet row is not yet known to be written. */
+export const pendingSheetEntries = async (db: Firestore, campaignId: string) =>
+  (await outboxCol(db, campaignId).where("sheet.state", "in", ["pending", "failed"]).get()).docs;
+
+/**
+ * After a flush wrote these states, mark their sheet slots done, each only if the entry was not
+ * queued again meanwhile (then it stays pending for the next flush).
+ */
+export const settleSheetSlots = async (
+  db: Firestore,
+  campaignId: string,
+  written: ReadonlyMap<string, string>,
+  now: Date,
+): Promise<number> => {
+  const pending = await pendingSheetEntries(db, campaignId);
+  const writer = db.bulkWriter();
+  writer.onWriteError(() => false);
+  let settled = 0;
+  for (const doc of pending) {
+    const entry = doc.data() as OutboxEntry;
+    if (written.get(entry.schoolCode) !== entry.contentHash) continue;
+    settled++;
+    void writer
+      .update(
+        doc.ref,
+        { "sheet.state": "done", "sheet.notBefore": now, "sheet.doneAt": now },
+        { lastUpdateTime: doc.updateTime },
+      )
+      .catch(() => settled--);
+  }
+  await writer.close();
+  return settled;
+};
+
+/** A flush failed: its entries stay pending, with one more attempt counted and a later time to retry. */
+export const deferSheetSlots = async (db: Firestore, campaignId: string, now: Date, error: string) => {
+  const pending = await pendingSheetEntries(db, campaignId);
+  const writer = db.bulkWriter();
+  writer.onWriteError(() => false);
+  for (const doc of pending) {
+    const attempts = ((doc.data() as OutboxEntry).sheet.attempts ?? 0) + 1;
+    const delay = Math.min(2 ** attempts * 5_000, 3_600_000);
+    void writer
+      .update(doc.ref, {
+        "sheet.attempts": FieldValue.increment(1),
+        "sheet.notBefore": new Date(now.getTime() + delay),
+        "sheet.lastError": error.slice(0, 500),
+      })
+      .catch(() => {});
+  }
+  await writer.close();
+};
+
+export interface Lease {
+  /** When the previous holder finished, to keep writes paced. */
+  lastRunAt: Date | null;
+  release: () => Promise<void>;
+}
+
+/**
+ * Take the named lease of a campaign for `ms` (a crashed holder's lease simply expires), or
+ * undefined when someone else holds it: their run will take our changes too.
+ */
+export const acquireLease = async (
+  db: Firestore,
+  campaignId: string,
+  name: string,
+  now: Date,
+  ms: number,
+): Promise<Lease | undefined> => {
+  const ref = lockRef(db, campaignId, name);
+  const holder = createHash("sha256")
+    .update(`${process.pid}:${Math.random()}:${now.toISOString()}`)
+    .digest("hex");
+  const lastRunAt = await db.runTransaction(async (tx) => {
+    const data = (await tx.get(ref)).data() as { until?: Timestamp; lastRunAt?: Timestamp } | undefined;
+    if (data?.until && data.until.toMillis() > now.getTime()) return undefined;
+    tx.set(ref, { until: new Date(now.getTime() + ms), holder }, { merge: true });
+    return data?.lastRunAt?.toDate() ?? null;
+  });
+  if (lastRunAt === undefined) return undefined;
+  return {
+    lastRunAt,
+    release: async () => {
+      await db.runTransaction(async (tx) => {
+        const data = (await tx.get(ref)).data() as { holder?: string } | undefined;
+        if (data?.holder === holder) tx.set(ref, { until: new Date(0), lastRunAt: new Date(), holder: null });
+      });
+    },
+  };
+};

@@ -1,0 +1,306 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ingestResponses } from "../../functions/src/app/intake.js";
+import { setupSheet, syncSheet } from "../../functions/src/app/sheet-sync.js";
+import { loadSheetLayout } from "../../functions/src/data/sheet-layout-file.js";
+import type { Campaign } from "../../functions/src/domain/campaign.js";
+import type { School } from "../../functions/src/domain/school.js";
+import type { SheetLayout } from "../../functions/src/domain/sheet-layout.js";
+import {
+  evaluationsCol,
+  loadCampaign,
+  loadSchools,
+  type OutboxEntry,
+  outboxCol,
+  type SchoolStateDoc,
+} from "../../functions/src/infra/campaign-store.js";
+import { localAuth } from "../../functions/src/infra/forms-api.js";
+import { googleSheetTarget } from "../../functions/src/infra/sheet-target.js";
+import { googleSheetsGateway, type SheetsGateway } from "../../functions/src/infra/sheets-api.js";
+import {
+  formResponse,
+  makeCampaign,
+  PASSING_DOSSIER,
+  PASSING_REGISTRATION,
+  SCHOOLS,
+  specBindings,
+  testDeps,
+} from "../helpers/campaign.js";
+import { type CellValue, type SheetsServer, startSheetsServer } from "../servers/sheets-server.js";
+
+let server: SheetsServer;
+let gateway: SheetsGateway;
+let layout: SheetLayout;
+beforeAll(async () => {
+  server = await startSheetsServer();
+  gateway = googleSheetsGateway({
+    rootUrl: server.url,
+    auth: localAuth(),
+    retry: { retries: 6, baseDelayMs: 5, maxDelayMs: 40 },
+  });
+  layout = await loadSheetLayout();
+});
+afterAll(() => server.close());
+
+const deps = () => testDeps();
+const TRACKING = "Theo dõi";
+const REGISTRY = "Danh sách trường";
+
+/** A campaign with a sheet set up, and its spreadsheet id. */
+const campaignWithSheet = async (
+  schools: School[] = SCHOOLS,
+): Promise<{ campaign: Campaign; id: string }> => {
+  const campaign = await makeCampaign({ schools });
+  const { spreadsheetId } = await setupSheet(deps(), campaign.id, layout, gateway);
+  return { campaign: await loadCampaign(deps().db, campaign.id), id: spreadsheetId };
+};
+
+const sync = (campaign: Campaign, id: string) =>
+  syncSheet(deps(), campaign.id, layout, googleSheetTarget(gateway, id, { minIntervalMs: 0 }));
+
+const dossierFor = (
+  campaign: Campaign,
+  school: School,
+  answers = PASSING_DOSSIER,
+  time = "2026-11-05T01:30:00.123Z",
+) =>
+  formResponse(specBindings("dossier", campaign.criteriaSet), school, answers, {
+    email: school.emails[0] ?? null,
+    lastSubmittedTime: time,
+  });
+
+const registrationFor = (campaign: Campaign, school: School) =>
+  formResponse(specBindings("registration", campaign.criteriaSet), school, PASSING_REGISTRATION, {
+    email: school.emails[0] ?? null,
+    lastSubmittedTime: "2026-03-01T01:00:00.000Z",
+  });
+
+/** Rows of a tab as objects keyed by header. */
+const table = (id: string, title: string): Array<Record<string, CellValue | undefined>> => {
+  const [header = [], ...rows] = server.values(id, title);
+  return rows.map((row) => Object.fromEntries(header.map((h, i) => [String(h), row[i]])));
+};
+const rowOf = (id: string, code: string) => table(id, TRACKING).find((r) => r["Mã trường"] === code);
+
+/** Requests received since a mark, split into reads and writes. */
+const since = (mark: number) => {
+  const requests = server.requests.slice(mark);
+  return {
+    reads: requests.filter((r) => r.method === "GET").length,
+    writes: requests.filter((r) => r.method !== "GET"),
+  };
+};
+
+describe("setting up the tracking sheet", () => {
+  it("creates every tab with its headers, formats, protections, dropdowns, colours and chart, shared with the office", async () => {
+    const { campaign, id } = await campaignWithSheet();
+    const stored = server.spreadsheets.get(id);
+    expect(stored?.sheets.map((s) => s.properties.title)).toEqual([
+      "Tổng quan",
+      TRACKING,
+      REGISTRY,
+      "Tiêu chí",
+      "Nhật ký",
+    ]);
+    const tracking = stored?.sheets.find((s) => s.properties.title === TRACKING);
+    expect(server.values(id, TRACKING)[0]).toEqual([
+      "Mã trường",
+      "Tên trường",
+      "Cấp học",
+      "Xã/Phường",
+      "Tình trạng",
+      "Lần nộp gần nhất",
+      ...campaign.criteriaSet.criteria.map((c) => `TC${c.id} (${c.points}đ)`),
+      "Tổng điểm",
+      "Còn thiếu",
+      "Báo cáo (PDF)",
+      "Đã gửi email lúc",
+      "Kết quả kiểm tra",
+      "Ghi chú của phòng",
+    ]);
+    expect(tracking?.properties.gridProperties.frozenRowCount).toBe(1);
+    expect(tracking?.properties.gridProperties.frozenColumnCount).toBe(2);
+    // The verdict column is a dropdown; the status column is coloured by value.
+    const verdictColumn = 6 + campaign.criteriaSet.criteria.length + 4;
+    const validation = tracking?.dataValidations.find(
+      (v) => (v.range as { startColumnIndex?: number }).startColumnIndex === verdictColumn,
+    );
+    expect(JSON.stringify(validation?.rule)).toContain("Không đạt");
+    expect(JSON.stringify(tracking?.conditionalFormats)).toContain("Điển hình");
+    // System columns are protected, office columns are not.
+    const protectedColumns = (tracking?.protectedRanges ?? [])
+      .map((p) => p.range as { startColumnIndex?: number; endColumnIndex?: number; startRowIndex?: number })
+      .filter((r) => r.startRowIndex === 1);
+    expect(protectedColumns).toEqual([
+      {
+        sheetId: tracking?.properties.sheetId,
+        startRowIndex: 1,
+        startColumnIndex: 0,
+        endColumnIndex: verdictColumn,
+      },
+    ]);
+    const overview = stored?.sheets.find((s) => s.properties.title === "Tổng quan");
+    expect(overview?.charts).toHaveLength(1);
+    expect(stored?.permissions.map((p) => p.emailAddress)).toContain("phong@test.example");
+    // Every school has its row, Chưa nộp before anything arrives.
+    expect(table(id, TRACKING).map((r) => [r["Mã trường"], r["Tình trạng"]])).toEqual([
+      ["T-MN1", "Chưa nộp"],
+      ["T-TH1", "Chưa nộp"],
+      ["T-CS1", "Chưa nộp"],
+    ]);
+    expect(table(id, REGISTRY).map((r) => r["Kiểm tra dữ liệu"])).toEqual(["Hợp lệ", "Hợp lệ", "Hợp lệ"]);
+  });
+});
+
+describe("flushing changes", () => {
+  it("writes one changed school in one request, and only its changed cells", async () => {
+    const { campaign, id } = await campaignWithSheet();
+    const school = SCHOOLS[1] as School;
+    await ingestResponses(deps(), campaign, "registration", [registrationFor(campaign, school)]);
+    await ingestResponses(deps(), campaign, "dossier", [dossierFor(campaign, school)]);
+    const mark = server.requests.length;
+    const result = await sync(campaign, id);
+    const { reads, writes } = since(mark);
+    expect(reads).toBe(1);
+    expect(writes).toHaveLength(1);
+    expect(writes[0]?.path).toContain("values:batchUpdate");
+    expect(writes[0]?.body).toMatchObject({ valueInputOption: "RAW" });
+    expect(result.writes).toBe(1);
+    expect(rowOf(id, school.code)?.["Tình trạng"]).toBe("Điển hình");
+    expect(rowOf(id, school.code)?.["Tổng điểm"]).toBe(100);
+    // The outbox knows the row is written.
+    const entry = (await outboxCol(deps().db, campaign.id).doc(school.code).get()).data() as OutboxEntry;
+    expect(entry.sheet.state).toBe("done");
+    // Nothing changed: the next cycle reads and writes nothing.
+    const again = server.requests.length;
+    await sync(campaign, id);
+    expect(since(again).writes).toHaveLength(0);
+  });
+
+  it("keeps the office's columns through every flush, even when rows move", async () => {
+    const { campaign, id } = await campaignWithSheet();
+    const th1 = SCHOOLS[1] as School;
+    const rowIndex = () => server.values(id, TRACKING).findIndex((r) => r[0] === th1.code);
+    const verdictAt = server.values(id, TRACKING)[0]?.indexOf("Kết quả kiểm tra") ?? -1;
+    const letter = String.fromCharCode(65 + verdictAt);
+    server.setValues(id, `'${TRACKING}'!${letter}${rowIndex() + 1}`, [["Đạt", "Đã kiểm tra ngày 20/11"]]);
+    await ingestResponses(deps(), campaign, "dossier", [dossierFor(campaign, th1)]);
+    await sync(campaign, id);
+    // A new primary school that sorts before it, typed by the office into the registry tab.
+    const registryRows = server.values(id, REGISTRY).length;
+    server.setValues(id, `'${REGISTRY}'!A${registryRows + 1}`, [
+      ["T-TH0", "Trường Tiểu học An Bình", "Tiểu học", "Phú Xuân", "Công lập", "th0@test.example"],
+    ]);
+    await sync(campaign, id);
+    await sync(campaign, id);
+    expect(server.values(id, TRACKING).map((r) => r[0])).toEqual([
+      "Mã trường",
+      "T-MN1",
+      "T-TH0",
+      "T-TH1",
+      "T-CS1",
+    ]);
+    expect(rowOf(id, th1.code)?.["Kết quả kiểm tra"]).toBe("Đạt");
+    expect(rowOf(id, th1.code)?.["Ghi chú của phòng"]).toBe("Đã kiểm tra ngày 20/11");
+    expect(rowOf(id, "T-TH0")?.["Kết quả kiểm tra"]).toBeUndefined();
+    expect((await loadSchools(deps().db, campaign.id)).get("T-TH0")?.emails).toEqual(["th0@test.example"]);
+  });
+
+  it("takes a Không đạt verdict back: the school becomes Chưa đạt and its report is queued again", async () => {
+    const { campaign, id } = await campaignWithSheet();
+    const th1 = SCHOOLS[1] as School;
+    await ingestResponses(deps(), campaign, "registration", [registrationFor(campaign, th1)]);
+    await ingestResponses(deps(), campaign, "dossier", [dossierFor(campaign, th1)]);
+    await sync(campaign, id);
+    const outbox = outboxCol(deps().db, campaign.id).doc(th1.code);
+    await outbox.update({ "report.state": "done", "mail.state": "done" });
+    const row = server.values(id, TRACKING).findIndex((r) => r[0] === th1.code) + 1;
+    const verdictAt = server.values(id, TRACKING)[0]?.indexOf("Kết quả kiểm tra") ?? -1;
+    server.setValues(id, `'${TRACKING}'!${String.fromCharCode(65 + verdictAt)}${row}`, [
+      ["Không đạt", "Sổ nhật ký bảo vệ không có"],
+    ]);
+    const result = await sync(campaign, id);
+    expect(result.reviews).toBe(1);
+    const doc = (await evaluationsCol(deps().db, campaign.id).doc(th1.code).get()).data() as SchoolStateDoc;
+    expect(doc.status).toBe("chua-dat");
+    expect(JSON.parse(doc.inputsJson).review).toEqual({
+      verdict: "khong-dat",
+      note: "Sổ nhật ký bảo vệ không có",
+    });
+    const entry = (await outbox.get()).data() as OutboxEntry;
+    expect(entry.report.state).toBe("pending");
+    expect(entry.mail.state).toBe("pending");
+    expect(rowOf(id, th1.code)?.["Tình trạng"]).toBe("Chưa đạt");
+    expect(String(rowOf(id, th1.code)?.["Còn thiếu"])).toContain("Kiểm tra thực tế: Không đạt");
+    expect(
+      table(id, "Nhật ký").some((r) => String(r["Nội dung"]).includes("Kết quả kiểm tra: Không đạt")),
+    ).toBe(true);
+  });
+
+  it("stores a school name that looks like a formula as text", async () => {
+    const sly: School = {
+      ...(SCHOOLS[0] as School),
+      code: "T-EQ",
+      name: '=HYPERLINK("http://x.example","bấm")',
+    };
+    const { id } = await campaignWithSheet([sly, ...SCHOOLS.slice(1)]);
+    const tracking = server.spreadsheets.get(id)?.sheets.find((s) => s.properties.title === TRACKING);
+    const cell = tracking?.cells.find((r) => r?.[0] === "T-EQ")?.[1];
+    expect(cell).toBe('=HYPERLINK("http://x.example","bấm")');
+    const writes = server.writes().filter((r) => r.path.includes("values:batchUpdate"));
+    expect(writes.every((w) => (w.body as { valueInputOption: string }).valueInputOption === "RAW")).toBe(
+      true,
+    );
+  });
+
+  it("completes a flush after five 429s, with no row missing", async () => {
+    const { campaign, id } = await campaignWithSheet();
+    await ingestResponses(
+      deps(),
+      campaign,
+      "dossier",
+      SCHOOLS.map((s) => dossierFor(campaign, s)),
+    );
+    server.failNext(5, 429);
+    const result = await sync(campaign, id);
+    expect(result.writes).toBe(1);
+    expect(table(id, TRACKING).map((r) => r["Mã trường"])).toEqual(["T-MN1", "T-TH1", "T-CS1"]);
+    expect(table(id, TRACKING).every((r) => r["Tình trạng"] !== "Chưa nộp")).toBe(true);
+  });
+
+  it("keeps a failed flush pending in the outbox, and the next one converges", async () => {
+    const { campaign, id } = await campaignWithSheet();
+    const school = SCHOOLS[2] as School;
+    await ingestResponses(deps(), campaign, "dossier", [dossierFor(campaign, school)]);
+    server.failNext(50, 503);
+    await expect(sync(campaign, id)).rejects.toThrow();
+    server.failNext(0, 503);
+    const entry = (await outboxCol(deps().db, campaign.id).doc(school.code).get()).data() as OutboxEntry;
+    expect(entry.sheet.state).toBe("pending");
+    expect(entry.sheet.attempts).toBe(1);
+    expect(rowOf(id, school.code)?.["Tình trạng"]).toBe("Chưa nộp");
+    const result = await sync(campaign, id);
+    expect(result.settled).toBeGreaterThanOrEqual(1);
+    expect(rowOf(id, school.code)?.["Tình trạng"]).not.toBe("Chưa nộp");
+    expect(table(id, "Nhật ký").some((r) => String(r["Nội dung"]).startsWith("Không cập nhật được"))).toBe(
+      true,
+    );
+  });
+});
+
+describe("drift", () => {
+  it("repairs a deleted tab and a moved column on set-up, keeping the office's data", async () => {
+    const { campaign, id } = await campaignWithSheet();
+    const header = server.values(id, TRACKING)[0] ?? [];
+    const noteAt = header.indexOf("Ghi chú của phòng");
+    const row = server.values(id, TRACKING).findIndex((r) => r[0] === "T-CS1") + 1;
+    server.setValues(id, `'${TRACKING}'!${String.fromCharCode(65 + noteAt)}${row}`, [["Hẹn kiểm tra 02/12"]]);
+    server.deleteTab(id, "Tiêu chí");
+    server.moveColumn(id, TRACKING, noteAt, 0);
+    const result = await setupSheet(deps(), campaign.id, layout, gateway);
+    expect(result.created).toBe(false);
+    expect(server.spreadsheets.get(id)?.sheets.map((s) => s.properties.title)).toContain("Tiêu chí");
+    expect(server.values(id, TRACKING)[0]).toEqual(header);
+    expect(rowOf(id, "T-CS1")?.["Ghi chú của phòng"]).toBe("Hẹn kiểm tra 02/12");
+    expect(server.values(id, "Tiêu chí").length).toBeGreaterThan(20);
+  });
+});
