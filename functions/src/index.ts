@@ -4,25 +4,37 @@
  * use, not at import.
  */
 import { cachedSchools, jsonLogger } from "./app/deps.js";
+import { loadSheetLayout } from "./data/sheet-layout-file.js";
 import { googleOidcVerifier } from "./functions/auth.js";
 import { parseFunctionsConfig } from "./functions/config.js";
 import type { FunctionDeps } from "./functions/handlers.js";
 import { registerFunctions } from "./functions/register.js";
 import { createFirestore } from "./infra/firestore.js";
 import { formsGatewayFor } from "./infra/forms-api.js";
+import { sheetsGatewayFor } from "./infra/sheets-api.js";
 
 const config = parseFunctionsConfig(process.env);
 
 let deps: Promise<FunctionDeps> | undefined;
 const provide = () => {
-  deps ??= Promise.resolve().then(() => {
+  deps ??= Promise.resolve().then(async () => {
     const db = createFirestore({
       projectId: config.projectId,
       ...(config.FIRESTORE_EMULATOR_HOST ? { emulatorHost: config.FIRESTORE_EMULATOR_HOST } : {}),
     });
     const forms = formsGatewayFor(config.DIENHINH_GOOGLE_ROOT_URL);
     return {
-      app: { db, forms, clock: () => new Date(), log: jsonLogger(), schools: cachedSchools(db) },
+      app: {
+        db,
+        forms,
+        sheets: {
+          gateway: sheetsGatewayFor(config.DIENHINH_GOOGLE_ROOT_URL),
+          layout: await loadSheetLayout(),
+        },
+        clock: () => new Date(),
+        log: jsonLogger(),
+        schools: cachedSchools(db),
+      },
       ...(config.DIENHINH_HMAC_SECRET ? { hmacSecret: config.DIENHINH_HMAC_SECRET } : {}),
       ...(config.DIENHINH_OIDC_AUDIENCE && config.DIENHINH_OIDC_EMAILS
         ? {

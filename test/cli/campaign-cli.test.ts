@@ -9,15 +9,21 @@ import { googleFormsGateway, localAuth } from "../../functions/src/infra/forms-a
 import { formResponse, PASSING_DOSSIER, testDb, uniqueId } from "../helpers/campaign.js";
 import { captureCli } from "../helpers/cli.js";
 import { fixture } from "../helpers/fixtures.js";
-import { type FormsServer, startFormsServer } from "../servers/forms-server.js";
+import type { FormsServer } from "../servers/forms-server.js";
+import { type GoogleServers, startGoogleServers } from "../servers/google.js";
 
+let google: GoogleServers;
 let forms: FormsServer;
 beforeAll(async () => {
-  forms = await startFormsServer();
+  google = await startGoogleServers();
+  forms = google.forms;
 });
-afterAll(() => forms.close());
+afterAll(() => google.close());
 
-const env = () => ({ FIRESTORE_EMULATOR_HOST: inject("firestoreHost"), DIENHINH_GOOGLE_ROOT_URL: forms.url });
+const env = () => ({
+  FIRESTORE_EMULATOR_HOST: inject("firestoreHost"),
+  DIENHINH_GOOGLE_ROOT_URL: google.url,
+});
 const registry = fixture("registry-small.csv");
 
 const cli = (argv: string[], environment: Record<string, string | undefined> = env()) =>
@@ -84,7 +90,7 @@ describe("dienhinh form", () => {
 });
 
 describe("dienhinh setup and import", () => {
-  it("creates both forms through the Forms API and stores the question map; running it again keeps them", async () => {
+  it("creates both forms and the tracking sheet through Google's APIs; running it again keeps them", async () => {
     const id = uniqueId("cli");
     const first = await cli([
       "setup",
@@ -99,6 +105,7 @@ describe("dienhinh setup and import", () => {
     ]);
     expect(first.code).toBe(0);
     expect(first.out).toContain("(created)");
+    expect(first.out).toContain("Bảng theo dõi: đã tạo");
     const campaign = await storedCampaign(id);
     const dossier = campaign.forms.dossier;
     expect(dossier?.bindings.filter((b) => b.role === "value")).toHaveLength(19);
@@ -116,6 +123,21 @@ describe("dienhinh setup and import", () => {
       "2026-2027",
     ]);
     expect(again.out).toContain("(kept)");
+    expect(again.out).toContain("Bảng theo dõi: đã kiểm tra");
+    const spreadsheetId = (await storedCampaign(id)).spreadsheetId ?? "";
+    expect(google.sheets.spreadsheets.get(spreadsheetId)?.sheets.map((s) => s.properties.title)).toEqual([
+      "Tổng quan",
+      "Theo dõi",
+      "Danh sách trường",
+      "Tiêu chí",
+      "Nhật ký",
+    ]);
+    expect(google.sheets.values(spreadsheetId, "Theo dõi").map((r) => r[0])).toEqual([
+      "Mã trường",
+      "T-MN1",
+      "T-TH1",
+      "T-CS1",
+    ]);
     expect(forms.requests.filter((r) => r.method === "POST" && r.path === "/v1/forms").length).toBe(creates);
     expect((await storedCampaign(id)).forms.dossier?.formId).toBe(dossier?.formId);
   });

@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { DEFAULT_CRITERIA_FILE, loadCriteriaSet } from "../../functions/src/data/criteria-file.js";
 import type { SchoolResult, StatusTally } from "../../functions/src/domain/campaign-score.js";
 import {
@@ -140,7 +140,13 @@ describe("dienhinh score", () => {
 
 describe("dienhinh run (the main job)", () => {
   const env = () => ({ FIRESTORE_EMULATOR_HOST: inject("firestoreHost") });
-  const run = (...argv: string[]) => captureCli(["run", "--campaign", uniqueId("run"), ...argv], env());
+  let out: string;
+  const outDir = () => out;
+  beforeAll(async () => {
+    out = await mkdtemp(join(tmpdir(), "dienhinh-run-"));
+  });
+  const run = (...argv: string[]) =>
+    captureCli(["run", "--campaign", uniqueId("run"), "--out", out, ...argv], env());
 
   it("takes the sample responses through intake and prints a table per level and a summary", async () => {
     const { code, out } = await run();
@@ -151,6 +157,8 @@ describe("dienhinh run (the main job)", () => {
       expect(out).toContain(heading);
     }
     for (const status of ["Điển hình", "Chưa đạt", "Cần bổ sung", "Chưa nộp"]) expect(out).toContain(status);
+    expect(out).toContain(`Bảng theo dõi (Excel): ${join(outDir(), "theo-doi.xlsx")}`);
+    expect((await stat(join(outDir(), "theo-doi.xlsx"))).size).toBeGreaterThan(10_000);
   });
 
   it("agrees with scoring the sample file, except the schools whose latest response was quarantined", async () => {

@@ -1,7 +1,9 @@
 import type { Firestore } from "@google-cloud/firestore";
 import type { School } from "../domain/school.js";
+import type { SheetLayout } from "../domain/sheet-layout.js";
 import { loadSchools } from "../infra/campaign-store.js";
 import type { FormsGateway } from "../infra/forms-api.js";
+import type { SheetsGateway } from "../infra/sheets-api.js";
 
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -22,6 +24,8 @@ export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () 
 export interface AppDeps {
   db: Firestore;
   forms?: FormsGateway;
+  /** The tracking sheets' API and layout; absent where campaigns have no Google Sheet. */
+  sheets?: { gateway: SheetsGateway; layout: SheetLayout };
   clock: () => Date;
   log: Logger;
   /** The registry of a campaign; cached briefly, as every delivery needs it and it rarely changes. */

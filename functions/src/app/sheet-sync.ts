@@ -1,11 +1,12 @@
 import type { Firestore } from "@google-cloud/firestore";
+import type { Campaign } from "../domain/campaign.js";
 import { LEVEL_LABELS } from "../domain/levels.js";
 import { NO_REVIEW, type OfficeReview, sameReview, VERDICT_LABELS } from "../domain/review.js";
 import type { School } from "../domain/school.js";
 import { deriveSchoolState, type SchoolState } from "../domain/school-state.js";
 import type { SheetLayout, TabKey } from "../domain/sheet-layout.js";
 import { readRegistry, readTracking, schoolChanged } from "../domain/sheet-readback.js";
-import { buildWorkbook, type Delivery, tabColumns } from "../domain/tracking-workbook.js";
+import { buildWorkbook, type Delivery, tabColumns, type WorkbookModel } from "../domain/tracking-workbook.js";
 import {
   campaignRef,
   loadCampaign,
@@ -45,8 +46,9 @@ export interface SheetSyncResult {
   /** Verdicts and notes taken from the sheet, and registry rows added, changed or refused. */
   reviews: number;
   registry: { added: number; updated: number; refused: number };
-  /** Outbox entries whose sheet row is now written. */
+  /** Outbox entries whose sheet row is now written, and those queued meanwhile (for the next cycle). */
   settled: number;
+  remaining: number;
 }
 
 export interface SheetSyncOptions {
@@ -75,6 +77,7 @@ export const syncSheet = async (
     reviews: 0,
     registry: { added: 0, updated: 0, refused: 0 },
     settled: 0,
+    remaining: 0,
   };
   if (!lease) return { ...result, skipped: "busy" };
   try {
@@ -170,10 +173,7 @@ export const syncSheet = async (
       recomputed.push({ state, ...(before ? { before } : {}) });
     }
     const states = new Map([...stored].map(([code, s]) => [code, s.state]));
-    let dataTime = [...stored.values()].reduce<Date | null>(
-      (latest, s) => (!latest || s.updatedAt > latest ? s.updatedAt : latest),
-      null,
-    );
+    let dataTime = dataTimeOf(stored);
     if (recomputed.length > 0) {
       try {
         await saveRecomputedStates(db, campaign, recomputed, now);
@@ -209,12 +209,14 @@ export const syncSheet = async (
     result.writes = written.requests;
     result.changedRows = written.changedRows;
     result.rebuilt = written.rebuilt;
-    result.settled = await settleSheetSlots(
+    const outbox = await settleSheetSlots(
       db,
       campaignId,
       new Map([...states].map(([code, state]) => [code, state.contentHash])),
       deps.clock(),
     );
+    result.settled = outbox.settled;
+    result.remaining = outbox.remaining;
     deps.log.info("sheet synced", { campaign: campaignId, ...result });
     return result;
   } catch (error) {
@@ -234,6 +236,38 @@ export const syncSheet = async (
   } finally {
     await lease.release();
   }
+};
+
+/** When the data shown last changed: the latest change of any school's state. */
+const dataTimeOf = (stored: ReadonlyMap<string, StoredSchoolState>): Date | null =>
+  [...stored.values()].reduce<Date | null>(
+    (latest, s) => (!latest || s.updatedAt > latest ? s.updatedAt : latest),
+    null,
+  );
+
+/**
+ * The tracking workbook as Firestore has it now, without reading any sheet back: for an .xlsx
+ * export, and the attachment of the summary report.
+ */
+export const currentWorkbook = async (
+  db: Firestore,
+  campaignId: string,
+  layout: SheetLayout,
+): Promise<WorkbookModel> => {
+  const campaign = await loadCampaign(db, campaignId);
+  const schools = await loadSchools(db, campaignId);
+  const stored = await loadStoredStates(db, campaign, schools);
+  return buildWorkbook({
+    layout,
+    schoolYear: campaign.schoolYear,
+    place: campaign.office.place,
+    criteriaSet: campaign.criteriaSet,
+    schools: [...schools.values()],
+    states: new Map([...stored].map(([code, s]) => [code, s.state])),
+    delivery: deliveryOf(stored),
+    events: await recentLog(db, campaignId, layout.tabs.log.maxRows),
+    dataTime: dataTimeOf(stored),
+  });
 };
 
 /** Where each school's report and email stand, as the sheet shows them. */
@@ -296,4 +330,32 @@ export const setupSheet = async (
     repair: true,
   });
   return { ...result, spreadsheetId, created };
+};
+
+/**
+ * Bring a campaign's Google Sheet up to date after new work (a response, a reconcile), when the
+ * campaign has a sheet and the deployment a Sheets client. Changes queued while a cycle ran are
+ * taken by another cycle (a few at most; the scheduled reconcile catches anything left). A
+ * failure is logged and left in the outbox: the responses are stored whatever the sheet does.
+ */
+export const refreshSheet = async (
+  deps: Pick<AppDeps, "db" | "clock" | "log" | "sheets">,
+  campaign: Pick<Campaign, "id" | "spreadsheetId">,
+  options: { rounds?: number } = {},
+): Promise<SheetSyncResult | undefined> => {
+  if (!deps.sheets || !campaign.spreadsheetId) return undefined;
+  const target = googleSheetTarget(deps.sheets.gateway, campaign.spreadsheetId);
+  let last: SheetSyncResult | undefined;
+  try {
+    for (let round = 0; round < (options.rounds ?? 3); round++) {
+      last = await syncSheet(deps, campaign.id, deps.sheets.layout, target);
+      if (last.skipped || last.remaining === 0) break;
+    }
+  } catch (error) {
+    deps.log.error("sheet refresh failed; left pending in the outbox", {
+      campaign: campaign.id,
+      error: String(error),
+    });
+  }
+  return last;
 };

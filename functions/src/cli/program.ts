@@ -7,6 +7,7 @@ import { criteriaCommand } from "./commands/criteria.js";
 import { formCommand } from "./commands/form.js";
 import { runCommand } from "./commands/run.js";
 import { scoreCommand } from "./commands/score.js";
+import { exportCommand, syncCommand } from "./commands/sheet.js";
 import { UserError } from "./errors.js";
 import type { CliIo } from "./io.js";
 
@@ -37,6 +38,8 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
     .option("--registry <csv>", "danh sách trường / school registry (CSV)")
     .option("--criteria <file>", "bộ tiêu chí / criteria set (YAML or JSON)")
     .option("--office <file>", "thông tin cơ quan / office profile (YAML)")
+    .option("--layout <file>", "bố cục bảng theo dõi / tracking sheet layout (YAML)")
+    .option("--out <dir>", "thư mục kết quả / output folder", "out")
     .option("--json", "xuất JSON / print JSON")
     .action((options) => runCommand(options, io, env));
 
@@ -83,8 +86,34 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
     )
     .option("--adopt-dossier <formId>", "dùng biểu mẫu hồ sơ có sẵn / adopt an existing dossier form")
     .option("--topic <projects/P/topics/T>", "chủ đề Pub/Sub nhận thông báo / Pub/Sub topic for form watches")
-    .option("--local", "không dùng Google Forms API / without the Google Forms API")
+    .option("--local", "không dùng Google (Forms, Sheets) / without Google APIs")
+    .option("--no-sheet", "không tạo Google Sheet theo dõi / without the tracking Google Sheet")
+    .option("--layout <file>", "bố cục bảng theo dõi / tracking sheet layout (YAML)")
+    .option("--share <emails>", "chia sẻ bảng theo dõi với / share the sheet with (comma-separated)")
     .action((options) => setupCommand(options, io, env));
+
+  program
+    .command("sync")
+    .description(
+      "Lấy câu trả lời mới và cập nhật bảng theo dõi (hai chiều) / pull new responses and sync the tracking sheet both ways",
+    )
+    .addOption(campaignOption())
+    .option(
+      "--xlsx <file>",
+      "theo dõi bằng tệp Excel thay cho Google Sheet / use an .xlsx file instead of the Google Sheet",
+    )
+    .option("--layout <file>", "bố cục bảng theo dõi / tracking sheet layout (YAML)")
+    .option("--repair", "dựng lại bố cục mọi trang / lay every tab out again")
+    .option("--json", "xuất JSON / print JSON")
+    .action((options) => syncCommand(options, io, env));
+
+  program
+    .command("export")
+    .description("Xuất bảng theo dõi ra tệp Excel / export the tracking workbook as .xlsx")
+    .addOption(campaignOption())
+    .requiredOption("--xlsx <file>", "tệp .xlsx sẽ ghi / the .xlsx file to write")
+    .option("--layout <file>", "bố cục bảng theo dõi / tracking sheet layout (YAML)")
+    .action((options) => exportCommand(options, io, env));
 
   program
     .command("import")

@@ -38,14 +38,9 @@ export const wallClock = (date: Date, timeZone: string): Date =>
 export const toSerial = (date: Date, timeZone: string): number =>
   wallClock(date, timeZone).getTime() / 86_400_000 + 25_569;
 
-/** "29/11/2026 23:10" in the given time zone. */
-export const formatDateTimeVi = (date: Date, timeZone: string): string =>
-  new Intl.DateTimeFormat("vi-VN", {
-    timeZone,
-    day: "2-digit",
-    month: "2-digit",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  }).format(date);
+/** "29/11/2026 23:10" in the given time zone (Intl's vi-VN puts the time first). */
+export const formatDateTimeVi = (date: Date, timeZone: string): string => {
+  const d = wallClock(date, timeZone);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
+};

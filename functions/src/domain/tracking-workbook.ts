@@ -1,4 +1,4 @@
-import { type CriteriaSet, STAGE_LABELS } from "./criteria.js";
+import { allIndicators, type CriteriaSet, STAGE_LABELS, STAGES } from "./criteria.js";
 import { describeRequirement, evaluateSchool } from "./evaluate.js";
 import { LEVEL_LABELS, SCHOOL_LEVELS, type SchoolLevel } from "./levels.js";
 import { VERDICT_LABELS } from "./review.js";
@@ -234,6 +234,7 @@ const trackingTab = (data: WorkbookData): TabModel => {
   const { layout, criteriaSet } = data;
   const columns = trackingColumns(layout, criteriaSet);
   const schools = [...data.schools].sort(compareSchools);
+  const stageOf = new Map(allIndicators(criteriaSet).map(({ indicator }) => [indicator.id, indicator.stage]));
   const rows = schools.map((school) => {
     const state = stateOf(data, school);
     const evaluation = state?.evaluation ?? evaluateSchool(school, criteriaSet, []);
@@ -247,10 +248,15 @@ const trackingTab = (data: WorkbookData): TabModel => {
       .filter((t): t is string => t !== undefined)
       .sort()
       .at(-1);
+    // What the office reads in "Còn thiếu": a stage not submitted is one line, not every question of it.
+    const notSubmitted = STAGES.filter((stage) => !evaluation.submitted.includes(stage));
     const missing = [
       ...(status === "can-bo-sung" ? (state?.quarantine?.reasons ?? []) : []),
       ...(state?.review?.verdict === "khong-dat" ? ["Kiểm tra thực tế: Không đạt"] : []),
-      ...evaluation.missing.map((m) => m.message),
+      ...notSubmitted.map((stage) => `Chưa nộp: ${STAGE_LABELS[stage]}`),
+      ...evaluation.missing
+        .filter((m) => !notSubmitted.includes(stageOf.get(m.indicatorId) ?? "dossier"))
+        .map((m) => m.message),
     ];
     const criterionPoints = new Map(evaluation.criteria.map((c) => [c.id, c.points]));
     return columns.map((c): Cell => {

@@ -2,6 +2,7 @@ import type { CloudEvent, HttpFunction } from "@google-cloud/functions-framework
 import { z } from "zod";
 import type { AppDeps } from "../app/deps.js";
 import { countsOf, ingestResponses, pullResponses, reconcileCampaign } from "../app/intake.js";
+import { refreshSheet } from "../app/sheet-sync.js";
 import { campaignSchema, stageOfForm } from "../domain/campaign.js";
 import { findCampaignByFormId, listCampaigns, loadCampaign } from "../infra/campaign-store.js";
 import { isRetryable } from "../infra/retry.js";
@@ -85,6 +86,7 @@ export const ingestResponseHandler =
       const summary = await ingestResponses(deps.app, campaign, stage, [body]);
       const outcome = summary.outcomes[0];
       if (!outcome) throw new Error("ingest returned no outcome");
+      if (summary.stored > 0) await refreshSheet(deps.app, campaign);
       deps.app.log.info("response pushed", {
         campaign: campaign.id,
         stage,
@@ -124,9 +126,15 @@ export const reconcileHandler =
       const campaigns = only ? [await loadCampaign(deps.app.db, only)] : await listCampaigns(deps.app.db);
       const results = [];
       for (const campaign of campaigns) {
+        const stages = await reconcileCampaign(deps.app, campaign, deps.watchTopic);
+        // Also the moment the office's typing in the sheet (verdicts, registry) is read back.
+        const sheet = await refreshSheet(deps.app, campaign);
         results.push({
           campaign: campaign.id,
-          stages: await reconcileCampaign(deps.app, campaign, deps.watchTopic),
+          stages,
+          ...(sheet
+            ? { sheet: { writes: sheet.writes, changedRows: sheet.changedRows, reviews: sheet.reviews } }
+            : {}),
         });
       }
       res.status(200).json({ campaigns: results });
@@ -172,7 +180,8 @@ export const onFormResponsesHandler =
         deps.app.log.warn("notification for a form of no campaign: ignored", { formId });
         return;
       }
-      await pullResponses(deps.app, campaign, stage);
+      const pulled = await pullResponses(deps.app, campaign, stage);
+      if (pulled && pulled.stored > 0) await refreshSheet(deps.app, campaign);
     } catch (error) {
       if (isRetryable(error)) throw error;
       deps.app.log.error("form notification failed permanently", { formId, error: String(error) });

@@ -1,7 +1,7 @@
 import { type Auth, google, type sheets_v4 } from "googleapis";
 import type { SheetSnapshot, SnapshotTab } from "../domain/sheet-readback.js";
 import type { Cell, WorkbookModel } from "../domain/tracking-workbook.js";
-import type { GoogleClientOptions } from "./forms-api.js";
+import { type GoogleClientOptions, localAuth } from "./forms-api.js";
 import { type SheetsPlan, TAB_IDS } from "./sheets-plan.js";
 
 /** What dienhinh needs of the Google Sheets API (and of Drive, to share the sheet). */
@@ -157,3 +157,10 @@ export const googleSheetsGateway = (
     },
   };
 };
+
+/** Google's Sheets API (application default credentials), or the server `rootUrl` names. */
+export const sheetsGatewayFor = (rootUrl: string | undefined, retry?: RetryOptions): SheetsGateway =>
+  googleSheetsGateway({
+    ...(rootUrl ? { rootUrl, auth: localAuth() } : {}),
+    ...(retry ? { retry } : {}),
+  });

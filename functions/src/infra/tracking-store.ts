@@ -104,7 +104,7 @@ export const settleSheetSlots = async (
   campaignId: string,
   written: ReadonlyMap<string, string>,
   now: Date,
-): Promise<number> => {
+): Promise<{ settled: number; remaining: number }> => {
   const pending = await pendingSheetEntries(db, campaignId);
   const writer = db.bulkWriter();
   writer.onWriteError(() => false);
@@ -122,7 +122,7 @@ export const settleSheetSlots = async (
       .catch(() => settled--);
   }
   await writer.close();
-  return settled;
+  return { settled, remaining: pending.length - settled };
 };
 
 /** A flush failed: its entries stay pending, with one more attempt counted and a later time to retry. */

@@ -40,7 +40,11 @@ const columnLetter = (index: number): string => {
 const writeTab = async (workbook: ExcelJS.Workbook, model: WorkbookModel, tab: TabModel) => {
   const sheet = workbook.addWorksheet(tab.title, {
     ...(tab.color ? { properties: { tabColor: { argb: argb(tab.color) } } } : {}),
-    views: [{ state: "frozen", xSplit: tab.frozenColumns, ySplit: tab.frozenRows }],
+    views: [
+      tab.frozenRows || tab.frozenColumns
+        ? { state: "frozen", xSplit: tab.frozenColumns, ySplit: tab.frozenRows }
+        : { state: "normal" },
+    ],
   });
   const firstDataRow = tab.header ? 2 : 1; // 1-based
   const grid = gridOf(tab);

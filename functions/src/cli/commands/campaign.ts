@@ -1,12 +1,15 @@
 import { importResponsesFile } from "../../app/import.js";
 import { setupCampaign } from "../../app/setup.js";
+import { setupSheet } from "../../app/sheet-sync.js";
 import { loadCriteriaSet } from "../../data/criteria-file.js";
 import { loadOfficeProfile } from "../../data/office-file.js";
 import { loadRegistry } from "../../data/registry-csv.js";
+import { loadSheetLayout } from "../../data/sheet-layout-file.js";
 import { campaignSchema } from "../../domain/campaign.js";
 import { STAGE_LABELS, type Stage } from "../../domain/criteria.js";
 import { loadCampaign } from "../../infra/campaign-store.js";
 import { startEmulator } from "../../infra/emulators.js";
+import { sheetsGatewayFor } from "../../infra/sheets-api.js";
 import { cliDeps, formsGateway, openStore, parseCliEnv } from "../context.js";
 import { UserError } from "../errors.js";
 import type { CliIo } from "../io.js";
@@ -21,6 +24,10 @@ export interface SetupOptions {
   adoptDossier?: string;
   topic?: string;
   local?: boolean;
+  /** Create or repair the Google Sheet (default); `--no-sheet` sets it to false. */
+  sheet?: boolean;
+  layout?: string;
+  share?: string;
 }
 
 /** `dienhinh setup`: create or repair a campaign, its forms (Forms API) and their watches. */
@@ -37,11 +44,16 @@ export const setupCommand = async (
     const checked = schema.safeParse(value);
     if (!checked.success) throw new UserError(`${flag} "${value}": ${checked.error.issues[0]?.message}`);
   }
-  const [schools, criteriaSet, office] = await Promise.all([
+  const [schools, criteriaSet, office, layout] = await Promise.all([
     loadRegistry(options.registry),
     loadCriteriaSet(options.criteria),
     loadOfficeProfile(options.office),
+    loadSheetLayout(options.layout),
   ]);
+  const shareWith = (options.share ?? "")
+    .split(/[\s,;]+/u)
+    .map((e) => e.trim().toLowerCase())
+    .filter(Boolean);
   const store = await openStore(cliEnv);
   try {
     const forms = options.local ? undefined : formsGateway(cliEnv);
@@ -57,20 +69,7 @@ export const setupCommand = async (
       schools,
       adopt,
       ...(options.topic ? { topicName: options.topic } : {}),
-    }).catch((error: unknown) => {
-      const status = (error as { response?: { status?: number } }).response?.status;
-      if (
-        status === 401 ||
-        status === 403 ||
-        /credentials|Could not load the default/iu.test(String(error))
-      ) {
-        throw new UserError(
-          `Không truy cập được Google Forms API (${(error as Error).message}). Đăng nhập bằng tài khoản dịch vụ ` +
-            "(GOOGLE_APPLICATION_CREDENTIALS), hoặc dùng --local để tạo đợt đánh giá không cần Google.",
-        );
-      }
-      throw error;
-    });
+    }).catch(googleAccessError("Google Forms API"));
     io.out(
       `Đợt đánh giá ${options.campaign} (${schools.length} trường, ${criteriaSet.title} phiên bản ${criteriaSet.version}) · ${store.where}`,
     );
@@ -81,10 +80,34 @@ export const setupCommand = async (
       if (s.missing.length) io.out(`    ! chưa có câu hỏi cho chỉ tiêu: ${s.missing.join(", ")}`);
       if (s.unmatched.length) io.out(`    ! câu hỏi không khớp chỉ tiêu nào: ${s.unmatched.join(" | ")}`);
     }
+    if (!options.local && options.sheet !== false) {
+      const sheet = await setupSheet(
+        cliDeps(store.db),
+        options.campaign,
+        layout,
+        sheetsGatewayFor(cliEnv.DIENHINH_GOOGLE_ROOT_URL),
+        { shareWith },
+      ).catch(googleAccessError("Google Sheets API"));
+      io.out(`  Bảng theo dõi: ${sheet.created ? "đã tạo" : "đã kiểm tra và sửa bố cục"} · ${sheet.where}`);
+    }
   } finally {
     await store.close();
   }
 };
+
+/** A Google API refusing our credentials, as a message saying what to do. */
+const googleAccessError =
+  (api: string) =>
+  (error: unknown): never => {
+    const status = (error as { response?: { status?: number } }).response?.status;
+    if (status === 401 || status === 403 || /credentials|Could not load the default/iu.test(String(error))) {
+      throw new UserError(
+        `Không truy cập được ${api} (${(error as Error).message}). Đăng nhập bằng tài khoản dịch vụ ` +
+          "(GOOGLE_APPLICATION_CREDENTIALS), hoặc dùng --local để tạo đợt đánh giá không cần Google.",
+      );
+    }
+    throw error;
+  };
 
 export interface ImportOptions {
   campaign: string;

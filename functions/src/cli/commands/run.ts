@@ -1,13 +1,17 @@
+import { join } from "node:path";
 import { countsOf, ingestResponses } from "../../app/intake.js";
 import { setupCampaign } from "../../app/setup.js";
+import { currentWorkbook } from "../../app/sheet-sync.js";
 import { loadCriteriaSet } from "../../data/criteria-file.js";
 import { loadOfficeProfile } from "../../data/office-file.js";
 import { loadRegistry } from "../../data/registry-csv.js";
+import { loadSheetLayout } from "../../data/sheet-layout-file.js";
 import { schoolYearOf } from "../../domain/campaign.js";
 import { type SchoolResult, tallyByLevel } from "../../domain/campaign-score.js";
 import { evaluateSchool } from "../../domain/evaluate.js";
 import { compareSchools } from "../../domain/school.js";
 import { loadSchoolStates } from "../../infra/campaign-store.js";
+import { writeWorkbookFile } from "../../infra/xlsx-workbook.js";
 import { sampleFormResponses } from "../../sample/sample-responses.js";
 import { cliDeps, openStore, parseCliEnv } from "../context.js";
 import type { CliIo } from "../io.js";
@@ -18,6 +22,8 @@ export interface RunOptions {
   criteria?: string;
   office?: string;
   campaign: string;
+  out: string;
+  layout?: string;
   json?: boolean;
 }
 
@@ -28,10 +34,11 @@ export interface RunOptions {
  * Functions, and prints every school's standing by level.
  */
 export const runCommand = async (options: RunOptions, io: CliIo, env: Record<string, string | undefined>) => {
-  const [registry, criteriaSet, office] = await Promise.all([
+  const [registry, criteriaSet, office, layout] = await Promise.all([
     loadRegistry(options.registry),
     loadCriteriaSet(options.criteria),
     loadOfficeProfile(options.office),
+    loadSheetLayout(options.layout),
   ]);
   const say = (text: string) => {
     if (!options.json) io.out(text);
@@ -52,6 +59,8 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Record<str
     const registration = await ingestResponses(deps, campaign, "registration", responses.registration);
     const dossier = await ingestResponses(deps, campaign, "dossier", responses.dossier);
     const states = await loadSchoolStates(store.db, campaign, new Map(registry.map((s) => [s.code, s])));
+    const workbookFile = join(options.out, "theo-doi.xlsx");
+    await writeWorkbookFile(await currentWorkbook(store.db, campaign.id, layout), workbookFile);
     const results = [...registry].sort(compareSchools).map((school): SchoolResult => {
       const state = states.get(school.code);
       if (!state) {
@@ -71,6 +80,7 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Record<str
               criteriaSet: { id: criteriaSet.id, version: criteriaSet.version },
             },
             ingest: { registration: countsOf(registration), dossier: countsOf(dossier) },
+            files: { workbook: workbookFile },
             summary: tallyByLevel(results),
             schools: results.map((r) => ({
               code: r.school.code,
@@ -99,6 +109,7 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Record<str
     }
     say(`${registry.length} trường · ${criteriaSet.title} (phiên bản ${criteriaSet.version})\n`);
     io.out(formatSchoolResults(results));
+    say(`\nBảng theo dõi (Excel): ${workbookFile}`);
   } finally {
     await store.close();
   }

@@ -1,0 +1,231 @@
+import { describe, expect, it } from "vitest";
+import { DataFileError } from "../../functions/src/data/errors.js";
+import { loadSheetLayout, parseSheetLayout } from "../../functions/src/data/sheet-layout-file.js";
+import { TAB_KEYS } from "../../functions/src/domain/sheet-layout.js";
+
+/** A small layout that is valid: every tab, few columns, defaults left out. */
+const VALID = `title: "Theo dõi năm học {schoolYear} - {place}"
+formats: {}
+header: { background: "#1F4E79", color: "#FFFFFF" }
+x-verdict-colors: &verdict-colors
+  Đạt: "#B6D7A8"
+  Không đạt: "#EA9999"
+tabs:
+  overview:
+    title: Tổng quan
+    chartTitle: Tình trạng theo cấp học
+    columns:
+      - { field: group, header: Nhóm }
+      - { field: schools, header: Số trường, format: integer }
+  tracking:
+    title: Theo dõi
+    color: "#38761D"
+    columns:
+      - { field: code, header: Mã trường }
+      - { field: name, header: Tên trường }
+      - { field: status, header: Tình trạng }
+      - { field: points, header: Tổng điểm, format: decimal }
+      - field: verdict
+        header: Kết quả kiểm tra
+        owner: office
+        choices: [Chưa kiểm tra, Đạt, Không đạt]
+        colors: *verdict-colors
+  registry:
+    title: Danh sách trường
+    columns:
+      - { field: code, header: Mã trường }
+      - { field: name, header: Tên trường }
+  criteria:
+    title: Tiêu chí
+    columns:
+      - { field: criterion, header: Tiêu chí }
+  log:
+    title: Nhật ký
+    columns:
+      - { field: time, header: Thời gian, format: datetime }
+`;
+
+/** The valid layout with one piece of text replaced: a slip of the hand in an office's copy. */
+const broken = (find: string, replace: string): string => {
+  if (!VALID.includes(find)) throw new Error(`fixture text not found: ${find}`);
+  return VALID.replace(find, replace);
+};
+
+/** 1-based line of the first occurrence of `find`. */
+const lineOf = (text: string, find: string): number => {
+  const at = text.indexOf(find);
+  if (at < 0) throw new Error(`text not found: ${find}`);
+  return text.slice(0, at).split("\n").length;
+};
+
+const errorOf = (text: string): DataFileError => {
+  try {
+    parseSheetLayout(text, "x.yaml");
+  } catch (error) {
+    if (error instanceof DataFileError) return error;
+    throw error;
+  }
+  throw new Error("expected the layout to be refused");
+};
+
+describe("the shipped tracking-sheet layout", () => {
+  it("loads, with its five tabs titled in Vietnamese", async () => {
+    const layout = await loadSheetLayout();
+    expect(Object.keys(layout.tabs)).toEqual([...TAB_KEYS]);
+    expect(TAB_KEYS.map((key) => layout.tabs[key].title)).toEqual([
+      "Tổng quan",
+      "Theo dõi",
+      "Danh sách trường",
+      "Tiêu chí",
+      "Nhật ký",
+    ]);
+    expect(layout.timeZone).toBe("Asia/Ho_Chi_Minh");
+  });
+
+  it("has a verdict column the office types in, from a dropdown, and a note column beside it", async () => {
+    const { columns } = (await loadSheetLayout()).tabs.tracking;
+    const verdict = columns.find((c) => c.field === "verdict");
+    expect(verdict).toMatchObject({
+      header: "Kết quả kiểm tra",
+      owner: "office",
+      choices: ["Chưa kiểm tra", "Đạt", "Không đạt"],
+    });
+    expect(columns.find((c) => c.field === "note")?.owner).toBe("office");
+    // Everything else in Theo dõi is written by the system.
+    expect(
+      columns.filter((c) => c.owner === "office").map((c) => c.field),
+      "office columns of Theo dõi",
+    ).toEqual(["verdict", "note"]);
+  });
+
+  it("resolves the shared status colours (a YAML anchor under an x- key) into the status column", async () => {
+    const status = (await loadSheetLayout()).tabs.tracking.columns.find((c) => c.field === "status");
+    expect(status?.colors).toMatchObject({ "Điển hình": "#D9EAD3", "Chưa nộp": "#EFEFEF" });
+  });
+});
+
+describe("parsing a layout", () => {
+  it("fills in the defaults a person may leave out", () => {
+    const layout = parseSheetLayout(VALID, "x.yaml");
+    expect(layout.locale).toBe("vi_VN");
+    expect(layout.formats.percent).toBe("0.0%");
+    expect(layout.tabs.log.maxRows).toBe(300);
+    expect(layout.tabs.tracking.frozenRows).toBe(1);
+    expect(layout.tabs.tracking.columns[0]).toEqual({
+      field: "code",
+      header: "Mã trường",
+      width: 120,
+      format: "text",
+      owner: "system",
+      wrap: false,
+    });
+  });
+
+  it("ignores top-level x- keys, which only hold YAML anchors, but not other unknown keys", () => {
+    const withExtension = broken("tabs:\n", "x-unused:\n  width: &w 90\ntabs:\n");
+    expect(parseSheetLayout(withExtension, "x.yaml")).not.toHaveProperty("x-unused");
+    expect(parseSheetLayout(withExtension, "x.yaml")).not.toHaveProperty("x-verdict-colors");
+    const verdict = parseSheetLayout(VALID, "x.yaml").tabs.tracking.columns.find(
+      (c) => c.field === "verdict",
+    );
+    expect(verdict?.colors).toEqual({ Đạt: "#B6D7A8", "Không đạt": "#EA9999" });
+    expect(() => parseSheetLayout(broken("tabs:\n", "extra: 1\ntabs:\n"), "x.yaml")).toThrow(DataFileError);
+  });
+
+  it.each([
+    [
+      "an unknown field for the tab",
+      "{ field: points, header: Tổng điểm, format: decimal }",
+      "{ field: diem, header: Tổng điểm, format: decimal }",
+      "tabs.tracking.columns[3].field",
+      'trường "diem" không có ở trang này',
+      "field: diem",
+    ],
+    [
+      "a header used twice in a tab",
+      "{ field: points, header: Tổng điểm, format: decimal }",
+      "{ field: points, header: Tên trường, format: decimal }",
+      "tabs.tracking.columns[3].header",
+      'tiêu đề "Tên trường" bị lặp',
+      "field: points",
+    ],
+    [
+      "a system field declared as typed by the office",
+      "{ field: status, header: Tình trạng }",
+      "{ field: status, header: Tình trạng, owner: office }",
+      "tabs.tracking.columns[2].owner",
+      'cột "Tình trạng" do hệ thống ghi: owner phải là system',
+      "field: status",
+    ],
+    [
+      "a dropdown on a system column",
+      "{ field: status, header: Tình trạng }",
+      "{ field: status, header: Tình trạng, choices: [Điển hình, Chưa đạt] }",
+      "tabs.tracking.columns[2].choices",
+      "danh sách chọn chỉ dùng cho cột văn phòng nhập",
+      "field: status",
+    ],
+    [
+      "a colour that is a name, not #RRGGBB",
+      'color: "#38761D"',
+      "color: green",
+      "tabs.tracking.color",
+      "màu dạng #RRGGBB",
+      "color: green",
+    ],
+    [
+      "two tabs with the same title",
+      "title: Nhật ký",
+      "title: Tiêu chí",
+      "tabs.log.title",
+      'tên trang "Tiêu chí" bị trùng',
+      "title: Tiêu chí\n    columns:\n      - { field: time",
+    ],
+    [
+      "a tab title with a colon",
+      "title: Theo dõi\n",
+      'title: "Theo dõi: năm học"\n',
+      "tabs.tracking.title",
+      "tên trang không được có",
+      'title: "Theo dõi: năm học"',
+    ],
+    [
+      "Theo dõi without the school code column",
+      "      - { field: code, header: Mã trường }\n      - { field: name, header: Tên trường }\n      - { field: status",
+      "      - { field: name, header: Tên trường }\n      - { field: status",
+      "tabs.tracking.columns",
+      "cần có cột mã trường (field: code)",
+      // The columns list as a whole: its line is that of its first item.
+      "- { field: name, header: Tên trường }\n      - { field: status",
+    ],
+  ])("refuses %s, in Vietnamese, naming the place and the line", (_, find, replace, path, message, at) => {
+    const text = broken(find, replace);
+    const error = errorOf(text);
+    expect(error.file).toBe("x.yaml");
+    expect(error.issues).toHaveLength(1);
+    expect(error.issues[0]).toMatchObject({ path, line: lineOf(text, at) });
+    expect(error.issues[0]?.message).toContain(message);
+    expect(error.message).toContain("Tệp bố cục bảng theo dõi x.yaml không hợp lệ:");
+    expect(error.message).toContain(`${path} (dòng ${lineOf(text, at)}): `);
+  });
+
+  it("refuses a verdict column without its dropdown", () => {
+    const error = errorOf(broken("        choices: [Chưa kiểm tra, Đạt, Không đạt]\n", ""));
+    expect(error.issues.map((i) => i.message)).toEqual([
+      "cột kết quả kiểm tra cần danh sách chọn (choices): Chưa kiểm tra, Đạt, Không đạt",
+    ]);
+  });
+
+  it("refuses a registry the office edits unless it has every column of a school", () => {
+    const error = errorOf(
+      broken(
+        "      - { field: code, header: Mã trường }\n      - { field: name, header: Tên trường }\n  criteria",
+        "      - { field: code, header: Mã trường, owner: office }\n      - { field: name, header: Tên trường }\n  criteria",
+      ),
+    );
+    expect(error.issues[0]?.path).toBe("tabs.registry.columns");
+    expect(error.issues[0]?.message).toContain(
+      "phải có đủ các cột: code, name, level, commune, ownership, emails",
+    );
+  });
+});

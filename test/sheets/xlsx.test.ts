@@ -1,0 +1,207 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import ExcelJS from "exceljs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ingestResponses } from "../../functions/src/app/intake.js";
+import { currentWorkbook, syncSheet } from "../../functions/src/app/sheet-sync.js";
+import { loadSheetLayout } from "../../functions/src/data/sheet-layout-file.js";
+import type { Campaign } from "../../functions/src/domain/campaign.js";
+import type { School } from "../../functions/src/domain/school.js";
+import type { SheetLayout } from "../../functions/src/domain/sheet-layout.js";
+import {
+  evaluationsCol,
+  loadSchools,
+  type SchoolStateDoc,
+} from "../../functions/src/infra/campaign-store.js";
+import { xlsxTarget } from "../../functions/src/infra/sheet-target.js";
+import { writeWorkbookFile } from "../../functions/src/infra/xlsx-workbook.js";
+import {
+  formResponse,
+  makeCampaign,
+  PASSING_DOSSIER,
+  PASSING_REGISTRATION,
+  SCHOOLS,
+  specBindings,
+  testDeps,
+} from "../helpers/campaign.js";
+
+let layout: SheetLayout;
+let dir: string;
+beforeAll(async () => {
+  layout = await loadSheetLayout();
+  dir = await mkdtemp(join(tmpdir(), "dienhinh-xlsx-"));
+});
+
+const submit = async (campaign: Campaign, school: School) => {
+  const options = { email: school.emails[0] ?? null };
+  await ingestResponses(testDeps(), campaign, "registration", [
+    formResponse(specBindings("registration"), school, PASSING_REGISTRATION, {
+      ...options,
+      lastSubmittedTime: "2026-03-01T01:00:00.000Z",
+    }),
+  ]);
+  await ingestResponses(testDeps(), campaign, "dossier", [
+    formResponse(specBindings("dossier"), school, PASSING_DOSSIER, {
+      ...options,
+      lastSubmittedTime: "2026-11-05T01:30:00.000Z",
+    }),
+  ]);
+};
+
+const open = async (file: string) => {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(file);
+  return workbook;
+};
+
+const rowValues = (sheet: ExcelJS.Worksheet, r: number) => (sheet.getRow(r).values as unknown[]).slice(1);
+
+describe("the .xlsx workbook", () => {
+  it("has the configured tabs, headers, values, formats, colours, dropdowns and protections", async () => {
+    const sly: School = { ...(SCHOOLS[0] as School), name: "=1+1 Trường Mầm non" };
+    const campaign = await makeCampaign({ schools: [sly, ...SCHOOLS.slice(1)] });
+    await submit(campaign, SCHOOLS[1] as School);
+    const file = join(dir, "export.xlsx");
+    await writeWorkbookFile(await currentWorkbook(testDeps().db, campaign.id, layout), file);
+
+    const workbook = await open(file);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([
+      "Tổng quan",
+      "Theo dõi",
+      "Danh sách trường",
+      "Tiêu chí",
+      "Nhật ký",
+    ]);
+    for (const key of ["tracking", "registry", "criteria", "log"] as const) {
+      const sheet = workbook.getWorksheet(layout.tabs[key].title) as ExcelJS.Worksheet;
+      const headers = rowValues(sheet, 1);
+      const configured = layout.tabs[key].columns.filter((c) => c.field !== "criteria").map((c) => c.header);
+      expect(headers).toEqual(expect.arrayContaining(configured));
+    }
+
+    const tracking = workbook.getWorksheet("Theo dõi") as ExcelJS.Worksheet;
+    const headers = rowValues(tracking, 1) as string[];
+    const col = (header: string) => headers.indexOf(header) + 1;
+    const row = (code: string) => {
+      for (let r = 2; r <= tracking.rowCount; r++) if (tracking.getRow(r).getCell(1).value === code) return r;
+      throw new Error(`no row for ${code}`);
+    };
+    const th1 = tracking.getRow(row("T-TH1"));
+    expect(th1.getCell(col("Tình trạng")).value).toBe("Điển hình");
+    expect(th1.getCell(col("Tổng điểm")).value).toBe(100);
+    // The time of the last submission, as the office's wall clock shows it (UTC+7).
+    const submitted = th1.getCell(col("Lần nộp gần nhất"));
+    expect((submitted.value as Date).toISOString()).toBe("2026-11-05T08:30:00.000Z");
+    expect(submitted.numFmt).toBe("dd/mm/yyyy hh:mm");
+    expect(th1.getCell(col("Tổng điểm")).numFmt).toBe("#,##0.0");
+    // A formula-looking name is text, never a formula.
+    const name = tracking.getRow(row("T-MN1")).getCell(col("Tên trường"));
+    expect(name.value).toBe("=1+1 Trường Mầm non");
+    expect(name.type).toBe(ExcelJS.ValueType.String);
+    // Header colours, frozen panes, colours by status, the verdict dropdown, protection.
+    expect(tracking.getRow(1).getCell(1).fill).toMatchObject({
+      pattern: "solid",
+      fgColor: { argb: "FF1F4E79" },
+    });
+    expect(tracking.views[0]).toMatchObject({ state: "frozen", xSplit: 2, ySplit: 1 });
+    // exceljs reads conditional formats back, but leaves them out of its type declarations.
+    const formats = (tracking as unknown as { conditionalFormattings: Array<{ rules: unknown[] }> })
+      .conditionalFormattings;
+    const rules = formats.flatMap((cf) => cf.rules) as Array<{
+      formulae?: string[];
+      style?: { fill?: { bgColor?: { argb?: string } } };
+    }>;
+    expect(rules.find((r) => r.formulae?.[0] === '"Điển hình"')?.style?.fill?.bgColor?.argb).toBe("FFD9EAD3");
+    const verdict = th1.getCell(col("Kết quả kiểm tra"));
+    expect(verdict.dataValidation).toMatchObject({
+      type: "list",
+      formulae: ['"Chưa kiểm tra,Đạt,Không đạt"'],
+    });
+    expect(verdict.protection?.locked).toBe(false);
+    expect(th1.getCell(col("Tình trạng")).protection?.locked).not.toBe(false);
+    expect((tracking as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet).toBe(
+      true,
+    );
+
+    const overview = workbook.getWorksheet("Tổng quan") as ExcelJS.Worksheet;
+    const total = [...Array(overview.rowCount).keys()]
+      .map((i) => overview.getRow(i + 1))
+      .find((r) => r.getCell(1).value === "Toàn đơn vị") as ExcelJS.Row;
+    expect(rowValues(overview, total.number).slice(0, 10)).toEqual([
+      "Toàn đơn vị",
+      3,
+      1,
+      1,
+      0,
+      0,
+      2,
+      1 / 3,
+      1,
+      2,
+    ]);
+    expect(total.getCell(8).numFmt).toBe("0.0%");
+    expect(total.font?.bold).toBe(true);
+  });
+
+  it("takes back what the office typed in Excel at the next sync, and keeps it", async () => {
+    const campaign = await makeCampaign();
+    await submit(campaign, SCHOOLS[1] as School);
+    const file = join(dir, `${campaign.id}.xlsx`);
+    const target = xlsxTarget(file);
+    await syncSheet(testDeps(), campaign.id, layout, target);
+
+    // The office types a verdict and a note, and a new school, then saves.
+    const edited = await open(file);
+    const tracking = edited.getWorksheet("Theo dõi") as ExcelJS.Worksheet;
+    const headers = rowValues(tracking, 1) as string[];
+    const th1Row = [...Array(tracking.rowCount).keys()].find(
+      (i) => tracking.getRow(i + 1).getCell(1).value === "T-TH1",
+    ) as number;
+    tracking.getRow(th1Row + 1).getCell(headers.indexOf("Kết quả kiểm tra") + 1).value = "Không đạt";
+    tracking.getRow(th1Row + 1).getCell(headers.indexOf("Ghi chú của phòng") + 1).value = "Thiếu sổ trực";
+    const registry = edited.getWorksheet("Danh sách trường") as ExcelJS.Worksheet;
+    registry.getRow(5).values = [
+      "T-MN2",
+      "Trường Mầm non Sơn Ca",
+      "MN",
+      "Phước Kiển",
+      "Công lập",
+      "mn2@test.example",
+    ];
+    registry.getRow(6).values = [
+      "T-XX",
+      "Trường Không Rõ",
+      "Đại học",
+      "Phước Kiển",
+      "Công lập",
+      "khong-phai-email",
+    ];
+    await edited.xlsx.writeFile(file);
+
+    const result = await syncSheet(testDeps(), campaign.id, layout, target);
+    expect(result.reviews).toBe(1);
+    expect(result.registry).toEqual({ added: 1, updated: 0, refused: 1 });
+    const doc = (
+      await evaluationsCol(testDeps().db, campaign.id).doc("T-TH1").get()
+    ).data() as SchoolStateDoc;
+    expect(doc.status).toBe("chua-dat");
+    expect((await loadSchools(testDeps().db, campaign.id)).get("T-MN2")?.level).toBe("mam-non");
+
+    const after = await open(file);
+    const trackingAfter = after.getWorksheet("Theo dõi") as ExcelJS.Worksheet;
+    const codes = [...Array(trackingAfter.rowCount).keys()]
+      .map((i) => trackingAfter.getRow(i + 1).getCell(1).value)
+      .filter(Boolean);
+    expect(codes).toEqual(["Mã trường", "T-MN1", "T-MN2", "T-TH1", "T-CS1"]);
+    const th1 = trackingAfter.getRow(codes.indexOf("T-TH1") + 1);
+    expect(th1.getCell(headers.indexOf("Kết quả kiểm tra") + 1).value).toBe("Không đạt");
+    expect(th1.getCell(headers.indexOf("Ghi chú của phòng") + 1).value).toBe("Thiếu sổ trực");
+    expect(th1.getCell(headers.indexOf("Tình trạng") + 1).value).toBe("Chưa đạt");
+    // The refused row stays as typed, with the reason beside it.
+    const refused = rowValues(after.getWorksheet("Danh sách trường") as ExcelJS.Worksheet, 6);
+    expect(refused.slice(0, 3)).toEqual(["T-XX", "Trường Không Rõ", "Đại học"]);
+    expect(String(refused[6])).toMatch(/^Chưa dùng được dòng này\. Cấp học: Cấp học không hợp lệ: "Đại học"/);
+    expect(String(refused[6])).toContain("Email liên hệ");
+  });
+});
