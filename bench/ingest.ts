@@ -5,12 +5,11 @@ import { setupCampaign } from "../functions/src/app/setup.js";
 import { loadCriteriaSet } from "../functions/src/data/criteria-file.js";
 import { loadOfficeProfile } from "../functions/src/data/office-file.js";
 import type { Campaign } from "../functions/src/domain/campaign.js";
-import { schoolOption } from "../functions/src/domain/form-spec.js";
 import { type FormResponse, type IntakeOutcome, readResponse } from "../functions/src/domain/intake.js";
-import { SCHOOL_LEVELS } from "../functions/src/domain/levels.js";
 import type { School } from "../functions/src/domain/school.js";
 import { applyOutcome } from "../functions/src/domain/school-state.js";
 import { outboxEntry, schoolStateDoc, submissionDoc } from "../functions/src/infra/campaign-store.js";
+import { cityRegistry, dossierFor, SCHOOLS } from "./city.js";
 import type { Benchmark, Figure } from "./harness.js";
 
 /**
@@ -18,58 +17,6 @@ import type { Benchmark, Figure } from "./harness.js";
  * store and score against the Firestore emulator, beside the emulator's raw batched write rate for
  * the very same documents, measured in the same run.
  */
-const SCHOOLS = Number(process.env.BENCH_SCHOOLS ?? 3500);
-
-const cityRegistry = (): School[] =>
-  Array.from({ length: SCHOOLS }, (_, i) => ({
-    code: `HCM-${String(i + 1).padStart(4, "0")}`,
-    name: `Trường thử nghiệm số ${i + 1}`,
-    level: SCHOOL_LEVELS[i % 4] ?? "thcs",
-    commune: `Phường ${1 + (i % 168)}`,
-    ownership: i % 5 === 0 ? "ngoai-cong-lap" : "cong-lap",
-    emails: [`truong${i + 1}@hcm.example`],
-  }));
-
-/** A dossier as a school types it; one in seven reports an incident, one in eleven a stranger sends. */
-const dossierFor = (campaign: Campaign, school: School, i: number): FormResponse => {
-  const bindings = campaign.forms.dossier?.bindings ?? [];
-  const answers: Record<string, unknown> = {};
-  const put = (questionId: string, value: string) => {
-    answers[questionId] = { questionId, textAnswers: { answers: [{ value }] } };
-  };
-  for (const b of bindings) {
-    if (b.role === "school") put(b.questionId, schoolOption(school));
-    else if (b.role === "respondent-name") put(b.questionId, "Nguyễn Văn Khai");
-    else if (b.role === "respondent-role") put(b.questionId, "Hiệu trưởng");
-    else if (b.role === "evidence")
-      put(b.questionId, `https://drive.google.com/open?id=${school.code}-${b.indicatorId}`);
-    else {
-      const indicator = campaign.criteriaSet.criteria
-        .flatMap((c) => c.indicators)
-        .find((x) => x.id === b.indicatorId);
-      if (!indicator) continue;
-      const value =
-        indicator.kind === "evidence"
-          ? "Có"
-          : indicator.kind === "choice"
-            ? (indicator.accepted[0] ?? "")
-            : indicator.kind === "zero"
-              ? i % 7 === 3 && indicator.id.startsWith("4")
-                ? "1"
-                : "0"
-              : `${indicator.threshold.value}${indicator.unit === "%" ? "%" : ""}`;
-      put(b.questionId, value);
-    }
-  }
-  return {
-    formId: campaign.forms.dossier?.formId,
-    responseId: `bench-${i}`,
-    lastSubmittedTime: new Date(Date.UTC(2026, 10, 5, 1, 0, 0) + i * 1000).toISOString(),
-    respondentEmail: i % 11 === 5 ? "nguoi-la@gmail.com" : school.emails[0],
-    answers: answers as FormResponse["answers"],
-  };
-};
-
 /** Write documents with plain batched commits: the emulator's raw rate for these documents. */
 const rawBatchedWrite = async (
   db: Firestore,

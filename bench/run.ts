@@ -7,6 +7,7 @@ import { startEmulator } from "../functions/src/infra/emulators.js";
 import { createFirestore } from "../functions/src/infra/firestore.js";
 import { runBenchmarks } from "./harness.js";
 import { ingestBenchmark } from "./ingest.js";
+import { sheetBenchmark } from "./sheet.js";
 
 process.env.METADATA_SERVER_DETECTION ??= "none";
 const external = process.env.FIRESTORE_EMULATOR_HOST;
@@ -16,7 +17,7 @@ const db: Firestore = createFirestore({
   emulatorHost: external ?? emulator?.host ?? "",
 });
 try {
-  const ok = await runBenchmarks([ingestBenchmark(() => db)], "out/bench.json");
+  const ok = await runBenchmarks([ingestBenchmark(() => db), sheetBenchmark(() => db)], "out/bench.json");
   process.exitCode = ok ? 0 : 1;
 } finally {
   await db.terminate();

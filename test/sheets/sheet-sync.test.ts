@@ -183,6 +183,9 @@ describe("flushing changes", () => {
     const verdictAt = server.values(id, TRACKING)[0]?.indexOf("Kết quả kiểm tra") ?? -1;
     const letter = String.fromCharCode(65 + verdictAt);
     server.setValues(id, `'${TRACKING}'!${letter}${rowIndex() + 1}`, [["Đạt", "Đã kiểm tra ngày 20/11"]]);
+    // Not one of the choices (pasted over the dropdown): kept as typed, reported in the log.
+    const cs1 = server.values(id, TRACKING).findIndex((r) => r[0] === "T-CS1");
+    server.setValues(id, `'${TRACKING}'!${letter}${cs1 + 1}`, [["Đạt một phần"]]);
     await ingestResponses(deps(), campaign, "dossier", [dossierFor(campaign, th1)]);
     await sync(campaign, id);
     // A new primary school that sorts before it, typed by the office into the registry tab.
@@ -202,6 +205,10 @@ describe("flushing changes", () => {
     expect(rowOf(id, th1.code)?.["Kết quả kiểm tra"]).toBe("Đạt");
     expect(rowOf(id, th1.code)?.["Ghi chú của phòng"]).toBe("Đã kiểm tra ngày 20/11");
     expect(rowOf(id, "T-TH0")?.["Kết quả kiểm tra"]).toBeUndefined();
+    expect(rowOf(id, "T-CS1")?.["Kết quả kiểm tra"]).toBe("Đạt một phần");
+    expect(
+      table(id, "Nhật ký").filter((r) => String(r["Nội dung"]).startsWith('Kết quả kiểm tra "Đạt một phần"')),
+    ).toHaveLength(1);
     expect((await loadSchools(deps().db, campaign.id)).get("T-TH0")?.emails).toEqual(["th0@test.example"]);
   });
 
@@ -303,4 +310,35 @@ describe("drift", () => {
     expect(rowOf(id, "T-CS1")?.["Ghi chú của phòng"]).toBe("Hẹn kiểm tra 02/12");
     expect(server.values(id, "Tiêu chí").length).toBeGreaterThan(20);
   });
+});
+
+describe("at city scale", () => {
+  it("flushes 3,500 changed schools in one write request, every row present", async () => {
+    const schools: School[] = Array.from({ length: 3500 }, (_, i) => ({
+      code: `HCM-${String(i + 1).padStart(4, "0")}`,
+      name: `Trường thử nghiệm số ${i + 1}`,
+      level: (["mam-non", "tieu-hoc", "thcs", "thpt"] as const)[i % 4] ?? "thcs",
+      commune: `Phường ${1 + (i % 168)}`,
+      ownership: "cong-lap",
+      emails: [`truong${i + 1}@hcm.example`],
+    }));
+    const { campaign, id } = await campaignWithSheet(schools);
+    await ingestResponses(
+      deps(),
+      campaign,
+      "dossier",
+      schools.map((s) => dossierFor(campaign, s)),
+    );
+    const mark = server.requests.length;
+    const result = await sync(campaign, id);
+    const { reads, writes } = since(mark);
+    expect(reads).toBe(1);
+    expect(writes).toHaveLength(1);
+    expect(result.changedRows).toBeGreaterThanOrEqual(3500);
+    const rows = table(id, TRACKING);
+    expect(rows).toHaveLength(3500);
+    expect(new Set(rows.map((r) => r["Mã trường"])).size).toBe(3500);
+    expect(rows.filter((r) => r["Tình trạng"] === "Chưa nộp")).toHaveLength(0);
+    expect(result.settled).toBe(3500);
+  }, 120_000);
 });

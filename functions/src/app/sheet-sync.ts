@@ -200,6 +200,7 @@ export const syncSheet = async (
       dataTime,
       ...(registry ? { registryRows: registry.rows } : {}),
       strayTrackingRows: tracking.stray,
+      typedOffice: tracking.typed,
     });
     if (lease.lastRunAt && target.minIntervalMs > 0) {
       const wait = lease.lastRunAt.getTime() + target.minIntervalMs - Date.now();
@@ -308,13 +309,13 @@ export const setupSheet = async (
   let spreadsheetId = campaign.spreadsheetId;
   const created = !spreadsheetId;
   if (!spreadsheetId) {
-    const schools = await loadSchools(deps.db, campaignId);
+    // Only the title and the tabs are needed to create it; the first cycle fills it.
     const model = buildWorkbook({
       layout,
       schoolYear: campaign.schoolYear,
       place: campaign.office.place,
       criteriaSet: campaign.criteriaSet,
-      schools: [...schools.values()],
+      schools: [],
       states: new Map(),
       events: [],
       dataTime: null,

@@ -70,6 +70,8 @@ export interface TrackingReadBack {
   invalid: Array<{ code: string; text: string }>;
   /** Rows whose code is not in the registry, in the configured column order, kept as they were. */
   stray: Cell[][];
+  /** The office's cells of each known school as typed, so a row that moves carries them unchanged. */
+  typed: Map<string, Record<string, Cell>>;
 }
 
 /** Read the office's columns of the Theo dõi tab. */
@@ -79,21 +81,30 @@ export const readTracking = (
   known: ReadonlySet<string>,
   previous: ReadonlyMap<string, OfficeReview>,
 ): TrackingReadBack => {
-  const result: TrackingReadBack = { reviews: new Map(), invalid: [], stray: [] };
+  const result: TrackingReadBack = { reviews: new Map(), invalid: [], stray: [], typed: new Map() };
   if (!tab || tab.values.length === 0) return result;
-  const at = locateColumns(columns, tab.values[0] ?? []);
-  const codeAt = at.get("code");
+  const located = locateColumns(columns, tab.values[0] ?? []);
+  const codeAt = located.get("code");
   if (codeAt === undefined) return result;
-  const verdictAt = at.get("verdict");
-  const noteAt = at.get("note");
+  const verdictAt = located.get("verdict");
+  const noteAt = located.get("note");
   for (const row of tab.values.slice(1)) {
     if (isEmptyRow(row)) continue;
     const code = cellText(row[codeAt]);
     if (!known.has(code)) {
-      result.stray.push(columns.map((c) => row[at.get(c.field) ?? -1] ?? null));
+      result.stray.push(columns.map((c) => row[located.get(c.field) ?? -1] ?? null));
       continue;
     }
     if (result.reviews.has(code)) continue; // a copied row: the first one counts
+    result.typed.set(
+      code,
+      Object.fromEntries(
+        columns.flatMap((c) => {
+          const at = c.owner === "office" ? located.get(c.field) : undefined;
+          return at === undefined ? [] : [[c.field, row[at] ?? null]];
+        }),
+      ),
+    );
     const before = previous.get(code);
     let verdict = before?.verdict ?? "chua-kiem-tra";
     if (verdictAt !== undefined) {

@@ -95,6 +95,8 @@ export interface WorkbookData {
   registryRows?: readonly RegistryRow[];
   /** Rows of the tracking tab whose code the registry does not know, kept as they were. */
   strayTrackingRows?: readonly Cell[][];
+  /** The office's cells of Theo dõi as typed, by school and field (they win over the stored review). */
+  typedOffice?: ReadonlyMap<string, Readonly<Record<string, Cell>>>;
   events: readonly LogEvent[];
   /** When the data shown last changed (null: nothing received yet). */
   dataTime: Date | null;
@@ -259,7 +261,9 @@ const trackingTab = (data: WorkbookData): TabModel => {
         .map((m) => m.message),
     ];
     const criterionPoints = new Map(evaluation.criteria.map((c) => [c.id, c.points]));
+    const typed = data.typedOffice?.get(school.code);
     return columns.map((c): Cell => {
+      if (typed && c.field in typed) return typed[c.field] ?? null;
       if (c.field.startsWith("criteria:")) return criterionPoints.get(c.field.slice(9)) ?? null;
       switch (c.field) {
         case "code":
