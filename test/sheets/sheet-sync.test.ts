@@ -14,7 +14,7 @@ import {
   type SchoolStateDoc,
 } from "../../functions/src/infra/campaign-store.js";
 import { localAuth } from "../../functions/src/infra/forms-api.js";
-import { googleSheetTarget } from "../../functions/src/infra/sheet-target.js";
+import { googleSheetTarget, type SheetTarget } from "../../functions/src/infra/sheet-target.js";
 import { googleSheetsGateway, type SheetsGateway } from "../../functions/src/infra/sheets-api.js";
 import {
   formResponse,
@@ -50,7 +50,7 @@ const campaignWithSheet = async (
   schools: School[] = SCHOOLS,
 ): Promise<{ campaign: Campaign; id: string }> => {
   const campaign = await makeCampaign({ schools });
-  const { spreadsheetId } = await setupSheet(deps(), campaign.id, layout, gateway);
+  const { spreadsheetId } = await setupSheet(deps(), campaign.id, layout, gateway, { minIntervalMs: 0 });
   return { campaign: await loadCampaign(deps().db, campaign.id), id: spreadsheetId };
 };
 
@@ -303,7 +303,7 @@ describe("drift", () => {
     server.setValues(id, `'${TRACKING}'!${String.fromCharCode(65 + noteAt)}${row}`, [["Hẹn kiểm tra 02/12"]]);
     server.deleteTab(id, "Tiêu chí");
     server.moveColumn(id, TRACKING, noteAt, 0);
-    const result = await setupSheet(deps(), campaign.id, layout, gateway);
+    const result = await setupSheet(deps(), campaign.id, layout, gateway, { minIntervalMs: 0 });
     expect(result.created).toBe(false);
     expect(server.spreadsheets.get(id)?.sheets.map((s) => s.properties.title)).toContain("Tiêu chí");
     expect(server.values(id, TRACKING)[0]).toEqual(header);
@@ -341,4 +341,47 @@ describe("at city scale", () => {
     expect(rows.filter((r) => r["Tình trạng"] === "Chưa nộp")).toHaveLength(0);
     expect(result.settled).toBe(3500);
   }, 120_000);
+});
+
+describe("pacing", () => {
+  it("spaces writes by the interval across campaigns, and never runs two cycles of one campaign at once", async () => {
+    const a = await campaignWithSheet();
+    const b = await campaignWithSheet();
+    const cycles: Array<{ campaign: string; readAt: number; writeAt?: number; doneAt?: number }> = [];
+    const watched = (c: { campaign: Campaign; id: string }): SheetTarget => {
+      const inner = googleSheetTarget(gateway, c.id, { minIntervalMs: 400 });
+      return {
+        ...inner,
+        read: () => {
+          cycles.push({ campaign: c.campaign.id, readAt: Date.now() });
+          return inner.read();
+        },
+        write: async (model, current, options) => {
+          const cycle = cycles.findLast((x) => x.campaign === c.campaign.id && x.writeAt === undefined);
+          if (cycle) cycle.writeAt = Date.now();
+          const written = await inner.write(model, current, options);
+          if (cycle) cycle.doneAt = Date.now();
+          return written;
+        },
+      };
+    };
+    const paced = (c: { campaign: Campaign; id: string }) =>
+      syncSheet(deps(), c.campaign.id, layout, watched(c));
+    const results = await Promise.all([paced(a), paced(b), paced(a), paced(b)]);
+    expect(results.filter((r) => !r.skipped).length).toBeGreaterThanOrEqual(2);
+    // Writes of all campaigns share one quota: their slots are at least the interval apart, and
+    // no write starts before its slot.
+    const slots = results.flatMap((r) => (r.slot ? [r.slot.getTime()] : [])).sort((x, y) => x - y);
+    expect(slots).toHaveLength(results.filter((r) => !r.skipped).length);
+    for (let i = 1; i < slots.length; i++)
+      expect((slots[i] ?? 0) - (slots[i - 1] ?? 0)).toBeGreaterThanOrEqual(400);
+    const writes = cycles.flatMap((c) => (c.writeAt ? [c.writeAt] : [])).sort((x, y) => x - y);
+    for (const [i, at] of writes.entries())
+      expect(at).toBeGreaterThanOrEqual(slots[i] ?? Number.POSITIVE_INFINITY);
+    // Cycles of one campaign never overlap.
+    for (const id of [a.campaign.id, b.campaign.id]) {
+      const own = cycles.filter((c) => c.campaign === id).sort((x, y) => x.readAt - y.readAt);
+      for (let i = 1; i < own.length; i++) expect(own[i]?.readAt).toBeGreaterThan(own[i - 1]?.doneAt ?? 0);
+    }
+  });
 });

@@ -23,6 +23,7 @@ import {
   deferSheetSlots,
   recentLog,
   recordEvents,
+  reserveSlot,
   type StoredEvent,
   settleSheetSlots,
 } from "../infra/tracking-store.js";
@@ -41,6 +42,8 @@ export interface SheetSyncResult {
   skipped?: "busy";
   /** Write requests sent (Google Sheets: at most two per flush). */
   writes: number;
+  /** The write slot the flush waited for (targets with a write quota). */
+  slot?: Date;
   changedRows: number;
   rebuilt: string[];
   /** Verdicts and notes taken from the sheet, and registry rows added, changed or refused. */
@@ -59,6 +62,8 @@ export interface SheetSyncOptions {
 }
 
 const LEASE = "sheet";
+/** Every campaign's sheet is written by the same service account: one quota for all. */
+const SHEETS_QUOTA = "sheets-writes";
 
 export const syncSheet = async (
   deps: Pick<AppDeps, "db" | "clock" | "log">,
@@ -202,8 +207,10 @@ export const syncSheet = async (
       strayTrackingRows: tracking.stray,
       typedOffice: tracking.typed,
     });
-    if (lease.lastRunAt && target.minIntervalMs > 0) {
-      const wait = lease.lastRunAt.getTime() + target.minIntervalMs - Date.now();
+    if (target.minIntervalMs > 0) {
+      const slot = await reserveSlot(db, SHEETS_QUOTA, new Date(), target.minIntervalMs);
+      result.slot = slot;
+      const wait = slot.getTime() - Date.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     }
     const written = await target.write(model, current, { repair: options.repair ?? false });
@@ -303,7 +310,7 @@ export const setupSheet = async (
   campaignId: string,
   layout: SheetLayout,
   gateway: SheetsGateway,
-  options: { shareWith?: readonly string[] } = {},
+  options: { shareWith?: readonly string[]; minIntervalMs?: number } = {},
 ): Promise<SheetSyncResult & { spreadsheetId: string; created: boolean }> => {
   const campaign = await loadCampaign(deps.db, campaignId);
   let spreadsheetId = campaign.spreadsheetId;
@@ -327,9 +334,12 @@ export const setupSheet = async (
   // Shared on every set-up (granting the same right again changes nothing), so a failed share is repaired.
   for (const email of new Set([campaign.office.email, ...(options.shareWith ?? [])]))
     await gateway.share(spreadsheetId, email);
-  const result = await syncSheet(deps, campaignId, layout, googleSheetTarget(gateway, spreadsheetId), {
-    repair: true,
-  });
+  const target = googleSheetTarget(
+    gateway,
+    spreadsheetId,
+    options.minIntervalMs === undefined ? {} : { minIntervalMs: options.minIntervalMs },
+  );
+  const result = await syncSheet(deps, campaignId, layout, target, { repair: true });
   return { ...result, spreadsheetId, created };
 };
 

@@ -9,7 +9,8 @@ import { campaignRef, type OutboxEntry, outboxCol, submissionsCol } from "./camp
  * slots of the outbox, and a lease so that one flush runs at a time per campaign.
  *
  *   campaigns/{id}/events/{id}      things that happened outside intake (verdicts, registry edits, errors)
- *   campaigns/{id}/locks/{name}     { until, lastRunAt }
+ *   campaigns/{id}/locks/{name}     { until, holder }: one sheet cycle at a time per campaign
+ *   quotas/{name}                   { nextSlotAt }: write slots shared by all campaigns
  *
  * Responses received are not copied into events: the log reads them from the submissions.
  */
@@ -145,14 +146,12 @@ export const deferSheetSlots = async (db: Firestore, campaignId: string, now: Da
 };
 
 export interface Lease {
-  /** When the previous holder finished, to keep writes paced. */
-  lastRunAt: Date | null;
   release: () => Promise<void>;
 }
 
 /**
  * Take the named lease of a campaign for `ms` (a crashed holder's lease simply expires), or
- * undefined when someone else holds it: their run will take our changes too.
+ * undefined when someone else holds it.
  */
 export const acquireLease = async (
   db: Firestore,
@@ -165,20 +164,40 @@ export const acquireLease = async (
   const holder = createHash("sha256")
     .update(`${process.pid}:${Math.random()}:${now.toISOString()}`)
     .digest("hex");
-  const lastRunAt = await db.runTransaction(async (tx) => {
-    const data = (await tx.get(ref)).data() as { until?: Timestamp; lastRunAt?: Timestamp } | undefined;
-    if (data?.until && data.until.toMillis() > now.getTime()) return undefined;
-    tx.set(ref, { until: new Date(now.getTime() + ms), holder }, { merge: true });
-    return data?.lastRunAt?.toDate() ?? null;
+  const taken = await db.runTransaction(async (tx) => {
+    const data = (await tx.get(ref)).data() as { until?: Timestamp } | undefined;
+    if (data?.until && data.until.toMillis() > now.getTime()) return false;
+    tx.set(ref, { until: new Date(now.getTime() + ms), holder });
+    return true;
   });
-  if (lastRunAt === undefined) return undefined;
+  if (!taken) return undefined;
   return {
-    lastRunAt,
     release: async () => {
       await db.runTransaction(async (tx) => {
         const data = (await tx.get(ref)).data() as { holder?: string } | undefined;
-        if (data?.holder === holder) tx.set(ref, { until: new Date(0), lastRunAt: new Date(), holder: null });
+        if (data?.holder === holder) tx.set(ref, { until: new Date(0), holder: null });
       });
     },
   };
+};
+
+/**
+ * Reserve the next write slot of a quota shared by every campaign of the deployment (Sheets
+ * counts 60 write requests a minute per user, and all campaigns write as one service account):
+ * slots are `intervalMs` apart. Returns when the slot starts; the caller waits until then.
+ */
+export const reserveSlot = async (
+  db: Firestore,
+  quota: string,
+  now: Date,
+  intervalMs: number,
+): Promise<Date> => {
+  const ref = db.collection("quotas").doc(quota);
+  return db.runTransaction(async (tx) => {
+    const next =
+      ((await tx.get(ref)).data() as { nextSlotAt?: Timestamp } | undefined)?.nextSlotAt?.toMillis() ?? 0;
+    const slot = Math.max(now.getTime(), next);
+    tx.set(ref, { nextSlotAt: new Date(slot + intervalMs) });
+    return new Date(slot);
+  });
 };
