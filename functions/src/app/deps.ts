@@ -25,7 +25,7 @@ export interface AppDeps {
   db: Firestore;
   forms?: FormsGateway;
   /** The tracking sheets' API and layout; absent where campaigns have no Google Sheet. */
-  sheets?: { gateway: SheetsGateway; layout: SheetLayout };
+  sheets?: { gateway: SheetsGateway; layout: SheetLayout; minIntervalMs?: number };
   clock: () => Date;
   log: Logger;
   /** The registry of a campaign; cached briefly, as every delivery needs it and it rarely changes. */

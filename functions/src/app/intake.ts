@@ -1,4 +1,4 @@
-import type { Campaign } from "../domain/campaign.js";
+import { type Campaign, isLocalForm } from "../domain/campaign.js";
 import { STAGES, type Stage } from "../domain/criteria.js";
 import { type IntakeOutcome, readResponse } from "../domain/intake.js";
 import { advanceWatermark, campaignRef, storeOutcomes } from "../infra/campaign-store.js";
@@ -99,7 +99,7 @@ export const reconcileCampaign = async (
   const results = [];
   for (const stage of STAGES) {
     const form = campaign.forms[stage];
-    if (!form) continue;
+    if (!form || isLocalForm(form.formId)) continue;
     const summary = await pullResponses(deps, campaign, stage);
     let watch: "ok" | "renewed" | "created" | "none" = "none";
     if (topicName && deps.forms) watch = await renewWatch(deps, deps.forms, campaign, stage, topicName);

@@ -1,4 +1,4 @@
-import type { Campaign, FormBinding } from "../domain/campaign.js";
+import { type Campaign, type FormBinding, isLocalForm } from "../domain/campaign.js";
 import { type CriteriaSet, STAGES, type Stage } from "../domain/criteria.js";
 import { adoptForm, buildFormSpec } from "../domain/form-spec.js";
 import type { OfficeProfile } from "../domain/office.js";
@@ -54,8 +54,7 @@ export const setupCampaign = async (
     });
     const previous = existing?.forms?.[stage];
     const adoptId =
-      input.adopt?.[stage] ??
-      (previous && !previous.formId.startsWith("local-") ? previous.formId : undefined);
+      input.adopt?.[stage] ?? (previous && !isLocalForm(previous.formId) ? previous.formId : undefined);
     let form = spec;
     let formId = `local-${input.campaignId}-${stage}`;
     let action: StageSetup["action"] = "local";

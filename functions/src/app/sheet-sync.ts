@@ -355,11 +355,16 @@ export const refreshSheet = async (
   options: { rounds?: number } = {},
 ): Promise<SheetSyncResult | undefined> => {
   if (!deps.sheets || !campaign.spreadsheetId) return undefined;
-  const target = googleSheetTarget(deps.sheets.gateway, campaign.spreadsheetId);
+  const { gateway, layout, minIntervalMs } = deps.sheets;
+  const target = googleSheetTarget(
+    gateway,
+    campaign.spreadsheetId,
+    minIntervalMs === undefined ? {} : { minIntervalMs },
+  );
   let last: SheetSyncResult | undefined;
   try {
     for (let round = 0; round < (options.rounds ?? 3); round++) {
-      last = await syncSheet(deps, campaign.id, deps.sheets.layout, target);
+      last = await syncSheet(deps, campaign.id, layout, target);
       if (last.skipped || last.remaining === 0) break;
     }
   } catch (error) {

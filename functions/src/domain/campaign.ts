@@ -43,6 +43,9 @@ export const campaignSchema = z.object({
 export type Campaign = z.output<typeof campaignSchema>;
 export type CampaignInput = z.input<typeof campaignSchema>;
 
+/** A form dienhinh made up for a campaign run without the Forms API: nothing to pull from Google. */
+export const isLocalForm = (formId: string): boolean => formId.startsWith("local-");
+
 /** The stage a form belongs to in a campaign. */
 export const stageOfForm = (campaign: Campaign, formId: string): Stage | undefined =>
   STAGES.find((stage) => campaign.forms[stage]?.formId === formId);

@@ -1,6 +1,7 @@
 import { reconcileCampaign } from "../../app/intake.js";
 import { currentWorkbook, type SheetSyncResult, syncSheet } from "../../app/sheet-sync.js";
 import { loadSheetLayout } from "../../data/sheet-layout-file.js";
+import { isLocalForm } from "../../domain/campaign.js";
 import { STAGE_LABELS } from "../../domain/criteria.js";
 import { CampaignNotFound, loadCampaign } from "../../infra/campaign-store.js";
 import { googleSheetTarget, type SheetTarget, xlsxTarget } from "../../infra/sheet-target.js";
@@ -47,7 +48,7 @@ export const syncCommand = async (
   const store = await openStore(cliEnv);
   try {
     const campaign = await campaignOrFail(store.db, options.campaign);
-    const remoteForms = Object.values(campaign.forms).some((f) => !f.formId.startsWith("local-"));
+    const remoteForms = Object.values(campaign.forms).some((f) => !isLocalForm(f.formId));
     const deps = cliDeps(store.db, remoteForms ? formsGateway(cliEnv) : undefined);
     const pulled = remoteForms ? await reconcileCampaign(deps, campaign, undefined) : [];
     let target: SheetTarget;

@@ -1,0 +1,85 @@
+import { getTestServer } from "@google-cloud/functions-framework/testing";
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setupSheet } from "../../functions/src/app/sheet-sync.js";
+import { loadSheetLayout } from "../../functions/src/data/sheet-layout-file.js";
+import type { Campaign } from "../../functions/src/domain/campaign.js";
+import type { SheetLayout } from "../../functions/src/domain/sheet-layout.js";
+import { googleOidcVerifier, SIGNATURE_HEADER, signBody } from "../../functions/src/functions/auth.js";
+import type { FunctionDeps } from "../../functions/src/functions/handlers.js";
+import { registerFunctions } from "../../functions/src/functions/register.js";
+import { loadCampaign } from "../../functions/src/infra/campaign-store.js";
+import { localAuth } from "../../functions/src/infra/forms-api.js";
+import { googleSheetsGateway } from "../../functions/src/infra/sheets-api.js";
+import { formResponse, makeCampaign, PASSING_DOSSIER, SCHOOLS, testDeps } from "../helpers/campaign.js";
+import { oidcKeys } from "../helpers/oidc.js";
+import { type SheetsServer, startSheetsServer } from "../servers/sheets-server.js";
+
+const SECRET = "a-shared-secret-of-at-least-32-characters!";
+const AUDIENCE = "https://asia-southeast1-demo.cloudfunctions.net/reconcile";
+const SCHEDULER = "scheduler@demo-dienhinh.iam.gserviceaccount.com";
+const keys = oidcKeys();
+
+let sheets: SheetsServer;
+let layout: SheetLayout;
+let campaign: Campaign;
+let spreadsheetId: string;
+const gateway = () =>
+  googleSheetsGateway({ rootUrl: sheets.url, auth: localAuth(), retry: { baseDelayMs: 5 } });
+
+beforeAll(async () => {
+  sheets = await startSheetsServer();
+  layout = await loadSheetLayout();
+  const made = await makeCampaign();
+  spreadsheetId = (await setupSheet(testDeps(), made.id, layout, gateway(), { minIntervalMs: 0 }))
+    .spreadsheetId;
+  campaign = await loadCampaign(testDeps().db, made.id);
+  registerFunctions(
+    async (): Promise<FunctionDeps> => ({
+      app: testDeps({ sheets: { gateway: gateway(), layout, minIntervalMs: 0 } }),
+      hmacSecret: SECRET,
+      oidc: googleOidcVerifier({ audience: AUDIENCE, allowedEmails: [SCHEDULER], certs: keys.certs }),
+    }),
+  );
+});
+afterAll(() => sheets.close());
+
+const statusOf = (code: string) => {
+  const [header = [], ...rows] = sheets.values(spreadsheetId, "Theo dõi");
+  return rows.find((r) => r[0] === code)?.[header.indexOf("Tình trạng")];
+};
+
+describe("the functions keep the tracking sheet current", () => {
+  it("shows a pushed response in the sheet before answering", async () => {
+    const dossier = campaign.forms.dossier as NonNullable<Campaign["forms"]["dossier"]>;
+    const th1 = SCHOOLS[1] as (typeof SCHOOLS)[number];
+    expect(statusOf(th1.code)).toBe("Chưa nộp");
+    const body = JSON.stringify({
+      ...formResponse(dossier.bindings, th1, PASSING_DOSSIER, { responseId: "fn-sheet-1" }),
+      formId: dossier.formId,
+    });
+    const at = Math.floor(Date.now() / 1000);
+    const res = await request(getTestServer("ingestResponse"))
+      .post("/")
+      .set("content-type", "application/json")
+      .set(SIGNATURE_HEADER, signBody(SECRET, body, at))
+      .send(body);
+    expect(res.status).toBe(200);
+    // Registration was never sent: the dossier alone meets the dossier criteria but not 1.1-1.3.
+    expect(statusOf(th1.code)).toBe("Chưa đạt");
+  });
+
+  it("reads the office's verdicts back on the scheduled reconcile", async () => {
+    const [header = [], ...rows] = sheets.values(spreadsheetId, "Theo dõi");
+    const row = rows.findIndex((r) => r[0] === "T-CS1") + 2;
+    const column = String.fromCharCode(65 + header.indexOf("Ghi chú của phòng"));
+    sheets.setValues(spreadsheetId, `'Theo dõi'!${column}${row}`, [["Hẹn kiểm tra ngày 3/12"]]);
+    const res = await request(getTestServer("reconcile"))
+      .post(`/?campaign=${campaign.id}`)
+      .set("authorization", `Bearer ${keys.sign({ aud: AUDIENCE, email: SCHEDULER })}`);
+    expect(res.status).toBe(200);
+    expect(res.body.campaigns[0].sheet).toMatchObject({ reviews: 1 });
+    const events = sheets.values(spreadsheetId, "Nhật ký").map((r) => String(r[4]));
+    expect(events.some((e) => e.includes("Hẹn kiểm tra ngày 3/12"))).toBe(true);
+  });
+});
