@@ -1,4 +1,4 @@
-import type { sheets_v4 } from "googleapis";
+import type { sheets_v4 } from "googleapis/build/src/apis/sheets/index.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadSheetLayout } from "../../functions/src/data/sheet-layout-file.js";
 import type { School } from "../../functions/src/domain/school.js";

@@ -1,4 +1,5 @@
-import { type Common, google, type sheets_v4 } from "googleapis";
+import { drive as driveApi } from "googleapis/build/src/apis/drive/index.js";
+import { type sheets_v4, sheets as sheetsApi } from "googleapis/build/src/apis/sheets/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localAuth } from "../../functions/src/infra/forms-api.js";
 import { parseA1, type SheetsServer, startSheetsServer } from "./sheets-server.js";
@@ -7,16 +8,22 @@ let server: SheetsServer;
 let sheets: sheets_v4.Sheets;
 beforeAll(async () => {
   server = await startSheetsServer();
-  sheets = google.sheets({ version: "v4", auth: localAuth(), rootUrl: server.url });
+  sheets = sheetsApi({ version: "v4", auth: localAuth(), rootUrl: server.url });
 });
 afterAll(() => server.close());
 
 /** The error a call fails with (the test fails if it succeeds). */
-const failure = async (call: Promise<unknown>): Promise<Common.GaxiosError> => {
+/** What a googleapis call fails with (gaxios' GaxiosError), as far as these tests read it. */
+interface GaxiosError extends Error {
+  status?: number;
+  response?: { status: number; data: unknown };
+}
+
+const failure = async (call: Promise<unknown>): Promise<GaxiosError> => {
   try {
     await call;
   } catch (e) {
-    return e as Common.GaxiosError;
+    return e as GaxiosError;
   }
   throw new Error("expected the call to fail");
 };
@@ -566,7 +573,7 @@ describe("sheets server, through googleapis", () => {
 
   it("shares through Drive permissions.create", async () => {
     const id = await newSpreadsheet();
-    const drive = google.drive({ version: "v3", auth: localAuth(), rootUrl: server.url });
+    const drive = driveApi({ version: "v3", auth: localAuth(), rootUrl: server.url });
     const { data } = await drive.permissions.create({
       fileId: id,
       sendNotificationEmail: false,

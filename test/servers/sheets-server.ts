@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { sheets_v4 } from "googleapis";
+import type { sheets_v4 } from "googleapis/build/src/apis/sheets/index.js";
 
 /**
  * A local server that answers the Google Sheets API v4 REST paths googleapis calls (plus Drive's

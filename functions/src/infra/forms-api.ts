@@ -1,5 +1,10 @@
-import type { forms_v1 } from "googleapis";
-import { type Auth, google } from "googleapis";
+import type { GoogleAuth, OAuth2Client } from "google-auth-library";
+// One API's module, not googleapis' index of every Google API: a faster cold start and build.
+import {
+  type forms_v1,
+  forms as formsApi,
+  auth as googleAuth,
+} from "googleapis/build/src/apis/forms/index.js";
 import type { FormSpec } from "../domain/form-spec.js";
 import type { FormResponse } from "../domain/intake.js";
 
@@ -31,19 +36,19 @@ export const FORMS_SCOPES = [
 export interface GoogleClientOptions {
   /** Points the client at another server speaking Google's REST paths (tests, local runs). */
   rootUrl?: string;
-  auth?: Auth.OAuth2Client | Auth.GoogleAuth;
+  auth?: OAuth2Client | GoogleAuth;
 }
 
 /** A client that sends a fixed token: for local servers that speak Google's REST paths. */
-export const localAuth = (): Auth.OAuth2Client => {
-  const client = new google.auth.OAuth2();
+export const localAuth = (): OAuth2Client => {
+  const client = new googleAuth.OAuth2();
   client.setCredentials({ access_token: "local", expiry_date: Date.now() + 10 * 365 * 24 * 3600 * 1000 });
   return client;
 };
 
 export const googleFormsGateway = (options: GoogleClientOptions = {}): FormsGateway => {
-  const auth = options.auth ?? new google.auth.GoogleAuth({ scopes: FORMS_SCOPES });
-  const forms = google.forms({
+  const auth = options.auth ?? new googleAuth.GoogleAuth({ scopes: FORMS_SCOPES });
+  const forms = formsApi({
     version: "v1",
     auth,
     ...(options.rootUrl ? { rootUrl: options.rootUrl } : {}),

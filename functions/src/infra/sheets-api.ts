@@ -1,4 +1,9 @@
-import { type Auth, google, type sheets_v4 } from "googleapis";
+import { drive as driveApi } from "googleapis/build/src/apis/drive/index.js";
+import {
+  auth as googleAuth,
+  type sheets_v4,
+  sheets as sheetsApi,
+} from "googleapis/build/src/apis/sheets/index.js";
 import type { SheetSnapshot, SnapshotTab } from "../domain/sheet-readback.js";
 import type { Cell, WorkbookModel } from "../domain/tracking-workbook.js";
 import { type GoogleClientOptions, localAuth } from "./forms-api.js";
@@ -69,14 +74,14 @@ const READ_FIELDS =
 export const googleSheetsGateway = (
   options: GoogleClientOptions & { retry?: RetryOptions } = {},
 ): SheetsGateway => {
-  const auth = options.auth ?? (new google.auth.GoogleAuth({ scopes: SHEETS_SCOPES }) as Auth.GoogleAuth);
+  const auth = options.auth ?? new googleAuth.GoogleAuth({ scopes: SHEETS_SCOPES });
   const common = {
     auth,
     retryConfig: retryConfigFor(options.retry),
     ...(options.rootUrl ? { rootUrl: options.rootUrl } : {}),
   };
-  const sheets = google.sheets({ version: "v4", ...common });
-  const drive = google.drive({ version: "v3", ...common });
+  const sheets = sheetsApi({ version: "v4", ...common });
+  const drive = driveApi({ version: "v3", ...common });
 
   return {
     async create(model) {

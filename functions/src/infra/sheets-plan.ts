@@ -1,4 +1,4 @@
-import type { sheets_v4 } from "googleapis";
+import type { sheets_v4 } from "googleapis/build/src/apis/sheets/index.js";
 import type { CellFormat } from "../domain/sheet-layout.js";
 import { cellText, headerMatches, type SheetSnapshot, type SnapshotTab } from "../domain/sheet-readback.js";
 import { toSerial } from "../domain/time.js";
