@@ -29,6 +29,9 @@ const provide = () => {
         forms,
         sheets: {
           gateway: sheetsGatewayFor(config.DIENHINH_GOOGLE_ROOT_URL),
+          ...(config.DIENHINH_SHEETS_INTERVAL_MS === undefined
+            ? {}
+            : { minIntervalMs: config.DIENHINH_SHEETS_INTERVAL_MS }),
           layout: await loadSheetLayout(),
         },
         clock: () => new Date(),

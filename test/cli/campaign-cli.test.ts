@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type Campaign, campaignSchema } from "../../functions/src/domain/campaign.js";
 import type { FormSpec } from "../../functions/src/domain/form-spec.js";
-import { campaignRef } from "../../functions/src/infra/campaign-store.js";
+import { campaignRef, loadSchools } from "../../functions/src/infra/campaign-store.js";
 import { googleFormsGateway, localAuth } from "../../functions/src/infra/forms-api.js";
 import { formResponse, PASSING_DOSSIER, testDb, uniqueId } from "../helpers/campaign.js";
 import { captureCli } from "../helpers/cli.js";
@@ -23,6 +23,7 @@ afterAll(() => google.close());
 const env = () => ({
   FIRESTORE_EMULATOR_HOST: inject("firestoreHost"),
   DIENHINH_GOOGLE_ROOT_URL: google.url,
+  DIENHINH_SHEETS_INTERVAL_MS: "0",
 });
 const registry = fixture("registry-small.csv");
 
@@ -140,6 +141,34 @@ describe("dienhinh setup and import", () => {
     ]);
     expect(forms.requests.filter((r) => r.method === "POST" && r.path === "/v1/forms").length).toBe(creates);
     expect((await storedCampaign(id)).forms.dossier?.formId).toBe(dossier?.formId);
+  });
+
+  it("keeps the registry the office keeps in the sheet when setup runs again, unless a registry file is given", async () => {
+    const id = uniqueId("reg");
+    await cli(["setup", "--campaign", id, "--registry", registry, "--school-year", "2026-2027"]);
+    const spreadsheetId = (await storedCampaign(id)).spreadsheetId ?? "";
+    const rows = google.sheets.values(spreadsheetId, "Danh sách trường").length;
+    google.sheets.setValues(spreadsheetId, `'Danh sách trường'!A${rows + 1}`, [
+      ["T-TH9", "Trường Tiểu học Mới", "Tiểu học", "Phú Xuân", "Công lập", "th9@test.example"],
+    ]);
+    const synced = await cli(["sync", "--campaign", id]);
+    expect(synced.out).toContain("1 trường mới");
+    const codes = async () => [...(await loadSchools(testDb(), id)).keys()].sort();
+    expect(await codes()).toEqual(["T-CS1", "T-MN1", "T-TH1", "T-TH9"]);
+
+    const again = await cli(["setup", "--campaign", id]);
+    expect(again.code).toBe(0);
+    expect(await codes()).toEqual(["T-CS1", "T-MN1", "T-TH1", "T-TH9"]);
+    expect((await storedCampaign(id)).schoolYear).toBe("2026-2027");
+
+    await cli(["setup", "--campaign", id, "--registry", registry]);
+    expect(await codes()).toEqual(["T-CS1", "T-MN1", "T-TH1"]);
+    expect(google.sheets.values(spreadsheetId, "Danh sách trường").map((r) => r[0])).toEqual([
+      "Mã trường",
+      "T-MN1",
+      "T-TH1",
+      "T-CS1",
+    ]);
   });
 
   it("adopts an existing form by question title and reports what it could not map", async () => {

@@ -59,6 +59,11 @@ export interface SheetSyncOptions {
   repair?: boolean;
   /** How long a cycle may hold the campaign's sheet lease. */
   leaseMs?: number;
+  /**
+   * Take the registry tab back (default). False when a registry file was just loaded: the tab is
+   * written again from it instead.
+   */
+  readRegistry?: boolean;
 }
 
 const LEASE = "sheet";
@@ -96,7 +101,10 @@ export const syncSheet = async (
     const tabNow = (key: TabKey) => current.tabs.get(layout.tabs[key].title);
 
     // 1. The registry tab, as the office keeps it.
-    const registry = readRegistry(layout, columns("registry"), tabNow("registry"));
+    const registry =
+      options.readRegistry === false
+        ? undefined
+        : readRegistry(layout, columns("registry"), tabNow("registry"));
     const changedSchools = new Set<string>();
     const now = deps.clock();
     if (registry) {
@@ -310,7 +318,7 @@ export const setupSheet = async (
   campaignId: string,
   layout: SheetLayout,
   gateway: SheetsGateway,
-  options: { shareWith?: readonly string[]; minIntervalMs?: number } = {},
+  options: { shareWith?: readonly string[]; minIntervalMs?: number; readRegistry?: boolean } = {},
 ): Promise<SheetSyncResult & { spreadsheetId: string; created: boolean }> => {
   const campaign = await loadCampaign(deps.db, campaignId);
   let spreadsheetId = campaign.spreadsheetId;
@@ -339,7 +347,10 @@ export const setupSheet = async (
     spreadsheetId,
     options.minIntervalMs === undefined ? {} : { minIntervalMs: options.minIntervalMs },
   );
-  const result = await syncSheet(deps, campaignId, layout, target, { repair: true });
+  const result = await syncSheet(deps, campaignId, layout, target, {
+    repair: true,
+    ...(options.readRegistry === undefined ? {} : { readRegistry: options.readRegistry }),
+  });
   return { ...result, spreadsheetId, created };
 };
 

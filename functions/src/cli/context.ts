@@ -12,6 +12,8 @@ const cliEnvSchema = z.object({
   GOOGLE_CLOUD_PROJECT: z.string().optional(),
   /** A server speaking Google's REST paths instead of Google (tests, offline rehearsals). */
   DIENHINH_GOOGLE_ROOT_URL: z.url().optional(),
+  /** Milliseconds between two sheet flushes of the deployment (Sheets: 60 writes a minute). */
+  DIENHINH_SHEETS_INTERVAL_MS: z.coerce.number().int().min(0).optional(),
 });
 export type CliEnv = z.output<typeof cliEnvSchema>;
 

@@ -76,7 +76,7 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
       "Tạo hoặc sửa đợt đánh giá, biểu mẫu và theo dõi / create or repair a campaign, its forms and watches",
     )
     .addOption(campaignOption())
-    .option("--school-year <yyyy-yyyy>", "năm học / school year", schoolYearOf(new Date()))
+    .option("--school-year <yyyy-yyyy>", "năm học / school year (mặc định: năm học hiện tại / current)")
     .option("--registry <csv>", "danh sách trường / school registry (CSV)")
     .option("--criteria <file>", "bộ tiêu chí / criteria set (YAML or JSON)")
     .option("--office <file>", "thông tin cơ quan / office profile (YAML)")

@@ -28,6 +28,8 @@ export const functionsConfigSchema = z.object({
     .optional(),
   /** Another server that speaks Google's REST paths (local runs and tests). */
   DIENHINH_GOOGLE_ROOT_URL: z.url().optional(),
+  /** Milliseconds between two sheet flushes of the deployment; 2000 keeps within 60 writes a minute. */
+  DIENHINH_SHEETS_INTERVAL_MS: z.coerce.number().int().min(0).optional(),
   /** Which function this instance serves (set by Cloud Functions). */
   FUNCTION_TARGET: z.string().optional(),
 });

@@ -5,9 +5,9 @@ import { loadCriteriaSet } from "../../data/criteria-file.js";
 import { loadOfficeProfile } from "../../data/office-file.js";
 import { loadRegistry } from "../../data/registry-csv.js";
 import { loadSheetLayout } from "../../data/sheet-layout-file.js";
-import { campaignSchema } from "../../domain/campaign.js";
+import { campaignSchema, schoolYearOf } from "../../domain/campaign.js";
 import { STAGE_LABELS, type Stage } from "../../domain/criteria.js";
-import { loadCampaign } from "../../infra/campaign-store.js";
+import { CampaignNotFound, loadCampaign, loadSchools } from "../../infra/campaign-store.js";
 import { startEmulator } from "../../infra/emulators.js";
 import { sheetsGatewayFor } from "../../infra/sheets-api.js";
 import { cliDeps, formsGateway, openStore, parseCliEnv } from "../context.js";
@@ -16,7 +16,7 @@ import type { CliIo } from "../io.js";
 
 export interface SetupOptions {
   campaign: string;
-  schoolYear: string;
+  schoolYear?: string;
   registry?: string;
   criteria?: string;
   office?: string;
@@ -41,21 +41,29 @@ export const setupCommand = async (
     ["--campaign", campaignSchema.shape.id, options.campaign],
     ["--school-year", campaignSchema.shape.schoolYear, options.schoolYear],
   ] as const) {
-    const checked = schema.safeParse(value);
+    const checked = schema.optional().safeParse(value);
     if (!checked.success) throw new UserError(`${flag} "${value}": ${checked.error.issues[0]?.message}`);
   }
-  const [schools, criteriaSet, office, layout] = await Promise.all([
-    loadRegistry(options.registry),
-    loadCriteriaSet(options.criteria),
-    loadOfficeProfile(options.office),
-    loadSheetLayout(options.layout),
-  ]);
+  const layout = await loadSheetLayout(options.layout);
   const shareWith = (options.share ?? "")
     .split(/[\s,;]+/u)
     .map((e) => e.trim().toLowerCase())
     .filter(Boolean);
   const store = await openStore(cliEnv);
   try {
+    // Run again on an existing campaign, setup keeps its registry, criteria and office unless a
+    // file is given: repairing a form or the sheet must not bring back the sample data.
+    const existing = await loadCampaign(store.db, options.campaign).catch((error: Error) => {
+      if (error instanceof CampaignNotFound) return undefined;
+      throw error;
+    });
+    const [schools, criteriaSet, office] = await Promise.all([
+      options.registry || !existing
+        ? loadRegistry(options.registry)
+        : loadSchools(store.db, existing.id).then((m) => [...m.values()]),
+      options.criteria || !existing ? loadCriteriaSet(options.criteria) : existing.criteriaSet,
+      options.office || !existing ? loadOfficeProfile(options.office) : existing.office,
+    ]);
     const forms = options.local ? undefined : formsGateway(cliEnv);
     const adopt: Partial<Record<Stage, string>> = {
       ...(options.adoptRegistration ? { registration: options.adoptRegistration } : {}),
@@ -63,7 +71,7 @@ export const setupCommand = async (
     };
     const { stages } = await setupCampaign(cliDeps(store.db, forms), {
       campaignId: options.campaign,
-      schoolYear: options.schoolYear,
+      schoolYear: options.schoolYear ?? existing?.schoolYear ?? schoolYearOf(new Date()),
       office,
       criteriaSet,
       schools,
@@ -86,7 +94,14 @@ export const setupCommand = async (
         options.campaign,
         layout,
         sheetsGatewayFor(cliEnv.DIENHINH_GOOGLE_ROOT_URL),
-        { shareWith },
+        // A registry file given now is the registry: the tab is written from it, not read back.
+        {
+          shareWith,
+          readRegistry: !options.registry,
+          ...(cliEnv.DIENHINH_SHEETS_INTERVAL_MS === undefined
+            ? {}
+            : { minIntervalMs: cliEnv.DIENHINH_SHEETS_INTERVAL_MS }),
+        },
       ).catch(googleAccessError("Google Sheets API"));
       io.out(`  Bảng theo dõi: ${sheet.created ? "đã tạo" : "đã kiểm tra và sửa bố cục"} · ${sheet.where}`);
     }

@@ -54,7 +54,13 @@ export const syncCommand = async (
     let target: SheetTarget;
     if (options.xlsx) target = xlsxTarget(options.xlsx);
     else if (campaign.spreadsheetId)
-      target = googleSheetTarget(sheetsGatewayFor(cliEnv.DIENHINH_GOOGLE_ROOT_URL), campaign.spreadsheetId);
+      target = googleSheetTarget(
+        sheetsGatewayFor(cliEnv.DIENHINH_GOOGLE_ROOT_URL),
+        campaign.spreadsheetId,
+        cliEnv.DIENHINH_SHEETS_INTERVAL_MS === undefined
+          ? {}
+          : { minIntervalMs: cliEnv.DIENHINH_SHEETS_INTERVAL_MS },
+      );
     else
       throw new UserError(
         `Đợt ${campaign.id} chưa có Google Sheet: chạy dienhinh setup (có Google), hoặc dùng --xlsx TỆP để theo dõi bằng tệp Excel.`,
