@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -161,14 +161,20 @@ describe("dienhinh setup and import", () => {
     expect(await codes()).toEqual(["T-CS1", "T-MN1", "T-TH1", "T-TH9"]);
     expect((await storedCampaign(id)).schoolYear).toBe("2026-2027");
 
-    await cli(["setup", "--campaign", id, "--registry", registry]);
+    // A registry file replaces the registry, and the tab is written from it, changed cells too.
+    const changed = join(await mkdtemp(join(tmpdir(), "dienhinh-reg-")), "truong.csv");
+    await writeFile(
+      changed,
+      (await readFile(registry, "utf8")).replace("th1@test.example", "moi.th1@test.example"),
+    );
+    await cli(["setup", "--campaign", id, "--registry", changed]);
     expect(await codes()).toEqual(["T-CS1", "T-MN1", "T-TH1"]);
-    expect(google.sheets.values(spreadsheetId, "Danh sách trường").map((r) => r[0])).toEqual([
-      "Mã trường",
-      "T-MN1",
-      "T-TH1",
-      "T-CS1",
-    ]);
+    const tab = google.sheets.values(spreadsheetId, "Danh sách trường");
+    expect(tab.map((r) => r[0])).toEqual(["Mã trường", "T-MN1", "T-TH1", "T-CS1"]);
+    expect(String(tab[2]?.[5])).toContain("moi.th1@test.example");
+    // ... and the next sync does not take the old email back.
+    await cli(["sync", "--campaign", id]);
+    expect((await loadSchools(testDb(), id)).get("T-TH1")?.emails).toContain("moi.th1@test.example");
   });
 
   it("adopts an existing form by question title and reports what it could not map", async () => {

@@ -372,7 +372,7 @@ describe("buildWorkbook: Tổng quan", () => {
     const m = model();
     const grid = gridOf(tab(m, m.chart.tab));
     expect(m.chart.tab).toBe("overview");
-    expect(grid[m.chart.headerRow]?.[0]).toBe("Cấp học");
+    expect(grid[m.chart.headerRow]?.[0]).toBe("Cấp học, xã/phường");
     expect(grid.slice(m.chart.firstRow, m.chart.endRow).map((r) => r[0])).toEqual([
       "Mầm non",
       "Tiểu học",
@@ -382,7 +382,7 @@ describe("buildWorkbook: Tổng quan", () => {
     ]);
     expect(grid[m.chart.endRow]?.[0]).toBe("Toàn đơn vị");
     expect(m.chart.columns.map((c) => grid[m.chart.headerRow]?.[c])).toEqual([
-      "Cấp học",
+      "Cấp học, xã/phường",
       "Điển hình",
       "Chưa đạt",
       "Cần bổ sung",

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadSheetLayout } from "../../functions/src/data/sheet-layout-file.js";
 import type { School } from "../../functions/src/domain/school.js";
 import { deriveSchoolState } from "../../functions/src/domain/school-state.js";
-import type { SheetLayout } from "../../functions/src/domain/sheet-layout.js";
+import { type SheetLayout, TAB_IDS } from "../../functions/src/domain/sheet-layout.js";
 import {
   EMPTY_SNAPSHOT,
   type SheetSnapshot,
@@ -25,7 +25,6 @@ import {
   quoteTitle,
   sameCell,
   sheetValue,
-  TAB_IDS,
 } from "../../functions/src/infra/sheets-plan.js";
 import { SCHOOLS } from "../helpers/campaign.js";
 import { defaultSet } from "../helpers/fixtures.js";
@@ -254,7 +253,13 @@ describe("planSheet: an existing spreadsheet", () => {
       events: [{ at: new Date("2026-11-05T01:30:00Z"), kind: "Lỗi", message: "thử" }],
       dataTime: new Date("2026-11-05T01:30:00Z"),
     });
-    expect(planSheet(m, snapshotOf(m))).toEqual({ structure: [], data: [], rebuilt: [], changedRows: 0 });
+    expect(planSheet(m, snapshotOf(m))).toEqual({
+      structure: [],
+      data: [],
+      rebuilt: [],
+      changedRows: 0,
+      carriesOfficeCells: false,
+    });
   });
 
   it("writes one school's change as one range over its system cells only, never its office cells", () => {

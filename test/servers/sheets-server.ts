@@ -61,8 +61,12 @@ export interface SheetsServer {
   requests: RecordedRequest[];
   /** Requests that write: POST/PUT/DELETE to a spreadsheet (batchUpdate, values:batchUpdate, values update, create). */
   writes(): RecordedRequest[];
-  /** Answer the next `count` requests with this status (429 → RESOURCE_EXHAUSTED, 503 → UNAVAILABLE, 500 → INTERNAL), Google-shaped error body. */
-  failNext(count: number, status: number): void;
+  /**
+   * Answer the next `count` requests with this status (429 → RESOURCE_EXHAUSTED, 503 → UNAVAILABLE,
+   * 500 → INTERNAL), Google-shaped error body; with `only`, just the requests whose method and
+   * path it matches (e.g. `{ method: "POST", path: /values:batchUpdate$/ }`).
+   */
+  failNext(count: number, status: number, only?: { method?: string; path?: RegExp }): void;
   /** The values of a tab as a dense grid trimmed like values.get (for assertions). */
   values(spreadsheetId: string, title: string): CellValue[][];
   /** Staff typing: set cells starting at an A1 cell, e.g. setValues(id, "'Theo dõi'!N5", [["Không đạt", "ghi chú"]]). */
@@ -774,7 +778,10 @@ const sheetView = (tab: SheetTab, data?: unknown[]) => {
 export const startSheetsServer = async (): Promise<SheetsServer> => {
   const spreadsheets = new Map<string, StoredSpreadsheet>();
   const requests: RecordedRequest[] = [];
-  let failures = { count: 0, status: 0 };
+  let failures: { count: number; status: number; only?: { method?: string; path?: RegExp } } = {
+    count: 0,
+    status: 0,
+  };
   let base = "";
 
   const view = (doc: StoredSpreadsheet, data?: Map<SheetTab, unknown[]>, only?: Set<SheetTab>) => ({
@@ -932,7 +939,10 @@ export const startSheetsServer = async (): Promise<SheetsServer> => {
       return error(400, "Invalid JSON payload received.");
     }
     requests.push({ method, path: url.pathname, query: url.searchParams, body });
-    if (failures.count > 0) {
+    const targeted =
+      (!failures.only?.method || failures.only.method === method) &&
+      (!failures.only?.path || failures.only.path.test(url.pathname));
+    if (failures.count > 0 && targeted) {
       failures.count--;
       return error(failures.status, "injected failure");
     }
@@ -965,8 +975,8 @@ export const startSheetsServer = async (): Promise<SheetsServer> => {
     spreadsheets,
     requests,
     writes: () => requests.filter((r) => r.method !== "GET" && r.path.startsWith("/v4/spreadsheets")),
-    failNext(count, status) {
-      failures = { count, status };
+    failNext(count, status, only) {
+      failures = { count, status, ...(only ? { only } : {}) };
     },
     values(spreadsheetId, title) {
       const tab = tabOf(spreadsheetId, title);

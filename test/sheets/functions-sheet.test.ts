@@ -72,14 +72,14 @@ describe("the functions keep the tracking sheet current", () => {
   it("reads the office's verdicts back on the scheduled reconcile", async () => {
     const [header = [], ...rows] = sheets.values(spreadsheetId, "Theo dõi");
     const row = rows.findIndex((r) => r[0] === "T-CS1") + 2;
-    const column = String.fromCharCode(65 + header.indexOf("Ghi chú của phòng"));
-    sheets.setValues(spreadsheetId, `'Theo dõi'!${column}${row}`, [["Hẹn kiểm tra ngày 3/12"]]);
+    const column = String.fromCharCode(65 + header.indexOf("Kết quả kiểm tra"));
+    sheets.setValues(spreadsheetId, `'Theo dõi'!${column}${row}`, [["Đạt", "Đã kiểm tra ngày 3/12"]]);
     const res = await request(getTestServer("reconcile"))
       .post(`/?campaign=${campaign.id}`)
       .set("authorization", `Bearer ${keys.sign({ aud: AUDIENCE, email: SCHEDULER })}`);
     expect(res.status).toBe(200);
     expect(res.body.campaigns[0].sheet).toMatchObject({ reviews: 1 });
     const events = sheets.values(spreadsheetId, "Nhật ký").map((r) => String(r[4]));
-    expect(events.some((e) => e.includes("Hẹn kiểm tra ngày 3/12"))).toBe(true);
+    expect(events).toContain("Kết quả kiểm tra: Đạt. Ghi chú: Đã kiểm tra ngày 3/12");
   });
 });

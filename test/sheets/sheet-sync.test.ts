@@ -12,6 +12,7 @@ import {
   type OutboxEntry,
   outboxCol,
   type SchoolStateDoc,
+  saveCampaign,
 } from "../../functions/src/infra/campaign-store.js";
 import { localAuth } from "../../functions/src/infra/forms-api.js";
 import { googleSheetTarget, type SheetTarget } from "../../functions/src/infra/sheet-target.js";
@@ -243,6 +244,28 @@ describe("flushing changes", () => {
     ).toBe(true);
   });
 
+  it("takes a note alone back without sending the school anything again", async () => {
+    const { campaign, id } = await campaignWithSheet();
+    const th1 = SCHOOLS[1] as School;
+    await ingestResponses(deps(), campaign, "dossier", [dossierFor(campaign, th1)]);
+    await sync(campaign, id);
+    const outbox = outboxCol(deps().db, campaign.id).doc(th1.code);
+    await outbox.update({ "report.state": "done", "mail.state": "done" });
+    const row = server.values(id, TRACKING).findIndex((r) => r[0] === th1.code) + 1;
+    const noteAt = server.values(id, TRACKING)[0]?.indexOf("Ghi chú của phòng") ?? -1;
+    server.setValues(id, `'${TRACKING}'!${String.fromCharCode(65 + noteAt)}${row}`, [
+      ["Gọi lại thầy Hiệu trưởng"],
+    ]);
+    expect((await sync(campaign, id)).reviews).toBe(1);
+    const doc = (await evaluationsCol(deps().db, campaign.id).doc(th1.code).get()).data() as SchoolStateDoc;
+    expect(JSON.parse(doc.inputsJson).review).toEqual({
+      verdict: "chua-kiem-tra",
+      note: "Gọi lại thầy Hiệu trưởng",
+    });
+    const entry = (await outbox.get()).data() as OutboxEntry;
+    expect([entry.report.state, entry.mail.state]).toEqual(["done", "done"]);
+  });
+
   it("stores a school name that looks like a formula as text", async () => {
     const sly: School = {
       ...(SCHOOLS[0] as School),
@@ -259,7 +282,7 @@ describe("flushing changes", () => {
     );
   });
 
-  it("completes a flush after five 429s, with no row missing", async () => {
+  it("completes a flush after five 429s on its write, with no row missing", async () => {
     const { campaign, id } = await campaignWithSheet();
     await ingestResponses(
       deps(),
@@ -267,31 +290,40 @@ describe("flushing changes", () => {
       "dossier",
       SCHOOLS.map((s) => dossierFor(campaign, s)),
     );
-    server.failNext(5, 429);
+    const mark = server.requests.length;
+    server.failNext(5, 429, { method: "POST", path: /values:batchUpdate$/u });
     const result = await sync(campaign, id);
     expect(result.writes).toBe(1);
+    // The same write, sent six times: refused five times, then taken.
+    expect(since(mark).writes.filter((w) => w.path.endsWith("values:batchUpdate"))).toHaveLength(6);
     expect(table(id, TRACKING).map((r) => r["Mã trường"])).toEqual(["T-MN1", "T-TH1", "T-CS1"]);
     expect(table(id, TRACKING).every((r) => r["Tình trạng"] !== "Chưa nộp")).toBe(true);
   });
 
-  it("keeps a failed flush pending in the outbox, and the next one converges", async () => {
-    const { campaign, id } = await campaignWithSheet();
-    const school = SCHOOLS[2] as School;
-    await ingestResponses(deps(), campaign, "dossier", [dossierFor(campaign, school)]);
-    server.failNext(50, 503);
-    await expect(sync(campaign, id)).rejects.toThrow();
-    server.failNext(0, 503);
-    const entry = (await outboxCol(deps().db, campaign.id).doc(school.code).get()).data() as OutboxEntry;
-    expect(entry.sheet.state).toBe("pending");
-    expect(entry.sheet.attempts).toBe(1);
-    expect(rowOf(id, school.code)?.["Tình trạng"]).toBe("Chưa nộp");
-    const result = await sync(campaign, id);
-    expect(result.settled).toBeGreaterThanOrEqual(1);
-    expect(rowOf(id, school.code)?.["Tình trạng"]).not.toBe("Chưa nộp");
-    expect(table(id, "Nhật ký").some((r) => String(r["Nội dung"]).startsWith("Không cập nhật được"))).toBe(
-      true,
-    );
-  });
+  it.each([
+    ["the read", undefined],
+    ["the write", { method: "POST", path: /values:batchUpdate$/u }],
+  ])(
+    "keeps a flush whose %s fails pending in the outbox, and the next one converges",
+    async (_what, only) => {
+      const { campaign, id } = await campaignWithSheet();
+      const school = SCHOOLS[2] as School;
+      await ingestResponses(deps(), campaign, "dossier", [dossierFor(campaign, school)]);
+      server.failNext(50, 503, only);
+      await expect(sync(campaign, id)).rejects.toThrow();
+      server.failNext(0, 503);
+      const entry = (await outboxCol(deps().db, campaign.id).doc(school.code).get()).data() as OutboxEntry;
+      expect(entry.sheet.state).toBe("pending");
+      expect(entry.sheet.attempts).toBe(1);
+      expect(rowOf(id, school.code)?.["Tình trạng"]).toBe("Chưa nộp");
+      const result = await sync(campaign, id);
+      expect(result.settled).toBeGreaterThanOrEqual(1);
+      expect(rowOf(id, school.code)?.["Tình trạng"]).not.toBe("Chưa nộp");
+      expect(table(id, "Nhật ký").some((r) => String(r["Nội dung"]).startsWith("Không cập nhật được"))).toBe(
+        true,
+      );
+    },
+  );
 });
 
 describe("drift", () => {
@@ -309,6 +341,40 @@ describe("drift", () => {
     expect(server.values(id, TRACKING)[0]).toEqual(header);
     expect(rowOf(id, "T-CS1")?.["Ghi chú của phòng"]).toBe("Hẹn kiểm tra 02/12");
     expect(server.values(id, "Tiêu chí").length).toBeGreaterThan(20);
+  });
+
+  it("finds a renamed tab and a retyped header, reads them, and puts them back", async () => {
+    const { campaign, id } = await campaignWithSheet();
+    const header = server.values(id, TRACKING)[0] ?? [];
+    const noteAt = header.indexOf("Ghi chú của phòng");
+    const row = server.values(id, TRACKING).findIndex((r) => r[0] === "T-MN1") + 1;
+    const note = String.fromCharCode(65 + noteAt);
+    server.setValues(id, `'${TRACKING}'!${note}1`, [["Ghi chú"]]);
+    server.setValues(id, `'${TRACKING}'!${note}${row}`, [["Dòng một\nDòng hai"]]);
+    const tab = server.spreadsheets.get(id)?.sheets.find((s) => s.properties.title === TRACKING);
+    if (tab) tab.properties.title = "Theo dõi (cũ)";
+    const result = await sync(campaign, id);
+    expect(result.rebuilt).toContain(TRACKING);
+    expect(server.spreadsheets.get(id)?.sheets.map((s) => s.properties.title)).not.toContain("Theo dõi (cũ)");
+    expect(server.values(id, TRACKING)[0]).toEqual(header);
+    expect(rowOf(id, "T-MN1")?.["Ghi chú của phòng"]).toBe("Dòng một\nDòng hai");
+    const doc = (await evaluationsCol(deps().db, campaign.id).doc("T-MN1").get()).data() as SchoolStateDoc;
+    expect(JSON.parse(doc.inputsJson).review.note).toBe("Dòng một\nDòng hai");
+  });
+
+  it("clears the columns a smaller criteria set leaves behind", async () => {
+    const { campaign, id } = await campaignWithSheet();
+    const before = server.values(id, TRACKING)[0]?.length ?? 0;
+    const smaller = {
+      ...campaign.criteriaSet,
+      criteria: campaign.criteriaSet.criteria.slice(0, 4),
+    };
+    await saveCampaign(deps().db, { ...campaign, criteriaSet: smaller });
+    await sync(campaign, id);
+    const grid = server.values(id, TRACKING);
+    expect(grid[0]).toHaveLength(before - 2);
+    expect(grid.every((r) => r.length <= before - 2)).toBe(true);
+    expect(grid[0]?.slice(-2)).toEqual(["Kết quả kiểm tra", "Ghi chú của phòng"]);
   });
 });
 
@@ -356,23 +422,33 @@ describe("pacing", () => {
           cycles.push({ campaign: c.campaign.id, readAt: Date.now() });
           return inner.read();
         },
-        write: async (model, current, options) => {
-          const cycle = cycles.findLast((x) => x.campaign === c.campaign.id && x.writeAt === undefined);
-          if (cycle) cycle.writeAt = Date.now();
-          const written = await inner.write(model, current, options);
-          if (cycle) cycle.doneAt = Date.now();
-          return written;
+        plan: (model, current, options) => {
+          const plan = inner.plan(model, current, options);
+          return {
+            ...plan,
+            apply: async () => {
+              const cycle = cycles.findLast((x) => x.campaign === c.campaign.id && x.doneAt === undefined);
+              if (cycle && plan.requests > 0) cycle.writeAt = Date.now();
+              const applied = await plan.apply();
+              if (cycle) cycle.doneAt = Date.now();
+              return applied;
+            },
+          };
         },
       };
     };
     const paced = (c: { campaign: Campaign; id: string }) =>
       syncSheet(deps(), c.campaign.id, layout, watched(c));
+    // Something to write in each campaign.
+    for (const c of [a, b])
+      await ingestResponses(deps(), c.campaign, "dossier", [dossierFor(c.campaign, SCHOOLS[0] as School)]);
     const results = await Promise.all([paced(a), paced(b), paced(a), paced(b)]);
-    expect(results.filter((r) => !r.skipped).length).toBeGreaterThanOrEqual(2);
+    expect(results.filter((r) => r.writes > 0).length).toBeGreaterThanOrEqual(2);
     // Writes of all campaigns share one quota: their slots are at least the interval apart, and
     // no write starts before its slot.
     const slots = results.flatMap((r) => (r.slot ? [r.slot.getTime()] : [])).sort((x, y) => x - y);
-    expect(slots).toHaveLength(results.filter((r) => !r.skipped).length);
+    // Only flushes with something to write take a slot.
+    expect(slots).toHaveLength(results.filter((r) => r.writes > 0).length);
     for (let i = 1; i < slots.length; i++)
       expect((slots[i] ?? 0) - (slots[i - 1] ?? 0)).toBeGreaterThanOrEqual(400);
     const writes = cycles.flatMap((c) => (c.writeAt ? [c.writeAt] : [])).sort((x, y) => x - y);

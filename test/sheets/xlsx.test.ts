@@ -15,7 +15,7 @@ import {
   type SchoolStateDoc,
 } from "../../functions/src/infra/campaign-store.js";
 import { xlsxTarget } from "../../functions/src/infra/sheet-target.js";
-import { writeWorkbookFile } from "../../functions/src/infra/xlsx-workbook.js";
+import { readWorkbookFile, writeWorkbookFile } from "../../functions/src/infra/xlsx-workbook.js";
 import {
   formResponse,
   makeCampaign,
@@ -148,7 +148,7 @@ describe("the .xlsx workbook", () => {
     const campaign = await makeCampaign();
     await submit(campaign, SCHOOLS[1] as School);
     const file = join(dir, `${campaign.id}.xlsx`);
-    const target = xlsxTarget(file);
+    const target = xlsxTarget(file, layout.timeZone);
     await syncSheet(testDeps(), campaign.id, layout, target);
 
     // The office types a verdict and a note, and a new school, then saves.
@@ -181,6 +181,11 @@ describe("the .xlsx workbook", () => {
 
     const result = await syncSheet(testDeps(), campaign.id, layout, target);
     expect(result.reviews).toBe(1);
+    // Times read back from the file are the instants written, whatever the file's wall clock says.
+    const snapshot = await readWorkbookFile(file, layout.timeZone);
+    const [header = [], ...rows] = snapshot.tabs.get("Theo dõi")?.values ?? [];
+    const submittedAt = rows.find((r) => r[0] === "T-TH1")?.[header.indexOf("Lần nộp gần nhất")];
+    expect((submittedAt as Date).toISOString()).toBe("2026-11-05T01:30:00.000Z");
     expect(result.registry).toEqual({ added: 1, updated: 0, refused: 1 });
     const doc = (
       await evaluationsCol(testDeps().db, campaign.id).doc("T-TH1").get()

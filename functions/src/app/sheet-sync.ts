@@ -5,7 +5,7 @@ import { NO_REVIEW, type OfficeReview, sameReview, VERDICT_LABELS } from "../dom
 import type { School } from "../domain/school.js";
 import { deriveSchoolState, type SchoolState } from "../domain/school-state.js";
 import type { SheetLayout, TabKey } from "../domain/sheet-layout.js";
-import { readRegistry, readTracking, schoolChanged } from "../domain/sheet-readback.js";
+import { findTab, readRegistry, readTracking, schoolChanged } from "../domain/sheet-readback.js";
 import { buildWorkbook, type Delivery, tabColumns, type WorkbookModel } from "../domain/tracking-workbook.js";
 import {
   campaignRef,
@@ -14,9 +14,8 @@ import {
   loadStoredStates,
   type StoredSchoolState,
   saveRecomputedStates,
-  schoolsCol,
 } from "../infra/campaign-store.js";
-import { googleSheetTarget, type SheetTarget } from "../infra/sheet-target.js";
+import { googleSheetTarget, type SheetTarget, type TargetPlan } from "../infra/sheet-target.js";
 import type { SheetsGateway } from "../infra/sheets-api.js";
 import {
   acquireLease,
@@ -57,7 +56,7 @@ export interface SheetSyncResult {
 export interface SheetSyncOptions {
   /** Re-apply the whole layout (formats, protections, dropdowns) to every tab. */
   repair?: boolean;
-  /** How long a cycle may hold the campaign's sheet lease. */
+  /** How long a cycle may hold the campaign's sheet lease (default: ten minutes). */
   leaseMs?: number;
   /**
    * Take the registry tab back (default). False when a registry file was just loaded: the tab is
@@ -67,8 +66,21 @@ export interface SheetSyncOptions {
 }
 
 const LEASE = "sheet";
+/**
+ * Longer than the worst cycle: a read and two writes, each retried for about a minute, and a
+ * wait for a write slot (bounded below), so two cycles of one campaign never overlap.
+ */
+const LEASE_MS = 10 * 60_000;
 /** Every campaign's sheet is written by the same service account: one quota for all. */
 const SHEETS_QUOTA = "sheets-writes";
+/** A slot further away than this is not waited for: the work stays pending for a later cycle. */
+const MAX_SLOT_WAIT_MS = 3 * 60_000;
+/** A flush that moves office cells is planned again from a fresh read when its read is older. */
+const FRESH_READ_MS = 1_000;
+
+export class SheetBusy extends Error {
+  override name = "SheetBusy";
+}
 
 export const syncSheet = async (
   deps: Pick<AppDeps, "db" | "clock" | "log">,
@@ -78,7 +90,7 @@ export const syncSheet = async (
   options: SheetSyncOptions = {},
 ): Promise<SheetSyncResult> => {
   const { db } = deps;
-  const lease = await acquireLease(db, campaignId, LEASE, deps.clock(), options.leaseMs ?? 120_000);
+  const lease = await acquireLease(db, campaignId, LEASE, deps.clock(), options.leaseMs ?? LEASE_MS);
   const result: SheetSyncResult = {
     where: target.where,
     writes: 0,
@@ -91,146 +103,26 @@ export const syncSheet = async (
   };
   if (!lease) return { ...result, skipped: "busy" };
   try {
-    const campaign = await loadCampaign(db, campaignId);
-    const schools = await loadSchools(db, campaignId);
-    const stored = await loadStoredStates(db, campaign, schools);
-    const current = await target.read();
-    const events: StoredEvent[] = [];
-
-    const columns = (key: TabKey) => tabColumns(layout, key, campaign.criteriaSet);
-    const tabNow = (key: TabKey) => current.tabs.get(layout.tabs[key].title);
-
-    // 1. The registry tab, as the office keeps it.
-    const registry =
-      options.readRegistry === false
-        ? undefined
-        : readRegistry(layout, columns("registry"), tabNow("registry"));
-    const changedSchools = new Set<string>();
-    const now = deps.clock();
-    if (registry) {
-      const writes: School[] = [];
-      for (const school of registry.schools) {
-        const before = schools.get(school.code);
-        if (before && !schoolChanged(before, school)) continue;
-        writes.push(school);
-        schools.set(school.code, school);
-        changedSchools.add(school.code);
-        if (before) result.registry.updated++;
-        else result.registry.added++;
-        events.push({
-          at: now,
-          kind: "Danh sách trường",
-          schoolCode: school.code,
-          message: before
-            ? `Cập nhật thông tin trường: ${school.name}, ${LEVEL_LABELS[school.level]}, ${school.commune}`
-            : `Thêm trường mới: ${school.name}, ${LEVEL_LABELS[school.level]}, ${school.commune}`,
-        });
-      }
-      for (const row of registry.rows) {
-        if (!row.problem) continue;
-        result.registry.refused++;
-        events.push({
-          at: now,
-          kind: "Lỗi danh sách",
-          ...(row.code ? { schoolCode: row.code } : {}),
-          message: row.problem,
-          key: `registry:${row.code}:${row.problem}:${JSON.stringify(row.cells)}`,
-        });
-      }
-      await saveSchoolDocs(db, campaignId, writes);
-    }
-
-    // 2. Verdicts and notes typed into Theo dõi.
-    const previous = new Map<string, OfficeReview>(
-      [...stored].flatMap(([code, s]) => (s.state.review ? [[code, s.state.review]] : [])),
-    );
-    const tracking = readTracking(columns("tracking"), tabNow("tracking"), new Set(schools.keys()), previous);
-    const reviews = new Map<string, OfficeReview>();
-    for (const [code, review] of tracking.reviews) {
-      if (sameReview(review, previous.get(code))) continue;
-      reviews.set(code, review);
-      changedSchools.add(code);
-      events.push({
-        at: now,
-        kind: "Kiểm tra",
-        schoolCode: code,
-        message: `Kết quả kiểm tra: ${VERDICT_LABELS[review.verdict]}${review.note ? `. Ghi chú: ${review.note}` : ""}`,
-      });
-    }
-    result.reviews = reviews.size;
-    for (const { code, text } of tracking.invalid) {
-      events.push({
-        at: now,
-        kind: "Lỗi nhập liệu",
-        schoolCode: code,
-        message: `Kết quả kiểm tra "${text}" không hợp lệ; chọn ${Object.values(VERDICT_LABELS).join(", ")}. Giữ kết quả trước đó.`,
-        key: `verdict:${code}:${text}`,
-      });
-    }
-
-    // 3. Recompute the schools whose entry or verdict changed; save them (queuing their reports again).
-    const recomputed: Array<{ state: SchoolState; before?: StoredSchoolState }> = [];
-    for (const code of changedSchools) {
-      const school = schools.get(code);
-      if (!school) continue;
-      const before = stored.get(code);
-      const review = reviews.get(code) ?? before?.state.review ?? null;
-      if (!before && (!review || sameReview(review, NO_REVIEW))) continue; // nothing stored, nothing to keep
-      const state = deriveSchoolState(
-        school,
-        campaign.criteriaSet,
-        before?.state.latest ?? {},
-        before?.state.quarantine ?? null,
-        review,
-      );
-      recomputed.push({ state, ...(before ? { before } : {}) });
-    }
-    const states = new Map([...stored].map(([code, s]) => [code, s.state]));
-    let dataTime = dataTimeOf(stored);
-    if (recomputed.length > 0) {
-      try {
-        await saveRecomputedStates(db, campaign, recomputed, now);
-        for (const { state } of recomputed) states.set(state.schoolCode, state);
-        dataTime = now;
-      } catch (error) {
-        // Intake changed one of these schools meanwhile: the sheet still shows the office's
-        // input, so the next cycle applies it again. Show the stored states for now.
-        deps.log.warn("sheet: recomputed states not saved, retried next cycle", { error: String(error) });
-      }
-    }
-    await recordEvents(db, campaignId, events);
-
-    // 4. The flush.
-    const model = buildWorkbook({
-      layout,
-      schoolYear: campaign.schoolYear,
-      place: campaign.office.place,
-      criteriaSet: campaign.criteriaSet,
-      schools: [...schools.values()],
-      states,
-      delivery: deliveryOf(stored),
-      events: await recentLog(db, campaignId, layout.tabs.log.maxRows),
-      dataTime,
-      ...(registry ? { registryRows: registry.rows } : {}),
-      strayTrackingRows: tracking.stray,
-      typedOffice: tracking.typed,
-    });
-    if (target.minIntervalMs > 0) {
-      const slot = await reserveSlot(db, SHEETS_QUOTA, new Date(), target.minIntervalMs);
+    let cycle = await prepareCycle(deps, campaignId, layout, target, options);
+    if (cycle.plan.requests > 0 && target.minIntervalMs > 0) {
+      const slot = await reserveSlot(db, SHEETS_QUOTA, deps.clock(), target.minIntervalMs);
       result.slot = slot;
-      const wait = slot.getTime() - Date.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (slot.getTime() - Date.now() > MAX_SLOT_WAIT_MS)
+        throw new SheetBusy(`quota: next write slot at ${slot.toISOString()}`);
+      while (Date.now() < slot.getTime())
+        await new Promise((r) => setTimeout(r, slot.getTime() - Date.now()));
+      // Cells the office typed travel with a moved row: read them again right before writing,
+      // so a keystroke made while we waited is not overwritten by what we read before.
+      if (cycle.plan.carriesOfficeCells && Date.now() - cycle.readAt > FRESH_READ_MS)
+        cycle = await prepareCycle(deps, campaignId, layout, target, options);
     }
-    const written = await target.write(model, current, { repair: options.repair ?? false });
-    result.writes = written.requests;
-    result.changedRows = written.changedRows;
-    result.rebuilt = written.rebuilt;
-    const outbox = await settleSheetSlots(
-      db,
-      campaignId,
-      new Map([...states].map(([code, state]) => [code, state.contentHash])),
-      deps.clock(),
-    );
+    const { requests } = await cycle.plan.apply();
+    Object.assign(result, cycle.readBack, {
+      writes: requests,
+      changedRows: cycle.plan.changedRows,
+      rebuilt: cycle.plan.rebuilt,
+    });
+    const outbox = await settleSheetSlots(db, campaignId, cycle.shown, deps.clock());
     result.settled = outbox.settled;
     result.remaining = outbox.remaining;
     deps.log.info("sheet synced", { campaign: campaignId, ...result });
@@ -239,7 +131,7 @@ export const syncSheet = async (
     // The sheet could not be read or written: what it should show stays pending in the outbox,
     // and the next cycle (which reads the sheet afresh) finishes the job.
     const message = error instanceof Error ? error.message : String(error);
-    await deferSheetSlots(db, campaignId, deps.clock(), message);
+    await deferSheetSlots(db, campaignId, message);
     await recordEvents(db, campaignId, [
       {
         at: deps.clock(),
@@ -252,6 +144,162 @@ export const syncSheet = async (
   } finally {
     await lease.release();
   }
+};
+
+interface PreparedCycle {
+  readAt: number;
+  plan: TargetPlan;
+  readBack: Pick<SheetSyncResult, "reviews" | "registry">;
+  /** The content hash of every school as the flush shows it. */
+  shown: Map<string, string>;
+}
+
+/** Read the sheet, take the office's input into Firestore, and plan the flush. */
+const prepareCycle = async (
+  deps: Pick<AppDeps, "db" | "clock" | "log">,
+  campaignId: string,
+  layout: SheetLayout,
+  target: SheetTarget,
+  options: SheetSyncOptions,
+): Promise<PreparedCycle> => {
+  const { db } = deps;
+  const campaign = await loadCampaign(db, campaignId);
+  const schools = await loadSchools(db, campaignId);
+  const stored = await loadStoredStates(db, campaign, schools);
+  const readAt = Date.now();
+  const current = await target.read();
+  const now = deps.clock();
+  const readBack: PreparedCycle["readBack"] = { reviews: 0, registry: { added: 0, updated: 0, refused: 0 } };
+  const events: StoredEvent[] = [];
+  const columns = (key: TabKey) => tabColumns(layout, key, campaign.criteriaSet);
+
+  // 1. The registry tab, as the office keeps it.
+  const registry =
+    options.readRegistry === false
+      ? undefined
+      : readRegistry(layout, columns("registry"), findTab(current, layout, "registry"));
+  const schoolWrites: School[] = [];
+  const schoolEvents: StoredEvent[] = [];
+  for (const school of registry?.schools ?? []) {
+    const before = schools.get(school.code);
+    if (before && !schoolChanged(before, school)) continue;
+    schoolWrites.push(school);
+    schools.set(school.code, school);
+    if (before) readBack.registry.updated++;
+    else readBack.registry.added++;
+    schoolEvents.push({
+      at: now,
+      kind: "Danh sách trường",
+      schoolCode: school.code,
+      message: before
+        ? `Cập nhật thông tin trường: ${school.name}, ${LEVEL_LABELS[school.level]}, ${school.commune}`
+        : `Thêm trường mới: ${school.name}, ${LEVEL_LABELS[school.level]}, ${school.commune}`,
+    });
+  }
+  for (const row of registry?.rows ?? []) {
+    if (!row.problem) continue;
+    readBack.registry.refused++;
+    events.push({
+      at: now,
+      kind: "Lỗi danh sách",
+      ...(row.code ? { schoolCode: row.code } : {}),
+      message: row.problem,
+      key: `registry:${row.code}:${row.problem}:${JSON.stringify(row.cells)}`,
+    });
+  }
+
+  // 2. Verdicts and notes typed into Theo dõi.
+  const previous = new Map<string, OfficeReview>(
+    [...stored].flatMap(([code, s]) => (s.state.review ? [[code, s.state.review]] : [])),
+  );
+  const tracking = readTracking(
+    columns("tracking"),
+    findTab(current, layout, "tracking"),
+    new Set(schools.keys()),
+    previous,
+  );
+  const reviews = new Map<string, OfficeReview>();
+  const reviewEvents: StoredEvent[] = [];
+  for (const [code, review] of tracking.reviews) {
+    const before = previous.get(code);
+    if (sameReview(review, before)) continue;
+    reviews.set(code, review);
+    if (review.verdict !== (before?.verdict ?? "chua-kiem-tra"))
+      reviewEvents.push({
+        at: now,
+        kind: "Kiểm tra",
+        schoolCode: code,
+        message: `Kết quả kiểm tra: ${VERDICT_LABELS[review.verdict]}${review.note ? `. Ghi chú: ${review.note}` : ""}`,
+      });
+  }
+  readBack.reviews = reviews.size;
+  for (const { code, text } of tracking.invalid) {
+    events.push({
+      at: now,
+      kind: "Lỗi nhập liệu",
+      schoolCode: code,
+      message: `Kết quả kiểm tra "${text}" không hợp lệ; chọn ${Object.values(VERDICT_LABELS).join(", ")}. Giữ kết quả trước đó.`,
+      key: `verdict:${code}:${text}`,
+    });
+  }
+
+  // 3. Recompute the schools whose entry or verdict changed, and save them with their registry
+  //    entries (a verdict that changes what the school sees queues its report and email again).
+  const recomputed: Array<{ state: SchoolState; before?: StoredSchoolState }> = [];
+  for (const code of new Set([...schoolWrites.map((s) => s.code), ...reviews.keys()])) {
+    const school = schools.get(code);
+    if (!school) continue;
+    const before = stored.get(code);
+    const review = reviews.get(code) ?? before?.state.review ?? null;
+    if (!before && (!review || sameReview(review, NO_REVIEW))) continue; // nothing stored, nothing to keep
+    const state = deriveSchoolState(
+      school,
+      campaign.criteriaSet,
+      before?.state.latest ?? {},
+      before?.state.quarantine ?? null,
+      review,
+    );
+    recomputed.push({ state, ...(before ? { before } : {}) });
+  }
+  const states = new Map([...stored].map(([code, s]) => [code, s.state]));
+  let dataTime = dataTimeOf(stored);
+  if (schoolWrites.length > 0 || recomputed.length > 0) {
+    try {
+      await saveRecomputedStates(db, campaign, recomputed, now, schoolWrites);
+      for (const { state } of recomputed) states.set(state.schoolCode, state);
+      dataTime = now;
+      events.push(...schoolEvents, ...reviewEvents);
+    } catch (error) {
+      // Intake changed one of these schools meanwhile: nothing was saved, and as the sheet still
+      // shows the office's input, the next cycle takes it again. Show the stored states for now.
+      deps.log.warn("sheet: office input not saved, taken again next cycle", { error: String(error) });
+      for (const school of schoolWrites) schools.delete(school.code);
+      for (const [code, school] of await loadSchools(db, campaignId)) schools.set(code, school);
+    }
+  }
+  await recordEvents(db, campaignId, events);
+
+  // 4. The flush, planned against what the sheet holds.
+  const model = buildWorkbook({
+    layout,
+    schoolYear: campaign.schoolYear,
+    place: campaign.office.place,
+    criteriaSet: campaign.criteriaSet,
+    schools: [...schools.values()],
+    states,
+    delivery: deliveryOf(stored),
+    events: await recentLog(db, campaignId, layout.tabs.log.maxRows),
+    dataTime,
+    ...(registry ? { registryRows: registry.rows } : {}),
+    strayTrackingRows: tracking.stray,
+    typedOffice: tracking.typed,
+  });
+  return {
+    readAt,
+    plan: target.plan(model, current, { repair: options.repair ?? false }),
+    readBack,
+    shown: new Map([...states].map(([code, state]) => [code, state.contentHash])),
+  };
 };
 
 /** When the data shown last changed: the latest change of any school's state. */
@@ -297,15 +345,6 @@ export const deliveryOf = (stored: ReadonlyMap<string, StoredSchoolState>): Map<
       });
   }
   return delivery;
-};
-
-const saveSchoolDocs = async (db: Firestore, campaignId: string, schools: readonly School[]) => {
-  for (let i = 0; i < schools.length; i += 400) {
-    const batch = db.batch();
-    for (const school of schools.slice(i, i + 400))
-      batch.set(schoolsCol(db, campaignId).doc(school.code), school);
-    await batch.commit();
-  }
 };
 
 /**

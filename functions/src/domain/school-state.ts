@@ -83,7 +83,9 @@ export const deriveSchoolState = (
     ]),
     evaluation.missing.map((m) => m.message),
     needsFixing ? quarantine.reasons : [],
-    review ? [review.verdict, review.note] : [],
+    // The verdict changes the school's standing; the office's note is its own working text, so
+    // correcting it neither renders nor emails anything again.
+    review?.verdict ?? "chua-kiem-tra",
   ];
   const contentHash = createHash("sha256").update(JSON.stringify(seen)).digest("hex");
   return {

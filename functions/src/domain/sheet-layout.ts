@@ -13,6 +13,18 @@ import { cleanText } from "./text.js";
 export const TAB_KEYS = ["overview", "tracking", "registry", "criteria", "log"] as const;
 export type TabKey = (typeof TAB_KEYS)[number];
 
+/**
+ * Google Sheets ids of the tabs dienhinh creates: fixed, so one batchUpdate can create and lay out
+ * a tab, and a tab the office renamed is still found.
+ */
+export const TAB_IDS: Record<TabKey, number> = {
+  overview: 1001,
+  tracking: 1002,
+  registry: 1003,
+  criteria: 1004,
+  log: 1005,
+};
+
 /** Fields each tab can show. `office` marks fields the office types in; the rest the system writes. */
 export const TAB_FIELDS = {
   overview: {
@@ -197,6 +209,12 @@ export const sheetLayoutSchema = z
                 : `cột "${column.header}" do hệ thống ghi: owner phải là system`,
           });
         }
+        if (column.field === "criteria" && !column.header.includes("{id}"))
+          ctx.addIssue({
+            code: "custom",
+            path: [...at, "header"],
+            message: "tiêu đề cột tiêu chí phải có {id} (số của tiêu chí), ví dụ TC{id} ({points}đ)",
+          });
         if (column.choices && column.owner !== "office")
           ctx.addIssue({
             code: "custom",

@@ -1,7 +1,7 @@
 import { type OfficeReview, parseVerdict } from "./review.js";
 import { type School, schoolSchema } from "./school.js";
-import type { SheetLayout } from "./sheet-layout.js";
-import { cleanText } from "./text.js";
+import { type SheetLayout, TAB_IDS, type TabKey } from "./sheet-layout.js";
+import { cleanMultiline, cleanText } from "./text.js";
 import type { Cell, ColumnModel, RegistryRow } from "./tracking-workbook.js";
 
 /**
@@ -30,6 +30,21 @@ export interface SnapshotTab {
 
 export const EMPTY_SNAPSHOT: SheetSnapshot = { tabs: new Map() };
 
+/** A tab by its configured title, or (renamed by the office) by the id dienhinh gave it. */
+export const findTab = (
+  snapshot: SheetSnapshot,
+  layout: SheetLayout,
+  key: TabKey,
+): (SnapshotTab & { title: string }) | undefined => {
+  const title = layout.tabs[key].title;
+  const byTitle = snapshot.tabs.get(title);
+  if (byTitle) return { ...byTitle, title };
+  for (const [other, tab] of snapshot.tabs)
+    if (tab.sheetId === TAB_IDS[key] && !Object.values(layout.tabs).some((t) => t.title === other))
+      return { ...tab, title: other };
+  return undefined;
+};
+
 /** A cell as text, the way people typed it ("" when empty). */
 export const cellText = (cell: Cell | undefined): string => {
   if (cell === null || cell === undefined) return "";
@@ -37,7 +52,10 @@ export const cellText = (cell: Cell | undefined): string => {
   return cleanText(String(cell));
 };
 
-/** Column index of each field, found by header text; fields whose header is missing are absent. */
+/**
+ * Column index of each field, found by header text (a column the office moved is still found), or
+ * for a header the office retyped, at its configured place; fields found neither way are absent.
+ */
 export const locateColumns = (
   columns: readonly ColumnModel[],
   header: readonly Cell[],
@@ -52,6 +70,15 @@ export const locateColumns = (
     const index = byText.get(column.header);
     if (index !== undefined) located.set(column.field, index);
   }
+  // A header the office retyped: taken at its configured place, unless another header is there.
+  const taken = new Set(located.values());
+  const configured = new Set(columns.map((c) => c.header));
+  columns.forEach((column, i) => {
+    if (located.has(column.field) || taken.has(i) || i >= header.length) return;
+    if (configured.has(cellText(header[i]))) return;
+    located.set(column.field, i);
+    taken.add(i);
+  });
   return located;
 };
 
@@ -113,7 +140,14 @@ export const readTracking = (
       if (parsed) verdict = parsed;
       else result.invalid.push({ code, text });
     }
-    const note = noteAt !== undefined ? cellText(row[noteAt]) : (before?.note ?? "");
+    // A note keeps its line breaks.
+    const noteCell = noteAt === undefined ? undefined : row[noteAt];
+    const note =
+      noteAt === undefined
+        ? (before?.note ?? "")
+        : noteCell === null || noteCell === undefined
+          ? ""
+          : cleanMultiline(String(noteCell));
     result.reviews.set(code, { verdict, note });
   }
   return result;

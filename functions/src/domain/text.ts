@@ -9,6 +9,14 @@ export const nfc = (s: string): string => s.normalize("NFC");
 /** NFC, trimmed, inner whitespace collapsed: the form in which user-typed text is stored. */
 export const cleanText = (s: string): string => nfc(s).replace(/\s+/gu, " ").trim();
 
+/** Like `cleanText`, but line breaks are kept (a note typed over several lines). */
+export const cleanMultiline = (s: string): string =>
+  nfc(s)
+    .split(/\r?\n/u)
+    .map((line) => line.replace(/[^\S\n]+/gu, " ").trim())
+    .join("\n")
+    .trim();
+
 /**
  * A key for loose matching of labels typed by people ("Hoàn thành tốt nhiệm vụ" vs
  * "hoàn thành  TỐT nhiệm vụ"): lower case, no diacritics, đ → d, single spaces.

@@ -34,6 +34,12 @@ export const zoneOffset = (date: Date, timeZone: string): number => {
 export const wallClock = (date: Date, timeZone: string): Date =>
   new Date(date.getTime() + zoneOffset(date, timeZone));
 
+/** The instant a wall-clock time (read from a file without zones) stands for in `timeZone`. */
+export const fromWallClock = (wall: Date, timeZone: string): Date => {
+  const guess = new Date(wall.getTime() - zoneOffset(wall, timeZone));
+  return new Date(wall.getTime() - zoneOffset(guess, timeZone));
+};
+
 /** A date-time as a spreadsheet serial number (days since 30/12/1899) in the sheet's time zone. */
 export const toSerial = (date: Date, timeZone: string): number =>
   wallClock(date, timeZone).getTime() / 86_400_000 + 25_569;

@@ -34,6 +34,8 @@ export interface TabModel {
   rows: Cell[][];
   /** Column holding the school code, for tabs whose rows are keyed by school. */
   keyColumn?: number;
+  /** Written whole, office columns included: the data was just loaded from a file and replaces the tab's. */
+  authoritative?: boolean;
   /** Rows styled as table headers, and rows in bold (0-based, counting the header row if any). */
   headingRows: number[];
   boldRows: number[];
@@ -199,7 +201,7 @@ const overviewTab = (data: WorkbookData): TabModel => {
       `${formatNumberVi(data.schools.length)} trường; mục tiêu 100% được công nhận điển hình. ` +
         `Cột "${columns.find((c) => c.field === "submitted")?.header ?? "Đã nộp"}" tính hồ sơ công nhận (tháng 11).`,
     ),
-    columns.map((c) => (c.field === "group" ? "Cấp học" : c.header)),
+    columns.map((c) => c.header),
     ...byLevel,
     tally("Toàn đơn vị", data.schools),
     line("Theo xã/phường"),
@@ -335,6 +337,7 @@ const registryTab = (data: WorkbookData): TabModel => {
     header: true,
     rows,
     keyColumn: columns.findIndex((c) => c.field === "code"),
+    ...(data.registryRows ? {} : { authoritative: true }),
     headingRows: [0],
     boldRows: [],
   };

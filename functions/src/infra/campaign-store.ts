@@ -412,27 +412,38 @@ export const loadSchoolStates = async (
   new Map([...(await loadStoredStates(db, campaign, schools))].map(([code, stored]) => [code, stored.state]));
 
 /**
- * Save states recomputed outside intake (an office verdict, a registry edit, a criteria change),
- * each only if its document is unchanged since it was read, and queue the school's sheet row,
- * report and email again when what people see changed. Throws FAILED_PRECONDITION when intake
- * changed one of the schools meanwhile: nothing is written, and the caller tries again later.
+ * Save states recomputed outside intake (an office verdict, a registry edit, a criteria change)
+ * with the registry entries that changed, each state only if its document is unchanged since it
+ * was read, and queue the school's sheet row, report and email again when what people see
+ * changed. Up to 150 schools are saved in one atomic commit (a school's entry and state always
+ * together); when intake changed one of them meanwhile the commit fails with FAILED_PRECONDITION
+ * and the caller tries again later.
  */
 export const saveRecomputedStates = async (
   db: Firestore,
   campaign: Campaign,
   changes: ReadonlyArray<{ state: SchoolState; before?: StoredSchoolState }>,
   now: Date,
+  schools: readonly School[] = [],
 ): Promise<number> => {
+  const byCode = new Map<string, { school?: School; change?: (typeof changes)[number] }>();
+  for (const school of schools) byCode.set(school.code, { school });
+  for (const change of changes)
+    byCode.set(change.state.schoolCode, { ...byCode.get(change.state.schoolCode), change });
+  const entries = [...byCode];
   let queued = 0;
-  for (let i = 0; i < changes.length; i += 200) {
+  for (let i = 0; i < entries.length; i += 150) {
     const batch = db.batch();
-    for (const { state, before } of changes.slice(i, i + 200)) {
-      const ref = evaluationsCol(db, campaign.id).doc(state.schoolCode);
+    for (const [code, { school, change }] of entries.slice(i, i + 150)) {
+      if (school) batch.set(schoolsCol(db, campaign.id).doc(code), school);
+      if (!change) continue;
+      const { state, before } = change;
+      const ref = evaluationsCol(db, campaign.id).doc(code);
       const doc = schoolStateDoc(state, campaign, now);
       if (before) batch.update(ref, { ...doc }, { lastUpdateTime: before.updateTime });
       else batch.create(ref, doc);
       if (state.contentHash !== before?.state.contentHash) {
-        queueOutbox(batch, db, campaign.id, state.schoolCode, state.contentHash, now);
+        queueOutbox(batch, db, campaign.id, code, state.contentHash, now);
         queued++;
       }
     }

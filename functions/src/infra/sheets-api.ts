@@ -4,10 +4,11 @@ import {
   type sheets_v4,
   sheets as sheetsApi,
 } from "googleapis/build/src/apis/sheets/index.js";
+import { TAB_IDS } from "../domain/sheet-layout.js";
 import type { SheetSnapshot, SnapshotTab } from "../domain/sheet-readback.js";
 import type { Cell, WorkbookModel } from "../domain/tracking-workbook.js";
 import { type GoogleClientOptions, localAuth } from "./forms-api.js";
-import { type SheetsPlan, TAB_IDS } from "./sheets-plan.js";
+import type { SheetsPlan } from "./sheets-plan.js";
 
 /** What dienhinh needs of the Google Sheets API (and of Drive, to share the sheet). */
 export interface SheetsGateway {
@@ -35,10 +36,12 @@ export interface RetryOptions {
 }
 
 /**
- * googleapis retries only idempotent methods by default; every Sheets write is a POST. Both of
- * ours are safe to repeat (values are absolute, and a repeated structural batch fails as a whole
- * or finds its work done at the next read), so 429 and 5xx are retried for every method, with
+ * googleapis retries only idempotent methods by default; every Sheets write is a POST. Writing
+ * values is safe to repeat (they are absolute), so 429 and 5xx are retried for every method, with
  * exponential backoff and jitter (gaxios has no jitter of its own: it is added before each retry).
+ * The structural batch is not: after a 5xx it may have been applied, and again would add a second
+ * chart or protection. It is retried on 429 only (refused, so not applied); otherwise the cycle
+ * fails and the next one plans against what the sheet then holds.
  */
 export const retryConfigFor = (options: RetryOptions = {}) => {
   const base = options.baseDelayMs ?? 1_000;
@@ -75,9 +78,10 @@ export const googleSheetsGateway = (
   options: GoogleClientOptions & { retry?: RetryOptions } = {},
 ): SheetsGateway => {
   const auth = options.auth ?? new googleAuth.GoogleAuth({ scopes: SHEETS_SCOPES });
+  const retryConfig = retryConfigFor(options.retry);
   const common = {
     auth,
-    retryConfig: retryConfigFor(options.retry),
+    retryConfig,
     ...(options.rootUrl ? { rootUrl: options.rootUrl } : {}),
   };
   const sheets = sheetsApi({ version: "v4", ...common });
@@ -140,7 +144,10 @@ export const googleSheetsGateway = (
     async apply(spreadsheetId, plan) {
       let requests = 0;
       if (plan.structure.length > 0) {
-        await sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: plan.structure } });
+        await sheets.spreadsheets.batchUpdate(
+          { spreadsheetId, requestBody: { requests: plan.structure } },
+          { retryConfig: { ...retryConfig, statusCodesToRetry: [[429, 429]] } },
+        );
         requests++;
       }
       if (plan.data.length > 0) {

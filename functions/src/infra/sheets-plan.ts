@@ -1,5 +1,5 @@
 import type { sheets_v4 } from "googleapis/build/src/apis/sheets/index.js";
-import type { CellFormat } from "../domain/sheet-layout.js";
+import { type CellFormat, TAB_IDS } from "../domain/sheet-layout.js";
 import { cellText, headerMatches, type SheetSnapshot, type SnapshotTab } from "../domain/sheet-readback.js";
 import { toSerial } from "../domain/time.js";
 import { type Cell, gridOf, type TabModel, type WorkbookModel } from "../domain/tracking-workbook.js";
@@ -23,10 +23,13 @@ export interface SheetsPlan {
   rebuilt: string[];
   /** Rows with at least one cell written. */
   changedRows: number;
+  /** Whether office cells are written (rows that moved), carrying what was read. */
+  carriesOfficeCells: boolean;
 }
 
-/** Fixed ids for the tabs dienhinh creates, so one batchUpdate can create and format a tab. */
-export const TAB_IDS = { overview: 1001, tracking: 1002, registry: 1003, criteria: 1004, log: 1005 } as const;
+/** Sheets refuses a cell over 50,000 characters; a longer text is cut, so one cell cannot block every flush. */
+const MAX_CELL_CHARS = 50_000;
+
 /** Spare rows added when a tab grows, so a few new schools do not need a structural request. */
 const SPARE_ROWS = 100;
 
@@ -50,6 +53,8 @@ const a1 = (title: string, row: number, col: number, endRow: number, endCol: num
 export const sheetValue = (cell: Cell, timeZone: string): string | number | boolean => {
   if (cell === null) return "";
   if (cell instanceof Date) return toSerial(cell, timeZone);
+  if (typeof cell === "string" && cell.length > MAX_CELL_CHARS)
+    return `${cell.slice(0, MAX_CELL_CHARS - 1)}…`;
   return cell;
 };
 
@@ -85,12 +90,15 @@ export const planValues = (
   tab: TabModel,
   current: SnapshotTab | undefined,
   timeZone: string,
-): { data: sheets_v4.Schema$ValueRange[]; changedRows: number } => {
+): { data: sheets_v4.Schema$ValueRange[]; changedRows: number; carriesOfficeCells: boolean } => {
   const grid = gridOf(tab);
-  const width = tab.columns.length;
   const have = current?.values ?? [];
   const drifted = tab.header && !headerMatches(tab.columns, have[0]);
-  const office = tab.columns.map((c) => c.owner === "office");
+  // A drifted tab is rewritten in the configured order; columns beyond it (left over from a larger
+  // criteria set, say) are cleared, so nobody types into a column that is no longer read.
+  const width = drifted ? Math.max(tab.columns.length, ...have.map((row) => row.length)) : tab.columns.length;
+  const office = tab.columns.map((c) => c.owner === "office" && !tab.authoritative);
+  let carriesOfficeCells = false;
   const key = tab.keyColumn;
   const writes: RowWrite[] = [];
   const rows = Math.max(grid.length, have.length);
@@ -108,7 +116,11 @@ export const planValues = (
     );
     // A moved row is written whole, office cells included (carrying what was read), so its
     // cells never end up beside another school's.
-    if (!inPlace && flags.some(Boolean)) flags.fill(true);
+    if (!inPlace && flags.some(Boolean)) {
+      flags.fill(true);
+      if (r > 0 && office.some((isOffice, c) => isOffice && cellText(want[c] ?? null) !== ""))
+        carriesOfficeCells = true;
+    }
     const runs = runsOf(flags);
     if (runs.length > 0) writes.push({ row: r, runs });
   }
@@ -137,7 +149,7 @@ export const planValues = (
     }
     i = end;
   }
-  return { data, changedRows: writes.length };
+  return { data, changedRows: writes.length, carriesOfficeCells };
 };
 
 const rgb = (hex: string): sheets_v4.Schema$Color => ({
@@ -371,14 +383,25 @@ export const planSheet = (
   snapshot: SheetSnapshot,
   options: { repair?: boolean } = {},
 ): SheetsPlan => {
-  const plan: SheetsPlan = { structure: [], data: [], rebuilt: [], changedRows: 0 };
+  const plan: SheetsPlan = {
+    structure: [],
+    data: [],
+    rebuilt: [],
+    changedRows: 0,
+    carriesOfficeCells: false,
+  };
   const usedIds = new Set([...snapshot.tabs.values()].map((t) => t.sheetId));
+  const titles = new Set(model.tabs.map((t) => t.title));
   model.tabs.forEach((tab, index) => {
-    const current = snapshot.tabs.get(tab.title);
+    // By title, or a tab the office renamed by the id dienhinh gave it (its title is put back).
+    const current =
+      snapshot.tabs.get(tab.title) ??
+      [...snapshot.tabs].find(([title, t]) => t.sheetId === TAB_IDS[tab.key] && !titles.has(title))?.[1];
+    const renamed = current !== undefined && !snapshot.tabs.has(tab.title);
     const rowsNeeded = gridOf(tab).length + 1;
     let sheetId = current?.sheetId;
     const rebuild =
-      !current || options.repair || (tab.header && !headerMatches(tab.columns, current.values[0]));
+      !current || renamed || options.repair || (tab.header && !headerMatches(tab.columns, current.values[0]));
     if (sheetId === undefined) {
       sheetId = TAB_IDS[tab.key];
       while (usedIds.has(sheetId)) sheetId++;
@@ -409,6 +432,7 @@ export const planSheet = (
     const values = planValues(tab, current, model.timeZone);
     plan.data.push(...values.data);
     plan.changedRows += values.changedRows;
+    plan.carriesOfficeCells ||= values.carriesOfficeCells;
   });
   return plan;
 };

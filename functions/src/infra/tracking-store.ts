@@ -94,11 +94,12 @@ export const recentLog = async (db: Firestore, campaignId: string, limit: number
 
 /** Outbox entries whose sheet row is not yet known to be written. */
 export const pendingSheetEntries = async (db: Firestore, campaignId: string) =>
-  (await outboxCol(db, campaignId).where("sheet.state", "in", ["pending", "failed"]).get()).docs;
+  (await outboxCol(db, campaignId).where("sheet.state", "==", "pending").get()).docs;
 
 /**
  * After a flush wrote these states, mark their sheet slots done, each only if the entry was not
- * queued again meanwhile (then it stays pending for the next flush).
+ * queued again meanwhile (then it stays pending for the next flush). An entry for a school the
+ * sheet no longer shows (gone from the registry) has nothing left to write: it is settled too.
  */
 export const settleSheetSlots = async (
   db: Firestore,
@@ -112,7 +113,8 @@ export const settleSheetSlots = async (
   let settled = 0;
   for (const doc of pending) {
     const entry = doc.data() as OutboxEntry;
-    if (written.get(entry.schoolCode) !== entry.contentHash) continue;
+    const shown = written.get(entry.schoolCode);
+    if (shown !== undefined && shown !== entry.contentHash) continue;
     settled++;
     void writer
       .update(
@@ -126,20 +128,18 @@ export const settleSheetSlots = async (
   return { settled, remaining: pending.length - settled };
 };
 
-/** A flush failed: its entries stay pending, with one more attempt counted and a later time to retry. */
-export const deferSheetSlots = async (db: Firestore, campaignId: string, now: Date, error: string) => {
+/**
+ * A cycle failed: its entries stay pending, with the attempt counted and the error kept for the
+ * office's log. They are retried by the next cycle (after the next response, or the scheduled
+ * reconcile), which plans against the sheet afresh.
+ */
+export const deferSheetSlots = async (db: Firestore, campaignId: string, error: string) => {
   const pending = await pendingSheetEntries(db, campaignId);
   const writer = db.bulkWriter();
   writer.onWriteError(() => false);
   for (const doc of pending) {
-    const attempts = ((doc.data() as OutboxEntry).sheet.attempts ?? 0) + 1;
-    const delay = Math.min(2 ** attempts * 5_000, 3_600_000);
     void writer
-      .update(doc.ref, {
-        "sheet.attempts": FieldValue.increment(1),
-        "sheet.notBefore": new Date(now.getTime() + delay),
-        "sheet.lastError": error.slice(0, 500),
-      })
+      .update(doc.ref, { "sheet.attempts": FieldValue.increment(1), "sheet.lastError": error.slice(0, 500) })
       .catch(() => {});
   }
   await writer.close();

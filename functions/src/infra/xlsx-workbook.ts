@@ -2,8 +2,9 @@ import { mkdir, rename, stat, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import ExcelJS from "exceljs";
 import type { SheetSnapshot, SnapshotTab } from "../domain/sheet-readback.js";
-import { wallClock } from "../domain/time.js";
+import { fromWallClock, wallClock } from "../domain/time.js";
 import { type Cell, gridOf, type TabModel, type WorkbookModel } from "../domain/tracking-workbook.js";
+import { columnLetter } from "./sheets-plan.js";
 
 /**
  * The tracking workbook as an .xlsx file (exceljs): the same tabs, headers, formats, colours,
@@ -26,16 +27,6 @@ const FORMAT_PATTERN = (model: WorkbookModel, format: TabModel["columns"][number
 interface DataValidations {
   add(address: string, validation: ExcelJS.DataValidation): void;
 }
-
-const columnLetter = (index: number): string => {
-  let n = index + 1;
-  let letters = "";
-  while (n > 0) {
-    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-    n = Math.floor((n - 1) / 26);
-  }
-  return letters;
-};
 
 const writeTab = async (workbook: ExcelJS.Workbook, model: WorkbookModel, tab: TabModel) => {
   const sheet = workbook.addWorksheet(tab.title, {
@@ -143,24 +134,21 @@ export const writeWorkbookFile = async (model: WorkbookModel, file: string): Pro
   await rename(partial, file);
 };
 
-const readCell = (value: ExcelJS.CellValue): Cell => {
+const readCell = (value: ExcelJS.CellValue, timeZone: string): Cell => {
   if (value === null || value === undefined) return null;
-  if (
-    value instanceof Date ||
-    typeof value === "string" ||
-    typeof value === "number" ||
-    typeof value === "boolean"
-  )
-    return value;
+  // Excel keeps wall-clock times: back to the instant they stand for in the workbook's zone.
+  if (value instanceof Date) return fromWallClock(value, timeZone);
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
   if ("richText" in value) return value.richText.map((r) => r.text).join("");
   if ("hyperlink" in value) return typeof value.text === "string" ? value.text : value.hyperlink;
-  if ("formula" in value || "sharedFormula" in value) return readCell(value.result as ExcelJS.CellValue);
+  if ("formula" in value || "sharedFormula" in value)
+    return readCell(value.result as ExcelJS.CellValue, timeZone);
   if ("error" in value) return value.error;
   return null;
 };
 
-/** What an .xlsx workbook holds (empty when the file does not exist yet). */
-export const readWorkbookFile = async (file: string): Promise<SheetSnapshot> => {
+/** What an .xlsx workbook holds (empty when the file does not exist yet); its times are in `timeZone`. */
+export const readWorkbookFile = async (file: string, timeZone: string): Promise<SheetSnapshot> => {
   const tabs = new Map<string, SnapshotTab>();
   if (!(await stat(file).catch(() => undefined))) return { tabs };
   const workbook = new ExcelJS.Workbook();
@@ -170,7 +158,7 @@ export const readWorkbookFile = async (file: string): Promise<SheetSnapshot> => 
     sheet.eachRow({ includeEmpty: false }, (row, r) => {
       const cells: Cell[] = [];
       row.eachCell({ includeEmpty: false }, (cell, c) => {
-        cells[c - 1] = readCell(cell.value);
+        cells[c - 1] = readCell(cell.value, timeZone);
       });
       values[r - 1] = Array.from(cells, (c) => c ?? null);
     });

@@ -52,7 +52,7 @@ export const syncCommand = async (
     const deps = cliDeps(store.db, remoteForms ? formsGateway(cliEnv) : undefined);
     const pulled = remoteForms ? await reconcileCampaign(deps, campaign, undefined) : [];
     let target: SheetTarget;
-    if (options.xlsx) target = xlsxTarget(options.xlsx);
+    if (options.xlsx) target = xlsxTarget(options.xlsx, layout.timeZone);
     else if (campaign.spreadsheetId)
       target = googleSheetTarget(
         sheetsGatewayFor(cliEnv.DIENHINH_GOOGLE_ROOT_URL),
