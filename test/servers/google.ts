@@ -1,23 +1,43 @@
 import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type FormsServer, startFormsServer } from "./forms-server.js";
+import { type MailDriveServer, startMailDriveServer } from "./mail-drive-server.js";
 import { type SheetsServer, startSheetsServer } from "./sheets-server.js";
 
 /**
  * One local "Google" at one root URL, as the CLI and the functions see it: Forms API paths go to
- * the local Forms server, Sheets and Drive paths to the local Sheets server.
+ * the local Forms server; media uploads (`/upload/...`), Gmail and Drive `files` paths to the local
+ * Drive/Gmail server; Sheets and Drive permissions paths to the local Sheets server.
  */
 export interface GoogleServers {
   url: string;
   forms: FormsServer;
   sheets: SheetsServer;
+  mail: MailDriveServer;
   close(): Promise<void>;
 }
 
+/** Which local server answers a path (query string excluded). */
+const routeOf = (path: string): "forms" | "sheets" | "mail" => {
+  if (path.startsWith("/v1/forms")) return "forms";
+  if (
+    path.startsWith("/upload/") ||
+    path.startsWith("/gmail/") ||
+    /^\/drive\/v3\/files(\/[^/]+)?$/u.test(path)
+  )
+    return "mail";
+  return "sheets";
+};
+
 export const startGoogleServers = async (): Promise<GoogleServers> => {
-  const [forms, sheets] = await Promise.all([startFormsServer(), startSheetsServer()]);
+  const [forms, sheets, mail] = await Promise.all([
+    startFormsServer(),
+    startSheetsServer(),
+    startMailDriveServer(),
+  ]);
   const front = createServer((req, res) => {
-    const target = new URL((req.url ?? "/").startsWith("/v1/forms") ? forms.url : sheets.url);
+    const path = new URL(req.url ?? "/", "http://local").pathname;
+    const target = new URL({ forms, sheets, mail }[routeOf(path)].url);
     const upstream = request(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
@@ -34,9 +54,10 @@ export const startGoogleServers = async (): Promise<GoogleServers> => {
     url: `http://127.0.0.1:${port}`,
     forms,
     sheets,
+    mail,
     close: async () => {
       await new Promise<void>((resolve) => front.close(() => resolve()));
-      await Promise.all([forms.close(), sheets.close()]);
+      await Promise.all([forms.close(), sheets.close(), mail.close()]);
     },
   };
 };

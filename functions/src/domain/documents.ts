@@ -229,7 +229,7 @@ export const schoolResultDocument = (
   result: SchoolResult & { review?: SchoolState["review"] },
 ): SchoolResultDocument => {
   const { school, evaluation, status } = result;
-  const submitted = evaluationSubmitted(evaluation, ctx.timeZone);
+  const submitted = evaluationSubmitted(evaluation);
   return {
     ...base("ket-qua", ctx, "KẾT QUẢ ĐÁNH GIÁ", `${upperFirst(MOVEMENT)} năm học ${ctx.schoolYear}`, [
       `${school.name} (để biết và thực hiện);`,
@@ -289,7 +289,7 @@ const conclusionFor = (status: SchoolStatus, name: string): string => {
 
 const upperFirst = (s: string): string => s.charAt(0).toLocaleUpperCase("vi") + s.slice(1);
 
-const evaluationSubmitted = (evaluation: Evaluation, _timeZone: string): string =>
+const evaluationSubmitted = (evaluation: Evaluation): string =>
   STAGES.filter((s) => evaluation.submitted.includes(s))
     .map((s) => STAGE_LABELS[s])
     .join("; ") || "Chưa nộp";

@@ -1,0 +1,401 @@
+import { createHash } from "node:crypto";
+import type { DocumentSnapshot, Firestore, Timestamp } from "@google-cloud/firestore";
+import type { Campaign } from "../domain/campaign.js";
+import type { SchoolResult } from "../domain/campaign-score.js";
+import {
+  type DocumentContext,
+  dateVi,
+  decisionDocument,
+  type EmailView,
+  noticeDocument,
+  type OfficialDocument,
+  schoolResultDocument,
+  summaryReportDocument,
+} from "../domain/documents.js";
+import { evaluateSchool } from "../domain/evaluate.js";
+import type { School } from "../domain/school.js";
+import type { SchoolState } from "../domain/school-state.js";
+import { SCHOOL_STATUS_LABELS } from "../domain/status.js";
+import { formatNumberVi } from "../domain/text.js";
+import {
+  campaignRef,
+  evaluationsCol,
+  loadCampaign,
+  loadSchools,
+  loadStoredStates,
+  type OutboxEntry,
+  outboxCol,
+} from "../infra/campaign-store.js";
+import type { MailTransport, OutgoingMail } from "../infra/mailer.js";
+import type { PdfRenderer } from "../infra/pdf-renderer.js";
+import type { ReportStore } from "../infra/report-store.js";
+import type { Templates } from "../infra/templates.js";
+import { recordEvents } from "../infra/tracking-store.js";
+import type { AppDeps } from "./deps.js";
+import { deliverOnce, type MailOutcome, mailKey } from "./mail.js";
+
+/**
+ * The documents of a campaign: each school's result (and notice, when it must fix something),
+ * rendered to PDF when its content changed, stored (files or Drive), linked from the sheet, and
+ * emailed exactly once; and the office's summary report and recognition decision.
+ *
+ *   campaigns/{id}/reports/{name}   what was rendered: kind, school, content hash, where, the date printed
+ */
+export const reportsCol = (db: Firestore, id: string) => campaignRef(db, id).collection("reports");
+
+export interface ReportDeps extends Pick<AppDeps, "db" | "clock" | "log"> {
+  renderer: PdfRenderer;
+  templates: Templates;
+  store: ReportStore;
+  timeZone: string;
+  /** Days a school has to fix its dossier after a notice. */
+  noticeDays?: number;
+}
+
+interface ReportRecord {
+  name: string;
+  kind: OfficialDocument["kind"];
+  schoolCode: string | null;
+  hash: string;
+  url: string;
+  /** The date printed on the document (kept, so a re-send attaches the same paper). */
+  date: Timestamp | Date;
+  renderedAt: Timestamp | Date;
+}
+
+/** One document of a school, planned: what it says (minus the date) and its content hash. */
+interface PlannedDocument {
+  kind: OfficialDocument["kind"];
+  name: string;
+  hash: string;
+  build: (date: Date) => OfficialDocument;
+}
+
+const hashOf = (...parts: unknown[]) => createHash("sha256").update(JSON.stringify(parts)).digest("hex");
+
+const resultOf = (campaign: Campaign, school: School, state: SchoolState | undefined): SchoolResult => {
+  if (!state) {
+    const evaluation = evaluateSchool(school, campaign.criteriaSet, []);
+    return { school, status: evaluation.status, evaluation, quarantineReasons: [] };
+  }
+  return {
+    school,
+    status: state.status,
+    evaluation: state.evaluation,
+    quarantineReasons: state.status === "can-bo-sung" ? (state.quarantine?.reasons ?? []) : [],
+  };
+};
+
+/** Kết quả đánh giá for every school with a state; a notice too when it must fix something. */
+const schoolDocuments = (
+  deps: ReportDeps,
+  campaign: Campaign,
+  school: School,
+  state: SchoolState,
+): PlannedDocument[] => {
+  const result = { ...resultOf(campaign, school, state), review: state.review };
+  const context = (date: Date): DocumentContext => ({
+    office: campaign.office,
+    schoolYear: campaign.schoolYear,
+    date,
+    timeZone: deps.timeZone,
+  });
+  const common = [deps.templates.hash, campaign.office, campaign.schoolYear, school, state.contentHash];
+  const docs: PlannedDocument[] = [
+    {
+      kind: "ket-qua",
+      name: "",
+      hash: hashOf("ket-qua", ...common),
+      build: (date) => schoolResultDocument(context(date), result),
+    },
+  ];
+  if (state.status === "can-bo-sung" || state.status === "chua-dat") {
+    const days = deps.noticeDays ?? 7;
+    const formUrl = campaign.forms.dossier?.responderUri;
+    docs.push({
+      kind: "thong-bao",
+      name: "",
+      hash: hashOf("thong-bao", days, formUrl, ...common),
+      build: (date) =>
+        noticeDocument(context(date), result, {
+          deadline: new Date(date.getTime() + days * 86_400_000),
+          ...(formUrl ? { formUrl } : {}),
+        }),
+    });
+  }
+  return docs.map((d) => ({ ...d, name: `${d.kind}-${school.code}-${d.hash.slice(0, 12)}` }));
+};
+
+export interface RenderedDocument {
+  name: string;
+  kind: OfficialDocument["kind"];
+  url: string;
+  /** The date printed on it. */
+  date: Date;
+  pdf?: Buffer;
+  rendered: boolean;
+}
+
+/** Render a planned document unless a record of the same content exists; store it; record it. */
+const ensureRendered = async (
+  deps: ReportDeps,
+  campaignId: string,
+  planned: PlannedDocument,
+  schoolCode: string | null,
+): Promise<RenderedDocument> => {
+  const ref = reportsCol(deps.db, campaignId).doc(planned.name);
+  const existing = await ref.get();
+  if (existing.exists) {
+    const record = existing.data() as ReportRecord;
+    const date = record.date instanceof Date ? record.date : record.date.toDate();
+    return { name: planned.name, kind: planned.kind, url: record.url, date, rendered: false };
+  }
+  const date = deps.clock();
+  const pdf = await deps.renderer.render(deps.templates.document(planned.build(date)));
+  const url = await deps.store.put(`${planned.name}.pdf`, pdf);
+  const record: ReportRecord = {
+    name: planned.name,
+    kind: planned.kind,
+    schoolCode,
+    hash: planned.hash,
+    url,
+    date,
+    renderedAt: deps.clock(),
+  };
+  await ref.set(record);
+  return { name: planned.name, kind: planned.kind, url, date, pdf, rendered: true };
+};
+
+export interface ReportRun {
+  schools: number;
+  rendered: number;
+  reused: number;
+  failed: Array<{ code: string; error: string }>;
+}
+
+/**
+ * Render the documents of the schools whose report is pending in the outbox (or of `codes`, or
+ * of every school with a state when `all`), a few at a time (the renderer's page pool), and mark
+ * each school's report slot done unless it was queued again meanwhile.
+ */
+export const renderSchoolReports = async (
+  deps: ReportDeps,
+  campaignId: string,
+  options: { codes?: readonly string[]; all?: boolean; concurrency?: number } = {},
+): Promise<ReportRun> => {
+  const campaign = await loadCampaign(deps.db, campaignId);
+  const schools = await loadSchools(deps.db, campaignId);
+  const stored = await loadStoredStates(deps.db, campaign, schools);
+  const pending = await outboxCol(deps.db, campaignId).where("report.state", "==", "pending").get();
+  const entries = new Map(pending.docs.map((d) => [d.id, d]));
+  const codes = options.codes ?? (options.all ? [...stored.keys()] : [...entries.keys()]);
+  const run: ReportRun = { schools: 0, rendered: 0, reused: 0, failed: [] };
+  let next = 0;
+  const worker = async () => {
+    while (next < codes.length) {
+      const code = codes[next++] as string;
+      const school = schools.get(code);
+      const state = stored.get(code)?.state;
+      if (!school || !state) continue;
+      try {
+        const docs = await Promise.all(
+          schoolDocuments(deps, campaign, school, state).map((d) =>
+            ensureRendered(deps, campaignId, d, code),
+          ),
+        );
+        run.schools++;
+        for (const d of docs) d.rendered ? run.rendered++ : run.reused++;
+        const result = docs.find((d) => d.kind === "ket-qua");
+        if (result) await evaluationsCol(deps.db, campaignId).doc(code).update({ reportUrl: result.url });
+        await settleSlot(entries.get(code), "report", state.contentHash, deps.clock());
+      } catch (error) {
+        run.failed.push({ code, error: String(error) });
+        deps.log.error("report failed", { campaign: campaignId, school: code, error: String(error) });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
+  return run;
+};
+
+/** Mark an outbox slot done, only if the entry still holds the content that was handled. */
+const settleSlot = async (
+  entry: DocumentSnapshot | undefined,
+  slot: "report" | "mail",
+  contentHash: string,
+  now: Date,
+) => {
+  if (!entry?.exists || (entry.data() as OutboxEntry).contentHash !== contentHash) return;
+  await entry.ref
+    .update(
+      { [`${slot}.state`]: "done", [`${slot}.doneAt`]: now },
+      { lastUpdateTime: entry.updateTime as Timestamp },
+    )
+    .catch(() => {}); // queued again meanwhile: the next run takes it
+};
+
+export interface SendDeps extends ReportDeps {
+  transport: MailTransport;
+  dailyLimit?: number;
+  backoffMs?: number;
+}
+
+export interface SendRun {
+  messages: Array<{ school: string; to: string; outcome: MailOutcome | "would-send" }>;
+}
+
+const officeName = (campaign: Campaign) =>
+  `${campaign.office.issuingBody.charAt(0)}${campaign.office.issuingBody.slice(1).toLocaleLowerCase("vi")}`;
+
+/**
+ * Email every school whose mail is pending in the outbox its documents, once per recipient. A
+ * school's slot is done when every recipient has it (or refused it for good, which is logged).
+ */
+export const sendSchoolMail = async (
+  deps: SendDeps,
+  campaignId: string,
+  options: { dryRun?: boolean } = {},
+): Promise<SendRun> => {
+  const campaign = await loadCampaign(deps.db, campaignId);
+  const schools = await loadSchools(deps.db, campaignId);
+  const stored = await loadStoredStates(deps.db, campaign, schools);
+  const pending = await outboxCol(deps.db, campaignId).where("mail.state", "==", "pending").get();
+  const run: SendRun = { messages: [] };
+  for (const entry of pending.docs) {
+    const code = entry.id;
+    const school = schools.get(code);
+    const state = stored.get(code)?.state;
+    if (!school || !state) continue;
+    const planned = schoolDocuments(deps, campaign, school, state);
+    const rendered = await Promise.all(planned.map((d) => ensureRendered(deps, campaignId, d, code)));
+    const attachments = await Promise.all(
+      rendered.map(async (d) => ({
+        filename: `${d.name}.pdf`,
+        content: d.pdf ?? (await deps.store.get(`${d.name}.pdf`)),
+        contentType: "application/pdf",
+      })),
+    );
+    const result = resultOf(campaign, school, state);
+    const notice = rendered.find((d) => d.kind === "thong-bao");
+    const view: EmailView = {
+      kind: "ket-qua",
+      office: {
+        issuingBody: officeName(campaign),
+        parentBody: campaign.office.parentBody,
+        email: campaign.office.email,
+        place: campaign.office.place,
+      },
+      schoolYear: campaign.schoolYear,
+      school: { code, name: school.name },
+      status: SCHOOL_STATUS_LABELS[state.status],
+      statusKey: state.status,
+      points: formatNumberVi(Math.round(state.evaluation.points * 100) / 100),
+      maxPoints: formatNumberVi(state.evaluation.maxPoints),
+      missing: [...result.quarantineReasons, ...state.evaluation.missing.map((m) => m.message)],
+      // The deadline printed on the notice: its date plus the days given.
+      ...(notice
+        ? {
+            deadline: dateVi(
+              new Date(notice.date.getTime() + (deps.noticeDays ?? 7) * 86_400_000),
+              deps.timeZone,
+            ),
+          }
+        : {}),
+      ...(campaign.forms.dossier?.responderUri ? { formUrl: campaign.forms.dossier.responderUri } : {}),
+      attachments: attachments.map((a) => a.filename),
+      sample: campaign.office.sample,
+    };
+    const email = deps.templates.email(view);
+    const documentHash = hashOf(rendered.map((d) => d.name));
+    let complete = true;
+    let sentAt: Date | undefined;
+    for (const to of school.emails) {
+      if (options.dryRun) {
+        run.messages.push({ school: code, to, outcome: "would-send" });
+        continue;
+      }
+      const key = mailKey(code, documentHash, to);
+      const mail: OutgoingMail = {
+        from: { name: officeName(campaign), address: campaign.office.email },
+        to,
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+        attachments: attachments.map((a) => ({ ...a, content: a.content ?? Buffer.alloc(0) })),
+        messageId: `<${key}@dienhinh>`,
+      };
+      const { outcome, record } = await deliverOnce(
+        {
+          db: deps.db,
+          transport: deps.transport,
+          clock: deps.clock,
+          ...(deps.dailyLimit === undefined ? {} : { dailyLimit: deps.dailyLimit }),
+          ...(deps.backoffMs === undefined ? {} : { backoffMs: deps.backoffMs }),
+        },
+        campaignId,
+        key,
+        mail,
+        { schoolCode: code },
+      );
+      run.messages.push({ school: code, to, outcome });
+      if (outcome === "sent" || outcome === "already-sent") {
+        const at = record.sentAt instanceof Date ? record.sentAt : record.sentAt?.toDate();
+        if (at && (!sentAt || at > sentAt)) sentAt = at;
+      } else if (outcome === "failed") {
+        await recordEvents(deps.db, campaignId, [
+          {
+            at: deps.clock(),
+            kind: "Lỗi gửi thư",
+            schoolCode: code,
+            message: `Không gửi được thư đến ${to}: ${record.lastError ?? ""}`.slice(0, 500),
+            key: `mail-failed:${key}`,
+          },
+        ]);
+      } else complete = false;
+    }
+    if (options.dryRun) continue;
+    if (sentAt) await evaluationsCol(deps.db, campaignId).doc(code).update({ mailedAt: sentAt });
+    if (complete) await settleSlot(entry, "mail", state.contentHash, deps.clock());
+  }
+  return run;
+};
+
+/** The office's summary report to the Department and the recognition decision, rendered now. */
+export const renderOfficeDocuments = async (
+  deps: ReportDeps,
+  campaignId: string,
+  kinds: ReadonlyArray<"bao-cao" | "quyet-dinh">,
+  options: { number?: number } = {},
+): Promise<RenderedDocument[]> => {
+  const campaign = await loadCampaign(deps.db, campaignId);
+  const schools = await loadSchools(deps.db, campaignId);
+  const stored = await loadStoredStates(deps.db, campaign, schools);
+  const results = [...schools.values()].map((s) => resultOf(campaign, s, stored.get(s.code)?.state));
+  const context = (date: Date): DocumentContext => ({
+    office: campaign.office,
+    schoolYear: campaign.schoolYear,
+    date,
+    timeZone: deps.timeZone,
+    ...(options.number === undefined ? {} : { number: options.number }),
+  });
+  const content = [
+    deps.templates.hash,
+    campaign.office,
+    campaign.schoolYear,
+    options.number,
+    results.map((r) => [r.school, stored.get(r.school.code)?.state.contentHash]),
+  ];
+  const docs = kinds.map((kind): PlannedDocument => {
+    const hash = hashOf(kind, ...content);
+    return {
+      kind,
+      name: `${kind}-${campaign.id}-${hash.slice(0, 12)}`,
+      hash,
+      build: (date) =>
+        kind === "bao-cao"
+          ? summaryReportDocument(context(date), results, campaign.criteriaSet.title)
+          : decisionDocument(context(date), results, campaign.criteriaSet.legalBasis),
+    };
+  });
+  return Promise.all(docs.map((d) => ensureRendered(deps, campaignId, d, null)));
+};

@@ -1,0 +1,141 @@
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { GoogleAuth, JWT, OAuth2Client } from "google-auth-library";
+import { gmail as gmailApi } from "googleapis/build/src/apis/gmail/index.js";
+import nodemailer from "nodemailer";
+import MailComposer from "nodemailer/lib/mail-composer";
+
+/**
+ * Email: messages are built by nodemailer's MIME composer (Vietnamese subjects and names encoded
+ * as RFC 2047, PDF attachments in base64) and handed to one transport, chosen by configuration:
+ * SMTP, the Gmail API (a service account with domain-wide delegation, sending as the office), or
+ * .eml files in a folder (the local default). Transports only send; exactly-once is the caller's
+ * (see app/mail.ts).
+ */
+export interface OutgoingMail {
+  from: { name: string; address: string };
+  to: string;
+  replyTo?: string;
+  subject: string;
+  text: string;
+  html: string;
+  attachments: Array<{ filename: string; content: Buffer; contentType: string }>;
+  /** Stable across retries, so a receiving server (and the .eml file) can tell a repeat. */
+  messageId: string;
+}
+
+export interface MailTransport {
+  /** For messages: "SMTP smtp.example:587", "Gmail API as x@y", "tệp .eml trong out/outbox". */
+  describe: string;
+  send(message: Buffer, envelope: { from: string; to: string }, name: string): Promise<{ id: string }>;
+}
+
+/** A failure worth trying again later (the server was busy or unreachable), or not (a bad address). */
+export class MailError extends Error {
+  override name = "MailError";
+  constructor(
+    message: string,
+    readonly transient: boolean,
+  ) {
+    super(message);
+  }
+}
+
+export const buildMime = async (mail: OutgoingMail): Promise<Buffer> =>
+  new MailComposer({
+    from: mail.from,
+    to: mail.to,
+    ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    messageId: mail.messageId,
+    attachments: mail.attachments,
+    headers: { "Content-Language": "vi" },
+  })
+    .compile()
+    .build();
+
+/** .eml files in a folder, named by the message's idempotency key: a mail client opens them. */
+export const fileTransport = (dir: string): MailTransport => ({
+  describe: `tệp .eml trong ${dir}`,
+  async send(message, _envelope, name) {
+    await mkdir(dir, { recursive: true });
+    const file = join(dir, `${name}.eml`);
+    await writeFile(`${file}.partial`, message);
+    await rename(`${file}.partial`, file);
+    return { id: file };
+  },
+});
+
+const smtpTransient = (error: unknown): boolean => {
+  const { responseCode, code } = error as { responseCode?: number; code?: string };
+  if (typeof responseCode === "number") return responseCode < 500;
+  return ["ECONNECTION", "ETIMEDOUT", "ESOCKET", "ECONNREFUSED", "ECONNRESET", "EDNS"].includes(code ?? "");
+};
+
+export interface SmtpOptions {
+  host: string;
+  port: number;
+  secure?: boolean;
+  user?: string;
+  pass?: string;
+  /** Allow a server without TLS (a relay on loopback, tests). */
+  ignoreTLS?: boolean;
+}
+
+export const smtpTransport = (options: SmtpOptions): MailTransport => {
+  const transport = nodemailer.createTransport({
+    host: options.host,
+    port: options.port,
+    secure: options.secure ?? options.port === 465,
+    ...(options.ignoreTLS ? { ignoreTLS: true } : {}),
+    ...(options.user ? { auth: { user: options.user, pass: options.pass ?? "" } } : {}),
+    connectionTimeout: 20_000,
+    socketTimeout: 60_000,
+  });
+  return {
+    describe: `SMTP ${options.host}:${options.port}`,
+    async send(message, envelope) {
+      try {
+        const info = await transport.sendMail({ envelope, raw: message });
+        return { id: info.messageId ?? info.response ?? "" };
+      } catch (error) {
+        throw new MailError(`SMTP: ${(error as Error).message}`, smtpTransient(error));
+      }
+    },
+  };
+};
+
+export interface GmailOptions {
+  /** The sending mailbox (the service account impersonates it through domain-wide delegation). */
+  sender: string;
+  auth: JWT | OAuth2Client | GoogleAuth;
+  rootUrl?: string;
+}
+
+/** Gmail API users.messages.send. Not retried by the client: a repeat would be a second email. */
+export const gmailTransport = (options: GmailOptions): MailTransport => {
+  const gmail = gmailApi({
+    version: "v1",
+    auth: options.auth,
+    retry: false,
+    ...(options.rootUrl ? { rootUrl: options.rootUrl } : {}),
+  });
+  return {
+    describe: `Gmail API (${options.sender})`,
+    async send(message) {
+      try {
+        const { data } = await gmail.users.messages.send({
+          userId: "me",
+          requestBody: { raw: message.toString("base64url") },
+        });
+        return { id: data.id ?? "" };
+      } catch (error) {
+        const status = (error as { status?: number; response?: { status?: number } }).response?.status;
+        const transient = status === undefined || status === 429 || status >= 500;
+        throw new MailError(`Gmail API: ${(error as Error).message}`, transient);
+      }
+    },
+  };
+};

@@ -1,0 +1,213 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import puppeteer, { type Browser, type Page } from "puppeteer-core";
+
+/**
+ * HTML to PDF on a supervised Chromium (Debian's `chromium`, through puppeteer-core):
+ * - one browser, started on first use and kept warm;
+ * - a bounded pool of pages, each reused across renders;
+ * - a deadline on every render; a page that misses it is closed and replaced;
+ * - the browser restarted after a crash, or after `recycleAfter` renders (memory does creep);
+ * - JavaScript off and every request blocked but data: URLs: the HTML is self-contained.
+ */
+export interface PdfRendererOptions {
+  executablePath?: string;
+  /** Pages rendering at once. */
+  pages?: number;
+  /** Deadline of one render, in ms. */
+  timeoutMs?: number;
+  /** Renders after which the browser is replaced. */
+  recycleAfter?: number;
+}
+
+export class RenderError extends Error {
+  override name = "RenderError";
+}
+
+/** Where Chromium is: CHROMIUM_PATH, or Debian's. */
+export const chromiumPath = (): string => {
+  const path = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (!existsSync(path))
+    throw new RenderError(
+      `Không tìm thấy Chromium tại ${path}: chạy scripts/setup (cài gói chromium của Debian) hoặc đặt CHROMIUM_PATH.`,
+    );
+  return path;
+};
+
+/** Flags for a headless Chromium on a closed network, as root. */
+const FLAGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-extensions",
+  "--disable-default-apps",
+  "--mute-audio",
+  "--font-render-hinting=none",
+];
+
+interface Generation {
+  browser: Promise<Browser>;
+  userDataDir: Promise<string>;
+  idle: Page[];
+  open: number;
+  renders: number;
+  retired: boolean;
+  closed?: Promise<void>;
+}
+
+export class PdfRenderer {
+  private readonly options: Required<PdfRendererOptions>;
+  private generation: Generation | undefined;
+  private waiting: Array<() => void> = [];
+  private busy = 0;
+  readonly stats = { renders: 0, launches: 0, restarts: 0, timeouts: 0 };
+
+  constructor(options: PdfRendererOptions = {}) {
+    this.options = {
+      executablePath: options.executablePath ?? "",
+      pages: options.pages ?? 4,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      recycleAfter: options.recycleAfter ?? 2_000,
+    };
+  }
+
+  /** The process id of the current browser (for measuring its memory). */
+  async browserPid(): Promise<number | undefined> {
+    return this.generation ? (await this.generation.browser).process()?.pid : undefined;
+  }
+
+  async render(html: string): Promise<Buffer> {
+    await this.slot();
+    const generation = this.current();
+    let page: Page | undefined;
+    try {
+      page = await this.page(generation);
+      const pdf = await withDeadline(this.print(page, html), this.options.timeoutMs, () => {
+        this.stats.timeouts++;
+      });
+      generation.idle.push(page);
+      page = undefined;
+      this.stats.renders++;
+      generation.renders++;
+      if (generation.renders >= this.options.recycleAfter) this.retire(generation);
+      return pdf;
+    } catch (error) {
+      // A page that failed or missed its deadline is not trusted again; a dead browser is replaced.
+      if (page) {
+        generation.open--;
+        await page.close().catch(() => {});
+      }
+      const browser = await generation.browser.catch(() => undefined);
+      if (!browser?.connected) this.retire(generation, true);
+      throw error instanceof RenderError ? error : new RenderError(`Không tạo được PDF: ${String(error)}`);
+    } finally {
+      this.release();
+      if (generation.retired && generation.open === generation.idle.length) void this.shutdown(generation);
+    }
+  }
+
+  async close(): Promise<void> {
+    const generation = this.generation;
+    this.generation = undefined;
+    if (generation) await this.shutdown(generation);
+  }
+
+  private async print(page: Page, html: string): Promise<Buffer> {
+    await page.setContent(html, { waitUntil: "load", timeout: this.options.timeoutMs });
+    const pdf = await page.pdf({
+      preferCSSPageSize: true,
+      printBackground: true,
+      timeout: this.options.timeoutMs,
+      waitForFonts: true,
+    });
+    return Buffer.from(pdf);
+  }
+
+  private current(): Generation {
+    if (!this.generation || this.generation.retired) {
+      if (this.generation) this.stats.restarts++;
+      this.stats.launches++;
+      const userDataDir = mkdtemp(join(tmpdir(), "dienhinh-chromium-"));
+      const browser = userDataDir.then((dir) =>
+        puppeteer.launch({
+          executablePath: this.options.executablePath || chromiumPath(),
+          args: FLAGS,
+          userDataDir: dir,
+          protocolTimeout: Math.max(this.options.timeoutMs * 2, 60_000),
+        }),
+      );
+      browser.catch(() => {});
+      this.generation = { browser, userDataDir, idle: [], open: 0, renders: 0, retired: false };
+    }
+    return this.generation;
+  }
+
+  private async page(generation: Generation): Promise<Page> {
+    const reused = generation.idle.pop();
+    if (reused) return reused;
+    const page = await (await generation.browser).newPage();
+    generation.open++;
+    await page.setJavaScriptEnabled(false);
+    await page.setRequestInterception(true);
+    page.on("request", (request) => {
+      const url = request.url();
+      if (url.startsWith("data:") || url === "about:blank") void request.continue();
+      else void request.abort("blockedbyclient");
+    });
+    return page;
+  }
+
+  private retire(generation: Generation, crashed = false) {
+    generation.retired = true;
+    if (crashed) generation.idle.length = 0;
+  }
+
+  private shutdown(generation: Generation): Promise<void> {
+    generation.closed ??= (async () => {
+      const browser = await generation.browser.catch(() => undefined);
+      await browser?.close().catch(() => {});
+      await rm(await generation.userDataDir, { recursive: true, force: true }).catch(() => {});
+    })();
+    return generation.closed;
+  }
+
+  private async slot() {
+    if (this.busy < this.options.pages) {
+      this.busy++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.busy++;
+  }
+
+  private release() {
+    this.busy--;
+    this.waiting.shift()?.();
+  }
+}
+
+const withDeadline = <T>(work: Promise<T>, ms: number, onTimeout: () => void): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      onTimeout();
+      reject(new RenderError(`Tạo PDF quá ${ms} ms`));
+    }, ms);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });

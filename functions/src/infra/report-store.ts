@@ -1,0 +1,66 @@
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { drive as driveApi } from "googleapis/build/src/apis/drive/index.js";
+import { type GoogleClientOptions, localAuth } from "./forms-api.js";
+
+/**
+ * Where the PDFs go: files under the output folder (local), or a Google Drive folder (production),
+ * whose links are written into the tracking sheet. Names carry the content hash, so a file is
+ * never overwritten with different content.
+ */
+export interface ReportStore {
+  describe: string;
+  /** Store a file; returns where people open it (a path, or a Drive link). */
+  put(name: string, content: Buffer): Promise<string>;
+  get(name: string): Promise<Buffer | undefined>;
+}
+
+export const localReportStore = (dir: string): ReportStore => ({
+  describe: dir,
+  async put(name, content) {
+    await mkdir(dir, { recursive: true });
+    const file = join(dir, name);
+    await writeFile(`${file}.partial`, content);
+    await rename(`${file}.partial`, file);
+    return file;
+  },
+  get: (name) => readFile(join(dir, name)).catch(() => undefined),
+});
+
+export const driveReportStore = (folderId: string, options: GoogleClientOptions = {}): ReportStore => {
+  const drive = driveApi({
+    version: "v3",
+    auth: options.auth ?? localAuth(),
+    ...(options.rootUrl ? { rootUrl: options.rootUrl } : {}),
+  });
+  const find = async (name: string) =>
+    (
+      await drive.files.list({
+        q: `name = '${name.replace(/'/gu, "\\'")}' and '${folderId}' in parents and trashed = false`,
+        fields: "files(id,webViewLink)",
+      })
+    ).data.files?.[0];
+  return {
+    describe: `Google Drive (thư mục ${folderId})`,
+    async put(name, content) {
+      const existing = await find(name);
+      if (existing?.webViewLink) return existing.webViewLink;
+      const { data } = await drive.files.create({
+        requestBody: { name, parents: [folderId], mimeType: "application/pdf" },
+        media: { mimeType: "application/pdf", body: Readable.from(content) },
+        fields: "id,webViewLink",
+      });
+      return data.webViewLink ?? `https://drive.google.com/file/d/${data.id}/view`;
+    },
+    async get(name) {
+      const file = await find(name);
+      if (!file?.id) return undefined;
+      const { data } = await drive.files.get(
+        { fileId: file.id, alt: "media" },
+        { responseType: "arraybuffer" },
+      );
+      return Buffer.from(data as unknown as ArrayBuffer);
+    },
+  };
+};

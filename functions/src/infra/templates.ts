@@ -1,0 +1,91 @@
+import { createHash } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Handlebars from "handlebars";
+import type { DocumentKind, EmailView, OfficialDocument } from "../domain/documents.js";
+import { tinosFontFaces } from "./fonts.js";
+
+/**
+ * The Handlebars templates of the official documents and the emails (top-level `templates/`).
+ * Everything a template prints from the data is escaped ({{ }}); only the stylesheet and the
+ * font faces, which are ours, are inserted raw. Plain-text emails are compiled without HTML
+ * escaping (they are not HTML), everything else with it.
+ */
+export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL("../../../templates/", import.meta.url));
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export interface Templates {
+  /** Changes whenever a template or the stylesheet changes: part of every report's content hash. */
+  hash: string;
+  document(doc: OfficialDocument): string;
+  email(view: EmailView): RenderedEmail;
+}
+
+export class TemplateError extends Error {
+  override name = "TemplateError";
+}
+
+const DOCUMENTS: readonly DocumentKind[] = ["ket-qua", "thong-bao", "bao-cao", "quyet-dinh"];
+const EMAILS: ReadonlyArray<EmailView["kind"]> = ["ket-qua", "bao-cao"];
+
+export const loadTemplates = async (dir: string = DEFAULT_TEMPLATES_DIR): Promise<Templates> => {
+  const hash = createHash("sha256");
+  const read = async (file: string) => {
+    try {
+      const text = await readFile(join(dir, file), "utf8");
+      hash.update(file).update(text);
+      return text;
+    } catch (error) {
+      throw new TemplateError(`Thiếu mẫu văn bản ${join(dir, file)}: ${(error as Error).message}`);
+    }
+  };
+  const html = Handlebars.create();
+  const text = Handlebars.create();
+  for (const file of (await readdir(join(dir, "partials"))).filter((f) => f.endsWith(".hbs")).sort()) {
+    html.registerPartial(basename(file, ".hbs"), await read(join("partials", file)));
+  }
+  const compile = (engine: typeof Handlebars, source: string, file: string, options: CompileOptions = {}) => {
+    try {
+      const template = engine.compile(source, { strict: false, ...options });
+      template({}); // surfaces syntax errors now, with the file's name
+      return template;
+    } catch (error) {
+      throw new TemplateError(`Mẫu ${file} có lỗi: ${(error as Error).message}`);
+    }
+  };
+  type CompileOptions = Parameters<typeof Handlebars.compile>[1];
+  const css = await read("style.css");
+  const fontFaces = await tinosFontFaces();
+  const documents = new Map<string, HandlebarsTemplateDelegate>();
+  for (const kind of DOCUMENTS) documents.set(kind, compile(html, await read(`${kind}.hbs`), `${kind}.hbs`));
+  const emails = new Map<string, Record<"subject" | "html" | "text", HandlebarsTemplateDelegate>>();
+  for (const kind of EMAILS) {
+    const base = join("email", kind);
+    emails.set(kind, {
+      subject: compile(text, await read(`${base}.subject.hbs`), `${base}.subject.hbs`, { noEscape: true }),
+      html: compile(html, await read(`${base}.html.hbs`), `${base}.html.hbs`),
+      text: compile(text, await read(`${base}.txt.hbs`), `${base}.txt.hbs`, { noEscape: true }),
+    });
+  }
+  return {
+    hash: hash.digest("hex"),
+    document: (doc) => (documents.get(doc.kind) as HandlebarsTemplateDelegate)({ doc, css, fontFaces }),
+    email: (view) => {
+      const t = emails.get(view.kind) as Record<"subject" | "html" | "text", HandlebarsTemplateDelegate>;
+      return {
+        subject: t.subject(view).replace(/\s+/gu, " ").trim(),
+        html: t.html(view),
+        text: t
+          .text(view)
+          .replace(/\n{3,}/gu, "\n\n")
+          .trim(),
+      };
+    },
+  };
+};
