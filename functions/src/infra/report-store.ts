@@ -46,11 +46,15 @@ export const driveReportStore = (folderId: string, options: GoogleClientOptions 
     async put(name, content) {
       const existing = await find(name);
       if (existing?.webViewLink) return existing.webViewLink;
-      const { data } = await drive.files.create({
-        requestBody: { name, parents: [folderId], mimeType: "application/pdf" },
-        media: { mimeType: "application/pdf", body: Readable.from(content) },
-        fields: "id,webViewLink",
-      });
+      // googleapis builds media upload URLs from the call's options only, not the client's rootUrl.
+      const { data } = await drive.files.create(
+        {
+          requestBody: { name, parents: [folderId], mimeType: "application/pdf" },
+          media: { mimeType: "application/pdf", body: Readable.from(content) },
+          fields: "id,webViewLink",
+        },
+        options.rootUrl ? { rootUrl: options.rootUrl } : {},
+      );
       return data.webViewLink ?? `https://drive.google.com/file/d/${data.id}/view`;
     },
     async get(name) {
