@@ -5,6 +5,7 @@ import { STAGES } from "../domain/criteria.js";
 import { emulatorCommand, importCommand, setupCommand } from "./commands/campaign.js";
 import { criteriaCommand } from "./commands/criteria.js";
 import { formCommand } from "./commands/form.js";
+import { reportCommand, sendCommand } from "./commands/reports.js";
 import { runCommand } from "./commands/run.js";
 import { scoreCommand } from "./commands/score.js";
 import { exportCommand, syncCommand } from "./commands/sheet.js";
@@ -106,6 +107,30 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
     .option("--repair", "dựng lại bố cục mọi trang / lay every tab out again")
     .option("--json", "xuất JSON / print JSON")
     .action((options) => syncCommand(options, io, env));
+
+  program
+    .command("report")
+    .description(
+      "Tạo văn bản PDF: kết quả từng trường, báo cáo, quyết định / render the official PDFs (school results, report, decision)",
+    )
+    .argument("[school]", "mã trường / a school code")
+    .addOption(campaignOption())
+    .option("--all", "mọi trường / every school")
+    .option("--summary", "báo cáo gửi Sở / the report to the Department")
+    .option("--decision", "quyết định công nhận / the recognition decision")
+    .option("--number <n>", "số văn bản đã đăng ký / the registered document number")
+    .option("--out <dir>", "thư mục kết quả / output folder", "out")
+    .action((school, options) => reportCommand(school, options, io, env));
+
+  program
+    .command("send")
+    .description(
+      "Gửi email kết quả cho các trường, mỗi thư một lần / email the schools their results, exactly once",
+    )
+    .addOption(campaignOption())
+    .option("--dry-run", "chỉ liệt kê, không gửi / list without sending")
+    .option("--out <dir>", "thư mục kết quả / output folder", "out")
+    .action((options) => sendCommand(options, io, env));
 
   program
     .command("export")

@@ -1,0 +1,143 @@
+import {
+  type ReportDeps,
+  renderOfficeDocuments,
+  renderSchoolReports,
+  sendSchoolMail,
+} from "../../app/reports.js";
+import { loadSheetLayout } from "../../data/sheet-layout-file.js";
+import { CampaignNotFound, loadCampaign } from "../../infra/campaign-store.js";
+import { deliveryConfigSchema, mailTransportFor, reportStoreFor } from "../../infra/delivery.js";
+import { PdfRenderer } from "../../infra/pdf-renderer.js";
+import { loadTemplates } from "../../infra/templates.js";
+import { cliDeps, openStore, parseCliEnv } from "../context.js";
+import { UserError } from "../errors.js";
+import type { CliIo } from "../io.js";
+
+export interface ReportOptions {
+  campaign: string;
+  all?: boolean;
+  summary?: boolean;
+  decision?: boolean;
+  number?: string;
+  out: string;
+}
+
+const deliveryConfig = (env: Record<string, string | undefined>) => {
+  const parsed = deliveryConfigSchema.safeParse(env);
+  if (!parsed.success)
+    throw new UserError(
+      `Cấu hình gửi thư/lưu PDF không hợp lệ: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
+  return parsed.data;
+};
+
+/** Everything the report and send commands need, closed together. */
+const openReports = async (env: Record<string, string | undefined>, out: string) => {
+  const config = deliveryConfig(env);
+  const [templates, layout] = await Promise.all([loadTemplates(), loadSheetLayout()]);
+  const store = await openStore(parseCliEnv(env));
+  const renderer = new PdfRenderer();
+  const deps: ReportDeps = {
+    ...cliDeps(store.db),
+    renderer,
+    templates,
+    store: reportStoreFor(config, out),
+    timeZone: layout.timeZone,
+  };
+  return {
+    config,
+    deps,
+    close: async () => {
+      await renderer.close();
+      await store.close();
+    },
+  };
+};
+
+const checkCampaign = async (deps: ReportDeps, id: string) => {
+  await loadCampaign(deps.db, id).catch((error: Error) => {
+    throw error instanceof CampaignNotFound ? new UserError(error.message) : error;
+  });
+};
+
+/** `dienhinh report [SCHOOL] [--all] [--summary] [--decision]`: render the official PDFs. */
+export const reportCommand = async (
+  school: string | undefined,
+  options: ReportOptions,
+  io: CliIo,
+  env: Record<string, string | undefined>,
+) => {
+  const number = options.number === undefined ? undefined : Number(options.number);
+  if (number !== undefined && !(Number.isInteger(number) && number > 0))
+    throw new UserError(`--number "${options.number}": cần một số nguyên dương (số văn bản đã đăng ký).`);
+  const { deps, close } = await openReports(env, options.out);
+  try {
+    await checkCampaign(deps, options.campaign);
+    const office = [
+      ...(options.summary ? (["bao-cao"] as const) : []),
+      ...(options.decision ? (["quyet-dinh"] as const) : []),
+    ];
+    if (school || options.all || office.length === 0) {
+      const run = await renderSchoolReports(deps, options.campaign, {
+        ...(school ? { codes: [school] } : {}),
+        ...(options.all ? { all: true } : {}),
+      });
+      if (school && run.schools === 0)
+        throw new UserError(
+          `Trường "${school}" chưa có dữ liệu trong đợt ${options.campaign} (mã trường đúng chưa?).`,
+        );
+      io.out(
+        `Báo cáo từng trường: ${run.schools} trường · tạo mới ${run.rendered} PDF, dùng lại ${run.reused} · lỗi ${run.failed.length} · ${deps.store.describe}`,
+      );
+      for (const f of run.failed) io.err(`  ! ${f.code}: ${f.error}`);
+    }
+    if (office.length > 0) {
+      for (const doc of await renderOfficeDocuments(
+        deps,
+        options.campaign,
+        office,
+        number === undefined ? {} : { number },
+      ))
+        io.out(
+          `${doc.kind === "bao-cao" ? "Báo cáo" : "Quyết định"}: ${doc.url}${doc.rendered ? "" : " (không đổi)"}`,
+        );
+    }
+  } finally {
+    await close();
+  }
+};
+
+export interface SendOptions {
+  campaign: string;
+  dryRun?: boolean;
+  out: string;
+}
+
+/** `dienhinh send [--dry-run]`: render what is pending, then email each school, exactly once. */
+export const sendCommand = async (
+  options: SendOptions,
+  io: CliIo,
+  env: Record<string, string | undefined>,
+) => {
+  const { config, deps, close } = await openReports(env, options.out);
+  try {
+    await checkCampaign(deps, options.campaign);
+    const transport = mailTransportFor(config, options.out);
+    await renderSchoolReports(deps, options.campaign);
+    const run = await sendSchoolMail(
+      { ...deps, transport, dailyLimit: config.DIENHINH_MAIL_DAILY_LIMIT },
+      options.campaign,
+      options.dryRun ? { dryRun: true } : {},
+    );
+    const count = (outcome: string) => run.messages.filter((m) => m.outcome === outcome).length;
+    io.out(
+      options.dryRun
+        ? `Sẽ gửi ${run.messages.length} thư (${transport.describe}).`
+        : `Thư: gửi ${count("sent")}, đã gửi trước đó ${count("already-sent")}, hoãn ${count("deferred") + count("retry-later")}, lỗi ${count("failed")} · ${transport.describe}`,
+    );
+    for (const m of run.messages.filter((x) => x.outcome !== "already-sent"))
+      io.out(`  ${m.school} → ${m.to}: ${m.outcome}`);
+  } finally {
+    await close();
+  }
+};

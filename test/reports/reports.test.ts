@@ -1,0 +1,266 @@
+import { execFileSync } from "node:child_process";
+import { mkdtemp, readdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ingestResponses } from "../../functions/src/app/intake.js";
+import { type MailRecord, mailCol } from "../../functions/src/app/mail.js";
+import {
+  type ReportDeps,
+  renderOfficeDocuments,
+  renderSchoolReports,
+  sendSchoolMail,
+} from "../../functions/src/app/reports.js";
+import type { Campaign } from "../../functions/src/domain/campaign.js";
+import type { School } from "../../functions/src/domain/school.js";
+import {
+  evaluationsCol,
+  type OutboxEntry,
+  outboxCol,
+  type SchoolStateDoc,
+} from "../../functions/src/infra/campaign-store.js";
+import { localAuth } from "../../functions/src/infra/forms-api.js";
+import { gmailTransport, smtpTransport } from "../../functions/src/infra/mailer.js";
+import { PdfRenderer } from "../../functions/src/infra/pdf-renderer.js";
+import { driveReportStore, localReportStore } from "../../functions/src/infra/report-store.js";
+import { loadTemplates, type Templates } from "../../functions/src/infra/templates.js";
+import { eventsCol } from "../../functions/src/infra/tracking-store.js";
+import {
+  formResponse,
+  makeCampaign,
+  PASSING_DOSSIER,
+  PASSING_REGISTRATION,
+  SCHOOLS,
+  specBindings,
+  testDeps,
+} from "../helpers/campaign.js";
+import { type MailDriveServer, startMailDriveServer } from "../servers/mail-drive-server.js";
+import { type SmtpSink, startSmtpSink } from "../servers/smtp.js";
+
+const NOW = new Date("2026-11-09T03:00:00Z"); // 10:00 in Ho Chi Minh City
+let renderer: PdfRenderer;
+let templates: Templates;
+let dir: string;
+beforeAll(async () => {
+  renderer = new PdfRenderer({ pages: 2 });
+  templates = await loadTemplates();
+  dir = await mkdtemp(join(tmpdir(), "dienhinh-reports-"));
+});
+afterAll(() => renderer.close());
+
+const deps = (overrides: Partial<ReportDeps> = {}): ReportDeps => ({
+  ...testDeps({ clock: () => NOW }),
+  renderer,
+  templates,
+  store: localReportStore(join(dir, "reports")),
+  timeZone: "Asia/Ho_Chi_Minh",
+  ...overrides,
+});
+
+/** The text of a PDF, as pdftotext reads it, with line breaks and runs of spaces as one space. */
+const pdfText = async (file: string): Promise<string> =>
+  execFileSync("pdftotext", [file, "-"]).toString().replace(/\s+/gu, " ");
+
+const th1 = SCHOOLS[1] as School;
+const cs1 = SCHOOLS[2] as School;
+
+/** A campaign where T-TH1 is Điển hình and T-CS1 reports an incident (Chưa đạt). */
+const campaignWithResults = async (schools: School[] = SCHOOLS): Promise<Campaign> => {
+  const campaign = await makeCampaign({ schools });
+  const send = (school: School, answers = PASSING_DOSSIER) =>
+    Promise.all([
+      ingestResponses(testDeps(), campaign, "registration", [
+        formResponse(specBindings("registration"), school, PASSING_REGISTRATION, {
+          email: school.emails[0] ?? null,
+          lastSubmittedTime: "2026-03-01T01:00:00.000Z",
+        }),
+      ]),
+      ingestResponses(testDeps(), campaign, "dossier", [
+        formResponse(specBindings("dossier"), school, answers, {
+          email: school.emails[0] ?? null,
+          lastSubmittedTime: "2026-11-05T01:30:00.000Z",
+        }),
+      ]),
+    ]);
+  await send(schools[1] as School);
+  await send(schools[2] as School, { ...PASSING_DOSSIER, "4.1": "1" });
+  return campaign;
+};
+
+describe("official PDFs", () => {
+  it("renders a school's result as an A4 PDF with the official header, Tinos embedded, rendered once", async () => {
+    const campaign = await campaignWithResults();
+    const run = await renderSchoolReports(deps(), campaign.id, { codes: [th1.code] });
+    expect(run).toMatchObject({ schools: 1, rendered: 1, reused: 0, failed: [] });
+    const doc = (
+      await evaluationsCol(testDeps().db, campaign.id).doc(th1.code).get()
+    ).data() as SchoolStateDoc;
+    const file = doc.reportUrl ?? "";
+    const text = await pdfText(file);
+    for (const expected of [
+      "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+      "Độc lập - Tự do - Hạnh phúc",
+      "ỦY BAN NHÂN DÂN HUYỆN NHÀ BÈ",
+      "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO",
+      "/KQ-GDĐT",
+      "Nhà Bè, ngày 09 tháng 11 năm 2026",
+      "KẾT QUẢ ĐÁNH GIÁ",
+      th1.name,
+      "Điển hình",
+      "Nguyễn Văn Thử",
+    ])
+      expect(text).toContain(expected);
+    const fonts = execFileSync("pdffonts", [file]).toString();
+    expect(fonts).toMatch(/Tinos-Regular\s+CID TrueType\s+Identity-H\s+yes/u);
+    expect(fonts).toMatch(/Tinos-Bold/u);
+    expect(execFileSync("pdfinfo", [file]).toString()).toMatch(
+      /Page size:\s+59[45](\.\d+)? x 841(\.\d+)? pts \(A4\)/u,
+    );
+    // Same content, nothing rendered again; the outbox knows the report is done.
+    expect(await renderSchoolReports(deps(), campaign.id, { codes: [th1.code] })).toMatchObject({
+      rendered: 0,
+      reused: 1,
+    });
+    const entry = (await outboxCol(testDeps().db, campaign.id).doc(th1.code).get()).data() as OutboxEntry;
+    expect(entry.report.state).toBe("done");
+  });
+
+  it("adds a notice for a school that must fix something, with what and by when", async () => {
+    const campaign = await campaignWithResults();
+    const run = await renderSchoolReports(deps(), campaign.id, { codes: [cs1.code] });
+    expect(run.rendered + run.reused).toBe(2);
+    const notice =
+      (await readdir(join(dir, "reports"))).find((f) => f.startsWith(`thong-bao-${cs1.code}-`)) ?? "";
+    const text = await pdfText(join(dir, "reports", notice));
+    expect(text).toContain("THÔNG BÁO");
+    expect(text).toContain(cs1.name);
+    expect(text).toContain("16/11/2026"); // seven days after 09/11/2026
+    expect(text).toMatch(/bạo lực học đường/u);
+  });
+
+  it("prints a school name with <script> and {{ as text", async () => {
+    const sly: School = { ...th1, code: "T-XSS", name: "<script>alert(1)</script> {{x}} Trường" };
+    const campaign = await campaignWithResults([SCHOOLS[0] as School, sly, cs1]);
+    const [report] = await renderOfficeDocuments(deps(), campaign.id, ["bao-cao"]);
+    const text = await pdfText(report?.url ?? "");
+    expect(text).toContain("<script>alert(1)</script> {{x}} Trường");
+  });
+
+  it("renders the report to the Department and the decision, with their appendices", async () => {
+    const campaign = await campaignWithResults();
+    const [report, decision] = await renderOfficeDocuments(deps(), campaign.id, ["bao-cao", "quyet-dinh"], {
+      number: 5,
+    });
+    const reportText = await pdfText(report?.url ?? "");
+    expect(reportText).toContain("Số: 05/BC-GDĐT");
+    expect(reportText).toContain("Sở Giáo dục và Đào tạo Thành phố Hồ Chí Minh");
+    expect(reportText).toContain("Phụ lục");
+    for (const school of SCHOOLS) expect(reportText).toContain(school.name);
+    const decisionText = await pdfText(decision?.url ?? "");
+    expect(decisionText).toContain("Số: 05/QĐ-GDĐT");
+    expect(decisionText).toContain("QUYẾT ĐỊNH");
+    expect(decisionText).toMatch(/Điều 1\./u);
+    expect(decisionText).toContain(th1.name);
+    expect(decisionText).not.toContain(cs1.name);
+  });
+});
+
+describe("email, exactly once", () => {
+  let smtp: SmtpSink;
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+  });
+  afterAll(() => smtp.close());
+  beforeEach(() => smtp.reset());
+  const sending = (overrides: Partial<ReportDeps> = {}) => ({
+    ...deps(overrides),
+    transport: smtpTransport({ host: "127.0.0.1", port: smtp.port, ignoreTLS: true }),
+    backoffMs: 5,
+  });
+
+  it("sends each recipient one message with the PDFs attached, through failures and five deliveries", async () => {
+    const campaign = await campaignWithResults();
+    smtp.refuseNext(2, 451);
+    for (let i = 0; i < 5; i++) await sendSchoolMail(sending(), campaign.id);
+    const recipients = [th1, cs1].flatMap((s) => s.emails).sort();
+    expect(smtp.messages.map((m) => (Array.isArray(m.to) ? "" : m.to?.text)).sort()).toEqual(recipients);
+    const toTh1 = smtp.messages.find((m) => !Array.isArray(m.to) && m.to?.text === th1.emails[0]);
+    expect(toTh1?.subject).toContain(th1.name);
+    expect(toTh1?.from?.text).toContain("phong@test.example");
+    expect(toTh1?.attachments.map((a) => a.contentType)).toEqual(["application/pdf"]);
+    expect(toTh1?.attachments[0]?.content.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(toTh1?.text).toContain("Điển hình");
+    const toCs1 = smtp.messages.find((m) => !Array.isArray(m.to) && m.to?.text === cs1.emails[0]);
+    expect(toCs1?.attachments).toHaveLength(2);
+    expect(toCs1?.text).toContain("16/11/2026");
+    const entry = (await outboxCol(testDeps().db, campaign.id).doc(th1.code).get()).data() as OutboxEntry;
+    expect(entry.mail.state).toBe("done");
+    const doc = (
+      await evaluationsCol(testDeps().db, campaign.id).doc(th1.code).get()
+    ).data() as SchoolStateDoc;
+    expect(doc.mailedAt).toBeDefined();
+  });
+
+  it("records a permanent refusal, logs it, and does not try again", async () => {
+    const campaign = await campaignWithResults();
+    smtp.refuseRecipient(cs1.emails[0] ?? "");
+    await sendSchoolMail(sending(), campaign.id);
+    await sendSchoolMail(sending(), campaign.id);
+    const failed = (await mailCol(testDeps().db, campaign.id).where("state", "==", "failed").get()).docs.map(
+      (d) => d.data() as MailRecord,
+    );
+    expect(failed.map((f) => f.recipient)).toEqual([cs1.emails[0]]);
+    expect(failed[0]?.attempts).toBe(1);
+    const events = (await eventsCol(testDeps().db, campaign.id).get()).docs.map(
+      (d) => d.data().message as string,
+    );
+    expect(events.filter((e) => e.startsWith(`Không gửi được thư đến ${cs1.emails[0]}`))).toHaveLength(1);
+  });
+
+  it("defers past the daily limit instead of dropping, and sends the next day", async () => {
+    const campaign = await campaignWithResults();
+    const day = new Date("2031-01-10T03:00:00Z"); // a day no other test sends on
+    // Two schools, three recipients, a limit of two a day.
+    const capped = { ...sending({ clock: () => day }), dailyLimit: 2 };
+    const first = await sendSchoolMail(capped, campaign.id);
+    expect(first.messages.map((m) => m.outcome).sort()).toEqual(["deferred", "sent", "sent"]);
+    const sameDay = await sendSchoolMail(capped, campaign.id);
+    expect(sameDay.messages.filter((m) => m.outcome === "sent")).toHaveLength(0);
+    const nextDay = new Date(day.getTime() + 25 * 3_600_000);
+    const later = await sendSchoolMail({ ...sending({ clock: () => nextDay }), dailyLimit: 2 }, campaign.id);
+    expect(later.messages.filter((m) => m.outcome === "sent")).toHaveLength(1);
+    expect(smtp.messages).toHaveLength(3);
+  });
+});
+
+describe("Google: Drive for the PDFs, Gmail for the mail", () => {
+  let google: MailDriveServer;
+  beforeAll(async () => {
+    google = await startMailDriveServer();
+  });
+  afterAll(() => google.close());
+
+  it("stores the PDF in the Drive folder, links it, and sends through users.messages.send", async () => {
+    const campaign = await campaignWithResults();
+    const folderId = google.addFolder("Báo cáo điển hình");
+    const store = driveReportStore(folderId, { rootUrl: google.url, auth: localAuth() });
+    await renderSchoolReports(deps({ store }), campaign.id, { codes: [th1.code] });
+    const doc = (
+      await evaluationsCol(testDeps().db, campaign.id).doc(th1.code).get()
+    ).data() as SchoolStateDoc;
+    expect(doc.reportUrl).toMatch(new RegExp(`^${google.url}/file/d/`, "u"));
+    const stored = [...google.files.values()].find((f) => f.parents?.includes(folderId));
+    expect(stored?.content.subarray(0, 5).toString()).toBe("%PDF-");
+
+    const transport = gmailTransport({
+      sender: "phong@test.example",
+      auth: localAuth(),
+      rootUrl: google.url,
+    });
+    await sendSchoolMail({ ...deps({ store }), transport, backoffMs: 5 }, campaign.id);
+    await sendSchoolMail({ ...deps({ store }), transport, backoffMs: 5 }, campaign.id);
+    const raws = google.messages.map((m) => m.raw.toString("utf8"));
+    expect(raws).toHaveLength([th1, cs1].flatMap((s) => s.emails).length);
+    expect(raws.some((r) => /Subject: =\?UTF-8\?/u.test(r))).toBe(true);
+  });
+});
