@@ -7,6 +7,7 @@ import { startEmulator } from "../functions/src/infra/emulators.js";
 import { createFirestore } from "../functions/src/infra/firestore.js";
 import { runBenchmarks } from "./harness.js";
 import { ingestBenchmark } from "./ingest.js";
+import { reportsBenchmark } from "./reports.js";
 import { sheetBenchmark } from "./sheet.js";
 
 process.env.METADATA_SERVER_DETECTION ??= "none";
@@ -17,7 +18,12 @@ const db: Firestore = createFirestore({
   emulatorHost: external ?? emulator?.host ?? "",
 });
 try {
-  const ok = await runBenchmarks([ingestBenchmark(() => db), sheetBenchmark(() => db)], "out/bench.json");
+  const ok = await runBenchmarks(
+    [ingestBenchmark(() => db), sheetBenchmark(() => db), reportsBenchmark()].filter(
+      (b) => !process.env.BENCH_ONLY || b.name.startsWith(process.env.BENCH_ONLY),
+    ),
+    "out/bench.json",
+  );
   process.exitCode = ok ? 0 : 1;
 } finally {
   await db.terminate();

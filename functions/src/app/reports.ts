@@ -10,6 +10,7 @@ import {
   noticeDocument,
   type OfficialDocument,
   schoolResultDocument,
+  sentenceName,
   summaryReportDocument,
 } from "../domain/documents.js";
 import { evaluateSchool } from "../domain/evaluate.js";
@@ -106,7 +107,7 @@ const schoolDocuments = (
       kind: "ket-qua",
       name: "",
       hash: hashOf("ket-qua", ...common),
-      build: (date) => schoolResultDocument(context(date), result),
+      build: (date) => schoolResultDocument(context(date), result, campaign.criteriaSet),
     },
   ];
   if (state.status === "can-bo-sung" || state.status === "chua-dat") {
@@ -245,7 +246,7 @@ export interface SendRun {
 }
 
 const officeName = (campaign: Campaign) =>
-  `${campaign.office.issuingBody.charAt(0)}${campaign.office.issuingBody.slice(1).toLocaleLowerCase("vi")}`;
+  sentenceName(campaign.office.issuingBody, campaign.office.issuingBodyName);
 
 /**
  * Email every school whose mail is pending in the outbox its documents, once per recipient. A
@@ -281,12 +282,14 @@ export const sendSchoolMail = async (
       kind: "ket-qua",
       office: {
         issuingBody: officeName(campaign),
-        parentBody: campaign.office.parentBody,
+        parentBody: sentenceName(campaign.office.parentBody, campaign.office.parentBodyName),
         email: campaign.office.email,
         place: campaign.office.place,
       },
       schoolYear: campaign.schoolYear,
+      to: school.name,
       school: { code, name: school.name },
+      recognised: state.status === "dien-hinh",
       status: SCHOOL_STATUS_LABELS[state.status],
       statusKey: state.status,
       points: formatNumberVi(Math.round(state.evaluation.points * 100) / 100),

@@ -1,5 +1,5 @@
 import { type SchoolResult, tallyByLevel } from "./campaign-score.js";
-import { STAGE_LABELS, STAGES } from "./criteria.js";
+import { allIndicators, type CriteriaSet, STAGE_LABELS, STAGES } from "./criteria.js";
 import type { Evaluation } from "./evaluate.js";
 import { LEVEL_LABELS } from "./levels.js";
 import type { OfficeProfile } from "./office.js";
@@ -221,12 +221,45 @@ const base = (
 });
 
 const MOVEMENT = "trường học điển hình về phong trào toàn dân bảo vệ an ninh Tổ quốc";
+
+/** "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO" as it reads in a sentence: the profile's own spelling when it has one. */
+export const sentenceName = (upper: string, given: string | undefined): string =>
+  given ?? upper.charAt(0) + upper.slice(1).toLocaleLowerCase("vi");
+
+const issuerName = (office: OfficeProfile) => sentenceName(office.issuingBody, office.issuingBodyName);
+const parentName = (office: OfficeProfile) => sentenceName(office.parentBody, office.parentBodyName);
+
+/** "≥ 100%" as words, for documents (Tinos has no ≥ or ≤): "Từ 100% trở lên". */
+export const requirementInWords = (requirement: string): string => {
+  const match = /^(≥|≤|>|<|=) (.+)$/u.exec(requirement);
+  if (!match) return requirement;
+  const value = match[2] as string;
+  switch (match[1]) {
+    case "≥":
+      return `Từ ${value} trở lên`;
+    case "≤":
+      return `Không quá ${value}`;
+    case ">":
+      return `Trên ${value}`;
+    case "<":
+      return `Dưới ${value}`;
+    default:
+      return `Bằng ${value}`;
+  }
+};
+
+/** The indicator's subject as a table entry: "Nghị quyết của chi bộ về …". */
+const subjectOf = (set: CriteriaSet, id: string, fallback: string): string => {
+  const subject = allIndicators(set).find((x) => x.indicator.id === id)?.indicator.subject;
+  return subject ? subject.charAt(0).toLocaleUpperCase("vi") + subject.slice(1) : fallback;
+};
 const points = (n: number) => formatNumberVi(Math.round(n * 100) / 100);
 
 /** Kết quả đánh giá: a school's evaluation, criterion by criterion. */
 export const schoolResultDocument = (
   ctx: DocumentContext,
   result: SchoolResult & { review?: SchoolState["review"] },
+  set: CriteriaSet,
 ): SchoolResultDocument => {
   const { school, evaluation, status } = result;
   const submitted = evaluationSubmitted(evaluation);
@@ -242,7 +275,7 @@ export const schoolResultDocument = (
       level: LEVEL_LABELS[school.level],
       commune: school.commune,
     },
-    criteriaSet: `${evaluation.criteriaSetId} (phiên bản ${evaluation.criteriaVersion})`,
+    criteriaSet: `${set.title} (phiên bản ${evaluation.criteriaVersion})`,
     submitted,
     criteria: evaluation.criteria.map((c) => ({
       id: c.id,
@@ -253,9 +286,10 @@ export const schoolResultDocument = (
       maxPoints: points(c.maxPoints),
       indicators: c.indicators.map((i) => ({
         id: i.id,
-        text: i.text,
+        // The subject, not the whole question: the table stays short enough to read at a glance.
+        text: subjectOf(set, i.id, i.text),
         answer: i.seen ?? "(chưa khai báo)",
-        requirement: i.requirement,
+        requirement: requirementInWords(i.requirement),
         status: INDICATOR_STATUS_LABELS[i.status],
         met: i.status === "met" || i.status === "not-applicable",
         points: `${points(i.points)}/${points(i.maxPoints)}`,
@@ -361,11 +395,7 @@ export const summaryReportDocument = (
     ctx,
     "BÁO CÁO",
     `Kết quả xây dựng, công nhận ${MOVEMENT} năm học ${ctx.schoolYear}`,
-    [
-      "Như trên;",
-      `${ctx.office.parentBody.charAt(0)}${ctx.office.parentBody.slice(1).toLocaleLowerCase("vi")} (để báo cáo);`,
-      `Lưu: VT, ${ctx.office.numberPrefix}.`,
-    ],
+    ["Như trên;", `${parentName(ctx.office)} (để báo cáo);`, `Lưu: VT, ${ctx.office.numberPrefix}.`],
   );
   const total = results.length;
   const recognised = results.filter((r) => r.status === "dien-hinh").length;
@@ -378,7 +408,7 @@ export const summaryReportDocument = (
     kind: "bao-cao",
     to: ctx.office.superiorBody,
     paragraphs: [
-      `Thực hiện ${criteriaSetTitle.charAt(0).toLocaleLowerCase("vi")}${criteriaSetTitle.slice(1)}, ${ctx.office.issuingBody.charAt(0)}${ctx.office.issuingBody.slice(1).toLocaleLowerCase("vi")} báo cáo kết quả xây dựng, công nhận ${MOVEMENT} năm học ${ctx.schoolYear} như sau:`,
+      `Thực hiện ${criteriaSetTitle.charAt(0).toLocaleLowerCase("vi")}${criteriaSetTitle.slice(1)}, ${issuerName(ctx.office)} báo cáo kết quả xây dựng, công nhận ${MOVEMENT} năm học ${ctx.schoolYear} như sau:`,
       `Toàn đơn vị có ${formatNumberVi(total)} trường; ${formatNumberVi(submitted)} trường đã nộp hồ sơ đề nghị công nhận. Qua kiểm tra, đối chiếu bộ tiêu chí, ${formatNumberVi(recognised)} trường đạt ${MOVEMENT}, đạt tỷ lệ ${formatNumberVi(percent)}% so với chỉ tiêu 100%; còn ${formatNumberVi(total - recognised)} trường chưa được công nhận.`,
     ],
     statusLabels: SCHOOL_STATUSES.map((s) => SCHOOL_STATUS_LABELS[s]),
@@ -399,7 +429,7 @@ export const summaryReportDocument = (
     appendix: {
       label: "Phụ lục",
       title: `DANH SÁCH KẾT QUẢ ĐÁNH GIÁ CÁC TRƯỜNG NĂM HỌC ${ctx.schoolYear}`,
-      reference: `(Kèm theo Báo cáo ${doc.header.number.replace("Số: ", "số ")} ngày ${dateVi(ctx.date, ctx.timeZone)} của ${ctx.office.issuingBody.charAt(0)}${ctx.office.issuingBody.slice(1).toLocaleLowerCase("vi")})`,
+      reference: `(Kèm theo Báo cáo ${doc.header.number.replace("Số: ", "số ")} ngày ${dateVi(ctx.date, ctx.timeZone)} của ${issuerName(ctx.office)})`,
       rows: appendixRows(results),
     },
   };
@@ -419,14 +449,20 @@ export const decisionDocument = (
     `Về việc công nhận ${MOVEMENT} năm học ${ctx.schoolYear}`,
     ["Như Điều 3;", `Lưu: VT, ${ctx.office.numberPrefix}.`],
   );
-  const issuer = `${ctx.office.issuingBody.charAt(0)}${ctx.office.issuingBody.slice(1).toLocaleLowerCase("vi")}`;
+  const issuer = issuerName(ctx.office);
+  // "TRƯỞNG PHÒNG" + "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO" → "TRƯỞNG PHÒNG GIÁO DỤC VÀ ĐÀO TẠO".
   const authority = ctx.office.signer.authority.replace(/^(KT\.|TL\.|TUQ\.|Q\.)\s*/u, "");
+  const lastWord = authority.split(" ").at(-1) ?? "";
+  const body = ctx.office.issuingBody;
+  const decider = body.startsWith(`${lastWord} `)
+    ? `${authority.slice(0, -lastWord.length)}${body}`
+    : `${authority} ${body}`;
   return {
     ...doc,
     kind: "quyet-dinh",
-    decider: `${authority} ${ctx.office.issuingBody}`.toLocaleUpperCase("vi"),
+    decider: decider.toLocaleUpperCase("vi"),
     bases: [
-      ...legalBasis.map((b) => `Căn cứ ${b.charAt(0).toLocaleLowerCase("vi")}${b.slice(1)};`),
+      ...legalBasis.map((b) => `Căn cứ ${b};`),
       `Xét kết quả kiểm tra, đánh giá hồ sơ đề nghị công nhận của các trường.`,
     ],
     articles: [
@@ -463,8 +499,12 @@ export interface EmailView {
   /** Who writes: "Phòng Giáo dục và Đào tạo" (as it reads mid-sentence) and its parent body. */
   office: { issuingBody: string; parentBody: string; email: string; place: string };
   schoolYear: string;
+  /** Who it is addressed to ("Kính gửi: …"). */
+  to: string;
   /** The school, for ket-qua. */
   school?: { code: string; name: string };
+  /** Whether the school is recognised (Điển hình): the templates congratulate it. */
+  recognised?: boolean;
   status?: string;
   statusKey?: SchoolStatus;
   points?: string;

@@ -13,6 +13,12 @@ export const officeProfileSchema = z.strictObject({
   parentBody: text,
   /** Cơ quan ban hành, e.g. "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO" (printed upper case, bold). */
   issuingBody: text,
+  /**
+   * The same two names as they read in a sentence ("Phòng Giáo dục và Đào tạo", "Ủy ban nhân dân
+   * huyện Nhà Bè"): capitals cannot be guessed from the upper-case forms.
+   */
+  issuingBodyName: text.optional(),
+  parentBodyName: text.optional(),
   /** Suffix of document numbers: "Số: 05/BC-GDĐT" has prefix "GDĐT". */
   numberPrefix: z
     .string()

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import puppeteer, { type Browser, type CDPSession, type Page } from "puppeteer-core";
 
 /**
  * HTML to PDF on a supervised Chromium (Debian's `chromium`, through puppeteer-core):
@@ -121,7 +121,25 @@ export class PdfRenderer {
   }
 
   private async print(page: Page, html: string): Promise<Buffer> {
-    await page.setContent(html, { waitUntil: "load", timeout: this.options.timeoutMs });
+    // Documents share their head (stylesheet, inlined fonts: 150 KB): when a reused page already
+    // holds the same head, only the title and the body are replaced (through DevTools' DOM domain:
+    // the page runs no script), which spares parsing the fonts again for every report.
+    const parts = splitDocument(html);
+    const loaded = this.heads.get(page);
+    if (parts && loaded === parts.headKey) {
+      const session = await this.session(page);
+      const { root } = await session.send("DOM.getDocument", { depth: 1 });
+      for (const [selector, outerHTML] of [
+        ["title", parts.title],
+        ["body", parts.body],
+      ] as const) {
+        const { nodeId } = await session.send("DOM.querySelector", { nodeId: root.nodeId, selector });
+        if (nodeId) await session.send("DOM.setOuterHTML", { nodeId, outerHTML });
+      }
+    } else {
+      await page.setContent(html, { waitUntil: "load", timeout: this.options.timeoutMs });
+      if (parts) this.heads.set(page, parts.headKey);
+    }
     const pdf = await page.pdf({
       preferCSSPageSize: true,
       printBackground: true,
@@ -129,6 +147,18 @@ export class PdfRenderer {
       waitForFonts: true,
     });
     return Buffer.from(pdf);
+  }
+
+  private readonly heads = new WeakMap<Page, string>();
+  private readonly sessions = new WeakMap<Page, Promise<CDPSession>>();
+
+  private session(page: Page): Promise<CDPSession> {
+    let session = this.sessions.get(page);
+    if (!session) {
+      session = page.createCDPSession();
+      this.sessions.set(page, session);
+    }
+    return session;
   }
 
   private current(): Generation {
@@ -211,3 +241,12 @@ const withDeadline = <T>(work: Promise<T>, ms: number, onTimeout: () => void): P
       },
     );
   });
+
+/** A document's head without its title (the part pages share), its title, and its body. */
+const splitDocument = (html: string): { headKey: string; title: string; body: string } | undefined => {
+  const head = /<head>([\s\S]*?)<\/head>/iu.exec(html)?.[1];
+  const body = /<body[\s\S]*<\/body>/iu.exec(html)?.[0];
+  if (head === undefined || body === undefined) return undefined;
+  const title = /<title>[\s\S]*?<\/title>/iu.exec(head)?.[0] ?? "<title></title>";
+  return { headKey: head.replace(title, ""), title, body };
+};

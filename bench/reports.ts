@@ -1,0 +1,187 @@
+import { execFileSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import puppeteer from "puppeteer-core";
+import { loadCriteriaSet } from "../functions/src/data/criteria-file.js";
+import { loadOfficeProfile } from "../functions/src/data/office-file.js";
+import type { Campaign } from "../functions/src/domain/campaign.js";
+import type { SchoolResult } from "../functions/src/domain/campaign-score.js";
+import { schoolResultDocument } from "../functions/src/domain/documents.js";
+import { evaluateSchool } from "../functions/src/domain/evaluate.js";
+import { bindingsOf, buildFormSpec } from "../functions/src/domain/form-spec.js";
+import { readResponse } from "../functions/src/domain/intake.js";
+import { chromiumPath, PdfRenderer } from "../functions/src/infra/pdf-renderer.js";
+import { loadTemplates } from "../functions/src/infra/templates.js";
+import { cityRegistry, dossierFor, SCHOOLS } from "./city.js";
+import type { Benchmark, Figure } from "./harness.js";
+
+/** Proportional memory (PSS, kB) of one process: its shared pages counted once across processes. */
+const pss = (pid: number): number => {
+  try {
+    return Number(
+      /Pss:\s+(\d+) kB/u.exec(execFileSync("cat", [`/proc/${pid}/smaps_rollup`]).toString())?.[1] ?? 0,
+    );
+  } catch {
+    return 0; // the process ended meanwhile
+  }
+};
+
+/** PSS of a process and all its descendants (Chromium's browser, renderer and GPU processes). */
+const treePss = (root: number): number => {
+  const children = new Map<number, number[]>();
+  for (const pid of execFileSync("ps", ["-e", "-o", "pid=,ppid="]).toString().trim().split("\n")) {
+    const [p, pp] = pid.trim().split(/\s+/u).map(Number);
+    if (p === undefined || pp === undefined) continue;
+    children.set(pp, [...(children.get(pp) ?? []), p]);
+  }
+  let total = 0;
+  const stack = [root];
+  while (stack.length > 0) {
+    const pid = stack.pop() as number;
+    stack.push(...(children.get(pid) ?? []));
+    total += pss(pid);
+  }
+  return total;
+};
+
+/** Sample the peak of a measure while work runs. */
+const peakWhile = async <T>(
+  measure: () => number,
+  work: Promise<T>,
+): Promise<{ result: T; peak: number }> => {
+  let peak = 0;
+  let done = false;
+  const sampler = (async () => {
+    while (!done) {
+      peak = Math.max(peak, measure());
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  })();
+  const result = await work;
+  done = true;
+  await sampler;
+  return { result, peak };
+};
+
+/**
+ * The school result PDF at city scale: a sample of the 3,500 schools' reports rendered on the
+ * warm page pool, extrapolated to 3,500; beside a naive baseline in the same run (a browser
+ * launched per report); peak memory of Node and Chromium together (PSS).
+ */
+export const reportsBenchmark = (): Benchmark => ({
+  name: "school reports (PDF)",
+  run: async (): Promise<Figure[]> => {
+    const [set, office, templates] = await Promise.all([
+      loadCriteriaSet(),
+      loadOfficeProfile(),
+      loadTemplates(),
+    ]);
+    const registry = cityRegistry();
+    const sample = Number(process.env.BENCH_PDFS ?? 300);
+    const spec = buildFormSpec({
+      set,
+      schools: registry.slice(0, 10),
+      stage: "dossier",
+      schoolYear: "2026-2027",
+      office,
+    });
+    const bindings = bindingsOf(spec, set, "dossier");
+    const campaign: Campaign = {
+      id: "bench",
+      schoolYear: "2026-2027",
+      office,
+      criteriaSet: set,
+      forms: { dossier: { formId: "bench-form", bindings } },
+      formIds: ["bench-form"],
+    };
+    const schools = new Map(registry.map((s) => [s.code, s]));
+    const date = new Date("2026-11-20T03:00:00Z");
+    const html = registry.slice(0, sample).map((school, i) => {
+      const outcome = readResponse(dossierFor(campaign, school, i), {
+        stage: "dossier",
+        set,
+        bindings,
+        schools,
+        receivedAt: date.toISOString(),
+      });
+      const evaluation = evaluateSchool(school, set, [
+        {
+          schoolCode: school.code,
+          stage: "dossier",
+          submittedAt: outcome.lastSubmittedTime,
+          answers: outcome.answers,
+        },
+      ]);
+      const result: SchoolResult = { school, status: evaluation.status, evaluation, quarantineReasons: [] };
+      return templates.document(
+        schoolResultDocument(
+          { office, schoolYear: "2026-2027", date, timeZone: "Asia/Ho_Chi_Minh" },
+          result,
+          set,
+        ),
+      );
+    });
+
+    const renderer = new PdfRenderer({ pages: Number(process.env.BENCH_PAGES ?? 4) });
+    await renderer.render(html[0] as string); // warm: the browser starts once
+    const browserPid = await renderer.browserPid();
+    const start = process.hrtime.bigint();
+    // Node itself (not its other children: the Firestore emulator runs beside) and Chromium's tree.
+    const measured = await peakWhile(
+      () => pss(process.pid) + (browserPid ? treePss(browserPid) : 0),
+      Promise.all(html.map((h) => renderer.render(h))),
+    );
+    const pooledSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const pdfs = measured.result;
+    const pages = Number(
+      /Pages:\s+(\d+)/u.exec(execFileSync("pdfinfo", ["-"], { input: pdfs[0] }).toString())?.[1] ?? 0,
+    );
+    await renderer.close();
+
+    // The naive baseline: a browser launched, used once and closed, per report.
+    const naiveCount = 5;
+    const naiveStart = process.hrtime.bigint();
+    for (const h of html.slice(0, naiveCount)) {
+      const dir = await mkdtemp(join(tmpdir(), "dienhinh-naive-"));
+      const browser = await puppeteer.launch({
+        executablePath: chromiumPath(),
+        args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        userDataDir: dir,
+      });
+      const page = await browser.newPage();
+      await page.setContent(h, { waitUntil: "load" });
+      await page.pdf({ preferCSSPageSize: true, printBackground: true });
+      await browser.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+    const naiveSeconds = Number(process.hrtime.bigint() - naiveStart) / 1e9;
+
+    const perSecond = pdfs.length / pooledSeconds;
+    const naivePerSecond = naiveCount / naiveSeconds;
+    const peakMiB = measured.peak / 1024;
+    return [
+      {
+        name: `school reports per second (${pdfs.length} rendered, ${pages} pages each)`,
+        value: perSecond,
+        unit: "PDFs/s",
+        compareWith: { name: "a browser per report", value: naivePerSecond, unit: "PDFs/s" },
+        target: "≥ 15, ≥ 15× naive",
+        met: perSecond >= 15 && perSecond >= 15 * naivePerSecond,
+      },
+      {
+        name: `all ${SCHOOLS.toLocaleString("en")} schools, extrapolated`,
+        value: SCHOOLS / perSecond,
+        unit: "s",
+        compareWith: { name: "naive", value: SCHOOLS / naivePerSecond, unit: "s" },
+      },
+      {
+        name: "peak memory, Node and Chromium (PSS)",
+        value: peakMiB,
+        unit: "MiB",
+        target: "≤ 1024",
+        met: peakMiB <= 1024,
+      },
+    ];
+  },
+});
