@@ -22,6 +22,8 @@ import { defaultSet } from "./fixtures.js";
 export const OFFICE: OfficeProfile = {
   parentBody: "ỦY BAN NHÂN DÂN HUYỆN NHÀ BÈ",
   issuingBody: "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO",
+  issuingBodyName: "Phòng Giáo dục và Đào tạo",
+  parentBodyName: "Ủy ban nhân dân huyện Nhà Bè",
   numberPrefix: "GDĐT",
   place: "Nhà Bè",
   signer: { authority: "TRƯỞNG PHÒNG", name: "Nguyễn Văn Thử" },

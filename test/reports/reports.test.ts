@@ -9,6 +9,7 @@ import {
   type ReportDeps,
   renderOfficeDocuments,
   renderSchoolReports,
+  sendOfficeReport,
   sendSchoolMail,
 } from "../../functions/src/app/reports.js";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
@@ -199,6 +200,26 @@ describe("email, exactly once", () => {
       await evaluationsCol(testDeps().db, campaign.id).doc(th1.code).get()
     ).data() as SchoolStateDoc;
     expect(doc.mailedAt).toBeDefined();
+  });
+
+  it("sends the office its summary, decision and workbook once, and again only when they change", async () => {
+    const campaign = await campaignWithResults();
+    const workbook = async () => Buffer.from("PK-xlsx");
+    const first = await sendOfficeReport(sending(), campaign.id, workbook, { number: 7 });
+    const again = await sendOfficeReport(sending(), campaign.id, workbook, { number: 7 });
+    expect([first.outcome, again.outcome]).toEqual(["sent", "already-sent"]);
+    expect(smtp.messages).toHaveLength(1);
+    const mail = smtp.messages[0];
+    expect(Array.isArray(mail?.to) ? "" : mail?.to?.text).toBe("phong@test.example");
+    expect(mail?.attachments.map((a) => a.filename)).toEqual([
+      expect.stringMatching(/^bao-cao-/u),
+      expect.stringMatching(/^quyet-dinh-/u),
+      `theo-doi-${campaign.id}.xlsx`,
+    ]);
+    expect(mail?.text).toContain("Kính gửi: Phòng Giáo dục và Đào tạo");
+    expect(mail?.text).toContain("Số trường đạt điển hình: 1");
+    // A new number is a new document: it goes out again.
+    expect((await sendOfficeReport(sending(), campaign.id, workbook, { number: 8 })).outcome).toBe("sent");
   });
 
   it("records a permanent refusal, logs it, and does not try again", async () => {

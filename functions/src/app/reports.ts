@@ -7,10 +7,11 @@ import {
   dateVi,
   decisionDocument,
   type EmailView,
+  issuerName,
   noticeDocument,
   type OfficialDocument,
+  parentName,
   schoolResultDocument,
-  sentenceName,
   summaryReportDocument,
 } from "../domain/documents.js";
 import { evaluateSchool } from "../domain/evaluate.js";
@@ -33,7 +34,7 @@ import type { ReportStore } from "../infra/report-store.js";
 import type { Templates } from "../infra/templates.js";
 import { recordEvents } from "../infra/tracking-store.js";
 import type { AppDeps } from "./deps.js";
-import { deliverOnce, type MailOutcome, mailKey } from "./mail.js";
+import { deliverOnce, type MailerDeps, type MailOutcome, mailKey } from "./mail.js";
 
 /**
  * The documents of a campaign: each school's result (and notice, when it must fix something),
@@ -241,12 +242,19 @@ export interface SendDeps extends ReportDeps {
   backoffMs?: number;
 }
 
+const mailerDeps = (deps: SendDeps): MailerDeps => ({
+  db: deps.db,
+  transport: deps.transport,
+  clock: deps.clock,
+  ...(deps.dailyLimit === undefined ? {} : { dailyLimit: deps.dailyLimit }),
+  ...(deps.backoffMs === undefined ? {} : { backoffMs: deps.backoffMs }),
+});
+
 export interface SendRun {
   messages: Array<{ school: string; to: string; outcome: MailOutcome | "would-send" }>;
 }
 
-const officeName = (campaign: Campaign) =>
-  sentenceName(campaign.office.issuingBody, campaign.office.issuingBodyName);
+const officeName = (campaign: Campaign) => issuerName(campaign.office);
 
 /**
  * Email every school whose mail is pending in the outbox its documents, once per recipient. A
@@ -282,7 +290,7 @@ export const sendSchoolMail = async (
       kind: "ket-qua",
       office: {
         issuingBody: officeName(campaign),
-        parentBody: sentenceName(campaign.office.parentBody, campaign.office.parentBodyName),
+        parentBody: parentName(campaign.office),
         email: campaign.office.email,
         place: campaign.office.place,
       },
@@ -327,19 +335,9 @@ export const sendSchoolMail = async (
         attachments: attachments.map((a) => ({ ...a, content: a.content ?? Buffer.alloc(0) })),
         messageId: `<${key}@dienhinh>`,
       };
-      const { outcome, record } = await deliverOnce(
-        {
-          db: deps.db,
-          transport: deps.transport,
-          clock: deps.clock,
-          ...(deps.dailyLimit === undefined ? {} : { dailyLimit: deps.dailyLimit }),
-          ...(deps.backoffMs === undefined ? {} : { backoffMs: deps.backoffMs }),
-        },
-        campaignId,
-        key,
-        mail,
-        { schoolCode: code },
-      );
+      const { outcome, record } = await deliverOnce(mailerDeps(deps), campaignId, key, mail, {
+        schoolCode: code,
+      });
       run.messages.push({ school: code, to, outcome });
       if (outcome === "sent" || outcome === "already-sent") {
         const at = record.sentAt instanceof Date ? record.sentAt : record.sentAt?.toDate();
@@ -401,4 +399,79 @@ export const renderOfficeDocuments = async (
     };
   });
   return Promise.all(docs.map((d) => ensureRendered(deps, campaignId, d, null)));
+};
+
+/**
+ * The office's summary: the report to the Department and (when any school is recognised) the
+ * decision, with the tracking workbook as .xlsx, emailed once to the office's own address (the
+ * office sends it on through its document system). Sent again only when the documents change.
+ */
+export const sendOfficeReport = async (
+  deps: SendDeps,
+  campaignId: string,
+  workbook: () => Promise<Buffer>,
+  options: { number?: number; dryRun?: boolean } = {},
+): Promise<{ documents: RenderedDocument[]; outcome: MailOutcome | "would-send" }> => {
+  const campaign = await loadCampaign(deps.db, campaignId);
+  const schools = await loadSchools(deps.db, campaignId);
+  const stored = await loadStoredStates(deps.db, campaign, schools);
+  const results = [...schools.values()].map((s) => resultOf(campaign, s, stored.get(s.code)?.state));
+  const recognised = results.filter((r) => r.status === "dien-hinh").length;
+  const kinds = recognised > 0 ? (["bao-cao", "quyet-dinh"] as const) : (["bao-cao"] as const);
+  const documents = await renderOfficeDocuments(deps, campaignId, kinds, options);
+  const to = campaign.office.email;
+  if (options.dryRun) return { documents, outcome: "would-send" };
+  const attachments = [
+    ...(await Promise.all(
+      documents.map(async (d) => ({
+        filename: `${d.name}.pdf`,
+        content: d.pdf ?? (await deps.store.get(`${d.name}.pdf`)) ?? Buffer.alloc(0),
+        contentType: "application/pdf",
+      })),
+    )),
+    {
+      filename: `theo-doi-${campaign.id}.xlsx`,
+      content: await workbook(),
+      contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    },
+  ];
+  const total = results.length;
+  const view: EmailView = {
+    kind: "bao-cao",
+    office: {
+      issuingBody: officeName(campaign),
+      parentBody: parentName(campaign.office),
+      email: to,
+      place: campaign.office.place,
+    },
+    schoolYear: campaign.schoolYear,
+    to: officeName(campaign),
+    figures: {
+      schools: formatNumberVi(total),
+      recognised: formatNumberVi(recognised),
+      percent: `${formatNumberVi(total === 0 ? 0 : Math.round((recognised * 1000) / total) / 10)}%`,
+      remaining: formatNumberVi(total - recognised),
+    },
+    attachments: attachments.map((a) => a.filename),
+    sample: campaign.office.sample,
+  };
+  const email = deps.templates.email(view);
+  // Keyed by the documents, not the workbook (its log changes all the time).
+  const key = mailKey(null, hashOf(documents.map((d) => d.name)), to);
+  const { outcome } = await deliverOnce(
+    mailerDeps(deps),
+    campaignId,
+    key,
+    {
+      from: { name: officeName(campaign), address: to },
+      to,
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+      attachments,
+      messageId: `<${key}@dienhinh>`,
+    },
+    { schoolCode: null },
+  );
+  return { documents, outcome };
 };

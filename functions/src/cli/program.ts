@@ -129,6 +129,11 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
     )
     .addOption(campaignOption())
     .option("--dry-run", "chỉ liệt kê, không gửi / list without sending")
+    .option(
+      "--summary",
+      "gửi báo cáo tổng hợp, quyết định và bảng theo dõi cho phòng / send the office the summary report, decision and workbook",
+    )
+    .option("--number <n>", "số văn bản đã đăng ký / the registered document number")
     .option("--out <dir>", "thư mục kết quả / output folder", "out")
     .action((options) => sendCommand(options, io, env));
 

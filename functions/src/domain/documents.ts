@@ -222,12 +222,9 @@ const base = (
 
 const MOVEMENT = "trường học điển hình về phong trào toàn dân bảo vệ an ninh Tổ quốc";
 
-/** "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO" as it reads in a sentence: the profile's own spelling when it has one. */
-export const sentenceName = (upper: string, given: string | undefined): string =>
-  given ?? upper.charAt(0) + upper.slice(1).toLocaleLowerCase("vi");
-
-const issuerName = (office: OfficeProfile) => sentenceName(office.issuingBody, office.issuingBodyName);
-const parentName = (office: OfficeProfile) => sentenceName(office.parentBody, office.parentBodyName);
+/** The office's names as they read in a sentence ("Phòng Giáo dục và Đào tạo"), from its profile. */
+export const issuerName = (office: OfficeProfile): string => office.issuingBodyName;
+export const parentName = (office: OfficeProfile): string => office.parentBodyName;
 
 /** "≥ 100%" as words, for documents (Tinos has no ≥ or ≤): "Từ 100% trở lên". */
 export const requirementInWords = (requirement: string): string => {
@@ -292,7 +289,7 @@ export const schoolResultDocument = (
         requirement: requirementInWords(i.requirement),
         status: INDICATOR_STATUS_LABELS[i.status],
         met: i.status === "met" || i.status === "not-applicable",
-        points: `${points(i.points)}/${points(i.maxPoints)}`,
+        points: points(i.points),
         ...(i.message ? { message: i.message } : {}),
       })),
     })),

@@ -17,8 +17,8 @@ export const officeProfileSchema = z.strictObject({
    * The same two names as they read in a sentence ("Phòng Giáo dục và Đào tạo", "Ủy ban nhân dân
    * huyện Nhà Bè"): capitals cannot be guessed from the upper-case forms.
    */
-  issuingBodyName: text.optional(),
-  parentBodyName: text.optional(),
+  issuingBodyName: text,
+  parentBodyName: text,
   /** Suffix of document numbers: "Số: 05/BC-GDĐT" has prefix "GDĐT". */
   numberPrefix: z
     .string()

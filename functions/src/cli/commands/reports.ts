@@ -2,13 +2,16 @@ import {
   type ReportDeps,
   renderOfficeDocuments,
   renderSchoolReports,
+  sendOfficeReport,
   sendSchoolMail,
 } from "../../app/reports.js";
+import { currentWorkbook } from "../../app/sheet-sync.js";
 import { loadSheetLayout } from "../../data/sheet-layout-file.js";
 import { CampaignNotFound, loadCampaign } from "../../infra/campaign-store.js";
 import { deliveryConfigSchema, mailTransportFor, reportStoreFor } from "../../infra/delivery.js";
 import { PdfRenderer } from "../../infra/pdf-renderer.js";
 import { loadTemplates } from "../../infra/templates.js";
+import { workbookToXlsx } from "../../infra/xlsx-workbook.js";
 import { cliDeps, openStore, parseCliEnv } from "../context.js";
 import { UserError } from "../errors.js";
 import type { CliIo } from "../io.js";
@@ -54,6 +57,13 @@ const openReports = async (env: Record<string, string | undefined>, out: string)
   };
 };
 
+const parseNumber = (text: string | undefined): number | undefined => {
+  const number = text === undefined ? undefined : Number(text);
+  if (number !== undefined && !(Number.isInteger(number) && number > 0))
+    throw new UserError(`--number "${text}": cần một số nguyên dương (số văn bản đã đăng ký).`);
+  return number;
+};
+
 const checkCampaign = async (deps: ReportDeps, id: string) => {
   await loadCampaign(deps.db, id).catch((error: Error) => {
     throw error instanceof CampaignNotFound ? new UserError(error.message) : error;
@@ -67,9 +77,7 @@ export const reportCommand = async (
   io: CliIo,
   env: Record<string, string | undefined>,
 ) => {
-  const number = options.number === undefined ? undefined : Number(options.number);
-  if (number !== undefined && !(Number.isInteger(number) && number > 0))
-    throw new UserError(`--number "${options.number}": cần một số nguyên dương (số văn bản đã đăng ký).`);
+  const number = parseNumber(options.number);
   const { deps, close } = await openReports(env, options.out);
   try {
     await checkCampaign(deps, options.campaign);
@@ -110,6 +118,8 @@ export const reportCommand = async (
 export interface SendOptions {
   campaign: string;
   dryRun?: boolean;
+  summary?: boolean;
+  number?: string;
   out: string;
 }
 
@@ -123,6 +133,20 @@ export const sendCommand = async (
   try {
     await checkCampaign(deps, options.campaign);
     const transport = mailTransportFor(config, options.out);
+    if (options.summary) {
+      const number = parseNumber(options.number);
+      const layout = await loadSheetLayout();
+      const { documents, outcome } = await sendOfficeReport(
+        { ...deps, transport, dailyLimit: config.DIENHINH_MAIL_DAILY_LIMIT },
+        options.campaign,
+        async () => workbookToXlsx(await currentWorkbook(deps.db, options.campaign, layout)),
+        { ...(number === undefined ? {} : { number }), ...(options.dryRun ? { dryRun: true } : {}) },
+      );
+      io.out(
+        `Báo cáo tổng hợp (${documents.map((d) => d.kind).join(", ")}) gửi ${transport.describe}: ${outcome}`,
+      );
+      return;
+    }
     await renderSchoolReports(deps, options.campaign);
     const run = await sendSchoolMail(
       { ...deps, transport, dailyLimit: config.DIENHINH_MAIL_DAILY_LIMIT },
