@@ -339,6 +339,16 @@ export const sendSchoolMail = async (
         schoolCode: code,
       });
       run.messages.push({ school: code, to, outcome });
+      if (outcome === "sent")
+        await recordEvents(deps.db, campaignId, [
+          {
+            at: deps.clock(),
+            kind: "Gửi thư",
+            schoolCode: code,
+            message: `Đã gửi ${rendered.map((d) => (d.kind === "ket-qua" ? "kết quả đánh giá" : "thông báo cần bổ sung")).join(" và ")} đến ${to}`,
+            key: `mail-sent:${key}`,
+          },
+        ]);
       if (outcome === "sent" || outcome === "already-sent") {
         const at = record.sentAt instanceof Date ? record.sentAt : record.sentAt?.toDate();
         if (at && (!sentAt || at > sentAt)) sentAt = at;
