@@ -21,7 +21,7 @@ import {
   type SchoolStateDoc,
 } from "../../functions/src/infra/campaign-store.js";
 import { localAuth } from "../../functions/src/infra/forms-api.js";
-import { gmailTransport, smtpTransport } from "../../functions/src/infra/mailer.js";
+import { gmailTransport, type MailTransport, smtpTransport } from "../../functions/src/infra/mailer.js";
 import { PdfRenderer } from "../../functions/src/infra/pdf-renderer.js";
 import { driveReportStore, localReportStore } from "../../functions/src/infra/report-store.js";
 import { loadTemplates, type Templates } from "../../functions/src/infra/templates.js";
@@ -220,6 +220,37 @@ describe("email, exactly once", () => {
     expect(mail?.text).toContain("Số trường đạt điển hình: 1");
     // A new number is a new document: it goes out again.
     expect((await sendOfficeReport(sending(), campaign.id, workbook, { number: 8 })).outcome).toBe("sent");
+  });
+
+  it("never sends twice a message whose sender stopped mid-send, until the office releases it", async () => {
+    const campaign = await campaignWithResults([
+      SCHOOLS[0] as School,
+      { ...th1, emails: ["mot@test.example"] },
+      cs1,
+    ]);
+    // Only this school's mail is pending, so the stuck sender holds exactly its message.
+    await outboxCol(testDeps().db, campaign.id).doc(cs1.code).update({ "mail.state": "done" });
+    // A sender that claims, then never comes back (the process died while talking to the server).
+    const stuck: MailTransport = { describe: "stuck", send: () => new Promise(() => {}) };
+    void sendSchoolMail({ ...deps(), transport: stuck }, campaign.id);
+    const claimed = async () =>
+      (await mailCol(testDeps().db, campaign.id).where("state", "==", "sending").get()).size;
+    while ((await claimed()) === 0) await new Promise((r) => setTimeout(r, 50));
+    const later = await sendSchoolMail({ ...sending(), claimTimeoutMs: 0 }, campaign.id);
+    expect(later.messages.find((m) => m.to === "mot@test.example")?.outcome).toBe("unknown");
+    expect(
+      smtp.messages.filter((m) => !Array.isArray(m.to) && m.to?.text === "mot@test.example"),
+    ).toHaveLength(0);
+    const events = (await eventsCol(testDeps().db, campaign.id).get()).docs.map(
+      (d) => d.data().message as string,
+    );
+    expect(events.some((e) => e.startsWith("Không rõ thư đến mot@test.example"))).toBe(true);
+    // The office checked the sent mailbox: released, it goes out once.
+    await sendSchoolMail({ ...sending(), resendUnknown: true }, campaign.id);
+    await sendSchoolMail({ ...sending(), resendUnknown: true }, campaign.id);
+    expect(
+      smtp.messages.filter((m) => !Array.isArray(m.to) && m.to?.text === "mot@test.example"),
+    ).toHaveLength(1);
   });
 
   it("records a permanent refusal, logs it, and does not try again", async () => {

@@ -34,7 +34,7 @@ import type { ReportStore } from "../infra/report-store.js";
 import type { Templates } from "../infra/templates.js";
 import { recordEvents } from "../infra/tracking-store.js";
 import type { AppDeps } from "./deps.js";
-import { deliverOnce, type MailerDeps, type MailOutcome, mailKey } from "./mail.js";
+import { deliverOnce, type MailerDeps, type MailOutcome, MailSystemError, mailKey } from "./mail.js";
 
 /**
  * The documents of a campaign: each school's result (and notice, when it must fix something),
@@ -102,7 +102,14 @@ const schoolDocuments = (
     date,
     timeZone: deps.timeZone,
   });
-  const common = [deps.templates.hash, campaign.office, campaign.schoolYear, school, state.contentHash];
+  const common = [
+    deps.templates.hash,
+    campaign.office,
+    campaign.schoolYear,
+    campaign.criteriaSet,
+    school,
+    state.contentHash,
+  ];
   const docs: PlannedDocument[] = [
     {
       kind: "ket-qua",
@@ -166,6 +173,19 @@ const ensureRendered = async (
   };
   await ref.set(record);
   return { name: planned.name, kind: planned.kind, url, date, pdf, rendered: true };
+};
+
+/** Render a document again whose stored file went missing, replacing its record. */
+const rerender = async (
+  deps: ReportDeps,
+  campaignId: string,
+  planned: PlannedDocument,
+  schoolCode: string | null,
+): Promise<Buffer> => {
+  await reportsCol(deps.db, campaignId).doc(planned.name).delete();
+  const again = await ensureRendered(deps, campaignId, planned, schoolCode);
+  if (!again.pdf) throw new Error(`PDF ${planned.name} không tạo lại được`);
+  return again.pdf;
 };
 
 export interface ReportRun {
@@ -233,13 +253,18 @@ const settleSlot = async (
       { [`${slot}.state`]: "done", [`${slot}.doneAt`]: now },
       { lastUpdateTime: entry.updateTime as Timestamp },
     )
-    .catch(() => {}); // queued again meanwhile: the next run takes it
+    .catch((error: { code?: number }) => {
+      // Queued again meanwhile (the precondition failed): the next run takes it.
+      if (error.code !== 9) throw error;
+    });
 };
 
 export interface SendDeps extends ReportDeps {
   transport: MailTransport;
   dailyLimit?: number;
   backoffMs?: number;
+  resendUnknown?: boolean;
+  claimTimeoutMs?: number;
 }
 
 const mailerDeps = (deps: SendDeps): MailerDeps => ({
@@ -248,10 +273,13 @@ const mailerDeps = (deps: SendDeps): MailerDeps => ({
   clock: deps.clock,
   ...(deps.dailyLimit === undefined ? {} : { dailyLimit: deps.dailyLimit }),
   ...(deps.backoffMs === undefined ? {} : { backoffMs: deps.backoffMs }),
+  ...(deps.resendUnknown ? { resendUnknown: true } : {}),
+  ...(deps.claimTimeoutMs === undefined ? {} : { claimTimeoutMs: deps.claimTimeoutMs }),
 });
 
 export interface SendRun {
   messages: Array<{ school: string; to: string; outcome: MailOutcome | "would-send" }>;
+  failedSchools: Array<{ code: string; error: string }>;
 }
 
 const officeName = (campaign: Campaign) => issuerName(campaign.office);
@@ -269,18 +297,27 @@ export const sendSchoolMail = async (
   const schools = await loadSchools(deps.db, campaignId);
   const stored = await loadStoredStates(deps.db, campaign, schools);
   const pending = await outboxCol(deps.db, campaignId).where("mail.state", "==", "pending").get();
-  const run: SendRun = { messages: [] };
-  for (const entry of pending.docs) {
+  const run: SendRun = { messages: [], failedSchools: [] };
+  const one = async (entry: (typeof pending.docs)[number]) => {
     const code = entry.id;
     const school = schools.get(code);
     const state = stored.get(code)?.state;
-    if (!school || !state) continue;
+    if (!school || !state) return;
+    if (options.dryRun) {
+      // A dry run renders, stores and sends nothing.
+      for (const to of school.emails) run.messages.push({ school: code, to, outcome: "would-send" });
+      return;
+    }
     const planned = schoolDocuments(deps, campaign, school, state);
     const rendered = await Promise.all(planned.map((d) => ensureRendered(deps, campaignId, d, code)));
     const attachments = await Promise.all(
-      rendered.map(async (d) => ({
+      rendered.map(async (d, i) => ({
         filename: `${d.name}.pdf`,
-        content: d.pdf ?? (await deps.store.get(`${d.name}.pdf`)),
+        // A stored file that went missing is rendered again, never sent empty.
+        content:
+          d.pdf ??
+          (await deps.store.get(`${d.name}.pdf`)) ??
+          (await rerender(deps, campaignId, planned[i] as PlannedDocument, code)),
         contentType: "application/pdf",
       })),
     );
@@ -317,22 +354,19 @@ export const sendSchoolMail = async (
       sample: campaign.office.sample,
     };
     const email = deps.templates.email(view);
-    const documentHash = hashOf(rendered.map((d) => d.name));
     let complete = true;
     let sentAt: Date | undefined;
     for (const to of school.emails) {
-      if (options.dryRun) {
-        run.messages.push({ school: code, to, outcome: "would-send" });
-        continue;
-      }
-      const key = mailKey(code, documentHash, to);
+      // Keyed by what the school is told (its state), not by file names: a template change
+      // re-renders the PDFs but does not mail a school a second time.
+      const key = mailKey(code, state.contentHash, to);
       const mail: OutgoingMail = {
         from: { name: officeName(campaign), address: campaign.office.email },
         to,
         subject: email.subject,
         text: email.text,
         html: email.html,
-        attachments: attachments.map((a) => ({ ...a, content: a.content ?? Buffer.alloc(0) })),
+        attachments,
         messageId: `<${key}@dienhinh>`,
       };
       const { outcome, record } = await deliverOnce(mailerDeps(deps), campaignId, key, mail, {
@@ -362,11 +396,37 @@ export const sendSchoolMail = async (
             key: `mail-failed:${key}`,
           },
         ]);
-      } else complete = false;
+      } else {
+        complete = false;
+        if (outcome === "unknown")
+          await recordEvents(deps.db, campaignId, [
+            {
+              at: deps.clock(),
+              kind: "Lỗi gửi thư",
+              schoolCode: code,
+              message: `Không rõ thư đến ${to} đã gửi hay chưa (tiến trình dừng giữa chừng). Xem hộp thư đã gửi; nếu chưa có, chạy dienhinh send --resend-unknown.`,
+              key: `mail-unknown:${key}`,
+            },
+          ]);
+      }
     }
-    if (options.dryRun) continue;
     if (sentAt) await evaluationsCol(deps.db, campaignId).doc(code).update({ mailedAt: sentAt });
     if (complete) await settleSlot(entry, "mail", state.contentHash, deps.clock());
+  };
+  for (const entry of pending.docs) {
+    try {
+      await one(entry);
+    } catch (error) {
+      // One school's trouble (a render, the store) does not stop the others; a failure no
+      // message can get past does.
+      if (error instanceof MailSystemError) throw error;
+      deps.log.error("mail failed for a school", {
+        campaign: campaignId,
+        school: entry.id,
+        error: String(error),
+      });
+      run.failedSchools.push({ code: entry.id, error: String(error) });
+    }
   }
   return run;
 };
@@ -393,6 +453,7 @@ export const renderOfficeDocuments = async (
     deps.templates.hash,
     campaign.office,
     campaign.schoolYear,
+    campaign.criteriaSet,
     options.number,
     results.map((r) => [r.school, stored.get(r.school.code)?.state.contentHash]),
   ];
@@ -428,9 +489,9 @@ export const sendOfficeReport = async (
   const results = [...schools.values()].map((s) => resultOf(campaign, s, stored.get(s.code)?.state));
   const recognised = results.filter((r) => r.status === "dien-hinh").length;
   const kinds = recognised > 0 ? (["bao-cao", "quyet-dinh"] as const) : (["bao-cao"] as const);
+  if (options.dryRun) return { documents: [], outcome: "would-send" };
   const documents = await renderOfficeDocuments(deps, campaignId, kinds, options);
   const to = campaign.office.email;
-  if (options.dryRun) return { documents, outcome: "would-send" };
   const attachments = [
     ...(await Promise.all(
       documents.map(async (d) => ({

@@ -130,6 +130,10 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
     .addOption(campaignOption())
     .option("--dry-run", "chỉ liệt kê, không gửi / list without sending")
     .option(
+      "--resend-unknown",
+      "gửi lại thư không rõ đã đi chưa (đã kiểm tra hộp thư đã gửi) / resend messages whose fate is unknown",
+    )
+    .option(
       "--summary",
       "gửi báo cáo tổng hợp, quyết định và bảng theo dõi cho phòng / send the office the summary report, decision and workbook",
     )
@@ -178,8 +182,12 @@ export const runCli = async (
       // Help and version end through here too, with exit code 0.
       return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
     }
-    if (error instanceof DataFileError || error instanceof UserError) {
-      io.err(`Lỗi: ${error.message}`);
+    if (
+      error instanceof DataFileError ||
+      error instanceof UserError ||
+      (error as Error).name === "MailSystemError"
+    ) {
+      io.err(`Lỗi: ${(error as Error).message}`);
       return EXIT.badInput;
     }
     io.err(`Lỗi không mong đợi: ${error instanceof Error ? error.message : String(error)}`);

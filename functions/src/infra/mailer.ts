@@ -30,12 +30,21 @@ export interface MailTransport {
   send(message: Buffer, envelope: { from: string; to: string }, name: string): Promise<{ id: string }>;
 }
 
-/** A failure worth trying again later (the server was busy or unreachable), or not (a bad address). */
+/**
+ * How a send failed, which decides what happens next:
+ * - transient: refused before it was accepted (busy, try later): sent again later;
+ * - permanent: this recipient cannot receive it (no such mailbox): recorded, never again;
+ * - systemic: every message would fail (credentials, quota): the run stops, nothing is lost;
+ * - ambiguous: the connection broke after the message may have been accepted: not sent again
+ *   by itself (nothing is sent twice), the office checks.
+ */
+export type MailFailure = "transient" | "permanent" | "systemic" | "ambiguous";
+
 export class MailError extends Error {
   override name = "MailError";
   constructor(
     message: string,
-    readonly transient: boolean,
+    readonly kind: MailFailure,
   ) {
     super(message);
   }
@@ -68,10 +77,23 @@ export const fileTransport = (dir: string): MailTransport => ({
   },
 });
 
-const smtpTransient = (error: unknown): boolean => {
-  const { responseCode, code } = error as { responseCode?: number; code?: string };
-  if (typeof responseCode === "number") return responseCode < 500;
-  return ["ECONNECTION", "ETIMEDOUT", "ESOCKET", "ECONNREFUSED", "ECONNRESET", "EDNS"].includes(code ?? "");
+const smtpFailure = (error: unknown): MailFailure => {
+  const { responseCode, code, response } = error as {
+    responseCode?: number;
+    code?: string;
+    response?: string;
+  };
+  if (
+    code === "EAUTH" ||
+    responseCode === 530 ||
+    responseCode === 535 ||
+    /5\.4\.5|5\.7\.0/u.test(response ?? "")
+  )
+    return "systemic";
+  if (typeof responseCode === "number") return responseCode < 500 ? "transient" : "permanent";
+  // Never connected: nothing was sent.
+  if (["ECONNREFUSED", "EDNS", "ECONNECTION"].includes(code ?? "")) return "transient";
+  return "ambiguous";
 };
 
 export interface SmtpOptions {
@@ -101,7 +123,7 @@ export const smtpTransport = (options: SmtpOptions): MailTransport => {
         const info = await transport.sendMail({ envelope, raw: message });
         return { id: info.messageId ?? info.response ?? "" };
       } catch (error) {
-        throw new MailError(`SMTP: ${(error as Error).message}`, smtpTransient(error));
+        throw new MailError(`SMTP: ${(error as Error).message}`, smtpFailure(error));
       }
     },
   };
@@ -120,6 +142,7 @@ export const gmailTransport = (options: GmailOptions): MailTransport => {
     version: "v1",
     auth: options.auth,
     retry: false,
+    timeout: 60_000,
     ...(options.rootUrl ? { rootUrl: options.rootUrl } : {}),
   });
   return {
@@ -132,9 +155,18 @@ export const gmailTransport = (options: GmailOptions): MailTransport => {
         });
         return { id: data.id ?? "" };
       } catch (error) {
-        const status = (error as { status?: number; response?: { status?: number } }).response?.status;
-        const transient = status === undefined || status === 429 || status >= 500;
-        throw new MailError(`Gmail API: ${(error as Error).message}`, transient);
+        const status = (error as { response?: { status?: number } }).response?.status;
+        // 429: refused, not sent. 401/403: delegation or quota, for every message. 400: this
+        // message. 5xx or no answer: it may have been sent.
+        const kind: MailFailure =
+          status === 429
+            ? "transient"
+            : status === 401 || status === 403
+              ? "systemic"
+              : status !== undefined && status < 500
+                ? "permanent"
+                : "ambiguous";
+        throw new MailError(`Gmail API: ${(error as Error).message}`, kind);
       }
     },
   };

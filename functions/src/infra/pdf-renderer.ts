@@ -120,9 +120,8 @@ export class PdfRenderer {
   }
 
   async close(): Promise<void> {
-    const generation = this.generation;
     this.generation = undefined;
-    if (generation) await this.shutdown(generation);
+    await Promise.all([...this.generations].map((g) => this.shutdown(g)));
   }
 
   private async print(page: Page, html: string): Promise<Buffer> {
@@ -139,7 +138,9 @@ export class PdfRenderer {
         ["body", parts.body],
       ] as const) {
         const { nodeId } = await session.send("DOM.querySelector", { nodeId: root.nodeId, selector });
-        if (nodeId) await session.send("DOM.setOuterHTML", { nodeId, outerHTML });
+        // Never print the previous document under this one's name.
+        if (!nodeId) throw new RenderError(`Trang dựng sẵn không còn thẻ <${selector}>`);
+        await session.send("DOM.setOuterHTML", { nodeId, outerHTML });
       }
     } else {
       await page.setContent(html, { waitUntil: "load", timeout: this.options.timeoutMs });
@@ -157,6 +158,7 @@ export class PdfRenderer {
     return Buffer.from(pdf);
   }
 
+  private readonly generations = new Set<Generation>();
   private readonly heads = new WeakMap<Page, string>();
   private readonly sessions = new WeakMap<Page, Promise<CDPSession>>();
 
@@ -183,7 +185,14 @@ export class PdfRenderer {
         }),
       );
       browser.catch(() => {});
-      this.generation = { browser, userDataDir, idle: [], open: 0, renders: 0, retired: false };
+      const generation: Generation = { browser, userDataDir, idle: [], open: 0, renders: 0, retired: false };
+      // A browser that dies is retired at once: its idle pages are never handed out again.
+      void browser.then(
+        (b) => b.on("disconnected", () => this.retire(generation, true)),
+        () => this.retire(generation, true),
+      );
+      this.generations.add(generation);
+      this.generation = generation;
     }
     return this.generation;
   }
@@ -193,8 +202,14 @@ export class PdfRenderer {
     if (reused) return reused;
     const page = await (await generation.browser).newPage();
     generation.open++;
-    await page.setJavaScriptEnabled(false);
-    await page.setRequestInterception(true);
+    try {
+      await page.setJavaScriptEnabled(false);
+      await page.setRequestInterception(true);
+    } catch (error) {
+      generation.open--;
+      await page.close().catch(() => {});
+      throw error;
+    }
     page.on("request", (request) => {
       const url = request.url();
       if (url.startsWith("data:") || url === "about:blank") void request.continue();
@@ -205,10 +220,15 @@ export class PdfRenderer {
 
   private retire(generation: Generation, crashed = false) {
     generation.retired = true;
-    if (crashed) generation.idle.length = 0;
+    if (crashed) {
+      generation.open -= generation.idle.length;
+      generation.idle.length = 0;
+      if (generation.open <= 0) void this.shutdown(generation);
+    }
   }
 
   private shutdown(generation: Generation): Promise<void> {
+    this.generations.delete(generation);
     generation.closed ??= (async () => {
       const browser = await generation.browser.catch(() => undefined);
       await browser?.close().catch(() => {});
@@ -222,13 +242,14 @@ export class PdfRenderer {
       this.busy++;
       return;
     }
+    // The slot is handed over by release(), never left free for a newcomer to take first.
     await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.busy++;
   }
 
   private release() {
-    this.busy--;
-    this.waiting.shift()?.();
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.busy--;
   }
 }
 

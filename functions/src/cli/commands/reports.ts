@@ -1,3 +1,4 @@
+import type { MailOutcome } from "../../app/mail.js";
 import {
   type ReportDeps,
   renderOfficeDocuments,
@@ -9,7 +10,7 @@ import { currentWorkbook } from "../../app/sheet-sync.js";
 import { loadSheetLayout } from "../../data/sheet-layout-file.js";
 import { CampaignNotFound, loadCampaign } from "../../infra/campaign-store.js";
 import { deliveryConfigSchema, mailTransportFor, reportStoreFor } from "../../infra/delivery.js";
-import { PdfRenderer } from "../../infra/pdf-renderer.js";
+import { chromiumPath, PdfRenderer } from "../../infra/pdf-renderer.js";
 import { loadTemplates } from "../../infra/templates.js";
 import { workbookToXlsx } from "../../infra/xlsx-workbook.js";
 import { cliDeps, openStore, parseCliEnv } from "../context.js";
@@ -37,6 +38,11 @@ const deliveryConfig = (env: Record<string, string | undefined>) => {
 /** Everything the report and send commands need, closed together. */
 const openReports = async (env: Record<string, string | undefined>, out: string) => {
   const config = deliveryConfig(env);
+  try {
+    chromiumPath(); // now, with what to do, rather than once per school
+  } catch (error) {
+    throw new UserError((error as Error).message);
+  }
   const [templates, layout] = await Promise.all([loadTemplates(), loadSheetLayout()]);
   const store = await openStore(parseCliEnv(env));
   const renderer = new PdfRenderer();
@@ -55,6 +61,18 @@ const openReports = async (env: Record<string, string | undefined>, out: string)
       await store.close();
     },
   };
+};
+
+/** What became of a message, as the office reads it. */
+const OUTCOME_LABELS: Record<MailOutcome | "would-send", string> = {
+  sent: "đã gửi",
+  "already-sent": "đã gửi trước đó",
+  "in-flight": "đang được gửi ở nơi khác",
+  deferred: "hoãn (đã hết hạn mức trong ngày)",
+  failed: "lỗi, không gửi được (xem Nhật ký)",
+  "retry-later": "tạm lỗi, sẽ gửi lại sau",
+  unknown: "không rõ đã gửi chưa (xem Nhật ký)",
+  "would-send": "sẽ gửi",
 };
 
 const parseNumber = (text: string | undefined): number | undefined => {
@@ -120,6 +138,7 @@ export interface SendOptions {
   dryRun?: boolean;
   summary?: boolean;
   number?: string;
+  resendUnknown?: boolean;
   out: string;
 }
 
@@ -143,24 +162,30 @@ export const sendCommand = async (
         { ...(number === undefined ? {} : { number }), ...(options.dryRun ? { dryRun: true } : {}) },
       );
       io.out(
-        `Báo cáo tổng hợp (${documents.map((d) => d.kind).join(", ")}) gửi ${transport.describe}: ${outcome}`,
+        `Báo cáo tổng hợp${documents.length ? ` (${documents.map((d) => d.url).join(", ")})` : ""} · ${transport.describe}: ${OUTCOME_LABELS[outcome]}`,
       );
       return;
     }
-    await renderSchoolReports(deps, options.campaign);
+    if (!options.dryRun) await renderSchoolReports(deps, options.campaign);
     const run = await sendSchoolMail(
-      { ...deps, transport, dailyLimit: config.DIENHINH_MAIL_DAILY_LIMIT },
+      {
+        ...deps,
+        transport,
+        dailyLimit: config.DIENHINH_MAIL_DAILY_LIMIT,
+        ...(options.resendUnknown ? { resendUnknown: true } : {}),
+      },
       options.campaign,
       options.dryRun ? { dryRun: true } : {},
     );
     const count = (outcome: string) => run.messages.filter((m) => m.outcome === outcome).length;
+    for (const f of run.failedSchools) io.err(`  ! ${f.code}: ${f.error}`);
     io.out(
       options.dryRun
         ? `Sẽ gửi ${run.messages.length} thư (${transport.describe}).`
         : `Thư: gửi ${count("sent")}, đã gửi trước đó ${count("already-sent")}, hoãn ${count("deferred") + count("retry-later")}, lỗi ${count("failed")} · ${transport.describe}`,
     );
     for (const m of run.messages.filter((x) => x.outcome !== "already-sent"))
-      io.out(`  ${m.school} → ${m.to}: ${m.outcome}`);
+      io.out(`  ${m.school} → ${m.to}: ${OUTCOME_LABELS[m.outcome]}`);
   } finally {
     await close();
   }
