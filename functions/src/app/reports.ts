@@ -336,7 +336,6 @@ export const sendSchoolMail = async (
       school: { code, name: school.name },
       recognised: state.status === "dien-hinh",
       status: SCHOOL_STATUS_LABELS[state.status],
-      statusKey: state.status,
       points: formatNumberVi(Math.round(state.evaluation.points * 100) / 100),
       maxPoints: formatNumberVi(state.evaluation.maxPoints),
       missing: [...result.quarantineReasons, ...state.evaluation.missing.map((m) => m.message)],

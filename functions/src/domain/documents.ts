@@ -451,7 +451,7 @@ export const decisionDocument = (
   const authority = ctx.office.signer.authority.replace(/^(KT\.|TL\.|TUQ\.|Q\.)\s*/u, "");
   const lastWord = authority.split(" ").at(-1) ?? "";
   const body = ctx.office.issuingBody;
-  const decider = body.startsWith(`${lastWord} `)
+  const decider = body.toLocaleUpperCase("vi").startsWith(`${lastWord.toLocaleUpperCase("vi")} `)
     ? `${authority.slice(0, -lastWord.length)}${body}`
     : `${authority} ${body}`;
   return {
@@ -482,10 +482,6 @@ export const decisionDocument = (
   };
 };
 
-/** A stable file name part for a document. */
-export const documentSlug = (doc: OfficialDocument): string =>
-  doc.kind === "ket-qua" || doc.kind === "thong-bao" ? `${doc.kind}-${doc.school.code}` : doc.kind;
-
 /**
  * What an email says, for its templates (templates/email/{kind}.subject.hbs, .html.hbs, .txt.hbs):
  * `ket-qua` to a school (its result, and the notice when it must fix something), `bao-cao` to the
@@ -503,7 +499,6 @@ export interface EmailView {
   /** Whether the school is recognised (Điển hình): the templates congratulate it. */
   recognised?: boolean;
   status?: string;
-  statusKey?: SchoolStatus;
   points?: string;
   maxPoints?: string;
   /** What to fix, for a school that must. */

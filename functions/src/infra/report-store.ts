@@ -39,6 +39,9 @@ export const driveReportStore = (folderId: string, options: GoogleClientOptions 
       await drive.files.list({
         q: `name = '${name.replace(/'/gu, "\\'")}' and '${folderId}' in parents and trashed = false`,
         fields: "files(id,webViewLink)",
+        // A service account has no My Drive of its own: the folder is usually on a shared drive.
+        supportsAllDrives: true,
+        includeItemsFromAllDrives: true,
       })
     ).data.files?.[0];
   return {
@@ -52,6 +55,7 @@ export const driveReportStore = (folderId: string, options: GoogleClientOptions 
           requestBody: { name, parents: [folderId], mimeType: "application/pdf" },
           media: { mimeType: "application/pdf", body: Readable.from(content) },
           fields: "id,webViewLink",
+          supportsAllDrives: true,
         },
         options.rootUrl ? { rootUrl: options.rootUrl } : {},
       );
@@ -61,7 +65,7 @@ export const driveReportStore = (folderId: string, options: GoogleClientOptions 
       const file = await find(name);
       if (!file?.id) return undefined;
       const { data } = await drive.files.get(
-        { fileId: file.id, alt: "media" },
+        { fileId: file.id, alt: "media", supportsAllDrives: true },
         { responseType: "arraybuffer" },
       );
       return Buffer.from(data as unknown as ArrayBuffer);

@@ -3,7 +3,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
-import type { DocumentKind, EmailView, OfficialDocument } from "../domain/documents.js";
+import { DOCUMENT_KINDS, type EmailView, type OfficialDocument } from "../domain/documents.js";
 import { tinosFontFaces } from "./fonts.js";
 
 /**
@@ -31,7 +31,6 @@ export class TemplateError extends Error {
   override name = "TemplateError";
 }
 
-const DOCUMENTS: readonly DocumentKind[] = ["ket-qua", "thong-bao", "bao-cao", "quyet-dinh"];
 const EMAILS: ReadonlyArray<EmailView["kind"]> = ["ket-qua", "bao-cao"];
 
 export const loadTemplates = async (dir: string = DEFAULT_TEMPLATES_DIR): Promise<Templates> => {
@@ -63,7 +62,8 @@ export const loadTemplates = async (dir: string = DEFAULT_TEMPLATES_DIR): Promis
   const css = await read("style.css");
   const fontFaces = await tinosFontFaces();
   const documents = new Map<string, HandlebarsTemplateDelegate>();
-  for (const kind of DOCUMENTS) documents.set(kind, compile(html, await read(`${kind}.hbs`), `${kind}.hbs`));
+  for (const kind of DOCUMENT_KINDS)
+    documents.set(kind, compile(html, await read(`${kind}.hbs`), `${kind}.hbs`));
   const emails = new Map<string, Record<"subject" | "html" | "text", HandlebarsTemplateDelegate>>();
   for (const kind of EMAILS) {
     const base = join("email", kind);
