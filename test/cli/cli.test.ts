@@ -1,8 +1,10 @@
-import { execFile } from "node:child_process";
-import { mkdtemp, stat, writeFile } from "node:fs/promises";
+import { execFile, execFileSync } from "node:child_process";
+import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import ExcelJS from "exceljs";
+import { simpleParser } from "mailparser";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { DEFAULT_CRITERIA_FILE, loadCriteriaSet } from "../../functions/src/data/criteria-file.js";
 import type { SchoolResult, StatusTally } from "../../functions/src/domain/campaign-score.js";
@@ -159,7 +161,39 @@ describe("dienhinh run (the main job)", () => {
     for (const status of ["Điển hình", "Chưa đạt", "Cần bổ sung", "Chưa nộp"]) expect(out).toContain(status);
     expect(out).toContain(`Bảng theo dõi (Excel): ${join(outDir(), "theo-doi.xlsx")}`);
     expect((await stat(join(outDir(), "theo-doi.xlsx"))).size).toBeGreaterThan(10_000);
-  });
+
+    // summary.json agrees with the workbook, the PDFs and the emails it points to.
+    type Row = { code: string; name: string; statusLabel: string; pdfs: string[]; emails: string[] };
+    const summary = JSON.parse(await readFile(join(outDir(), "summary.json"), "utf8")) as {
+      files: { workbook: string; report?: string; decision?: string };
+      responses: Array<{ id: string; disposition: string; reasons: string[] }>;
+      schools: Row[];
+    };
+    expect(
+      summary.responses.filter((r) => r.disposition === "quarantined").every((r) => r.reasons.length > 0),
+    ).toBe(true);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(join(outDir(), summary.files.workbook));
+    const sheet = workbook.getWorksheet("Theo dõi") as ExcelJS.Worksheet;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const statusInSheet = new Map<string, unknown>();
+    sheet.eachRow((row, r) => {
+      if (r > 1)
+        statusInSheet.set(String(row.getCell(1).value), row.getCell(header.indexOf("Tình trạng") + 1).value);
+    });
+    for (const school of summary.schools) expect(statusInSheet.get(school.code)).toBe(school.statusLabel);
+    const withPdf = summary.schools.filter((s) => s.pdfs.length > 0);
+    expect(withPdf.length).toBeGreaterThan(50);
+    for (const school of withPdf.slice(0, 5)) {
+      const text = execFileSync("pdftotext", [join(outDir(), school.pdfs[0] as string), "-"]).toString();
+      expect(text.replace(/\s+/gu, " ")).toContain(school.name);
+      const mail = await simpleParser(await readFile(join(outDir(), school.emails[0] as string)));
+      expect(mail.subject).toContain(school.name);
+      expect(mail.attachments.length).toBe(school.pdfs.length);
+    }
+    for (const file of [summary.files.report, summary.files.decision, "index.html"])
+      expect((await stat(join(outDir(), file as string))).size).toBeGreaterThan(1_000);
+  }, 120_000);
 
   it("agrees with scoring the sample file, except the schools whose latest response was quarantined", async () => {
     type Row = { code: string; status: string; quarantineReasons: string[] };
@@ -173,7 +207,7 @@ describe("dienhinh run (the main job)", () => {
     expect(differing.flatMap((s) => s.quarantineReasons).join(" ")).toMatch(
       /Email người gửi không thuộc trường đã chọn[\s\S]*không đọc được thành một số|không đọc được thành một số[\s\S]*Email người gửi/,
     );
-  });
+  }, 120_000);
 
   it("ships a sample file that the generator still produces", async () => {
     const { readFile } = await import("node:fs/promises");

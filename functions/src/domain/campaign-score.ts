@@ -47,8 +47,14 @@ export interface StatusTally {
 }
 
 /** Counts by status for each level present, then for all schools. */
-export const tallyByLevel = (results: readonly SchoolResult[]): StatusTally[] => {
-  const tally = (group: StatusTally["group"], label: string, rows: readonly SchoolResult[]): StatusTally => {
+export const tallyByLevel = (
+  results: ReadonlyArray<Pick<SchoolResult, "school" | "status">>,
+): StatusTally[] => {
+  const tally = (
+    group: StatusTally["group"],
+    label: string,
+    rows: ReadonlyArray<Pick<SchoolResult, "status">>,
+  ): StatusTally => {
     const counts = Object.fromEntries(SCHOOL_STATUSES.map((s) => [s, 0])) as Record<SchoolStatus, number>;
     for (const r of rows) counts[r.status]++;
     const recognisedPercent =

@@ -1,7 +1,6 @@
-import { join } from "node:path";
 import { countsOf, ingestResponses } from "../../app/intake.js";
+import { type OutputsSummary, writeOutputs } from "../../app/outputs.js";
 import { setupCampaign } from "../../app/setup.js";
-import { currentWorkbook } from "../../app/sheet-sync.js";
 import { loadCriteriaSet } from "../../data/criteria-file.js";
 import { loadOfficeProfile } from "../../data/office-file.js";
 import { loadRegistry } from "../../data/registry-csv.js";
@@ -11,7 +10,8 @@ import { type SchoolResult, tallyByLevel } from "../../domain/campaign-score.js"
 import { evaluateSchool } from "../../domain/evaluate.js";
 import { compareSchools } from "../../domain/school.js";
 import { loadSchoolStates } from "../../infra/campaign-store.js";
-import { writeWorkbookFile } from "../../infra/xlsx-workbook.js";
+import { PdfRenderer } from "../../infra/pdf-renderer.js";
+import { loadTemplates } from "../../infra/templates.js";
 import { sampleFormResponses } from "../../sample/sample-responses.js";
 import { cliDeps, openStore, parseCliEnv } from "../context.js";
 import type { CliIo } from "../io.js";
@@ -59,8 +59,23 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Record<str
     const registration = await ingestResponses(deps, campaign, "registration", responses.registration);
     const dossier = await ingestResponses(deps, campaign, "dossier", responses.dossier);
     const states = await loadSchoolStates(store.db, campaign, new Map(registry.map((s) => [s.code, s])));
-    const workbookFile = join(options.out, "theo-doi.xlsx");
-    await writeWorkbookFile(await currentWorkbook(store.db, campaign.id, layout), workbookFile);
+    const renderer = new PdfRenderer();
+    let outputs: OutputsSummary;
+    try {
+      outputs = await writeOutputs(
+        { ...deps, renderer, templates: await loadTemplates(), timeZone: layout.timeZone },
+        {
+          campaign,
+          outDir: options.out,
+          layout,
+          outcomes: [...registration.outcomes, ...dossier.outcomes],
+          progress: (step) => say(`… ${step}`),
+        },
+      );
+    } finally {
+      await renderer.close();
+    }
+    const workbookFile = outputs.files.workbook;
     const results = [...registry].sort(compareSchools).map((school): SchoolResult => {
       const state = states.get(school.code);
       if (!state) {
@@ -80,7 +95,7 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Record<str
               criteriaSet: { id: criteriaSet.id, version: criteriaSet.version },
             },
             ingest: { registration: countsOf(registration), dossier: countsOf(dossier) },
-            files: { workbook: workbookFile },
+            files: outputs.files,
             summary: tallyByLevel(results),
             schools: results.map((r) => ({
               code: r.school.code,
@@ -110,6 +125,9 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Record<str
     say(`${registry.length} trường · ${criteriaSet.title} (phiên bản ${criteriaSet.version})\n`);
     io.out(formatSchoolResults(results));
     say(`\nBảng theo dõi (Excel): ${workbookFile}`);
+    say(
+      `${outputs.pdfs} văn bản PDF, ${outputs.emails} thư (.eml) · mở ${outputs.files.index} để xem tất cả; tóm tắt: ${outputs.files.summary}`,
+    );
   } finally {
     await store.close();
   }
