@@ -138,7 +138,11 @@ export const writeOutputs = async (
         counts: Object.values(t.counts),
       })),
       statuses: Object.values(SCHOOL_STATUS_LABELS),
-      schools: schoolRows.map((s) => ({ ...s, levelLabel: LEVEL_LABELS[s.level] })),
+      schools: schoolRows.map((s) => ({
+        ...s,
+        levelLabel: LEVEL_LABELS[s.level],
+        pointsLabel: s.points.toLocaleString("vi-VN"),
+      })),
       responses: summary.responses.length,
       quarantined: summary.responses.filter((r) => r.disposition === "quarantined").length,
     }),

@@ -219,6 +219,11 @@ export const renderSchoolReports = async (
       const school = schools.get(code);
       const state = stored.get(code)?.state;
       if (!school || !state) continue;
+      // Nothing official goes to a school that has not sent its dossier yet (registration only).
+      if (state.status === "chua-nop") {
+        await settleSlot(entries.get(code), "report", state.contentHash, deps.clock());
+        continue;
+      }
       try {
         const docs = await Promise.all(
           schoolDocuments(deps, campaign, school, state).map((d) =>
@@ -303,6 +308,10 @@ export const sendSchoolMail = async (
     const school = schools.get(code);
     const state = stored.get(code)?.state;
     if (!school || !state) return;
+    if (state.status === "chua-nop") {
+      await settleSlot(entry, "mail", state.contentHash, deps.clock());
+      return;
+    }
     if (options.dryRun) {
       // A dry run renders, stores and sends nothing.
       for (const to of school.emails) run.messages.push({ school: code, to, outcome: "would-send" });
