@@ -8,11 +8,12 @@ import { simpleParser } from "mailparser";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { DEFAULT_CRITERIA_FILE, loadCriteriaSet } from "../../functions/src/data/criteria-file.js";
 import type { SchoolResult, StatusTally } from "../../functions/src/domain/campaign-score.js";
+import type { School } from "../../functions/src/domain/school.js";
 import {
   SAMPLE_SUBMISSIONS_FILE,
   sampleSubmissionsJson,
 } from "../../functions/src/sample/write-sample-submissions.js";
-import { uniqueId } from "../helpers/campaign.js";
+import { formResponse, PASSING_DOSSIER, SCHOOLS, specBindings, uniqueId } from "../helpers/campaign.js";
 import { captureCli } from "../helpers/cli.js";
 import { fixture } from "../helpers/fixtures.js";
 
@@ -213,6 +214,98 @@ describe("dienhinh run (the main job)", () => {
     const { readFile } = await import("node:fs/promises");
     expect(await readFile(SAMPLE_SUBMISSIONS_FILE, "utf8")).toBe(await sampleSubmissionsJson());
   });
+});
+
+describe("dienhinh run on the office's own files", () => {
+  const env = () => ({ FIRESTORE_EMULATOR_HOST: inject("firestoreHost") });
+  const registry = fixture("registry-small.csv");
+  /** The same answers, as a responses.list reply and as Google Forms' CSV export. */
+  const files = async () => {
+    const bindings = specBindings("dossier");
+    const list = [
+      formResponse(bindings, SCHOOLS[1] as School, PASSING_DOSSIER, {
+        responseId: "a",
+        lastSubmittedTime: "2026-11-05T01:00:00Z",
+      }),
+      formResponse(
+        bindings,
+        SCHOOLS[2] as School,
+        { ...PASSING_DOSSIER, "4.1": "2" },
+        {
+          responseId: "b",
+          email: "cs1@test.example",
+          lastSubmittedTime: "2026-11-05T02:00:00Z",
+        },
+      ),
+      formResponse(bindings, SCHOOLS[0] as School, PASSING_DOSSIER, {
+        responseId: "c",
+        email: "ai-do@gmail.com",
+        lastSubmittedTime: "2026-11-05T03:00:00Z",
+      }),
+    ];
+    const quote = (v: string) => `"${v.replaceAll('"', '""')}"`;
+    const rows = list.map((r, i) =>
+      [
+        `2026/11/05 ${8 + i}:00:00 SA GMT+7`,
+        r.respondentEmail ?? "",
+        ...bindings.map(
+          (b) =>
+            (
+              r.answers?.[b.questionId] as
+                | { textAnswers?: { answers?: Array<{ value?: string }> } }
+                | undefined
+            )?.textAnswers?.answers?.[0]?.value ?? "",
+        ),
+      ]
+        .map(quote)
+        .join(","),
+    );
+    const dir = await mkdtemp(join(tmpdir(), "dienhinh-own-"));
+    const json = join(dir, "tra-loi.json");
+    const csv = join(dir, "tra-loi.csv");
+    await writeFile(json, JSON.stringify({ responses: list }));
+    await writeFile(
+      csv,
+      `\uFEFF${["Dấu thời gian", "Địa chỉ email", ...bindings.map((b) => b.title)].map(quote).join(",")}\n${rows.join("\n")}\n`,
+    );
+    return { dir, json, csv };
+  };
+
+  it("gives the same statuses for a Forms CSV export as for the same answers as Forms API JSON", async () => {
+    const { dir, json, csv } = await files();
+    type Out = {
+      schools: Array<{ code: string; status: string }>;
+      ingest: { dossier: { received: number } };
+    };
+    const outOf = async (file: string, name: string) => {
+      const { code, out, err } = await captureCli(
+        [
+          "run",
+          "--campaign",
+          uniqueId("own"),
+          "--registry",
+          registry,
+          "--responses",
+          file,
+          "--out",
+          join(dir, name),
+          "--json",
+        ],
+        env(),
+      );
+      expect([code, err]).toEqual([0, ""]);
+      return JSON.parse(out) as Out;
+    };
+    const viaJson = await outOf(json, "json");
+    const viaCsv = await outOf(csv, "csv");
+    expect(viaJson.ingest.dossier.received).toBe(3);
+    expect(viaCsv.schools).toEqual(viaJson.schools);
+    expect(Object.fromEntries(viaJson.schools.map((s) => [s.code, s.status]))).toEqual({
+      "T-MN1": "can-bo-sung",
+      "T-TH1": "chua-dat",
+      "T-CS1": "chua-dat",
+    });
+  }, 120_000);
 });
 
 describe("the dienhinh binary", () => {

@@ -41,6 +41,11 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
     .option("--office <file>", "thông tin cơ quan / office profile (YAML)")
     .option("--layout <file>", "bố cục bảng theo dõi / tracking sheet layout (YAML)")
     .option("--out <dir>", "thư mục kết quả / output folder", "out")
+    .option(
+      "--responses <file>",
+      "câu trả lời hồ sơ (JSON của Forms API hoặc CSV tải từ Biểu mẫu) / dossier responses (Forms API JSON or CSV export)",
+    )
+    .option("--registration-responses <file>", "câu trả lời đăng ký / registration responses (JSON or CSV)")
     .option("--json", "xuất JSON / print JSON")
     .action((options) => runCommand(options, io, env));
 

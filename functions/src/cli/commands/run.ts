@@ -1,3 +1,4 @@
+import { importResponsesFile } from "../../app/import.js";
 import { countsOf, ingestResponses } from "../../app/intake.js";
 import { type OutputsSummary, writeOutputs } from "../../app/outputs.js";
 import { setupCampaign } from "../../app/setup.js";
@@ -7,6 +8,7 @@ import { loadRegistry } from "../../data/registry-csv.js";
 import { loadSheetLayout } from "../../data/sheet-layout-file.js";
 import { schoolYearOf } from "../../domain/campaign.js";
 import { type SchoolResult, tallyByLevel } from "../../domain/campaign-score.js";
+import type { Stage } from "../../domain/criteria.js";
 import { evaluateSchool } from "../../domain/evaluate.js";
 import { compareSchools } from "../../domain/school.js";
 import { loadSchoolStates } from "../../infra/campaign-store.js";
@@ -24,6 +26,9 @@ export interface RunOptions {
   campaign: string;
   out: string;
   layout?: string;
+  /** The dossier responses (Forms API JSON or a Forms CSV export); the sample when neither is given. */
+  responses?: string;
+  registrationResponses?: string;
   json?: boolean;
 }
 
@@ -55,9 +60,19 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Record<str
       criteriaSet,
       schools: registry,
     });
-    const responses = sampleFormResponses(campaign, registry);
-    const registration = await ingestResponses(deps, campaign, "registration", responses.registration);
-    const dossier = await ingestResponses(deps, campaign, "dossier", responses.dossier);
+    // The office's own saved responses (Forms API JSON or the Forms CSV export), or the sample.
+    const own = options.responses || options.registrationResponses;
+    const sample = own ? undefined : sampleFormResponses(campaign, registry);
+    const stageFile = async (stage: Stage, file: string | undefined, payloads: readonly unknown[]) =>
+      file
+        ? importResponsesFile(deps, campaign, file, { stage })
+        : ingestResponses(deps, campaign, stage, payloads);
+    const registration = await stageFile(
+      "registration",
+      options.registrationResponses,
+      sample?.registration ?? [],
+    );
+    const dossier = await stageFile("dossier", options.responses, sample?.dossier ?? []);
     const states = await loadSchoolStates(store.db, campaign, new Map(registry.map((s) => [s.code, s])));
     const renderer = new PdfRenderer();
     let outputs: OutputsSummary;
