@@ -12,10 +12,11 @@ import type { Stage } from "../../domain/criteria.js";
 import { evaluateSchool } from "../../domain/evaluate.js";
 import { compareSchools } from "../../domain/school.js";
 import { loadSchoolStates } from "../../infra/campaign-store.js";
-import { PdfRenderer } from "../../infra/pdf-renderer.js";
+import { chromiumPath, PdfRenderer } from "../../infra/pdf-renderer.js";
 import { loadTemplates } from "../../infra/templates.js";
 import { sampleFormResponses } from "../../sample/sample-responses.js";
 import { cliDeps, openStore, parseCliEnv } from "../context.js";
+import { UserError } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { formatSchoolResults } from "../print.js";
 
@@ -45,6 +46,11 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Record<str
     loadOfficeProfile(options.office),
     loadSheetLayout(options.layout),
   ]);
+  try {
+    chromiumPath(); // the PDFs need it: say so before anything starts
+  } catch (error) {
+    throw new UserError((error as Error).message);
+  }
   const say = (text: string) => {
     if (!options.json) io.out(text);
   };
