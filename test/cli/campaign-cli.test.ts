@@ -2,11 +2,23 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { DEFAULT_CRITERIA_FILE } from "../../functions/src/data/criteria-file.js";
 import { type Campaign, campaignSchema } from "../../functions/src/domain/campaign.js";
 import type { FormSpec } from "../../functions/src/domain/form-spec.js";
-import { campaignRef, loadSchools } from "../../functions/src/infra/campaign-store.js";
+import {
+  campaignRef,
+  loadSchools,
+  type OutboxEntry,
+  outboxCol,
+} from "../../functions/src/infra/campaign-store.js";
 import { googleFormsGateway, localAuth } from "../../functions/src/infra/forms-api.js";
-import { formResponse, PASSING_DOSSIER, testDb, uniqueId } from "../helpers/campaign.js";
+import {
+  formResponse,
+  PASSING_DOSSIER,
+  PASSING_REGISTRATION,
+  testDb,
+  uniqueId,
+} from "../helpers/campaign.js";
 import { captureCli } from "../helpers/cli.js";
 import { fixture } from "../helpers/fixtures.js";
 import type { FormsServer } from "../servers/forms-server.js";
@@ -248,6 +260,49 @@ describe("dienhinh setup and import", () => {
     expect(first.out).toContain("Email người gửi không thuộc trường đã chọn");
     const second = await cli(["import", file, "--campaign", id]);
     expect(second.out).toContain("mới lưu 0, đã có từ trước 2");
+  });
+
+  it("re-scores a campaign after a criteria change and says whose result changed", async () => {
+    const id = uniqueId("rescore");
+    await cli(["setup", "--campaign", id, "--registry", registry, "--local", "--school-year", "2026-2027"]);
+    const campaign = await storedCampaign(id);
+    const dir = await mkdtemp(join(tmpdir(), "dienhinh-rescore-"));
+    const write = async (
+      name: string,
+      stage: "registration" | "dossier",
+      answers: typeof PASSING_DOSSIER,
+    ) => {
+      const form = campaign.forms[stage] as NonNullable<Campaign["forms"]["dossier"]>;
+      const file = join(dir, name);
+      await writeFile(
+        file,
+        JSON.stringify({
+          responses: [
+            { ...formResponse(form.bindings, "T-TH1", answers, { responseId: name }), formId: form.formId },
+          ],
+        }),
+      );
+      return file;
+    };
+    await cli(["import", await write("dk.json", "registration", PASSING_REGISTRATION), "--campaign", id]);
+    await cli(["import", await write("hs.json", "dossier", PASSING_DOSSIER), "--campaign", id]);
+    // Five sessions a year instead of two: the school held four.
+    const stricter = join(dir, "tieu-chi.yaml");
+    await writeFile(
+      stricter,
+      (await readFile(DEFAULT_CRITERIA_FILE, "utf8"))
+        .replace('version: "2026.1"', 'version: "2026.2"')
+        .replace('threshold: { op: ">=", value: 2 }', 'threshold: { op: ">=", value: 5 }'),
+    );
+    const first = await cli(["score", "--campaign", id, "--criteria", stricter]);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain("1 trường thay đổi kết quả");
+    expect(first.out).toMatch(/T-TH1 .*: Điển hình \(100\) → Chưa đạt/u);
+    expect((await storedCampaign(id)).criteriaSet.version).toBe("2026.2");
+    const outbox = (await outboxCol(testDb(), id).doc("T-TH1").get()).data() as OutboxEntry;
+    expect(outbox.report.state).toBe("pending");
+    const again = await cli(["score", "--campaign", id]);
+    expect(again.out).toContain("0 trường thay đổi kết quả");
   });
 
   it.each([

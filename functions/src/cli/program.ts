@@ -7,7 +7,7 @@ import { criteriaCommand } from "./commands/criteria.js";
 import { formCommand } from "./commands/form.js";
 import { reportCommand, sendCommand } from "./commands/reports.js";
 import { runCommand } from "./commands/run.js";
-import { scoreCommand } from "./commands/score.js";
+import { rescoreCommand, scoreCommand } from "./commands/score.js";
 import { exportCommand, syncCommand } from "./commands/sheet.js";
 import { UserError } from "./errors.js";
 import type { CliIo } from "./io.js";
@@ -58,12 +58,20 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
 
   program
     .command("score")
-    .description("Chấm điểm các bài nộp trong tệp JSON / score the submissions in a JSON file")
-    .argument("<file>", "tệp bài nộp / submissions file (JSON)")
+    .description(
+      "Chấm điểm bài nộp trong tệp JSON, hoặc chấm lại một đợt (--campaign) sau khi đổi tiêu chí / " +
+        "score a submissions file, or re-score a campaign after a criteria change",
+    )
+    .argument("[file]", "tệp bài nộp / submissions file (JSON)")
     .option("--registry <csv>", "danh sách trường / school registry (CSV)")
     .option("--criteria <file>", "bộ tiêu chí / criteria set (YAML or JSON)")
+    .option("--campaign <id>", "chấm lại đợt này / re-score this campaign")
     .option("--json", "xuất JSON / print JSON")
-    .action((file, options) => scoreCommand(file, options, io));
+    .action((file, options) => {
+      if (options.campaign) return rescoreCommand(options, io, env);
+      if (!file) throw new UserError("Cần tệp bài nộp (score FILE) hoặc --campaign ID để chấm lại một đợt.");
+      return scoreCommand(file, options, io);
+    });
 
   program
     .command("form")

@@ -1,9 +1,14 @@
+import { rescoreCampaign } from "../../app/rescore.js";
 import { loadCriteriaSet } from "../../data/criteria-file.js";
 import { loadRegistry } from "../../data/registry-csv.js";
 import { loadSubmissions } from "../../data/submissions-file.js";
 import type { Submission } from "../../domain/answers.js";
 import { type CampaignScore, scoreCampaign, tallyByLevel } from "../../domain/campaign-score.js";
 import type { CriteriaSet } from "../../domain/criteria.js";
+import { SCHOOL_STATUS_LABELS } from "../../domain/status.js";
+import { formatNumberVi } from "../../domain/text.js";
+import { CampaignNotFound } from "../../infra/campaign-store.js";
+import { cliDeps, openStore, parseCliEnv } from "../context.js";
 import { UserError } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { formatSchoolResults } from "../print.js";
@@ -11,8 +16,42 @@ import { formatSchoolResults } from "../print.js";
 export interface ScoreOptions {
   registry?: string;
   criteria?: string;
+  campaign?: string;
   json?: boolean;
 }
+
+/**
+ * `dienhinh score --campaign ID [--criteria FILE]`: score a campaign's schools again (after a
+ * change of criteria) and show whose result changed.
+ */
+export const rescoreCommand = async (
+  options: ScoreOptions & { campaign: string },
+  io: CliIo,
+  env: Record<string, string | undefined>,
+): Promise<void> => {
+  const set = options.criteria ? await loadCriteriaSet(options.criteria) : undefined;
+  const store = await openStore(parseCliEnv(env));
+  try {
+    const { schools, changes } = await rescoreCampaign(cliDeps(store.db), options.campaign, set).catch(
+      (error: Error) => {
+        throw error instanceof CampaignNotFound ? new UserError(error.message) : error;
+      },
+    );
+    if (options.json) {
+      io.out(JSON.stringify({ schools, changes }, null, 2));
+      return;
+    }
+    io.out(
+      `Chấm lại ${schools} trường${set ? ` theo ${set.title} (phiên bản ${set.version})` : ""}: ${changes.length} trường thay đổi kết quả.`,
+    );
+    for (const c of changes)
+      io.out(
+        `  ${c.code} ${c.name}: ${SCHOOL_STATUS_LABELS[c.before.status]} (${formatNumberVi(Math.round(c.before.points * 100) / 100)}) → ${SCHOOL_STATUS_LABELS[c.after.status]} (${formatNumberVi(Math.round(c.after.points * 100) / 100)})`,
+      );
+  } finally {
+    await store.close();
+  }
+};
 
 /** `dienhinh score FILE`: score submissions from a JSON file against a registry. */
 export const scoreCommand = async (file: string, options: ScoreOptions, io: CliIo): Promise<void> => {

@@ -1,0 +1,56 @@
+import type { CriteriaSet } from "../domain/criteria.js";
+import { deriveSchoolState, type SchoolState } from "../domain/school-state.js";
+import type { SchoolStatus } from "../domain/status.js";
+import {
+  loadCampaign,
+  loadSchools,
+  loadStoredStates,
+  type StoredSchoolState,
+  saveCampaign,
+  saveRecomputedStates,
+} from "../infra/campaign-store.js";
+import type { AppDeps } from "./deps.js";
+
+export interface RescoreChange {
+  code: string;
+  name: string;
+  before: { status: SchoolStatus; points: number };
+  after: { status: SchoolStatus; points: number };
+}
+
+/**
+ * Score every school of a campaign again, from its stored inputs: after the office changed the
+ * criteria set (given here, and kept as the campaign's new snapshot), or to check nothing drifted.
+ * Schools whose result changed are saved and their sheet row, report and email queued again.
+ */
+export const rescoreCampaign = async (
+  deps: Pick<AppDeps, "db" | "clock">,
+  campaignId: string,
+  criteriaSet?: CriteriaSet,
+): Promise<{ schools: number; changes: RescoreChange[] }> => {
+  const campaign = await loadCampaign(deps.db, campaignId);
+  const schools = await loadSchools(deps.db, campaignId);
+  const stored = await loadStoredStates(deps.db, campaign, schools);
+  const next = criteriaSet ? { ...campaign, criteriaSet } : campaign;
+  const recomputed: Array<{ state: SchoolState; before: StoredSchoolState }> = [];
+  const changes: RescoreChange[] = [];
+  for (const [code, before] of stored) {
+    const school = schools.get(code);
+    if (!school) continue;
+    const { latest, quarantine, review } = before.state;
+    const state = deriveSchoolState(school, next.criteriaSet, latest, quarantine, review);
+    if (state.contentHash === before.state.contentHash) continue;
+    recomputed.push({ state, before });
+    if (state.status !== before.state.status || state.evaluation.points !== before.state.evaluation.points)
+      changes.push({
+        code,
+        name: school.name,
+        before: { status: before.state.status, points: before.state.evaluation.points },
+        after: { status: state.status, points: state.evaluation.points },
+      });
+  }
+  // The new snapshot first, so intake meanwhile already scores with it; then the states.
+  if (criteriaSet) await saveCampaign(deps.db, next);
+  await saveRecomputedStates(deps.db, next, recomputed, deps.clock());
+  return { schools: stored.size, changes };
+};
