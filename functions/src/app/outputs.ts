@@ -45,19 +45,23 @@ export const writeOutputs = async (
   const { campaign, outDir } = input;
   const say = input.progress ?? (() => {});
   const rel = (path: string) => relative(outDir, path);
-  const reportDeps: ReportDeps = { ...deps, store: localReportStore(join(outDir, "reports")) };
+  // Links in the workbook and the index are relative to the output folder, so it can be moved.
+  const reportDeps: ReportDeps = {
+    ...deps,
+    store: localReportStore(join(outDir, "reports"), { linkFrom: outDir }),
+  };
   const sendDeps = { ...reportDeps, transport: fileTransport(join(outDir, "outbox")), backoffMs: 10 };
-
-  say("Bảng theo dõi (.xlsx)");
-  const workbookFile = join(outDir, "theo-doi.xlsx");
-  const workbook = await workbookToXlsx(await currentWorkbook(deps.db, campaign.id, input.layout));
-  await mkdir(outDir, { recursive: true });
-  await writeFile(workbookFile, workbook);
 
   say("Kết quả đánh giá từng trường (PDF)");
   await renderSchoolReports(reportDeps, campaign.id, { all: true });
   say("Thư gửi các trường (.eml)");
   const mail = await sendSchoolMail(sendDeps, campaign.id);
+  // The workbook after the reports and mail: it links each school's PDF and says when it was emailed.
+  say("Bảng theo dõi (.xlsx)");
+  const workbookFile = join(outDir, "theo-doi.xlsx");
+  const workbook = await workbookToXlsx(await currentWorkbook(deps.db, campaign.id, input.layout));
+  await mkdir(outDir, { recursive: true });
+  await writeFile(workbookFile, workbook);
   say("Báo cáo, quyết định và thư gửi phòng");
   const office = await sendOfficeReport(sendDeps, campaign.id, async () => workbook);
 
@@ -86,7 +90,7 @@ export const writeOutputs = async (
       ...(state?.status === "can-bo-sung" ? (state.quarantine?.reasons ?? []) : []),
       ...(state?.evaluation.missing ?? []).map((m) => m.message),
     ],
-    pdfs: records.filter((r) => r.schoolCode === school.code).map((r) => rel(r.url)),
+    pdfs: records.filter((r) => r.schoolCode === school.code).map((r) => r.url),
     emails: mailRecords
       .filter((m) => m.schoolCode === school.code && m.state === "sent" && m.transportId)
       .map((m) => rel(m.transportId as string)),
@@ -106,8 +110,8 @@ export const writeOutputs = async (
     files: {
       workbook: rel(workbookFile),
       index: "index.html",
-      ...(report ? { report: rel(report.url) } : {}),
-      ...(decision ? { decision: rel(decision.url) } : {}),
+      ...(report ? { report: report.url } : {}),
+      ...(decision ? { decision: decision.url } : {}),
     },
     tally,
     responses: input.outcomes.map((o) => ({
@@ -152,8 +156,8 @@ export const writeOutputs = async (
       workbook: workbookFile,
       index: join(outDir, "index.html"),
       summary: summaryFile,
-      ...(report ? { report: report.url } : {}),
-      ...(decision ? { decision: decision.url } : {}),
+      ...(report ? { report: join(outDir, report.url) } : {}),
+      ...(decision ? { decision: join(outDir, decision.url) } : {}),
     },
     schools: schoolRows.length,
     pdfs: records.length,

@@ -1,5 +1,5 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { Readable } from "node:stream";
 import { drive as driveApi } from "googleapis/build/src/apis/drive/index.js";
 import { type GoogleClientOptions, localAuth } from "./forms-api.js";
@@ -16,14 +16,15 @@ export interface ReportStore {
   get(name: string): Promise<Buffer | undefined>;
 }
 
-export const localReportStore = (dir: string): ReportStore => ({
+/** Files in a folder; with `linkFrom`, links are relative to that folder (the workbook's, say). */
+export const localReportStore = (dir: string, options: { linkFrom?: string } = {}): ReportStore => ({
   describe: dir,
   async put(name, content) {
     await mkdir(dir, { recursive: true });
     const file = join(dir, name);
     await writeFile(`${file}.partial`, content);
     await rename(`${file}.partial`, file);
-    return file;
+    return options.linkFrom === undefined ? file : relative(options.linkFrom, file);
   },
   get: (name) => readFile(join(dir, name)).catch(() => undefined),
 });
