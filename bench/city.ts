@@ -1,3 +1,5 @@
+import type { Firestore } from "@google-cloud/firestore";
+import { type AppDeps, cachedSchools, silentLogger } from "../functions/src/app/deps.js";
 import type { Campaign } from "../functions/src/domain/campaign.js";
 import { schoolOption } from "../functions/src/domain/form-spec.js";
 import type { FormResponse } from "../functions/src/domain/intake.js";
@@ -67,3 +69,11 @@ export const dossierFor = (
     answers: answers as FormResponse["answers"],
   };
 };
+
+/** What the benchmarks' use cases need: the emulator's Firestore, the real clock, no logging. */
+export const benchDeps = (db: Firestore): AppDeps => ({
+  db,
+  clock: () => new Date(),
+  log: silentLogger,
+  schools: cachedSchools(db),
+});

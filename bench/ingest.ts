@@ -1,5 +1,4 @@
 import type { Firestore } from "@google-cloud/firestore";
-import { cachedSchools, silentLogger } from "../functions/src/app/deps.js";
 import { ingestResponses } from "../functions/src/app/intake.js";
 import { setupCampaign } from "../functions/src/app/setup.js";
 import { loadCriteriaSet } from "../functions/src/data/criteria-file.js";
@@ -9,7 +8,7 @@ import { type FormResponse, type IntakeOutcome, readResponse } from "../function
 import type { School } from "../functions/src/domain/school.js";
 import { applyOutcome } from "../functions/src/domain/school-state.js";
 import { outboxEntry, schoolStateDoc, submissionDoc } from "../functions/src/infra/campaign-store.js";
-import { cityRegistry, dossierFor, SCHOOLS } from "./city.js";
+import { benchDeps, cityRegistry, dossierFor, SCHOOLS } from "./city.js";
 import type { Benchmark, Figure } from "./harness.js";
 
 /**
@@ -56,12 +55,7 @@ export const ingestBenchmark = (db: () => Firestore): Benchmark => ({
   name: "intake: 3,500 responses",
   run: async (): Promise<Figure[]> => {
     const firestore = db();
-    const deps = {
-      db: firestore,
-      clock: () => new Date(),
-      log: silentLogger,
-      schools: cachedSchools(firestore),
-    };
+    const deps = benchDeps(firestore);
     const registry = cityRegistry();
     const schools = new Map(registry.map((s) => [s.code, s]));
     const input = {

@@ -1,5 +1,4 @@
 import type { Firestore } from "@google-cloud/firestore";
-import { cachedSchools, silentLogger } from "../functions/src/app/deps.js";
 import { ingestResponses } from "../functions/src/app/intake.js";
 import { setupCampaign } from "../functions/src/app/setup.js";
 import { deliveryOf, setupSheet, syncSheet } from "../functions/src/app/sheet-sync.js";
@@ -14,7 +13,7 @@ import { googleSheetsGateway } from "../functions/src/infra/sheets-api.js";
 import { planSheet } from "../functions/src/infra/sheets-plan.js";
 import { workbookToXlsx } from "../functions/src/infra/xlsx-workbook.js";
 import { startSheetsServer } from "../test/servers/sheets-server.js";
-import { cityRegistry, dossierFor, SCHOOLS } from "./city.js";
+import { benchDeps, cityRegistry, dossierFor, SCHOOLS } from "./city.js";
 import type { Benchmark, Figure } from "./harness.js";
 
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
@@ -29,12 +28,7 @@ export const sheetBenchmark = (db: () => Firestore): Benchmark => ({
   name: `tracking sheet: ${SCHOOLS.toLocaleString("en")} schools`,
   run: async (): Promise<Figure[]> => {
     const firestore = db();
-    const deps = {
-      db: firestore,
-      clock: () => new Date(),
-      log: silentLogger,
-      schools: cachedSchools(firestore),
-    };
+    const deps = benchDeps(firestore);
     const layout = await loadSheetLayout();
     const registry = cityRegistry();
     const { campaign } = await setupCampaign(deps, {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { DocumentSnapshot, Firestore, Timestamp } from "@google-cloud/firestore";
 import type { Campaign } from "../domain/campaign.js";
-import type { SchoolResult } from "../domain/campaign-score.js";
+import { type SchoolResult, schoolResultOf } from "../domain/campaign-score.js";
 import {
   type DocumentContext,
   dateVi,
@@ -14,7 +14,6 @@ import {
   schoolResultDocument,
   summaryReportDocument,
 } from "../domain/documents.js";
-import { evaluateSchool } from "../domain/evaluate.js";
 import type { School } from "../domain/school.js";
 import type { SchoolState } from "../domain/school-state.js";
 import { SCHOOL_STATUS_LABELS } from "../domain/status.js";
@@ -22,9 +21,7 @@ import { formatNumberVi } from "../domain/text.js";
 import {
   campaignRef,
   evaluationsCol,
-  loadCampaign,
-  loadSchools,
-  loadStoredStates,
+  loadCampaignView,
   type OutboxEntry,
   outboxCol,
 } from "../infra/campaign-store.js";
@@ -75,18 +72,8 @@ interface PlannedDocument {
 
 const hashOf = (...parts: unknown[]) => createHash("sha256").update(JSON.stringify(parts)).digest("hex");
 
-const resultOf = (campaign: Campaign, school: School, state: SchoolState | undefined): SchoolResult => {
-  if (!state) {
-    const evaluation = evaluateSchool(school, campaign.criteriaSet, []);
-    return { school, status: evaluation.status, evaluation, quarantineReasons: [] };
-  }
-  return {
-    school,
-    status: state.status,
-    evaluation: state.evaluation,
-    quarantineReasons: state.status === "can-bo-sung" ? (state.quarantine?.reasons ?? []) : [],
-  };
-};
+const resultOf = (campaign: Campaign, school: School, state: SchoolState | undefined): SchoolResult =>
+  schoolResultOf(school, campaign.criteriaSet, state);
 
 /** Kết quả đánh giá for every school with a state; a notice too when it must fix something. */
 const schoolDocuments = (
@@ -205,9 +192,7 @@ export const renderSchoolReports = async (
   campaignId: string,
   options: { codes?: readonly string[]; all?: boolean; concurrency?: number } = {},
 ): Promise<ReportRun> => {
-  const campaign = await loadCampaign(deps.db, campaignId);
-  const schools = await loadSchools(deps.db, campaignId);
-  const stored = await loadStoredStates(deps.db, campaign, schools);
+  const { campaign, schools, stored } = await loadCampaignView(deps.db, campaignId);
   const pending = await outboxCol(deps.db, campaignId).where("report.state", "==", "pending").get();
   const entries = new Map(pending.docs.map((d) => [d.id, d]));
   const codes = options.codes ?? (options.all ? [...stored.keys()] : [...entries.keys()]);
@@ -272,6 +257,14 @@ export interface SendDeps extends ReportDeps {
   claimTimeoutMs?: number;
 }
 
+/** Who writes, as the email templates name it. */
+const officeView = (campaign: Campaign): EmailView["office"] => ({
+  issuingBody: officeName(campaign),
+  parentBody: parentName(campaign.office),
+  email: campaign.office.email,
+  place: campaign.office.place,
+});
+
 const mailerDeps = (deps: SendDeps): MailerDeps => ({
   db: deps.db,
   transport: deps.transport,
@@ -298,9 +291,7 @@ export const sendSchoolMail = async (
   campaignId: string,
   options: { dryRun?: boolean } = {},
 ): Promise<SendRun> => {
-  const campaign = await loadCampaign(deps.db, campaignId);
-  const schools = await loadSchools(deps.db, campaignId);
-  const stored = await loadStoredStates(deps.db, campaign, schools);
+  const { campaign, schools, stored } = await loadCampaignView(deps.db, campaignId);
   const pending = await outboxCol(deps.db, campaignId).where("mail.state", "==", "pending").get();
   const run: SendRun = { messages: [], failedSchools: [] };
   const one = async (entry: (typeof pending.docs)[number]) => {
@@ -334,12 +325,7 @@ export const sendSchoolMail = async (
     const notice = rendered.find((d) => d.kind === "thong-bao");
     const view: EmailView = {
       kind: "ket-qua",
-      office: {
-        issuingBody: officeName(campaign),
-        parentBody: parentName(campaign.office),
-        email: campaign.office.email,
-        place: campaign.office.place,
-      },
+      office: officeView(campaign),
       schoolYear: campaign.schoolYear,
       to: school.name,
       school: { code, name: school.name },
@@ -446,9 +432,7 @@ export const renderOfficeDocuments = async (
   kinds: ReadonlyArray<"bao-cao" | "quyet-dinh">,
   options: { number?: number } = {},
 ): Promise<RenderedDocument[]> => {
-  const campaign = await loadCampaign(deps.db, campaignId);
-  const schools = await loadSchools(deps.db, campaignId);
-  const stored = await loadStoredStates(deps.db, campaign, schools);
+  const { campaign, schools, stored } = await loadCampaignView(deps.db, campaignId);
   const results = [...schools.values()].map((s) => resultOf(campaign, s, stored.get(s.code)?.state));
   const context = (date: Date): DocumentContext => ({
     office: campaign.office,
@@ -491,9 +475,7 @@ export const sendOfficeReport = async (
   workbook: () => Promise<Buffer>,
   options: { number?: number; dryRun?: boolean } = {},
 ): Promise<{ documents: RenderedDocument[]; outcome: MailOutcome | "would-send" }> => {
-  const campaign = await loadCampaign(deps.db, campaignId);
-  const schools = await loadSchools(deps.db, campaignId);
-  const stored = await loadStoredStates(deps.db, campaign, schools);
+  const { campaign, schools, stored } = await loadCampaignView(deps.db, campaignId);
   const results = [...schools.values()].map((s) => resultOf(campaign, s, stored.get(s.code)?.state));
   const recognised = results.filter((r) => r.status === "dien-hinh").length;
   const kinds = recognised > 0 ? (["bao-cao", "quyet-dinh"] as const) : (["bao-cao"] as const);
@@ -517,12 +499,7 @@ export const sendOfficeReport = async (
   const total = results.length;
   const view: EmailView = {
     kind: "bao-cao",
-    office: {
-      issuingBody: officeName(campaign),
-      parentBody: parentName(campaign.office),
-      email: to,
-      place: campaign.office.place,
-    },
+    office: officeView(campaign),
     schoolYear: campaign.schoolYear,
     to: officeName(campaign),
     figures: {

@@ -2,9 +2,7 @@ import type { CriteriaSet } from "../domain/criteria.js";
 import { deriveSchoolState, type SchoolState } from "../domain/school-state.js";
 import type { SchoolStatus } from "../domain/status.js";
 import {
-  loadCampaign,
-  loadSchools,
-  loadStoredStates,
+  loadCampaignView,
   type StoredSchoolState,
   saveCampaign,
   saveRecomputedStates,
@@ -28,9 +26,7 @@ export const rescoreCampaign = async (
   campaignId: string,
   criteriaSet?: CriteriaSet,
 ): Promise<{ schools: number; changes: RescoreChange[] }> => {
-  const campaign = await loadCampaign(deps.db, campaignId);
-  const schools = await loadSchools(deps.db, campaignId);
-  const stored = await loadStoredStates(deps.db, campaign, schools);
+  const { campaign, schools, stored } = await loadCampaignView(deps.db, campaignId);
   const next = criteriaSet ? { ...campaign, criteriaSet } : campaign;
   const recomputed: Array<{ state: SchoolState; before: StoredSchoolState }> = [];
   const changes: RescoreChange[] = [];

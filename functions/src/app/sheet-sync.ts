@@ -10,8 +10,8 @@ import { buildWorkbook, type Delivery, tabColumns, type WorkbookModel } from "..
 import {
   campaignRef,
   loadCampaign,
+  loadCampaignView,
   loadSchools,
-  loadStoredStates,
   type StoredSchoolState,
   saveRecomputedStates,
 } from "../infra/campaign-store.js";
@@ -163,9 +163,7 @@ const prepareCycle = async (
   options: SheetSyncOptions,
 ): Promise<PreparedCycle> => {
   const { db } = deps;
-  const campaign = await loadCampaign(db, campaignId);
-  const schools = await loadSchools(db, campaignId);
-  const stored = await loadStoredStates(db, campaign, schools);
+  const { campaign, schools, stored } = await loadCampaignView(db, campaignId);
   const readAt = Date.now();
   const current = await target.read();
   const now = deps.clock();
@@ -318,9 +316,7 @@ export const currentWorkbook = async (
   campaignId: string,
   layout: SheetLayout,
 ): Promise<WorkbookModel> => {
-  const campaign = await loadCampaign(db, campaignId);
-  const schools = await loadSchools(db, campaignId);
-  const stored = await loadStoredStates(db, campaign, schools);
+  const { campaign, schools, stored } = await loadCampaignView(db, campaignId);
   return buildWorkbook({
     layout,
     schoolYear: campaign.schoolYear,

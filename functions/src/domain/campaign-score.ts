@@ -3,6 +3,7 @@ import type { CriteriaSet } from "./criteria.js";
 import { type Evaluation, evaluateSchool } from "./evaluate.js";
 import { LEVEL_LABELS, SCHOOL_LEVELS, type SchoolLevel } from "./levels.js";
 import { compareSchools, type School } from "./school.js";
+import type { SchoolState } from "./school-state.js";
 import { SCHOOL_STATUSES, type SchoolStatus } from "./status.js";
 
 export interface SchoolResult {
@@ -13,6 +14,24 @@ export interface SchoolResult {
   /** Why the latest response was quarantined (when the status is Cần bổ sung). */
   quarantineReasons: string[];
 }
+
+/** A school's standing from its stored state (none yet: scored on nothing, so Chưa nộp). */
+export const schoolResultOf = (
+  school: School,
+  set: CriteriaSet,
+  state: SchoolState | undefined,
+): SchoolResult => {
+  if (!state) {
+    const evaluation = evaluateSchool(school, set, []);
+    return { school, status: evaluation.status, evaluation, quarantineReasons: [] };
+  }
+  return {
+    school,
+    status: state.status,
+    evaluation: state.evaluation,
+    quarantineReasons: state.status === "can-bo-sung" ? (state.quarantine?.reasons ?? []) : [],
+  };
+};
 
 export interface CampaignScore {
   results: SchoolResult[];

@@ -403,6 +403,14 @@ export const loadStoredStates = async (
   return states;
 };
 
+/** A campaign, its registry and every school's stored state: what most use cases start from. */
+export const loadCampaignView = async (db: Firestore, campaignId: string) => {
+  const campaign = await loadCampaign(db, campaignId);
+  const schools = await loadSchools(db, campaignId);
+  const stored = await loadStoredStates(db, campaign, schools);
+  return { campaign, schools, stored };
+};
+
 /** Every school's state in a campaign, recomputed from the stored inputs. */
 export const loadSchoolStates = async (
   db: Firestore,

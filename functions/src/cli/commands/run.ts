@@ -7,9 +7,8 @@ import { loadOfficeProfile } from "../../data/office-file.js";
 import { loadRegistry } from "../../data/registry-csv.js";
 import { loadSheetLayout } from "../../data/sheet-layout-file.js";
 import { schoolYearOf } from "../../domain/campaign.js";
-import { type SchoolResult, tallyByLevel } from "../../domain/campaign-score.js";
+import { schoolResultOf, tallyByLevel } from "../../domain/campaign-score.js";
 import type { Stage } from "../../domain/criteria.js";
-import { evaluateSchool } from "../../domain/evaluate.js";
 import { compareSchools } from "../../domain/school.js";
 import { loadSchoolStates } from "../../infra/campaign-store.js";
 import { chromiumPath, PdfRenderer } from "../../infra/pdf-renderer.js";
@@ -97,15 +96,9 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Record<str
       await renderer.close();
     }
     const workbookFile = outputs.files.workbook;
-    const results = [...registry].sort(compareSchools).map((school): SchoolResult => {
-      const state = states.get(school.code);
-      if (!state) {
-        const evaluation = evaluateSchool(school, criteriaSet, []);
-        return { school, status: evaluation.status, evaluation, quarantineReasons: [] };
-      }
-      const reasons = state.status === "can-bo-sung" ? (state.quarantine?.reasons ?? []) : [];
-      return { school, status: state.status, evaluation: state.evaluation, quarantineReasons: reasons };
-    });
+    const results = [...registry]
+      .sort(compareSchools)
+      .map((school) => schoolResultOf(school, criteriaSet, states.get(school.code)));
     if (options.json) {
       io.out(
         JSON.stringify(
