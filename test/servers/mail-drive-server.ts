@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { ApiError, invalid, type Obj, STATUS } from "./google-errors.js";
 
 /**
  * A local server that answers the Drive v3 `files` paths (create, list, get, update, delete, media
@@ -69,29 +70,6 @@ export interface MailDriveServer {
 
 export const FOLDER_MIME = "application/vnd.google-apps.folder";
 const ROOT = "root";
-
-const STATUS: Record<number, string> = {
-  400: "INVALID_ARGUMENT",
-  401: "UNAUTHENTICATED",
-  403: "PERMISSION_DENIED",
-  404: "NOT_FOUND",
-  409: "ABORTED",
-  429: "RESOURCE_EXHAUSTED",
-  500: "INTERNAL",
-  503: "UNAVAILABLE",
-};
-
-class ApiError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-const invalid = (message: string) => new ApiError(400, message);
-
-type Obj = Record<string, unknown>;
 
 interface Media {
   mimeType: string;

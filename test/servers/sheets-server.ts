@@ -2,6 +2,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { sheets_v4 } from "googleapis/build/src/apis/sheets/index.js";
+import { ApiError, invalid, type Obj, STATUS } from "./google-errors.js";
 
 /**
  * A local server that answers the Google Sheets API v4 REST paths googleapis calls (plus Drive's
@@ -157,29 +158,7 @@ const formatRect = (title: string, r: Rect, alwaysQuote = false) => {
 // ---------------------------------------------------------------------------------------------
 // Errors and small helpers
 
-const STATUS: Record<number, string> = {
-  400: "INVALID_ARGUMENT",
-  401: "UNAUTHENTICATED",
-  403: "PERMISSION_DENIED",
-  404: "NOT_FOUND",
-  409: "ABORTED",
-  429: "RESOURCE_EXHAUSTED",
-  500: "INTERNAL",
-  503: "UNAVAILABLE",
-};
-
-class ApiError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-const invalid = (message: string) => new ApiError(400, message);
-
 type Dimension = "ROWS" | "COLUMNS";
-type Obj = Record<string, unknown>;
 
 const sizeOf = (tab: SheetTab, dim: Dimension) =>
   dim === "ROWS" ? tab.properties.gridProperties.rowCount : tab.properties.gridProperties.columnCount;
