@@ -4,22 +4,22 @@
  * use, not at import.
  */
 import { cachedSchools, jsonLogger } from "./app/deps.js";
+import { parseConfig, projectOf, roleOfTarget } from "./config.js";
 import { loadSheetLayout } from "./data/sheet-layout-file.js";
 import { googleOidcVerifier } from "./functions/auth.js";
-import { parseFunctionsConfig } from "./functions/config.js";
 import type { FunctionDeps } from "./functions/handlers.js";
 import { registerFunctions } from "./functions/register.js";
 import { createFirestore } from "./infra/firestore.js";
 import { formsGatewayFor } from "./infra/forms-api.js";
 import { sheetsGatewayFor } from "./infra/sheets-api.js";
 
-const config = parseFunctionsConfig(process.env);
+const config = parseConfig(process.env, roleOfTarget(process.env.FUNCTION_TARGET));
 
 let deps: Promise<FunctionDeps> | undefined;
 const provide = () => {
   deps ??= Promise.resolve().then(async () => {
     const db = createFirestore({
-      projectId: config.projectId,
+      projectId: projectOf(config) ?? "",
       ...(config.FIRESTORE_EMULATOR_HOST ? { emulatorHost: config.FIRESTORE_EMULATOR_HOST } : {}),
     });
     const forms = formsGatewayFor(config.DIENHINH_GOOGLE_ROOT_URL);
@@ -44,6 +44,7 @@ const provide = () => {
             oidc: googleOidcVerifier({
               audience: config.DIENHINH_OIDC_AUDIENCE,
               allowedEmails: config.DIENHINH_OIDC_EMAILS,
+              ...(config.DIENHINH_OIDC_CERTS ? { certs: config.DIENHINH_OIDC_CERTS } : {}),
             }),
           }
         : {}),

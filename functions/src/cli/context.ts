@@ -1,31 +1,21 @@
 import type { Firestore } from "@google-cloud/firestore";
-import { z } from "zod";
 import { type AppDeps, cachedSchools, silentLogger } from "../app/deps.js";
+import { type Config, ConfigError, parseConfig } from "../config.js";
 import { type RunningEmulator, startEmulator } from "../infra/emulators.js";
 import { createFirestore } from "../infra/firestore.js";
 import { type FormsGateway, formsGatewayFor } from "../infra/forms-api.js";
 import { UserError } from "./errors.js";
 
-/** The command line's view of the environment: one schema, read once. */
-const cliEnvSchema = z.object({
-  FIRESTORE_EMULATOR_HOST: z.string().optional(),
-  GOOGLE_CLOUD_PROJECT: z.string().optional(),
-  /** A server speaking Google's REST paths instead of Google (tests, offline rehearsals). */
-  DIENHINH_GOOGLE_ROOT_URL: z.url().optional(),
-  /** Milliseconds between two sheet flushes of the deployment (Sheets: 60 writes a minute). */
-  DIENHINH_SHEETS_INTERVAL_MS: z.coerce.number().int().min(0).optional(),
-});
-export type CliEnv = z.output<typeof cliEnvSchema>;
-
-export const parseCliEnv = (env: Record<string, string | undefined>): CliEnv => {
-  const result = cliEnvSchema.safeParse(env);
-  if (!result.success) {
-    throw new UserError(
-      `Biến môi trường không hợp lệ: ${result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
-    );
+/** The configuration (src/config.ts), read once per command; a mistake is the user's to fix. */
+export const parseCliEnv = (env: Record<string, string | undefined>): Config => {
+  try {
+    return parseConfig(env, "cli");
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UserError(error.message);
+    throw error;
   }
-  return result.data;
 };
+export type CliEnv = Config;
 
 export interface Store {
   db: Firestore;

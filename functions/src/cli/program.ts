@@ -5,9 +5,10 @@ import { STAGES } from "../domain/criteria.js";
 import { emulatorCommand, importCommand, setupCommand } from "./commands/campaign.js";
 import { criteriaCommand } from "./commands/criteria.js";
 import { formCommand } from "./commands/form.js";
-import { reportCommand, sendCommand } from "./commands/reports.js";
+import { deliverCommand, reportCommand, sendCommand } from "./commands/reports.js";
 import { runCommand } from "./commands/run.js";
 import { rescoreCommand, scoreCommand } from "./commands/score.js";
+import { serveCommand } from "./commands/serve.js";
 import { exportCommand, syncCommand } from "./commands/sheet.js";
 import { UserError } from "./errors.js";
 import type { CliIo } from "./io.js";
@@ -155,6 +156,17 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
     .action((options) => sendCommand(options, io, env));
 
   program
+    .command("deliver")
+    .description(
+      "Việc định kỳ: nhận kết quả kiểm tra từ bảng, tạo PDF còn chờ, gửi thư còn chờ / " +
+        "the scheduled job: verdicts from the sheet, pending PDFs, pending mail",
+    )
+    .option("--campaign <id>", "một đợt / one campaign")
+    .option("--all-campaigns", "mọi đợt của hệ thống / every campaign of the deployment")
+    .option("--out <dir>", "thư mục kết quả (khi lưu tệp cục bộ) / output folder (local files)", "out")
+    .action((options) => deliverCommand(options, io, env));
+
+  program
     .command("export")
     .description("Xuất bảng theo dõi ra tệp Excel / export the tracking workbook as .xlsx")
     .addOption(campaignOption())
@@ -172,6 +184,18 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
     .addOption(stageOption())
     .option("--json", "xuất JSON / print JSON")
     .action((file, options) => importCommand(file, options, io, env));
+
+  program
+    .command("serve")
+    .description(
+      "Chạy các Cloud Function trên máy này qua Functions Framework / serve the functions locally (Functions Framework)",
+    )
+    .option(
+      "--port <port>",
+      "cổng đầu tiên; ba hàm dùng ba cổng liên tiếp (0: cổng trống) / first port",
+      "8080",
+    )
+    .action((options) => serveCommand(options, io, env));
 
   program
     .command("emulator")

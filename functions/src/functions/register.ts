@@ -6,6 +6,14 @@ import {
   reconcileHandler,
 } from "./handlers.js";
 
+/** The deployed functions and the signature type each is served with (`dienhinh serve`, deploy). */
+export const FUNCTIONS = [
+  { name: "ingestResponse", signature: "http" },
+  { name: "reconcile", signature: "http" },
+  { name: "onFormResponses", signature: "cloudevent" },
+] as const;
+export type FunctionName = (typeof FUNCTIONS)[number]["name"];
+
 /** Register dienhinh's functions with the Functions Framework, with the given dependencies. */
 export const registerFunctions = (provide: DepsProvider): void => {
   ff.http("ingestResponse", ingestResponseHandler(provide));

@@ -1,3 +1,4 @@
+import { deliverCampaign } from "../../app/deliver.js";
 import type { MailOutcome } from "../../app/mail.js";
 import {
   type ReportDeps,
@@ -8,9 +9,10 @@ import {
 } from "../../app/reports.js";
 import { currentWorkbook } from "../../app/sheet-sync.js";
 import { loadSheetLayout } from "../../data/sheet-layout-file.js";
-import { CampaignNotFound, loadCampaign } from "../../infra/campaign-store.js";
-import { deliveryConfigSchema, mailTransportFor, reportStoreFor } from "../../infra/delivery.js";
+import { CampaignNotFound, listCampaigns, loadCampaign } from "../../infra/campaign-store.js";
+import { mailTransportFor, reportStoreFor } from "../../infra/delivery.js";
 import { chromiumPath, PdfRenderer } from "../../infra/pdf-renderer.js";
+import { sheetsGatewayFor } from "../../infra/sheets-api.js";
 import { loadTemplates } from "../../infra/templates.js";
 import { workbookToXlsx } from "../../infra/xlsx-workbook.js";
 import { cliDeps, openStore, parseCliEnv } from "../context.js";
@@ -26,25 +28,16 @@ export interface ReportOptions {
   out: string;
 }
 
-const deliveryConfig = (env: Record<string, string | undefined>) => {
-  const parsed = deliveryConfigSchema.safeParse(env);
-  if (!parsed.success)
-    throw new UserError(
-      `Cấu hình gửi thư/lưu PDF không hợp lệ: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
-    );
-  return parsed.data;
-};
-
 /** Everything the report and send commands need, closed together. */
 const openReports = async (env: Record<string, string | undefined>, out: string) => {
-  const config = deliveryConfig(env);
+  const config = parseCliEnv(env);
   try {
     chromiumPath(); // now, with what to do, rather than once per school
   } catch (error) {
     throw new UserError((error as Error).message);
   }
   const [templates, layout] = await Promise.all([loadTemplates(), loadSheetLayout()]);
-  const store = await openStore(parseCliEnv(env));
+  const store = await openStore(config);
   const renderer = new PdfRenderer();
   const deps: ReportDeps = {
     ...cliDeps(store.db),
@@ -82,10 +75,12 @@ const parseNumber = (text: string | undefined): number | undefined => {
   return number;
 };
 
+const campaignMissing = (error: Error): never => {
+  throw error instanceof CampaignNotFound ? new UserError(error.message) : error;
+};
+
 const checkCampaign = async (deps: ReportDeps, id: string) => {
-  await loadCampaign(deps.db, id).catch((error: Error) => {
-    throw error instanceof CampaignNotFound ? new UserError(error.message) : error;
-  });
+  await loadCampaign(deps.db, id).catch(campaignMissing);
 };
 
 /** `dienhinh report [SCHOOL] [--all] [--summary] [--decision]`: render the official PDFs. */
@@ -186,6 +181,61 @@ export const sendCommand = async (
     );
     for (const m of run.messages.filter((x) => x.outcome !== "already-sent"))
       io.out(`  ${m.school} → ${m.to}: ${OUTCOME_LABELS[m.outcome]}`);
+  } finally {
+    await close();
+  }
+};
+
+export interface DeliverOptions {
+  campaign?: string;
+  allCampaigns?: boolean;
+  out: string;
+}
+
+/**
+ * `dienhinh deliver`: what the scheduled Cloud Run job runs. For one campaign or every one: the
+ * office's verdicts from the sheet, pending reports, pending mail (exactly once), links back.
+ */
+export const deliverCommand = async (
+  options: DeliverOptions,
+  io: CliIo,
+  env: Record<string, string | undefined>,
+) => {
+  if (!options.campaign && !options.allCampaigns)
+    throw new UserError("Cần --campaign ID hoặc --all-campaigns / needs --campaign ID or --all-campaigns.");
+  const { config, deps, close } = await openReports(env, options.out);
+  try {
+    const transport = mailTransportFor(config, options.out);
+    const layout = await loadSheetLayout();
+    const campaigns = options.campaign
+      ? [await loadCampaign(deps.db, options.campaign).catch(campaignMissing)]
+      : await listCampaigns(deps.db);
+    for (const campaign of campaigns) {
+      const run = await deliverCampaign(
+        {
+          ...deps,
+          transport,
+          dailyLimit: config.DIENHINH_MAIL_DAILY_LIMIT,
+          sheets: {
+            gateway: sheetsGatewayFor(config.DIENHINH_GOOGLE_ROOT_URL),
+            layout,
+            ...(config.DIENHINH_SHEETS_INTERVAL_MS === undefined
+              ? {}
+              : { minIntervalMs: config.DIENHINH_SHEETS_INTERVAL_MS }),
+          },
+        },
+        campaign,
+      );
+      const sent = run.mail.messages.filter((m) => m.outcome === "sent").length;
+      io.out(
+        `${campaign.id}: ${run.reports.rendered} PDF mới, ${sent} thư đã gửi` +
+          (run.reports.failed.length + run.mail.failedSchools.length
+            ? ` · lỗi ${run.reports.failed.length + run.mail.failedSchools.length} trường (sẽ thử lại lần sau)`
+            : ""),
+      );
+      for (const f of [...run.reports.failed, ...run.mail.failedSchools]) io.err(`  ! ${f.code}: ${f.error}`);
+    }
+    if (campaigns.length === 0) io.out("Chưa có đợt đánh giá nào / no campaign yet.");
   } finally {
     await close();
   }

@@ -1,0 +1,182 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { connect } from "node:net";
+import { dirname, join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { localOidcKeys } from "../../functions/local-oidc.js";
+import { FUNCTIONS } from "../../functions/register.js";
+import { freePort, type RunningEmulator, startEmulator } from "../../infra/emulators.js";
+import { parseCliEnv } from "../context.js";
+import { UserError } from "../errors.js";
+import type { CliIo } from "../io.js";
+
+export interface ServeOptions {
+  /** The first port; the functions take it and the next two. 0: any free ports. */
+  port: string;
+}
+
+/** The package root: the Functions Framework's --source, whose package.json "main" is the functions. */
+const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
+const LOCAL_SCHEDULER = "local-scheduler@dienhinh.local";
+
+/** The Functions Framework's own server (the `functions-framework` binary), as Cloud Functions runs it. */
+const frameworkMain = () =>
+  join(dirname(createRequire(import.meta.url).resolve("@google-cloud/functions-framework")), "main.js");
+
+const waitForPort = async (port: number, child: ChildProcess, output: () => string) => {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new UserError(`Hàm không khởi động được (mã thoát ${child.exitCode}):\n${output()}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, "127.0.0.1");
+      socket.once("connect", () => resolve(socket.end() !== undefined));
+      socket.once("error", () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new UserError(`Hàm chưa sẵn sàng sau 30 giây trên cổng ${port}:\n${output()}`);
+};
+
+const stopChild = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    child.once("exit", () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+
+/**
+ * `dienhinh serve`: the three Cloud Functions on this machine, each in its own Functions Framework
+ * process loading the built package exactly as Cloud Functions does (same entry point, same
+ * configuration check at start). Firestore is the emulator FIRESTORE_EMULATOR_HOST names, or one
+ * started here; Google APIs are DIENHINH_GOOGLE_ROOT_URL's server or Google's. Authentication
+ * stays on: ingestResponse checks the HMAC signature (the secret given, or one made up for the
+ * session and printed), and reconcile checks an OIDC token (Google's, when DIENHINH_OIDC_AUDIENCE
+ * is set; otherwise a local key, with a token printed for the session). Stops on Ctrl-C.
+ */
+export const serveCommand = async (
+  options: ServeOptions,
+  io: CliIo,
+  env: Record<string, string | undefined>,
+  until: Promise<unknown> = new Promise((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  }),
+) => {
+  const config = parseCliEnv(env);
+  const base = Number(options.port);
+  if (!Number.isInteger(base) || base < 0 || base > 65_533)
+    throw new UserError(`--port "${options.port}": cần một số cổng (0 để chọn cổng trống).`);
+  if (!existsSync(join(ROOT, "functions/lib/index.js")))
+    throw new UserError("Chưa biên dịch: chạy npm run build (hoặc scripts/setup) trước.");
+
+  let emulator: RunningEmulator | undefined;
+  const children: ChildProcess[] = [];
+  try {
+    let firestoreHost = config.FIRESTORE_EMULATOR_HOST;
+    if (!firestoreHost && !config.GOOGLE_CLOUD_PROJECT) {
+      emulator = await startEmulator("firestore").catch((error: Error) => {
+        throw new UserError(error.message);
+      });
+      firestoreHost = emulator.host;
+    }
+    const ports =
+      base === 0 ? await Promise.all(FUNCTIONS.map(() => freePort())) : FUNCTIONS.map((_, i) => base + i);
+    const urlOf = (name: string) => `http://127.0.0.1:${ports[FUNCTIONS.findIndex((f) => f.name === name)]}/`;
+
+    const secret = config.DIENHINH_HMAC_SECRET ?? randomBytes(24).toString("base64url");
+    const functionsEnv: Record<string, string> = { DIENHINH_HMAC_SECRET: secret };
+    let token: string | undefined;
+    if (!(config.DIENHINH_OIDC_AUDIENCE && config.DIENHINH_OIDC_EMAILS)) {
+      if (!firestoreHost)
+        throw new UserError(
+          "Chạy với Firestore thật cần DIENHINH_OIDC_AUDIENCE và DIENHINH_OIDC_EMAILS (khoá cục bộ chỉ dùng với emulator).",
+        );
+      const keys = localOidcKeys();
+      const audience = urlOf("reconcile");
+      Object.assign(functionsEnv, {
+        DIENHINH_OIDC_AUDIENCE: audience,
+        DIENHINH_OIDC_EMAILS: LOCAL_SCHEDULER,
+        DIENHINH_OIDC_CERTS: JSON.stringify(keys.certs),
+      });
+      token = keys.sign({ aud: audience, email: LOCAL_SCHEDULER }, { ttlSeconds: 12 * 3600 });
+    }
+    const childEnv = {
+      ...env,
+      ...functionsEnv,
+      ...(firestoreHost
+        ? {
+            FIRESTORE_EMULATOR_HOST: firestoreHost,
+            GOOGLE_CLOUD_PROJECT: config.GOOGLE_CLOUD_PROJECT ?? "demo-dienhinh",
+            METADATA_SERVER_DETECTION: "none",
+          }
+        : {}),
+    };
+
+    const main = frameworkMain();
+    for (const [i, fn] of FUNCTIONS.entries()) {
+      const port = ports[i] as number;
+      let output = "";
+      const child = spawn(
+        process.execPath,
+        [
+          main,
+          `--target=${fn.name}`,
+          `--signature-type=${fn.signature}`,
+          `--port=${port}`,
+          `--source=${ROOT}`,
+        ],
+        {
+          env: { ...childEnv, FUNCTION_TARGET: fn.name, K_SERVICE: fn.name, PORT: String(port) },
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
+      children.push(child);
+      for (const stream of [child.stdout, child.stderr]) {
+        createInterface({ input: stream }).on("line", (line) => {
+          output += `${line}\n`;
+          io.out(`[${fn.name}] ${line}`);
+        });
+      }
+      await waitForPort(port, child, () => output);
+    }
+
+    io.out(
+      [
+        "",
+        `Firestore: ${firestoreHost ? `emulator ${firestoreHost}` : `dự án ${config.GOOGLE_CLOUD_PROJECT}`}` +
+          (config.DIENHINH_GOOGLE_ROOT_URL ? ` · Google API: ${config.DIENHINH_GOOGLE_ROOT_URL}` : ""),
+        ...FUNCTIONS.map((f) => `${f.name.padEnd(16)} ${urlOf(f.name)}  (${f.signature})`),
+        `DIENHINH_HMAC_SECRET=${config.DIENHINH_HMAC_SECRET ? "(từ môi trường)" : secret}`,
+        ...(token ? [`TOKEN=${token}`, "(mã OIDC 12 giờ cho reconcile / a 12-hour OIDC token for reconcile)"] : []),
+        "",
+        "Ví dụ / examples:",
+        ...(token ? [`  curl -X POST -H "Authorization: Bearer $TOKEN" ${urlOf("reconcile")}`] : []),
+        `  curl -X POST ${urlOf("onFormResponses")} -H "ce-id: 1" -H "ce-specversion: 1.0" \\`,
+        '    -H "ce-type: google.cloud.pubsub.topic.v1.messagePublished" -H "ce-source: //pubsub.googleapis.com/local" \\',
+        `    -H "content-type: application/json" -d '{"message":{"attributes":{"formId":"FORM_ID","eventType":"RESPONSES"}}}'`,
+        "Nhấn Ctrl-C để dừng / Ctrl-C stops.",
+      ].join("\n"),
+    );
+    // A function that stops by itself ends the session, with its reason.
+    const died = new Promise<string>((resolve) => {
+      for (const [i, child] of children.entries())
+        child.once("exit", (code, signal) =>
+          resolve(`${FUNCTIONS[i]?.name} đã dừng (mã thoát ${code ?? signal}).`),
+        );
+    });
+    const ended = await Promise.race([until.then(() => undefined), died]);
+    if (ended) throw new Error(ended);
+  } finally {
+    await Promise.all(children.map(stopChild));
+    await emulator?.stop();
+  }
+};

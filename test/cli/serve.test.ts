@@ -1,0 +1,146 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Campaign } from "../../functions/src/domain/campaign.js";
+import { SIGNATURE_HEADER, signBody } from "../../functions/src/functions/auth.js";
+import { submissionsCol } from "../../functions/src/infra/campaign-store.js";
+import { googleFormsGateway, localAuth } from "../../functions/src/infra/forms-api.js";
+import { formResponse, makeCampaign, PASSING_DOSSIER, SCHOOLS, testDb } from "../helpers/campaign.js";
+import { type FormsServer, startFormsServer } from "../servers/forms-server.js";
+
+/**
+ * `dienhinh serve` as a user runs it: the built binary, three Functions Framework processes, real
+ * HTTP and CloudEvent requests, authentication on.
+ */
+const SECRET = "serve-test-secret-of-at-least-32-characters";
+const th1 = SCHOOLS[1] as (typeof SCHOOLS)[number];
+
+let forms: FormsServer;
+let campaign: Campaign;
+let serve: ChildProcess;
+let output = "";
+const urls: Record<string, string> = {};
+let token = "";
+
+const dossier = () => campaign.forms.dossier as NonNullable<Campaign["forms"]["dossier"]>;
+const submissionsOf = async (responseId: string) =>
+  (await submissionsCol(testDb(), campaign.id).where("responseId", "==", responseId).get()).docs;
+
+beforeAll(async () => {
+  // The functions load the built package, as Cloud Functions does: build it from these sources.
+  execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });
+  forms = await startFormsServer();
+  campaign = await makeCampaign({
+    id: "serve-cli",
+    forms: googleFormsGateway({ rootUrl: forms.url, auth: localAuth() }),
+  });
+  serve = spawn(process.execPath, ["functions/lib/cli/main.js", "serve", "--port", "0"], {
+    env: {
+      ...process.env,
+      FIRESTORE_EMULATOR_HOST: inject("firestoreHost"),
+      DIENHINH_GOOGLE_ROOT_URL: forms.url,
+      DIENHINH_HMAC_SECRET: SECRET,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  serve.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  serve.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  const deadline = Date.now() + 45_000;
+  while (!output.includes("Ctrl-C")) {
+    if (serve.exitCode !== null || Date.now() > deadline) throw new Error(`serve did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  for (const [, name, url] of output.matchAll(/^(\w+)\s+(http:\/\/127\.0\.0\.1:\d+\/)\s+\(/gmu))
+    urls[name as string] = url as string;
+  token = /^TOKEN=(\S+)$/mu.exec(output)?.[1] ?? "";
+}, 90_000);
+
+afterAll(async () => {
+  if (serve && serve.exitCode === null) {
+    serve.kill("SIGTERM");
+    await new Promise((r) => serve.once("exit", r));
+  }
+  await forms?.close();
+});
+
+describe("dienhinh serve", () => {
+  it("serves the three functions, with the session's credentials printed", () => {
+    expect(Object.keys(urls).sort()).toEqual(["ingestResponse", "onFormResponses", "reconcile"]);
+    expect(token.split(".")).toHaveLength(3);
+    expect(output).toContain("DIENHINH_HMAC_SECRET=(từ môi trường)");
+    expect(output).not.toContain(SECRET);
+  });
+
+  it("answers a Pub/Sub CloudEvent by pulling the form's new responses", async () => {
+    forms.addResponse(
+      dossier().formId,
+      formResponse(dossier().bindings, th1, PASSING_DOSSIER, { responseId: "serve-ce" }) as never,
+    );
+    const res = await fetch(urls.onFormResponses as string, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "ce-id": "m-1",
+        "ce-specversion": "1.0",
+        "ce-type": "google.cloud.pubsub.topic.v1.messagePublished",
+        "ce-source": "//pubsub.googleapis.com/projects/demo-dienhinh/topics/form-responses",
+      },
+      body: JSON.stringify({
+        message: { attributes: { formId: dossier().formId, eventType: "RESPONSES" }, messageId: "m-1" },
+        subscription: "projects/demo-dienhinh/subscriptions/eventarc",
+      }),
+    });
+    expect(res.status).toBe(204);
+    const stored = await submissionsOf("serve-ce");
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.data()).toMatchObject({ schoolCode: th1.code, disposition: "accepted" });
+  });
+
+  it("answers a signed HTTP push, and refuses an unsigned one", async () => {
+    const body = JSON.stringify({
+      ...formResponse(dossier().bindings, th1, PASSING_DOSSIER, { responseId: "serve-push" }),
+      formId: dossier().formId,
+    });
+    const post = (headers: Record<string, string>) =>
+      fetch(urls.ingestResponse as string, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body,
+      });
+    const unsigned = await post({});
+    expect(unsigned.status).toBe(401);
+    expect((await unsigned.json()).error).toContain("X-Dienhinh-Signature");
+    const signed = await post({ [SIGNATURE_HEADER]: signBody(SECRET, body, Math.floor(Date.now() / 1000)) });
+    expect(signed.status).toBe(200);
+    expect(await signed.json()).toMatchObject({ disposition: "accepted", duplicate: false });
+    expect(await submissionsOf("serve-push")).toHaveLength(1);
+  });
+
+  it("runs reconcile for the printed OIDC token only", async () => {
+    const call = (authorization?: string) =>
+      fetch(`${urls.reconcile}?campaign=${campaign.id}`, {
+        method: "POST",
+        headers: authorization ? { authorization } : {},
+      });
+    expect((await call()).status).toBe(401);
+    expect((await call(`Bearer ${token.slice(0, -4)}AAAA`)).status).toBe(401);
+    const res = await call(`Bearer ${token}`);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.campaigns.map((c: { campaign: string }) => c.campaign)).toEqual([campaign.id]);
+  });
+
+  it("stops every function on SIGTERM", async () => {
+    serve.kill("SIGTERM");
+    const code = await new Promise((r) => serve.once("exit", r));
+    expect(code).toBe(0);
+    const alive = await fetch(urls.ingestResponse as string).then(
+      () => true,
+      () => false,
+    );
+    expect(alive).toBe(false);
+  });
+});
