@@ -1,0 +1,119 @@
+import { execFileSync } from "node:child_process";
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { simpleParser } from "mailparser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DeliverDeps, deliverCampaign } from "../../functions/src/app/deliver.js";
+import { ingestResponses } from "../../functions/src/app/intake.js";
+import { setupSheet } from "../../functions/src/app/sheet-sync.js";
+import { loadSheetLayout } from "../../functions/src/data/sheet-layout-file.js";
+import type { School } from "../../functions/src/domain/school.js";
+import type { SheetLayout } from "../../functions/src/domain/sheet-layout.js";
+import {
+  evaluationsCol,
+  loadCampaign,
+  type SchoolStateDoc,
+} from "../../functions/src/infra/campaign-store.js";
+import { localAuth } from "../../functions/src/infra/forms-api.js";
+import { fileTransport } from "../../functions/src/infra/mailer.js";
+import { PdfRenderer } from "../../functions/src/infra/pdf-renderer.js";
+import { localReportStore } from "../../functions/src/infra/report-store.js";
+import { googleSheetsGateway } from "../../functions/src/infra/sheets-api.js";
+import { loadTemplates } from "../../functions/src/infra/templates.js";
+import {
+  formResponse,
+  makeCampaign,
+  PASSING_DOSSIER,
+  PASSING_REGISTRATION,
+  SCHOOLS,
+  specBindings,
+  testDeps,
+} from "../helpers/campaign.js";
+import { type SheetsServer, startSheetsServer } from "../servers/sheets-server.js";
+
+/** The scheduled delivery job for one campaign: sheet verdicts in, PDFs, mail once, links out. */
+let server: SheetsServer;
+let renderer: PdfRenderer;
+let layout: SheetLayout;
+let dir: string;
+beforeAll(async () => {
+  server = await startSheetsServer();
+  renderer = new PdfRenderer({ pages: 2 });
+  layout = await loadSheetLayout();
+  dir = await mkdtemp(join(tmpdir(), "dienhinh-deliver-"));
+});
+afterAll(async () => {
+  await renderer.close();
+  await server.close();
+});
+
+const TRACKING = "Theo dõi";
+const th1 = SCHOOLS[1] as School;
+
+describe("deliverCampaign (the scheduled job)", () => {
+  it("applies the office's verdict before rendering, mails once, and writes the link and time back", async () => {
+    const gateway = googleSheetsGateway({ rootUrl: server.url, auth: localAuth() });
+    const created = await makeCampaign({ id: "deliver-job" });
+    const { spreadsheetId } = await setupSheet(testDeps(), created.id, layout, gateway, { minIntervalMs: 0 });
+    const campaign = await loadCampaign(testDeps().db, created.id);
+    const respond = (stage: "registration" | "dossier", answers: Record<string, string>, time: string) =>
+      ingestResponses(testDeps(), campaign, stage, [
+        formResponse(specBindings(stage), th1, answers, {
+          email: th1.emails[0] ?? null,
+          lastSubmittedTime: time,
+        }),
+      ]);
+    await respond("registration", PASSING_REGISTRATION, "2026-03-01T01:00:00.000Z");
+    await respond("dossier", PASSING_DOSSIER, "2026-11-05T01:30:00.000Z");
+
+    const deps: DeliverDeps = {
+      ...testDeps(),
+      sheets: { gateway, layout, minIntervalMs: 0 },
+      renderer,
+      templates: await loadTemplates(),
+      store: localReportStore(join(dir, "reports")),
+      timeZone: layout.timeZone,
+      transport: fileTransport(join(dir, "outbox")),
+    };
+    // First run: the school's self-assessment is Điển hình; it gets its result, once per address.
+    await deliverCampaign(deps, campaign);
+    const header = server.values(spreadsheetId, TRACKING)[0] ?? [];
+    const rowAt = () => server.values(spreadsheetId, TRACKING).findIndex((r) => r[0] === th1.code);
+    const column = (name: string) => header.indexOf(name);
+    const cell = (name: string) => server.values(spreadsheetId, TRACKING)[rowAt()]?.[column(name)];
+    expect(cell("Tình trạng")).toBe("Điển hình");
+    const firstMail = await readdir(join(dir, "outbox"));
+    expect(firstMail).toHaveLength(th1.emails.length);
+    expect(String(cell("Báo cáo (PDF)"))).toContain("reports");
+    expect(cell("Đã gửi email lúc")).not.toBeUndefined();
+
+    // Then the office inspects the school and types its verdict in the sheet.
+    server.setValues(
+      spreadsheetId,
+      `'${TRACKING}'!${String.fromCharCode(65 + column("Kết quả kiểm tra"))}${rowAt() + 1}`,
+      [["Không đạt", "Chưa có sổ trực bảo vệ"]],
+    );
+    const run = await deliverCampaign(deps, campaign);
+    expect(run.reports.rendered).toBeGreaterThan(0);
+    expect(run.mail.messages.map((m) => m.outcome)).toEqual(th1.emails.map(() => "sent"));
+    const state = (
+      await evaluationsCol(testDeps().db, campaign.id).doc(th1.code).get()
+    ).data() as SchoolStateDoc;
+    expect(state.status).toBe("chua-dat");
+    const text = execFileSync("pdftotext", [state.reportUrl ?? "", "-"])
+      .toString()
+      .replace(/\s+/gu, " ");
+    expect(text).toContain("Không đạt");
+    const mails = await readdir(join(dir, "outbox"));
+    expect(mails).toHaveLength(2 * th1.emails.length);
+    const second = mails.find((m) => !firstMail.includes(m)) ?? "";
+    const mail = await simpleParser(await readFile(join(dir, "outbox", second)));
+    expect(`${mail.subject} ${mail.text}`).toContain("Chưa đạt");
+    expect(cell("Tình trạng")).toBe("Chưa đạt");
+
+    const again = await deliverCampaign(deps, campaign);
+    expect([again.reports.rendered, again.mail.messages.length]).toEqual([0, 0]);
+    expect(await readdir(join(dir, "outbox"))).toHaveLength(2 * th1.emails.length);
+  }, 120_000);
+});
