@@ -112,7 +112,7 @@ describe("dienhinh serve", () => {
       });
     const unsigned = await post({});
     expect(unsigned.status).toBe(401);
-    expect((await unsigned.json()).error).toContain("X-Dienhinh-Signature");
+    expect(((await unsigned.json()) as { error: string }).error).toContain("X-Dienhinh-Signature");
     const signed = await post({ [SIGNATURE_HEADER]: signBody(SECRET, body, Math.floor(Date.now() / 1000)) });
     expect(signed.status).toBe(200);
     expect(await signed.json()).toMatchObject({ disposition: "accepted", duplicate: false });
@@ -129,8 +129,8 @@ describe("dienhinh serve", () => {
     expect((await call(`Bearer ${token.slice(0, -4)}AAAA`)).status).toBe(401);
     const res = await call(`Bearer ${token}`);
     expect(res.status).toBe(200);
-    const body = await res.json();
-    expect(body.campaigns.map((c: { campaign: string }) => c.campaign)).toEqual([campaign.id]);
+    const body = (await res.json()) as { campaigns: Array<{ campaign: string }> };
+    expect(body.campaigns.map((c) => c.campaign)).toEqual([campaign.id]);
   });
 
   it("stops every function on SIGTERM", async () => {

@@ -15,6 +15,7 @@ import {
 import type { FormResponse } from "../../functions/src/domain/intake.js";
 import type { OfficeProfile } from "../../functions/src/domain/office.js";
 import type { School } from "../../functions/src/domain/school.js";
+import type { SheetLayout } from "../../functions/src/domain/sheet-layout.js";
 import { createFirestore } from "../../functions/src/infra/firestore.js";
 import type { FormsGateway } from "../../functions/src/infra/forms-api.js";
 import { defaultSet } from "./fixtures.js";
@@ -87,15 +88,18 @@ export const makeCampaign = async (
     set?: CriteriaSet;
     forms?: FormsGateway;
     topicName?: string;
+    office?: OfficeProfile;
+    sheetLayout?: SheetLayout;
   } = {},
 ): Promise<Campaign> => {
   const { campaign } = await setupCampaign(testDeps(options.forms ? { forms: options.forms } : {}), {
     campaignId: options.id ?? uniqueId("dot"),
     schoolYear: "2026-2027",
-    office: OFFICE,
+    office: options.office ?? OFFICE,
     criteriaSet: options.set ?? defaultSet(),
     schools: options.schools ?? SCHOOLS,
     ...(options.topicName ? { topicName: options.topicName } : {}),
+    ...(options.sheetLayout ? { sheetLayout: options.sheetLayout } : {}),
   });
   return campaign;
 };

@@ -57,7 +57,11 @@ describe("deliverCampaign (the scheduled job)", () => {
     const created = await makeCampaign({ id: "deliver-job" });
     const { spreadsheetId } = await setupSheet(testDeps(), created.id, layout, gateway, { minIntervalMs: 0 });
     const campaign = await loadCampaign(testDeps().db, created.id);
-    const respond = (stage: "registration" | "dossier", answers: Record<string, string>, time: string) =>
+    const respond = (
+      stage: "registration" | "dossier",
+      answers: Parameters<typeof formResponse>[2],
+      time: string,
+    ) =>
       ingestResponses(testDeps(), campaign, stage, [
         formResponse(specBindings(stage), th1, answers, {
           email: th1.emails[0] ?? null,

@@ -2,8 +2,10 @@ import { getTestServer } from "@google-cloud/functions-framework/testing";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setupSheet } from "../../functions/src/app/sheet-sync.js";
+import { loadCriteriaSet } from "../../functions/src/data/criteria-file.js";
+import { loadOfficeProfile } from "../../functions/src/data/office-file.js";
 import { loadSheetLayout } from "../../functions/src/data/sheet-layout-file.js";
-import type { Campaign } from "../../functions/src/domain/campaign.js";
+import { type Campaign, layoutOf } from "../../functions/src/domain/campaign.js";
 import type { SheetLayout } from "../../functions/src/domain/sheet-layout.js";
 import { googleOidcVerifier, SIGNATURE_HEADER, signBody } from "../../functions/src/functions/auth.js";
 import type { FunctionDeps } from "../../functions/src/functions/handlers.js";
@@ -81,5 +83,46 @@ describe("the functions keep the tracking sheet current", () => {
     expect(res.body.campaigns[0].sheet).toMatchObject({ reviews: 1 });
     const events = sheets.values(spreadsheetId, "Nhật ký").map((r) => String(r[4]));
     expect(events).toContain("Kết quả kiểm tra: Đạt. Ghi chú: Đã kiểm tra ngày 3/12");
+  });
+});
+
+describe("one deployment, several offices", () => {
+  it("keeps each campaign in its own sheet, with its own layout, letterhead and criteria", async () => {
+    const communeLayout: SheetLayout = structuredClone(layout);
+    communeLayout.tabs.tracking.title = "Theo dõi các trường";
+    const commune = await makeCampaign({
+      office: await loadOfficeProfile("functions/data/office/xa-nha-be.yaml"),
+      set: await loadCriteriaSet("test/fixtures/criteria-giao-thong.yaml"),
+      sheetLayout: communeLayout,
+    });
+    const communeSheet = (
+      await setupSheet(testDeps(), commune.id, layoutOf(commune, layout), gateway(), { minIntervalMs: 0 })
+    ).spreadsheetId;
+    const stored = await loadCampaign(testDeps().db, commune.id);
+    expect(stored.sheetLayout?.tabs.tracking.title).toBe("Theo dõi các trường");
+    expect(stored.office.issuingBody).not.toBe(campaign.office.issuingBody);
+
+    // A response to the commune's form goes to the commune's sheet only, laid out its way.
+    const dossier = stored.forms.dossier as NonNullable<Campaign["forms"]["dossier"]>;
+    const cs1 = SCHOOLS[2] as (typeof SCHOOLS)[number];
+    const before = JSON.stringify(sheets.spreadsheets.get(spreadsheetId)?.sheets);
+    const body = JSON.stringify({
+      ...formResponse(dossier.bindings, cs1, {}, { responseId: "second-office-1" }),
+      formId: dossier.formId,
+    });
+    const res = await request(getTestServer("ingestResponse"))
+      .post("/")
+      .set("content-type", "application/json")
+      .set(SIGNATURE_HEADER, signBody(SECRET, body, Math.floor(Date.now() / 1000)))
+      .send(body);
+    expect(res.status).toBe(200);
+    const titles = sheets.spreadsheets.get(communeSheet)?.sheets.map((t) => t.properties.title);
+    expect(titles).toContain("Theo dõi các trường");
+    expect(titles).not.toContain("Theo dõi");
+    const [header = [], ...rows] = sheets.values(communeSheet, "Theo dõi các trường");
+    expect(rows.find((r) => r[0] === cs1.code)?.[header.indexOf("Tình trạng")]).not.toBe("Chưa nộp");
+    // The commune's criteria set has its own columns; the district's sheet did not move.
+    expect(header.some((h) => String(h).startsWith("TC"))).toBe(true);
+    expect(JSON.stringify(sheets.spreadsheets.get(spreadsheetId)?.sheets)).toBe(before);
   });
 });

@@ -3,6 +3,7 @@ import { type CriteriaSet, STAGES, type Stage } from "../domain/criteria.js";
 import { adoptForm, buildFormSpec } from "../domain/form-spec.js";
 import type { OfficeProfile } from "../domain/office.js";
 import type { School } from "../domain/school.js";
+import type { SheetLayout } from "../domain/sheet-layout.js";
 import { campaignRef, saveCampaign, saveSchools } from "../infra/campaign-store.js";
 import type { AppDeps } from "./deps.js";
 import { keepWatchAlive } from "./watches.js";
@@ -17,6 +18,8 @@ export interface SetupInput {
   adopt?: Partial<Record<Stage, string>>;
   /** Pub/Sub topic for the forms' response watches (projects/P/topics/T). */
   topicName?: string;
+  /** The office's own tracking-sheet layout; kept from before when not given. */
+  sheetLayout?: SheetLayout;
 }
 
 export interface StageSetup {
@@ -96,6 +99,9 @@ export const setupCampaign = async (
     forms,
     formIds: Object.values(forms).map((f) => f.formId),
     ...(existing?.spreadsheetId ? { spreadsheetId: existing.spreadsheetId } : {}),
+    ...((input.sheetLayout ?? existing?.sheetLayout)
+      ? { sheetLayout: input.sheetLayout ?? existing?.sheetLayout }
+      : {}),
   };
   await saveCampaign(deps.db, campaign);
   deps.log.info("campaign set up", {

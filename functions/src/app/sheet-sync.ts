@@ -1,5 +1,5 @@
 import type { Firestore } from "@google-cloud/firestore";
-import type { Campaign } from "../domain/campaign.js";
+import { type Campaign, layoutOf } from "../domain/campaign.js";
 import { LEVEL_LABELS } from "../domain/levels.js";
 import { NO_REVIEW, type OfficeReview, sameReview, VERDICT_LABELS } from "../domain/review.js";
 import type { School } from "../domain/school.js";
@@ -397,11 +397,12 @@ export const setupSheet = async (
  */
 export const refreshSheet = async (
   deps: Pick<AppDeps, "db" | "clock" | "log" | "sheets">,
-  campaign: Pick<Campaign, "id" | "spreadsheetId">,
+  campaign: Pick<Campaign, "id" | "spreadsheetId" | "sheetLayout">,
   options: { rounds?: number } = {},
 ): Promise<SheetSyncResult | undefined> => {
   if (!deps.sheets || !campaign.spreadsheetId) return undefined;
-  const { gateway, layout, minIntervalMs } = deps.sheets;
+  const { gateway, minIntervalMs } = deps.sheets;
+  const layout = layoutOf(campaign, deps.sheets.layout);
   const target = googleSheetTarget(
     gateway,
     campaign.spreadsheetId,

@@ -1,6 +1,9 @@
 import type { Firestore } from "@google-cloud/firestore";
 import { type AppDeps, cachedSchools, silentLogger } from "../app/deps.js";
 import { type Config, ConfigError, parseConfig } from "../config.js";
+import { loadSheetLayout } from "../data/sheet-layout-file.js";
+import { type Campaign, layoutOf } from "../domain/campaign.js";
+import type { SheetLayout } from "../domain/sheet-layout.js";
 import { type RunningEmulator, startEmulator } from "../infra/emulators.js";
 import { createFirestore } from "../infra/firestore.js";
 import { type FormsGateway, formsGatewayFor } from "../infra/forms-api.js";
@@ -16,6 +19,12 @@ export const parseCliEnv = (env: Record<string, string | undefined>): Config => 
   }
 };
 export type CliEnv = Config;
+
+/** The sheet layout a command uses: the file given, else the campaign's own, else the deployment's. */
+export const layoutFor = async (
+  campaign: Pick<Campaign, "sheetLayout">,
+  file?: string,
+): Promise<SheetLayout> => (file ? loadSheetLayout(file) : layoutOf(campaign, await loadSheetLayout()));
 
 export interface Store {
   db: Firestore;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { criteriaSetSchema, STAGES, type Stage } from "./criteria.js";
 import { officeProfileSchema } from "./office.js";
+import { type SheetLayout, sheetLayoutSchema } from "./sheet-layout.js";
 
 /**
  * A campaign: one office, one school year, one criteria set (a snapshot, so a later edit of the
@@ -39,9 +40,18 @@ export const campaignSchema = z.object({
   /** Every form id of the campaign, for finding the campaign of a notification. */
   formIds: z.array(z.string()).default([]),
   spreadsheetId: z.string().optional(),
+  /**
+   * The office's own tracking-sheet layout (a snapshot, like the criteria set), when it set one
+   * up with `setup --layout`; otherwise the deployment's sheets-config/theo-doi.yaml.
+   */
+  sheetLayout: sheetLayoutSchema.optional(),
 });
 export type Campaign = z.output<typeof campaignSchema>;
 export type CampaignInput = z.input<typeof campaignSchema>;
+
+/** The sheet layout a campaign uses: its own, or the deployment's default. */
+export const layoutOf = (campaign: Pick<Campaign, "sheetLayout">, fallback: SheetLayout): SheetLayout =>
+  campaign.sheetLayout ?? fallback;
 
 /** A form dienhinh made up for a campaign run without the Forms API: nothing to pull from Google. */
 export const isLocalForm = (formId: string): boolean => formId.startsWith("local-");

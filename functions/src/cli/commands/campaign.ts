@@ -10,7 +10,7 @@ import { STAGE_LABELS, type Stage } from "../../domain/criteria.js";
 import { CampaignNotFound, loadCampaign, loadSchools } from "../../infra/campaign-store.js";
 import { startEmulator } from "../../infra/emulators.js";
 import { sheetsGatewayFor } from "../../infra/sheets-api.js";
-import { cliDeps, formsGateway, openStore, parseCliEnv } from "../context.js";
+import { cliDeps, formsGateway, layoutFor, openStore, parseCliEnv } from "../context.js";
 import { UserError } from "../errors.js";
 import type { CliIo } from "../io.js";
 
@@ -44,7 +44,7 @@ export const setupCommand = async (
     const checked = schema.optional().safeParse(value);
     if (!checked.success) throw new UserError(`${flag} "${value}": ${checked.error.issues[0]?.message}`);
   }
-  const layout = await loadSheetLayout(options.layout);
+  const givenLayout = options.layout ? await loadSheetLayout(options.layout) : undefined;
   const shareWith = (options.share ?? "")
     .split(/[\s,;]+/u)
     .map((e) => e.trim().toLowerCase())
@@ -77,6 +77,7 @@ export const setupCommand = async (
       schools,
       adopt,
       ...(options.topic ? { topicName: options.topic } : {}),
+      ...(givenLayout ? { sheetLayout: givenLayout } : {}),
     }).catch(googleAccessError("Google Forms API"));
     io.out(
       `Đợt đánh giá ${options.campaign} (${schools.length} trường, ${criteriaSet.title} phiên bản ${criteriaSet.version}) · ${store.where}`,
@@ -92,7 +93,7 @@ export const setupCommand = async (
       const sheet = await setupSheet(
         cliDeps(store.db),
         options.campaign,
-        layout,
+        givenLayout ?? (await layoutFor(existing ?? {}, undefined)),
         sheetsGatewayFor(cliEnv.DIENHINH_GOOGLE_ROOT_URL),
         // A registry file given now is the registry: the tab is written from it, not read back.
         {

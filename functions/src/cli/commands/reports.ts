@@ -15,7 +15,7 @@ import { chromiumPath, PdfRenderer } from "../../infra/pdf-renderer.js";
 import { sheetsGatewayFor } from "../../infra/sheets-api.js";
 import { loadTemplates } from "../../infra/templates.js";
 import { workbookToXlsx } from "../../infra/xlsx-workbook.js";
-import { cliDeps, openStore, parseCliEnv } from "../context.js";
+import { cliDeps, layoutFor, openStore, parseCliEnv } from "../context.js";
 import { UserError } from "../errors.js";
 import type { CliIo } from "../io.js";
 
@@ -79,9 +79,7 @@ const campaignMissing = (error: Error): never => {
   throw error instanceof CampaignNotFound ? new UserError(error.message) : error;
 };
 
-const checkCampaign = async (deps: ReportDeps, id: string) => {
-  await loadCampaign(deps.db, id).catch(campaignMissing);
-};
+const checkCampaign = (deps: ReportDeps, id: string) => loadCampaign(deps.db, id).catch(campaignMissing);
 
 /** `dienhinh report [SCHOOL] [--all] [--summary] [--decision]`: render the official PDFs. */
 export const reportCommand = async (
@@ -145,11 +143,11 @@ export const sendCommand = async (
 ) => {
   const { config, deps, close } = await openReports(env, options.out);
   try {
-    await checkCampaign(deps, options.campaign);
+    const campaign = await checkCampaign(deps, options.campaign);
     const transport = mailTransportFor(config, options.out);
     if (options.summary) {
       const number = parseNumber(options.number);
-      const layout = await loadSheetLayout();
+      const layout = await layoutFor(campaign);
       const { documents, outcome } = await sendOfficeReport(
         { ...deps, transport, dailyLimit: config.DIENHINH_MAIL_DAILY_LIMIT },
         options.campaign,

@@ -64,6 +64,7 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Record<str
       office,
       criteriaSet,
       schools: registry,
+      ...(options.layout ? { sheetLayout: layout } : {}),
     });
     // The office's own saved responses (Forms API JSON or the Forms CSV export), or the sample.
     const own = options.responses || options.registrationResponses;

@@ -156,7 +156,9 @@ export const serveCommand = async (
           (config.DIENHINH_GOOGLE_ROOT_URL ? ` · Google API: ${config.DIENHINH_GOOGLE_ROOT_URL}` : ""),
         ...FUNCTIONS.map((f) => `${f.name.padEnd(16)} ${urlOf(f.name)}  (${f.signature})`),
         `DIENHINH_HMAC_SECRET=${config.DIENHINH_HMAC_SECRET ? "(từ môi trường)" : secret}`,
-        ...(token ? [`TOKEN=${token}`, "(mã OIDC 12 giờ cho reconcile / a 12-hour OIDC token for reconcile)"] : []),
+        ...(token
+          ? [`TOKEN=${token}`, "(mã OIDC 12 giờ cho reconcile / a 12-hour OIDC token for reconcile)"]
+          : []),
         "",
         "Ví dụ / examples:",
         ...(token ? [`  curl -X POST -H "Authorization: Bearer $TOKEN" ${urlOf("reconcile")}`] : []),

@@ -7,7 +7,7 @@ import { CampaignNotFound, loadCampaign } from "../../infra/campaign-store.js";
 import { googleSheetTarget, type SheetTarget, xlsxTarget } from "../../infra/sheet-target.js";
 import { sheetsGatewayFor } from "../../infra/sheets-api.js";
 import { writeWorkbookFile } from "../../infra/xlsx-workbook.js";
-import { cliDeps, formsGateway, openStore, parseCliEnv } from "../context.js";
+import { cliDeps, formsGateway, layoutFor, openStore, parseCliEnv } from "../context.js";
 import { UserError } from "../errors.js";
 import type { CliIo } from "../io.js";
 
@@ -44,10 +44,11 @@ export const syncCommand = async (
   env: Record<string, string | undefined>,
 ) => {
   const cliEnv = parseCliEnv(env);
-  const layout = await loadSheetLayout(options.layout);
+  if (options.layout) await loadSheetLayout(options.layout); // a broken file fails before anything
   const store = await openStore(cliEnv);
   try {
     const campaign = await campaignOrFail(store.db, options.campaign);
+    const layout = await layoutFor(campaign, options.layout);
     const remoteForms = Object.values(campaign.forms).some((f) => !isLocalForm(f.formId));
     const deps = cliDeps(store.db, remoteForms ? formsGateway(cliEnv) : undefined);
     const pulled = remoteForms ? await reconcileCampaign(deps, campaign, undefined) : [];
@@ -89,10 +90,10 @@ export const exportCommand = async (
   io: CliIo,
   env: Record<string, string | undefined>,
 ) => {
-  const layout = await loadSheetLayout(options.layout);
+  if (options.layout) await loadSheetLayout(options.layout);
   const store = await openStore(parseCliEnv(env));
   try {
-    await campaignOrFail(store.db, options.campaign);
+    const layout = await layoutFor(await campaignOrFail(store.db, options.campaign), options.layout);
     const model = await currentWorkbook(store.db, options.campaign, layout);
     await writeWorkbookFile(model, options.xlsx);
     io.out(`Đã ghi ${options.xlsx} (${model.tabs.map((t) => t.title).join(", ")}).`);
