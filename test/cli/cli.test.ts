@@ -151,16 +151,22 @@ describe("dienhinh run (the main job)", () => {
   const run = (...argv: string[]) =>
     captureCli(["run", "--campaign", uniqueId("run"), "--out", out, ...argv], env());
 
-  it("takes the sample responses through intake and prints a table per level and a summary", async () => {
+  it("takes the sample responses through intake, shows its progress, and ends with a short table and where to look", async () => {
     const { code, out } = await run();
     expect(code).toBe(0);
     expect(out).toContain("(dữ liệu mẫu)");
     expect(out).toMatch(/Hồ sơ: \d+ câu trả lời · lưu mới \d+, trùng 1 · hợp lệ \d+, cần bổ sung 2/);
-    for (const heading of ["Mầm non (", "Tiểu học (", "THCS (", "Tổng hợp theo cấp học", "Toàn đơn vị"]) {
+    // Each step ends with a line; the long ones say how many of how many.
+    expect(out).toMatch(/✓ Kết quả đánh giá từng trường \(PDF\): (\d+)\/\1 · [\d,]+ giây/u);
+    expect(out).toMatch(/✓ Thư gửi các trường \(\.eml\): (\d+)\/\1 · /u);
+    // The end: the table by level (not 69 school lines), then where each output is.
+    for (const heading of ["Tổng hợp theo cấp học", "Mầm non", "Tiểu học", "THCS", "Toàn đơn vị"]) {
       expect(out).toContain(heading);
     }
-    for (const status of ["Điển hình", "Chưa đạt", "Cần bổ sung", "Chưa nộp"]) expect(out).toContain(status);
-    expect(out).toContain(`Bảng theo dõi (Excel): ${join(outDir(), "theo-doi.xlsx")}`);
+    expect(out).not.toContain("Mầm non (");
+    expect(out).toContain(`Trang tổng hợp           ${join(outDir(), "index.html")}`);
+    expect(out).toMatch(new RegExp(`Văn bản PDF \\(\\d+\\)\\s+${join(outDir(), "reports")}`, "u"));
+    expect(out).toContain(`Bảng theo dõi (Excel)    ${join(outDir(), "theo-doi.xlsx")}`);
     expect((await stat(join(outDir(), "theo-doi.xlsx"))).size).toBeGreaterThan(10_000);
 
     // summary.json agrees with the workbook, the PDFs and the emails it points to.

@@ -28,7 +28,8 @@ export interface OutputsInput {
   outDir: string;
   layout: Parameters<typeof currentWorkbook>[2];
   outcomes: readonly IntakeOutcome[];
-  progress?: (step: string) => void;
+  /** Reports each step, and `done` of `total` within the long ones. */
+  progress?: (step: string, done?: number, total?: number) => void;
 }
 
 export interface OutputsSummary {
@@ -52,10 +53,17 @@ export const writeOutputs = async (
   };
   const sendDeps = { ...reportDeps, transport: fileTransport(join(outDir, "outbox")), backoffMs: 10 };
 
-  say("Kết quả đánh giá từng trường (PDF)");
-  await renderSchoolReports(reportDeps, campaign.id, { all: true });
-  say("Thư gửi các trường (.eml)");
-  const mail = await sendSchoolMail(sendDeps, campaign.id);
+  const pdfs = "Kết quả đánh giá từng trường (PDF)";
+  say(pdfs);
+  await renderSchoolReports(reportDeps, campaign.id, {
+    all: true,
+    onProgress: (done, total) => say(pdfs, done, total),
+  });
+  const mails = "Thư gửi các trường (.eml)";
+  say(mails);
+  const mail = await sendSchoolMail(sendDeps, campaign.id, {
+    onProgress: (done, total) => say(mails, done, total),
+  });
   // The workbook after the reports and mail: it links each school's PDF and says when it was emailed.
   say("Bảng theo dõi (.xlsx)");
   const workbookFile = join(outDir, "theo-doi.xlsx");

@@ -175,6 +175,9 @@ const rerender = async (
   return again.pdf;
 };
 
+/** Progress of a long step: `done` of `total` items handled. */
+export type Progress = (done: number, total: number) => void;
+
 export interface ReportRun {
   schools: number;
   rendered: number;
@@ -190,40 +193,48 @@ export interface ReportRun {
 export const renderSchoolReports = async (
   deps: ReportDeps,
   campaignId: string,
-  options: { codes?: readonly string[]; all?: boolean; concurrency?: number } = {},
+  options: {
+    codes?: readonly string[];
+    all?: boolean;
+    concurrency?: number;
+    /** Called after each school: how many of how many are handled. */
+    onProgress?: Progress;
+  } = {},
 ): Promise<ReportRun> => {
   const { campaign, schools, stored } = await loadCampaignView(deps.db, campaignId);
   const pending = await outboxCol(deps.db, campaignId).where("report.state", "==", "pending").get();
   const entries = new Map(pending.docs.map((d) => [d.id, d]));
   const codes = options.codes ?? (options.all ? [...stored.keys()] : [...entries.keys()]);
   const run: ReportRun = { schools: 0, rendered: 0, reused: 0, failed: [] };
+  const renderOne = async (code: string) => {
+    const school = schools.get(code);
+    const state = stored.get(code)?.state;
+    if (!school || !state) return;
+    // Nothing official goes to a school that has not sent its dossier yet (registration only).
+    if (state.status === "chua-nop") {
+      await settleSlot(entries.get(code), "report", state.contentHash, deps.clock());
+      return;
+    }
+    try {
+      const docs = await Promise.all(
+        schoolDocuments(deps, campaign, school, state).map((d) => ensureRendered(deps, campaignId, d, code)),
+      );
+      run.schools++;
+      for (const d of docs) d.rendered ? run.rendered++ : run.reused++;
+      const result = docs.find((d) => d.kind === "ket-qua");
+      if (result) await evaluationsCol(deps.db, campaignId).doc(code).update({ reportUrl: result.url });
+      await settleSlot(entries.get(code), "report", state.contentHash, deps.clock());
+    } catch (error) {
+      run.failed.push({ code, error: String(error) });
+      deps.log.error("report failed", { campaign: campaignId, school: code, error: String(error) });
+    }
+  };
   let next = 0;
+  let handled = 0;
   const worker = async () => {
     while (next < codes.length) {
-      const code = codes[next++] as string;
-      const school = schools.get(code);
-      const state = stored.get(code)?.state;
-      if (!school || !state) continue;
-      // Nothing official goes to a school that has not sent its dossier yet (registration only).
-      if (state.status === "chua-nop") {
-        await settleSlot(entries.get(code), "report", state.contentHash, deps.clock());
-        continue;
-      }
-      try {
-        const docs = await Promise.all(
-          schoolDocuments(deps, campaign, school, state).map((d) =>
-            ensureRendered(deps, campaignId, d, code),
-          ),
-        );
-        run.schools++;
-        for (const d of docs) d.rendered ? run.rendered++ : run.reused++;
-        const result = docs.find((d) => d.kind === "ket-qua");
-        if (result) await evaluationsCol(deps.db, campaignId).doc(code).update({ reportUrl: result.url });
-        await settleSlot(entries.get(code), "report", state.contentHash, deps.clock());
-      } catch (error) {
-        run.failed.push({ code, error: String(error) });
-        deps.log.error("report failed", { campaign: campaignId, school: code, error: String(error) });
-      }
+      await renderOne(codes[next++] as string);
+      options.onProgress?.(++handled, codes.length);
     }
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
@@ -289,7 +300,7 @@ const officeName = (campaign: Campaign) => issuerName(campaign.office);
 export const sendSchoolMail = async (
   deps: SendDeps,
   campaignId: string,
-  options: { dryRun?: boolean } = {},
+  options: { dryRun?: boolean; onProgress?: Progress } = {},
 ): Promise<SendRun> => {
   const { campaign, schools, stored } = await loadCampaignView(deps.db, campaignId);
   const pending = await outboxCol(deps.db, campaignId).where("mail.state", "==", "pending").get();
@@ -407,7 +418,8 @@ export const sendSchoolMail = async (
     if (sentAt) await evaluationsCol(deps.db, campaignId).doc(code).update({ mailedAt: sentAt });
     if (complete) await settleSlot(entry, "mail", state.contentHash, deps.clock());
   };
-  for (const entry of pending.docs) {
+  for (const [i, entry] of pending.docs.entries()) {
+    options.onProgress?.(i, pending.size);
     try {
       await one(entry);
     } catch (error) {
@@ -422,6 +434,7 @@ export const sendSchoolMail = async (
       run.failedSchools.push({ code: entry.id, error: String(error) });
     }
   }
+  options.onProgress?.(pending.size, pending.size);
   return run;
 };
 

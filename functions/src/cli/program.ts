@@ -47,6 +47,7 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
       "câu trả lời hồ sơ (JSON của Forms API hoặc CSV tải từ Biểu mẫu) / dossier responses (Forms API JSON or CSV export)",
     )
     .option("--registration-responses <file>", "câu trả lời đăng ký / registration responses (JSON or CSV)")
+    .option("--schools", "in kết quả từng trường / print every school's result")
     .option("--json", "xuất JSON / print JSON")
     .action((options) => runCommand(options, io, env));
 

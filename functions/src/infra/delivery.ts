@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { GoogleAuth } from "google-auth-library";
 import type { Config } from "../config.js";
+import { delegatedAuth } from "./delegation.js";
 import { localAuth } from "./forms-api.js";
 import { fileTransport, gmailTransport, type MailTransport, smtpTransport } from "./mailer.js";
 import { driveReportStore, localReportStore, type ReportStore } from "./report-store.js";
@@ -40,7 +41,7 @@ export const mailTransportFor = (config: DeliveryConfig, outDir: string): MailTr
         sender,
         auth: config.DIENHINH_GOOGLE_ROOT_URL
           ? localAuth()
-          : new GoogleAuth({ scopes: [GMAIL_SEND_SCOPE], clientOptions: { subject: sender } }),
+          : delegatedAuth({ subject: sender, scopes: [GMAIL_SEND_SCOPE] }),
         ...(config.DIENHINH_GOOGLE_ROOT_URL ? { rootUrl: config.DIENHINH_GOOGLE_ROOT_URL } : {}),
       });
     }
@@ -52,6 +53,8 @@ export const reportStoreFor = (config: DeliveryConfig, outDir: string): ReportSt
     ? driveReportStore(config.DIENHINH_DRIVE_FOLDER, {
         ...(config.DIENHINH_GOOGLE_ROOT_URL
           ? { rootUrl: config.DIENHINH_GOOGLE_ROOT_URL, auth: localAuth() }
-          : { auth: new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/drive.file"] }) }),
+          : // The whole Drive scope: the folder is the office's, shared with the service account,
+            // and drive.file sees only files the app itself created. The account sees only what is shared.
+            { auth: new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/drive"] }) }),
       })
     : localReportStore(join(outDir, "reports"));

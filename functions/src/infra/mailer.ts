@@ -148,6 +148,12 @@ export const gmailTransport = (options: GmailOptions): MailTransport => {
   return {
     describe: `Gmail API (${options.sender})`,
     async send(message) {
+      // Credentials first: a token that cannot be had means nothing was sent, for every message.
+      try {
+        await options.auth.getAccessToken();
+      } catch (error) {
+        throw new MailError(`Gmail API: ${(error as Error).message}`, "systemic");
+      }
       try {
         const { data } = await gmail.users.messages.send({
           userId: "me",

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { importResponsesFile } from "../../app/import.js";
 import { countsOf, ingestResponses } from "../../app/intake.js";
 import { type OutputsSummary, writeOutputs } from "../../app/outputs.js";
@@ -17,7 +18,8 @@ import { sampleFormResponses } from "../../sample/sample-responses.js";
 import { cliDeps, openStore, parseCliEnv } from "../context.js";
 import { UserError } from "../errors.js";
 import type { CliIo } from "../io.js";
-import { formatSchoolResults } from "../print.js";
+import { formatSchoolResults, formatTally } from "../print.js";
+import { stepProgress } from "../progress.js";
 
 export interface RunOptions {
   registry?: string;
@@ -30,6 +32,8 @@ export interface RunOptions {
   responses?: string;
   registrationResponses?: string;
   json?: boolean;
+  /** Also print every school's line (the workbook and index.html always have them). */
+  schools?: boolean;
 }
 
 /**
@@ -54,9 +58,12 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Record<str
     if (!options.json) io.out(text);
   };
   say(`${office.parentBody} · ${office.issuingBody}${office.sample ? " (dữ liệu mẫu)" : ""}`);
+  const progress = stepProgress(options.json ? { out: () => {}, err: io.err } : io);
+  const step = progress.step;
+  step("Khởi động Firestore");
   const store = await openStore(parseCliEnv(env), { ephemeral: true });
   try {
-    say(`Dữ liệu: ${store.where}`);
+    step(`Tạo đợt đánh giá (${store.where})`);
     const deps = cliDeps(store.db);
     const { campaign } = await setupCampaign(deps, {
       campaignId: options.campaign,
@@ -73,6 +80,7 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Record<str
       file
         ? importResponsesFile(deps, campaign, file, { stage })
         : ingestResponses(deps, campaign, stage, payloads);
+    step("Nhận câu trả lời (như Cloud Functions)");
     const registration = await stageFile(
       "registration",
       options.registrationResponses,
@@ -90,11 +98,12 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Record<str
           outDir: options.out,
           layout,
           outcomes: [...registration.outcomes, ...dossier.outcomes],
-          progress: (step) => say(`… ${step}`),
+          progress: step,
         },
       );
     } finally {
       await renderer.close();
+      progress.end();
     }
     const workbookFile = outputs.files.workbook;
     const results = [...registry]
@@ -138,10 +147,19 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Record<str
       );
     }
     say(`${registry.length} trường · ${criteriaSet.title} (phiên bản ${criteriaSet.version})\n`);
-    io.out(formatSchoolResults(results));
-    say(`\nBảng theo dõi (Excel): ${workbookFile}`);
-    say(
-      `${outputs.pdfs} văn bản PDF, ${outputs.emails} thư (.eml) · mở ${outputs.files.index} để xem tất cả; tóm tắt: ${outputs.files.summary}`,
+    if (options.schools) io.out(`${formatSchoolResults(results)}\n`);
+    else io.out(`Tổng hợp theo cấp học\n${formatTally(tallyByLevel(results))}\n`);
+    const where = (label: string, path: string) => `  ${label.padEnd(24)} ${path}`;
+    io.out(
+      [
+        "Xem kết quả / where to look:",
+        where("Trang tổng hợp", outputs.files.index),
+        where("Bảng theo dõi (Excel)", workbookFile),
+        where(`Văn bản PDF (${outputs.pdfs})`, join(options.out, "reports")),
+        where(`Thư (.eml, ${outputs.emails})`, join(options.out, "outbox")),
+        where("Tóm tắt (JSON)", outputs.files.summary),
+        ...(options.schools ? [] : ["Từng trường: thêm --schools, hoặc mở trang tổng hợp."]),
+      ].join("\n"),
     );
   } finally {
     await store.close();

@@ -1,0 +1,554 @@
+import { execFile } from "node:child_process";
+import { chmod, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { configSchema, parseConfig, REQUIRED, roleOfTarget } from "../../functions/src/config.js";
+
+/**
+ * scripts/deploy, checked offline: its --dry-run prints every command it would run, which is
+ * parsed here and held against what the code needs (the functions register.ts registers, the
+ * variables config.ts requires). The real run is exercised with stand-ins for gcloud, npm,
+ * openssl and firebase that record what they are asked. Where Google's Cloud CLI is installed,
+ * every flag is also looked up in its own help.
+ */
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const SCRIPT = join(ROOT, "scripts", "deploy");
+const PROJECT = "demo-proj";
+const REGION = "asia-southeast1";
+const TOPIC = "dienhinh-form-responses";
+const SENDER = "vanphong@example.edu.vn";
+/** Secrets: they may reach a function only through --set-secrets, never as a plain variable. */
+const SECRET_KEYS = ["DIENHINH_HMAC_SECRET", "DIENHINH_SMTP_PASS"];
+/** Set at deploy time but not configuration the program validates. */
+const PLATFORM_KEYS = ["NODE_ENV"];
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const deploy = (env: Record<string, string>, args = ["--dry-run"], path = process.env.PATH ?? "") =>
+  new Promise<Run>((resolve) => {
+    execFile(
+      SCRIPT,
+      args,
+      { cwd: ROOT, env: { PATH: path, HOME: process.env.HOME ?? tmpdir(), TAG: "t1", ...env } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+
+/** Shell words of one printed line: bare words, '…' quoting and \x escapes (what the script prints). */
+const words = (line: string): string[] => {
+  const out: string[] = [];
+  let word: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charAt(i);
+    if (c === " ") {
+      if (word !== undefined) out.push(word);
+      word = undefined;
+    } else if (c === "'") {
+      const end = line.indexOf("'", i + 1);
+      if (end < 0) throw new Error(`unterminated quote: ${line}`);
+      word = (word ?? "") + line.slice(i + 1, end);
+      i = end;
+    } else if (c === "\\") {
+      word = (word ?? "") + line.charAt(++i);
+    } else {
+      word = (word ?? "") + c;
+    }
+  }
+  if (word !== undefined) out.push(word);
+  return out;
+};
+
+const CONTROL = new Set(["||", "|", ";", "if", "then", "else", "fi", ">/dev/null", "2>&1"]);
+
+/** Every command of a dry run: each line split at its shell operators. */
+const commandsOf = (stdout: string): string[][] => {
+  const commands: string[][] = [];
+  for (const raw of stdout.split("\n")) {
+    if (raw.trim() === "" || raw.startsWith("#")) continue;
+    const line = /^\w+=\$\((.*)\)$/u.exec(raw)?.[1] ?? raw;
+    let current: string[] = [];
+    for (const w of words(line.replace(/;(?= )/gu, " ;"))) {
+      if (CONTROL.has(w)) {
+        if (current.length) commands.push(current);
+        current = [];
+      } else current.push(w);
+    }
+    if (current.length) commands.push(current);
+  }
+  return commands;
+};
+
+/** Values of --name=value (or --name value) in a command. */
+const flags = (command: string[], name: string): string[] => {
+  const values: string[] = [];
+  command.forEach((w, i) => {
+    if (w.startsWith(`--${name}=`)) values.push(w.slice(name.length + 3));
+    else if (w === `--${name}` && command[i + 1] && !command[i + 1]?.startsWith("--"))
+      values.push(command[i + 1] ?? "");
+  });
+  return values;
+};
+const flag = (command: string[], name: string): string | undefined => flags(command, name).at(-1);
+const has = (command: string[], name: string) =>
+  command.some((w) => w === `--${name}` || w.startsWith(`--${name}=`));
+
+const startsWith = (command: string[], ...prefix: string[]) => prefix.every((w, i) => command[i] === w);
+
+/** KEY=VALUE pairs of --set-env-vars / --set-secrets, with gcloud's ^D^ alternative delimiter. */
+const pairs = (value: string | undefined): Record<string, string> => {
+  if (value === undefined) return {};
+  const alt = /^\^(.)\^/u.exec(value);
+  const list = alt ? value.slice(3).split(alt[1] ?? ",") : value.split(",");
+  return Object.fromEntries(
+    list.map((kv) => {
+      const at = kv.indexOf("=");
+      return [kv.slice(0, at), kv.slice(at + 1)];
+    }),
+  );
+};
+
+/** The function names register.ts gives the Functions Framework. */
+const registeredFunctions = async (): Promise<string[]> => {
+  const text = await readFile(join(ROOT, "functions/src/functions/register.ts"), "utf8");
+  return [...text.matchAll(/ff\.(?:http|cloudEvent)\(\s*"(\w+)"/gu)].map((m) => m[1] ?? "");
+};
+
+const CONFIG_KEYS = new Set(Object.keys(configSchema.shape));
+
+/** The last deploy of each function (reconcile is deployed twice on a first deployment). */
+const functionDeploys = (commands: string[][]) =>
+  new Map(
+    commands
+      .filter((c) => startsWith(c, "gcloud", "functions", "deploy"))
+      .map((c) => [c[3] ?? "", c] as const),
+  );
+
+describe("scripts/deploy --dry-run", () => {
+  let commands: string[][];
+  let out: Run;
+  beforeAll(async () => {
+    out = await deploy({ PROJECT, DIENHINH_GMAIL_SENDER: SENDER, DIENHINH_DRIVE_FOLDER: "0AbCdEfFolder" });
+    commands = commandsOf(out.stdout);
+  });
+
+  it("prints the commands and succeeds", () => {
+    expect(out.code, out.stderr).toBe(0);
+    expect(commands.length).toBeGreaterThan(20);
+    // Every gcloud command names the project explicitly, never the machine's default.
+    for (const c of commands.filter((c) => c[0] === "gcloud" && c[1] !== "projects"))
+      expect(flag(c, "project"), c.join(" ")).toBe(PROJECT);
+  });
+
+  it("deploys every function register.ts registers, as 2nd gen, under its own name", async () => {
+    const names = await registeredFunctions();
+    expect(names.sort()).toEqual(["ingestResponse", "onFormResponses", "reconcile"]);
+    const deploys = functionDeploys(commands);
+    expect([...deploys.keys()].sort()).toEqual(names);
+    for (const [name, c] of deploys) {
+      expect(c, name).toContain("--gen2");
+      expect(flag(c, "entry-point"), name).toBe(name);
+      expect(flag(c, "region"), name).toBe(REGION);
+      expect(flag(c, "runtime"), name).toBe("nodejs20");
+      expect(flag(c, "source"), name).toBe(".");
+      expect(flag(c, "service-account"), name).toBe(`dienhinh-runtime@${PROJECT}.iam.gserviceaccount.com`);
+      expect(flag(c, "memory"), name).toMatch(/^\d+(Mi|Gi)$/u);
+      expect(flag(c, "timeout"), name).toMatch(/^\d+s$/u);
+      expect(Number(flag(c, "max-instances")), name).toBeGreaterThan(0);
+      // The buildpack installs devDependencies (tsc, for the "prepare" script) only when told to build.
+      expect(pairs(flag(c, "set-build-env-vars")).GOOGLE_NODE_RUN_SCRIPTS, name).toBe("build");
+    }
+    const pubsub = deploys.get("onFormResponses") ?? [];
+    expect(flag(pubsub, "trigger-topic")).toBe(TOPIC);
+    expect(pubsub).toContain("--retry");
+    expect(deploys.get("ingestResponse")).toContain("--allow-unauthenticated");
+    expect(deploys.get("reconcile")).toContain("--no-allow-unauthenticated");
+    for (const name of ["ingestResponse", "reconcile"]) expect(deploys.get(name)).toContain("--trigger-http");
+  });
+
+  it("gives each function what config.ts requires of it, secrets only as secrets, and valid values", () => {
+    for (const [name, c] of functionDeploys(commands)) {
+      const env = pairs(flag(c, "set-env-vars"));
+      const secrets = pairs(flag(c, "set-secrets"));
+      const role = roleOfTarget(name);
+      for (const key of REQUIRED[role])
+        expect([...Object.keys(env), ...Object.keys(secrets)], name).toContain(key);
+      for (const key of Object.keys(env)) {
+        expect(
+          CONFIG_KEYS.has(key) || PLATFORM_KEYS.includes(key),
+          `${name}: ${key} is not in configSchema`,
+        ).toBe(true);
+        expect(SECRET_KEYS, `${name}: ${key} given in clear`).not.toContain(key);
+      }
+      for (const [key, ref] of Object.entries(secrets)) {
+        expect(CONFIG_KEYS.has(key), `${name}: ${key}`).toBe(true);
+        expect(ref, `${name}: ${key}`).toMatch(/^[\w-]+:(latest|\d+)$/u);
+      }
+      // The configuration the instance will parse at start, with stand-ins for the secrets' values.
+      const stand = Object.fromEntries(Object.keys(secrets).map((k) => [k, "x".repeat(64)]));
+      expect(() => parseConfig({ ...env, ...stand, FUNCTION_TARGET: name }, role), name).not.toThrow();
+      expect(env.DIENHINH_WATCH_TOPIC, name).toBe(`projects/${PROJECT}/topics/${TOPIC}`);
+    }
+  });
+
+  it("creates the HMAC secret from random bytes without printing it, and lets the runtime read it", () => {
+    const hmac = functionDeploys(commands).get("ingestResponse") ?? [];
+    const secretName = pairs(flag(hmac, "set-secrets")).DIENHINH_HMAC_SECRET?.split(":")[0];
+    expect(secretName).toBe("dienhinh-hmac-secret");
+    const line = out.stdout.split("\n").find((l) => l.includes(`gcloud secrets create ${secretName}`)) ?? "";
+    expect(line).toMatch(/\|\| openssl rand -base64 48 \| tr -d '\\n' \| gcloud secrets create/u);
+    expect(line).toContain("--data-file=-");
+    const binding = commands.find((c) =>
+      startsWith(c, "gcloud", "secrets", "add-iam-policy-binding", secretName ?? ""),
+    );
+    expect(binding && flag(binding, "role")).toBe("roles/secretmanager.secretAccessor");
+    expect(binding && flag(binding, "member")).toBe(
+      `serviceAccount:dienhinh-runtime@${PROJECT}.iam.gserviceaccount.com`,
+    );
+  });
+
+  it("lets Google Forms publish to the watch topic, and creates the topic first", () => {
+    const create = commands.findIndex((c) => startsWith(c, "gcloud", "pubsub", "topics", "create", TOPIC));
+    const binding = commands.findIndex(
+      (c) =>
+        startsWith(c, "gcloud", "pubsub", "topics", "add-iam-policy-binding", TOPIC) &&
+        flag(c, "member") === "serviceAccount:forms-notifications@system.gserviceaccount.com" &&
+        flag(c, "role") === "roles/pubsub.publisher",
+    );
+    expect(create).toBeGreaterThanOrEqual(0);
+    expect(binding).toBeGreaterThan(create);
+  });
+
+  it("has Cloud Scheduler call reconcile with an OIDC token for the audience reconcile checks", () => {
+    const reconcile = functionDeploys(commands).get("reconcile") ?? [];
+    const env = pairs(flag(reconcile, "set-env-vars"));
+    for (const verb of ["create", "update"]) {
+      const job = commands.find((c) =>
+        startsWith(c, "gcloud", "scheduler", "jobs", verb, "http", "dienhinh-reconcile"),
+      );
+      expect(job, verb).toBeDefined();
+      if (!job) continue;
+      expect(flag(job, "uri")).toBe(env.DIENHINH_OIDC_AUDIENCE);
+      expect(flag(job, "oidc-token-audience")).toBe(env.DIENHINH_OIDC_AUDIENCE);
+      const caller = flag(job, "oidc-service-account-email") ?? "";
+      expect(env.DIENHINH_OIDC_EMAILS?.split(",")).toContain(caller);
+      expect(flag(job, "time-zone")).toBe("Asia/Ho_Chi_Minh");
+      expect(flag(job, "location")).toBe(REGION);
+      expect(flag(job, "http-method")).toBe("POST");
+      expect(
+        commands.some(
+          (c) =>
+            startsWith(c, "gcloud", "functions", "add-invoker-policy-binding", "reconcile") &&
+            flag(c, "member") === `serviceAccount:${caller}`,
+        ),
+      ).toBe(true);
+    }
+    // The audience is the URL read back from the deployed function, not the provisional one.
+    const describe = out.stdout
+      .split("\n")
+      .findLastIndex((l) => l.startsWith("reconcile_url=$(gcloud functions describe"));
+    const lastDeploy = out.stdout
+      .split("\n")
+      .findLastIndex((l) => l.startsWith("gcloud functions deploy reconcile"));
+    expect(describe).toBeGreaterThan(0);
+    expect(lastDeploy).toBeGreaterThan(describe);
+  });
+
+  it("runs the delivery job from Cloud Scheduler through the Run API with an OAuth token", () => {
+    const job = commands.find((c) => startsWith(c, "gcloud", "run", "jobs", "deploy")) ?? [];
+    const name = job[4] ?? "";
+    for (const verb of ["create", "update"]) {
+      const trigger = commands.find((c) => startsWith(c, "gcloud", "scheduler", "jobs", verb, "http", name));
+      expect(trigger, verb).toBeDefined();
+      if (!trigger) continue;
+      expect(flag(trigger, "uri")).toBe(
+        `https://run.googleapis.com/v2/projects/${PROJECT}/locations/${REGION}/jobs/${name}:run`,
+      );
+      expect(has(trigger, "oidc-service-account-email")).toBe(false);
+      const caller = flag(trigger, "oauth-service-account-email") ?? "";
+      expect(caller).toMatch(/@demo-proj\.iam\.gserviceaccount\.com$/u);
+      expect(flag(trigger, "schedule")).toBe("*/30 7-20 * * *");
+      const invoker = commands.find(
+        (c) =>
+          startsWith(c, "gcloud", "run", "jobs", "add-iam-policy-binding", name) &&
+          flag(c, "member") === `serviceAccount:${caller}`,
+      );
+      expect(invoker && flag(invoker, "role")).toBe("roles/run.invoker");
+    }
+  });
+
+  it("deploys the job from the image it builds, running `deliver --all-campaigns` with a valid configuration", async () => {
+    const job = commands.find((c) => startsWith(c, "gcloud", "run", "jobs", "deploy")) ?? [];
+    const build = commands.find((c) => startsWith(c, "gcloud", "builds", "submit")) ?? [];
+    expect(flag(job, "image")).toBe(flag(build, "tag"));
+    expect(flag(job, "image")).toBe(`${REGION}-docker.pkg.dev/${PROJECT}/dienhinh/dienhinh:t1`);
+    expect(flag(job, "args")).toBe("deliver,--all-campaigns");
+    const dockerfile = await readFile(join(ROOT, "Dockerfile"), "utf8");
+    expect(dockerfile).toContain('ENTRYPOINT ["node", "functions/lib/cli/main.js"]');
+    expect(dockerfile).toContain('CMD ["deliver", "--all-campaigns"]');
+    expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim$/mu);
+    expect(dockerfile).toMatch(/^USER node$/mu);
+    const env = pairs(flag(job, "set-env-vars"));
+    for (const key of Object.keys(env)) expect(CONFIG_KEYS.has(key), key).toBe(true);
+    expect(() => parseConfig(env, "deliver")).not.toThrow();
+    expect(env).toMatchObject({ DIENHINH_MAIL: "gmail", DIENHINH_GMAIL_SENDER: SENDER });
+    expect(env.DIENHINH_DRIVE_FOLDER).toBe("0AbCdEfFolder");
+    expect(flag(job, "memory")).toBe("2Gi");
+  });
+
+  it("with Gmail, lets the runtime account sign its own delegated token (keyless), and only then", async () => {
+    const tokenCreator = (all: string[][]) =>
+      all.filter(
+        (c) =>
+          startsWith(c, "gcloud", "iam", "service-accounts", "add-iam-policy-binding") &&
+          flag(c, "role") === "roles/iam.serviceAccountTokenCreator",
+      );
+    const [binding, ...more] = tokenCreator(commands);
+    expect(more).toEqual([]);
+    const runtime = binding?.[4] ?? "";
+    expect(runtime).toMatch(/^dienhinh-runtime@/u);
+    expect(flag(binding ?? [], "member")).toBe(`serviceAccount:${runtime}`);
+    const enable = commands.find((c) => startsWith(c, "gcloud", "services", "enable")) ?? [];
+    expect(enable).toContain("iamcredentials.googleapis.com");
+    const smtp = await deploy({ PROJECT, DIENHINH_MAIL: "smtp", DIENHINH_SMTP_HOST: "smtp.example.vn" });
+    expect(tokenCreator(commandsOf(smtp.stdout))).toEqual([]);
+  });
+
+  it("with SMTP, requires the password secret and gives it to the job as a secret", async () => {
+    const smtp = await deploy({ PROJECT, DIENHINH_MAIL: "smtp", DIENHINH_SMTP_HOST: "smtp.example.vn" });
+    expect(smtp.code, smtp.stderr).toBe(0);
+    const all = commandsOf(smtp.stdout);
+    const job = all.find((c) => startsWith(c, "gcloud", "run", "jobs", "deploy")) ?? [];
+    expect(pairs(flag(job, "set-secrets"))).toEqual({ DIENHINH_SMTP_PASS: "dienhinh-smtp-pass:latest" });
+    const env = pairs(flag(job, "set-env-vars"));
+    expect(Object.keys(env)).not.toContain("DIENHINH_SMTP_PASS");
+    expect(() => parseConfig({ ...env, DIENHINH_SMTP_PASS: "x" }, "deliver")).not.toThrow();
+    expect(all.some((c) => startsWith(c, "gcloud", "secrets", "describe", "dienhinh-smtp-pass"))).toBe(true);
+    expect(
+      all.some(
+        (c) =>
+          startsWith(c, "gcloud", "secrets", "add-iam-policy-binding", "dienhinh-smtp-pass") &&
+          flag(c, "role") === "roles/secretmanager.secretAccessor",
+      ),
+    ).toBe(true);
+  });
+
+  it("refuses to start without PROJECT, or with a mail setting the job cannot use, saying what to set", async () => {
+    const none = await deploy({});
+    expect(none.code).not.toBe(0);
+    expect(none.stdout).toBe("");
+    expect(none.stderr).toContain("Missing PROJECT");
+    expect(none.stderr).toContain("Thiếu PROJECT");
+    const noSender = await deploy({ PROJECT });
+    expect(noSender.code).not.toBe(0);
+    expect(noSender.stderr).toContain("DIENHINH_GMAIL_SENDER");
+    const file = await deploy({ PROJECT, DIENHINH_MAIL: "file" });
+    expect(file.code).not.toBe(0);
+    expect(file.stderr).toContain("gmail or smtp");
+    const noHost = await deploy({ PROJECT, DIENHINH_MAIL: "smtp" });
+    expect(noHost.code).not.toBe(0);
+    expect(noHost.stderr).toContain("DIENHINH_SMTP_HOST");
+  });
+});
+
+/** Stand-ins for gcloud, npm, openssl and firebase that log their arguments (and gcloud's stdin). */
+const SECRET_VALUE = "c2VjcmV0LXZhbHVlLW5vdC10by1iZS1wcmludGVkLWFueXdoZXJlLWJ5LXRoZS1zY3JpcHQ";
+const stubs = async () => {
+  const dir = await mkdtemp(join(tmpdir(), "dienhinh-deploy-"));
+  const bin = join(dir, "bin");
+  await mkdir(bin);
+  const log = join(dir, "calls.log");
+  const logLine = `printf '%s\\x1f' "$(basename "$0")" "$@" >>"${log}"; printf '\\n' >>"${log}"`;
+  const tools: Record<string, string> = {
+    gcloud: `${logLine}
+case "$*" in
+  *"functions describe reconcile"*)
+    [ -e "${dir}/reconcile-deployed" ] || exit 1
+    echo "https://reconcile-abc123-as.a.run.app" ;;
+  *" describe "*) [ "\${STUB_EXISTS:-0}" = 1 ] || exit 1 ;;
+  *"functions deploy reconcile"*) touch "${dir}/reconcile-deployed" ;;
+  *"secrets create"*) cat >"${dir}/secret" ;;
+esac
+exit 0`,
+    npm: `${logLine}\nexit 0`,
+    openssl: `${logLine}\necho "${SECRET_VALUE}"`,
+    firebase: `${logLine}\nexit 0`,
+  };
+  for (const [name, body] of Object.entries(tools)) {
+    await writeFile(join(bin, name), `#!/usr/bin/env bash\n${body}\n`);
+    await chmod(join(bin, name), 0o755);
+  }
+  const calls = async () =>
+    (await readFile(log, "utf8").catch(() => ""))
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => line.split("\x1f").slice(0, -1));
+  return { dir, path: `${bin}${delimiter}${process.env.PATH ?? ""}`, calls };
+};
+
+describe("scripts/deploy, run", () => {
+  const env = { PROJECT, DIENHINH_GMAIL_SENDER: SENDER, DIENHINH_DRIVE_FOLDER: "0AbCdEfFolder" };
+
+  it("calls nothing at all in a dry run", async () => {
+    const s = await stubs();
+    const run = await deploy(env, ["--dry-run"], s.path);
+    expect(run.code).toBe(0);
+    expect(await s.calls()).toEqual([]);
+  });
+
+  it("first deployment: creates what is missing, stores the secret unprinted, deploys reconcile with its own URL", async () => {
+    const s = await stubs();
+    const run = await deploy(env, [], s.path);
+    expect(run.code, run.stderr).toBe(0);
+    const calls = await s.calls();
+    // The secret went to Secret Manager exactly as generated, without openssl's newline, and nowhere else.
+    expect(await readFile(join(s.dir, "secret"), "utf8")).toBe(SECRET_VALUE);
+    expect(run.stdout + run.stderr).not.toContain(SECRET_VALUE);
+    expect(calls.filter((c) => c[0] === "openssl")).toEqual([["openssl", "rand", "-base64", "48"]]);
+    for (const what of [
+      ["iam", "service-accounts", "create", "dienhinh-runtime"],
+      ["iam", "service-accounts", "create", "dienhinh-scheduler"],
+      ["pubsub", "topics", "create", TOPIC],
+      ["firestore", "databases", "create"],
+      ["artifacts", "repositories", "create", "dienhinh"],
+      ["scheduler", "jobs", "create", "http", "dienhinh-reconcile"],
+      ["scheduler", "jobs", "create", "http", "dienhinh-deliver"],
+    ])
+      expect(
+        calls.some((c) => startsWith(c, "gcloud", ...what)),
+        what.join(" "),
+      ).toBe(true);
+    const reconcile = calls.filter((c) => startsWith(c, "gcloud", "functions", "deploy", "reconcile"));
+    expect(reconcile.map((c) => pairs(flag(c, "set-env-vars")).DIENHINH_OIDC_AUDIENCE)).toEqual([
+      `https://${REGION}-${PROJECT}.cloudfunctions.net/reconcile`,
+      "https://reconcile-abc123-as.a.run.app",
+    ]);
+    const scheduler = calls.find((c) =>
+      startsWith(c, "gcloud", "scheduler", "jobs", "create", "http", "dienhinh-reconcile"),
+    );
+    expect(scheduler && flag(scheduler, "oidc-token-audience")).toBe("https://reconcile-abc123-as.a.run.app");
+    expect(calls.some((c) => c[0] === "npm" && c[1] === "run" && c[2] === "build")).toBe(true);
+    expect(calls.some((c) => c[0] === "firebase" && c.includes("firestore:rules,firestore:indexes"))).toBe(
+      true,
+    );
+    expect(run.stderr).toContain("dienhinh setup --campaign ID");
+  });
+
+  it("again: creates nothing, deploys reconcile once with the URL it has, updates the scheduler jobs", async () => {
+    const s = await stubs();
+    await writeFile(join(s.dir, "reconcile-deployed"), "");
+    const run = await deploy({ ...env, STUB_EXISTS: "1" }, [], s.path);
+    expect(run.code, run.stderr).toBe(0);
+    const calls = await s.calls();
+    expect(calls.filter((c) => c[0] === "gcloud" && c.includes("create"))).toEqual([]);
+    expect(calls.filter((c) => c[0] === "openssl")).toEqual([]);
+    const reconcile = calls.filter((c) => startsWith(c, "gcloud", "functions", "deploy", "reconcile"));
+    expect(reconcile).toHaveLength(1);
+    expect(pairs(flag(reconcile[0] ?? [], "set-env-vars")).DIENHINH_OIDC_AUDIENCE).toBe(
+      "https://reconcile-abc123-as.a.run.app",
+    );
+    expect(calls.filter((c) => startsWith(c, "gcloud", "scheduler", "jobs", "update", "http"))).toHaveLength(
+      2,
+    );
+  });
+
+  it("with SMTP, stops before deploying anything when the password secret is missing, with the command to create it", async () => {
+    const s = await stubs();
+    const run = await deploy(
+      { PROJECT, DIENHINH_MAIL: "smtp", DIENHINH_SMTP_HOST: "smtp.example.vn" },
+      [],
+      s.path,
+    );
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain("gcloud secrets create dienhinh-smtp-pass --data-file=-");
+    expect((await s.calls()).some((c) => startsWith(c, "gcloud", "functions", "deploy"))).toBe(false);
+  });
+});
+
+/** Google's Cloud CLI, when installed: every flag the script passes must be one its command knows. */
+const gcloud = (args: string[]) =>
+  new Promise<string>((resolve) => {
+    execFile(
+      "gcloud",
+      args,
+      {
+        env: {
+          ...process.env,
+          CLOUDSDK_CORE_DISABLE_PROMPTS: "1",
+          CLOUDSDK_COMPONENT_MANAGER_DISABLE_UPDATE_CHECK: "1",
+        },
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes of gcloud's help
+      (error, stdout) => resolve(error ? "" : stdout.replace(/\x1b\[[0-9;]*m/gu, "")),
+    );
+  });
+
+const haveGcloud = await gcloud(["version"]).then((v) => v.includes("Google Cloud SDK"));
+
+// gcloud comes with the emulators' Debian packages, which scripts/setup installs: it is always here.
+describe("scripts/deploy against the installed gcloud", () => {
+  it("finds gcloud", () => {
+    expect(haveGcloud, "gcloud (google-cloud-cli, installed with the emulators by scripts/setup)").toBe(true);
+  });
+
+  it("uses only flags each gcloud command knows", { timeout: 180_000 }, async () => {
+    const run = await deploy({ PROJECT, DIENHINH_MAIL: "smtp", DIENHINH_SMTP_HOST: "smtp.example.vn" });
+    const run2 = await deploy({ PROJECT, DIENHINH_GMAIL_SENDER: SENDER });
+    const all = [...commandsOf(run.stdout), ...commandsOf(run2.stdout)].filter((c) => c[0] === "gcloud");
+    const byPath = new Map<string, Set<string>>();
+    for (const c of all) {
+      const path = c.slice(1).filter((w) => !w.startsWith("-"));
+      const key = path.join(" ");
+      const seen = byPath.get(key) ?? new Set<string>();
+      for (const w of c) if (w.startsWith("--")) seen.add(w.split("=")[0] ?? w);
+      byPath.set(key, seen);
+    }
+    const entries = [...byPath];
+    const helps: string[] = [];
+    for (let i = 0; i < entries.length; i += 4) {
+      helps.push(
+        ...(await Promise.all(entries.slice(i, i + 4).map(([key]) => gcloud([...key.split(" "), "--help"])))),
+      );
+    }
+    entries.forEach(([key, used], i) => {
+      const help = helps[i] ?? "";
+      expect(help, `gcloud ${key} --help`).toContain("SYNOPSIS");
+      const known = new Set<string>();
+      for (const m of help.matchAll(/--(\[no-\])?([a-z][a-z0-9-]*)/gu)) {
+        known.add(`--${m[2]}`);
+        if (m[1]) known.add(`--no-${m[2]}`);
+      }
+      for (const f of used) expect(known.has(f), `gcloud ${key}: ${f}`).toBe(true);
+    });
+  });
+
+  it("uploads the sources, data and templates the build and the runtime need, and nothing else", async () => {
+    const files = (await gcloud(["meta", "list-files-for-upload", ROOT])).split("\n").filter(Boolean);
+    for (const needed of [
+      "package.json",
+      "package-lock.json",
+      "tsconfig.json",
+      "tsconfig.build.json",
+      "Dockerfile",
+      "functions/src/index.ts",
+      "functions/data/criteria/mac-dinh.yaml",
+      "sheets-config/theo-doi.yaml",
+      "templates/style.css",
+    ])
+      expect(files, needed).toContain(needed);
+    for (const dir of ["node_modules/", "functions/lib/", "test/", "bench/", "out/", ".git/"])
+      expect(
+        files.filter((f) => f.startsWith(dir)),
+        dir,
+      ).toEqual([]);
+  });
+});
