@@ -53,6 +53,8 @@ export const configSchema = z
     DIENHINH_SHEETS_INTERVAL_MS: z.coerce.number().int().min(0).optional(),
     /** Which function this instance serves (set by Cloud Functions). */
     FUNCTION_TARGET: z.string().optional(),
+    /** The Cloud Run job this process runs in (set by Cloud Run). */
+    CLOUD_RUN_JOB: z.string().optional(),
 
     // Documents and mail.
     /** file (default: .eml files in OUT/outbox) | smtp | gmail. */
@@ -90,7 +92,8 @@ export type Role = "ingestResponse" | "reconcile" | "onFormResponses" | "functio
 
 export const REQUIRED: Readonly<Record<Role, ReadonlyArray<keyof Config>>> = {
   ingestResponse: ["DIENHINH_HMAC_SECRET"],
-  reconcile: ["DIENHINH_OIDC_AUDIENCE", "DIENHINH_OIDC_EMAILS"],
+  // Without the topic, reconcile could not renew the watches, and they lapse after 7 days.
+  reconcile: ["DIENHINH_OIDC_AUDIENCE", "DIENHINH_OIDC_EMAILS", "DIENHINH_WATCH_TOPIC"],
   onFormResponses: [],
   function: [],
   deliver: [],
@@ -131,6 +134,11 @@ export const parseConfig = (env: Record<string, string | undefined>, role: Role 
       `${role} cần biến môi trường / needs: ${missing.join(", ")} (xem README, phần Cấu hình).`,
     );
   }
+  // In a Cloud Run job the disk is gone when it ends: mail "sent" to .eml files would be lost.
+  if (role === "deliver" && config.CLOUD_RUN_JOB && config.DIENHINH_MAIL === "file")
+    throw new ConfigError(
+      "Trong Cloud Run job, DIENHINH_MAIL phải là smtp hoặc gmail (tệp .eml sẽ mất khi job kết thúc) / in a Cloud Run job, set DIENHINH_MAIL to smtp or gmail.",
+    );
   return config;
 };
 

@@ -1,10 +1,13 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
 import { SIGNATURE_HEADER, signBody } from "../../functions/src/functions/auth.js";
 import { submissionsCol } from "../../functions/src/infra/campaign-store.js";
+import { freePort } from "../../functions/src/infra/emulators.js";
 import { googleFormsGateway, localAuth } from "../../functions/src/infra/forms-api.js";
 import { formResponse, makeCampaign, PASSING_DOSSIER, SCHOOLS, testDb } from "../helpers/campaign.js";
+import { captureCli } from "../helpers/cli.js";
 import { type FormsServer, startFormsServer } from "../servers/forms-server.js";
 
 /**
@@ -131,6 +134,31 @@ describe("dienhinh serve", () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { campaigns: Array<{ campaign: string }> };
     expect(body.campaigns.map((c) => c.campaign)).toEqual([campaign.id]);
+  });
+
+  it("says which function could not start, when its port is taken, and leaves nothing running", async () => {
+    const base = await freePort();
+    const squatter = createServer(() => {});
+    await new Promise<void>((resolve) => squatter.listen(base + 1, "127.0.0.1", resolve));
+    try {
+      const result = await captureCli(["serve", "--port", String(base)], {
+        ...process.env,
+        FIRESTORE_EMULATOR_HOST: inject("firestoreHost"),
+        DIENHINH_HMAC_SECRET: SECRET,
+      });
+      expect(result.code).toBe(2);
+      expect(result.err).toMatch(/Không khởi động được các hàm: reconcile đã dừng[\s\S]*EADDRINUSE/u);
+      // The two that did start were stopped.
+      for (const port of [base, base + 2]) {
+        const open = await fetch(`http://127.0.0.1:${port}/`).then(
+          () => true,
+          () => false,
+        );
+        expect(open, `port ${port}`).toBe(false);
+      }
+    } finally {
+      await new Promise<void>((resolve) => squatter.close(() => resolve()));
+    }
   });
 
   it("stops every function on SIGTERM", async () => {

@@ -22,7 +22,16 @@ describe("configuration", () => {
   it("says which variable a function lacks, before any work", () => {
     const local = { FIRESTORE_EMULATOR_HOST: "127.0.0.1:8080" };
     expect(() => parseConfig(local, "ingestResponse")).toThrow(/DIENHINH_HMAC_SECRET/u);
-    expect(() => parseConfig(local, "reconcile")).toThrow(/DIENHINH_OIDC_AUDIENCE, DIENHINH_OIDC_EMAILS/u);
+    expect(() => parseConfig(local, "reconcile")).toThrow(
+      /DIENHINH_OIDC_AUDIENCE, DIENHINH_OIDC_EMAILS, DIENHINH_WATCH_TOPIC/u,
+    );
+    // The delivery job's disk is gone when it ends: it must really send.
+    const job = { ...local, CLOUD_RUN_JOB: "dienhinh-deliver" };
+    expect(() => parseConfig(job, "deliver")).toThrow(/DIENHINH_MAIL phải là smtp hoặc gmail/u);
+    expect(
+      parseConfig({ ...job, DIENHINH_MAIL: "smtp", DIENHINH_SMTP_HOST: "relay" }, "deliver").DIENHINH_MAIL,
+    ).toBe("smtp");
+    expect(parseConfig(local, "deliver").DIENHINH_MAIL).toBe("file"); // on an office computer
     expect(() => parseConfig({}, "onFormResponses")).toThrow(/GOOGLE_CLOUD_PROJECT/u);
     expect(parseConfig({ GOOGLE_CLOUD_PROJECT: "p" }, "onFormResponses").DIENHINH_MAIL).toBe("file");
     expect(REQUIRED.cli).toEqual([]);

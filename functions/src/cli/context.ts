@@ -1,6 +1,6 @@
 import type { Firestore } from "@google-cloud/firestore";
 import { type AppDeps, cachedSchools, silentLogger } from "../app/deps.js";
-import { type Config, ConfigError, parseConfig } from "../config.js";
+import { type Config, ConfigError, parseConfig, type Role } from "../config.js";
 import { loadSheetLayout } from "../data/sheet-layout-file.js";
 import { type Campaign, layoutOf } from "../domain/campaign.js";
 import type { SheetLayout } from "../domain/sheet-layout.js";
@@ -10,9 +10,9 @@ import { type FormsGateway, formsGatewayFor } from "../infra/forms-api.js";
 import { UserError } from "./errors.js";
 
 /** The configuration (src/config.ts), read once per command; a mistake is the user's to fix. */
-export const parseCliEnv = (env: Record<string, string | undefined>): Config => {
+export const parseCliEnv = (env: Record<string, string | undefined>, role: Role = "cli"): Config => {
   try {
-    return parseConfig(env, "cli");
+    return parseConfig(env, role);
   } catch (error) {
     if (error instanceof ConfigError) throw new UserError(error.message);
     throw error;

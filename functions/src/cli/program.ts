@@ -193,8 +193,8 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
     )
     .option(
       "--port <port>",
-      "cổng đầu tiên; ba hàm dùng ba cổng liên tiếp (0: cổng trống) / first port",
-      "8080",
+      "cổng đầu tiên; ba hàm dùng ba cổng liên tiếp (0: cổng trống) / first of three ports (0: any free)",
+      "5001",
     )
     .action((options) => serveCommand(options, io, env));
 

@@ -2,7 +2,6 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { connect } from "node:net";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -26,25 +25,18 @@ const LOCAL_SCHEDULER = "local-scheduler@dienhinh.local";
 const frameworkMain = () =>
   join(dirname(createRequire(import.meta.url).resolve("@google-cloud/functions-framework")), "main.js");
 
-const waitForPort = async (port: number, child: ChildProcess, output: () => string) => {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null)
-      throw new UserError(`Hàm không khởi động được (mã thoát ${child.exitCode}):\n${output()}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, "127.0.0.1");
-      socket.once("connect", () => resolve(socket.end() !== undefined));
-      socket.once("error", () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new UserError(`Hàm chưa sẵn sàng sau 30 giây trên cổng ${port}:\n${output()}`);
-};
+/** A function's process: ready once the Functions Framework serves on its port, or gone, with why. */
+interface Served {
+  child: ChildProcess;
+  ready: Promise<void>;
+  ended: Promise<string>;
+}
+
+const READY_TIMEOUT_MS = 30_000;
 
 const stopChild = (child: ChildProcess) =>
   new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return resolve();
     const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
     child.once("exit", () => {
       clearTimeout(force);
@@ -93,7 +85,13 @@ export const serveCommand = async (
     const urlOf = (name: string) => `http://127.0.0.1:${ports[FUNCTIONS.findIndex((f) => f.name === name)]}/`;
 
     const secret = config.DIENHINH_HMAC_SECRET ?? randomBytes(24).toString("base64url");
-    const functionsEnv: Record<string, string> = { DIENHINH_HMAC_SECRET: secret };
+    const functionsEnv: Record<string, string> = {
+      DIENHINH_HMAC_SECRET: secret,
+      // reconcile renews the forms' watches on this topic (on the local Forms server, or Google's).
+      DIENHINH_WATCH_TOPIC:
+        config.DIENHINH_WATCH_TOPIC ??
+        `projects/${config.GOOGLE_CLOUD_PROJECT ?? "demo-dienhinh"}/topics/form-responses`,
+    };
     let token: string | undefined;
     if (!(config.DIENHINH_OIDC_AUDIENCE && config.DIENHINH_OIDC_EMAILS)) {
       if (!firestoreHost)
@@ -122,7 +120,7 @@ export const serveCommand = async (
     };
 
     const main = frameworkMain();
-    for (const [i, fn] of FUNCTIONS.entries()) {
+    const served = FUNCTIONS.map((fn, i): Served => {
       const port = ports[i] as number;
       let output = "";
       const child = spawn(
@@ -135,19 +133,45 @@ export const serveCommand = async (
           `--source=${ROOT}`,
         ],
         {
-          env: { ...childEnv, FUNCTION_TARGET: fn.name, K_SERVICE: fn.name, PORT: String(port) },
+          // NODE_ENV=production would silence the framework's "URL: …" line, our sign of readiness.
+          env: {
+            ...childEnv,
+            NODE_ENV: "development",
+            FUNCTION_TARGET: fn.name,
+            K_SERVICE: fn.name,
+            PORT: String(port),
+          },
           stdio: ["ignore", "pipe", "pipe"],
         },
       );
       children.push(child);
-      for (const stream of [child.stdout, child.stderr]) {
-        createInterface({ input: stream }).on("line", (line) => {
-          output += `${line}\n`;
-          io.out(`[${fn.name}] ${line}`);
-        });
-      }
-      await waitForPort(port, child, () => output);
-    }
+      const ended = new Promise<string>((resolve) =>
+        child.once("exit", (code, signal) =>
+          resolve(`${fn.name} đã dừng (mã thoát ${code ?? signal}).\n${output.trim()}`),
+        ),
+      );
+      const ready = new Promise<void>((resolve) => {
+        for (const stream of [child.stdout, child.stderr]) {
+          createInterface({ input: stream }).on("line", (line) => {
+            output += `${line}\n`;
+            io.out(`[${fn.name}] ${line}`);
+            // Printed once its server listens on this port: a port taken by another program fails instead.
+            if (line.includes(`URL: http://localhost:${port}/`)) resolve();
+          });
+        }
+      });
+      return { child, ready, ended };
+    });
+    // From the start, a function that stops by itself ends the session, with its reason.
+    const died = Promise.race(served.map((s) => s.ended));
+    const failed = await Promise.race([
+      Promise.all(served.map((s) => s.ready)).then(() => undefined),
+      died,
+      new Promise<string>((resolve) =>
+        setTimeout(resolve, READY_TIMEOUT_MS, "các hàm chưa sẵn sàng sau 30 giây.").unref(),
+      ),
+    ]);
+    if (failed !== undefined) throw new UserError(`Không khởi động được các hàm: ${failed}`);
 
     io.out(
       [
@@ -168,13 +192,6 @@ export const serveCommand = async (
         "Nhấn Ctrl-C để dừng / Ctrl-C stops.",
       ].join("\n"),
     );
-    // A function that stops by itself ends the session, with its reason.
-    const died = new Promise<string>((resolve) => {
-      for (const [i, child] of children.entries())
-        child.once("exit", (code, signal) =>
-          resolve(`${FUNCTIONS[i]?.name} đã dừng (mã thoát ${code ?? signal}).`),
-        );
-    });
     const ended = await Promise.race([until.then(() => undefined), died]);
     if (ended) throw new Error(ended);
   } finally {
