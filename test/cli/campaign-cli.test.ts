@@ -115,6 +115,8 @@ describe("dienhinh setup and import", () => {
       "2026-2027",
       "--topic",
       "projects/demo-dienhinh/topics/form-responses",
+      "--share",
+      "dienhinh-runtime@demo.iam.gserviceaccount.com, canbo@pgd.example.edu.vn",
     ]);
     expect(first.code).toBe(0);
     expect(first.out).toContain("(created)");
@@ -125,6 +127,24 @@ describe("dienhinh setup and import", () => {
     expect(dossier?.watch?.topicName).toBe("projects/demo-dienhinh/topics/form-responses");
     const stored = forms.forms.get(dossier?.formId ?? "");
     expect(stored?.settings).toEqual({ emailCollectionType: "VERIFIED" });
+    // Published and open, or the schools could not answer (API-created forms start unpublished).
+    for (const form of Object.values(campaign.forms))
+      expect(forms.forms.get(form.formId)?.publishSettings.publishState).toEqual({
+        isPublished: true,
+        isAcceptingResponses: true,
+      });
+    // Both forms and the sheet are shared, as editors, with everyone --share names (the
+    // functions' service account reads the responses; the office edits).
+    const shared = (permissions: Array<Record<string, unknown>> | undefined) =>
+      (permissions ?? []).filter((p) => p.role === "writer").map((p) => p.emailAddress);
+    for (const form of Object.values(campaign.forms))
+      expect(shared(forms.forms.get(form.formId)?.permissions)).toEqual([
+        "dienhinh-runtime@demo.iam.gserviceaccount.com",
+        "canbo@pgd.example.edu.vn",
+      ]);
+    expect(shared(google.sheets.spreadsheets.get(campaign.spreadsheetId ?? "")?.permissions)).toEqual(
+      expect.arrayContaining(["dienhinh-runtime@demo.iam.gserviceaccount.com", "canbo@pgd.example.edu.vn"]),
+    );
     const creates = forms.requests.filter((r) => r.method === "POST" && r.path === "/v1/forms").length;
     const again = await cli([
       "setup",

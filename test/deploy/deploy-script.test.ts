@@ -1,17 +1,19 @@
 import { execFile } from "node:child_process";
-import { chmod, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { configSchema, parseConfig, REQUIRED, roleOfTarget } from "../../functions/src/config.js";
+import { FORMS_SCOPES } from "../../functions/src/infra/forms-api.js";
+import { SHEETS_SCOPES } from "../../functions/src/infra/sheets-api.js";
 
 /**
  * scripts/deploy, checked offline: its --dry-run prints every command it would run, which is
  * parsed here and held against what the code needs (the functions register.ts registers, the
- * variables config.ts requires). The real run is exercised with stand-ins for gcloud, npm,
- * openssl and firebase that record what they are asked. Where Google's Cloud CLI is installed,
- * every flag is also looked up in its own help.
+ * variables config.ts requires, the field overrides firestore.indexes.json lists). The real run is
+ * exercised with stand-ins for gcloud, npm, openssl and firebase that record what they are asked.
+ * Where Google's Cloud CLI is installed, every flag is also looked up in its own help.
  */
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SCRIPT = join(ROOT, "scripts", "deploy");
@@ -19,6 +21,17 @@ const PROJECT = "demo-proj";
 const REGION = "asia-southeast1";
 const TOPIC = "dienhinh-form-responses";
 const SENDER = "vanphong@example.edu.vn";
+const FOLDER = "0AbCdEfFolder";
+const RUNTIME_SA = `dienhinh-runtime@${PROJECT}.iam.gserviceaccount.com`;
+const JOB_SA = `dienhinh-job@${PROJECT}.iam.gserviceaccount.com`;
+/** The settings of a deployment with Gmail, and with SMTP. */
+const GMAIL = { PROJECT, DIENHINH_GMAIL_SENDER: SENDER, DIENHINH_DRIVE_FOLDER: FOLDER };
+const SMTP = {
+  PROJECT,
+  DIENHINH_MAIL: "smtp",
+  DIENHINH_SMTP_HOST: "smtp.example.vn",
+  DIENHINH_DRIVE_FOLDER: FOLDER,
+};
 /** Secrets: they may reach a function only through --set-secrets, never as a plain variable. */
 const SECRET_KEYS = ["DIENHINH_HMAC_SECRET", "DIENHINH_SMTP_PASS"];
 /** Set at deploy time but not configuration the program validates. */
@@ -67,7 +80,19 @@ const words = (line: string): string[] => {
   return out;
 };
 
-const CONTROL = new Set(["||", "|", ";", "if", "then", "else", "fi", ">/dev/null", "2>&1"]);
+const CONTROL = new Set([
+  "||",
+  "&&",
+  "|",
+  ";",
+  "if",
+  "then",
+  "else",
+  "fi",
+  ">/dev/null",
+  "2>&1",
+  "2>/dev/null",
+]);
 
 /** Every command of a dry run: each line split at its shell operators. */
 const commandsOf = (stdout: string): string[][] => {
@@ -136,7 +161,7 @@ describe("scripts/deploy --dry-run", () => {
   let commands: string[][];
   let out: Run;
   beforeAll(async () => {
-    out = await deploy({ PROJECT, DIENHINH_GMAIL_SENDER: SENDER, DIENHINH_DRIVE_FOLDER: "0AbCdEfFolder" });
+    out = await deploy(GMAIL);
     commands = commandsOf(out.stdout);
   });
 
@@ -159,7 +184,7 @@ describe("scripts/deploy --dry-run", () => {
       expect(flag(c, "region"), name).toBe(REGION);
       expect(flag(c, "runtime"), name).toBe("nodejs20");
       expect(flag(c, "source"), name).toBe(".");
-      expect(flag(c, "service-account"), name).toBe(`dienhinh-runtime@${PROJECT}.iam.gserviceaccount.com`);
+      expect(flag(c, "service-account"), name).toBe(RUNTIME_SA);
       expect(flag(c, "memory"), name).toMatch(/^\d+(Mi|Gi)$/u);
       expect(flag(c, "timeout"), name).toMatch(/^\d+s$/u);
       expect(Number(flag(c, "max-instances")), name).toBeGreaterThan(0);
@@ -210,9 +235,7 @@ describe("scripts/deploy --dry-run", () => {
       startsWith(c, "gcloud", "secrets", "add-iam-policy-binding", secretName ?? ""),
     );
     expect(binding && flag(binding, "role")).toBe("roles/secretmanager.secretAccessor");
-    expect(binding && flag(binding, "member")).toBe(
-      `serviceAccount:dienhinh-runtime@${PROJECT}.iam.gserviceaccount.com`,
-    );
+    expect(binding && flag(binding, "member")).toBe(`serviceAccount:${RUNTIME_SA}`);
   });
 
   it("lets Google Forms publish to the watch topic, and creates the topic first", () => {
@@ -298,47 +321,184 @@ describe("scripts/deploy --dry-run", () => {
     expect(dockerfile).toMatch(/^USER node$/mu);
     const env = pairs(flag(job, "set-env-vars"));
     for (const key of Object.keys(env)) expect(CONFIG_KEYS.has(key), key).toBe(true);
-    expect(() => parseConfig(env, "deliver")).not.toThrow();
+    // Cloud Run sets CLOUD_RUN_JOB in a job's tasks; there the program refuses to "send" to files.
+    const inJob = { ...env, CLOUD_RUN_JOB: "dienhinh-deliver" };
+    expect(() => parseConfig(inJob, "deliver")).not.toThrow();
+    expect(() => parseConfig({ ...inJob, DIENHINH_MAIL: "file" }, "deliver")).toThrow();
     expect(env).toMatchObject({ DIENHINH_MAIL: "gmail", DIENHINH_GMAIL_SENDER: SENDER });
-    expect(env.DIENHINH_DRIVE_FOLDER).toBe("0AbCdEfFolder");
+    expect(env.DIENHINH_DRIVE_FOLDER).toBe(FOLDER);
     expect(flag(job, "memory")).toBe("2Gi");
+    expect(flag(job, "service-account")).toBe(JOB_SA);
   });
 
-  it("with Gmail, lets the runtime account sign its own delegated token (keyless), and only then", async () => {
+  it("ends the job's task before the next scheduled run starts", () => {
+    const job = commands.find((c) => startsWith(c, "gcloud", "run", "jobs", "deploy")) ?? [];
+    const trigger =
+      commands.find((c) => startsWith(c, "gcloud", "scheduler", "jobs", "create", "http", job[4] ?? "")) ??
+      [];
+    const minutes = /^\*\/(\d+) /u.exec(flag(trigger, "schedule") ?? "")?.[1];
+    const timeout = /^(\d+)s$/u.exec(flag(job, "task-timeout") ?? "")?.[1];
+    expect(timeout).toBe("1500");
+    expect(Number(timeout)).toBeLessThan(Number(minutes) * 60);
+  });
+
+  it("deploys every field override of firestore.indexes.json with gcloud, and the rules only on a Firebase project", async () => {
+    const json = JSON.parse(await readFile(join(ROOT, "firestore.indexes.json"), "utf8")) as {
+      fieldOverrides: { collectionGroup: string; fieldPath: string; indexes: unknown[] }[];
+    };
+    expect(json.fieldOverrides.length).toBeGreaterThan(0);
+    const updates = commands.filter((c) =>
+      startsWith(c, "gcloud", "firestore", "indexes", "fields", "update"),
+    );
+    expect(updates).toHaveLength(json.fieldOverrides.length);
+    for (const o of json.fieldOverrides) {
+      const c = updates.find(
+        (u) => u[5] === o.fieldPath && flag(u, "collection-group") === o.collectionGroup,
+      );
+      expect(c, `${o.collectionGroup}.${o.fieldPath}`).toBeDefined();
+      expect(o.indexes).toEqual([]);
+      expect(c).toContain("--disable-indexes");
+      expect(flag(c ?? [], "database")).toBe("(default)");
+    }
+    // After the database exists.
+    const create = commands.findIndex((c) => startsWith(c, "gcloud", "firestore", "databases", "create"));
+    const first = commands.findIndex((c) => startsWith(c, "gcloud", "firestore", "indexes"));
+    expect(first).toBeGreaterThan(create);
+    // The rules: one conditional line, firebase-tools only where the project is a Firebase project.
+    const rules = out.stdout.split("\n").filter((l) => l.includes("firebase"));
+    expect(rules).toHaveLength(1);
+    const line = rules[0] ?? "";
+    expect(line).toMatch(/^if command -v firebase >\/dev\/null 2>&1 && firebase projects:list --json /u);
+    expect(line).toContain(`then gcloud services enable firebaserules.googleapis.com --project=${PROJECT}; `);
+    expect(line).toContain(
+      `firebase deploy --only firestore:rules --project ${PROJECT} --non-interactive; else `,
+    );
+    expect(line).toContain(
+      `firebase projects:addfirebase ${PROJECT} && firebase deploy --only firestore:rules --project ${PROJECT}`,
+    );
+    expect(line).toContain("denies every client");
+    expect(out.stdout).not.toContain("firestore:indexes");
+  });
+
+  it("runs the functions and the job as two service accounts, each with only what it uses", async () => {
+    const bindings = (all: string[][], member: string) =>
+      all
+        .filter(
+          (c) => c.includes("add-iam-policy-binding") && flag(c, "member") === `serviceAccount:${member}`,
+        )
+        // "SERVICE … add-iam-policy-binding RESOURCE ROLE"
+        .map((c) => [...c.slice(1).filter((w) => !w.startsWith("--")), flag(c, "role")].join(" "))
+        .sort();
+    const smtp = commandsOf((await deploy(SMTP)).stdout);
+    for (const sa of [RUNTIME_SA, JOB_SA])
+      expect(
+        commands.some((c) =>
+          startsWith(c, "gcloud", "iam", "service-accounts", "create", sa.split("@")[0] ?? ""),
+        ),
+        sa,
+      ).toBe(true);
+    expect(bindings(commands, RUNTIME_SA)).toEqual([
+      `projects add-iam-policy-binding ${PROJECT} roles/datastore.user`,
+      "secrets add-iam-policy-binding dienhinh-hmac-secret roles/secretmanager.secretAccessor",
+    ]);
+    expect(bindings(smtp, RUNTIME_SA)).toEqual(bindings(commands, RUNTIME_SA));
+    expect(bindings(commands, JOB_SA)).toEqual([
+      `iam service-accounts add-iam-policy-binding ${JOB_SA} roles/iam.serviceAccountTokenCreator`,
+      `projects add-iam-policy-binding ${PROJECT} roles/datastore.user`,
+    ]);
+    expect(bindings(smtp, JOB_SA)).toEqual([
+      `projects add-iam-policy-binding ${PROJECT} roles/datastore.user`,
+      "secrets add-iam-policy-binding dienhinh-smtp-pass roles/secretmanager.secretAccessor",
+    ]);
+    for (const all of [commands, smtp]) {
+      for (const [name, c] of functionDeploys(all)) expect(flag(c, "service-account"), name).toBe(RUNTIME_SA);
+      const job = all.find((c) => startsWith(c, "gcloud", "run", "jobs", "deploy")) ?? [];
+      expect(flag(job, "service-account")).toBe(JOB_SA);
+    }
+  });
+
+  it("prints the steps by hand for the two accounts: setup as an office user, delegation and Drive to the job", () => {
+    const lines = out.stderr.split("\n").map((l) => l.trim());
+    // setup runs as a person (service accounts cannot own Drive files), with the scopes the code asks for.
+    const login = lines.find((l) => l.startsWith("gcloud auth application-default login")) ?? "";
+    expect(login).not.toContain("impersonate");
+    const scopes = (flag(login.split(" "), "scopes") ?? "").split(",").sort();
+    expect(scopes).toEqual(
+      [
+        ...new Set([
+          "openid",
+          "https://www.googleapis.com/auth/cloud-platform",
+          ...FORMS_SCOPES,
+          ...SHEETS_SCOPES,
+        ]),
+      ].sort(),
+    );
+    expect(flag(login.split(" "), "client-id-file")).toBeDefined();
+    const setup = lines.find((l) => l.includes("dienhinh setup")) ?? "";
+    expect(setup.startsWith(`GOOGLE_CLOUD_PROJECT=${PROJECT} `)).toBe(true);
+    const share = flag(words(setup), "share")?.split(",") ?? [];
+    expect(share.slice(0, 2)).toEqual([RUNTIME_SA, JOB_SA]);
+    expect(out.stderr).not.toContain("--impersonate-service-account");
+    // Domain-wide delegation and the Drive folder: the job's account, not the functions'.
+    const clientId = lines.find((l) => l.includes("value(oauth2ClientId)")) ?? "";
+    expect(words(clientId).slice(0, 4)).toEqual(["gcloud", "iam", "service-accounts", "describe"]);
+    expect(words(clientId)[4]).toBe(JOB_SA);
+    const drive = out.stderr.slice(out.stderr.indexOf("4. Drive"));
+    expect(drive).toContain(FOLDER);
+    expect(drive).toContain(JOB_SA);
+    expect(drive).not.toContain(RUNTIME_SA);
+  });
+
+  it("with Gmail, lets the job's account sign its own delegated token (keyless), and only then", async () => {
     const tokenCreator = (all: string[][]) =>
       all.filter(
         (c) =>
-          startsWith(c, "gcloud", "iam", "service-accounts", "add-iam-policy-binding") &&
-          flag(c, "role") === "roles/iam.serviceAccountTokenCreator",
+          c.includes("add-iam-policy-binding") && flag(c, "role") === "roles/iam.serviceAccountTokenCreator",
       );
     const [binding, ...more] = tokenCreator(commands);
     expect(more).toEqual([]);
-    const runtime = binding?.[4] ?? "";
-    expect(runtime).toMatch(/^dienhinh-runtime@/u);
-    expect(flag(binding ?? [], "member")).toBe(`serviceAccount:${runtime}`);
+    expect(
+      startsWith(binding ?? [], "gcloud", "iam", "service-accounts", "add-iam-policy-binding", JOB_SA),
+    ).toBe(true);
+    expect(flag(binding ?? [], "member")).toBe(`serviceAccount:${JOB_SA}`);
+    // The functions' account (ingestResponse is public) can sign for nothing, and reads no mail secret.
+    const runtimeRoles = commands.filter(
+      (c) => c.includes("add-iam-policy-binding") && flag(c, "member") === `serviceAccount:${RUNTIME_SA}`,
+    );
+    expect(runtimeRoles.map((c) => flag(c, "role"))).not.toContain("roles/iam.serviceAccountTokenCreator");
+    expect(
+      commands.some((c) => c.includes(RUNTIME_SA) && c.includes("roles/iam.serviceAccountTokenCreator")),
+    ).toBe(false);
     const enable = commands.find((c) => startsWith(c, "gcloud", "services", "enable")) ?? [];
     expect(enable).toContain("iamcredentials.googleapis.com");
-    const smtp = await deploy({ PROJECT, DIENHINH_MAIL: "smtp", DIENHINH_SMTP_HOST: "smtp.example.vn" });
+    const smtp = await deploy(SMTP);
     expect(tokenCreator(commandsOf(smtp.stdout))).toEqual([]);
   });
 
-  it("with SMTP, requires the password secret and gives it to the job as a secret", async () => {
-    const smtp = await deploy({ PROJECT, DIENHINH_MAIL: "smtp", DIENHINH_SMTP_HOST: "smtp.example.vn" });
+  it("with SMTP, requires the password secret and gives it to the job (only) as a secret", async () => {
+    const smtp = await deploy(SMTP);
     expect(smtp.code, smtp.stderr).toBe(0);
     const all = commandsOf(smtp.stdout);
     const job = all.find((c) => startsWith(c, "gcloud", "run", "jobs", "deploy")) ?? [];
     expect(pairs(flag(job, "set-secrets"))).toEqual({ DIENHINH_SMTP_PASS: "dienhinh-smtp-pass:latest" });
     const env = pairs(flag(job, "set-env-vars"));
     expect(Object.keys(env)).not.toContain("DIENHINH_SMTP_PASS");
-    expect(() => parseConfig({ ...env, DIENHINH_SMTP_PASS: "x" }, "deliver")).not.toThrow();
+    expect(() =>
+      parseConfig({ ...env, DIENHINH_SMTP_PASS: "x", CLOUD_RUN_JOB: "dienhinh-deliver" }, "deliver"),
+    ).not.toThrow();
     expect(all.some((c) => startsWith(c, "gcloud", "secrets", "describe", "dienhinh-smtp-pass"))).toBe(true);
-    expect(
-      all.some(
-        (c) =>
-          startsWith(c, "gcloud", "secrets", "add-iam-policy-binding", "dienhinh-smtp-pass") &&
-          flag(c, "role") === "roles/secretmanager.secretAccessor",
-      ),
-    ).toBe(true);
+    const members = (secret: string) =>
+      all
+        .filter(
+          (c) =>
+            startsWith(c, "gcloud", "secrets", "add-iam-policy-binding", secret) &&
+            flag(c, "role") === "roles/secretmanager.secretAccessor",
+        )
+        .map((c) => flag(c, "member"));
+    // Each secret to the one account that uses it.
+    expect(members("dienhinh-smtp-pass")).toEqual([`serviceAccount:${JOB_SA}`]);
+    expect(members("dienhinh-hmac-secret")).toEqual([`serviceAccount:${RUNTIME_SA}`]);
+    expect(flag(job, "service-account")).toBe(JOB_SA);
   });
 
   it("refuses to start without PROJECT, or with a mail setting the job cannot use, saying what to set", async () => {
@@ -347,19 +507,34 @@ describe("scripts/deploy --dry-run", () => {
     expect(none.stdout).toBe("");
     expect(none.stderr).toContain("Missing PROJECT");
     expect(none.stderr).toContain("Thiếu PROJECT");
-    const noSender = await deploy({ PROJECT });
+    const noSender = await deploy({ PROJECT, DIENHINH_DRIVE_FOLDER: FOLDER });
     expect(noSender.code).not.toBe(0);
     expect(noSender.stderr).toContain("DIENHINH_GMAIL_SENDER");
-    const file = await deploy({ PROJECT, DIENHINH_MAIL: "file" });
+    const file = await deploy({ PROJECT, DIENHINH_MAIL: "file", DIENHINH_DRIVE_FOLDER: FOLDER });
     expect(file.code).not.toBe(0);
     expect(file.stderr).toContain("gmail or smtp");
-    const noHost = await deploy({ PROJECT, DIENHINH_MAIL: "smtp" });
+    const noHost = await deploy({ PROJECT, DIENHINH_MAIL: "smtp", DIENHINH_DRIVE_FOLDER: FOLDER });
     expect(noHost.code).not.toBe(0);
     expect(noHost.stderr).toContain("DIENHINH_SMTP_HOST");
+    // The job's disk vanishes: without Drive its PDFs would be lost.
+    const noFolders: Record<string, string>[] = [
+      { PROJECT, DIENHINH_GMAIL_SENDER: SENDER },
+      { ...SMTP, DIENHINH_DRIVE_FOLDER: "" },
+    ];
+    for (const env of noFolders) {
+      const noFolder = await deploy(env);
+      expect(noFolder.code).not.toBe(0);
+      expect(noFolder.stdout).toBe("");
+      expect(noFolder.stderr).toContain("Missing DIENHINH_DRIVE_FOLDER");
+      expect(noFolder.stderr).toContain("Thiếu DIENHINH_DRIVE_FOLDER");
+    }
   });
 });
 
-/** Stand-ins for gcloud, npm, openssl and firebase that log their arguments (and gcloud's stdin). */
+/**
+ * Stand-ins for gcloud, npm, openssl and firebase that log their arguments (and gcloud's stdin).
+ * `firebase projects:list --json` lists the project when STUB_FIREBASE_PROJECT=1.
+ */
 const SECRET_VALUE = "c2VjcmV0LXZhbHVlLW5vdC10by1iZS1wcmludGVkLWFueXdoZXJlLWJ5LXRoZS1zY3JpcHQ";
 const stubs = async () => {
   const dir = await mkdtemp(join(tmpdir(), "dienhinh-deploy-"));
@@ -380,7 +555,13 @@ esac
 exit 0`,
     npm: `${logLine}\nexit 0`,
     openssl: `${logLine}\necho "${SECRET_VALUE}"`,
-    firebase: `${logLine}\nexit 0`,
+    firebase: `${logLine}
+case "$1" in
+  projects:list)
+    [ "\${STUB_FIREBASE_PROJECT:-0}" = 1 ] && id="${PROJECT}" || id=other-project
+    printf '{"status":"success","result":[{"projectId":"%s","projectNumber":"1"}]}\n' "$id" ;;
+esac
+exit 0`,
   };
   for (const [name, body] of Object.entries(tools)) {
     await writeFile(join(bin, name), `#!/usr/bin/env bash\n${body}\n`);
@@ -395,7 +576,7 @@ exit 0`,
 };
 
 describe("scripts/deploy, run", () => {
-  const env = { PROJECT, DIENHINH_GMAIL_SENDER: SENDER, DIENHINH_DRIVE_FOLDER: "0AbCdEfFolder" };
+  const env = GMAIL;
 
   it("calls nothing at all in a dry run", async () => {
     const s = await stubs();
@@ -436,10 +617,32 @@ describe("scripts/deploy, run", () => {
     );
     expect(scheduler && flag(scheduler, "oidc-token-audience")).toBe("https://reconcile-abc123-as.a.run.app");
     expect(calls.some((c) => c[0] === "npm" && c[1] === "run" && c[2] === "build")).toBe(true);
-    expect(calls.some((c) => c[0] === "firebase" && c.includes("firestore:rules,firestore:indexes"))).toBe(
-      true,
-    );
+    expect(
+      calls.filter((c) => startsWith(c, "gcloud", "firestore", "indexes", "fields", "update")).length,
+    ).toBeGreaterThan(0);
+    // Not a Firebase project: the rules are left as gcloud created them, with a note.
+    expect(calls.filter((c) => c[0] === "firebase")).toEqual([["firebase", "projects:list", "--json"]]);
+    expect(run.stderr).toContain("firebase projects:addfirebase demo-proj");
     expect(run.stderr).toContain("dienhinh setup --campaign ID");
+  });
+
+  it("deploys the Firestore rules with firebase-tools on a Firebase project, and needs no firebase otherwise", async () => {
+    const s = await stubs();
+    const run = await deploy({ ...env, STUB_FIREBASE_PROJECT: "1" }, [], s.path);
+    expect(run.code, run.stderr).toBe(0);
+    const firebase = (await s.calls()).filter((c) => c[0] === "firebase");
+    expect(firebase).toEqual([
+      ["firebase", "projects:list", "--json"],
+      ["firebase", "deploy", "--only", "firestore:rules", "--project", PROJECT, "--non-interactive"],
+    ]);
+    expect(run.stderr).not.toContain("projects:addfirebase");
+    // Without firebase on the PATH at all (this machine has none but the stand-in).
+    const t = await stubs();
+    await rm(join(t.dir, "bin", "firebase"));
+    const without = await deploy(env, [], t.path);
+    expect(without.code, without.stderr).toBe(0);
+    expect(without.stderr).toContain("firebase projects:addfirebase demo-proj");
+    expect((await t.calls()).some((c) => startsWith(c, "gcloud", "run", "jobs", "deploy"))).toBe(true);
   });
 
   it("again: creates nothing, deploys reconcile once with the URL it has, updates the scheduler jobs", async () => {
@@ -462,11 +665,7 @@ describe("scripts/deploy, run", () => {
 
   it("with SMTP, stops before deploying anything when the password secret is missing, with the command to create it", async () => {
     const s = await stubs();
-    const run = await deploy(
-      { PROJECT, DIENHINH_MAIL: "smtp", DIENHINH_SMTP_HOST: "smtp.example.vn" },
-      [],
-      s.path,
-    );
+    const run = await deploy(SMTP, [], s.path);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain("gcloud secrets create dienhinh-smtp-pass --data-file=-");
     expect((await s.calls()).some((c) => startsWith(c, "gcloud", "functions", "deploy"))).toBe(false);
@@ -501,12 +700,14 @@ describe("scripts/deploy against the installed gcloud", () => {
   });
 
   it("uses only flags each gcloud command knows", { timeout: 180_000 }, async () => {
-    const run = await deploy({ PROJECT, DIENHINH_MAIL: "smtp", DIENHINH_SMTP_HOST: "smtp.example.vn" });
-    const run2 = await deploy({ PROJECT, DIENHINH_GMAIL_SENDER: SENDER });
+    const run = await deploy(SMTP);
+    const run2 = await deploy(GMAIL);
     const all = [...commandsOf(run.stdout), ...commandsOf(run2.stdout)].filter((c) => c[0] === "gcloud");
     const byPath = new Map<string, Set<string>>();
     for (const c of all) {
-      const path = c.slice(1).filter((w) => !w.startsWith("-"));
+      // Command groups and names are lower-case words: positional values such as a field name
+      // (rawJson), an email or an API name are left out, so one help serves each command.
+      const path = c.slice(1).filter((w) => /^[a-z][a-z0-9-]*$/u.test(w));
       const key = path.join(" ");
       const seen = byPath.get(key) ?? new Set<string>();
       for (const w of c) if (w.startsWith("--")) seen.add(w.split("=")[0] ?? w);

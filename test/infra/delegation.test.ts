@@ -95,6 +95,19 @@ describe("domain-wide delegation without a key file", () => {
     expect(gmailAuth).toEqual(["Bearer delegated-1", "Bearer delegated-1"]);
   });
 
+  it("gets a new token once the one it has expires", async () => {
+    const client = auth();
+    const transport = gmailTransport({ sender: SENDER, auth: client, rootUrl: url });
+    const [signedBefore, sentBefore] = [signed.length, gmailAuth.length];
+    await transport.send(Buffer.from("Subject: r\r\n\r\nr"), { from: SENDER, to: "a@b.vn" }, "r1");
+    client.credentials.expiry_date = Date.now() - 1; // an hour later
+    await transport.send(Buffer.from("Subject: r\r\n\r\nr"), { from: SENDER, to: "a@b.vn" }, "r2");
+    expect(signed.length - signedBefore).toBe(2);
+    const [first, second] = gmailAuth.slice(sentBefore);
+    expect(first).not.toBe(second);
+    expect(second).toBe(`Bearer delegated-${tokens}`);
+  });
+
   it("stops the run (systemic), with what to check, when the mailbox was not delegated", async () => {
     const transport = gmailTransport({
       sender: "other@pgd.example.edu.vn",

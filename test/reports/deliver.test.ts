@@ -21,6 +21,7 @@ import { PdfRenderer } from "../../functions/src/infra/pdf-renderer.js";
 import { localReportStore } from "../../functions/src/infra/report-store.js";
 import { googleSheetsGateway } from "../../functions/src/infra/sheets-api.js";
 import { loadTemplates } from "../../functions/src/infra/templates.js";
+import { acquireLease } from "../../functions/src/infra/tracking-store.js";
 import {
   formResponse,
   makeCampaign,
@@ -99,6 +100,7 @@ describe("deliverCampaign (the scheduled job)", () => {
       [["Không đạt", "Chưa có sổ trực bảo vệ"]],
     );
     const run = await deliverCampaign(deps, campaign);
+    if (!run.delivered) throw new Error(run.reason);
     expect(run.reports.rendered).toBeGreaterThan(0);
     expect(run.mail.messages.map((m) => m.outcome)).toEqual(th1.emails.map(() => "sent"));
     const state = (
@@ -117,7 +119,51 @@ describe("deliverCampaign (the scheduled job)", () => {
     expect(cell("Tình trạng")).toBe("Chưa đạt");
 
     const again = await deliverCampaign(deps, campaign);
+    if (!again.delivered) throw new Error(again.reason);
     expect([again.reports.rendered, again.mail.messages.length]).toEqual([0, 0]);
     expect(await readdir(join(dir, "outbox"))).toHaveLength(2 * th1.emails.length);
+  }, 120_000);
+
+  it("sends nothing when the office's verdicts cannot be read, or another delivery is running", async () => {
+    const gateway = googleSheetsGateway({
+      rootUrl: server.url,
+      auth: localAuth(),
+      retry: { retries: 1, baseDelayMs: 5, maxDelayMs: 10 },
+    });
+    const created = await makeCampaign({ id: "deliver-guarded" });
+    await setupSheet(testDeps(), created.id, layout, gateway, { minIntervalMs: 0 });
+    const campaign = await loadCampaign(testDeps().db, created.id);
+    await ingestResponses(testDeps(), campaign, "dossier", [
+      formResponse(specBindings("dossier"), th1, PASSING_DOSSIER, {
+        email: th1.emails[0] ?? null,
+        lastSubmittedTime: "2026-11-05T01:30:00.000Z",
+      }),
+    ]);
+    const outbox = join(dir, "outbox-guarded");
+    const deps: DeliverDeps = {
+      ...testDeps(),
+      sheets: { gateway, layout, minIntervalMs: 0 },
+      renderer,
+      templates: await loadTemplates(),
+      store: localReportStore(join(dir, "reports-guarded")),
+      timeZone: layout.timeZone,
+      transport: fileTransport(outbox),
+    };
+    const mailed = () => readdir(outbox).catch(() => []);
+
+    server.failNext(10, 503, { method: "GET" });
+    await expect(deliverCampaign(deps, campaign)).rejects.toThrow();
+    expect(await mailed()).toEqual([]);
+    server.failNext(0, 503);
+
+    const lease = await acquireLease(testDeps().db, campaign.id, "deliver", new Date(), 60_000);
+    const skipped = await deliverCampaign(deps, campaign);
+    expect(skipped).toMatchObject({ delivered: false, reason: "một lần gửi khác đang chạy" });
+    expect(await mailed()).toEqual([]);
+    await lease?.release();
+
+    const run = await deliverCampaign(deps, campaign);
+    expect(run.delivered).toBe(true);
+    expect(await mailed()).toHaveLength(th1.emails.length);
   }, 120_000);
 });

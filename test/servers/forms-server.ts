@@ -22,6 +22,10 @@ interface StoredForm {
   revisionId: string;
   responderUri: string;
   responses: StoredResponse[];
+  /** Since 2026 a form created through the API starts unpublished. */
+  publishSettings: { publishState: { isPublished: boolean; isAcceptingResponses: boolean } };
+  /** Drive permissions on the form (a form is a Drive file): who it is shared with. */
+  permissions: Array<Record<string, unknown>>;
   watches: Array<{
     id: string;
     target: unknown;
@@ -90,10 +94,24 @@ export const startFormsServer = async (options: { now?: () => Date } = {}): Prom
         revisionId: "00000001",
         responderUri: `https://docs.google.com/forms/d/e/${formId}/viewform`,
         responses: [],
+        publishSettings: { publishState: { isPublished: false, isAcceptingResponses: false } },
+        permissions: [],
         watches: [],
       };
       forms.set(formId, form);
       return send(200, view(form));
+    }
+    // Drive's permissions.create on a form (the google.ts front routes a form's id here).
+    const drive = /^\/drive\/v3\/files\/([^/]+)\/permissions$/u.exec(path);
+    if (drive) {
+      const form = forms.get(decodeURIComponent(drive[1] ?? ""));
+      if (!form) return error(404, "File not found.");
+      if (req.method === "GET") return send(200, { permissions: form.permissions });
+      if (!body?.type || !body?.role || !body?.emailAddress)
+        return error(400, "type, role and emailAddress are required.");
+      const permission = { kind: "drive#permission", id: hex(5), ...body };
+      form.permissions.push(permission);
+      return send(200, permission);
     }
     const m = /^\/v1\/forms\/([^/:]+)(.*)$/u.exec(path);
     if (m) {
@@ -101,6 +119,18 @@ export const startFormsServer = async (options: { now?: () => Date } = {}): Prom
       if (!form) return error(404, "Requested entity was not found.");
       const rest = m[2] ?? "";
       if (req.method === "GET" && rest === "") return send(200, view(form));
+      if (req.method === "POST" && rest === ":setPublishSettings") {
+        const state = body?.publishSettings?.publishState;
+        if (typeof state?.isPublished !== "boolean" || !body?.updateMask)
+          return error(400, "publishSettings.publishState and updateMask are required.");
+        form.publishSettings = {
+          publishState: {
+            isPublished: state.isPublished,
+            isAcceptingResponses: state.isPublished && state.isAcceptingResponses === true,
+          },
+        };
+        return send(200, { formId: form.formId, publishSettings: form.publishSettings });
+      }
       if (req.method === "POST" && rest === ":batchUpdate") {
         const replies: unknown[] = [];
         for (const request of body?.requests ?? []) {
@@ -209,4 +239,4 @@ export const startFormsServer = async (options: { now?: () => Date } = {}): Prom
   };
 };
 
-const view = ({ responses: _r, watches: _w, ...form }: StoredForm) => form;
+const view = ({ responses: _r, watches: _w, permissions: _p, ...form }: StoredForm) => form;

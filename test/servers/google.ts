@@ -17,9 +17,11 @@ export interface GoogleServers {
   close(): Promise<void>;
 }
 
-/** Which local server answers a path (query string excluded). */
-const routeOf = (path: string): "forms" | "sheets" | "mail" => {
+/** Which local server answers a path (query string excluded); Drive permissions go where the file is. */
+const routeOf = (path: string, isForm: (id: string) => boolean): "forms" | "sheets" | "mail" => {
   if (path.startsWith("/v1/forms")) return "forms";
+  const shared = /^\/drive\/v3\/files\/([^/]+)\/permissions$/u.exec(path)?.[1];
+  if (shared && isForm(decodeURIComponent(shared))) return "forms";
   if (
     path.startsWith("/upload/") ||
     path.startsWith("/gmail/") ||
@@ -37,7 +39,7 @@ export const startGoogleServers = async (): Promise<GoogleServers> => {
   ]);
   const front = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://local").pathname;
-    const target = new URL({ forms, sheets, mail }[routeOf(path)].url);
+    const target = new URL({ forms, sheets, mail }[routeOf(path, (id) => forms.forms.has(id))].url);
     const upstream = request(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {

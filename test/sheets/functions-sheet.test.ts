@@ -106,6 +106,7 @@ describe("one deployment, several offices", () => {
     const dossier = stored.forms.dossier as NonNullable<Campaign["forms"]["dossier"]>;
     const cs1 = SCHOOLS[2] as (typeof SCHOOLS)[number];
     const before = JSON.stringify(sheets.spreadsheets.get(spreadsheetId)?.sheets);
+    const districtRows = JSON.stringify(sheets.values(spreadsheetId, "Theo dõi"));
     const body = JSON.stringify({
       ...formResponse(dossier.bindings, cs1, {}, { responseId: "second-office-1" }),
       formId: dossier.formId,
@@ -120,9 +121,15 @@ describe("one deployment, several offices", () => {
     expect(titles).toContain("Theo dõi các trường");
     expect(titles).not.toContain("Theo dõi");
     const [header = [], ...rows] = sheets.values(communeSheet, "Theo dõi các trường");
-    expect(rows.find((r) => r[0] === cs1.code)?.[header.indexOf("Tình trạng")]).not.toBe("Chưa nộp");
-    // The commune's criteria set has its own columns; the district's sheet did not move.
-    expect(header.some((h) => String(h).startsWith("TC"))).toBe(true);
+    // The school sent its name and nothing else: kept, and asked to complete its dossier.
+    expect(rows.find((r) => r[0] === cs1.code)?.[header.indexOf("Tình trạng")]).toBe("Cần bổ sung");
+    // The commune's criteria (A, B, …) have their columns; the district's (1 to 6) do not.
+    expect(header.filter((h) => /^TC\S+ \(/u.test(String(h))).map((h) => String(h).split(" ")[0])).toEqual(
+      stored.criteriaSet.criteria.map((c) => `TC${c.id}`),
+    );
+    expect(header.some((h) => String(h).startsWith("TC1 ("))).toBe(false);
+    // The district's sheet did not change at all.
+    expect(JSON.stringify(sheets.values(spreadsheetId, "Theo dõi"))).toBe(districtRows);
     expect(JSON.stringify(sheets.spreadsheets.get(spreadsheetId)?.sheets)).toBe(before);
   });
 });

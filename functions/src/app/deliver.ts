@@ -1,4 +1,5 @@
 import type { Campaign } from "../domain/campaign.js";
+import { acquireLease } from "../infra/tracking-store.js";
 import type { AppDeps } from "./deps.js";
 import {
   type ReportRun,
@@ -11,30 +12,42 @@ import { refreshSheet } from "./sheet-sync.js";
 
 export interface DeliverDeps extends SendDeps, Pick<AppDeps, "sheets"> {}
 
-export interface DeliverRun {
-  campaign: string;
-  reports: ReportRun;
-  mail: SendRun;
-}
+export type DeliverRun =
+  | { campaign: string; delivered: true; reports: ReportRun; mail: SendRun }
+  /** Nothing done this time, and why; the next run does it. */
+  | { campaign: string; delivered: false; reason: string };
+
+/** Longer than any run (the job's task timeout is 25 minutes), short enough after a crash. */
+const LEASE_MS = 25 * 60_000;
 
 /**
- * The delivery job's work for one campaign (the scheduled Cloud Run job, or `dienhinh deliver`):
- * take the office's verdicts from the sheet first, so a report never contradicts them; render the
- * reports that are pending; email each school once; then write the report links and the times
- * mailed back to the sheet. A credentials or quota failure of the mail (MailSystemError) stops
- * everything and is rethrown; one school's failure is reported and retried on the next run.
+ * The delivery job's work for one campaign (the scheduled Cloud Run job, or `dienhinh deliver`).
+ * First the office's verdicts from the sheet, so a report never contradicts them: when the sheet
+ * cannot be read (an error, thrown) or another cycle is on it, nothing is rendered or sent this
+ * time. Then the pending reports, each school's mail exactly once, and the links and times written
+ * back to the sheet. One delivery per campaign at a time (a lease), so overlapping runs skip
+ * instead of rendering twice. A credentials or quota failure of the mail (MailSystemError) stops
+ * everything; one school's failure is reported and retried on the next run.
  */
 export const deliverCampaign = async (deps: DeliverDeps, campaign: Campaign): Promise<DeliverRun> => {
-  await refreshSheet(deps, campaign);
-  const reports = await renderSchoolReports(deps, campaign.id);
-  const mail = await sendSchoolMail(deps, campaign.id);
-  await refreshSheet(deps, campaign);
-  deps.log.info("campaign delivered", {
-    campaign: campaign.id,
-    rendered: reports.rendered,
-    failedReports: reports.failed.length,
-    mailed: mail.messages.filter((m) => m.outcome === "sent").length,
-    failedSchools: mail.failedSchools.length,
-  });
-  return { campaign: campaign.id, reports, mail };
+  const lease = await acquireLease(deps.db, campaign.id, "deliver", deps.clock(), LEASE_MS);
+  if (!lease) return { campaign: campaign.id, delivered: false, reason: "một lần gửi khác đang chạy" };
+  try {
+    const verdicts = await refreshSheet(deps, campaign, { strict: true });
+    if (verdicts?.skipped)
+      return { campaign: campaign.id, delivered: false, reason: "bảng theo dõi đang được cập nhật" };
+    const reports = await renderSchoolReports(deps, campaign.id);
+    const mail = await sendSchoolMail(deps, campaign.id);
+    await refreshSheet(deps, campaign);
+    deps.log.info("campaign delivered", {
+      campaign: campaign.id,
+      rendered: reports.rendered,
+      failedReports: reports.failed.length,
+      mailed: mail.messages.filter((m) => m.outcome === "sent").length,
+      failedSchools: mail.failedSchools.length,
+    });
+    return { campaign: campaign.id, delivered: true, reports, mail };
+  } finally {
+    await lease.release();
+  }
 };

@@ -398,7 +398,8 @@ export const setupSheet = async (
 export const refreshSheet = async (
   deps: Pick<AppDeps, "db" | "clock" | "log" | "sheets">,
   campaign: Pick<Campaign, "id" | "spreadsheetId" | "sheetLayout">,
-  options: { rounds?: number } = {},
+  /** strict: a failure is thrown, not only logged (the delivery job must not mail past it). */
+  options: { rounds?: number; strict?: boolean } = {},
 ): Promise<SheetSyncResult | undefined> => {
   if (!deps.sheets || !campaign.spreadsheetId) return undefined;
   const { gateway, minIntervalMs } = deps.sheets;
@@ -419,6 +420,7 @@ export const refreshSheet = async (
       campaign: campaign.id,
       error: String(error),
     });
+    if (options.strict) throw error;
   }
   return last;
 };

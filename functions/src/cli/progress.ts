@@ -11,15 +11,15 @@ const seconds = (ms: number) => `${(ms / 1000).toLocaleString("vi-VN", { maximum
  * (cli-progress) that is cleared when the step ends; elsewhere (a pipe, CI, a log file) a step
  * prints one line when it starts. Either way each step ends with one line: what, how many, how long.
  */
-export const stepProgress = (io: CliIo): { step: StepProgress; end: () => void } => {
+export const stepProgress = (io: CliIo): { step: StepProgress; end: (ok?: boolean) => void } => {
   const stream = io.progress;
   const tty = Boolean(stream?.isTTY);
   let current: { label: string; started: number; done?: number; total?: number; bar?: SingleBar } | undefined;
-  const finish = () => {
+  const finish = (ok = true) => {
     if (!current) return;
     current.bar?.stop();
     const count = current.total === undefined ? "" : `: ${current.done ?? 0}/${current.total}`;
-    io.out(`✓ ${current.label}${count} · ${seconds(Date.now() - current.started)}`);
+    io.out(`${ok ? "✓" : "✗"} ${current.label}${count} · ${seconds(Date.now() - current.started)}`);
     current = undefined;
   };
   const step: StepProgress = (label, done, total) => {
@@ -36,7 +36,8 @@ export const stepProgress = (io: CliIo): { step: StepProgress; end: () => void }
           format: `  ${label} [{bar}] {value}/{total}`,
           stream,
           clearOnComplete: true,
-          hideCursor: true,
+          // Left visible: a hidden cursor would stay hidden after Ctrl-C.
+          hideCursor: false,
           barsize: 30,
         });
         current.bar.start(total, done);

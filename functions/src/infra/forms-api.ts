@@ -99,6 +99,14 @@ export const googleFormsGateway = (options: GoogleClientOptions = {}): FormsGate
         formId,
         requestBody: { requests, includeFormInResponse: true },
       });
+      // Forms created through the API in 2026 start unpublished: schools could not open them.
+      await forms.forms.setPublishSettings({
+        formId,
+        requestBody: {
+          publishSettings: { publishState: { isPublished: true, isAcceptingResponses: true } },
+          updateMask: "*",
+        },
+      });
       return asSpec(updated.data.form ?? (await forms.forms.get({ formId })).data);
     },
     async get(formId) {

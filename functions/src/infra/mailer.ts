@@ -77,12 +77,19 @@ export const fileTransport = (dir: string): MailTransport => ({
   },
 });
 
-const smtpFailure = (error: unknown): MailFailure => {
-  const { responseCode, code, response } = error as {
+/** SMTP commands before DATA: a failure there means the message was not handed over. */
+const BEFORE_DATA = /^(CONN|EHLO|HELO|LHLO|STARTTLS|AUTH|MAIL FROM|RCPT TO)/u;
+
+/** What a nodemailer SMTP error means for the message (exported for tests). */
+export const smtpFailure = (error: unknown): MailFailure => {
+  const { responseCode, code, response, command } = error as {
     responseCode?: number;
     code?: string;
     response?: string;
+    command?: string;
   };
+  // A certificate or TLS refusal: configuration, the same for every message.
+  if (code === "ETLS") return "systemic";
   if (
     code === "EAUTH" ||
     responseCode === 530 ||
@@ -92,7 +99,9 @@ const smtpFailure = (error: unknown): MailFailure => {
     return "systemic";
   if (typeof responseCode === "number") return responseCode < 500 ? "transient" : "permanent";
   // Never connected: nothing was sent.
-  if (["ECONNREFUSED", "EDNS", "ECONNECTION"].includes(code ?? "")) return "transient";
+  if (["ECONNREFUSED", "EDNS"].includes(code ?? "")) return "transient";
+  // Dropped or timed out before the message was sent (connecting, greeting, MAIL FROM, RCPT TO).
+  if (command && BEFORE_DATA.test(command)) return "transient";
   return "ambiguous";
 };
 

@@ -5,7 +5,7 @@ import { loadCriteriaSet } from "../../data/criteria-file.js";
 import { loadOfficeProfile } from "../../data/office-file.js";
 import { loadRegistry } from "../../data/registry-csv.js";
 import { loadSheetLayout } from "../../data/sheet-layout-file.js";
-import { campaignSchema, schoolYearOf } from "../../domain/campaign.js";
+import { campaignSchema, isLocalForm, schoolYearOf } from "../../domain/campaign.js";
 import { STAGE_LABELS, type Stage } from "../../domain/criteria.js";
 import { CampaignNotFound, loadCampaign, loadSchools } from "../../infra/campaign-store.js";
 import { startEmulator } from "../../infra/emulators.js";
@@ -105,6 +105,15 @@ export const setupCommand = async (
         },
       ).catch(googleAccessError("Google Sheets API"));
       io.out(`  Bảng theo dõi: ${sheet.created ? "đã tạo" : "đã kiểm tra và sửa bố cục"} · ${sheet.where}`);
+    }
+    // The forms too: the office edits them, and the functions' account reads their responses.
+    const formIds = stages.map((s) => s.formId).filter((id) => !isLocalForm(id));
+    if (!options.local && formIds.length > 0 && shareWith.length > 0) {
+      const drive = sheetsGatewayFor(cliEnv.DIENHINH_GOOGLE_ROOT_URL);
+      for (const formId of formIds)
+        for (const email of shareWith)
+          await drive.share(formId, email).catch(googleAccessError("Google Drive API"));
+      io.out(`  Biểu mẫu đã chia sẻ (quyền chỉnh sửa) với: ${shareWith.join(", ")}`);
     }
   } finally {
     await store.close();

@@ -1,4 +1,5 @@
-import { deliverCampaign } from "../../app/deliver.js";
+import { type DeliverRun, deliverCampaign } from "../../app/deliver.js";
+import { jsonLogger } from "../../app/deps.js";
 import type { MailOutcome } from "../../app/mail.js";
 import {
   type ReportDeps,
@@ -8,7 +9,9 @@ import {
   sendSchoolMail,
 } from "../../app/reports.js";
 import { currentWorkbook } from "../../app/sheet-sync.js";
+import type { Role } from "../../config.js";
 import { loadSheetLayout } from "../../data/sheet-layout-file.js";
+import { layoutOf } from "../../domain/campaign.js";
 import { CampaignNotFound, listCampaigns, loadCampaign } from "../../infra/campaign-store.js";
 import { mailTransportFor, reportStoreFor } from "../../infra/delivery.js";
 import { chromiumPath, PdfRenderer } from "../../infra/pdf-renderer.js";
@@ -29,8 +32,8 @@ export interface ReportOptions {
 }
 
 /** Everything the report and send commands need, closed together. */
-const openReports = async (env: Record<string, string | undefined>, out: string) => {
-  const config = parseCliEnv(env);
+const openReports = async (env: Record<string, string | undefined>, out: string, role: Role = "cli") => {
+  const config = parseCliEnv(env, role);
   try {
     chromiumPath(); // now, with what to do, rather than once per school
   } catch (error) {
@@ -91,7 +94,8 @@ export const reportCommand = async (
   const number = parseNumber(options.number);
   const { deps, close } = await openReports(env, options.out);
   try {
-    await checkCampaign(deps, options.campaign);
+    // Dates print in the campaign's own time zone (its sheet layout's).
+    deps.timeZone = (await layoutFor(await checkCampaign(deps, options.campaign))).timeZone;
     const office = [
       ...(options.summary ? (["bao-cao"] as const) : []),
       ...(options.decision ? (["quyet-dinh"] as const) : []),
@@ -144,6 +148,7 @@ export const sendCommand = async (
   const { config, deps, close } = await openReports(env, options.out);
   try {
     const campaign = await checkCampaign(deps, options.campaign);
+    deps.timeZone = (await layoutFor(campaign)).timeZone;
     const transport = mailTransportFor(config, options.out);
     if (options.summary) {
       const number = parseNumber(options.number);
@@ -201,39 +206,60 @@ export const deliverCommand = async (
 ) => {
   if (!options.campaign && !options.allCampaigns)
     throw new UserError("Cần --campaign ID hoặc --all-campaigns / needs --campaign ID or --all-campaigns.");
-  const { config, deps, close } = await openReports(env, options.out);
+  const { config, deps, close } = await openReports(env, options.out, "deliver");
+  // The job's log is Cloud Logging's: JSON lines with a severity, like the functions'.
+  const log = jsonLogger((line) => io.err(line));
   try {
     const transport = mailTransportFor(config, options.out);
     const layout = await loadSheetLayout();
     const campaigns = options.campaign
       ? [await loadCampaign(deps.db, options.campaign).catch(campaignMissing)]
       : await listCampaigns(deps.db);
+    const failures: string[] = [];
     for (const campaign of campaigns) {
-      const run = await deliverCampaign(
-        {
-          ...deps,
-          transport,
-          dailyLimit: config.DIENHINH_MAIL_DAILY_LIMIT,
-          sheets: {
-            gateway: sheetsGatewayFor(config.DIENHINH_GOOGLE_ROOT_URL),
-            layout,
-            ...(config.DIENHINH_SHEETS_INTERVAL_MS === undefined
-              ? {}
-              : { minIntervalMs: config.DIENHINH_SHEETS_INTERVAL_MS }),
+      let run: DeliverRun;
+      try {
+        run = await deliverCampaign(
+          {
+            ...deps,
+            log,
+            timeZone: layoutOf(campaign, layout).timeZone,
+            transport,
+            dailyLimit: config.DIENHINH_MAIL_DAILY_LIMIT,
+            sheets: {
+              gateway: sheetsGatewayFor(config.DIENHINH_GOOGLE_ROOT_URL),
+              layout,
+              ...(config.DIENHINH_SHEETS_INTERVAL_MS === undefined
+                ? {}
+                : { minIntervalMs: config.DIENHINH_SHEETS_INTERVAL_MS }),
+            },
           },
-        },
-        campaign,
-      );
+          campaign,
+        );
+      } catch (error) {
+        // Credentials or quota of the mail: every campaign would fail the same way.
+        if ((error as Error).name === "MailSystemError") throw error;
+        failures.push(campaign.id);
+        io.err(
+          `${campaign.id}: lỗi, không gửi gì lần này / failed, nothing sent: ${(error as Error).message}`,
+        );
+        continue;
+      }
+      if (!run.delivered) {
+        io.out(`${campaign.id}: để lần sau (${run.reason})`);
+        continue;
+      }
       const sent = run.mail.messages.filter((m) => m.outcome === "sent").length;
+      const failed = [...run.reports.failed, ...run.mail.failedSchools];
+      const schools = new Set(failed.map((f) => f.code)).size;
       io.out(
         `${campaign.id}: ${run.reports.rendered} PDF mới, ${sent} thư đã gửi` +
-          (run.reports.failed.length + run.mail.failedSchools.length
-            ? ` · lỗi ${run.reports.failed.length + run.mail.failedSchools.length} trường (sẽ thử lại lần sau)`
-            : ""),
+          (schools ? ` · lỗi ở ${schools} trường (sẽ thử lại lần sau)` : ""),
       );
-      for (const f of [...run.reports.failed, ...run.mail.failedSchools]) io.err(`  ! ${f.code}: ${f.error}`);
+      for (const f of failed) io.err(`  ! ${f.code}: ${f.error}`);
     }
     if (campaigns.length === 0) io.out("Chưa có đợt đánh giá nào / no campaign yet.");
+    if (failures.length > 0) throw new Error(`Không gửi được cho đợt: ${failures.join(", ")}.`);
   } finally {
     await close();
   }

@@ -61,7 +61,10 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Record<str
   const progress = stepProgress(options.json ? { out: () => {}, err: io.err } : io);
   const step = progress.step;
   step("Khởi động Firestore");
-  const store = await openStore(parseCliEnv(env), { ephemeral: true });
+  const store = await openStore(parseCliEnv(env), { ephemeral: true }).catch((error: unknown) => {
+    progress.end(false);
+    throw error;
+  });
   try {
     step(`Tạo đợt đánh giá (${store.where})`);
     const deps = cliDeps(store.db);
@@ -103,8 +106,8 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Record<str
       );
     } finally {
       await renderer.close();
-      progress.end();
     }
+    progress.end();
     const workbookFile = outputs.files.workbook;
     const results = [...registry]
       .sort(compareSchools)
@@ -161,6 +164,9 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Record<str
         ...(options.schools ? [] : ["Từng trường: thêm --schools, hoặc mở trang tổng hợp."]),
       ].join("\n"),
     );
+  } catch (error) {
+    progress.end(false); // the step that failed ends with ✗, not ✓
+    throw error;
   } finally {
     await store.close();
   }

@@ -44,6 +44,12 @@ export const syncCommand = async (
   env: Record<string, string | undefined>,
 ) => {
   const cliEnv = parseCliEnv(env);
+  // The Google Sheet's layout is the campaign's (setup --layout): another one here would be undone
+  // by the functions' next cycle. An Excel file the office keeps is the office's to lay out.
+  if (options.layout && !options.xlsx)
+    throw new UserError(
+      "--layout chỉ dùng với --xlsx; đổi bố cục Google Sheet của đợt bằng dienhinh setup --layout TỆP.",
+    );
   if (options.layout) await loadSheetLayout(options.layout); // a broken file fails before anything
   const store = await openStore(cliEnv);
   try {
