@@ -35,7 +35,10 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
 
   program
     .command("run")
-    .description("Chạy toàn bộ công việc trên dữ liệu mẫu / run the main job on the sample data")
+    .description(
+      "Chạy toàn bộ công việc, trên dữ liệu mẫu hoặc tệp của phòng, ra thư mục out/ / " +
+        "run the whole job, on the sample data or the office's own files, into out/",
+    )
     .addOption(campaignOption().default("mau"))
     .option("--registry <csv>", "danh sách trường / school registry (CSV)")
     .option("--criteria <file>", "bộ tiêu chí / criteria set (YAML or JSON)")
