@@ -142,6 +142,14 @@ export const parseConfig = (env: Record<string, string | undefined>, role: Role 
   return config;
 };
 
+/** The pause between two sheet writes of the deployment, as the sheet adapters take it. */
+export const sheetPacing = (
+  config: Pick<Config, "DIENHINH_SHEETS_INTERVAL_MS">,
+): { minIntervalMs?: number } =>
+  config.DIENHINH_SHEETS_INTERVAL_MS === undefined
+    ? {}
+    : { minIntervalMs: config.DIENHINH_SHEETS_INTERVAL_MS };
+
 /** The role of a Cloud Functions instance, from the FUNCTION_TARGET it was deployed with. */
 export const roleOfTarget = (target: string | undefined): Role =>
   target === "ingestResponse" || target === "reconcile" || target === "onFormResponses" ? target : "function";

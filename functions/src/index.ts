@@ -4,7 +4,7 @@
  * use, not at import.
  */
 import { cachedSchools, jsonLogger } from "./app/deps.js";
-import { parseConfig, projectOf, roleOfTarget } from "./config.js";
+import { parseConfig, projectOf, roleOfTarget, sheetPacing } from "./config.js";
 import { loadSheetLayout } from "./data/sheet-layout-file.js";
 import { googleOidcVerifier } from "./functions/auth.js";
 import type { FunctionDeps } from "./functions/handlers.js";
@@ -29,9 +29,7 @@ const provide = () => {
         forms,
         sheets: {
           gateway: sheetsGatewayFor(config.DIENHINH_GOOGLE_ROOT_URL),
-          ...(config.DIENHINH_SHEETS_INTERVAL_MS === undefined
-            ? {}
-            : { minIntervalMs: config.DIENHINH_SHEETS_INTERVAL_MS }),
+          ...sheetPacing(config),
           layout: await loadSheetLayout(),
         },
         clock: () => new Date(),

@@ -8,6 +8,7 @@ import { type DeliverDeps, deliverCampaign } from "../../functions/src/app/deliv
 import { ingestResponses } from "../../functions/src/app/intake.js";
 import { setupSheet } from "../../functions/src/app/sheet-sync.js";
 import { loadSheetLayout } from "../../functions/src/data/sheet-layout-file.js";
+import type { Campaign } from "../../functions/src/domain/campaign.js";
 import type { School } from "../../functions/src/domain/school.js";
 import type { SheetLayout } from "../../functions/src/domain/sheet-layout.js";
 import {
@@ -52,35 +53,48 @@ afterAll(async () => {
 const TRACKING = "Theo dõi";
 const th1 = SCHOOLS[1] as School;
 
+/** A campaign with its Google Sheet set up, and what the job needs to deliver it into `dir/name`. */
+const campaignWithSheet = async (id: string) => {
+  const gateway = googleSheetsGateway({
+    rootUrl: server.url,
+    auth: localAuth(),
+    retry: { retries: 1, baseDelayMs: 5, maxDelayMs: 10 },
+  });
+  const created = await makeCampaign({ id });
+  const { spreadsheetId } = await setupSheet(testDeps(), created.id, layout, gateway, { minIntervalMs: 0 });
+  const outbox = join(dir, id, "outbox");
+  const deps: DeliverDeps = {
+    ...testDeps(),
+    sheets: { gateway, layout, minIntervalMs: 0 },
+    renderer,
+    templates: await loadTemplates(),
+    store: localReportStore(join(dir, id, "reports")),
+    timeZone: layout.timeZone,
+    transport: fileTransport(outbox),
+  };
+  return { campaign: await loadCampaign(testDeps().db, created.id), spreadsheetId, deps, outbox };
+};
+
+/** T-TH1's response to a stage, from its own address. */
+const respond = (
+  campaign: Campaign,
+  stage: "registration" | "dossier",
+  answers: Parameters<typeof formResponse>[2],
+  time: string,
+) =>
+  ingestResponses(testDeps(), campaign, stage, [
+    formResponse(specBindings(stage), th1, answers, {
+      email: th1.emails[0] ?? null,
+      lastSubmittedTime: time,
+    }),
+  ]);
+
 describe("deliverCampaign (the scheduled job)", () => {
   it("applies the office's verdict before rendering, mails once, and writes the link and time back", async () => {
-    const gateway = googleSheetsGateway({ rootUrl: server.url, auth: localAuth() });
-    const created = await makeCampaign({ id: "deliver-job" });
-    const { spreadsheetId } = await setupSheet(testDeps(), created.id, layout, gateway, { minIntervalMs: 0 });
-    const campaign = await loadCampaign(testDeps().db, created.id);
-    const respond = (
-      stage: "registration" | "dossier",
-      answers: Parameters<typeof formResponse>[2],
-      time: string,
-    ) =>
-      ingestResponses(testDeps(), campaign, stage, [
-        formResponse(specBindings(stage), th1, answers, {
-          email: th1.emails[0] ?? null,
-          lastSubmittedTime: time,
-        }),
-      ]);
-    await respond("registration", PASSING_REGISTRATION, "2026-03-01T01:00:00.000Z");
-    await respond("dossier", PASSING_DOSSIER, "2026-11-05T01:30:00.000Z");
+    const { campaign, spreadsheetId, deps, outbox } = await campaignWithSheet("deliver-job");
+    await respond(campaign, "registration", PASSING_REGISTRATION, "2026-03-01T01:00:00.000Z");
+    await respond(campaign, "dossier", PASSING_DOSSIER, "2026-11-05T01:30:00.000Z");
 
-    const deps: DeliverDeps = {
-      ...testDeps(),
-      sheets: { gateway, layout, minIntervalMs: 0 },
-      renderer,
-      templates: await loadTemplates(),
-      store: localReportStore(join(dir, "reports")),
-      timeZone: layout.timeZone,
-      transport: fileTransport(join(dir, "outbox")),
-    };
     // First run: the school's self-assessment is Điển hình; it gets its result, once per address.
     await deliverCampaign(deps, campaign);
     const header = server.values(spreadsheetId, TRACKING)[0] ?? [];
@@ -88,7 +102,7 @@ describe("deliverCampaign (the scheduled job)", () => {
     const column = (name: string) => header.indexOf(name);
     const cell = (name: string) => server.values(spreadsheetId, TRACKING)[rowAt()]?.[column(name)];
     expect(cell("Tình trạng")).toBe("Điển hình");
-    const firstMail = await readdir(join(dir, "outbox"));
+    const firstMail = await readdir(outbox);
     expect(firstMail).toHaveLength(th1.emails.length);
     expect(String(cell("Báo cáo (PDF)"))).toContain("reports");
     expect(cell("Đã gửi email lúc")).not.toBeUndefined();
@@ -111,44 +125,22 @@ describe("deliverCampaign (the scheduled job)", () => {
       .toString()
       .replace(/\s+/gu, " ");
     expect(text).toContain("Không đạt");
-    const mails = await readdir(join(dir, "outbox"));
+    const mails = await readdir(outbox);
     expect(mails).toHaveLength(2 * th1.emails.length);
     const second = mails.find((m) => !firstMail.includes(m)) ?? "";
-    const mail = await simpleParser(await readFile(join(dir, "outbox", second)));
+    const mail = await simpleParser(await readFile(join(outbox, second)));
     expect(`${mail.subject} ${mail.text}`).toContain("Chưa đạt");
     expect(cell("Tình trạng")).toBe("Chưa đạt");
 
     const again = await deliverCampaign(deps, campaign);
     if (!again.delivered) throw new Error(again.reason);
     expect([again.reports.rendered, again.mail.messages.length]).toEqual([0, 0]);
-    expect(await readdir(join(dir, "outbox"))).toHaveLength(2 * th1.emails.length);
+    expect(await readdir(outbox)).toHaveLength(2 * th1.emails.length);
   }, 120_000);
 
   it("sends nothing when the office's verdicts cannot be read, or another delivery is running", async () => {
-    const gateway = googleSheetsGateway({
-      rootUrl: server.url,
-      auth: localAuth(),
-      retry: { retries: 1, baseDelayMs: 5, maxDelayMs: 10 },
-    });
-    const created = await makeCampaign({ id: "deliver-guarded" });
-    await setupSheet(testDeps(), created.id, layout, gateway, { minIntervalMs: 0 });
-    const campaign = await loadCampaign(testDeps().db, created.id);
-    await ingestResponses(testDeps(), campaign, "dossier", [
-      formResponse(specBindings("dossier"), th1, PASSING_DOSSIER, {
-        email: th1.emails[0] ?? null,
-        lastSubmittedTime: "2026-11-05T01:30:00.000Z",
-      }),
-    ]);
-    const outbox = join(dir, "outbox-guarded");
-    const deps: DeliverDeps = {
-      ...testDeps(),
-      sheets: { gateway, layout, minIntervalMs: 0 },
-      renderer,
-      templates: await loadTemplates(),
-      store: localReportStore(join(dir, "reports-guarded")),
-      timeZone: layout.timeZone,
-      transport: fileTransport(outbox),
-    };
+    const { campaign, deps, outbox } = await campaignWithSheet("deliver-guarded");
+    await respond(campaign, "dossier", PASSING_DOSSIER, "2026-11-05T01:30:00.000Z");
     const mailed = () => readdir(outbox).catch(() => []);
 
     server.failNext(10, 503, { method: "GET" });

@@ -1,6 +1,7 @@
 import { importResponsesFile } from "../../app/import.js";
 import { setupCampaign } from "../../app/setup.js";
 import { setupSheet } from "../../app/sheet-sync.js";
+import { sheetPacing } from "../../config.js";
 import { loadCriteriaSet } from "../../data/criteria-file.js";
 import { loadOfficeProfile } from "../../data/office-file.js";
 import { loadRegistry } from "../../data/registry-csv.js";
@@ -99,9 +100,7 @@ export const setupCommand = async (
         {
           shareWith,
           readRegistry: !options.registry,
-          ...(cliEnv.DIENHINH_SHEETS_INTERVAL_MS === undefined
-            ? {}
-            : { minIntervalMs: cliEnv.DIENHINH_SHEETS_INTERVAL_MS }),
+          ...sheetPacing(cliEnv),
         },
       ).catch(googleAccessError("Google Sheets API"));
       io.out(`  Bảng theo dõi: ${sheet.created ? "đã tạo" : "đã kiểm tra và sửa bố cục"} · ${sheet.where}`);

@@ -9,7 +9,7 @@ import {
   sendSchoolMail,
 } from "../../app/reports.js";
 import { currentWorkbook } from "../../app/sheet-sync.js";
-import type { Role } from "../../config.js";
+import { type Role, sheetPacing } from "../../config.js";
 import { loadSheetLayout } from "../../data/sheet-layout-file.js";
 import { layoutOf } from "../../domain/campaign.js";
 import { CampaignNotFound, listCampaigns, loadCampaign } from "../../infra/campaign-store.js";
@@ -18,7 +18,7 @@ import { chromiumPath, PdfRenderer } from "../../infra/pdf-renderer.js";
 import { sheetsGatewayFor } from "../../infra/sheets-api.js";
 import { loadTemplates } from "../../infra/templates.js";
 import { workbookToXlsx } from "../../infra/xlsx-workbook.js";
-import { cliDeps, layoutFor, openStore, parseCliEnv } from "../context.js";
+import { cliDeps, openStore, parseCliEnv } from "../context.js";
 import { UserError } from "../errors.js";
 import type { CliIo } from "../io.js";
 
@@ -52,6 +52,8 @@ const openReports = async (env: Record<string, string | undefined>, out: string,
   return {
     config,
     deps,
+    /** The deployment's sheet layout: a campaign without its own uses it. */
+    layout,
     close: async () => {
       await renderer.close();
       await store.close();
@@ -92,10 +94,10 @@ export const reportCommand = async (
   env: Record<string, string | undefined>,
 ) => {
   const number = parseNumber(options.number);
-  const { deps, close } = await openReports(env, options.out);
+  const { deps, layout, close } = await openReports(env, options.out);
   try {
     // Dates print in the campaign's own time zone (its sheet layout's).
-    deps.timeZone = (await layoutFor(await checkCampaign(deps, options.campaign))).timeZone;
+    deps.timeZone = layoutOf(await checkCampaign(deps, options.campaign), layout).timeZone;
     const office = [
       ...(options.summary ? (["bao-cao"] as const) : []),
       ...(options.decision ? (["quyet-dinh"] as const) : []),
@@ -145,18 +147,18 @@ export const sendCommand = async (
   io: CliIo,
   env: Record<string, string | undefined>,
 ) => {
-  const { config, deps, close } = await openReports(env, options.out);
+  const { config, deps, layout, close } = await openReports(env, options.out);
   try {
     const campaign = await checkCampaign(deps, options.campaign);
-    deps.timeZone = (await layoutFor(campaign)).timeZone;
+    const campaignLayout = layoutOf(campaign, layout);
+    deps.timeZone = campaignLayout.timeZone;
     const transport = mailTransportFor(config, options.out);
     if (options.summary) {
       const number = parseNumber(options.number);
-      const layout = await layoutFor(campaign);
       const { documents, outcome } = await sendOfficeReport(
         { ...deps, transport, dailyLimit: config.DIENHINH_MAIL_DAILY_LIMIT },
         options.campaign,
-        async () => workbookToXlsx(await currentWorkbook(deps.db, options.campaign, layout)),
+        async () => workbookToXlsx(await currentWorkbook(deps.db, options.campaign, campaignLayout)),
         { ...(number === undefined ? {} : { number }), ...(options.dryRun ? { dryRun: true } : {}) },
       );
       io.out(
@@ -206,12 +208,16 @@ export const deliverCommand = async (
 ) => {
   if (!options.campaign && !options.allCampaigns)
     throw new UserError("Cần --campaign ID hoặc --all-campaigns / needs --campaign ID or --all-campaigns.");
-  const { config, deps, close } = await openReports(env, options.out, "deliver");
+  const { config, deps, layout, close } = await openReports(env, options.out, "deliver");
   // The job's log is Cloud Logging's: JSON lines with a severity, like the functions'.
   const log = jsonLogger((line) => io.err(line));
   try {
     const transport = mailTransportFor(config, options.out);
-    const layout = await loadSheetLayout();
+    const sheets = {
+      gateway: sheetsGatewayFor(config.DIENHINH_GOOGLE_ROOT_URL),
+      layout,
+      ...sheetPacing(config),
+    };
     const campaigns = options.campaign
       ? [await loadCampaign(deps.db, options.campaign).catch(campaignMissing)]
       : await listCampaigns(deps.db);
@@ -226,13 +232,7 @@ export const deliverCommand = async (
             timeZone: layoutOf(campaign, layout).timeZone,
             transport,
             dailyLimit: config.DIENHINH_MAIL_DAILY_LIMIT,
-            sheets: {
-              gateway: sheetsGatewayFor(config.DIENHINH_GOOGLE_ROOT_URL),
-              layout,
-              ...(config.DIENHINH_SHEETS_INTERVAL_MS === undefined
-                ? {}
-                : { minIntervalMs: config.DIENHINH_SHEETS_INTERVAL_MS }),
-            },
+            sheets,
           },
           campaign,
         );

@@ -1,5 +1,6 @@
 import { reconcileCampaign } from "../../app/intake.js";
 import { currentWorkbook, type SheetSyncResult, syncSheet } from "../../app/sheet-sync.js";
+import { sheetPacing } from "../../config.js";
 import { loadSheetLayout } from "../../data/sheet-layout-file.js";
 import { isLocalForm } from "../../domain/campaign.js";
 import { STAGE_LABELS } from "../../domain/criteria.js";
@@ -64,9 +65,7 @@ export const syncCommand = async (
       target = googleSheetTarget(
         sheetsGatewayFor(cliEnv.DIENHINH_GOOGLE_ROOT_URL),
         campaign.spreadsheetId,
-        cliEnv.DIENHINH_SHEETS_INTERVAL_MS === undefined
-          ? {}
-          : { minIntervalMs: cliEnv.DIENHINH_SHEETS_INTERVAL_MS },
+        sheetPacing(cliEnv),
       );
     else
       throw new UserError(
