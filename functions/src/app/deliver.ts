@@ -1,14 +1,10 @@
 import type { Campaign } from "../domain/campaign.js";
-import { acquireLease } from "../infra/tracking-store.js";
+import { logCause } from "../errors.js";
 import type { AppDeps } from "./deps.js";
-import {
-  type ReportRun,
-  renderSchoolReports,
-  type SendDeps,
-  type SendRun,
-  sendSchoolMail,
-} from "./reports.js";
-import { refreshSheet } from "./sheet-sync.js";
+import { type ReportRun, renderSchoolReports } from "./documents.js";
+import { MailSystemError } from "./mail.js";
+import { type SendDeps, type SendRun, sendSchoolMail } from "./school-mail.js";
+import { refreshSheet } from "./sheet-cycle.js";
 
 export interface DeliverDeps extends SendDeps, Pick<AppDeps, "sheets"> {}
 
@@ -29,13 +25,12 @@ const LEASE_MS = 25 * 60_000;
  * instead of rendering twice. A credentials or quota failure of the mail (MailSystemError) stops
  * everything; one school's failure is reported and retried on the next run.
  */
-export const deliverCampaign = async (deps: DeliverDeps, campaign: Campaign): Promise<DeliverRun> => {
-  const lease = await acquireLease(deps.db, campaign.id, "deliver", deps.clock(), LEASE_MS);
+export const deliverCampaign = async (deps: DeliverDeps & Pick<AppDeps, "sleep">, campaign: Campaign): Promise<DeliverRun> => {
+  const lease = await deps.store.leases.acquire(campaign.id, "deliver", deps.clock(), LEASE_MS);
   if (!lease) return { campaign: campaign.id, delivered: false, reason: "một lần gửi khác đang chạy" };
   try {
     const verdicts = await refreshSheet(deps, campaign, { strict: true });
-    if (verdicts?.skipped)
-      return { campaign: campaign.id, delivered: false, reason: "bảng theo dõi đang được cập nhật" };
+    if (verdicts?.skipped) return { campaign: campaign.id, delivered: false, reason: "bảng theo dõi đang được cập nhật" };
     const reports = await renderSchoolReports(deps, campaign.id);
     const mail = await sendSchoolMail(deps, campaign.id);
     await refreshSheet(deps, campaign);
@@ -50,4 +45,31 @@ export const deliverCampaign = async (deps: DeliverDeps, campaign: Campaign): Pr
   } finally {
     await lease.release();
   }
+};
+
+export type DeliverAllRun = DeliverRun | { campaign: string; delivered: false; failed: string };
+
+/**
+ * Deliver every campaign (or one), each on its own: one campaign's failure is reported and the
+ * others go on; a failure of the mail account itself (MailSystemError) stops them all, as every
+ * campaign would fail the same way. Dates print in each campaign's time zone (`timeZoneOf`).
+ */
+export const deliverAll = async (
+  deps: DeliverDeps & Pick<AppDeps, "sleep">,
+  options: { campaignId?: string; timeZoneOf: (campaign: Campaign) => string },
+): Promise<DeliverAllRun[]> => {
+  const campaigns = options.campaignId
+    ? [await deps.store.campaigns.get(options.campaignId)]
+    : await deps.store.campaigns.list();
+  const runs: DeliverAllRun[] = [];
+  for (const campaign of campaigns) {
+    try {
+      runs.push(await deliverCampaign({ ...deps, timeZone: options.timeZoneOf(campaign) }, campaign));
+    } catch (error) {
+      if (error instanceof MailSystemError) throw error;
+      deps.log.error("campaign delivery failed", { campaign: campaign.id, error: logCause(error) });
+      runs.push({ campaign: campaign.id, delivered: false, failed: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return runs;
 };

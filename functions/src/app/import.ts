@@ -12,7 +12,7 @@ import { type IngestSummary, ingestResponses } from "./intake.js";
  * go through exactly the path live responses take. Importing the same file again changes nothing.
  */
 export const importResponsesFile = async (
-  deps: Pick<AppDeps, "db" | "clock" | "schools">,
+  deps: Pick<AppDeps, "store" | "clock" | "schools">,
   campaign: Campaign,
   file: string,
   options: { stage?: Stage } = {},

@@ -1,10 +1,11 @@
-import { type Campaign, isLocalForm } from "../domain/campaign.js";
-import { STAGES, type Stage } from "../domain/criteria.js";
+import type { Campaign } from "../domain/campaign.js";
+import type { Stage } from "../domain/criteria.js";
 import { type IntakeOutcome, readResponse } from "../domain/intake.js";
-import { advanceWatermark, campaignRef, storeOutcomes } from "../infra/campaign-store.js";
-import type { FormsGateway } from "../infra/forms-api.js";
+import type { School } from "../domain/school.js";
+import { applyOutcome, type SchoolInputs, type SchoolState } from "../domain/school-state.js";
+import { InputError } from "../errors.js";
+import type { IntakePlan, IntakeWrites } from "../infra/store/index.js";
 import type { AppDeps } from "./deps.js";
-import { keepWatchAlive } from "./watches.js";
 
 export interface IngestSummary {
   received: number;
@@ -18,11 +19,11 @@ export interface IngestSummary {
 
 /**
  * The one path every response takes, whatever brought it: read (parse, normalise, identify the
- * school, check the sender), then store exactly once with the school's new evaluation and its
- * outbox entries.
+ * school, check the sender), then store exactly once with the school's new state and its outbox
+ * entry.
  */
 export const ingestResponses = async (
-  deps: Pick<AppDeps, "db" | "clock" | "schools">,
+  deps: Pick<AppDeps, "store" | "clock" | "schools">,
   campaign: Campaign,
   stage: Stage,
   payloads: readonly unknown[],
@@ -37,7 +38,12 @@ export const ingestResponses = async (
     receivedAt: now.toISOString(),
   };
   const outcomes = payloads.map((p) => readResponse(p, context));
-  const stored = await storeOutcomes(deps.db, campaign, schools, outcomes, now);
+  const stored = await deps.store.intake.commit(
+    { id: campaign.id, criteriaVersion: campaign.criteriaSet.version },
+    outcomes,
+    intakePlan(campaign, schools),
+    now,
+  );
   return {
     received: payloads.length,
     ...stored,
@@ -46,6 +52,44 @@ export const ingestResponses = async (
     outcomes,
   };
 };
+
+/**
+ * What intake writes for a chunk of responses, given what is stored: the new submissions, and each
+ * school's state with every new response applied (in submission order, so the history reads
+ * naturally; the result does not depend on it). Pure.
+ */
+export const intakePlan = (campaign: Campaign, schools: ReadonlyMap<string, School>): IntakePlan => ({
+  keepsState: (code) => schools.has(code),
+  decide: (chunk, seen): IntakeWrites => {
+    const fresh = chunk.filter((o) => !seen.existing.has(o.key));
+    const inputs = new Map<string, SchoolInputs | undefined>(
+      [...seen.states].map(([code, s]) => [code, s?.inputs]),
+    );
+    const changed = new Map<string, SchoolState>();
+    const supersededLater = new Map<string, string>(); // an older submission → the one that replaced it
+    const supersededBy = new Map<string, string>(); // a late arrival → the later one already stored
+    for (const outcome of [...fresh].sort((a, b) => a.lastSubmittedTime.localeCompare(b.lastSubmittedTime))) {
+      const school = outcome.schoolCode ? schools.get(outcome.schoolCode) : undefined;
+      if (!school) continue;
+      const applied = applyOutcome(inputs.get(school.code), outcome, school, campaign.criteriaSet);
+      inputs.set(school.code, applied.state);
+      changed.set(school.code, applied.state);
+      if (applied.superseded) supersededLater.set(applied.superseded, outcome.key);
+      if (applied.supersededBy) supersededBy.set(outcome.key, applied.supersededBy);
+    }
+    const freshKeys = new Set(fresh.map((o) => o.key));
+    return {
+      submissions: fresh.map((outcome) => {
+        const by = supersededLater.get(outcome.key) ?? supersededBy.get(outcome.key);
+        return by ? { outcome, supersededBy: by } : { outcome };
+      }),
+      superseded: [...supersededLater]
+        .filter(([older]) => !freshKeys.has(older))
+        .map(([key, by]) => ({ key, by })),
+      states: [...changed.values()],
+    };
+  },
+});
 
 /** Responses can appear in the list a little after their timestamp: look back this far. */
 export const WATERMARK_OVERLAP_MS = 10 * 60 * 1000;
@@ -58,7 +102,7 @@ export const pullResponses = async (
 ): Promise<IngestSummary | undefined> => {
   const form = campaign.forms[stage];
   if (!form) return undefined;
-  if (!deps.forms) throw new Error("Chưa cấu hình Forms API: không thể lấy câu trả lời.");
+  if (!deps.forms) throw new InputError("Chưa cấu hình Forms API: không thể lấy câu trả lời.");
   const since = form.watermark
     ? new Date(Date.parse(form.watermark) - WATERMARK_OVERLAP_MS).toISOString()
     : undefined;
@@ -68,7 +112,7 @@ export const pullResponses = async (
     .map((o) => o.lastSubmittedTime)
     .sort()
     .at(-1);
-  if (newest) await advanceWatermark(deps.db, campaign.id, stage, newest);
+  if (newest) await deps.store.campaigns.advanceWatermark(campaign.id, stage, newest);
   deps.log.info("pulled form responses", {
     campaign: campaign.id,
     stage,
@@ -86,46 +130,3 @@ export const countsOf = (s: IngestSummary) => ({
   accepted: s.accepted,
   quarantined: s.quarantined,
 });
-
-/**
- * The scheduled safety net: pull every form of every given campaign (catching notifications that
- * never came), and keep each form's watch alive: renew it well before expiry, or create it again.
- */
-export const reconcileCampaign = async (
-  deps: AppDeps,
-  campaign: Campaign,
-  topicName: string | undefined,
-): Promise<{ stage: Stage; pulled: number; watch: "ok" | "renewed" | "created" | "none" }[]> => {
-  const results = [];
-  for (const stage of STAGES) {
-    const form = campaign.forms[stage];
-    if (!form || isLocalForm(form.formId)) continue;
-    const summary = await pullResponses(deps, campaign, stage);
-    let watch: "ok" | "renewed" | "created" | "none" = "none";
-    if (topicName && deps.forms) watch = await renewWatch(deps, deps.forms, campaign, stage, topicName);
-    results.push({ stage, pulled: summary?.received ?? 0, watch });
-  }
-  return results;
-};
-
-const renewWatch = async (
-  deps: AppDeps,
-  forms: FormsGateway,
-  campaign: Campaign,
-  stage: Stage,
-  topicName: string,
-) => {
-  const form = campaign.forms[stage];
-  if (!form) return "none" as const;
-  const { outcome, watch } = await keepWatchAlive(forms, form.formId, topicName, deps.clock());
-  if (outcome !== "ok") {
-    await campaignRef(deps.db, campaign.id).update({ [`forms.${stage}.watch`]: watch });
-    deps.log.info(`form watch ${outcome}`, {
-      campaign: campaign.id,
-      stage,
-      formId: form.formId,
-      expireTime: watch.expireTime,
-    });
-  }
-  return outcome;
-};

@@ -1,12 +1,8 @@
 import type { CriteriaSet } from "../domain/criteria.js";
-import { deriveSchoolState, type SchoolState } from "../domain/school-state.js";
+import { deriveSchoolState } from "../domain/school-state.js";
 import type { SchoolStatus } from "../domain/status.js";
-import {
-  loadCampaignView,
-  type StoredSchoolState,
-  saveCampaign,
-  saveRecomputedStates,
-} from "../infra/campaign-store.js";
+import type { StateChange } from "../infra/store/index.js";
+import { loadCampaignView } from "./campaign-view.js";
 import type { AppDeps } from "./deps.js";
 
 export interface RescoreChange {
@@ -22,13 +18,13 @@ export interface RescoreChange {
  * Schools whose result changed are saved and their sheet row, report and email queued again.
  */
 export const rescoreCampaign = async (
-  deps: Pick<AppDeps, "db" | "clock">,
+  deps: Pick<AppDeps, "store" | "clock">,
   campaignId: string,
   criteriaSet?: CriteriaSet,
 ): Promise<{ schools: number; changes: RescoreChange[] }> => {
-  const { campaign, schools, stored } = await loadCampaignView(deps.db, campaignId);
+  const { campaign, schools, stored } = await loadCampaignView(deps.store, campaignId);
   const next = criteriaSet ? { ...campaign, criteriaSet } : campaign;
-  const recomputed: Array<{ state: SchoolState; before: StoredSchoolState }> = [];
+  const recomputed: StateChange[] = [];
   const changes: RescoreChange[] = [];
   for (const [code, before] of stored) {
     const school = schools.get(code);
@@ -46,7 +42,7 @@ export const rescoreCampaign = async (
       });
   }
   // The new snapshot first, so intake meanwhile already scores with it; then the states.
-  if (criteriaSet) await saveCampaign(deps.db, next);
-  await saveRecomputedStates(deps.db, next, recomputed, deps.clock());
+  if (criteriaSet) await deps.store.campaigns.save(next);
+  await deps.store.states.save(next, recomputed, deps.clock());
   return { schools: stored.size, changes };
 };

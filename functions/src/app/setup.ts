@@ -4,7 +4,6 @@ import { adoptForm, buildFormSpec } from "../domain/form-spec.js";
 import type { OfficeProfile } from "../domain/office.js";
 import type { School } from "../domain/school.js";
 import type { SheetLayout } from "../domain/sheet-layout.js";
-import { campaignRef, saveCampaign, saveSchools } from "../infra/campaign-store.js";
 import type { AppDeps } from "./deps.js";
 import { keepWatchAlive } from "./watches.js";
 
@@ -39,12 +38,11 @@ export interface StageSetup {
  * re-reads their questions, so renamed or converted questions are picked up.
  */
 export const setupCampaign = async (
-  deps: Pick<AppDeps, "db" | "forms" | "log" | "clock">,
+  deps: Pick<AppDeps, "store" | "forms" | "log" | "clock">,
   input: SetupInput,
 ): Promise<{ campaign: Campaign; stages: StageSetup[] }> => {
-  const snap = await campaignRef(deps.db, input.campaignId).get();
-  const existing = snap.exists ? (snap.data() as Campaign) : undefined;
-  await saveSchools(deps.db, input.campaignId, input.schools);
+  const existing = await deps.store.campaigns.find(input.campaignId);
+  await deps.store.schools.replace(input.campaignId, input.schools);
   const forms: Campaign["forms"] = {};
   const stages: StageSetup[] = [];
   for (const stage of STAGES) {
@@ -103,7 +101,7 @@ export const setupCampaign = async (
       ? { sheetLayout: input.sheetLayout ?? existing?.sheetLayout }
       : {}),
   };
-  await saveCampaign(deps.db, campaign);
+  await deps.store.campaigns.save(campaign);
   deps.log.info("campaign set up", {
     campaign: campaign.id,
     stages: stages.map((s) => `${s.stage}:${s.action}`),

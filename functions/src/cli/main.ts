@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { processEnvironment } from "../config.js";
 import { processIo } from "./io.js";
 import { runCli } from "./program.js";
 
@@ -8,4 +9,4 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-process.exitCode = await runCli(process.argv.slice(2), processIo);
+process.exitCode = await runCli(process.argv.slice(2), processIo, processEnvironment());

@@ -1,7 +1,7 @@
-import { Command, CommanderError, Option } from "commander";
-import { DataFileError } from "../data/errors.js";
+import { Command, CommanderError } from "commander";
+import { debugOf } from "../config.js";
 import { schoolYearOf } from "../domain/campaign.js";
-import { STAGES } from "../domain/criteria.js";
+import { InputError, logCause, NotFoundError, publicMessageOf } from "../errors.js";
 import { emulatorCommand, importCommand, setupCommand } from "./commands/campaign.js";
 import { criteriaCommand } from "./commands/criteria.js";
 import { formCommand } from "./commands/form.js";
@@ -10,24 +10,17 @@ import { runCommand } from "./commands/run.js";
 import { rescoreCommand, scoreCommand } from "./commands/score.js";
 import { serveCommand } from "./commands/serve.js";
 import { exportCommand, syncCommand } from "./commands/sheet.js";
-import { UserError } from "./errors.js";
 import type { CliIo } from "./io.js";
+import { option } from "./options.js";
 
 /** Exit codes: 0 done, 1 an unexpected failure, 2 bad input the user can fix. */
 export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
 
-const stageOption = () =>
-  new Option("--stage <stage>", "giai đoạn / stage: registration (đăng ký) | dossier (hồ sơ)").choices([
-    ...STAGES,
-  ]);
-const campaignOption = () =>
-  new Option("--campaign <id>", "mã đợt đánh giá / campaign id").default("mac-dinh");
-
 const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Command => {
   const program = new Command("dienhinh")
     .description(
-      "Trường học điển hình về phong trào toàn dân bảo vệ an ninh Tổ quốc: chấm điểm theo bộ tiêu chí.\n" +
-        "Model schools of the all-people national-security movement: scoring against the criteria.",
+      "Đợt xét công nhận trường theo bộ tiêu chí: nhận hồ sơ, chấm điểm, theo dõi, văn bản và thư.\n" +
+        "A criteria-based recognition campaign for schools: intake, scoring, tracking, documents and mail.",
     )
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
@@ -39,26 +32,26 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
       "Chạy toàn bộ công việc, trên dữ liệu mẫu hoặc tệp của phòng, ra thư mục out/ / " +
         "run the whole job, on the sample data or the office's own files, into out/",
     )
-    .addOption(campaignOption().default("mau"))
-    .option("--registry <csv>", "danh sách trường / school registry (CSV)")
-    .option("--criteria <file>", "bộ tiêu chí / criteria set (YAML or JSON)")
-    .option("--office <file>", "thông tin cơ quan / office profile (YAML)")
-    .option("--layout <file>", "bố cục bảng theo dõi / tracking sheet layout (YAML)")
-    .option("--out <dir>", "thư mục kết quả / output folder", "out")
+    .addOption(option.campaign("mau"))
+    .addOption(option.registry())
+    .addOption(option.criteria())
+    .addOption(option.office())
+    .addOption(option.layout())
+    .addOption(option.out())
     .option(
       "--responses <file>",
       "câu trả lời hồ sơ (JSON của Forms API hoặc CSV tải từ Biểu mẫu) / dossier responses (Forms API JSON or CSV export)",
     )
     .option("--registration-responses <file>", "câu trả lời đăng ký / registration responses (JSON or CSV)")
     .option("--schools", "in kết quả từng trường / print every school's result")
-    .option("--json", "xuất JSON / print JSON")
+    .addOption(option.json())
     .action((options) => runCommand(options, io, env));
 
   program
     .command("criteria")
     .description("In bộ tiêu chí đang dùng / print the active criteria set")
-    .option("--criteria <file>", "bộ tiêu chí / criteria set (YAML or JSON)")
-    .option("--json", "xuất JSON / print JSON")
+    .addOption(option.criteria())
+    .addOption(option.json())
     .action((options) => criteriaCommand(options, io));
 
   program
@@ -68,24 +61,24 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
         "score a submissions file, or re-score a campaign after a criteria change",
     )
     .argument("[file]", "tệp bài nộp / submissions file (JSON)")
-    .option("--registry <csv>", "danh sách trường / school registry (CSV)")
-    .option("--criteria <file>", "bộ tiêu chí / criteria set (YAML or JSON)")
-    .option("--campaign <id>", "chấm lại đợt này / re-score this campaign")
-    .option("--json", "xuất JSON / print JSON")
+    .addOption(option.registry())
+    .addOption(option.criteria())
+    .addOption(option.campaign(undefined))
+    .addOption(option.json())
     .action((file, options) => {
       if (options.campaign) return rescoreCommand(options, io, env);
-      if (!file) throw new UserError("Cần tệp bài nộp (score FILE) hoặc --campaign ID để chấm lại một đợt.");
+      if (!file) throw new InputError("Cần tệp bài nộp (score FILE) hoặc --campaign ID để chấm lại một đợt.");
       return scoreCommand(file, options, io);
     });
 
   program
     .command("form")
     .description("In biểu mẫu Google sẽ tạo cho một giai đoạn / print the Google Form for a stage")
-    .addOption(stageOption().default("dossier"))
-    .option("--registry <csv>", "danh sách trường / school registry (CSV)")
-    .option("--criteria <file>", "bộ tiêu chí / criteria set (YAML or JSON)")
-    .option("--office <file>", "thông tin cơ quan / office profile (YAML)")
-    .option("--school-year <yyyy-yyyy>", "năm học / school year", schoolYearOf(new Date()))
+    .addOption(option.stage().default("dossier"))
+    .addOption(option.registry())
+    .addOption(option.criteria())
+    .addOption(option.office())
+    .addOption(option.schoolYear().default(schoolYearOf(new Date())))
     .option("--json", "xuất Form của Forms API (JSON) / print the Forms API Form")
     .action((options) => formCommand(options, io));
 
@@ -94,11 +87,11 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
     .description(
       "Tạo hoặc sửa đợt đánh giá, biểu mẫu và theo dõi / create or repair a campaign, its forms and watches",
     )
-    .addOption(campaignOption())
-    .option("--school-year <yyyy-yyyy>", "năm học / school year (mặc định: năm học hiện tại / current)")
-    .option("--registry <csv>", "danh sách trường / school registry (CSV)")
-    .option("--criteria <file>", "bộ tiêu chí / criteria set (YAML or JSON)")
-    .option("--office <file>", "thông tin cơ quan / office profile (YAML)")
+    .addOption(option.campaign())
+    .addOption(option.schoolYear("năm học / school year (mặc định: năm học hiện tại / current)"))
+    .addOption(option.registry())
+    .addOption(option.criteria())
+    .addOption(option.office())
     .option(
       "--adopt-registration <formId>",
       "dùng biểu mẫu đăng ký có sẵn / adopt an existing registration form",
@@ -107,7 +100,7 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
     .option("--topic <projects/P/topics/T>", "chủ đề Pub/Sub nhận thông báo / Pub/Sub topic for form watches")
     .option("--local", "không dùng Google (Forms, Sheets) / without Google APIs")
     .option("--no-sheet", "không tạo Google Sheet theo dõi / without the tracking Google Sheet")
-    .option("--layout <file>", "bố cục bảng theo dõi / tracking sheet layout (YAML)")
+    .addOption(option.layout())
     .option("--share <emails>", "chia sẻ bảng theo dõi với / share the sheet with (comma-separated)")
     .action((options) => setupCommand(options, io, env));
 
@@ -116,14 +109,14 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
     .description(
       "Lấy câu trả lời mới và cập nhật bảng theo dõi (hai chiều) / pull new responses and sync the tracking sheet both ways",
     )
-    .addOption(campaignOption())
+    .addOption(option.campaign())
     .option(
       "--xlsx <file>",
       "theo dõi bằng tệp Excel thay cho Google Sheet / use an .xlsx file instead of the Google Sheet",
     )
-    .option("--layout <file>", "bố cục bảng theo dõi / tracking sheet layout (YAML)")
+    .addOption(option.layout())
     .option("--repair", "dựng lại bố cục mọi trang / lay every tab out again")
-    .option("--json", "xuất JSON / print JSON")
+    .addOption(option.json())
     .action((options) => syncCommand(options, io, env));
 
   program
@@ -132,12 +125,12 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
       "Tạo văn bản PDF: kết quả từng trường, báo cáo, quyết định / render the official PDFs (school results, report, decision)",
     )
     .argument("[school]", "mã trường / a school code")
-    .addOption(campaignOption())
+    .addOption(option.campaign())
     .option("--all", "mọi trường / every school")
     .option("--summary", "báo cáo gửi Sở / the report to the Department")
     .option("--decision", "quyết định công nhận / the recognition decision")
-    .option("--number <n>", "số văn bản đã đăng ký / the registered document number")
-    .option("--out <dir>", "thư mục kết quả / output folder", "out")
+    .addOption(option.number())
+    .addOption(option.out())
     .action((school, options) => reportCommand(school, options, io, env));
 
   program
@@ -145,7 +138,7 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
     .description(
       "Gửi email kết quả cho các trường, mỗi thư một lần / email the schools their results, exactly once",
     )
-    .addOption(campaignOption())
+    .addOption(option.campaign())
     .option("--dry-run", "chỉ liệt kê, không gửi / list without sending")
     .option(
       "--resend-unknown",
@@ -155,8 +148,8 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
       "--summary",
       "gửi báo cáo tổng hợp, quyết định và bảng theo dõi cho phòng / send the office the summary report, decision and workbook",
     )
-    .option("--number <n>", "số văn bản đã đăng ký / the registered document number")
-    .option("--out <dir>", "thư mục kết quả / output folder", "out")
+    .addOption(option.number())
+    .addOption(option.out())
     .action((options) => sendCommand(options, io, env));
 
   program
@@ -165,7 +158,7 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
       "Việc định kỳ: nhận kết quả kiểm tra từ bảng, tạo PDF còn chờ, gửi thư còn chờ / " +
         "the scheduled job: verdicts from the sheet, pending PDFs, pending mail",
     )
-    .option("--campaign <id>", "một đợt / one campaign")
+    .addOption(option.campaign(undefined))
     .option("--all-campaigns", "mọi đợt của hệ thống / every campaign of the deployment")
     .option("--out <dir>", "thư mục kết quả (khi lưu tệp cục bộ) / output folder (local files)", "out")
     .action((options) => deliverCommand(options, io, env));
@@ -173,9 +166,9 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
   program
     .command("export")
     .description("Xuất bảng theo dõi ra tệp Excel / export the tracking workbook as .xlsx")
-    .addOption(campaignOption())
+    .addOption(option.campaign())
     .requiredOption("--xlsx <file>", "tệp .xlsx sẽ ghi / the .xlsx file to write")
-    .option("--layout <file>", "bố cục bảng theo dõi / tracking sheet layout (YAML)")
+    .addOption(option.layout())
     .action((options) => exportCommand(options, io, env));
 
   program
@@ -184,9 +177,9 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
       "Nhập câu trả lời đã lưu (JSON của Forms API hoặc CSV tải từ Biểu mẫu) / backfill saved responses",
     )
     .argument("<file>", "tệp câu trả lời / responses file (.json or .csv)")
-    .addOption(campaignOption())
-    .addOption(stageOption())
-    .option("--json", "xuất JSON / print JSON")
+    .addOption(option.campaign())
+    .addOption(option.stage())
+    .addOption(option.json())
     .action((file, options) => importCommand(file, options, io, env));
 
   program
@@ -204,35 +197,25 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
   program
     .command("emulator")
     .description("Chạy Firestore emulator cho các lệnh khác / run a Firestore emulator for other commands")
-    .action(() => emulatorCommand(io));
+    .action(() => emulatorCommand(io, env));
 
   return program;
 };
 
 /** Run the CLI with the given arguments; returns the exit code instead of exiting. */
-export const runCli = async (
-  argv: readonly string[],
-  io: CliIo,
-  env: Record<string, string | undefined> = process.env,
-): Promise<number> => {
+export const runCli = async (argv: readonly string[], io: CliIo, env: Record<string, string | undefined>): Promise<number> => {
   try {
     await buildProgram(io, env).parseAsync([...argv], { from: "user" });
     return EXIT.ok;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // Help and version end through here too, with exit code 0.
-      return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
-    }
-    if (
-      error instanceof DataFileError ||
-      error instanceof UserError ||
-      (error as Error).name === "MailSystemError"
-    ) {
-      io.err(`Lỗi: ${(error as Error).message}`);
+    // Help and version end through here too, with exit code 0.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    if (error instanceof InputError || error instanceof NotFoundError) {
+      io.err(`Lỗi: ${error.publicMessage}`);
       return EXIT.badInput;
     }
-    io.err(`Lỗi không mong đợi: ${error instanceof Error ? error.message : String(error)}`);
-    if (process.env.DIENHINH_DEBUG && error instanceof Error) io.err(error.stack ?? "");
+    io.err(`Lỗi không mong đợi: ${publicMessageOf(error)}\n  chi tiết / detail: ${logCause(error)}`);
+    if (debugOf(env) && error instanceof Error) io.err(error.stack ?? "");
     return EXIT.failure;
   }
 };

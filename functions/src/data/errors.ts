@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { InputError } from "../errors.js";
 
 // Users read validation messages: zod speaks Vietnamese for its built-in checks, and a missing
 // value says so plainly instead of "expected a number, received undefined".
@@ -20,7 +21,7 @@ export interface DataIssue {
  * A data file (criteria set, registry, office profile, submissions) that cannot be used. The
  * message names the file, the place inside it and what is wrong, so it can be fixed by hand.
  */
-export class DataFileError extends Error {
+export class DataFileError extends InputError {
   constructor(
     readonly file: string,
     readonly what: string,
@@ -34,7 +35,6 @@ export class DataFileError extends Error {
         ),
       ].join("\n"),
     );
-    this.name = "DataFileError";
   }
 }
 

@@ -5,6 +5,7 @@ import { LEVEL_LABELS, SCHOOL_LEVELS, type SchoolLevel } from "./levels.js";
 import { compareSchools, type School } from "./school.js";
 import type { SchoolState } from "./school-state.js";
 import { SCHOOL_STATUSES, type SchoolStatus } from "./status.js";
+import { percentOf } from "./text.js";
 
 export interface SchoolResult {
   school: School;
@@ -31,6 +32,21 @@ export const schoolResultOf = (
     evaluation: state.evaluation,
     quarantineReasons: state.status === "can-bo-sung" ? (state.quarantine?.reasons ?? []) : [],
   };
+};
+
+/**
+ * What a school must still do, in the words it reads: why its latest response could not be taken
+ * (when it must send it again), then each indicator it does not yet meet.
+ */
+export const thingsToFix = (result: Pick<SchoolResult, "quarantineReasons" | "evaluation">): string[] => [
+  ...result.quarantineReasons,
+  ...result.evaluation.missing.map((m) => m.message),
+];
+
+/** How far a group of schools is from the 100% target: recognised (Điển hình) of all. */
+export const recognisedShare = (results: ReadonlyArray<Pick<SchoolResult, "status">>) => {
+  const recognised = results.filter((r) => r.status === "dien-hinh").length;
+  return { total: results.length, recognised, percent: percentOf(recognised, results.length) };
 };
 
 export interface CampaignScore {
@@ -76,9 +92,7 @@ export const tallyByLevel = (
   ): StatusTally => {
     const counts = Object.fromEntries(SCHOOL_STATUSES.map((s) => [s, 0])) as Record<SchoolStatus, number>;
     for (const r of rows) counts[r.status]++;
-    const recognisedPercent =
-      rows.length === 0 ? 0 : Math.round((counts["dien-hinh"] * 1000) / rows.length) / 10;
-    return { group, label, schools: rows.length, counts, recognisedPercent };
+    return { group, label, schools: rows.length, counts, recognisedPercent: recognisedShare(rows).percent };
   };
   return [
     ...SCHOOL_LEVELS.map((level) =>

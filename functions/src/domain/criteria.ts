@@ -124,6 +124,12 @@ export const criteriaSetSchema = z
     id: idSchema,
     version: z.union([z.string(), z.number()]).transform(String),
     title: text,
+    /**
+     * The title (danh hiệu) a school that meets the set is recognised with, as it reads in the
+     * middle of a sentence: "trường học điển hình về phong trào toàn dân bảo vệ an ninh Tổ quốc".
+     * Documents, forms and the sheet name the campaign with it.
+     */
+    award: text,
     legalBasis: z.array(text).default([]),
     assessmentPeriod: text.optional(),
     criteria: z.array(criterionSchema).min(1, "cần ít nhất một tiêu chí"),

@@ -57,3 +57,18 @@ export const formatNumberVi = (n: number): string => {
   return text;
 };
 const numberCache = new Map<number, string>();
+
+/** Points as documents print them: to two decimals, the Vietnamese way ("87,5"). */
+export const roundPoints = (n: number): number => Math.round(n * 100) / 100;
+export const formatPoints = (n: number): string => formatNumberVi(roundPoints(n));
+
+/** A share in percent, to one decimal: 35 of 69 → 50.7. */
+export const percentOf = (part: number, whole: number): number =>
+  whole === 0 ? 0 : Math.round((part * 1000) / whole) / 10;
+/** "50,7%". */
+export const formatPercent = (percent: number): string => `${formatNumberVi(percent)}%`;
+
+/** "trường học …" → "Trường học …" (a phrase at the start of a sentence or a title). */
+export const upperFirst = (s: string): string => s.charAt(0).toLocaleUpperCase("vi") + s.slice(1);
+/** "Bộ tiêu chí …" → "bộ tiêu chí …" (a title in the middle of a sentence). */
+export const lowerFirst = (s: string): string => s.charAt(0).toLocaleLowerCase("vi") + s.slice(1);

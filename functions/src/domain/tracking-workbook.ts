@@ -1,6 +1,7 @@
 import { allIndicators, type CriteriaSet, STAGE_LABELS, STAGES } from "./criteria.js";
 import { describeRequirement, evaluateSchool } from "./evaluate.js";
 import { LEVEL_LABELS, SCHOOL_LEVELS, type SchoolLevel } from "./levels.js";
+import type { LogEvent } from "./log.js";
 import { VERDICT_LABELS } from "./review.js";
 import { compareSchools, OWNERSHIP_LABELS, type School } from "./school.js";
 import type { SchoolState } from "./school-state.js";
@@ -62,13 +63,6 @@ export interface WorkbookModel {
 }
 
 /** A line of the Nhật ký tab. */
-export interface LogEvent {
-  at: Date;
-  /** What happened, as people say it: "Nhận hồ sơ", "Cần bổ sung", "Gửi email", "Lỗi". */
-  kind: string;
-  schoolCode?: string;
-  message: string;
-}
 
 /** What the office has typed into the registry tab, row by row, as read back. */
 export interface RegistryRow {

@@ -1,8 +1,10 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { OAuth2Client } from "google-auth-library";
+import { DienhinhError } from "../errors.js";
 
-export class AuthError extends Error {
-  override name = "AuthError";
+/** The caller could not prove who it is: HTTP 401, with a message saying what was wrong. */
+export class AuthError extends DienhinhError {
+  readonly retryable = false;
 }
 
 /**
@@ -64,7 +66,7 @@ export const googleOidcVerifier = (options: {
           : await client.verifyIdToken({ idToken: token, audience: options.audience });
         payload = ticket.getPayload();
       } catch (error) {
-        throw new AuthError(`Mã xác thực OIDC không hợp lệ: ${(error as Error).message}`);
+        throw new AuthError(`Mã xác thực OIDC không hợp lệ: ${(error as Error).message}`, { cause: error });
       }
       const email = payload?.email?.toLowerCase();
       if (!email || payload?.email_verified !== true || !options.allowedEmails.includes(email)) {

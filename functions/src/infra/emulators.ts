@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { InputError } from "../errors.js";
 
 /**
  * Google's own emulators (Cloud Firestore, Pub/Sub), started on a free loopback port, waited for,
@@ -24,20 +25,15 @@ const LAUNCHERS: Record<EmulatorKind, { path: string; package: string; args: (po
   },
 };
 
-const SDK_ROOTS = [
-  process.env.CLOUDSDK_ROOT_DIR,
-  "/usr/lib/google-cloud-sdk",
-  "/usr/share/google-cloud-sdk",
-  "/opt/google-cloud-sdk",
-];
+/** Where the Google Cloud CLI is installed, when CLOUDSDK_ROOT_DIR (config.ts) does not say. */
+const SDK_ROOTS = ["/usr/lib/google-cloud-sdk", "/usr/share/google-cloud-sdk", "/opt/google-cloud-sdk"];
 
-export class EmulatorError extends Error {
-  override name = "EmulatorError";
-}
+/** The emulator is not installed or did not start: the user installs it (scripts/setup). */
+export class EmulatorError extends InputError {}
 
-export const findEmulator = (kind: EmulatorKind): string => {
+export const findEmulator = (kind: EmulatorKind, sdkRoot?: string): string => {
   const launcher = LAUNCHERS[kind];
-  for (const root of SDK_ROOTS) {
+  for (const root of [sdkRoot, ...SDK_ROOTS]) {
     if (root && existsSync(join(root, launcher.path))) return join(root, launcher.path);
   }
   throw new EmulatorError(
@@ -82,9 +78,9 @@ const killTree = (child: ChildProcess, signal: NodeJS.Signals) => {
 
 export const startEmulator = async (
   kind: EmulatorKind,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; sdkRoot?: string } = {},
 ): Promise<RunningEmulator> => {
-  const launcher = findEmulator(kind);
+  const launcher = findEmulator(kind, options.sdkRoot);
   const port = await freePort();
   const child = spawn(launcher, LAUNCHERS[kind].args(port), {
     detached: true,

@@ -7,6 +7,7 @@ import {
 } from "googleapis/build/src/apis/forms/index.js";
 import type { FormSpec } from "../domain/form-spec.js";
 import type { FormResponse } from "../domain/intake.js";
+import { guardGoogle } from "./google-errors.js";
 
 /** What dienhinh needs of the Google Forms API; the googleapis adapter below, or a test double. */
 export interface FormsGateway {
@@ -70,7 +71,7 @@ export const googleFormsGateway = (options: GoogleClientOptions = {}): FormsGate
     ...(w.state ? { state: w.state } : {}),
   });
 
-  return {
+  return guardGoogle("Google Forms API", {
     async create(spec) {
       const created = await forms.forms.create({
         requestBody: {
@@ -78,7 +79,7 @@ export const googleFormsGateway = (options: GoogleClientOptions = {}): FormsGate
         },
       });
       const formId = created.data.formId;
-      if (!formId) throw new Error("Forms API: forms.create trả về không có formId");
+      if (!formId) throw new Error("forms.create answered without a formId");
       const requests: forms_v1.Schema$Request[] = [
         { updateFormInfo: { info: { description: spec.info.description ?? "" }, updateMask: "description" } },
         ...(spec.settings?.emailCollectionType
@@ -140,9 +141,5 @@ export const googleFormsGateway = (options: GoogleClientOptions = {}): FormsGate
     async listWatches(formId) {
       return ((await forms.forms.watches.list({ formId })).data.watches ?? []).map(asWatch);
     },
-  };
+  } satisfies FormsGateway);
 };
-
-/** Google's Forms API, or the server at `rootUrl` that speaks its REST paths (tests, rehearsals). */
-export const formsGatewayFor = (rootUrl: string | undefined): FormsGateway =>
-  rootUrl ? googleFormsGateway({ rootUrl, auth: localAuth() }) : googleFormsGateway();

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import puppeteer, { type Browser, type CDPSession, type Page } from "puppeteer-core";
+import { InputError, UnavailableError } from "../errors.js";
 
 /**
  * HTML to PDF on a supervised Chromium (Debian's `chromium`, through puppeteer-core):
@@ -22,18 +23,20 @@ export interface PdfRendererOptions {
   recycleAfter?: number;
 }
 
-export class RenderError extends Error {
-  override name = "RenderError";
-}
+/** A render failed or missed its deadline: the browser is replaced, and the next try may succeed. */
+export class RenderError extends UnavailableError {}
 
-/** Where Chromium is: CHROMIUM_PATH, or Debian's. */
-export const chromiumPath = (): string => {
-  const path = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** No browser to render with: the machine needs Chromium installed (scripts/setup). */
+export class ChromiumMissing extends InputError {}
+
+export const DEBIAN_CHROMIUM = "/usr/bin/chromium";
+
+/** Chromium must be there before any work starts: say so, and how to fix it, at once. */
+export const checkChromium = (path: string): void => {
   if (!existsSync(path))
-    throw new RenderError(
+    throw new ChromiumMissing(
       `Không tìm thấy Chromium tại ${path}: chạy scripts/setup (cài gói chromium của Debian) hoặc đặt CHROMIUM_PATH.`,
     );
-  return path;
 };
 
 /** Flags for a headless Chromium on a closed network, as root. */
@@ -80,7 +83,7 @@ export class PdfRenderer {
 
   constructor(options: PdfRendererOptions = {}) {
     this.options = {
-      executablePath: options.executablePath ?? "",
+      executablePath: options.executablePath ?? DEBIAN_CHROMIUM,
       pages: options.pages ?? Math.max(2, Math.min(4, availableParallelism())),
       timeoutMs: options.timeoutMs ?? 30_000,
       recycleAfter: options.recycleAfter ?? 2_000,
@@ -115,7 +118,9 @@ export class PdfRenderer {
       }
       const browser = await generation.browser.catch(() => undefined);
       if (!browser?.connected) this.retire(generation, true);
-      throw error instanceof RenderError ? error : new RenderError(`Không tạo được PDF: ${String(error)}`);
+      throw error instanceof RenderError
+        ? error
+        : new RenderError("Không tạo được PDF; sẽ thử lại.", { cause: error, detail: `Không tạo được PDF: ${String(error)}` });
     } finally {
       this.release();
       if (generation.retired && generation.open === generation.idle.length) void this.shutdown(generation);
@@ -189,7 +194,7 @@ export class PdfRenderer {
       const userDataDir = mkdtemp(join(tmpdir(), "dienhinh-chromium-"));
       const browser = userDataDir.then((dir) =>
         puppeteer.launch({
-          executablePath: this.options.executablePath || chromiumPath(),
+          executablePath: this.options.executablePath,
           args: FLAGS,
           userDataDir: dir,
           protocolTimeout: Math.max(this.options.timeoutMs * 2, 60_000),

@@ -3,6 +3,7 @@ import { join, relative } from "node:path";
 import { Readable } from "node:stream";
 import { drive as driveApi } from "googleapis/build/src/apis/drive/index.js";
 import { type GoogleClientOptions, localAuth } from "./forms-api.js";
+import { guardGoogle } from "./google-errors.js";
 
 /**
  * Where the PDFs go: files under the output folder (local), or a Google Drive folder (production),
@@ -45,7 +46,7 @@ export const driveReportStore = (folderId: string, options: GoogleClientOptions 
         includeItemsFromAllDrives: true,
       })
     ).data.files?.[0];
-  return {
+  return guardGoogle("Google Drive API", {
     describe: `Google Drive (thư mục ${folderId})`,
     async put(name, content) {
       const existing = await find(name);
@@ -71,5 +72,5 @@ export const driveReportStore = (folderId: string, options: GoogleClientOptions 
       );
       return Buffer.from(data as unknown as ArrayBuffer);
     },
-  };
+  } satisfies ReportStore);
 };

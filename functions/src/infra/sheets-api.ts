@@ -8,6 +8,7 @@ import { TAB_IDS } from "../domain/sheet-layout.js";
 import type { SheetSnapshot, SnapshotTab } from "../domain/sheet-readback.js";
 import type { Cell, WorkbookModel } from "../domain/tracking-workbook.js";
 import { type GoogleClientOptions, localAuth } from "./forms-api.js";
+import { guardGoogle } from "./google-errors.js";
 import type { SheetsPlan } from "./sheets-plan.js";
 
 /** What dienhinh needs of the Google Sheets API (and of Drive, to share the sheet). */
@@ -87,7 +88,7 @@ export const googleSheetsGateway = (
   const sheets = sheetsApi({ version: "v4", ...common });
   const drive = driveApi({ version: "v3", ...common });
 
-  return {
+  return guardGoogle("Google Sheets API", {
     async create(model) {
       const created = await sheets.spreadsheets.create({
         requestBody: {
@@ -99,7 +100,7 @@ export const googleSheetsGateway = (
         fields: "spreadsheetId,spreadsheetUrl",
       });
       const spreadsheetId = created.data.spreadsheetId;
-      if (!spreadsheetId) throw new Error("Sheets API: spreadsheets.create trả về không có spreadsheetId");
+      if (!spreadsheetId) throw new Error("spreadsheets.create answered without a spreadsheetId");
       return { spreadsheetId, url: created.data.spreadsheetUrl ?? "" };
     },
 
@@ -167,12 +168,5 @@ export const googleSheetsGateway = (
         requestBody: { type: "user", role: "writer", emailAddress: email },
       });
     },
-  };
+  } satisfies SheetsGateway);
 };
-
-/** Google's Sheets API (application default credentials), or the server `rootUrl` names. */
-export const sheetsGatewayFor = (rootUrl: string | undefined, retry?: RetryOptions): SheetsGateway =>
-  googleSheetsGateway({
-    ...(rootUrl ? { rootUrl, auth: localAuth() } : {}),
-    ...(retry ? { retry } : {}),
-  });

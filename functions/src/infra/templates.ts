@@ -4,6 +4,7 @@ import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
 import { DOCUMENT_KINDS, type EmailView, type OfficialDocument } from "../domain/documents.js";
+import type { IndexPage } from "../domain/index-page.js";
 import { tinosFontFaces } from "./fonts.js";
 
 /**
@@ -25,6 +26,8 @@ export interface Templates {
   hash: string;
   document(doc: OfficialDocument): string;
   email(view: EmailView): RenderedEmail;
+  /** The local run's index.html. */
+  index(view: IndexPage): string;
 }
 
 export class TemplateError extends Error {
@@ -73,8 +76,10 @@ export const loadTemplates = async (dir: string = DEFAULT_TEMPLATES_DIR): Promis
       text: compile(text, await read(`${base}.txt.hbs`), `${base}.txt.hbs`, { noEscape: true }),
     });
   }
+  const index = compile(html, await read("index.hbs"), "index.hbs");
   return {
     hash: hash.digest("hex"),
+    index: (view) => index(view),
     document: (doc) => (documents.get(doc.kind) as HandlebarsTemplateDelegate)({ doc, css, fontFaces }),
     email: (view) => {
       const t = emails.get(view.kind) as Record<"subject" | "html" | "text", HandlebarsTemplateDelegate>;

@@ -1,25 +1,14 @@
-import { type DeliverRun, deliverCampaign } from "../../app/deliver.js";
-import { jsonLogger } from "../../app/deps.js";
-import type { MailOutcome } from "../../app/mail.js";
-import {
-  type ReportDeps,
-  renderOfficeDocuments,
-  renderSchoolReports,
-  sendOfficeReport,
-  sendSchoolMail,
-} from "../../app/reports.js";
-import { currentWorkbook } from "../../app/sheet-sync.js";
-import { type Role, sheetPacing } from "../../config.js";
-import { loadSheetLayout } from "../../data/sheet-layout-file.js";
+import { deliverAll } from "../../app/deliver.js";
+import { renderOfficeDocuments, renderSchoolReports } from "../../app/documents.js";
+import { sendOfficeReport } from "../../app/office-report.js";
+import { sendSchoolMail } from "../../app/school-mail.js";
+import { currentWorkbook } from "../../app/workbook.js";
 import { layoutOf } from "../../domain/campaign.js";
-import { CampaignNotFound, listCampaigns, loadCampaign } from "../../infra/campaign-store.js";
-import { mailTransportFor, reportStoreFor } from "../../infra/delivery.js";
-import { chromiumPath, PdfRenderer } from "../../infra/pdf-renderer.js";
-import { sheetsGatewayFor } from "../../infra/sheets-api.js";
-import { loadTemplates } from "../../infra/templates.js";
-import { workbookToXlsx } from "../../infra/xlsx-workbook.js";
-import { cliDeps, openStore, parseCliEnv } from "../context.js";
-import { UserError } from "../errors.js";
+import type { MailOutcome } from "../../domain/mail.js";
+import { InputError } from "../../errors.js";
+import { checkChromium } from "../../infra/pdf-renderer.js";
+import { jsonLogger } from "../../infra/log.js";
+import { configFor, type Env, withDeps } from "../context.js";
 import type { CliIo } from "../io.js";
 
 export interface ReportOptions {
@@ -30,36 +19,6 @@ export interface ReportOptions {
   number?: string;
   out: string;
 }
-
-/** Everything the report and send commands need, closed together. */
-const openReports = async (env: Record<string, string | undefined>, out: string, role: Role = "cli") => {
-  const config = parseCliEnv(env, role);
-  try {
-    chromiumPath(); // now, with what to do, rather than once per school
-  } catch (error) {
-    throw new UserError((error as Error).message);
-  }
-  const [templates, layout] = await Promise.all([loadTemplates(), loadSheetLayout()]);
-  const store = await openStore(config);
-  const renderer = new PdfRenderer();
-  const deps: ReportDeps = {
-    ...cliDeps(store.db),
-    renderer,
-    templates,
-    store: reportStoreFor(config, out),
-    timeZone: layout.timeZone,
-  };
-  return {
-    config,
-    deps,
-    /** The deployment's sheet layout: a campaign without its own uses it. */
-    layout,
-    close: async () => {
-      await renderer.close();
-      await store.close();
-    },
-  };
-};
 
 /** What became of a message, as the office reads it. */
 const OUTCOME_LABELS: Record<MailOutcome | "would-send", string> = {
@@ -76,60 +35,44 @@ const OUTCOME_LABELS: Record<MailOutcome | "would-send", string> = {
 const parseNumber = (text: string | undefined): number | undefined => {
   const number = text === undefined ? undefined : Number(text);
   if (number !== undefined && !(Number.isInteger(number) && number > 0))
-    throw new UserError(`--number "${text}": cần một số nguyên dương (số văn bản đã đăng ký).`);
+    throw new InputError(`--number "${text}": cần một số nguyên dương (số văn bản đã đăng ký).`);
   return number;
 };
 
-const campaignMissing = (error: Error): never => {
-  throw error instanceof CampaignNotFound ? new UserError(error.message) : error;
+/** The configuration of a command that renders: Chromium is checked now, with what to do, not once per school. */
+const renderingConfig = (env: Env, role: "cli" | "deliver" = "cli") => {
+  const config = configFor(env, role);
+  checkChromium(config.chromiumPath);
+  return config;
 };
 
-const checkCampaign = (deps: ReportDeps, id: string) => loadCampaign(deps.db, id).catch(campaignMissing);
-
 /** `dienhinh report [SCHOOL] [--all] [--summary] [--decision]`: render the official PDFs. */
-export const reportCommand = async (
-  school: string | undefined,
-  options: ReportOptions,
-  io: CliIo,
-  env: Record<string, string | undefined>,
-) => {
+export const reportCommand = async (school: string | undefined, options: ReportOptions, io: CliIo, env: Env) => {
   const number = parseNumber(options.number);
-  const { deps, layout, close } = await openReports(env, options.out);
-  try {
+  await withDeps(renderingConfig(env), { outDir: options.out }, async (deps) => {
     // Dates print in the campaign's own time zone (its sheet layout's).
-    deps.timeZone = layoutOf(await checkCampaign(deps, options.campaign), layout).timeZone;
+    const campaign = await deps.store.campaigns.get(options.campaign);
+    const reports = await deps.reports(layoutOf(campaign, deps.layout).timeZone);
     const office = [
       ...(options.summary ? (["bao-cao"] as const) : []),
       ...(options.decision ? (["quyet-dinh"] as const) : []),
     ];
     if (school || options.all || office.length === 0) {
-      const run = await renderSchoolReports(deps, options.campaign, {
+      const run = await renderSchoolReports(reports, campaign.id, {
         ...(school ? { codes: [school] } : {}),
         ...(options.all ? { all: true } : {}),
       });
       if (school && run.schools === 0)
-        throw new UserError(
-          `Trường "${school}" chưa có dữ liệu trong đợt ${options.campaign} (mã trường đúng chưa?).`,
-        );
+        throw new InputError(`Trường "${school}" chưa có dữ liệu trong đợt ${campaign.id} (mã trường đúng chưa?).`);
       io.out(
-        `Báo cáo từng trường: ${run.schools} trường · tạo mới ${run.rendered} PDF, dùng lại ${run.reused} · lỗi ${run.failed.length} · ${deps.store.describe}`,
+        `Báo cáo từng trường: ${run.schools} trường · tạo mới ${run.rendered} PDF, dùng lại ${run.reused} · lỗi ${run.failed.length} · ${reports.files.describe}`,
       );
       for (const f of run.failed) io.err(`  ! ${f.code}: ${f.error}`);
     }
-    if (office.length > 0) {
-      for (const doc of await renderOfficeDocuments(
-        deps,
-        options.campaign,
-        office,
-        number === undefined ? {} : { number },
-      ))
-        io.out(
-          `${doc.kind === "bao-cao" ? "Báo cáo" : "Quyết định"}: ${doc.url}${doc.rendered ? "" : " (không đổi)"}`,
-        );
-    }
-  } finally {
-    await close();
-  }
+    if (office.length === 0) return;
+    for (const doc of await renderOfficeDocuments(reports, campaign.id, office, number === undefined ? {} : { number }))
+      io.out(`${doc.kind === "bao-cao" ? "Báo cáo" : "Quyết định"}: ${doc.url}${doc.rendered ? "" : " (không đổi)"}`);
+  });
 };
 
 export interface SendOptions {
@@ -142,53 +85,34 @@ export interface SendOptions {
 }
 
 /** `dienhinh send [--dry-run]`: render what is pending, then email each school, exactly once. */
-export const sendCommand = async (
-  options: SendOptions,
-  io: CliIo,
-  env: Record<string, string | undefined>,
-) => {
-  const { config, deps, layout, close } = await openReports(env, options.out);
-  try {
-    const campaign = await checkCampaign(deps, options.campaign);
-    const campaignLayout = layoutOf(campaign, layout);
-    deps.timeZone = campaignLayout.timeZone;
-    const transport = mailTransportFor(config, options.out);
+export const sendCommand = async (options: SendOptions, io: CliIo, env: Env) => {
+  const number = options.summary ? parseNumber(options.number) : undefined;
+  await withDeps(renderingConfig(env), { outDir: options.out }, async (deps) => {
+    const campaign = await deps.store.campaigns.get(options.campaign);
+    const layout = layoutOf(campaign, deps.layout);
+    const sending = await deps.sending(layout.timeZone, options.resendUnknown ? { resendUnknown: true } : {});
     if (options.summary) {
-      const number = parseNumber(options.number);
       const { documents, outcome } = await sendOfficeReport(
-        { ...deps, transport, dailyLimit: config.DIENHINH_MAIL_DAILY_LIMIT },
-        options.campaign,
-        async () => workbookToXlsx(await currentWorkbook(deps.db, options.campaign, campaignLayout)),
+        sending,
+        campaign.id,
+        async () => deps.xlsx(await currentWorkbook(deps.store, campaign.id, layout)),
         { ...(number === undefined ? {} : { number }), ...(options.dryRun ? { dryRun: true } : {}) },
       );
-      io.out(
-        `Báo cáo tổng hợp${documents.length ? ` (${documents.map((d) => d.url).join(", ")})` : ""} · ${transport.describe}: ${OUTCOME_LABELS[outcome]}`,
-      );
-      return;
+      const files = documents.length ? ` (${documents.map((d) => d.url).join(", ")})` : "";
+      return void io.out(`Báo cáo tổng hợp${files} · ${sending.transport.describe}: ${OUTCOME_LABELS[outcome]}`);
     }
-    if (!options.dryRun) await renderSchoolReports(deps, options.campaign);
-    const run = await sendSchoolMail(
-      {
-        ...deps,
-        transport,
-        dailyLimit: config.DIENHINH_MAIL_DAILY_LIMIT,
-        ...(options.resendUnknown ? { resendUnknown: true } : {}),
-      },
-      options.campaign,
-      options.dryRun ? { dryRun: true } : {},
-    );
+    if (!options.dryRun) await renderSchoolReports(sending, campaign.id);
+    const run = await sendSchoolMail(sending, campaign.id, options.dryRun ? { dryRun: true } : {});
     const count = (outcome: string) => run.messages.filter((m) => m.outcome === outcome).length;
     for (const f of run.failedSchools) io.err(`  ! ${f.code}: ${f.error}`);
     io.out(
       options.dryRun
-        ? `Sẽ gửi ${run.messages.length} thư (${transport.describe}).`
-        : `Thư: gửi ${count("sent")}, đã gửi trước đó ${count("already-sent")}, hoãn ${count("deferred") + count("retry-later")}, lỗi ${count("failed")} · ${transport.describe}`,
+        ? `Sẽ gửi ${run.messages.length} thư (${sending.transport.describe}).`
+        : `Thư: gửi ${count("sent")}, đã gửi trước đó ${count("already-sent")}, hoãn ${count("deferred") + count("retry-later")}, lỗi ${count("failed")} · ${sending.transport.describe}`,
     );
     for (const m of run.messages.filter((x) => x.outcome !== "already-sent"))
       io.out(`  ${m.school} → ${m.to}: ${OUTCOME_LABELS[m.outcome]}`);
-  } finally {
-    await close();
-  }
+  });
 };
 
 export interface DeliverOptions {
@@ -201,66 +125,39 @@ export interface DeliverOptions {
  * `dienhinh deliver`: what the scheduled Cloud Run job runs. For one campaign or every one: the
  * office's verdicts from the sheet, pending reports, pending mail (exactly once), links back.
  */
-export const deliverCommand = async (
-  options: DeliverOptions,
-  io: CliIo,
-  env: Record<string, string | undefined>,
-) => {
+export const deliverCommand = async (options: DeliverOptions, io: CliIo, env: Env) => {
   if (!options.campaign && !options.allCampaigns)
-    throw new UserError("Cần --campaign ID hoặc --all-campaigns / needs --campaign ID or --all-campaigns.");
-  const { config, deps, layout, close } = await openReports(env, options.out, "deliver");
+    throw new InputError("Cần --campaign ID hoặc --all-campaigns / needs --campaign ID or --all-campaigns.");
   // The job's log is Cloud Logging's: JSON lines with a severity, like the functions'.
   const log = jsonLogger((line) => io.err(line));
-  try {
-    const transport = mailTransportFor(config, options.out);
-    const sheets = {
-      gateway: sheetsGatewayFor(config.DIENHINH_GOOGLE_ROOT_URL),
-      layout,
-      ...sheetPacing(config),
-    };
-    const campaigns = options.campaign
-      ? [await loadCampaign(deps.db, options.campaign).catch(campaignMissing)]
-      : await listCampaigns(deps.db);
-    const failures: string[] = [];
-    for (const campaign of campaigns) {
-      let run: DeliverRun;
-      try {
-        run = await deliverCampaign(
-          {
-            ...deps,
-            log,
-            timeZone: layoutOf(campaign, layout).timeZone,
-            transport,
-            dailyLimit: config.DIENHINH_MAIL_DAILY_LIMIT,
-            sheets,
-          },
-          campaign,
-        );
-      } catch (error) {
-        // Credentials or quota of the mail: every campaign would fail the same way.
-        if ((error as Error).name === "MailSystemError") throw error;
-        failures.push(campaign.id);
-        io.err(
-          `${campaign.id}: lỗi, không gửi gì lần này / failed, nothing sent: ${(error as Error).message}`,
-        );
-        continue;
-      }
-      if (!run.delivered) {
-        io.out(`${campaign.id}: để lần sau (${run.reason})`);
-        continue;
-      }
-      const sent = run.mail.messages.filter((m) => m.outcome === "sent").length;
-      const failed = [...run.reports.failed, ...run.mail.failedSchools];
-      const schools = new Set(failed.map((f) => f.code)).size;
-      io.out(
-        `${campaign.id}: ${run.reports.rendered} PDF mới, ${sent} thư đã gửi` +
-          (schools ? ` · lỗi ở ${schools} trường (sẽ thử lại lần sau)` : ""),
-      );
-      for (const f of failed) io.err(`  ! ${f.code}: ${f.error}`);
+  const runs = await withDeps(renderingConfig(env, "deliver"), { outDir: options.out, log }, async (deps) =>
+    deliverAll(
+      { ...(await deps.sending(deps.layout.timeZone)), log, sleep: deps.sleep, sheets: deps.sheets },
+      {
+        ...(options.campaign ? { campaignId: options.campaign } : {}),
+        timeZoneOf: (campaign) => layoutOf(campaign, deps.layout).timeZone,
+      },
+    ),
+  );
+  for (const run of runs) {
+    if ("failed" in run) {
+      io.err(`${run.campaign}: lỗi, không gửi gì lần này / failed, nothing sent: ${run.failed}`);
+      continue;
     }
-    if (campaigns.length === 0) io.out("Chưa có đợt đánh giá nào / no campaign yet.");
-    if (failures.length > 0) throw new Error(`Không gửi được cho đợt: ${failures.join(", ")}.`);
-  } finally {
-    await close();
+    if (!run.delivered) {
+      io.out(`${run.campaign}: để lần sau (${run.reason})`);
+      continue;
+    }
+    const sent = run.mail.messages.filter((m) => m.outcome === "sent").length;
+    const failed = [...run.reports.failed, ...run.mail.failedSchools];
+    const schools = new Set(failed.map((f) => f.code)).size;
+    io.out(
+      `${run.campaign}: ${run.reports.rendered} PDF mới, ${sent} thư đã gửi` +
+        (schools ? ` · lỗi ở ${schools} trường (sẽ thử lại lần sau)` : ""),
+    );
+    for (const f of failed) io.err(`  ! ${f.code}: ${f.error}`);
   }
+  if (runs.length === 0) io.out("Chưa có đợt đánh giá nào / no campaign yet.");
+  const failures = runs.filter((r) => "failed" in r).map((r) => r.campaign);
+  if (failures.length > 0) throw new Error(`Không gửi được cho đợt: ${failures.join(", ")}.`);
 };

@@ -1,4 +1,4 @@
-import { rescoreCampaign } from "../../app/rescore.js";
+import { type RescoreChange, rescoreCampaign } from "../../app/rescore.js";
 import { loadCriteriaSet } from "../../data/criteria-file.js";
 import { loadRegistry } from "../../data/registry-csv.js";
 import { loadSubmissions } from "../../data/submissions-file.js";
@@ -6,10 +6,9 @@ import type { Submission } from "../../domain/answers.js";
 import { type CampaignScore, scoreCampaign, tallyByLevel } from "../../domain/campaign-score.js";
 import type { CriteriaSet } from "../../domain/criteria.js";
 import { SCHOOL_STATUS_LABELS } from "../../domain/status.js";
-import { formatNumberVi } from "../../domain/text.js";
-import { CampaignNotFound } from "../../infra/campaign-store.js";
-import { cliDeps, openStore, parseCliEnv } from "../context.js";
-import { UserError } from "../errors.js";
+import { formatPoints } from "../../domain/text.js";
+import { InputError } from "../../errors.js";
+import { configFor, type Env, withDeps } from "../context.js";
 import type { CliIo } from "../io.js";
 import { formatSchoolResults } from "../print.js";
 
@@ -27,30 +26,18 @@ export interface ScoreOptions {
 export const rescoreCommand = async (
   options: ScoreOptions & { campaign: string },
   io: CliIo,
-  env: Record<string, string | undefined>,
+  env: Env,
 ): Promise<void> => {
   const set = options.criteria ? await loadCriteriaSet(options.criteria) : undefined;
-  const store = await openStore(parseCliEnv(env));
-  try {
-    const { schools, changes } = await rescoreCampaign(cliDeps(store.db), options.campaign, set).catch(
-      (error: Error) => {
-        throw error instanceof CampaignNotFound ? new UserError(error.message) : error;
-      },
-    );
-    if (options.json) {
-      io.out(JSON.stringify({ schools, changes }, null, 2));
-      return;
-    }
-    io.out(
-      `Chấm lại ${schools} trường${set ? ` theo ${set.title} (phiên bản ${set.version})` : ""}: ${changes.length} trường thay đổi kết quả.`,
-    );
-    for (const c of changes)
-      io.out(
-        `  ${c.code} ${c.name}: ${SCHOOL_STATUS_LABELS[c.before.status]} (${formatNumberVi(Math.round(c.before.points * 100) / 100)}) → ${SCHOOL_STATUS_LABELS[c.after.status]} (${formatNumberVi(Math.round(c.after.points * 100) / 100)})`,
-      );
-  } finally {
-    await store.close();
-  }
+  const { schools, changes } = await withDeps(configFor(env), {}, (deps) =>
+    rescoreCampaign(deps, options.campaign, set),
+  );
+  if (options.json) return void io.out(JSON.stringify({ schools, changes }, null, 2));
+  io.out(
+    `Chấm lại ${schools} trường${set ? ` theo ${set.title} (phiên bản ${set.version})` : ""}: ${changes.length} trường thay đổi kết quả.`,
+  );
+  const standing = (s: RescoreChange["before"]) => `${SCHOOL_STATUS_LABELS[s.status]} (${formatPoints(s.points)})`;
+  for (const c of changes) io.out(`  ${c.code} ${c.name}: ${standing(c.before)} → ${standing(c.after)}`);
 };
 
 /** `dienhinh score FILE`: score submissions from a JSON file against a registry. */
@@ -62,7 +49,7 @@ export const scoreCommand = async (file: string, options: ScoreOptions, io: CliI
   ]);
   const score = scoreCampaign(registry, set, submissions);
   if (score.unknownSchoolCodes.length > 0) {
-    throw new UserError(
+    throw new InputError(
       `Tệp bài nộp ${file} có mã trường không có trong danh sách trường: ${score.unknownSchoolCodes.join(", ")}.\n` +
         "Kiểm tra lại mã trường, hoặc bổ sung trường vào danh sách (--registry).",
     );

@@ -8,8 +8,8 @@ import { fileURLToPath } from "node:url";
 import { localOidcKeys } from "../../functions/local-oidc.js";
 import { FUNCTIONS } from "../../functions/register.js";
 import { freePort, type RunningEmulator, startEmulator } from "../../infra/emulators.js";
-import { parseCliEnv } from "../context.js";
-import { UserError } from "../errors.js";
+import { InputError } from "../../errors.js";
+import { configFor, type Env } from "../context.js";
 import type { CliIo } from "../io.js";
 
 export interface ServeOptions {
@@ -57,45 +57,44 @@ const stopChild = (child: ChildProcess) =>
 export const serveCommand = async (
   options: ServeOptions,
   io: CliIo,
-  env: Record<string, string | undefined>,
+  env: Env,
   until: Promise<unknown> = new Promise((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   }),
 ) => {
-  const config = parseCliEnv(env);
+  const config = configFor(env);
+  const given = config.env;
   const base = Number(options.port);
   if (!Number.isInteger(base) || base < 0 || base > 65_533)
-    throw new UserError(`--port "${options.port}": cần một số cổng (0 để chọn cổng trống).`);
+    throw new InputError(`--port "${options.port}": cần một số cổng (0 để chọn cổng trống).`);
   if (!existsSync(join(ROOT, "functions/lib/index.js")))
-    throw new UserError("Chưa biên dịch: chạy npm run build (hoặc scripts/setup) trước.");
+    throw new InputError("Chưa biên dịch: chạy npm run build (hoặc scripts/setup) trước.");
 
   let emulator: RunningEmulator | undefined;
   const children: ChildProcess[] = [];
   try {
-    let firestoreHost = config.FIRESTORE_EMULATOR_HOST;
-    if (!firestoreHost && !config.GOOGLE_CLOUD_PROJECT) {
-      emulator = await startEmulator("firestore").catch((error: Error) => {
-        throw new UserError(error.message);
-      });
+    let firestoreHost = given.FIRESTORE_EMULATOR_HOST;
+    if (!firestoreHost && !given.GOOGLE_CLOUD_PROJECT) {
+      emulator = await startEmulator("firestore", config.sdkRoot ? { sdkRoot: config.sdkRoot } : {});
       firestoreHost = emulator.host;
     }
     const ports =
       base === 0 ? await Promise.all(FUNCTIONS.map(() => freePort())) : FUNCTIONS.map((_, i) => base + i);
     const urlOf = (name: string) => `http://127.0.0.1:${ports[FUNCTIONS.findIndex((f) => f.name === name)]}/`;
 
-    const secret = config.DIENHINH_HMAC_SECRET ?? randomBytes(24).toString("base64url");
+    const secret = given.DIENHINH_HMAC_SECRET ?? randomBytes(24).toString("base64url");
     const functionsEnv: Record<string, string> = {
       DIENHINH_HMAC_SECRET: secret,
       // reconcile renews the forms' watches on this topic (on the local Forms server, or Google's).
       DIENHINH_WATCH_TOPIC:
-        config.DIENHINH_WATCH_TOPIC ??
-        `projects/${config.GOOGLE_CLOUD_PROJECT ?? "demo-dienhinh"}/topics/form-responses`,
+        given.DIENHINH_WATCH_TOPIC ??
+        `projects/${given.GOOGLE_CLOUD_PROJECT ?? "demo-dienhinh"}/topics/form-responses`,
     };
     let token: string | undefined;
-    if (!(config.DIENHINH_OIDC_AUDIENCE && config.DIENHINH_OIDC_EMAILS)) {
+    if (!(given.DIENHINH_OIDC_AUDIENCE && given.DIENHINH_OIDC_EMAILS)) {
       if (!firestoreHost)
-        throw new UserError(
+        throw new InputError(
           "Chạy với Firestore thật cần DIENHINH_OIDC_AUDIENCE và DIENHINH_OIDC_EMAILS (khoá cục bộ chỉ dùng với emulator).",
         );
       const keys = localOidcKeys();
@@ -113,7 +112,7 @@ export const serveCommand = async (
       ...(firestoreHost
         ? {
             FIRESTORE_EMULATOR_HOST: firestoreHost,
-            GOOGLE_CLOUD_PROJECT: config.GOOGLE_CLOUD_PROJECT ?? "demo-dienhinh",
+            GOOGLE_CLOUD_PROJECT: given.GOOGLE_CLOUD_PROJECT ?? "demo-dienhinh",
             METADATA_SERVER_DETECTION: "none",
           }
         : {}),
@@ -171,15 +170,15 @@ export const serveCommand = async (
         setTimeout(resolve, READY_TIMEOUT_MS, "các hàm chưa sẵn sàng sau 30 giây.").unref(),
       ),
     ]);
-    if (failed !== undefined) throw new UserError(`Không khởi động được các hàm: ${failed}`);
+    if (failed !== undefined) throw new InputError(`Không khởi động được các hàm: ${failed}`);
 
     io.out(
       [
         "",
-        `Firestore: ${firestoreHost ? `emulator ${firestoreHost}` : `dự án ${config.GOOGLE_CLOUD_PROJECT}`}` +
-          (config.DIENHINH_GOOGLE_ROOT_URL ? ` · Google API: ${config.DIENHINH_GOOGLE_ROOT_URL}` : ""),
+        `Firestore: ${firestoreHost ? `emulator ${firestoreHost}` : `dự án ${given.GOOGLE_CLOUD_PROJECT}`}` +
+          (given.DIENHINH_GOOGLE_ROOT_URL ? ` · Google API: ${given.DIENHINH_GOOGLE_ROOT_URL}` : ""),
         ...FUNCTIONS.map((f) => `${f.name.padEnd(16)} ${urlOf(f.name)}  (${f.signature})`),
-        `DIENHINH_HMAC_SECRET=${config.DIENHINH_HMAC_SECRET ? "(từ môi trường)" : secret}`,
+        `DIENHINH_HMAC_SECRET=${given.DIENHINH_HMAC_SECRET ? "(từ môi trường)" : secret}`,
         ...(token
           ? [`TOKEN=${token}`, "(mã OIDC 12 giờ cho reconcile / a 12-hour OIDC token for reconcile)"]
           : []),

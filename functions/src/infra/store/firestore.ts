@@ -9,6 +9,12 @@ export const createFirestore = (options: { projectId: string; emulatorHost?: str
     projectId: options.projectId,
     ignoreUndefinedProperties: true,
     ...(options.emulatorHost
-      ? { host: options.emulatorHost, ssl: false, customHeaders: { Authorization: "Bearer owner" } }
+      ? {
+          host: options.emulatorHost,
+          ssl: false,
+          customHeaders: { Authorization: "Bearer owner" },
+          // Named, so the client does not ask the metadata server for credentials it has no use for.
+          universeDomain: "googleapis.com",
+        }
       : {}),
   });

@@ -1,0 +1,261 @@
+import { createHash } from "node:crypto";
+import type { Campaign } from "../domain/campaign.js";
+import { type SchoolResult, schoolResultOf } from "../domain/campaign-score.js";
+import {
+  type DocumentContext,
+  decisionDocument,
+  noticeDocument,
+  type OfficialDocument,
+  schoolResultDocument,
+  summaryReportDocument,
+} from "../domain/documents.js";
+import type { School } from "../domain/school.js";
+import type { SchoolState } from "../domain/school-state.js";
+import { InternalError, logCause } from "../errors.js";
+import type { ReportStore } from "../infra/report-store.js";
+import type { OutboxItem, Store } from "../infra/store/index.js";
+import type { Templates } from "../infra/templates.js";
+import { loadCampaignView } from "./campaign-view.js";
+import type { AppDeps } from "./deps.js";
+
+/**
+ * The documents of a campaign, each rendered to PDF once per content: a school's result (and a
+ * notice, when it must fix something), the office's report and decision. A document is planned
+ * (what it says, minus the date, and its content hash), then rendered only when no record of the
+ * same content exists; its file is stored (files or Drive) and recorded with the date it printed.
+ */
+export interface ReportDeps extends Pick<AppDeps, "store" | "clock" | "log"> {
+  renderer: { render(html: string): Promise<Buffer> };
+  templates: Templates;
+  /** Where the PDFs go: files under out/, or a Drive folder. */
+  files: ReportStore;
+  timeZone: string;
+  /** Days a school has to fix its dossier after a notice. */
+  noticeDays?: number;
+}
+
+/** One document, planned: what it says (minus the date) and its content hash. */
+export interface PlannedDocument {
+  kind: OfficialDocument["kind"];
+  name: string;
+  hash: string;
+  build: (date: Date) => OfficialDocument;
+}
+
+export interface RenderedDocument {
+  name: string;
+  kind: OfficialDocument["kind"];
+  url: string;
+  /** The date printed on it. */
+  date: Date;
+  pdf?: Buffer;
+  rendered: boolean;
+}
+
+export const NOTICE_DAYS = 7;
+
+export const hashOf = (...parts: unknown[]) => createHash("sha256").update(JSON.stringify(parts)).digest("hex");
+
+const contextOf =
+  (deps: ReportDeps, campaign: Campaign, number?: number) =>
+  (date: Date): DocumentContext => ({
+    office: campaign.office,
+    schoolYear: campaign.schoolYear,
+    date,
+    timeZone: deps.timeZone,
+    ...(number === undefined ? {} : { number }),
+  });
+
+/** A school's result for every school with a state; a notice too when it must fix something. */
+export const schoolDocuments = (
+  deps: ReportDeps,
+  campaign: Campaign,
+  school: School,
+  state: SchoolState,
+): PlannedDocument[] => {
+  const result = { ...schoolResultOf(school, campaign.criteriaSet, state), review: state.review };
+  const context = contextOf(deps, campaign);
+  const common = [deps.templates.hash, campaign.office, campaign.schoolYear, campaign.criteriaSet, school, state.contentHash];
+  const docs: PlannedDocument[] = [
+    {
+      kind: "ket-qua",
+      name: "",
+      hash: hashOf("ket-qua", ...common),
+      build: (date) => schoolResultDocument(context(date), result, campaign.criteriaSet),
+    },
+  ];
+  if (state.status === "can-bo-sung" || state.status === "chua-dat") {
+    const days = deps.noticeDays ?? NOTICE_DAYS;
+    const formUrl = campaign.forms.dossier?.responderUri;
+    docs.push({
+      kind: "thong-bao",
+      name: "",
+      hash: hashOf("thong-bao", days, formUrl, ...common),
+      build: (date) =>
+        noticeDocument(context(date), result, {
+          deadline: new Date(date.getTime() + days * 86_400_000),
+          ...(formUrl ? { formUrl } : {}),
+        }),
+    });
+  }
+  return docs.map((d) => ({ ...d, name: `${d.kind}-${school.code}-${d.hash.slice(0, 12)}` }));
+};
+
+/** The office's report to the Department and its recognition decision. */
+export const officeDocuments = (
+  deps: ReportDeps,
+  campaign: Campaign,
+  results: readonly SchoolResult[],
+  contentHashes: ReadonlyMap<string, string>,
+  kinds: ReadonlyArray<"bao-cao" | "quyet-dinh">,
+  number?: number,
+): PlannedDocument[] => {
+  const context = contextOf(deps, campaign, number);
+  const content = [
+    deps.templates.hash,
+    campaign.office,
+    campaign.schoolYear,
+    campaign.criteriaSet,
+    number,
+    results.map((r) => [r.school, contentHashes.get(r.school.code)]),
+  ];
+  return kinds.map((kind): PlannedDocument => {
+    const hash = hashOf(kind, ...content);
+    return {
+      kind,
+      name: `${kind}-${campaign.id}-${hash.slice(0, 12)}`,
+      hash,
+      build: (date) =>
+        kind === "bao-cao"
+          ? summaryReportDocument(context(date), results, campaign.criteriaSet.title)
+          : decisionDocument(context(date), results, campaign.criteriaSet.legalBasis),
+    };
+  });
+};
+
+/** Render a planned document unless a record of the same content exists; store it; record it. */
+export const ensureRendered = async (
+  deps: ReportDeps,
+  campaignId: string,
+  planned: PlannedDocument,
+  schoolCode: string | null,
+): Promise<RenderedDocument> => {
+  const existing = await deps.store.reports.get(campaignId, planned.name);
+  if (existing) return { name: planned.name, kind: planned.kind, url: existing.url, date: existing.date, rendered: false };
+  const date = deps.clock();
+  const pdf = await deps.renderer.render(deps.templates.document(planned.build(date)));
+  const url = await deps.files.put(`${planned.name}.pdf`, pdf);
+  await deps.store.reports.put(campaignId, {
+    name: planned.name,
+    kind: planned.kind,
+    schoolCode,
+    hash: planned.hash,
+    url,
+    date,
+    renderedAt: deps.clock(),
+  });
+  return { name: planned.name, kind: planned.kind, url, date, pdf, rendered: true };
+};
+
+/** A rendered document's PDF: as rendered now, from its stored file, or rendered again if the file went missing. */
+export const pdfOf = async (
+  deps: ReportDeps,
+  campaignId: string,
+  doc: RenderedDocument,
+  planned: PlannedDocument,
+  schoolCode: string | null,
+): Promise<Buffer> => {
+  const pdf = doc.pdf ?? (await deps.files.get(`${doc.name}.pdf`));
+  if (pdf) return pdf;
+  await deps.store.reports.remove(campaignId, planned.name);
+  const again = await ensureRendered(deps, campaignId, planned, schoolCode);
+  if (!again.pdf) throw new InternalError(`PDF ${planned.name} không tạo lại được`);
+  return again.pdf;
+};
+
+/** Progress of a long step: `done` of `total` items handled. */
+export type Progress = (done: number, total: number) => void;
+
+export interface ReportRun {
+  schools: number;
+  rendered: number;
+  reused: number;
+  failed: Array<{ code: string; error: string }>;
+}
+
+/** Run `work` over `items`, `concurrency` at a time, reporting progress after each. */
+const eachConcurrently = async <T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+  onProgress?: Progress,
+) => {
+  let next = 0;
+  let handled = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      await work(items[next++] as T);
+      onProgress?.(++handled, items.length);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+};
+
+/**
+ * Render the documents of the schools whose report is pending in the outbox (or of `codes`, or
+ * of every school with a state when `all`), a few at a time (the renderer's page pool), and mark
+ * each school's report slot done unless it was queued again meanwhile.
+ */
+export const renderSchoolReports = async (
+  deps: ReportDeps,
+  campaignId: string,
+  options: { codes?: readonly string[]; all?: boolean; concurrency?: number; onProgress?: Progress } = {},
+): Promise<ReportRun> => {
+  const { campaign, schools, stored } = await loadCampaignView(deps.store, campaignId);
+  const entries = new Map((await deps.store.outbox.pending(campaignId, "report")).map((item) => [item.code, item]));
+  const codes = options.codes ?? (options.all ? [...stored.keys()] : [...entries.keys()]);
+  const run: ReportRun = { schools: 0, rendered: 0, reused: 0, failed: [] };
+  const settle = (code: string, state: SchoolState) =>
+    deps.store.outbox.settle(campaignId, entries.get(code) as OutboxItem | undefined, "report", state.contentHash, deps.clock());
+  const renderOne = async (code: string) => {
+    const school = schools.get(code);
+    const state = stored.get(code)?.state;
+    if (!school || !state) return;
+    // Nothing official goes to a school that has not sent its dossier yet (registration only).
+    if (state.status === "chua-nop") return void (await settle(code, state));
+    try {
+      const planned = schoolDocuments(deps, campaign, school, state);
+      const docs = await Promise.all(planned.map((d) => ensureRendered(deps, campaignId, d, code)));
+      run.schools++;
+      for (const d of docs) d.rendered ? run.rendered++ : run.reused++;
+      const result = docs.find((d) => d.kind === "ket-qua");
+      if (result) await deps.store.states.setReportUrl(campaignId, code, result.url);
+      await settle(code, state);
+    } catch (error) {
+      run.failed.push({ code, error: error instanceof Error ? error.message : String(error) });
+      deps.log.error("report failed", { campaign: campaignId, school: code, error: logCause(error) });
+    }
+  };
+  await eachConcurrently(codes, options.concurrency ?? 4, renderOne, options.onProgress);
+  return run;
+};
+
+/** The results of every registered school, and the content each was told, for the office's documents. */
+export const campaignResults = async (store: Store, campaignId: string) => {
+  const { campaign, schools, stored } = await loadCampaignView(store, campaignId);
+  const results = [...schools.values()].map((s) => schoolResultOf(s, campaign.criteriaSet, stored.get(s.code)?.state));
+  const hashes = new Map([...stored].map(([code, s]) => [code, s.state.contentHash]));
+  return { campaign, results, hashes };
+};
+
+/** The office's summary report to the Department and the recognition decision, rendered now. */
+export const renderOfficeDocuments = async (
+  deps: ReportDeps,
+  campaignId: string,
+  kinds: ReadonlyArray<"bao-cao" | "quyet-dinh">,
+  options: { number?: number } = {},
+): Promise<RenderedDocument[]> => {
+  const { campaign, results, hashes } = await campaignResults(deps.store, campaignId);
+  const planned = officeDocuments(deps, campaign, results, hashes, kinds, options.number);
+  return Promise.all(planned.map((d) => ensureRendered(deps, campaignId, d, null)));
+};

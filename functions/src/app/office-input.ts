@@ -1,0 +1,180 @@
+import { LEVEL_LABELS } from "../domain/levels.js";
+import { NO_REVIEW, type OfficeReview, sameReview, VERDICT_LABELS } from "../domain/review.js";
+import type { School } from "../domain/school.js";
+import { deriveSchoolState, type SchoolState } from "../domain/school-state.js";
+import type { SheetLayout, TabKey } from "../domain/sheet-layout.js";
+import {
+  findTab,
+  type RegistryReadBack,
+  type TrackingReadBack,
+  readRegistry,
+  readTracking,
+  type SheetSnapshot,
+  schoolChanged,
+} from "../domain/sheet-readback.js";
+import { tabColumns } from "../domain/tracking-workbook.js";
+import { ConflictError } from "../errors.js";
+import type { StateChange, StoredEvent } from "../infra/store/index.js";
+import { type CampaignView, statesOf } from "./campaign-view.js";
+import type { AppDeps } from "./deps.js";
+import { dataTimeOf } from "./workbook.js";
+
+/**
+ * What the office typed into its tracking sheet (or workbook), taken into the store: rows of the
+ * registry tab (a new school, a changed one, or a refused row with its reason), and the verdicts
+ * and notes of Theo dõi. A school whose entry or verdict changed is scored again and saved with
+ * its registry entry; when that changes what the school sees, its report and email are queued
+ * again. New and changed schools are put into `view.schools`, so the flush that follows shows them.
+ */
+export interface OfficeInput {
+  reviews: number;
+  registry: { added: number; updated: number; refused: number };
+  /** The tabs as read, for the flush (rows kept as the office keeps them). */
+  registryTab: RegistryReadBack | undefined;
+  trackingTab: TrackingReadBack;
+  /** Every school's state, with those saved now. */
+  states: Map<string, SchoolState>;
+  /** When the data shown last changed: now, if anything was saved. */
+  dataTime: Date | null;
+}
+
+export const takeOfficeInput = async (
+  deps: Pick<AppDeps, "store" | "clock" | "log">,
+  view: CampaignView,
+  layout: SheetLayout,
+  current: SheetSnapshot,
+  options: { readRegistry: boolean },
+): Promise<OfficeInput> => {
+  const now = deps.clock();
+  const columns = (key: TabKey) => tabColumns(layout, key, view.campaign.criteriaSet);
+  const registryTab = options.readRegistry
+    ? readRegistry(layout, columns("registry"), findTab(current, layout, "registry"))
+    : undefined;
+  const registry = registryChanges(view, registryTab, now);
+  const previous = new Map<string, OfficeReview>(
+    [...view.stored].flatMap(([code, s]) => (s.state.review ? [[code, s.state.review]] : [])),
+  );
+  const trackingTab = readTracking(
+    columns("tracking"),
+    findTab(current, layout, "tracking"),
+    new Set(view.schools.keys()),
+    previous,
+  );
+  const reviews = reviewChanges(trackingTab, previous, now);
+  const problems = [...registry.problems, ...invalidVerdicts(trackingTab, now)];
+
+  const changes = recompute(view, registry.writes, reviews.changed);
+  const states = statesOf(view.stored);
+  let dataTime = dataTimeOf(view.stored);
+  if (registry.writes.length > 0 || changes.length > 0) {
+    try {
+      await deps.store.states.save(view.campaign, changes, now, registry.writes);
+      for (const { state } of changes) states.set(state.schoolCode, state);
+      dataTime = now;
+      problems.push(...registry.events, ...reviews.events);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      // Intake changed one of these schools meanwhile: nothing was saved, and as the sheet still
+      // shows the office's input, the next cycle takes it again. Show the stored data for now.
+      deps.log.warn("sheet: office input not saved, taken again next cycle", { error: error.message });
+      view.schools.clear();
+      for (const [code, school] of await deps.store.schools.load(view.campaign.id)) view.schools.set(code, school);
+    }
+  }
+  await deps.store.events.record(view.campaign.id, problems);
+  return {
+    reviews: reviews.changed.size,
+    registry: registry.counts,
+    registryTab,
+    trackingTab,
+    states,
+    dataTime,
+  };
+};
+
+/** Registry rows that add or change a school (applied to `view.schools`), and refused rows. */
+const registryChanges = (view: CampaignView, tab: RegistryReadBack | undefined, now: Date) => {
+  const writes: School[] = [];
+  const events: StoredEvent[] = [];
+  const problems: StoredEvent[] = [];
+  const counts = { added: 0, updated: 0, refused: 0 };
+  for (const school of tab?.schools ?? []) {
+    const before = view.schools.get(school.code);
+    if (before && !schoolChanged(before, school)) continue;
+    writes.push(school);
+    view.schools.set(school.code, school);
+    counts[before ? "updated" : "added"]++;
+    const what = `${school.name}, ${LEVEL_LABELS[school.level]}, ${school.commune}`;
+    events.push({
+      at: now,
+      kind: "Danh sách trường",
+      schoolCode: school.code,
+      message: before ? `Cập nhật thông tin trường: ${what}` : `Thêm trường mới: ${what}`,
+    });
+  }
+  for (const row of tab?.rows ?? []) {
+    if (!row.problem) continue;
+    counts.refused++;
+    problems.push({
+      at: now,
+      kind: "Lỗi danh sách",
+      ...(row.code ? { schoolCode: row.code } : {}),
+      message: row.problem,
+      key: `registry:${row.code}:${row.problem}:${JSON.stringify(row.cells)}`,
+    });
+  }
+  return { writes, events, problems, counts };
+};
+
+/** Verdicts and notes that differ from the stored ones. */
+const reviewChanges = (tab: TrackingReadBack, previous: ReadonlyMap<string, OfficeReview>, now: Date) => {
+  const changed = new Map<string, OfficeReview>();
+  const events: StoredEvent[] = [];
+  for (const [code, review] of tab.reviews) {
+    const before = previous.get(code);
+    if (sameReview(review, before)) continue;
+    changed.set(code, review);
+    if (review.verdict !== (before?.verdict ?? "chua-kiem-tra"))
+      events.push({
+        at: now,
+        kind: "Kiểm tra",
+        schoolCode: code,
+        message: `Kết quả kiểm tra: ${VERDICT_LABELS[review.verdict]}${review.note ? `. Ghi chú: ${review.note}` : ""}`,
+      });
+  }
+  return { changed, events };
+};
+
+const invalidVerdicts = (tab: TrackingReadBack, now: Date): StoredEvent[] =>
+  tab.invalid.map(({ code, text }) => ({
+    at: now,
+    kind: "Lỗi nhập liệu",
+    schoolCode: code,
+    message: `Kết quả kiểm tra "${text}" không hợp lệ; chọn ${Object.values(VERDICT_LABELS).join(", ")}. Giữ kết quả trước đó.`,
+    key: `verdict:${code}:${text}`,
+  }));
+
+/** The schools whose entry or verdict changed, scored again. */
+const recompute = (
+  view: CampaignView,
+  schoolWrites: readonly School[],
+  reviews: ReadonlyMap<string, OfficeReview>,
+): StateChange[] => {
+  const changes: StateChange[] = [];
+  for (const code of new Set([...schoolWrites.map((s) => s.code), ...reviews.keys()])) {
+    const school = view.schools.get(code);
+    if (!school) continue;
+    const before = view.stored.get(code);
+    const review = reviews.get(code) ?? before?.state.review ?? null;
+    if (!before && (!review || sameReview(review, NO_REVIEW))) continue; // nothing stored, nothing to keep
+    const state = deriveSchoolState(
+      school,
+      view.campaign.criteriaSet,
+      before?.state.latest ?? {},
+      before?.state.quarantine ?? null,
+      review,
+    );
+    changes.push({ state, ...(before ? { before } : {}) });
+  }
+  return changes;
+};

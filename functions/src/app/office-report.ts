@@ -1,0 +1,74 @@
+import { recognisedShare } from "../domain/campaign-score.js";
+import { type EmailView, issuerName } from "../domain/documents.js";
+import { type MailOutcome, mailKey } from "../domain/mail.js";
+import { formatNumberVi, formatPercent } from "../domain/text.js";
+import { campaignResults, ensureRendered, hashOf, officeDocuments, pdfOf, type RenderedDocument } from "./documents.js";
+import { deliverOnce } from "./mail.js";
+import { mailerDeps, officeView, type SendDeps } from "./school-mail.js";
+
+/**
+ * The office's summary: the report to the Department and (when any school is recognised) the
+ * decision, with the tracking workbook as .xlsx, emailed once to the office's own address (the
+ * office sends it on through its document system). Sent again only when the documents change.
+ */
+export const sendOfficeReport = async (
+  deps: SendDeps,
+  campaignId: string,
+  workbook: () => Promise<Buffer>,
+  options: { number?: number; dryRun?: boolean } = {},
+): Promise<{ documents: RenderedDocument[]; outcome: MailOutcome | "would-send" }> => {
+  const { campaign, results, hashes } = await campaignResults(deps.store, campaignId);
+  const share = recognisedShare(results);
+  const kinds = share.recognised > 0 ? (["bao-cao", "quyet-dinh"] as const) : (["bao-cao"] as const);
+  if (options.dryRun) return { documents: [], outcome: "would-send" };
+  const planned = officeDocuments(deps, campaign, results, hashes, kinds, options.number);
+  const documents = await Promise.all(planned.map((d) => ensureRendered(deps, campaignId, d, null)));
+  const to = campaign.office.email;
+  const attachments = [
+    ...(await Promise.all(
+      documents.map(async (d, i) => ({
+        filename: `${d.name}.pdf`,
+        content: await pdfOf(deps, campaignId, d, planned[i] as (typeof planned)[number], null),
+        contentType: "application/pdf",
+      })),
+    )),
+    {
+      filename: `theo-doi-${campaign.id}.xlsx`,
+      content: await workbook(),
+      contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    },
+  ];
+  const view: EmailView = {
+    kind: "bao-cao",
+    office: officeView(campaign),
+    schoolYear: campaign.schoolYear,
+    to: issuerName(campaign.office),
+    figures: {
+      schools: formatNumberVi(share.total),
+      recognised: formatNumberVi(share.recognised),
+      percent: formatPercent(share.percent),
+      remaining: formatNumberVi(share.total - share.recognised),
+    },
+    attachments: attachments.map((a) => a.filename),
+    sample: campaign.office.sample,
+  };
+  const email = deps.templates.email(view);
+  // Keyed by the documents, not the workbook (its log changes all the time).
+  const key = mailKey(null, hashOf(documents.map((d) => d.name)), to);
+  const { outcome } = await deliverOnce(
+    mailerDeps(deps),
+    campaignId,
+    key,
+    {
+      from: { name: issuerName(campaign.office), address: to },
+      to,
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+      attachments,
+      messageId: `<${key}@dienhinh>`,
+    },
+    { schoolCode: null },
+  );
+  return { documents, outcome };
+};

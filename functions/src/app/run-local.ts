@@ -1,0 +1,74 @@
+import type { Campaign } from "../domain/campaign.js";
+import { schoolYearOf } from "../domain/campaign.js";
+import { type SchoolResult, schoolResultOf } from "../domain/campaign-score.js";
+import type { CriteriaSet, Stage } from "../domain/criteria.js";
+import type { OfficeProfile } from "../domain/office.js";
+import { compareSchools, type School } from "../domain/school.js";
+import type { SheetLayout } from "../domain/sheet-layout.js";
+import { sampleFormResponses } from "../sample/sample-responses.js";
+import { loadCampaignView } from "./campaign-view.js";
+import type { AppDeps } from "./deps.js";
+import { importResponsesFile } from "./import.js";
+import { type IngestSummary, ingestResponses } from "./intake.js";
+import { type OutputsDeps, type OutputsSummary, writeOutputs } from "./outputs.js";
+import { setupCampaign } from "./setup.js";
+
+export interface LocalRunInput {
+  campaignId: string;
+  registry: readonly School[];
+  criteriaSet: CriteriaSet;
+  office: OfficeProfile;
+  layout: SheetLayout;
+  /** The office's own layout file was given: kept as the campaign's. */
+  ownLayout: boolean;
+  /** The office's saved responses (Forms API JSON or the Forms CSV export); the sample when neither is given. */
+  files: { dossier?: string; registration?: string };
+  outDir: string;
+  step: (label: string, done?: number, total?: number) => void;
+}
+
+export interface LocalRun {
+  campaign: Campaign;
+  ingest: Record<Stage, IngestSummary>;
+  outputs: OutputsSummary;
+  /** Every registered school's standing, in registry order. */
+  results: SchoolResult[];
+}
+
+/**
+ * `dienhinh run`: the whole job on this machine. A local campaign from the office's files, the
+ * responses (the office's saved ones, or the sample) taken through the functions' own intake path,
+ * then every document, message, the workbook, index.html and summary.json in one folder.
+ */
+export const runLocally = async (deps: AppDeps & { outputs: () => Promise<OutputsDeps> }, input: LocalRunInput): Promise<LocalRun> => {
+  input.step(`Tạo đợt đánh giá (${deps.store.where})`);
+  // A local campaign: forms as dienhinh would create them, under local ids, with no Forms API.
+  const { forms: _, ...local } = deps;
+  const { campaign } = await setupCampaign(local, {
+    campaignId: input.campaignId,
+    schoolYear: schoolYearOf(deps.clock()),
+    office: input.office,
+    criteriaSet: input.criteriaSet,
+    schools: input.registry,
+    ...(input.ownLayout ? { sheetLayout: input.layout } : {}),
+  });
+  const own = input.files.dossier || input.files.registration;
+  const sample = own ? undefined : sampleFormResponses(campaign, input.registry);
+  const stage = (stage: Stage, file: string | undefined, payloads: readonly unknown[]) =>
+    file ? importResponsesFile(deps, campaign, file, { stage }) : ingestResponses(deps, campaign, stage, payloads);
+  input.step("Nhận câu trả lời (như Cloud Functions)");
+  const registration = await stage("registration", input.files.registration, sample?.registration ?? []);
+  const dossier = await stage("dossier", input.files.dossier, sample?.dossier ?? []);
+  const outputs = await writeOutputs(await deps.outputs(), {
+    campaign,
+    outDir: input.outDir,
+    layout: input.layout,
+    outcomes: [...registration.outcomes, ...dossier.outcomes],
+    progress: input.step,
+  });
+  const { stored } = await loadCampaignView(deps.store, campaign.id);
+  const results = [...input.registry]
+    .sort(compareSchools)
+    .map((school) => schoolResultOf(school, input.criteriaSet, stored.get(school.code)?.state));
+  return { campaign, ingest: { registration, dossier }, outputs, results };
+};

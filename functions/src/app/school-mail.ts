@@ -1,0 +1,209 @@
+import type { Campaign } from "../domain/campaign.js";
+import { schoolResultOf, thingsToFix } from "../domain/campaign-score.js";
+import { dateVi, type EmailView, issuerName, parentName } from "../domain/documents.js";
+import { type MailOutcome, type MailRecord, mailKey } from "../domain/mail.js";
+import type { School } from "../domain/school.js";
+import type { SchoolState } from "../domain/school-state.js";
+import { SCHOOL_STATUS_LABELS } from "../domain/status.js";
+import { formatPoints } from "../domain/text.js";
+import { logCause } from "../errors.js";
+import type { MailTransport, OutgoingMail } from "../infra/mailer.js";
+import type { OutboxItem, StoredEvent } from "../infra/store/index.js";
+import { loadCampaignView } from "./campaign-view.js";
+import {
+  NOTICE_DAYS,
+  type Progress,
+  pdfOf,
+  type RenderedDocument,
+  type ReportDeps,
+  ensureRendered,
+  schoolDocuments,
+} from "./documents.js";
+import { deliverOnce, type MailerDeps, MailSystemError } from "./mail.js";
+
+export interface SendDeps extends ReportDeps, Pick<MailerDeps, "sleep"> {
+  transport: MailTransport;
+  dailyLimit?: number;
+  backoffMs?: number;
+  resendUnknown?: boolean;
+  claimTimeoutMs?: number;
+}
+
+export const mailerDeps = (deps: SendDeps): MailerDeps => ({
+  store: deps.store,
+  transport: deps.transport,
+  clock: deps.clock,
+  sleep: deps.sleep,
+  ...(deps.dailyLimit === undefined ? {} : { dailyLimit: deps.dailyLimit }),
+  ...(deps.backoffMs === undefined ? {} : { backoffMs: deps.backoffMs }),
+  ...(deps.resendUnknown ? { resendUnknown: true } : {}),
+  ...(deps.claimTimeoutMs === undefined ? {} : { claimTimeoutMs: deps.claimTimeoutMs }),
+});
+
+/** Who writes, as the email templates name it. */
+export const officeView = (campaign: Campaign): EmailView["office"] => ({
+  issuingBody: issuerName(campaign.office),
+  parentBody: parentName(campaign.office),
+  email: campaign.office.email,
+  place: campaign.office.place,
+});
+
+export interface SendRun {
+  messages: Array<{ school: string; to: string; outcome: MailOutcome | "would-send" }>;
+  failedSchools: Array<{ code: string; error: string }>;
+}
+
+/**
+ * Email every school whose mail is pending in the outbox its documents, once per recipient. A
+ * school's slot is done when every recipient has it (or refused it for good, which is logged).
+ */
+export const sendSchoolMail = async (
+  deps: SendDeps,
+  campaignId: string,
+  options: { dryRun?: boolean; onProgress?: Progress } = {},
+): Promise<SendRun> => {
+  const { campaign, schools, stored } = await loadCampaignView(deps.store, campaignId);
+  const pending = await deps.store.outbox.pending(campaignId, "mail");
+  const run: SendRun = { messages: [], failedSchools: [] };
+  for (const [i, item] of pending.entries()) {
+    options.onProgress?.(i, pending.length);
+    const school = schools.get(item.code);
+    const state = stored.get(item.code)?.state;
+    if (!school || !state) continue;
+    try {
+      await mailSchool(deps, campaign, school, state, item, run, options.dryRun ?? false);
+    } catch (error) {
+      // One school's trouble (a render, the file store) does not stop the others; a failure no
+      // message can get past does.
+      if (error instanceof MailSystemError) throw error;
+      deps.log.error("mail failed for a school", { campaign: campaignId, school: item.code, error: logCause(error) });
+      run.failedSchools.push({ code: item.code, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  options.onProgress?.(pending.length, pending.length);
+  return run;
+};
+
+/** One school's mail: its documents, one message per recipient, the school's slot settled when all have it. */
+const mailSchool = async (
+  deps: SendDeps,
+  campaign: Campaign,
+  school: School,
+  state: SchoolState,
+  item: OutboxItem,
+  run: SendRun,
+  dryRun: boolean,
+) => {
+  const code = school.code;
+  // Nothing official goes to a school that has not sent its dossier yet (registration only).
+  if (state.status === "chua-nop")
+    return void (await deps.store.outbox.settle(campaign.id, item, "mail", state.contentHash, deps.clock()));
+  if (dryRun) {
+    // A dry run renders, stores and sends nothing.
+    for (const to of school.emails) run.messages.push({ school: code, to, outcome: "would-send" });
+    return;
+  }
+  const planned = schoolDocuments(deps, campaign, school, state);
+  const rendered = await Promise.all(planned.map((d) => ensureRendered(deps, campaign.id, d, code)));
+  const attachments = await Promise.all(
+    rendered.map(async (d, i) => ({
+      filename: `${d.name}.pdf`,
+      // A stored file that went missing is rendered again, never sent empty.
+      content: await pdfOf(deps, campaign.id, d, planned[i] as (typeof planned)[number], code),
+      contentType: "application/pdf",
+    })),
+  );
+  const email = deps.templates.email(
+    schoolEmailView(deps, campaign, school, state, rendered, attachments.map((a) => a.filename)),
+  );
+  let complete = true;
+  let sentAt: Date | undefined;
+  for (const to of school.emails) {
+    // Keyed by what the school is told (its state), not by file names: a template change
+    // re-renders the PDFs but does not mail a school a second time.
+    const key = mailKey(code, state.contentHash, to);
+    const mail: OutgoingMail = {
+      from: { name: issuerName(campaign.office), address: campaign.office.email },
+      to,
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+      attachments,
+      messageId: `<${key}@dienhinh>`,
+    };
+    const { outcome, record } = await deliverOnce(mailerDeps(deps), campaign.id, key, mail, { schoolCode: code });
+    run.messages.push({ school: code, to, outcome });
+    const event = mailEvent(deps.clock(), code, to, key, outcome, record, rendered);
+    if (event) await deps.store.events.record(campaign.id, [event]);
+    if (outcome === "sent" || outcome === "already-sent") {
+      if (record.sentAt && (!sentAt || record.sentAt > sentAt)) sentAt = record.sentAt;
+    } else if (outcome !== "failed") complete = false;
+  }
+  if (sentAt) await deps.store.states.setMailedAt(campaign.id, code, sentAt);
+  if (complete) await deps.store.outbox.settle(campaign.id, item, "mail", state.contentHash, deps.clock());
+};
+
+/** What the school's email says: its standing, what to fix and by when, what is attached. */
+const schoolEmailView = (
+  deps: SendDeps,
+  campaign: Campaign,
+  school: School,
+  state: SchoolState,
+  rendered: readonly RenderedDocument[],
+  attachments: string[],
+): EmailView => {
+  const notice = rendered.find((d) => d.kind === "thong-bao");
+  const days = deps.noticeDays ?? NOTICE_DAYS;
+  return {
+    kind: "ket-qua",
+    office: officeView(campaign),
+    schoolYear: campaign.schoolYear,
+    to: school.name,
+    school: { code: school.code, name: school.name },
+    recognised: state.status === "dien-hinh",
+    status: SCHOOL_STATUS_LABELS[state.status],
+    points: formatPoints(state.evaluation.points),
+    maxPoints: formatPoints(state.evaluation.maxPoints),
+    missing: thingsToFix(schoolResultOf(school, campaign.criteriaSet, state)),
+    // The deadline printed on the notice: its date plus the days given.
+    ...(notice ? { deadline: dateVi(new Date(notice.date.getTime() + days * 86_400_000), deps.timeZone) } : {}),
+    ...(campaign.forms.dossier?.responderUri ? { formUrl: campaign.forms.dossier.responderUri } : {}),
+    attachments,
+    sample: campaign.office.sample,
+  };
+};
+
+/** The log line for what became of a message (none while it waits). */
+const mailEvent = (
+  at: Date,
+  code: string,
+  to: string,
+  key: string,
+  outcome: MailOutcome,
+  record: MailRecord,
+  rendered: readonly RenderedDocument[],
+): StoredEvent | undefined => {
+  const what = rendered.map((d) => (d.kind === "ket-qua" ? "kết quả đánh giá" : "thông báo cần bổ sung")).join(" và ");
+  switch (outcome) {
+    case "sent":
+      return { at, kind: "Gửi thư", schoolCode: code, message: `Đã gửi ${what} đến ${to}`, key: `mail-sent:${key}` };
+    case "failed":
+      return {
+        at,
+        kind: "Lỗi gửi thư",
+        schoolCode: code,
+        message: `Không gửi được thư đến ${to}: ${record.lastError ?? ""}`.slice(0, 500),
+        key: `mail-failed:${key}`,
+      };
+    case "unknown":
+      return {
+        at,
+        kind: "Lỗi gửi thư",
+        schoolCode: code,
+        message: `Không rõ thư đến ${to} đã gửi hay chưa (tiến trình dừng giữa chừng). Xem hộp thư đã gửi; nếu chưa có, chạy dienhinh send --resend-unknown.`,
+        key: `mail-unknown:${key}`,
+      };
+    default:
+      return undefined;
+  }
+};

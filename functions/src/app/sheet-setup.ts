@@ -1,0 +1,52 @@
+import type { SheetLayout } from "../domain/sheet-layout.js";
+import { buildWorkbook } from "../domain/tracking-workbook.js";
+import { googleSheetTarget } from "../infra/sheet-target.js";
+import type { SheetsGateway } from "../infra/sheets-api.js";
+import type { AppDeps } from "./deps.js";
+import { type SheetSyncResult, syncSheet } from "./sheet-cycle.js";
+
+/**
+ * Create the campaign's Google Sheet (all tabs, formats, protections, dropdowns, chart), share it
+ * with the office, and fill it; on an existing sheet, lay every tab out again, repairing drift
+ * (a deleted tab, a moved column) while the office's columns are read back first and kept.
+ */
+export const setupSheet = async (
+  deps: Pick<AppDeps, "store" | "clock" | "sleep" | "log">,
+  campaignId: string,
+  layout: SheetLayout,
+  gateway: SheetsGateway,
+  options: { shareWith?: readonly string[]; minIntervalMs?: number; readRegistry?: boolean } = {},
+): Promise<SheetSyncResult & { spreadsheetId: string; created: boolean }> => {
+  const campaign = await deps.store.campaigns.get(campaignId);
+  let spreadsheetId = campaign.spreadsheetId;
+  const created = !spreadsheetId;
+  if (!spreadsheetId) {
+    // Only the title and the tabs are needed to create it; the first cycle fills it.
+    const model = buildWorkbook({
+      layout,
+      schoolYear: campaign.schoolYear,
+      place: campaign.office.place,
+      criteriaSet: campaign.criteriaSet,
+      schools: [],
+      states: new Map(),
+      events: [],
+      dataTime: null,
+    });
+    spreadsheetId = (await gateway.create(model)).spreadsheetId;
+    await deps.store.campaigns.setSpreadsheet(campaignId, spreadsheetId);
+    deps.log.info("sheet created", { campaign: campaignId, spreadsheetId });
+  }
+  // Shared on every set-up (granting the same right again changes nothing), so a failed share is repaired.
+  for (const email of new Set([campaign.office.email, ...(options.shareWith ?? [])]))
+    await gateway.share(spreadsheetId, email);
+  const target = googleSheetTarget(
+    gateway,
+    spreadsheetId,
+    options.minIntervalMs === undefined ? {} : { minIntervalMs: options.minIntervalMs },
+  );
+  const result = await syncSheet(deps, campaignId, layout, target, {
+    repair: true,
+    ...(options.readRegistry === undefined ? {} : { readRegistry: options.readRegistry }),
+  });
+  return { ...result, spreadsheetId, created };
+};

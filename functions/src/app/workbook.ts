@@ -1,0 +1,59 @@
+import type { SheetLayout } from "../domain/sheet-layout.js";
+import { buildWorkbook, type Delivery, type WorkbookData, type WorkbookModel } from "../domain/tracking-workbook.js";
+import type { Store } from "../infra/store/index.js";
+import { type CampaignView, type KnownState, loadCampaignView, statesOf } from "./campaign-view.js";
+
+/** The tracking workbook's data for a campaign as stored, plus what a sheet cycle read back. */
+export const workbookData = (
+  view: CampaignView,
+  layout: SheetLayout,
+  extra: Omit<WorkbookData, "layout" | "schoolYear" | "place" | "criteriaSet" | "schools" | "states">,
+  states = statesOf(view.stored),
+): WorkbookData => ({
+  layout,
+  schoolYear: view.campaign.schoolYear,
+  place: view.campaign.office.place,
+  criteriaSet: view.campaign.criteriaSet,
+  schools: [...view.schools.values()],
+  states,
+  ...extra,
+});
+
+/**
+ * The tracking workbook as the store has it now, without reading any sheet back: for an .xlsx
+ * export, the local run, and the attachment of the summary report.
+ */
+export const currentWorkbook = async (
+  store: Store,
+  campaignId: string,
+  layout: SheetLayout,
+): Promise<WorkbookModel> => {
+  const view = await loadCampaignView(store, campaignId);
+  return buildWorkbook(
+    workbookData(view, layout, {
+      delivery: deliveryOf(view.stored),
+      events: await store.events.recent(campaignId, layout.tabs.log.maxRows),
+      dataTime: dataTimeOf(view.stored),
+    }),
+  );
+};
+
+/** Where each school's report and email stand, as the sheet shows them. */
+export const deliveryOf = (stored: ReadonlyMap<string, KnownState>): Map<string, Delivery> => {
+  const delivery = new Map<string, Delivery>();
+  for (const [code, s] of stored) {
+    if (s.reportUrl || s.mailedAt)
+      delivery.set(code, {
+        ...(s.reportUrl ? { reportUrl: s.reportUrl } : {}),
+        ...(s.mailedAt ? { mailedAt: s.mailedAt } : {}),
+      });
+  }
+  return delivery;
+};
+
+/** When the data shown last changed: the latest change of any school's state. */
+export const dataTimeOf = (stored: ReadonlyMap<string, KnownState>): Date | null =>
+  [...stored.values()].reduce<Date | null>(
+    (latest, s) => (!latest || s.updatedAt > latest ? s.updatedAt : latest),
+    null,
+  );

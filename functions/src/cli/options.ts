@@ -1,0 +1,26 @@
+import { Option } from "commander";
+import { STAGES } from "../domain/criteria.js";
+
+/**
+ * Options that several commands take, each declared once: its flag, its help in Vietnamese and
+ * English, and its default.
+ */
+export const option = {
+  /** With a default (most commands work on one campaign), or without (the command then says why it needs one). */
+  campaign: (fallback: string | undefined = "mac-dinh") => {
+    const campaign = new Option("--campaign <id>", "mã đợt đánh giá / campaign id");
+    return fallback === undefined ? campaign : campaign.default(fallback);
+  },
+  criteria: () => new Option("--criteria <file>", "bộ tiêu chí / criteria set (YAML or JSON)"),
+  registry: () => new Option("--registry <csv>", "danh sách trường / school registry (CSV)"),
+  office: () => new Option("--office <file>", "thông tin cơ quan / office profile (YAML)"),
+  layout: () => new Option("--layout <file>", "bố cục bảng theo dõi / tracking sheet layout (YAML)"),
+  json: () => new Option("--json", "xuất JSON / print JSON"),
+  out: () => new Option("--out <dir>", "thư mục kết quả / output folder").default("out"),
+  stage: () =>
+    new Option("--stage <stage>", "giai đoạn / stage: registration (đăng ký) | dossier (hồ sơ)").choices([
+      ...STAGES,
+    ]),
+  number: () => new Option("--number <n>", "số văn bản đã đăng ký / the registered document number"),
+  schoolYear: (help = "năm học / school year") => new Option("--school-year <yyyy-yyyy>", help),
+} as const;

@@ -1,0 +1,181 @@
+import { join } from "node:path";
+import { GoogleAuth } from "google-auth-library";
+import { type AppDeps, cachedSchools, type Logger } from "./app/deps.js";
+import type { ReportDeps } from "./app/documents.js";
+import type { SendDeps } from "./app/school-mail.js";
+import type { Config, MailConfig } from "./config.js";
+import { loadSheetLayout } from "./data/sheet-layout-file.js";
+import type { SheetLayout } from "./domain/sheet-layout.js";
+import { InputError } from "./errors.js";
+import { delegatedAuth } from "./infra/delegation.js";
+import { type RunningEmulator, startEmulator } from "./infra/emulators.js";
+import { type FormsGateway, googleFormsGateway, localAuth } from "./infra/forms-api.js";
+import { silentLogger } from "./infra/log.js";
+import { fileTransport, gmailTransport, type MailTransport, smtpTransport } from "./infra/mailer.js";
+import { checkChromium, PdfRenderer } from "./infra/pdf-renderer.js";
+import { driveReportStore, localReportStore, type ReportStore } from "./infra/report-store.js";
+import { googleSheetsGateway, type SheetsGateway } from "./infra/sheets-api.js";
+import { firestoreStore, type Store } from "./infra/store/index.js";
+import { createFirestore } from "./infra/store/firestore.js";
+import { loadTemplates, type Templates } from "./infra/templates.js";
+import { workbookToXlsx } from "./infra/xlsx-workbook.js";
+
+/**
+ * The composition root: the one place adapters are chosen and built, from the validated
+ * configuration, for the Cloud Functions, every command, the local run and the delivery job.
+ * Google's APIs, or the local server DIENHINH_GOOGLE_ROOT_URL names; Firestore, or its emulator;
+ * mail by SMTP, Gmail or .eml files; PDFs in a Drive folder or under out/.
+ */
+export interface BuildOptions {
+  /** Start a Firestore emulator for this process when none is configured (the local run). */
+  ephemeralStore?: boolean;
+  /** Where local files go (PDFs in reports/, mail in outbox/). */
+  outDir?: string;
+  /** Links to local PDFs are relative to this folder (the workbook's), so it can be moved. */
+  linkFrom?: string;
+  log?: Logger;
+  clock?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+  /** How long a campaign's registry is cached (ms). The functions keep it 30 s; commands not at all. */
+  schoolsTtlMs?: number;
+}
+
+export interface Deps extends AppDeps {
+  config: Config;
+  forms: FormsGateway;
+  sheetsGateway: SheetsGateway;
+  /** The deployment's tracking-sheet layout (a campaign may have its own). */
+  layout: SheetLayout;
+  /** What the documents and mail use cases need, with the given time zone for printed dates. */
+  reports(timeZone: string): Promise<ReportDeps>;
+  sending(timeZone: string, options?: Pick<SendDeps, "resendUnknown">): Promise<SendDeps>;
+  xlsx: typeof workbookToXlsx;
+  /** Stops what was started (the browser, an emulator) and closes the store. */
+  close(): Promise<void>;
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export const buildDeps = async (config: Config, options: BuildOptions = {}): Promise<Deps> => {
+  const clock = options.clock ?? (() => new Date());
+  const wait = options.sleep ?? sleep;
+  const outDir = options.outDir ?? "out";
+  const layout = await loadSheetLayout();
+  const store = await openStore(config, options.ephemeralStore ?? false);
+  const google = googleOptions(config);
+  const forms = googleFormsGateway(google);
+  const sheetsGateway = googleSheetsGateway(google);
+  let renderer: PdfRenderer | undefined;
+  let templates: Promise<Templates> | undefined;
+  const reports = async (timeZone: string): Promise<ReportDeps> => {
+    if (!renderer) {
+      checkChromium(config.chromiumPath);
+      renderer = new PdfRenderer({ executablePath: config.chromiumPath });
+    }
+    templates ??= loadTemplates();
+    return {
+      store,
+      clock,
+      log: options.log ?? silentLogger,
+      renderer,
+      templates: await templates,
+      files: reportFiles(config, outDir, options.linkFrom),
+      timeZone,
+    };
+  };
+  return {
+    config,
+    store,
+    forms,
+    sheets: { gateway: sheetsGateway, layout, ...config.sheetPacing },
+    sheetsGateway,
+    layout,
+    clock,
+    sleep: wait,
+    log: options.log ?? silentLogger,
+    schools: cachedSchools(store, clock, options.schoolsTtlMs ?? 0),
+    reports,
+    sending: async (timeZone, extra = {}) => ({
+      ...(await reports(timeZone)),
+      sleep: wait,
+      transport: mailTransport(config.mail, config.googleRootUrl, outDir),
+      dailyLimit: config.mailDailyLimit,
+      ...extra,
+    }),
+    xlsx: workbookToXlsx,
+    close: async () => {
+      await renderer?.close();
+      await store.close();
+    },
+  };
+};
+
+/** Google's APIs with the process's credentials, or a local server speaking their REST paths. */
+const googleOptions = (config: Config) =>
+  config.googleRootUrl ? { rootUrl: config.googleRootUrl, auth: localAuth() } : {};
+
+/**
+ * Firestore: the emulator FIRESTORE_EMULATOR_HOST names, the project's, or (`ephemeral`) an
+ * emulator started for this process alone.
+ */
+const openStore = async (config: Config, ephemeral: boolean): Promise<Store> => {
+  if (config.firestoreEmulator) {
+    const db = createFirestore({ projectId: config.project ?? "demo-dienhinh", emulatorHost: config.firestoreEmulator });
+    return firestoreStore(db, `Firestore emulator ${config.firestoreEmulator}`);
+  }
+  if (config.project && !ephemeral)
+    return firestoreStore(createFirestore({ projectId: config.project }), `Firestore của dự án ${config.project}`);
+  if (!ephemeral)
+    throw new InputError(
+      "Chưa chọn nơi lưu dữ liệu. Đặt GOOGLE_CLOUD_PROJECT (Firestore thật), hoặc chạy `dienhinh emulator` " +
+        "rồi đặt FIRESTORE_EMULATOR_HOST theo địa chỉ nó in ra.",
+    );
+  const emulator: RunningEmulator = await startEmulator("firestore", config.sdkRoot ? { sdkRoot: config.sdkRoot } : {});
+  const store = firestoreStore(
+    createFirestore({ projectId: "demo-dienhinh", emulatorHost: emulator.host }),
+    `Firestore emulator tạm thời ${emulator.host}`,
+  );
+  return {
+    ...store,
+    close: async () => {
+      await store.close();
+      await emulator.stop();
+    },
+  };
+};
+
+export const GMAIL_SEND_SCOPE = "https://www.googleapis.com/auth/gmail.send";
+
+/** How mail leaves: .eml files in OUT/outbox, an SMTP relay, or the Gmail API as the office mailbox. */
+export const mailTransport = (mail: MailConfig, googleRootUrl: string | undefined, outDir: string): MailTransport => {
+  switch (mail.kind) {
+    case "file":
+      return fileTransport(join(outDir, "outbox"));
+    case "smtp":
+      return smtpTransport({
+        host: mail.host,
+        port: mail.port,
+        ...(mail.user ? { user: mail.user } : {}),
+        ...(mail.pass ? { pass: mail.pass } : {}),
+        ignoreTLS: mail.insecure,
+      });
+    case "gmail":
+      return gmailTransport({
+        sender: mail.sender,
+        auth: googleRootUrl ? localAuth() : delegatedAuth({ subject: mail.sender, scopes: [GMAIL_SEND_SCOPE] }),
+        ...(googleRootUrl ? { rootUrl: googleRootUrl } : {}),
+      });
+  }
+};
+
+/** Where the PDFs go: a Drive folder (a deployment), or files in OUT/reports. */
+export const reportFiles = (config: Config, outDir: string, linkFrom?: string): ReportStore =>
+  config.driveFolder
+    ? driveReportStore(config.driveFolder, {
+        ...(config.googleRootUrl
+          ? { rootUrl: config.googleRootUrl, auth: localAuth() }
+          : // The whole Drive scope: the folder is the office's, shared with the service account,
+            // and drive.file sees only files the app itself created. The account sees only what is shared.
+            { auth: new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/drive"] }) }),
+      })
+    : localReportStore(join(outDir, "reports"), linkFrom === undefined ? {} : { linkFrom });

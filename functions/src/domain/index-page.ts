@@ -1,0 +1,44 @@
+import type { StatusTally } from "./campaign-score.js";
+import { LEVEL_LABELS, type SchoolLevel } from "./levels.js";
+import { SCHOOL_STATUS_LABELS } from "./status.js";
+import { formatNumberVi, formatPercent } from "./text.js";
+
+/** What the local run's index.html shows (templates/index.hbs): progress, files, every school. */
+export interface IndexPageInput {
+  /** The title of what is recognised, from the criteria set. */
+  heading: string;
+  /** "Phòng Giáo dục và Đào tạo · Nhà Bè · năm học 2025-2026". */
+  title: string;
+  sample: boolean;
+  files: { workbook: string; report?: string; decision?: string };
+  tally: readonly StatusTally[];
+  schools: ReadonlyArray<{
+    code: string;
+    name: string;
+    level: SchoolLevel;
+    status: string;
+    statusLabel: string;
+    points: number;
+    pdfs: readonly string[];
+    emails: readonly string[];
+  }>;
+  responses: number;
+  quarantined: number;
+}
+
+export const indexPage = (input: IndexPageInput) => ({
+  ...input,
+  tally: input.tally.map((t) => ({
+    ...t,
+    total: t.group === "all",
+    percent: formatPercent(t.recognisedPercent),
+    counts: Object.values(t.counts),
+  })),
+  statuses: Object.values(SCHOOL_STATUS_LABELS),
+  schools: input.schools.map((s) => ({
+    ...s,
+    levelLabel: LEVEL_LABELS[s.level],
+    pointsLabel: formatNumberVi(s.points),
+  })),
+});
+export type IndexPage = ReturnType<typeof indexPage>;

@@ -1,0 +1,98 @@
+import type { Firestore, WriteBatch } from "@google-cloud/firestore";
+import { type Campaign, campaignSchema, type FormBinding } from "../../domain/campaign.js";
+import type { Stage } from "../../domain/criteria.js";
+import { type School, schoolSchema } from "../../domain/school.js";
+import { NotFoundError } from "../../errors.js";
+import { type SubmissionRecord, submissionDocSchema } from "./codecs.js";
+import type { Paths } from "./paths.js";
+
+export class CampaignNotFound extends NotFoundError {
+  constructor(readonly campaignId: string) {
+    super(`Không có đợt đánh giá "${campaignId}"; chạy dienhinh setup trước.`);
+  }
+}
+
+/** campaigns/{id}: the campaign itself, found by id or by one of its forms. */
+export const campaignStore = (db: Firestore, p: Paths) => ({
+  async get(id: string): Promise<Campaign> {
+    const snap = await p.campaign(id).get();
+    if (!snap.exists) throw new CampaignNotFound(id);
+    return campaignSchema.parse(snap.data());
+  },
+
+  async find(id: string): Promise<Campaign | undefined> {
+    const snap = await p.campaign(id).get();
+    return snap.exists ? campaignSchema.parse(snap.data()) : undefined;
+  },
+
+  /** The campaign a form belongs to (a notification or a push names only the form). */
+  async findByForm(formId: string): Promise<Campaign | undefined> {
+    const snap = await p.campaigns().where("formIds", "array-contains", formId).limit(1).get();
+    const doc = snap.docs[0];
+    return doc ? campaignSchema.parse(doc.data()) : undefined;
+  },
+
+  async list(): Promise<Campaign[]> {
+    return (await p.campaigns().get()).docs.map((d) => campaignSchema.parse(d.data()));
+  },
+
+  async save(campaign: Campaign): Promise<void> {
+    await p.campaign(campaign.id).set(campaign);
+  },
+
+  async setSpreadsheet(id: string, spreadsheetId: string): Promise<void> {
+    await p.campaign(id).update({ spreadsheetId });
+  },
+
+  async setWatch(id: string, stage: Stage, watch: NonNullable<FormBinding["watch"]>): Promise<void> {
+    await p.campaign(id).update({ [`forms.${stage}.watch`]: watch });
+  },
+
+  /** Move a form's watermark forward (never back), atomically. */
+  async advanceWatermark(id: string, stage: Stage, time: string): Promise<void> {
+    const ref = p.campaign(id);
+    await db.runTransaction(async (tx) => {
+      const campaign = campaignSchema.parse((await tx.get(ref)).data());
+      const form = campaign.forms[stage];
+      if (!form || (form.watermark && form.watermark >= time)) return;
+      tx.update(ref, { [`forms.${stage}.watermark`]: time });
+    });
+  },
+});
+
+/** campaigns/{id}/schools/{code}: the registry. */
+export const schoolStore = (db: Firestore, p: Paths) => ({
+  async load(campaignId: string): Promise<Map<string, School>> {
+    const snap = await p.schools(campaignId).get();
+    return new Map(snap.docs.map((d) => [d.id, schoolSchema.parse(d.data())]));
+  },
+
+  /** Replace the registry with these schools (a few hundred per office, 3,500 for a whole city). */
+  async replace(campaignId: string, schools: readonly School[]): Promise<void> {
+    const existing = await p.schools(campaignId).listDocuments();
+    const keep = new Set(schools.map((s) => s.code));
+    const writes: Array<(batch: WriteBatch) => void> = [
+      ...existing.filter((ref) => !keep.has(ref.id)).map((ref) => (batch: WriteBatch) => void batch.delete(ref)),
+      ...schools.map((school) => (batch: WriteBatch) => void batch.set(p.schools(campaignId).doc(school.code), school)),
+    ];
+    for (let i = 0; i < writes.length; i += 400) {
+      const batch = db.batch();
+      for (const write of writes.slice(i, i + 400)) write(batch);
+      await batch.commit();
+    }
+  },
+});
+
+/** campaigns/{id}/submissions/{key}, read back (they are written with the school's state, by intake). */
+export const submissionStore = (_db: Firestore, p: Paths) => ({
+  async list(campaignId: string, filter: { responseId?: string } = {}): Promise<SubmissionRecord[]> {
+    const col = p.submissions(campaignId);
+    const snap = await (filter.responseId ? col.where("responseId", "==", filter.responseId) : col).get();
+    return snap.docs.map((d) => submissionDocSchema.parse(d.data()));
+  },
+
+  async get(campaignId: string, key: string): Promise<SubmissionRecord | undefined> {
+    const snap = await p.submissions(campaignId).doc(key).get();
+    return snap.exists ? submissionDocSchema.parse(snap.data()) : undefined;
+  },
+});
