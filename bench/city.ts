@@ -1,10 +1,12 @@
-import type { Firestore } from "@google-cloud/firestore";
-import { type AppDeps, cachedSchools, silentLogger } from "../functions/src/app/deps.js";
+import { type AppDeps, cachedSchools } from "../functions/src/app/deps.js";
+import { sleep } from "../functions/src/deps.js";
 import type { Campaign } from "../functions/src/domain/campaign.js";
 import { schoolOption } from "../functions/src/domain/form-spec.js";
 import type { FormResponse } from "../functions/src/domain/intake.js";
 import { SCHOOL_LEVELS } from "../functions/src/domain/levels.js";
 import type { School } from "../functions/src/domain/school.js";
+import { silentLogger } from "../functions/src/infra/log.js";
+import type { Store } from "../functions/src/infra/store/index.js";
 
 /** A city-sized campaign for the benchmarks: one institution of Ho Chi Minh City each. */
 export const SCHOOLS = Number(process.env.BENCH_SCHOOLS ?? 3500);
@@ -71,9 +73,7 @@ export const dossierFor = (
 };
 
 /** What the benchmarks' use cases need: the emulator's Firestore, the real clock, no logging. */
-export const benchDeps = (db: Firestore): AppDeps => ({
-  db,
-  clock: () => new Date(),
-  log: silentLogger,
-  schools: cachedSchools(db),
-});
+export const benchDeps = (store: Store): AppDeps => {
+  const clock = () => new Date();
+  return { store, clock, sleep, log: silentLogger, schools: cachedSchools(store, clock) };
+};

@@ -7,7 +7,8 @@ import type { Campaign } from "../functions/src/domain/campaign.js";
 import { type FormResponse, type IntakeOutcome, readResponse } from "../functions/src/domain/intake.js";
 import type { School } from "../functions/src/domain/school.js";
 import { applyOutcome } from "../functions/src/domain/school-state.js";
-import { outboxEntry, schoolStateDoc, submissionDoc } from "../functions/src/infra/campaign-store.js";
+import { encodeSchoolState, encodeSubmission, newOutboxEntry } from "../functions/src/infra/store/codecs.js";
+import type { Store } from "../functions/src/infra/store/index.js";
 import { benchDeps, cityRegistry, dossierFor, SCHOOLS } from "./city.js";
 import type { Benchmark, Figure } from "./harness.js";
 
@@ -51,11 +52,10 @@ const ingestPreview = async (
   return responses.map((r) => readResponse(r, context));
 };
 
-export const ingestBenchmark = (db: () => Firestore): Benchmark => ({
+export const ingestBenchmark = (firestore: Firestore, store: Store): Benchmark => ({
   name: "intake: 3,500 responses",
   run: async (): Promise<Figure[]> => {
-    const firestore = db();
-    const deps = benchDeps(firestore);
+    const deps = benchDeps(store);
     const registry = cityRegistry();
     const schools = new Map(registry.map((s) => [s.code, s]));
     const input = {
@@ -73,19 +73,19 @@ export const ingestBenchmark = (db: () => Firestore): Benchmark => ({
         const docs: Array<{ path: string; data: FirebaseFirestore.DocumentData }> = [
           {
             path: `campaigns/${campaignId}/submissions/${outcome.key}`,
-            data: submissionDoc(outcome, now, undefined),
+            data: encodeSubmission(outcome, now, undefined),
           },
         ];
         const school = outcome.schoolCode ? schools.get(outcome.schoolCode) : undefined;
         if (school) {
           const { state } = applyOutcome(undefined, outcome, school, campaign.criteriaSet);
           docs.push({
-            path: `campaigns/${campaignId}/evaluations/${school.code}`,
-            data: schoolStateDoc(state, campaign, now),
+            path: `campaigns/${campaignId}/schoolStates/${school.code}`,
+            data: encodeSchoolState(state, campaign.criteriaSet.version, now),
           });
           docs.push({
             path: `campaigns/${campaignId}/outbox/${school.code}`,
-            data: outboxEntry(school.code, state.contentHash, now),
+            data: newOutboxEntry(school.code, state.contentHash, now),
           });
         }
         return docs;

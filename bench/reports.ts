@@ -11,7 +11,7 @@ import { schoolResultDocument } from "../functions/src/domain/documents.js";
 import { evaluateSchool } from "../functions/src/domain/evaluate.js";
 import { bindingsOf, buildFormSpec } from "../functions/src/domain/form-spec.js";
 import { readResponse } from "../functions/src/domain/intake.js";
-import { chromiumPath, PdfRenderer } from "../functions/src/infra/pdf-renderer.js";
+import { PdfRenderer } from "../functions/src/infra/pdf-renderer.js";
 import { loadTemplates } from "../functions/src/infra/templates.js";
 import { cityRegistry, dossierFor, SCHOOLS } from "./city.js";
 import type { Benchmark, Figure } from "./harness.js";
@@ -74,7 +74,7 @@ const peakWhile = async <T>(
  * warm page pool, extrapolated to 3,500; beside a naive baseline in the same run (a browser
  * launched per report); peak memory of Node and Chromium together (PSS).
  */
-export const reportsBenchmark = (): Benchmark => ({
+export const reportsBenchmark = (chromium: string): Benchmark => ({
   name: "school reports (PDF)",
   run: async (): Promise<Figure[]> => {
     const [set, office, templates] = await Promise.all([
@@ -128,9 +128,10 @@ export const reportsBenchmark = (): Benchmark => ({
       );
     });
 
-    const renderer = new PdfRenderer(
-      process.env.BENCH_PAGES ? { pages: Number(process.env.BENCH_PAGES) } : {},
-    );
+    const renderer = new PdfRenderer({
+      executablePath: chromium,
+      ...(process.env.BENCH_PAGES ? { pages: Number(process.env.BENCH_PAGES) } : {}),
+    });
     await renderer.render(html[0] as string); // warm: the browser starts once
     const browserPid = await renderer.browserPid();
     const start = process.hrtime.bigint();
@@ -157,7 +158,7 @@ export const reportsBenchmark = (): Benchmark => ({
     for (const h of html.slice(0, naiveCount)) {
       const dir = await mkdtemp(join(tmpdir(), "dienhinh-naive-"));
       const browser = await puppeteer.launch({
-        executablePath: chromiumPath(),
+        executablePath: chromium,
         args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
         userDataDir: dir,
       });

@@ -1,16 +1,18 @@
-import type { Firestore } from "@google-cloud/firestore";
+import { loadCampaignView } from "../functions/src/app/campaign-view.js";
 import { ingestResponses } from "../functions/src/app/intake.js";
 import { setupCampaign } from "../functions/src/app/setup.js";
-import { deliveryOf, setupSheet, syncSheet } from "../functions/src/app/sheet-sync.js";
+import { syncSheet } from "../functions/src/app/sheet-cycle.js";
+import { setupSheet } from "../functions/src/app/sheet-setup.js";
+import { deliveryOf } from "../functions/src/app/workbook.js";
 import { loadCriteriaSet } from "../functions/src/data/criteria-file.js";
 import { loadOfficeProfile } from "../functions/src/data/office-file.js";
 import { loadSheetLayout } from "../functions/src/data/sheet-layout-file.js";
 import { buildWorkbook } from "../functions/src/domain/tracking-workbook.js";
-import { loadCampaign, loadSchools, loadStoredStates } from "../functions/src/infra/campaign-store.js";
 import { localAuth } from "../functions/src/infra/forms-api.js";
 import { googleSheetTarget } from "../functions/src/infra/sheet-target.js";
 import { googleSheetsGateway } from "../functions/src/infra/sheets-api.js";
 import { planSheet } from "../functions/src/infra/sheets-plan.js";
+import type { Store } from "../functions/src/infra/store/index.js";
 import { workbookToXlsx } from "../functions/src/infra/xlsx-workbook.js";
 import { startSheetsServer } from "../test/servers/sheets-server.js";
 import { benchDeps, cityRegistry, dossierFor, SCHOOLS } from "./city.js";
@@ -24,11 +26,10 @@ const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
  * (workbook model + diff against the sheet, pure CPU), the whole cycle (Firestore, read, write),
  * and the requests it took; and the time to write the same workbook as .xlsx.
  */
-export const sheetBenchmark = (db: () => Firestore): Benchmark => ({
+export const sheetBenchmark = (store: Store): Benchmark => ({
   name: `tracking sheet: ${SCHOOLS.toLocaleString("en")} schools`,
   run: async (): Promise<Figure[]> => {
-    const firestore = db();
-    const deps = benchDeps(firestore);
+    const deps = benchDeps(store);
     const layout = await loadSheetLayout();
     const registry = cityRegistry();
     const { campaign } = await setupCampaign(deps, {
@@ -61,11 +62,7 @@ export const sheetBenchmark = (db: () => Firestore): Benchmark => ({
 
       // The flush alone: the model and its diff against what the sheet holds.
       const snapshot = await gateway.read(setup.spreadsheetId);
-      const stored = await loadStoredStates(
-        firestore,
-        await loadCampaign(firestore, campaign.id),
-        await loadSchools(firestore, campaign.id),
-      );
+      const { stored } = await loadCampaignView(store, campaign.id);
       const buildStart = process.hrtime.bigint();
       const model = buildWorkbook({
         layout,

@@ -132,7 +132,9 @@ const mailOf = (env: Env): MailConfig | undefined => {
 
 const configOf = (env: Env, mail: MailConfig): Config => {
   const project =
-    env.GOOGLE_CLOUD_PROJECT ?? env.GCLOUD_PROJECT ?? (env.FIRESTORE_EMULATOR_HOST ? "demo-dienhinh" : undefined);
+    env.GOOGLE_CLOUD_PROJECT ??
+    env.GCLOUD_PROJECT ??
+    (env.FIRESTORE_EMULATOR_HOST ? "demo-dienhinh" : undefined);
   const { DIENHINH_OIDC_AUDIENCE: audience, DIENHINH_OIDC_EMAILS: emails, DIENHINH_OIDC_CERTS: keys } = env;
   return {
     env,
@@ -200,7 +202,9 @@ export const parseConfig = (variables: Record<string, string | undefined>, role:
     refuse(`Cấu hình không hợp lệ / invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   const config = configOf(env, mail as MailConfig);
   if (role !== "cli" && !config.project)
-    refuse("Thiếu GOOGLE_CLOUD_PROJECT: đặt mã dự án Google Cloud (hoặc FIRESTORE_EMULATOR_HOST khi chạy cục bộ).");
+    refuse(
+      "Thiếu GOOGLE_CLOUD_PROJECT: đặt mã dự án Google Cloud (hoặc FIRESTORE_EMULATOR_HOST khi chạy cục bộ).",
+    );
   const missing = REQUIRED[role].filter((key) => env[key] === undefined);
   if (missing.length > 0)
     refuse(`${role} cần biến môi trường / needs: ${missing.join(", ")} (xem README, phần Cấu hình).`);

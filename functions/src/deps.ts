@@ -15,8 +15,8 @@ import { fileTransport, gmailTransport, type MailTransport, smtpTransport } from
 import { checkChromium, PdfRenderer } from "./infra/pdf-renderer.js";
 import { driveReportStore, localReportStore, type ReportStore } from "./infra/report-store.js";
 import { googleSheetsGateway, type SheetsGateway } from "./infra/sheets-api.js";
-import { firestoreStore, type Store } from "./infra/store/index.js";
 import { createFirestore } from "./infra/store/firestore.js";
+import { firestoreStore, type Store } from "./infra/store/index.js";
 import { loadTemplates, type Templates } from "./infra/templates.js";
 import { workbookToXlsx } from "./infra/xlsx-workbook.js";
 
@@ -76,6 +76,7 @@ export const buildDeps = async (config: Config, options: BuildOptions = {}): Pro
     return {
       store,
       clock,
+      sleep: wait,
       log: options.log ?? silentLogger,
       renderer,
       templates: await templates,
@@ -97,7 +98,6 @@ export const buildDeps = async (config: Config, options: BuildOptions = {}): Pro
     reports,
     sending: async (timeZone, extra = {}) => ({
       ...(await reports(timeZone)),
-      sleep: wait,
       transport: mailTransport(config.mail, config.googleRootUrl, outDir),
       dailyLimit: config.mailDailyLimit,
       ...extra,
@@ -120,17 +120,26 @@ const googleOptions = (config: Config) =>
  */
 const openStore = async (config: Config, ephemeral: boolean): Promise<Store> => {
   if (config.firestoreEmulator) {
-    const db = createFirestore({ projectId: config.project ?? "demo-dienhinh", emulatorHost: config.firestoreEmulator });
+    const db = createFirestore({
+      projectId: config.project ?? "demo-dienhinh",
+      emulatorHost: config.firestoreEmulator,
+    });
     return firestoreStore(db, `Firestore emulator ${config.firestoreEmulator}`);
   }
   if (config.project && !ephemeral)
-    return firestoreStore(createFirestore({ projectId: config.project }), `Firestore của dự án ${config.project}`);
+    return firestoreStore(
+      createFirestore({ projectId: config.project }),
+      `Firestore của dự án ${config.project}`,
+    );
   if (!ephemeral)
     throw new InputError(
       "Chưa chọn nơi lưu dữ liệu. Đặt GOOGLE_CLOUD_PROJECT (Firestore thật), hoặc chạy `dienhinh emulator` " +
         "rồi đặt FIRESTORE_EMULATOR_HOST theo địa chỉ nó in ra.",
     );
-  const emulator: RunningEmulator = await startEmulator("firestore", config.sdkRoot ? { sdkRoot: config.sdkRoot } : {});
+  const emulator: RunningEmulator = await startEmulator(
+    "firestore",
+    config.sdkRoot ? { sdkRoot: config.sdkRoot } : {},
+  );
   const store = firestoreStore(
     createFirestore({ projectId: "demo-dienhinh", emulatorHost: emulator.host }),
     `Firestore emulator tạm thời ${emulator.host}`,
@@ -147,7 +156,11 @@ const openStore = async (config: Config, ephemeral: boolean): Promise<Store> => 
 export const GMAIL_SEND_SCOPE = "https://www.googleapis.com/auth/gmail.send";
 
 /** How mail leaves: .eml files in OUT/outbox, an SMTP relay, or the Gmail API as the office mailbox. */
-export const mailTransport = (mail: MailConfig, googleRootUrl: string | undefined, outDir: string): MailTransport => {
+export const mailTransport = (
+  mail: MailConfig,
+  googleRootUrl: string | undefined,
+  outDir: string,
+): MailTransport => {
   switch (mail.kind) {
     case "file":
       return fileTransport(join(outDir, "outbox"));
@@ -162,7 +175,9 @@ export const mailTransport = (mail: MailConfig, googleRootUrl: string | undefine
     case "gmail":
       return gmailTransport({
         sender: mail.sender,
-        auth: googleRootUrl ? localAuth() : delegatedAuth({ subject: mail.sender, scopes: [GMAIL_SEND_SCOPE] }),
+        auth: googleRootUrl
+          ? localAuth()
+          : delegatedAuth({ subject: mail.sender, scopes: [GMAIL_SEND_SCOPE] }),
         ...(googleRootUrl ? { rootUrl: googleRootUrl } : {}),
       });
   }

@@ -10,7 +10,10 @@ export abstract class DienhinhError extends Error {
   readonly publicMessage: string;
 
   constructor(publicMessage: string, options: { cause?: unknown; detail?: string } = {}) {
-    super(options.detail ?? publicMessage, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      options.detail ?? publicMessage,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.publicMessage = publicMessage;
     this.name = new.target.name;
   }

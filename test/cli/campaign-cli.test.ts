@@ -3,20 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEFAULT_CRITERIA_FILE } from "../../functions/src/data/criteria-file.js";
-import { type Campaign, campaignSchema } from "../../functions/src/domain/campaign.js";
+import type { Campaign } from "../../functions/src/domain/campaign.js";
 import type { FormSpec } from "../../functions/src/domain/form-spec.js";
-import {
-  campaignRef,
-  loadSchools,
-  type OutboxEntry,
-  outboxCol,
-} from "../../functions/src/infra/campaign-store.js";
 import { googleFormsGateway, localAuth } from "../../functions/src/infra/forms-api.js";
 import {
   formResponse,
   PASSING_DOSSIER,
   PASSING_REGISTRATION,
-  testDb,
+  testStore,
   uniqueId,
 } from "../helpers/campaign.js";
 import { captureCli } from "../helpers/cli.js";
@@ -42,8 +36,7 @@ const registry = fixture("registry-small.csv");
 const cli = (argv: string[], environment: Record<string, string | undefined> = env()) =>
   captureCli(argv, environment);
 
-const storedCampaign = async (id: string): Promise<Campaign> =>
-  campaignSchema.parse((await campaignRef(testDb(), id).get()).data());
+const storedCampaign = async (id: string): Promise<Campaign> => testStore().campaigns.get(id);
 
 describe("dienhinh form", () => {
   it("prints the dossier form as a Forms API Form: school selector, role, a page per criterion", async () => {
@@ -185,7 +178,7 @@ describe("dienhinh setup and import", () => {
     ]);
     const synced = await cli(["sync", "--campaign", id]);
     expect(synced.out).toContain("1 trường mới");
-    const codes = async () => [...(await loadSchools(testDb(), id)).keys()].sort();
+    const codes = async () => [...(await testStore().schools.load(id)).keys()].sort();
     expect(await codes()).toEqual(["T-CS1", "T-MN1", "T-TH1", "T-TH9"]);
 
     const again = await cli(["setup", "--campaign", id]);
@@ -206,7 +199,7 @@ describe("dienhinh setup and import", () => {
     expect(String(tab[2]?.[5])).toContain("moi.th1@test.example");
     // ... and the next sync does not take the old email back.
     await cli(["sync", "--campaign", id]);
-    expect((await loadSchools(testDb(), id)).get("T-TH1")?.emails).toContain("moi.th1@test.example");
+    expect((await testStore().schools.load(id)).get("T-TH1")?.emails).toContain("moi.th1@test.example");
   });
 
   it("adopts an existing form by question title and reports what it could not map", async () => {
@@ -319,8 +312,8 @@ describe("dienhinh setup and import", () => {
     expect(first.out).toContain("1 trường thay đổi kết quả");
     expect(first.out).toMatch(/T-TH1 .*: Điển hình \(100\) → Chưa đạt/u);
     expect((await storedCampaign(id)).criteriaSet.version).toBe("2026.2");
-    const outbox = (await outboxCol(testDb(), id).doc("T-TH1").get()).data() as OutboxEntry;
-    expect(outbox.report.state).toBe("pending");
+    const outbox = await testStore().outbox.get(id, "T-TH1");
+    expect(outbox?.report.state).toBe("pending");
     const again = await cli(["score", "--campaign", id]);
     expect(again.out).toContain("0 trường thay đổi kết quả");
   });

@@ -3,10 +3,9 @@ import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
 import { SIGNATURE_HEADER, signBody } from "../../functions/src/functions/auth.js";
-import { submissionsCol } from "../../functions/src/infra/campaign-store.js";
 import { freePort } from "../../functions/src/infra/emulators.js";
 import { googleFormsGateway, localAuth } from "../../functions/src/infra/forms-api.js";
-import { formResponse, makeCampaign, PASSING_DOSSIER, SCHOOLS, testDb } from "../helpers/campaign.js";
+import { formResponse, makeCampaign, PASSING_DOSSIER, SCHOOLS, testStore } from "../helpers/campaign.js";
 import { captureCli } from "../helpers/cli.js";
 import { type FormsServer, startFormsServer } from "../servers/forms-server.js";
 
@@ -25,8 +24,7 @@ const urls: Record<string, string> = {};
 let token = "";
 
 const dossier = () => campaign.forms.dossier as NonNullable<Campaign["forms"]["dossier"]>;
-const submissionsOf = async (responseId: string) =>
-  (await submissionsCol(testDb(), campaign.id).where("responseId", "==", responseId).get()).docs;
+const submissionsOf = async (responseId: string) => testStore().submissions.list(campaign.id, { responseId });
 
 beforeAll(async () => {
   // The functions load the built package, as Cloud Functions does: build it from these sources.
@@ -99,7 +97,7 @@ describe("dienhinh serve", () => {
     expect(res.status).toBe(204);
     const stored = await submissionsOf("serve-ce");
     expect(stored).toHaveLength(1);
-    expect(stored[0]?.data()).toMatchObject({ schoolCode: th1.code, disposition: "accepted" });
+    expect(stored[0]).toMatchObject({ schoolCode: th1.code, disposition: "accepted" });
   });
 
   it("answers a signed HTTP push, and refuses an unsigned one", async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { configSchema, parseConfig, REQUIRED, roleOfTarget } from "../../functions/src/config.js";
+import { envSchema, parseConfig, REQUIRED, roleOfTarget } from "../../functions/src/config.js";
 import { FORMS_SCOPES } from "../../functions/src/infra/forms-api.js";
 import { SHEETS_SCOPES } from "../../functions/src/infra/sheets-api.js";
 
@@ -147,7 +147,7 @@ const registeredFunctions = async (): Promise<string[]> => {
   return [...text.matchAll(/ff\.(?:http|cloudEvent)\(\s*"(\w+)"/gu)].map((m) => m[1] ?? "");
 };
 
-const CONFIG_KEYS = new Set(Object.keys(configSchema.shape));
+const CONFIG_KEYS = new Set(Object.keys(envSchema.shape));
 
 /** The last deploy of each function (reconcile is deployed twice on a first deployment). */
 const functionDeploys = (commands: string[][]) =>

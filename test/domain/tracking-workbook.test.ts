@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadSheetLayout } from "../../functions/src/data/sheet-layout-file.js";
 import type { Stage } from "../../functions/src/domain/criteria.js";
 import { type IntakeContext, type IntakeOutcome, readResponse } from "../../functions/src/domain/intake.js";
+import type { LogEvent } from "../../functions/src/domain/log.js";
 import type { OfficeReview } from "../../functions/src/domain/review.js";
 import type { School } from "../../functions/src/domain/school.js";
 import {
@@ -14,7 +15,6 @@ import {
   buildWorkbook,
   type Cell,
   gridOf,
-  type LogEvent,
   type TabModel,
   type WorkbookData,
   type WorkbookModel,

@@ -6,8 +6,7 @@ import request from "supertest";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
 import { registerFunctions } from "../../functions/src/functions/register.js";
-import { submissionsCol } from "../../functions/src/infra/campaign-store.js";
-import { makeCampaign, testDb, testDeps } from "../helpers/campaign.js";
+import { makeCampaign, testDeps, testStore } from "../helpers/campaign.js";
 
 /**
  * The Apps Script the office adds to its form, run in a sandbox with stand-ins for FormApp,
@@ -106,8 +105,8 @@ describe("the Apps Script push", () => {
       .send(options.payload);
     expect(res.status).toBe(200);
     expect(res.body.disposition).toBe("accepted");
-    const stored = (await submissionsCol(testDb(), campaign.id).doc(res.body.key).get()).data();
-    const answers = JSON.parse(stored?.answersJson);
+    const stored = await testStore().submissions.get(campaign.id, res.body.key);
+    const answers = JSON.parse(stored?.answersJson ?? "{}");
     expect(answers["4.1"]).toEqual({ value: 0, files: [], notApplicable: false });
     expect(answers["2.1"]?.files).toEqual(["https://drive.google.com/open?id=1AbCdEf"]);
   });

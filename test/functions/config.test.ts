@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ConfigError, configSchema, parseConfig, REQUIRED } from "../../functions/src/config.js";
+import { ConfigError, envSchema, parseConfig, REQUIRED } from "../../functions/src/config.js";
 
 /** The one configuration schema: what it refuses, and that README documents every variable. */
-const keysOf = () => Object.keys(configSchema.shape);
+const keysOf = () => Object.keys(envSchema.shape);
 
 describe("configuration", () => {
   afterEach(() => {
@@ -29,11 +29,11 @@ describe("configuration", () => {
     const job = { ...local, CLOUD_RUN_JOB: "dienhinh-deliver" };
     expect(() => parseConfig(job, "deliver")).toThrow(/DIENHINH_MAIL phải là smtp hoặc gmail/u);
     expect(
-      parseConfig({ ...job, DIENHINH_MAIL: "smtp", DIENHINH_SMTP_HOST: "relay" }, "deliver").DIENHINH_MAIL,
-    ).toBe("smtp");
-    expect(parseConfig(local, "deliver").DIENHINH_MAIL).toBe("file"); // on an office computer
+      parseConfig({ ...job, DIENHINH_MAIL: "smtp", DIENHINH_SMTP_HOST: "relay" }, "deliver").mail,
+    ).toEqual({ kind: "smtp", host: "relay", port: 587, insecure: false });
+    expect(parseConfig(local, "deliver").mail.kind).toBe("file"); // on an office computer
     expect(() => parseConfig({}, "onFormResponses")).toThrow(/GOOGLE_CLOUD_PROJECT/u);
-    expect(parseConfig({ GOOGLE_CLOUD_PROJECT: "p" }, "onFormResponses").DIENHINH_MAIL).toBe("file");
+    expect(parseConfig({ GOOGLE_CLOUD_PROJECT: "p" }, "onFormResponses").mail.kind).toBe("file");
     expect(REQUIRED.cli).toEqual([]);
   });
 
@@ -61,8 +61,8 @@ describe("configuration", () => {
     );
     fails({ DIENHINH_OIDC_CERTS: "not json", FIRESTORE_EMULATOR_HOST: "h:1" }, /DIENHINH_OIDC_CERTS/u);
     const config = parseConfig({ DIENHINH_MAIL: "", DIENHINH_OIDC_EMAILS: " A@x.vn, b@y.vn ," });
-    expect(config.DIENHINH_MAIL).toBe("file");
-    expect(config.DIENHINH_OIDC_EMAILS).toEqual(["a@x.vn", "b@y.vn"]);
+    expect(config.mail.kind).toBe("file");
+    expect(config.env.DIENHINH_OIDC_EMAILS).toEqual(["a@x.vn", "b@y.vn"]);
   });
 
   it("stops the deployed entry point at start when its function's variable is missing", async () => {

@@ -5,15 +5,14 @@ import type { Campaign } from "../../functions/src/domain/campaign.js";
 import { googleOidcVerifier, SIGNATURE_HEADER, signBody } from "../../functions/src/functions/auth.js";
 import type { FunctionDeps } from "../../functions/src/functions/handlers.js";
 import { registerFunctions } from "../../functions/src/functions/register.js";
-import { submissionsCol } from "../../functions/src/infra/campaign-store.js";
 import { googleFormsGateway, localAuth } from "../../functions/src/infra/forms-api.js";
 import {
   formResponse,
   makeCampaign,
   PASSING_DOSSIER,
   SCHOOLS,
-  testDb,
   testDeps,
+  testStore,
 } from "../helpers/campaign.js";
 import { oidcKeys } from "../helpers/oidc.js";
 import { type FormsServer, startFormsServer } from "../servers/forms-server.js";
@@ -45,10 +44,7 @@ beforeAll(async () => {
 afterAll(() => forms.close());
 
 const dossier = () => campaign.forms.dossier as NonNullable<Campaign["forms"]["dossier"]>;
-const submissionsOf = async (responseId: string) =>
-  (await submissionsCol(testDb(), campaign.id).where("responseId", "==", responseId).get()).docs.map((d) =>
-    d.data(),
-  );
+const submissionsOf = async (responseId: string) => testStore().submissions.list(campaign.id, { responseId });
 
 const signedPost = (body: string, options: { secret?: string; at?: number; type?: string } = {}) => {
   const at = options.at ?? Math.floor(Date.now() / 1000);

@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
-import type { Firestore } from "@google-cloud/firestore";
 import { inject } from "vitest";
-import { type AppDeps, cachedSchools, silentLogger } from "../../functions/src/app/deps.js";
+import { type AppDeps, cachedSchools } from "../../functions/src/app/deps.js";
 import { setupCampaign } from "../../functions/src/app/setup.js";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
 import type { CriteriaSet, Stage } from "../../functions/src/domain/criteria.js";
@@ -16,8 +15,10 @@ import type { FormResponse } from "../../functions/src/domain/intake.js";
 import type { OfficeProfile } from "../../functions/src/domain/office.js";
 import type { School } from "../../functions/src/domain/school.js";
 import type { SheetLayout } from "../../functions/src/domain/sheet-layout.js";
-import { createFirestore } from "../../functions/src/infra/firestore.js";
 import type { FormsGateway } from "../../functions/src/infra/forms-api.js";
+import { silentLogger } from "../../functions/src/infra/log.js";
+import { createFirestore } from "../../functions/src/infra/store/firestore.js";
+import { firestoreStore, type Store } from "../../functions/src/infra/store/index.js";
 import { defaultSet } from "./fixtures.js";
 
 export const OFFICE: OfficeProfile = {
@@ -60,22 +61,27 @@ export const SCHOOLS: School[] = [
   },
 ];
 
-let db: Firestore | undefined;
-/** The real Firestore client, against the emulator the test run started. */
-export const testDb = (): Firestore => {
-  db ??= createFirestore({ projectId: "demo-dienhinh", emulatorHost: inject("firestoreHost") });
-  return db;
+let store: Store | undefined;
+/** The store over the real Firestore client, against the emulator the test run started. */
+export const testStore = (): Store => {
+  store ??= firestoreStore(
+    createFirestore({ projectId: "demo-dienhinh", emulatorHost: inject("firestoreHost") }),
+    "test emulator",
+  );
+  return store;
 };
 
 export const uniqueId = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
 
 export const testDeps = (overrides: Partial<AppDeps> = {}): AppDeps => {
-  const database = overrides.db ?? testDb();
+  const chosen = overrides.store ?? testStore();
+  const clock = overrides.clock ?? (() => new Date());
   return {
-    db: database,
-    clock: () => new Date(),
+    store: chosen,
+    clock,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     log: silentLogger,
-    schools: cachedSchools(database, 0),
+    schools: cachedSchools(chosen, clock, 0),
     ...overrides,
   };
 };

@@ -5,14 +5,13 @@ import { describe, expect, it } from "vitest";
 import { importResponsesFile } from "../../functions/src/app/import.js";
 import { parseFormsTimestamp } from "../../functions/src/data/forms-export.js";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
-import { evaluationsCol, outboxCol, submissionsCol } from "../../functions/src/infra/campaign-store.js";
 import {
   formResponse,
   makeCampaign,
   PASSING_DOSSIER,
   SCHOOLS,
-  testDb,
   testDeps,
+  testStore,
 } from "../helpers/campaign.js";
 
 const deps = testDeps();
@@ -67,13 +66,13 @@ const asCsv = (campaign: Campaign, list: ReturnType<typeof responses>) => {
 };
 
 const state = async (campaign: Campaign) => {
-  const db = testDb();
-  const evaluations = await evaluationsCol(db, campaign.id).get();
+  const store = testStore();
+  const states = await store.states.load(campaign.id);
   return {
-    submissions: (await submissionsCol(db, campaign.id).get()).size,
-    outbox: (await outboxCol(db, campaign.id).get()).size,
-    statuses: Object.fromEntries(evaluations.docs.map((d) => [d.id, d.data().status])),
-    updated: evaluations.docs.map((d) => d.updateTime.toMillis()).sort(),
+    submissions: (await store.submissions.list(campaign.id)).length,
+    outbox: (await store.outbox.list(campaign.id)).length,
+    statuses: Object.fromEntries([...states].map(([code, s]) => [code, s.status])),
+    updated: [...states.values()].map((s) => s.version).sort(),
   };
 };
 

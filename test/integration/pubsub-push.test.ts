@@ -5,7 +5,6 @@ import { PubSub } from "@google-cloud/pubsub";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
 import { registerFunctions } from "../../functions/src/functions/register.js";
-import { submissionsCol } from "../../functions/src/infra/campaign-store.js";
 import { type RunningEmulator, startEmulator } from "../../functions/src/infra/emulators.js";
 import { googleFormsGateway, localAuth } from "../../functions/src/infra/forms-api.js";
 import {
@@ -13,8 +12,8 @@ import {
   makeCampaign,
   PASSING_DOSSIER,
   SCHOOLS,
-  testDb,
   testDeps,
+  testStore,
 } from "../helpers/campaign.js";
 import { type FormsServer, startFormsServer } from "../servers/forms-server.js";
 
@@ -67,10 +66,7 @@ describe("the push path through the Pub/Sub emulator", () => {
       attributes: { formId: dossier.formId, watchId: "w1", eventType: "RESPONSES" },
     });
 
-    const stored = async () =>
-      (await submissionsCol(testDb(), campaign.id).where("responseId", "==", "via-pubsub").get()).docs.map(
-        (d) => d.data(),
-      );
+    const stored = async () => testStore().submissions.list(campaign.id, { responseId: "via-pubsub" });
     const deadline = Date.now() + 30_000;
     let found = await stored();
     while (found.length === 0 && Date.now() < deadline) {

@@ -6,23 +6,17 @@ import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DeliverDeps, deliverCampaign } from "../../functions/src/app/deliver.js";
 import { ingestResponses } from "../../functions/src/app/intake.js";
-import { setupSheet } from "../../functions/src/app/sheet-sync.js";
+import { setupSheet } from "../../functions/src/app/sheet-setup.js";
 import { loadSheetLayout } from "../../functions/src/data/sheet-layout-file.js";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
 import type { School } from "../../functions/src/domain/school.js";
 import type { SheetLayout } from "../../functions/src/domain/sheet-layout.js";
-import {
-  evaluationsCol,
-  loadCampaign,
-  type SchoolStateDoc,
-} from "../../functions/src/infra/campaign-store.js";
 import { localAuth } from "../../functions/src/infra/forms-api.js";
 import { fileTransport } from "../../functions/src/infra/mailer.js";
 import { PdfRenderer } from "../../functions/src/infra/pdf-renderer.js";
 import { localReportStore } from "../../functions/src/infra/report-store.js";
 import { googleSheetsGateway } from "../../functions/src/infra/sheets-api.js";
 import { loadTemplates } from "../../functions/src/infra/templates.js";
-import { acquireLease } from "../../functions/src/infra/tracking-store.js";
 import {
   formResponse,
   makeCampaign,
@@ -31,6 +25,8 @@ import {
   SCHOOLS,
   specBindings,
   testDeps,
+  testStore,
+  uniqueId,
 } from "../helpers/campaign.js";
 import { type SheetsServer, startSheetsServer } from "../servers/sheets-server.js";
 
@@ -60,19 +56,19 @@ const campaignWithSheet = async (id: string) => {
     auth: localAuth(),
     retry: { retries: 1, baseDelayMs: 5, maxDelayMs: 10 },
   });
-  const created = await makeCampaign({ id });
+  const created = await makeCampaign({ id: uniqueId(id) });
   const { spreadsheetId } = await setupSheet(testDeps(), created.id, layout, gateway, { minIntervalMs: 0 });
-  const outbox = join(dir, id, "outbox");
+  const outbox = join(dir, created.id, "outbox");
   const deps: DeliverDeps = {
     ...testDeps(),
     sheets: { gateway, layout, minIntervalMs: 0 },
     renderer,
     templates: await loadTemplates(),
-    store: localReportStore(join(dir, id, "reports")),
+    files: localReportStore(join(dir, created.id, "reports")),
     timeZone: layout.timeZone,
     transport: fileTransport(outbox),
   };
-  return { campaign: await loadCampaign(testDeps().db, created.id), spreadsheetId, deps, outbox };
+  return { campaign: await testStore().campaigns.get(created.id), spreadsheetId, deps, outbox };
 };
 
 /** T-TH1's response to a stage, from its own address. */
@@ -117,11 +113,9 @@ describe("deliverCampaign (the scheduled job)", () => {
     if (!run.delivered) throw new Error(run.reason);
     expect(run.reports.rendered).toBeGreaterThan(0);
     expect(run.mail.messages.map((m) => m.outcome)).toEqual(th1.emails.map(() => "sent"));
-    const state = (
-      await evaluationsCol(testDeps().db, campaign.id).doc(th1.code).get()
-    ).data() as SchoolStateDoc;
-    expect(state.status).toBe("chua-dat");
-    const text = execFileSync("pdftotext", [state.reportUrl ?? "", "-"])
+    const state = (await testStore().states.load(campaign.id)).get(th1.code);
+    expect(state?.status).toBe("chua-dat");
+    const text = execFileSync("pdftotext", [state?.reportUrl ?? "", "-"])
       .toString()
       .replace(/\s+/gu, " ");
     expect(text).toContain("Không đạt");
@@ -148,7 +142,7 @@ describe("deliverCampaign (the scheduled job)", () => {
     expect(await mailed()).toEqual([]);
     server.failNext(0, 503);
 
-    const lease = await acquireLease(testDeps().db, campaign.id, "deliver", new Date(), 60_000);
+    const lease = await testStore().leases.acquire(campaign.id, "deliver", new Date(), 60_000);
     const skipped = await deliverCampaign(deps, campaign);
     expect(skipped).toMatchObject({ delivered: false, reason: "một lần gửi khác đang chạy" });
     expect(await mailed()).toEqual([]);

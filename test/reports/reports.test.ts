@@ -3,29 +3,21 @@ import { mkdtemp, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ingestResponses } from "../../functions/src/app/intake.js";
-import { type MailRecord, mailCol } from "../../functions/src/app/mail.js";
 import {
   type ReportDeps,
   renderOfficeDocuments,
   renderSchoolReports,
-  sendOfficeReport,
-  sendSchoolMail,
-} from "../../functions/src/app/reports.js";
+} from "../../functions/src/app/documents.js";
+import { ingestResponses } from "../../functions/src/app/intake.js";
+import { sendOfficeReport } from "../../functions/src/app/office-report.js";
+import { sendSchoolMail } from "../../functions/src/app/school-mail.js";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
 import type { School } from "../../functions/src/domain/school.js";
-import {
-  evaluationsCol,
-  type OutboxEntry,
-  outboxCol,
-  type SchoolStateDoc,
-} from "../../functions/src/infra/campaign-store.js";
 import { localAuth } from "../../functions/src/infra/forms-api.js";
 import { gmailTransport, type MailTransport, smtpTransport } from "../../functions/src/infra/mailer.js";
 import { PdfRenderer } from "../../functions/src/infra/pdf-renderer.js";
 import { driveReportStore, localReportStore } from "../../functions/src/infra/report-store.js";
 import { loadTemplates, type Templates } from "../../functions/src/infra/templates.js";
-import { eventsCol } from "../../functions/src/infra/tracking-store.js";
 import {
   formResponse,
   makeCampaign,
@@ -34,6 +26,7 @@ import {
   SCHOOLS,
   specBindings,
   testDeps,
+  testStore,
 } from "../helpers/campaign.js";
 import { type MailDriveServer, startMailDriveServer } from "../servers/mail-drive-server.js";
 import { type SmtpSink, startSmtpSink } from "../servers/smtp.js";
@@ -53,7 +46,7 @@ const deps = (overrides: Partial<ReportDeps> = {}): ReportDeps => ({
   ...testDeps({ clock: () => NOW }),
   renderer,
   templates,
-  store: localReportStore(join(dir, "reports")),
+  files: localReportStore(join(dir, "reports")),
   timeZone: "Asia/Ho_Chi_Minh",
   ...overrides,
 });
@@ -93,10 +86,8 @@ describe("official PDFs", () => {
     const campaign = await campaignWithResults();
     const run = await renderSchoolReports(deps(), campaign.id, { codes: [th1.code] });
     expect(run).toMatchObject({ schools: 1, rendered: 1, reused: 0, failed: [] });
-    const doc = (
-      await evaluationsCol(testDeps().db, campaign.id).doc(th1.code).get()
-    ).data() as SchoolStateDoc;
-    const file = doc.reportUrl ?? "";
+    const doc = (await testStore().states.load(campaign.id)).get(th1.code);
+    const file = doc?.reportUrl ?? "";
     const text = await pdfText(file);
     for (const expected of [
       "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -122,8 +113,8 @@ describe("official PDFs", () => {
       rendered: 0,
       reused: 1,
     });
-    const entry = (await outboxCol(testDeps().db, campaign.id).doc(th1.code).get()).data() as OutboxEntry;
-    expect(entry.report.state).toBe("done");
+    const entry = await testStore().outbox.get(campaign.id, th1.code);
+    expect(entry?.report.state).toBe("done");
   });
 
   it("adds a notice for a school that must fix something, with what and by when", async () => {
@@ -194,12 +185,10 @@ describe("email, exactly once", () => {
     const toCs1 = smtp.messages.find((m) => !Array.isArray(m.to) && m.to?.text === cs1.emails[0]);
     expect(toCs1?.attachments).toHaveLength(2);
     expect(toCs1?.text).toContain("16/11/2026");
-    const entry = (await outboxCol(testDeps().db, campaign.id).doc(th1.code).get()).data() as OutboxEntry;
-    expect(entry.mail.state).toBe("done");
-    const doc = (
-      await evaluationsCol(testDeps().db, campaign.id).doc(th1.code).get()
-    ).data() as SchoolStateDoc;
-    expect(doc.mailedAt).toBeDefined();
+    const entry = await testStore().outbox.get(campaign.id, th1.code);
+    expect(entry?.mail.state).toBe("done");
+    const doc = (await testStore().states.load(campaign.id)).get(th1.code);
+    expect(doc?.mailedAt).toBeDefined();
   });
 
   it("sends the office its summary, decision and workbook once, and again only when they change", async () => {
@@ -229,21 +218,22 @@ describe("email, exactly once", () => {
       cs1,
     ]);
     // Only this school's mail is pending, so the stuck sender holds exactly its message.
-    await outboxCol(testDeps().db, campaign.id).doc(cs1.code).update({ "mail.state": "done" });
+    const cs1Mail = (await testStore().outbox.pending(campaign.id, "mail")).find((i) => i.code === cs1.code);
+    expect(
+      await testStore().outbox.settle(campaign.id, cs1Mail, "mail", cs1Mail?.entry.contentHash ?? "", NOW),
+    ).toBe(true);
     // A sender that claims, then never comes back (the process died while talking to the server).
     const stuck: MailTransport = { describe: "stuck", send: () => new Promise(() => {}) };
     void sendSchoolMail({ ...deps(), transport: stuck }, campaign.id);
     const claimed = async () =>
-      (await mailCol(testDeps().db, campaign.id).where("state", "==", "sending").get()).size;
+      (await testStore().mail.list(campaign.id)).filter((m) => m.state === "sending").length;
     while ((await claimed()) === 0) await new Promise((r) => setTimeout(r, 50));
     const later = await sendSchoolMail({ ...sending(), claimTimeoutMs: 0 }, campaign.id);
     expect(later.messages.find((m) => m.to === "mot@test.example")?.outcome).toBe("unknown");
     expect(
       smtp.messages.filter((m) => !Array.isArray(m.to) && m.to?.text === "mot@test.example"),
     ).toHaveLength(0);
-    const events = (await eventsCol(testDeps().db, campaign.id).get()).docs.map(
-      (d) => d.data().message as string,
-    );
+    const events = (await testStore().events.recent(campaign.id, 300)).map((e) => e.message);
     expect(events.some((e) => e.startsWith("Không rõ thư đến mot@test.example"))).toBe(true);
     // The office checked the sent mailbox: released, it goes out once.
     await sendSchoolMail({ ...sending(), resendUnknown: true }, campaign.id);
@@ -258,14 +248,10 @@ describe("email, exactly once", () => {
     smtp.refuseRecipient(cs1.emails[0] ?? "");
     await sendSchoolMail(sending(), campaign.id);
     await sendSchoolMail(sending(), campaign.id);
-    const failed = (await mailCol(testDeps().db, campaign.id).where("state", "==", "failed").get()).docs.map(
-      (d) => d.data() as MailRecord,
-    );
+    const failed = (await testStore().mail.list(campaign.id)).filter((m) => m.state === "failed");
     expect(failed.map((f) => f.recipient)).toEqual([cs1.emails[0]]);
     expect(failed[0]?.attempts).toBe(1);
-    const events = (await eventsCol(testDeps().db, campaign.id).get()).docs.map(
-      (d) => d.data().message as string,
-    );
+    const events = (await testStore().events.recent(campaign.id, 300)).map((e) => e.message);
     expect(events.filter((e) => e.startsWith(`Không gửi được thư đến ${cs1.emails[0]}`))).toHaveLength(1);
   });
 
@@ -295,12 +281,10 @@ describe("Google: Drive for the PDFs, Gmail for the mail", () => {
   it("stores the PDF in the Drive folder, links it, and sends through users.messages.send", async () => {
     const campaign = await campaignWithResults();
     const folderId = google.addFolder("Báo cáo điển hình");
-    const store = driveReportStore(folderId, { rootUrl: google.url, auth: localAuth() });
-    await renderSchoolReports(deps({ store }), campaign.id, { codes: [th1.code] });
-    const doc = (
-      await evaluationsCol(testDeps().db, campaign.id).doc(th1.code).get()
-    ).data() as SchoolStateDoc;
-    expect(doc.reportUrl).toMatch(new RegExp(`^${google.url}/file/d/`, "u"));
+    const files = driveReportStore(folderId, { rootUrl: google.url, auth: localAuth() });
+    await renderSchoolReports(deps({ files }), campaign.id, { codes: [th1.code] });
+    const doc = (await testStore().states.load(campaign.id)).get(th1.code);
+    expect(doc?.reportUrl).toMatch(new RegExp(`^${google.url}/file/d/`, "u"));
     const stored = [...google.files.values()].find((f) => f.parents?.includes(folderId));
     expect(stored?.content.subarray(0, 5).toString()).toBe("%PDF-");
 
@@ -309,8 +293,8 @@ describe("Google: Drive for the PDFs, Gmail for the mail", () => {
       auth: localAuth(),
       rootUrl: google.url,
     });
-    await sendSchoolMail({ ...deps({ store }), transport, backoffMs: 5 }, campaign.id);
-    await sendSchoolMail({ ...deps({ store }), transport, backoffMs: 5 }, campaign.id);
+    await sendSchoolMail({ ...deps({ files }), transport, backoffMs: 5 }, campaign.id);
+    await sendSchoolMail({ ...deps({ files }), transport, backoffMs: 5 }, campaign.id);
     const raws = google.messages.map((m) => m.raw.toString("utf8"));
     expect(raws).toHaveLength([th1, cs1].flatMap((s) => s.emails).length);
     expect(raws.some((r) => /Subject: =\?UTF-8\?/u.test(r))).toBe(true);

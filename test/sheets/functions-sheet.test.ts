@@ -1,7 +1,7 @@
 import { getTestServer } from "@google-cloud/functions-framework/testing";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setupSheet } from "../../functions/src/app/sheet-sync.js";
+import { setupSheet } from "../../functions/src/app/sheet-setup.js";
 import { loadCriteriaSet } from "../../functions/src/data/criteria-file.js";
 import { loadOfficeProfile } from "../../functions/src/data/office-file.js";
 import { loadSheetLayout } from "../../functions/src/data/sheet-layout-file.js";
@@ -10,10 +10,16 @@ import type { SheetLayout } from "../../functions/src/domain/sheet-layout.js";
 import { googleOidcVerifier, SIGNATURE_HEADER, signBody } from "../../functions/src/functions/auth.js";
 import type { FunctionDeps } from "../../functions/src/functions/handlers.js";
 import { registerFunctions } from "../../functions/src/functions/register.js";
-import { loadCampaign } from "../../functions/src/infra/campaign-store.js";
 import { localAuth } from "../../functions/src/infra/forms-api.js";
 import { googleSheetsGateway } from "../../functions/src/infra/sheets-api.js";
-import { formResponse, makeCampaign, PASSING_DOSSIER, SCHOOLS, testDeps } from "../helpers/campaign.js";
+import {
+  formResponse,
+  makeCampaign,
+  PASSING_DOSSIER,
+  SCHOOLS,
+  testDeps,
+  testStore,
+} from "../helpers/campaign.js";
 import { oidcKeys } from "../helpers/oidc.js";
 import { type SheetsServer, startSheetsServer } from "../servers/sheets-server.js";
 
@@ -35,7 +41,7 @@ beforeAll(async () => {
   const made = await makeCampaign();
   spreadsheetId = (await setupSheet(testDeps(), made.id, layout, gateway(), { minIntervalMs: 0 }))
     .spreadsheetId;
-  campaign = await loadCampaign(testDeps().db, made.id);
+  campaign = await testStore().campaigns.get(made.id);
   registerFunctions(
     async (): Promise<FunctionDeps> => ({
       app: testDeps({ sheets: { gateway: gateway(), layout, minIntervalMs: 0 } }),
@@ -98,7 +104,7 @@ describe("one deployment, several offices", () => {
     const communeSheet = (
       await setupSheet(testDeps(), commune.id, layoutOf(commune, layout), gateway(), { minIntervalMs: 0 })
     ).spreadsheetId;
-    const stored = await loadCampaign(testDeps().db, commune.id);
+    const stored = await testStore().campaigns.get(commune.id);
     expect(stored.sheetLayout?.tabs.tracking.title).toBe("Theo dõi các trường");
     expect(stored.office.issuingBody).not.toBe(campaign.office.issuingBody);
 

@@ -4,16 +4,12 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ingestResponses } from "../../functions/src/app/intake.js";
-import { currentWorkbook, syncSheet } from "../../functions/src/app/sheet-sync.js";
+import { syncSheet } from "../../functions/src/app/sheet-cycle.js";
+import { currentWorkbook } from "../../functions/src/app/workbook.js";
 import { loadSheetLayout } from "../../functions/src/data/sheet-layout-file.js";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
 import type { School } from "../../functions/src/domain/school.js";
 import type { SheetLayout } from "../../functions/src/domain/sheet-layout.js";
-import {
-  evaluationsCol,
-  loadSchools,
-  type SchoolStateDoc,
-} from "../../functions/src/infra/campaign-store.js";
 import { xlsxTarget } from "../../functions/src/infra/sheet-target.js";
 import { readWorkbookFile, writeWorkbookFile } from "../../functions/src/infra/xlsx-workbook.js";
 import {
@@ -24,6 +20,7 @@ import {
   SCHOOLS,
   specBindings,
   testDeps,
+  testStore,
 } from "../helpers/campaign.js";
 
 let layout: SheetLayout;
@@ -63,7 +60,7 @@ describe("the .xlsx workbook", () => {
     const campaign = await makeCampaign({ schools: [sly, ...SCHOOLS.slice(1)] });
     await submit(campaign, SCHOOLS[1] as School);
     const file = join(dir, "export.xlsx");
-    await writeWorkbookFile(await currentWorkbook(testDeps().db, campaign.id, layout), file);
+    await writeWorkbookFile(await currentWorkbook(testStore(), campaign.id, layout), file);
 
     const workbook = await open(file);
     expect(workbook.worksheets.map((w) => w.name)).toEqual([
@@ -187,11 +184,8 @@ describe("the .xlsx workbook", () => {
     const submittedAt = rows.find((r) => r[0] === "T-TH1")?.[header.indexOf("Lần nộp gần nhất")];
     expect((submittedAt as Date).toISOString()).toBe("2026-11-05T01:30:00.000Z");
     expect(result.registry).toEqual({ added: 1, updated: 0, refused: 1 });
-    const doc = (
-      await evaluationsCol(testDeps().db, campaign.id).doc("T-TH1").get()
-    ).data() as SchoolStateDoc;
-    expect(doc.status).toBe("chua-dat");
-    expect((await loadSchools(testDeps().db, campaign.id)).get("T-MN2")?.level).toBe("mam-non");
+    expect((await testStore().states.load(campaign.id)).get("T-TH1")?.status).toBe("chua-dat");
+    expect((await testStore().schools.load(campaign.id)).get("T-MN2")?.level).toBe("mam-non");
 
     const after = await open(file);
     const trackingAfter = after.getWorksheet("Theo dõi") as ExcelJS.Worksheet;

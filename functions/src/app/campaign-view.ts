@@ -19,7 +19,10 @@ export const deriveStates = (
     const school = schools.get(code);
     if (!school) continue;
     const { latest, quarantine, review } = s.inputs;
-    states.set(code, { ...s, state: deriveSchoolState(school, campaign.criteriaSet, latest, quarantine, review ?? null) });
+    states.set(code, {
+      ...s,
+      state: deriveSchoolState(school, campaign.criteriaSet, latest, quarantine, review ?? null),
+    });
   }
   return states;
 };
@@ -33,7 +36,10 @@ export interface CampaignView {
 /** A campaign, its registry and every school's state: what most use cases start from. */
 export const loadCampaignView = async (store: Store, campaignId: string): Promise<CampaignView> => {
   const campaign = await store.campaigns.get(campaignId);
-  const [schools, stored] = await Promise.all([store.schools.load(campaignId), store.states.load(campaignId)]);
+  const [schools, stored] = await Promise.all([
+    store.schools.load(campaignId),
+    store.states.load(campaignId),
+  ]);
   return { campaign, schools, stored: deriveStates(campaign, schools, stored) };
 };
 

@@ -25,12 +25,16 @@ const LEASE_MS = 25 * 60_000;
  * instead of rendering twice. A credentials or quota failure of the mail (MailSystemError) stops
  * everything; one school's failure is reported and retried on the next run.
  */
-export const deliverCampaign = async (deps: DeliverDeps & Pick<AppDeps, "sleep">, campaign: Campaign): Promise<DeliverRun> => {
+export const deliverCampaign = async (
+  deps: DeliverDeps & Pick<AppDeps, "sleep">,
+  campaign: Campaign,
+): Promise<DeliverRun> => {
   const lease = await deps.store.leases.acquire(campaign.id, "deliver", deps.clock(), LEASE_MS);
   if (!lease) return { campaign: campaign.id, delivered: false, reason: "một lần gửi khác đang chạy" };
   try {
     const verdicts = await refreshSheet(deps, campaign, { strict: true });
-    if (verdicts?.skipped) return { campaign: campaign.id, delivered: false, reason: "bảng theo dõi đang được cập nhật" };
+    if (verdicts?.skipped)
+      return { campaign: campaign.id, delivered: false, reason: "bảng theo dõi đang được cập nhật" };
     const reports = await renderSchoolReports(deps, campaign.id);
     const mail = await sendSchoolMail(deps, campaign.id);
     await refreshSheet(deps, campaign);
@@ -68,7 +72,11 @@ export const deliverAll = async (
     } catch (error) {
       if (error instanceof MailSystemError) throw error;
       deps.log.error("campaign delivery failed", { campaign: campaign.id, error: logCause(error) });
-      runs.push({ campaign: campaign.id, delivered: false, failed: error instanceof Error ? error.message : String(error) });
+      runs.push({
+        campaign: campaign.id,
+        delivered: false,
+        failed: error instanceof Error ? error.message : String(error),
+      });
     }
   }
   return runs;

@@ -24,7 +24,7 @@ import type { AppDeps } from "./deps.js";
  * (what it says, minus the date, and its content hash), then rendered only when no record of the
  * same content exists; its file is stored (files or Drive) and recorded with the date it printed.
  */
-export interface ReportDeps extends Pick<AppDeps, "store" | "clock" | "log"> {
+export interface ReportDeps extends Pick<AppDeps, "store" | "clock" | "sleep" | "log"> {
   renderer: { render(html: string): Promise<Buffer> };
   templates: Templates;
   /** Where the PDFs go: files under out/, or a Drive folder. */
@@ -54,7 +54,8 @@ export interface RenderedDocument {
 
 export const NOTICE_DAYS = 7;
 
-export const hashOf = (...parts: unknown[]) => createHash("sha256").update(JSON.stringify(parts)).digest("hex");
+export const hashOf = (...parts: unknown[]) =>
+  createHash("sha256").update(JSON.stringify(parts)).digest("hex");
 
 const contextOf =
   (deps: ReportDeps, campaign: Campaign, number?: number) =>
@@ -75,7 +76,14 @@ export const schoolDocuments = (
 ): PlannedDocument[] => {
   const result = { ...schoolResultOf(school, campaign.criteriaSet, state), review: state.review };
   const context = contextOf(deps, campaign);
-  const common = [deps.templates.hash, campaign.office, campaign.schoolYear, campaign.criteriaSet, school, state.contentHash];
+  const common = [
+    deps.templates.hash,
+    campaign.office,
+    campaign.schoolYear,
+    campaign.criteriaSet,
+    school,
+    state.contentHash,
+  ];
   const docs: PlannedDocument[] = [
     {
       kind: "ket-qua",
@@ -141,7 +149,14 @@ export const ensureRendered = async (
   schoolCode: string | null,
 ): Promise<RenderedDocument> => {
   const existing = await deps.store.reports.get(campaignId, planned.name);
-  if (existing) return { name: planned.name, kind: planned.kind, url: existing.url, date: existing.date, rendered: false };
+  if (existing)
+    return {
+      name: planned.name,
+      kind: planned.kind,
+      url: existing.url,
+      date: existing.date,
+      rendered: false,
+    };
   const date = deps.clock();
   const pdf = await deps.renderer.render(deps.templates.document(planned.build(date)));
   const url = await deps.files.put(`${planned.name}.pdf`, pdf);
@@ -212,11 +227,19 @@ export const renderSchoolReports = async (
   options: { codes?: readonly string[]; all?: boolean; concurrency?: number; onProgress?: Progress } = {},
 ): Promise<ReportRun> => {
   const { campaign, schools, stored } = await loadCampaignView(deps.store, campaignId);
-  const entries = new Map((await deps.store.outbox.pending(campaignId, "report")).map((item) => [item.code, item]));
+  const entries = new Map(
+    (await deps.store.outbox.pending(campaignId, "report")).map((item) => [item.code, item]),
+  );
   const codes = options.codes ?? (options.all ? [...stored.keys()] : [...entries.keys()]);
   const run: ReportRun = { schools: 0, rendered: 0, reused: 0, failed: [] };
   const settle = (code: string, state: SchoolState) =>
-    deps.store.outbox.settle(campaignId, entries.get(code) as OutboxItem | undefined, "report", state.contentHash, deps.clock());
+    deps.store.outbox.settle(
+      campaignId,
+      entries.get(code) as OutboxItem | undefined,
+      "report",
+      state.contentHash,
+      deps.clock(),
+    );
   const renderOne = async (code: string) => {
     const school = schools.get(code);
     const state = stored.get(code)?.state;
@@ -243,7 +266,9 @@ export const renderSchoolReports = async (
 /** The results of every registered school, and the content each was told, for the office's documents. */
 export const campaignResults = async (store: Store, campaignId: string) => {
   const { campaign, schools, stored } = await loadCampaignView(store, campaignId);
-  const results = [...schools.values()].map((s) => schoolResultOf(s, campaign.criteriaSet, stored.get(s.code)?.state));
+  const results = [...schools.values()].map((s) =>
+    schoolResultOf(s, campaign.criteriaSet, stored.get(s.code)?.state),
+  );
   const hashes = new Map([...stored].map(([code, s]) => [code, s.state.contentHash]));
   return { campaign, results, hashes };
 };

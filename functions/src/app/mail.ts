@@ -48,7 +48,14 @@ export const deliverOnce = async (
 ): Promise<{ outcome: MailOutcome; record: MailRecord }> => {
   const claim = await deps.store.mail.claim(
     campaignId,
-    { key, schoolCode: meta.schoolCode, recipient: mail.to, subject: mail.subject, state: "sending", attempts: 0 },
+    {
+      key,
+      schoolCode: meta.schoolCode,
+      recipient: mail.to,
+      subject: mail.subject,
+      state: "sending",
+      attempts: 0,
+    },
     {
       now: deps.clock(),
       claimTimeoutMs: deps.claimTimeoutMs ?? 10 * 60_000,
@@ -86,7 +93,8 @@ export const deliverOnce = async (
       const base = { ...claim.record, attempts: attempt, lastError: reason };
       if (kind === "permanent")
         return { outcome: "failed", record: await finish({ ...base, state: "failed" }, true) };
-      if (kind === "ambiguous") return { outcome: "unknown", record: await finish({ ...base, state: "unknown" }) };
+      if (kind === "ambiguous")
+        return { outcome: "unknown", record: await finish({ ...base, state: "unknown" }) };
       if (kind === "systemic") {
         // Every message would fail the same way: released, counted back, and the run stops.
         await finish({ ...base, state: "retry", notBefore: deps.clock() }, true);

@@ -6,11 +6,11 @@ import type { SheetLayout, TabKey } from "../domain/sheet-layout.js";
 import {
   findTab,
   type RegistryReadBack,
-  type TrackingReadBack,
   readRegistry,
   readTracking,
   type SheetSnapshot,
   schoolChanged,
+  type TrackingReadBack,
 } from "../domain/sheet-readback.js";
 import { tabColumns } from "../domain/tracking-workbook.js";
 import { ConflictError } from "../errors.js";
@@ -78,7 +78,8 @@ export const takeOfficeInput = async (
       // shows the office's input, the next cycle takes it again. Show the stored data for now.
       deps.log.warn("sheet: office input not saved, taken again next cycle", { error: error.message });
       view.schools.clear();
-      for (const [code, school] of await deps.store.schools.load(view.campaign.id)) view.schools.set(code, school);
+      for (const [code, school] of await deps.store.schools.load(view.campaign.id))
+        view.schools.set(code, school);
     }
   }
   await deps.store.events.record(view.campaign.id, problems);

@@ -2,7 +2,14 @@ import { recognisedShare } from "../domain/campaign-score.js";
 import { type EmailView, issuerName } from "../domain/documents.js";
 import { type MailOutcome, mailKey } from "../domain/mail.js";
 import { formatNumberVi, formatPercent } from "../domain/text.js";
-import { campaignResults, ensureRendered, hashOf, officeDocuments, pdfOf, type RenderedDocument } from "./documents.js";
+import {
+  campaignResults,
+  ensureRendered,
+  hashOf,
+  officeDocuments,
+  pdfOf,
+  type RenderedDocument,
+} from "./documents.js";
 import { deliverOnce } from "./mail.js";
 import { mailerDeps, officeView, type SendDeps } from "./school-mail.js";
 

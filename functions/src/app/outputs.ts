@@ -2,11 +2,11 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { Campaign } from "../domain/campaign.js";
 import { schoolResultOf, tallyByLevel, thingsToFix } from "../domain/campaign-score.js";
+import { indexPage } from "../domain/index-page.js";
 import type { IntakeOutcome } from "../domain/intake.js";
 import { compareSchools } from "../domain/school.js";
 import type { SheetLayout } from "../domain/sheet-layout.js";
 import { SCHOOL_STATUS_LABELS } from "../domain/status.js";
-import { indexPage } from "../domain/index-page.js";
 import { roundPoints, upperFirst } from "../domain/text.js";
 import type { WorkbookModel } from "../domain/tracking-workbook.js";
 import { loadCampaignView } from "./campaign-view.js";
@@ -47,10 +47,15 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
   const say = input.progress ?? (() => {});
   const pdfs = "Kết quả đánh giá từng trường (PDF)";
   say(pdfs);
-  await renderSchoolReports(deps, campaign.id, { all: true, onProgress: (done, total) => say(pdfs, done, total) });
+  await renderSchoolReports(deps, campaign.id, {
+    all: true,
+    onProgress: (done, total) => say(pdfs, done, total),
+  });
   const mails = "Thư gửi các trường (.eml)";
   say(mails);
-  const mail = await sendSchoolMail(deps, campaign.id, { onProgress: (done, total) => say(mails, done, total) });
+  const mail = await sendSchoolMail(deps, campaign.id, {
+    onProgress: (done, total) => say(mails, done, total),
+  });
   // The workbook after the reports and mail: it links each school's PDF and says when it was emailed.
   say("Bảng theo dõi (.xlsx)");
   const workbookFile = join(outDir, "theo-doi.xlsx");

@@ -81,7 +81,9 @@ export const reconcileAll = async (
     results.push({
       campaign: campaign.id,
       stages,
-      ...(sheet ? { sheet: { writes: sheet.writes, changedRows: sheet.changedRows, reviews: sheet.reviews } } : {}),
+      ...(sheet
+        ? { sheet: { writes: sheet.writes, changedRows: sheet.changedRows, reviews: sheet.reviews } }
+        : {}),
     });
   }
   return results;

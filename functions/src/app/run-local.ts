@@ -40,7 +40,10 @@ export interface LocalRun {
  * responses (the office's saved ones, or the sample) taken through the functions' own intake path,
  * then every document, message, the workbook, index.html and summary.json in one folder.
  */
-export const runLocally = async (deps: AppDeps & { outputs: () => Promise<OutputsDeps> }, input: LocalRunInput): Promise<LocalRun> => {
+export const runLocally = async (
+  deps: AppDeps & { outputs: () => Promise<OutputsDeps> },
+  input: LocalRunInput,
+): Promise<LocalRun> => {
   input.step(`Tạo đợt đánh giá (${deps.store.where})`);
   // A local campaign: forms as dienhinh would create them, under local ids, with no Forms API.
   const { forms: _, ...local } = deps;
@@ -55,7 +58,9 @@ export const runLocally = async (deps: AppDeps & { outputs: () => Promise<Output
   const own = input.files.dossier || input.files.registration;
   const sample = own ? undefined : sampleFormResponses(campaign, input.registry);
   const stage = (stage: Stage, file: string | undefined, payloads: readonly unknown[]) =>
-    file ? importResponsesFile(deps, campaign, file, { stage }) : ingestResponses(deps, campaign, stage, payloads);
+    file
+      ? importResponsesFile(deps, campaign, file, { stage })
+      : ingestResponses(deps, campaign, stage, payloads);
   input.step("Nhận câu trả lời (như Cloud Functions)");
   const registration = await stage("registration", input.files.registration, sample?.registration ?? []);
   const dossier = await stage("dossier", input.files.dossier, sample?.dossier ?? []);

@@ -11,17 +11,17 @@ import type { MailTransport, OutgoingMail } from "../infra/mailer.js";
 import type { OutboxItem, StoredEvent } from "../infra/store/index.js";
 import { loadCampaignView } from "./campaign-view.js";
 import {
+  ensureRendered,
   NOTICE_DAYS,
   type Progress,
   pdfOf,
   type RenderedDocument,
   type ReportDeps,
-  ensureRendered,
   schoolDocuments,
 } from "./documents.js";
 import { deliverOnce, type MailerDeps, MailSystemError } from "./mail.js";
 
-export interface SendDeps extends ReportDeps, Pick<MailerDeps, "sleep"> {
+export interface SendDeps extends ReportDeps {
   transport: MailTransport;
   dailyLimit?: number;
   backoffMs?: number;
@@ -76,8 +76,15 @@ export const sendSchoolMail = async (
       // One school's trouble (a render, the file store) does not stop the others; a failure no
       // message can get past does.
       if (error instanceof MailSystemError) throw error;
-      deps.log.error("mail failed for a school", { campaign: campaignId, school: item.code, error: logCause(error) });
-      run.failedSchools.push({ code: item.code, error: error instanceof Error ? error.message : String(error) });
+      deps.log.error("mail failed for a school", {
+        campaign: campaignId,
+        school: item.code,
+        error: logCause(error),
+      });
+      run.failedSchools.push({
+        code: item.code,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
   options.onProgress?.(pending.length, pending.length);
@@ -114,7 +121,14 @@ const mailSchool = async (
     })),
   );
   const email = deps.templates.email(
-    schoolEmailView(deps, campaign, school, state, rendered, attachments.map((a) => a.filename)),
+    schoolEmailView(
+      deps,
+      campaign,
+      school,
+      state,
+      rendered,
+      attachments.map((a) => a.filename),
+    ),
   );
   let complete = true;
   let sentAt: Date | undefined;
@@ -131,7 +145,9 @@ const mailSchool = async (
       attachments,
       messageId: `<${key}@dienhinh>`,
     };
-    const { outcome, record } = await deliverOnce(mailerDeps(deps), campaign.id, key, mail, { schoolCode: code });
+    const { outcome, record } = await deliverOnce(mailerDeps(deps), campaign.id, key, mail, {
+      schoolCode: code,
+    });
     run.messages.push({ school: code, to, outcome });
     const event = mailEvent(deps.clock(), code, to, key, outcome, record, rendered);
     if (event) await deps.store.events.record(campaign.id, [event]);
@@ -166,7 +182,9 @@ const schoolEmailView = (
     maxPoints: formatPoints(state.evaluation.maxPoints),
     missing: thingsToFix(schoolResultOf(school, campaign.criteriaSet, state)),
     // The deadline printed on the notice: its date plus the days given.
-    ...(notice ? { deadline: dateVi(new Date(notice.date.getTime() + days * 86_400_000), deps.timeZone) } : {}),
+    ...(notice
+      ? { deadline: dateVi(new Date(notice.date.getTime() + days * 86_400_000), deps.timeZone) }
+      : {}),
     ...(campaign.forms.dossier?.responderUri ? { formUrl: campaign.forms.dossier.responderUri } : {}),
     attachments,
     sample: campaign.office.sample,
@@ -183,10 +201,18 @@ const mailEvent = (
   record: MailRecord,
   rendered: readonly RenderedDocument[],
 ): StoredEvent | undefined => {
-  const what = rendered.map((d) => (d.kind === "ket-qua" ? "kết quả đánh giá" : "thông báo cần bổ sung")).join(" và ");
+  const what = rendered
+    .map((d) => (d.kind === "ket-qua" ? "kết quả đánh giá" : "thông báo cần bổ sung"))
+    .join(" và ");
   switch (outcome) {
     case "sent":
-      return { at, kind: "Gửi thư", schoolCode: code, message: `Đã gửi ${what} đến ${to}`, key: `mail-sent:${key}` };
+      return {
+        at,
+        kind: "Gửi thư",
+        schoolCode: code,
+        message: `Đã gửi ${what} đến ${to}`,
+        key: `mail-sent:${key}`,
+      };
     case "failed":
       return {
         at,

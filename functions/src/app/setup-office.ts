@@ -19,7 +19,12 @@ export interface SetupRequest {
   topicName?: string;
   sheetLayout?: SheetLayout;
   /** The tracking Google Sheet, created or repaired, shared with these people (and the forms too). */
-  sheet?: { gateway: SheetsGateway; defaultLayout: SheetLayout; shareWith: readonly string[]; minIntervalMs?: number };
+  sheet?: {
+    gateway: SheetsGateway;
+    defaultLayout: SheetLayout;
+    shareWith: readonly string[];
+    minIntervalMs?: number;
+  };
 }
 
 export interface SetupDone {
@@ -63,12 +68,18 @@ export const setupOffice = async (
   const done: SetupDone = { campaign, stages, schools: schools.length, sharedForms: [] };
   const sheet = request.sheet;
   if (!sheet) return done;
-  done.sheet = await setupSheet(deps, campaign.id, request.sheetLayout ?? layoutOf(campaign, sheet.defaultLayout), sheet.gateway, {
-    shareWith: sheet.shareWith,
-    // A registry file given now is the registry: the tab is written from it, not read back.
-    readRegistry: !files.registry,
-    ...(sheet.minIntervalMs === undefined ? {} : { minIntervalMs: sheet.minIntervalMs }),
-  });
+  done.sheet = await setupSheet(
+    deps,
+    campaign.id,
+    request.sheetLayout ?? layoutOf(campaign, sheet.defaultLayout),
+    sheet.gateway,
+    {
+      shareWith: sheet.shareWith,
+      // A registry file given now is the registry: the tab is written from it, not read back.
+      readRegistry: !files.registry,
+      ...(sheet.minIntervalMs === undefined ? {} : { minIntervalMs: sheet.minIntervalMs }),
+    },
+  );
   // The forms too: the office edits them, and the functions' account reads their responses.
   const formIds = stages.map((s) => s.formId).filter((id) => !isLocalForm(id));
   for (const formId of formIds) for (const email of sheet.shareWith) await sheet.gateway.share(formId, email);

@@ -106,7 +106,11 @@ export const syncSheet = async (
     const message = error instanceof Error ? error.message : String(error);
     await store.outbox.deferSheet(campaignId, message);
     await store.events.record(campaignId, [
-      { at: deps.clock(), kind: "Lỗi", message: `Không cập nhật được bảng theo dõi: ${message.slice(0, 300)}` },
+      {
+        at: deps.clock(),
+        kind: "Lỗi",
+        message: `Không cập nhật được bảng theo dõi: ${message.slice(0, 300)}`,
+      },
     ]);
     deps.log.error("sheet sync failed", { campaign: campaignId, error: logCause(error) });
     throw error;

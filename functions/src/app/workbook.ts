@@ -1,5 +1,10 @@
 import type { SheetLayout } from "../domain/sheet-layout.js";
-import { buildWorkbook, type Delivery, type WorkbookData, type WorkbookModel } from "../domain/tracking-workbook.js";
+import {
+  buildWorkbook,
+  type Delivery,
+  type WorkbookData,
+  type WorkbookModel,
+} from "../domain/tracking-workbook.js";
 import type { Store } from "../infra/store/index.js";
 import { type CampaignView, type KnownState, loadCampaignView, statesOf } from "./campaign-view.js";
 

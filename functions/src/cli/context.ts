@@ -1,8 +1,8 @@
 import { type Config, parseConfig, type Role } from "../config.js";
 import { loadSheetLayout } from "../data/sheet-layout-file.js";
+import { type BuildOptions, buildDeps, type Deps } from "../deps.js";
 import { type Campaign, layoutOf } from "../domain/campaign.js";
 import type { SheetLayout } from "../domain/sheet-layout.js";
-import { type BuildOptions, buildDeps, type Deps } from "../deps.js";
 
 export type Env = Record<string, string | undefined>;
 

@@ -203,7 +203,11 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
 };
 
 /** Run the CLI with the given arguments; returns the exit code instead of exiting. */
-export const runCli = async (argv: readonly string[], io: CliIo, env: Record<string, string | undefined>): Promise<number> => {
+export const runCli = async (
+  argv: readonly string[],
+  io: CliIo,
+  env: Record<string, string | undefined>,
+): Promise<number> => {
   try {
     await buildProgram(io, env).parseAsync([...argv], { from: "user" });
     return EXIT.ok;

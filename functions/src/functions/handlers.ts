@@ -34,7 +34,11 @@ const failWith = (res: Res, deps: FunctionDeps, error: unknown, what: string) =>
   if (error instanceof InputError) return fail(res, 400, error.publicMessage);
   const retry = isRetryable(error);
   deps.app.log.error(what, { error: logCause(error), retryable: retry });
-  return fail(res, retry ? 503 : 500, retry ? "Dịch vụ tạm thời gián đoạn, vui lòng thử lại." : publicMessageOf(error));
+  return fail(
+    res,
+    retry ? 503 : 500,
+    retry ? "Dịch vụ tạm thời gián đoạn, vui lòng thử lại." : publicMessageOf(error),
+  );
 };
 
 /** The pushed body as a JSON object with its form id, or the reason it is not one. */
@@ -69,14 +73,24 @@ export const ingestResponseHandler =
       return void fail(res, 413, `Dữ liệu quá lớn (${raw.length} byte, tối đa ${MAX_BODY_BYTES}).`);
     try {
       if (!deps.hmacSecret) throw new Error("DIENHINH_HMAC_SECRET is not set");
-      verifySignature(deps.hmacSecret, req.header(SIGNATURE_HEADER), raw, Math.floor(deps.app.clock().getTime() / 1000));
+      verifySignature(
+        deps.hmacSecret,
+        req.header(SIGNATURE_HEADER),
+        raw,
+        Math.floor(deps.app.clock().getTime() / 1000),
+      );
       const { formId, body } = pushedResponse(raw, type, req.body);
       const taken = await takePushedResponse(deps.app, formId, body);
       if (!taken) return void fail(res, 404, `Biểu mẫu ${formId} chưa được gắn với đợt đánh giá nào.`);
       const { campaign, stage, summary } = taken;
       const outcome = summary.outcomes[0];
       if (!outcome) throw new Error("ingest returned no outcome");
-      deps.app.log.info("response pushed", { campaign: campaign.id, stage, key: outcome.key, ...countsOf(summary) });
+      deps.app.log.info("response pushed", {
+        campaign: campaign.id,
+        stage,
+        key: outcome.key,
+        ...countsOf(summary),
+      });
       res.status(outcome.malformed ? 400 : 200).json({
         key: outcome.key,
         disposition: outcome.disposition,
@@ -134,7 +148,8 @@ export const onFormResponsesHandler =
     const deps = await provide();
     const envelope = "data" in (event as object) && event.data !== undefined ? event.data : event;
     const parsed = watchMessage.safeParse(envelope);
-    if (!parsed.success) return void deps.app.log.warn("form notification without a formId: ignored", { id: event.id });
+    if (!parsed.success)
+      return void deps.app.log.warn("form notification without a formId: ignored", { id: event.id });
     const { formId, eventType } = parsed.data.message.attributes;
     if (eventType && eventType !== "RESPONSES") return;
     try {

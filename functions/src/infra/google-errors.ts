@@ -19,7 +19,10 @@ export class GoogleApiError extends DienhinhError {
       retryable
         ? `${api} tạm thời không trả lời; hệ thống sẽ thử lại.`
         : `${api} từ chối yêu cầu (mã ${status ?? "?"}); Phòng đã được thông báo.`,
-      { cause, detail: `${api}: ${method} ${url} → ${status ?? "no response"}: ${(cause as Error)?.message ?? cause}` },
+      {
+        cause,
+        detail: `${api}: ${method} ${url} → ${status ?? "no response"}: ${(cause as Error)?.message ?? cause}`,
+      },
     );
     this.retryable = retryable;
   }
@@ -29,17 +32,32 @@ export class GoogleApiError extends DienhinhError {
 export class GoogleAccessError extends InputError {}
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
-const RETRYABLE_NETWORK = new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "ENOTFOUND"]);
+const RETRYABLE_NETWORK = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+]);
 
 const isNetworkFailure = (error: unknown): boolean => {
   const e = error as { code?: unknown; name?: string };
-  return (typeof e.code === "string" && RETRYABLE_NETWORK.has(e.code)) || e.name === "AbortError" || e.name === "TimeoutError";
+  return (
+    (typeof e.code === "string" && RETRYABLE_NETWORK.has(e.code)) ||
+    e.name === "AbortError" ||
+    e.name === "TimeoutError"
+  );
 };
 
 /** A googleapis (gaxios) failure as one of ours. */
 export const googleError = (api: string, error: unknown): DienhinhError => {
   if (error instanceof DienhinhError) return error;
-  const e = error as { config?: { method?: string; url?: unknown }; response?: { status?: number }; status?: number };
+  const e = error as {
+    config?: { method?: string; url?: unknown };
+    response?: { status?: number };
+    status?: number;
+  };
   const status = e.response?.status ?? (typeof e.status === "number" ? e.status : undefined);
   if (status === 401 || status === 403 || /credentials|Could not load the default/iu.test(String(error)))
     return new GoogleAccessError(

@@ -120,7 +120,10 @@ export class PdfRenderer {
       if (!browser?.connected) this.retire(generation, true);
       throw error instanceof RenderError
         ? error
-        : new RenderError("Không tạo được PDF; sẽ thử lại.", { cause: error, detail: `Không tạo được PDF: ${String(error)}` });
+        : new RenderError("Không tạo được PDF; sẽ thử lại.", {
+            cause: error,
+            detail: `Không tạo được PDF: ${String(error)}`,
+          });
     } finally {
       this.release();
       if (generation.retired && generation.open === generation.idle.length) void this.shutdown(generation);

@@ -7,7 +7,7 @@ import {
 import { TAB_IDS } from "../domain/sheet-layout.js";
 import type { SheetSnapshot, SnapshotTab } from "../domain/sheet-readback.js";
 import type { Cell, WorkbookModel } from "../domain/tracking-workbook.js";
-import { type GoogleClientOptions, localAuth } from "./forms-api.js";
+import type { GoogleClientOptions } from "./forms-api.js";
 import { guardGoogle } from "./google-errors.js";
 import type { SheetsPlan } from "./sheets-plan.js";
 

@@ -57,7 +57,14 @@ export const setupCommand = async (options: SetupOptions, io: CliIo, env: Env) =
       ...(sheetLayout ? { sheetLayout } : {}),
       ...(options.local || options.sheet === false
         ? {}
-        : { sheet: { gateway: deps.sheetsGateway, defaultLayout: deps.layout, shareWith, ...config.sheetPacing } }),
+        : {
+            sheet: {
+              gateway: deps.sheetsGateway,
+              defaultLayout: deps.layout,
+              shareWith,
+              ...config.sheetPacing,
+            },
+          }),
     }).then((result) => ({ result, where: deps.store.where }));
   });
   printSetup(done.result, done.where, shareWith, io);
@@ -69,13 +76,18 @@ const printSetup = (done: SetupDone, where: string, shareWith: readonly string[]
     `Đợt đánh giá ${campaign.id} (${done.schools} trường, ${campaign.criteriaSet.title} phiên bản ${campaign.criteriaSet.version}) · ${where}`,
   );
   for (const s of stages) {
-    io.out(`  ${STAGE_LABELS[s.stage]}: biểu mẫu ${s.formId} (${s.action})${s.responderUri ? ` · ${s.responderUri}` : ""}`);
+    io.out(
+      `  ${STAGE_LABELS[s.stage]}: biểu mẫu ${s.formId} (${s.action})${s.responderUri ? ` · ${s.responderUri}` : ""}`,
+    );
     if (s.missing.length) io.out(`    ! chưa có câu hỏi cho chỉ tiêu: ${s.missing.join(", ")}`);
     if (s.unmatched.length) io.out(`    ! câu hỏi không khớp chỉ tiêu nào: ${s.unmatched.join(" | ")}`);
   }
   if (done.sheet)
-    io.out(`  Bảng theo dõi: ${done.sheet.created ? "đã tạo" : "đã kiểm tra và sửa bố cục"} · ${done.sheet.where}`);
-  if (done.sharedForms.length > 0) io.out(`  Biểu mẫu đã chia sẻ (quyền chỉnh sửa) với: ${shareWith.join(", ")}`);
+    io.out(
+      `  Bảng theo dõi: ${done.sheet.created ? "đã tạo" : "đã kiểm tra và sửa bố cục"} · ${done.sheet.where}`,
+    );
+  if (done.sharedForms.length > 0)
+    io.out(`  Biểu mẫu đã chia sẻ (quyền chỉnh sửa) với: ${shareWith.join(", ")}`);
 };
 
 export interface ImportOptions {
@@ -87,11 +99,21 @@ export interface ImportOptions {
 /** `dienhinh import FILE`: backfill saved responses (Forms API JSON or a Forms CSV export). */
 export const importCommand = async (file: string, options: ImportOptions, io: CliIo, env: Env) => {
   const summary = await withDeps(configFor(env), {}, async (deps) =>
-    importResponsesFile(deps, await deps.store.campaigns.get(options.campaign), file, options.stage ? { stage: options.stage } : {}),
+    importResponsesFile(
+      deps,
+      await deps.store.campaigns.get(options.campaign),
+      file,
+      options.stage ? { stage: options.stage } : {},
+    ),
   );
   const { outcomes, ...counts } = summary;
   if (options.json) {
-    const listed = outcomes.map((o) => ({ key: o.key, schoolCode: o.schoolCode, disposition: o.disposition, reasons: o.reasons }));
+    const listed = outcomes.map((o) => ({
+      key: o.key,
+      schoolCode: o.schoolCode,
+      disposition: o.disposition,
+      reasons: o.reasons,
+    }));
     io.out(JSON.stringify({ ...counts, outcomes: listed }, null, 2));
     return;
   }

@@ -6,8 +6,8 @@ import { currentWorkbook } from "../../app/workbook.js";
 import { layoutOf } from "../../domain/campaign.js";
 import type { MailOutcome } from "../../domain/mail.js";
 import { InputError } from "../../errors.js";
-import { checkChromium } from "../../infra/pdf-renderer.js";
 import { jsonLogger } from "../../infra/log.js";
+import { checkChromium } from "../../infra/pdf-renderer.js";
 import { configFor, type Env, withDeps } from "../context.js";
 import type { CliIo } from "../io.js";
 
@@ -47,7 +47,12 @@ const renderingConfig = (env: Env, role: "cli" | "deliver" = "cli") => {
 };
 
 /** `dienhinh report [SCHOOL] [--all] [--summary] [--decision]`: render the official PDFs. */
-export const reportCommand = async (school: string | undefined, options: ReportOptions, io: CliIo, env: Env) => {
+export const reportCommand = async (
+  school: string | undefined,
+  options: ReportOptions,
+  io: CliIo,
+  env: Env,
+) => {
   const number = parseNumber(options.number);
   await withDeps(renderingConfig(env), { outDir: options.out }, async (deps) => {
     // Dates print in the campaign's own time zone (its sheet layout's).
@@ -63,15 +68,24 @@ export const reportCommand = async (school: string | undefined, options: ReportO
         ...(options.all ? { all: true } : {}),
       });
       if (school && run.schools === 0)
-        throw new InputError(`Trường "${school}" chưa có dữ liệu trong đợt ${campaign.id} (mã trường đúng chưa?).`);
+        throw new InputError(
+          `Trường "${school}" chưa có dữ liệu trong đợt ${campaign.id} (mã trường đúng chưa?).`,
+        );
       io.out(
         `Báo cáo từng trường: ${run.schools} trường · tạo mới ${run.rendered} PDF, dùng lại ${run.reused} · lỗi ${run.failed.length} · ${reports.files.describe}`,
       );
       for (const f of run.failed) io.err(`  ! ${f.code}: ${f.error}`);
     }
     if (office.length === 0) return;
-    for (const doc of await renderOfficeDocuments(reports, campaign.id, office, number === undefined ? {} : { number }))
-      io.out(`${doc.kind === "bao-cao" ? "Báo cáo" : "Quyết định"}: ${doc.url}${doc.rendered ? "" : " (không đổi)"}`);
+    for (const doc of await renderOfficeDocuments(
+      reports,
+      campaign.id,
+      office,
+      number === undefined ? {} : { number },
+    ))
+      io.out(
+        `${doc.kind === "bao-cao" ? "Báo cáo" : "Quyết định"}: ${doc.url}${doc.rendered ? "" : " (không đổi)"}`,
+      );
   });
 };
 
@@ -99,7 +113,9 @@ export const sendCommand = async (options: SendOptions, io: CliIo, env: Env) => 
         { ...(number === undefined ? {} : { number }), ...(options.dryRun ? { dryRun: true } : {}) },
       );
       const files = documents.length ? ` (${documents.map((d) => d.url).join(", ")})` : "";
-      return void io.out(`Báo cáo tổng hợp${files} · ${sending.transport.describe}: ${OUTCOME_LABELS[outcome]}`);
+      return void io.out(
+        `Báo cáo tổng hợp${files} · ${sending.transport.describe}: ${OUTCOME_LABELS[outcome]}`,
+      );
     }
     if (!options.dryRun) await renderSchoolReports(sending, campaign.id);
     const run = await sendSchoolMail(sending, campaign.id, options.dryRun ? { dryRun: true } : {});

@@ -41,7 +41,8 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Env) => {
     loadSheetLayout(options.layout),
   ]);
   checkChromium(config.chromiumPath); // the PDFs need it: say so before anything starts
-  if (!options.json) io.out(`${office.parentBody} · ${office.issuingBody}${office.sample ? " (dữ liệu mẫu)" : ""}`);
+  if (!options.json)
+    io.out(`${office.parentBody} · ${office.issuingBody}${office.sample ? " (dữ liệu mẫu)" : ""}`);
   const progress = stepProgress(options.json ? { out: () => {}, err: io.err } : io);
   progress.step("Khởi động Firestore");
   let run: LocalRun;
@@ -50,7 +51,10 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Env) => {
     const build = { ephemeralStore: true, outDir: options.out, linkFrom: options.out };
     run = await withDeps(config, build, (deps) =>
       runLocally(
-        { ...deps, outputs: async () => ({ ...(await deps.sending(layout.timeZone)), backoffMs: 10, xlsx: deps.xlsx }) },
+        {
+          ...deps,
+          outputs: async () => ({ ...(await deps.sending(layout.timeZone)), backoffMs: 10, xlsx: deps.xlsx }),
+        },
         {
           campaignId: options.campaign,
           registry,

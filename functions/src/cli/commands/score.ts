@@ -36,7 +36,8 @@ export const rescoreCommand = async (
   io.out(
     `Chấm lại ${schools} trường${set ? ` theo ${set.title} (phiên bản ${set.version})` : ""}: ${changes.length} trường thay đổi kết quả.`,
   );
-  const standing = (s: RescoreChange["before"]) => `${SCHOOL_STATUS_LABELS[s.status]} (${formatPoints(s.points)})`;
+  const standing = (s: RescoreChange["before"]) =>
+    `${SCHOOL_STATUS_LABELS[s.status]} (${formatPoints(s.points)})`;
   for (const c of changes) io.out(`  ${c.code} ${c.name}: ${standing(c.before)} → ${standing(c.after)}`);
 };
 

@@ -5,10 +5,10 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { InputError } from "../../errors.js";
 import { localOidcKeys } from "../../functions/local-oidc.js";
 import { FUNCTIONS } from "../../functions/register.js";
 import { freePort, type RunningEmulator, startEmulator } from "../../infra/emulators.js";
-import { InputError } from "../../errors.js";
 import { configFor, type Env } from "../context.js";
 import type { CliIo } from "../io.js";
 

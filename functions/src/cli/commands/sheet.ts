@@ -32,7 +32,9 @@ export const syncCommand = async (options: SyncOptions, io: CliIo, env: Env) => 
   // The Google Sheet's layout is the campaign's (setup --layout): another one here would be undone
   // by the functions' next cycle. An Excel file the office keeps is the office's to lay out.
   if (options.layout && !options.xlsx)
-    throw new InputError("--layout chỉ dùng với --xlsx; đổi bố cục Google Sheet của đợt bằng dienhinh setup --layout TỆP.");
+    throw new InputError(
+      "--layout chỉ dùng với --xlsx; đổi bố cục Google Sheet của đợt bằng dienhinh setup --layout TỆP.",
+    );
   if (options.layout) await loadSheetLayout(options.layout); // a broken file fails before anything
   const result = await withDeps(config, {}, async (deps) => {
     const campaign = await deps.store.campaigns.get(options.campaign);

@@ -72,8 +72,12 @@ export const schoolStore = (db: Firestore, p: Paths) => ({
     const existing = await p.schools(campaignId).listDocuments();
     const keep = new Set(schools.map((s) => s.code));
     const writes: Array<(batch: WriteBatch) => void> = [
-      ...existing.filter((ref) => !keep.has(ref.id)).map((ref) => (batch: WriteBatch) => void batch.delete(ref)),
-      ...schools.map((school) => (batch: WriteBatch) => void batch.set(p.schools(campaignId).doc(school.code), school)),
+      ...existing
+        .filter((ref) => !keep.has(ref.id))
+        .map((ref) => (batch: WriteBatch) => void batch.delete(ref)),
+      ...schools.map(
+        (school) => (batch: WriteBatch) => void batch.set(p.schools(campaignId).doc(school.code), school),
+      ),
     ];
     for (let i = 0; i < writes.length; i += 400) {
       const batch = db.batch();

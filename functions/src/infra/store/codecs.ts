@@ -50,8 +50,13 @@ const stageInput = z.object({
 
 export const schoolInputsSchema = z.object({
   latest: z.partialRecord(z.enum(STAGES), stageInput),
-  quarantine: z.object({ key: z.string(), lastSubmittedTime: z.string(), reasons: z.array(z.string()) }).nullable(),
-  review: z.object({ verdict: z.enum(VERDICTS), note: z.string() }).nullable().optional(),
+  quarantine: z
+    .object({ key: z.string(), lastSubmittedTime: z.string(), reasons: z.array(z.string()) })
+    .nullable(),
+  review: z
+    .object({ verdict: z.enum(VERDICTS), note: z.string() })
+    .nullable()
+    .optional(),
 });
 
 /** campaigns/{id}/schoolStates/{code}: a school's inputs, and the fields queries and the sheet need. */

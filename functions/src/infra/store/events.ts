@@ -40,10 +40,17 @@ export const eventStore = (db: Firestore, p: Paths) => ({
         .get(),
       p.events(campaignId).orderBy("at", "desc").limit(limit).get(),
     ]);
-    const fromSubmissions = submissions.docs.map((doc) => submissionLogEvent(submissionLogSchema.parse(doc.data())));
+    const fromSubmissions = submissions.docs.map((doc) =>
+      submissionLogEvent(submissionLogSchema.parse(doc.data())),
+    );
     const stored = events.docs.map((doc): LogEvent => {
       const e = eventDocSchema.parse(doc.data());
-      return { at: e.at, kind: e.kind, ...(e.schoolCode ? { schoolCode: e.schoolCode } : {}), message: e.message };
+      return {
+        at: e.at,
+        kind: e.kind,
+        ...(e.schoolCode ? { schoolCode: e.schoolCode } : {}),
+        message: e.message,
+      };
     });
     return [...fromSubmissions, ...stored].sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit);
   },

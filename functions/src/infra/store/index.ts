@@ -96,9 +96,9 @@ const guardAll = <T extends Record<string, Group>>(groups: T): T =>
     ]),
   ) as T;
 
+export { CampaignNotFound } from "./campaigns.js";
 export type { OutboxEntry, OutboxKind, ReportRecord, SubmissionRecord, Version } from "./codecs.js";
 export { OUTBOX_KINDS } from "./codecs.js";
-export { CampaignNotFound } from "./campaigns.js";
 export type { StoredEvent } from "./events.js";
 export type { IntakePlan, IntakeWrites, SeenChunk, StoreResult } from "./intake.js";
 export type { Lease } from "./locks.js";

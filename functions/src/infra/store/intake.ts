@@ -2,12 +2,7 @@ import type { DocumentSnapshot, Firestore, Timestamp } from "@google-cloud/fires
 import type { IntakeOutcome } from "../../domain/intake.js";
 import type { SchoolInputs, SchoolState } from "../../domain/school-state.js";
 import { BusyError } from "../../errors.js";
-import {
-  encodeSchoolState,
-  encodeSubmission,
-  newOutboxEntry,
-  schoolStateDocSchema,
-} from "./codecs.js";
+import { encodeSchoolState, encodeSubmission, newOutboxEntry, schoolStateDocSchema } from "./codecs.js";
 import type { Paths } from "./paths.js";
 
 /** What is stored already for a chunk of responses, read in one round trip. */

@@ -35,6 +35,14 @@ export const outboxStore = (db: Firestore, p: Paths) => {
   return {
     pending,
 
+    async list(campaignId: string): Promise<OutboxItem[]> {
+      return (await p.outbox(campaignId).get()).docs.map((doc) => ({
+        code: doc.id,
+        entry: outboxEntrySchema.parse(doc.data()),
+        version: versionOf(doc.updateTime),
+      }));
+    },
+
     async get(campaignId: string, code: string): Promise<OutboxEntry | undefined> {
       const snap = await p.outbox(campaignId).doc(code).get();
       return snap.exists ? outboxEntrySchema.parse(snap.data()) : undefined;

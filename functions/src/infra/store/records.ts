@@ -1,5 +1,12 @@
 import type { Firestore } from "@google-cloud/firestore";
-import { type ClaimOptions, claimBlocked, deferredRecord, type MailOutcome, type MailRecord, mailQuotaDay } from "../../domain/mail.js";
+import {
+  type ClaimOptions,
+  claimBlocked,
+  deferredRecord,
+  type MailOutcome,
+  type MailRecord,
+  mailQuotaDay,
+} from "../../domain/mail.js";
 import { countQuotaSchema, mailRecordSchema, type ReportRecord, reportRecordSchema } from "./codecs.js";
 import type { Paths } from "./paths.js";
 
@@ -78,15 +85,28 @@ export const mailRecordStore = (db: Firestore, p: Paths) => {
      * Record a send's result, only if the claim is still ours (a stale one may have been taken
      * over); `quotaBack` gives the day's count back (the message did not go out).
      */
-    async finish(campaignId: string, claimId: string | undefined, record: MailRecord, options: { now: Date; quotaBack: boolean }) {
+    async finish(
+      campaignId: string,
+      claimId: string | undefined,
+      record: MailRecord,
+      options: { now: Date; quotaBack: boolean },
+    ) {
       const ref = p.mail(campaignId).doc(record.key);
       await db.runTransaction(async (tx) => {
         // Reads first: a transaction reads everything before it writes.
         const quota = quotaRef(options.now);
-        const [current, counted] = await Promise.all([tx.get(ref), options.quotaBack ? tx.get(quota) : undefined]);
+        const [current, counted] = await Promise.all([
+          tx.get(ref),
+          options.quotaBack ? tx.get(quota) : undefined,
+        ]);
         if ((current.data() as { claimId?: string } | undefined)?.claimId !== claimId) return;
         tx.set(ref, record);
-        if (counted) tx.set(quota, { sent: Math.max(0, (counted.exists ? sentToday(counted.data()) : 1) - 1) }, { merge: true });
+        if (counted)
+          tx.set(
+            quota,
+            { sent: Math.max(0, (counted.exists ? sentToday(counted.data()) : 1) - 1) },
+            { merge: true },
+          );
       });
     },
   };
