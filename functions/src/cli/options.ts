@@ -7,9 +7,9 @@ import { STAGES } from "../domain/criteria.js";
  */
 export const option = {
   /** With a default (most commands work on one campaign), or without (the command then says why it needs one). */
-  campaign: (fallback: string | undefined = "mac-dinh") => {
+  campaign: (fallback: string | null = "mac-dinh") => {
     const campaign = new Option("--campaign <id>", "mã đợt đánh giá / campaign id");
-    return fallback === undefined ? campaign : campaign.default(fallback);
+    return fallback === null ? campaign : campaign.default(fallback);
   },
   criteria: () => new Option("--criteria <file>", "bộ tiêu chí / criteria set (YAML or JSON)"),
   registry: () => new Option("--registry <csv>", "danh sách trường / school registry (CSV)"),

@@ -63,7 +63,7 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
     .argument("[file]", "tệp bài nộp / submissions file (JSON)")
     .addOption(option.registry())
     .addOption(option.criteria())
-    .addOption(option.campaign(undefined))
+    .addOption(option.campaign(null))
     .addOption(option.json())
     .action((file, options) => {
       if (options.campaign) return rescoreCommand(options, io, env);
@@ -158,7 +158,7 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
       "Việc định kỳ: nhận kết quả kiểm tra từ bảng, tạo PDF còn chờ, gửi thư còn chờ / " +
         "the scheduled job: verdicts from the sheet, pending PDFs, pending mail",
     )
-    .addOption(option.campaign(undefined))
+    .addOption(option.campaign(null))
     .option("--all-campaigns", "mọi đợt của hệ thống / every campaign of the deployment")
     .option("--out <dir>", "thư mục kết quả (khi lưu tệp cục bộ) / output folder (local files)", "out")
     .action((options) => deliverCommand(options, io, env));
