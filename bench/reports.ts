@@ -7,11 +7,11 @@ import { loadCriteriaSet } from "../functions/src/data/criteria-file.js";
 import { loadOfficeProfile } from "../functions/src/data/office-file.js";
 import type { Campaign } from "../functions/src/domain/campaign.js";
 import type { SchoolResult } from "../functions/src/domain/campaign-score.js";
-import { schoolResultDocument } from "../functions/src/domain/documents.js";
 import { evaluateSchool } from "../functions/src/domain/evaluate.js";
 import { bindingsOf, buildFormSpec } from "../functions/src/domain/form-spec.js";
 import { readResponse } from "../functions/src/domain/intake.js";
-import { PdfRenderer } from "../functions/src/infra/pdf-renderer.js";
+import { schoolResultDocument } from "../functions/src/domain/school-documents.js";
+import { PdfRenderer } from "../functions/src/infra/render/pdf.js";
 import { loadTemplates } from "../functions/src/infra/templates.js";
 import { cityRegistry, dossierFor, SCHOOLS } from "./city.js";
 import type { Benchmark, Figure } from "./harness.js";
@@ -121,7 +121,7 @@ export const reportsBenchmark = (chromium: string): Benchmark => ({
       const result: SchoolResult = { school, status: evaluation.status, evaluation, quarantineReasons: [] };
       return templates.document(
         schoolResultDocument(
-          { office, schoolYear: "2026-2027", date, timeZone: "Asia/Ho_Chi_Minh" },
+          { office, schoolYear: "2026-2027", award: set.award, date, timeZone: "Asia/Ho_Chi_Minh" },
           result,
           set,
         ),

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEFAULT_CRITERIA_FILE } from "../../functions/src/data/criteria-file.js";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
 import type { FormSpec } from "../../functions/src/domain/form-spec.js";
-import { googleFormsGateway, localAuth } from "../../functions/src/infra/forms-api.js";
+import { googleFormsGateway, localAuth } from "../../functions/src/infra/google/forms.js";
 import {
   formResponse,
   PASSING_DOSSIER,

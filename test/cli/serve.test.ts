@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
 import { SIGNATURE_HEADER, signBody } from "../../functions/src/functions/auth.js";
 import { freePort } from "../../functions/src/infra/emulators.js";
-import { googleFormsGateway, localAuth } from "../../functions/src/infra/forms-api.js";
+import { googleFormsGateway, localAuth } from "../../functions/src/infra/google/forms.js";
 import { formResponse, makeCampaign, PASSING_DOSSIER, SCHOOLS, testStore } from "../helpers/campaign.js";
 import { captureCli } from "../helpers/cli.js";
 import { type FormsServer, startFormsServer } from "../servers/forms-server.js";

@@ -5,8 +5,8 @@ import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { envSchema, parseConfig, REQUIRED, roleOfTarget } from "../../functions/src/config.js";
-import { FORMS_SCOPES } from "../../functions/src/infra/forms-api.js";
-import { SHEETS_SCOPES } from "../../functions/src/infra/sheets-api.js";
+import { FORMS_SCOPES } from "../../functions/src/infra/google/forms.js";
+import { SHEETS_SCOPES } from "../../functions/src/infra/google/sheets.js";
 
 /**
  * scripts/deploy, checked offline: its --dry-run prints every command it would run, which is

@@ -5,7 +5,7 @@ import type { Campaign } from "../../functions/src/domain/campaign.js";
 import { googleOidcVerifier, SIGNATURE_HEADER, signBody } from "../../functions/src/functions/auth.js";
 import type { FunctionDeps } from "../../functions/src/functions/handlers.js";
 import { registerFunctions } from "../../functions/src/functions/register.js";
-import { googleFormsGateway, localAuth } from "../../functions/src/infra/forms-api.js";
+import { googleFormsGateway, localAuth } from "../../functions/src/infra/google/forms.js";
 import {
   formResponse,
   makeCampaign,

@@ -15,7 +15,7 @@ import type { FormResponse } from "../../functions/src/domain/intake.js";
 import type { OfficeProfile } from "../../functions/src/domain/office.js";
 import type { School } from "../../functions/src/domain/school.js";
 import type { SheetLayout } from "../../functions/src/domain/sheet-layout.js";
-import type { FormsGateway } from "../../functions/src/infra/forms-api.js";
+import type { FormsGateway } from "../../functions/src/infra/google/forms.js";
 import { silentLogger } from "../../functions/src/infra/log.js";
 import { createFirestore } from "../../functions/src/infra/store/firestore.js";
 import { firestoreStore, type Store } from "../../functions/src/infra/store/index.js";

@@ -2,9 +2,9 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { GoogleAuth } from "google-auth-library";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { delegatedAuth } from "../../functions/src/infra/delegation.js";
-import { localAuth } from "../../functions/src/infra/forms-api.js";
-import { gmailTransport, MailError } from "../../functions/src/infra/mailer.js";
+import { delegatedAuth } from "../../functions/src/infra/google/delegation.js";
+import { localAuth } from "../../functions/src/infra/google/forms.js";
+import { gmailTransport, MailError } from "../../functions/src/infra/mail/mailer.js";
 
 /**
  * Keyless domain-wide delegation, as the delivery job does it on Cloud Run: IAM Credentials signs

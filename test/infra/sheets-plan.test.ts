@@ -25,7 +25,7 @@ import {
   quoteTitle,
   sameCell,
   sheetValue,
-} from "../../functions/src/infra/sheets-plan.js";
+} from "../../functions/src/infra/google/sheets-plan.js";
 import { SCHOOLS } from "../helpers/campaign.js";
 import { defaultSet } from "../helpers/fixtures.js";
 

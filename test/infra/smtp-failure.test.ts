@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { smtpFailure } from "../../functions/src/infra/mailer.js";
+import { smtpFailure } from "../../functions/src/infra/mail/mailer.js";
 
 /** What an SMTP failure means for the message, as nodemailer reports it: never "unknown" if not sent. */
 const failure = (fields: Record<string, unknown>) => Object.assign(new Error("smtp"), fields);

@@ -27,7 +27,7 @@ const snapshot = async (campaign: Campaign) => {
   ]);
   return {
     submissions: subs.map((s) => ({ ...s, answers: JSON.parse(s.answersJson) })),
-    evaluations: statesOf(view.stored),
+    states: statesOf(view.stored),
     outbox: outbox.map((item) => item.code).sort(),
     versions: Object.fromEntries([...view.stored].map(([code, s]) => [code, s.version])),
   };
@@ -47,13 +47,13 @@ describe("intake into Firestore (emulator)", () => {
     expect(summary).toMatchObject({ received: 1, stored: 1, duplicates: 0, accepted: 1, quarantined: 0 });
     const state = await snapshot(campaign);
     expect(state.submissions).toHaveLength(2);
-    expect(state.evaluations.get("T-TH1")?.status).toBe("dien-hinh");
-    expect(state.evaluations.get("T-TH1")?.evaluation.points).toBe(100);
+    expect(state.states.get("T-TH1")?.status).toBe("dien-hinh");
+    expect(state.states.get("T-TH1")?.evaluation.points).toBe(100);
     expect(state.outbox).toEqual(["T-TH1"]);
     const entry = await testStore().outbox.get(campaign.id, "T-TH1");
     expect(entry).toMatchObject({
       schoolCode: "T-TH1",
-      contentHash: state.evaluations.get("T-TH1")?.contentHash,
+      contentHash: state.states.get("T-TH1")?.contentHash,
     });
     expect([entry?.sheet.state, entry?.report.state, entry?.mail.state]).toEqual([
       "pending",
@@ -68,11 +68,11 @@ describe("intake into Firestore (emulator)", () => {
       email: "nguoi-la@gmail.com",
     });
     await ingestResponses(deps, campaign, "dossier", [response]);
-    const { submissions, evaluations } = await snapshot(campaign);
+    const { submissions, states } = await snapshot(campaign);
     expect(submissions[0]).toMatchObject({ disposition: "quarantined", schoolCode: "T-TH1" });
     expect(submissions[0]?.reasons[0]).toContain("Email người gửi không thuộc trường đã chọn");
     expect(JSON.parse(submissions[0]?.rawJson ?? "null")).toEqual(response);
-    expect(evaluations.get("T-TH1")?.status).toBe("can-bo-sung");
+    expect(states.get("T-TH1")?.status).toBe("can-bo-sung");
   });
 
   it("leaves one submission, one evaluation and one set of outbox entries after ten deliveries", async () => {
@@ -104,9 +104,9 @@ describe("intake into Firestore (emulator)", () => {
     );
     expect(results.reduce((n, r) => n + r.stored, 0)).toBe(1);
     expect(results.reduce((n, r) => n + r.duplicates, 0)).toBe(11);
-    const { submissions, evaluations } = await snapshot(campaign);
+    const { submissions, states } = await snapshot(campaign);
     expect(submissions).toHaveLength(1);
-    expect(evaluations.get("T-TH1")?.latest.dossier?.key).toBe(submissions[0]?.key);
+    expect(states.get("T-TH1")?.latest.dossier?.key).toBe(submissions[0]?.key);
   });
 
   it("loses no update when different responses of one school arrive at once", async () => {
@@ -123,9 +123,9 @@ describe("intake into Firestore (emulator)", () => {
       ),
     );
     await Promise.all(responses.map((r) => ingestResponses(testDeps(), campaign, "dossier", [r])));
-    const { submissions, evaluations } = await snapshot(campaign);
+    const { submissions, states } = await snapshot(campaign);
     expect(submissions).toHaveLength(10);
-    const state = evaluations.get("T-TH1");
+    const state = states.get("T-TH1");
     expect(state?.latest.dossier?.responseId).toBe("r9"); // the latest by submission time, whatever the arrival order
     expect(state?.latest.dossier?.answers["2.3"]?.value).toBe(9);
     expect(submissions.filter((s) => s.supersededBy === null).map((s) => s.responseId)).toEqual(["r9"]);
@@ -148,15 +148,15 @@ describe("intake into Firestore (emulator)", () => {
       formResponse(bindingsOf(campaign, "registration"), th1, PASSING_REGISTRATION),
     ]);
     await ingestResponses(deps, campaign, "dossier", [first]);
-    expect((await snapshot(campaign)).evaluations.get("T-TH1")?.status).toBe("chua-dat");
+    expect((await snapshot(campaign)).states.get("T-TH1")?.status).toBe("chua-dat");
     await ingestResponses(deps, campaign, "dossier", [edit]);
-    const { submissions, evaluations } = await snapshot(campaign);
+    const { submissions, states } = await snapshot(campaign);
     const byKey = new Map(submissions.map((s) => [s.key, s]));
     expect(byKey.get("edited@2026-11-05T01:00:00.000Z")?.supersededBy).toBe(
       "edited@2026-11-06T01:00:00.000Z",
     );
     expect(byKey.get("edited@2026-11-06T01:00:00.000Z")?.supersededBy).toBeNull();
-    expect(evaluations.get("T-TH1")?.status).toBe("dien-hinh");
+    expect(states.get("T-TH1")?.status).toBe("dien-hinh");
   });
 
   it("does not let a stranger's response put a school with a good dossier back to Cần bổ sung", async () => {
@@ -176,9 +176,9 @@ describe("intake into Firestore (emulator)", () => {
         { email: "ke-la@gmail.com", lastSubmittedTime: "2026-11-06T01:00:00Z" },
       ),
     ]);
-    const { submissions, evaluations } = await snapshot(campaign);
+    const { submissions, states } = await snapshot(campaign);
     expect(submissions.filter((s) => s.disposition === "quarantined")).toHaveLength(1);
-    expect(evaluations.get("T-TH1")?.status).toBe("dien-hinh");
+    expect(states.get("T-TH1")?.status).toBe("dien-hinh");
     // The school's own broken edit does count: it must fix it.
     await ingestResponses(deps, campaign, "dossier", [
       formResponse(
@@ -188,7 +188,7 @@ describe("intake into Firestore (emulator)", () => {
         { lastSubmittedTime: "2026-11-07T01:00:00Z" },
       ),
     ]);
-    expect((await snapshot(campaign)).evaluations.get("T-TH1")?.status).toBe("can-bo-sung");
+    expect((await snapshot(campaign)).states.get("T-TH1")?.status).toBe("can-bo-sung");
   });
 
   it("stores a response for an unknown school as quarantined, without touching any evaluation", async () => {
@@ -196,9 +196,9 @@ describe("intake into Firestore (emulator)", () => {
     await ingestResponses(deps, campaign, "dossier", [
       formResponse(bindingsOf(campaign, "dossier"), "X-1 – Trường Lạ", PASSING_DOSSIER),
     ]);
-    const { submissions, evaluations, outbox } = await snapshot(campaign);
+    const { submissions, states, outbox } = await snapshot(campaign);
     expect(submissions[0]).toMatchObject({ disposition: "quarantined", schoolCode: null });
-    expect(evaluations.size).toBe(0);
+    expect(states.size).toBe(0);
     expect(outbox).toEqual([]);
   });
 });

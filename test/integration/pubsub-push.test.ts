@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
 import { registerFunctions } from "../../functions/src/functions/register.js";
 import { type RunningEmulator, startEmulator } from "../../functions/src/infra/emulators.js";
-import { googleFormsGateway, localAuth } from "../../functions/src/infra/forms-api.js";
+import { googleFormsGateway, localAuth } from "../../functions/src/infra/google/forms.js";
 import {
   formResponse,
   makeCampaign,

@@ -11,11 +11,11 @@ import { loadSheetLayout } from "../../functions/src/data/sheet-layout-file.js";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
 import type { School } from "../../functions/src/domain/school.js";
 import type { SheetLayout } from "../../functions/src/domain/sheet-layout.js";
-import { localAuth } from "../../functions/src/infra/forms-api.js";
-import { fileTransport } from "../../functions/src/infra/mailer.js";
-import { PdfRenderer } from "../../functions/src/infra/pdf-renderer.js";
+import { localAuth } from "../../functions/src/infra/google/forms.js";
+import { googleSheetsGateway } from "../../functions/src/infra/google/sheets.js";
+import { fileTransport } from "../../functions/src/infra/mail/mailer.js";
+import { PdfRenderer } from "../../functions/src/infra/render/pdf.js";
 import { localReportStore } from "../../functions/src/infra/report-store.js";
-import { googleSheetsGateway } from "../../functions/src/infra/sheets-api.js";
 import { loadTemplates } from "../../functions/src/infra/templates.js";
 import {
   formResponse,

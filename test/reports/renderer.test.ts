@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
-import { PdfRenderer, RenderError } from "../../functions/src/infra/pdf-renderer.js";
+import { PdfRenderer, RenderError } from "../../functions/src/infra/render/pdf.js";
 
 const page = (body: string) =>
   `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>t</title><style>body{font-family:serif}</style></head><body>${body}</body></html>`;

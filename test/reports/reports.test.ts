@@ -13,9 +13,9 @@ import { sendOfficeReport } from "../../functions/src/app/office-report.js";
 import { sendSchoolMail } from "../../functions/src/app/school-mail.js";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
 import type { School } from "../../functions/src/domain/school.js";
-import { localAuth } from "../../functions/src/infra/forms-api.js";
-import { gmailTransport, type MailTransport, smtpTransport } from "../../functions/src/infra/mailer.js";
-import { PdfRenderer } from "../../functions/src/infra/pdf-renderer.js";
+import { localAuth } from "../../functions/src/infra/google/forms.js";
+import { gmailTransport, type MailTransport, smtpTransport } from "../../functions/src/infra/mail/mailer.js";
+import { PdfRenderer } from "../../functions/src/infra/render/pdf.js";
 import { driveReportStore, localReportStore } from "../../functions/src/infra/report-store.js";
 import { loadTemplates, type Templates } from "../../functions/src/infra/templates.js";
 import {

@@ -3,7 +3,7 @@ import { type drive_v3, drive as driveApi } from "googleapis/build/src/apis/driv
 import { type gmail_v1, gmail as gmailApi } from "googleapis/build/src/apis/gmail/index.js";
 import { sheets as sheetsApi } from "googleapis/build/src/apis/sheets/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localAuth } from "../../functions/src/infra/forms-api.js";
+import { localAuth } from "../../functions/src/infra/google/forms.js";
 import { startGoogleServers } from "./google.js";
 import {
   FOLDER_MIME,

@@ -1,7 +1,7 @@
 import { drive as driveApi } from "googleapis/build/src/apis/drive/index.js";
 import { type sheets_v4, sheets as sheetsApi } from "googleapis/build/src/apis/sheets/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localAuth } from "../../functions/src/infra/forms-api.js";
+import { localAuth } from "../../functions/src/infra/google/forms.js";
 import { parseA1, type SheetsServer, startSheetsServer } from "./sheets-server.js";
 
 let server: SheetsServer;

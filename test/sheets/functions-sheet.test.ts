@@ -10,8 +10,8 @@ import type { SheetLayout } from "../../functions/src/domain/sheet-layout.js";
 import { googleOidcVerifier, SIGNATURE_HEADER, signBody } from "../../functions/src/functions/auth.js";
 import type { FunctionDeps } from "../../functions/src/functions/handlers.js";
 import { registerFunctions } from "../../functions/src/functions/register.js";
-import { localAuth } from "../../functions/src/infra/forms-api.js";
-import { googleSheetsGateway } from "../../functions/src/infra/sheets-api.js";
+import { localAuth } from "../../functions/src/infra/google/forms.js";
+import { googleSheetsGateway } from "../../functions/src/infra/google/sheets.js";
 import {
   formResponse,
   makeCampaign,

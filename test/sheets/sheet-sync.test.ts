@@ -6,9 +6,9 @@ import { loadSheetLayout } from "../../functions/src/data/sheet-layout-file.js";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
 import type { School } from "../../functions/src/domain/school.js";
 import type { SheetLayout } from "../../functions/src/domain/sheet-layout.js";
-import { localAuth } from "../../functions/src/infra/forms-api.js";
+import { localAuth } from "../../functions/src/infra/google/forms.js";
+import { googleSheetsGateway, type SheetsGateway } from "../../functions/src/infra/google/sheets.js";
 import { googleSheetTarget, type SheetTarget } from "../../functions/src/infra/sheet-target.js";
-import { googleSheetsGateway, type SheetsGateway } from "../../functions/src/infra/sheets-api.js";
 import {
   formResponse,
   makeCampaign,

@@ -1,7 +1,7 @@
 import type { School } from "../domain/school.js";
 import type { SheetLayout } from "../domain/sheet-layout.js";
-import type { FormsGateway } from "../infra/forms-api.js";
-import type { SheetsGateway } from "../infra/sheets-api.js";
+import type { FormsGateway } from "../infra/google/forms.js";
+import type { SheetsGateway } from "../infra/google/sheets.js";
 import type { Store } from "../infra/store/index.js";
 
 export interface Logger {

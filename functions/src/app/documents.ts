@@ -1,15 +1,10 @@
 import { createHash } from "node:crypto";
 import type { Campaign } from "../domain/campaign.js";
 import { type SchoolResult, schoolResultOf } from "../domain/campaign-score.js";
-import {
-  type DocumentContext,
-  decisionDocument,
-  noticeDocument,
-  type OfficialDocument,
-  schoolResultDocument,
-  summaryReportDocument,
-} from "../domain/documents.js";
+import type { DocumentContext, OfficialDocument } from "../domain/documents.js";
+import { decisionDocument, summaryReportDocument } from "../domain/office-documents.js";
 import type { School } from "../domain/school.js";
+import { noticeDocument, schoolResultDocument } from "../domain/school-documents.js";
 import type { SchoolState } from "../domain/school-state.js";
 import { InternalError, logCause } from "../errors.js";
 import type { ReportStore } from "../infra/report-store.js";
@@ -62,6 +57,7 @@ const contextOf =
   (date: Date): DocumentContext => ({
     office: campaign.office,
     schoolYear: campaign.schoolYear,
+    award: campaign.criteriaSet.award,
     date,
     timeZone: deps.timeZone,
     ...(number === undefined ? {} : { number }),

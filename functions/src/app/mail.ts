@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { MailOutcome, MailRecord } from "../domain/mail.js";
 import { InputError } from "../errors.js";
-import { buildMime, MailError, type MailTransport, type OutgoingMail } from "../infra/mailer.js";
+import { buildMime, MailError, type MailTransport, type OutgoingMail } from "../infra/mail/mailer.js";
 import type { Store } from "../infra/store/index.js";
 
 /**

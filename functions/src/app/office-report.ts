@@ -1,5 +1,6 @@
 import { recognisedShare } from "../domain/campaign-score.js";
-import { type EmailView, issuerName } from "../domain/documents.js";
+import { issuerName } from "../domain/documents.js";
+import type { EmailView } from "../domain/email-view.js";
 import { type MailOutcome, mailKey } from "../domain/mail.js";
 import { formatNumberVi, formatPercent } from "../domain/text.js";
 import {

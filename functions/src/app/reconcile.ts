@@ -1,6 +1,6 @@
 import { type Campaign, isLocalForm } from "../domain/campaign.js";
 import { STAGES, type Stage } from "../domain/criteria.js";
-import type { FormsGateway } from "../infra/forms-api.js";
+import type { FormsGateway } from "../infra/google/forms.js";
 import type { AppDeps } from "./deps.js";
 import { pullResponses } from "./intake.js";
 import { refreshSheet } from "./sheet-cycle.js";

@@ -1,13 +1,14 @@
 import type { Campaign } from "../domain/campaign.js";
 import { schoolResultOf, thingsToFix } from "../domain/campaign-score.js";
-import { dateVi, type EmailView, issuerName, parentName } from "../domain/documents.js";
+import { dateVi, issuerName, parentName } from "../domain/documents.js";
+import type { EmailView } from "../domain/email-view.js";
 import { type MailOutcome, type MailRecord, mailKey } from "../domain/mail.js";
 import type { School } from "../domain/school.js";
 import type { SchoolState } from "../domain/school-state.js";
 import { SCHOOL_STATUS_LABELS } from "../domain/status.js";
 import { formatPoints } from "../domain/text.js";
 import { logCause } from "../errors.js";
-import type { MailTransport, OutgoingMail } from "../infra/mailer.js";
+import type { MailTransport, OutgoingMail } from "../infra/mail/mailer.js";
 import type { OutboxItem, StoredEvent } from "../infra/store/index.js";
 import { loadCampaignView } from "./campaign-view.js";
 import {

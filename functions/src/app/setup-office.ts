@@ -4,7 +4,7 @@ import { loadRegistry } from "../data/registry-csv.js";
 import { type Campaign, isLocalForm, layoutOf, schoolYearOf } from "../domain/campaign.js";
 import type { Stage } from "../domain/criteria.js";
 import type { SheetLayout } from "../domain/sheet-layout.js";
-import type { SheetsGateway } from "../infra/sheets-api.js";
+import type { SheetsGateway } from "../infra/google/sheets.js";
 import type { AppDeps } from "./deps.js";
 import { type StageSetup, setupCampaign } from "./setup.js";
 import type { SheetSyncResult } from "./sheet-cycle.js";

@@ -1,7 +1,7 @@
 import type { SheetLayout } from "../domain/sheet-layout.js";
 import { buildWorkbook } from "../domain/tracking-workbook.js";
+import type { SheetsGateway } from "../infra/google/sheets.js";
 import { googleSheetTarget } from "../infra/sheet-target.js";
-import type { SheetsGateway } from "../infra/sheets-api.js";
 import type { AppDeps } from "./deps.js";
 import { type SheetSyncResult, syncSheet } from "./sheet-cycle.js";
 

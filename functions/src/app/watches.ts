@@ -1,4 +1,4 @@
-import type { FormsGateway } from "../infra/forms-api.js";
+import type { FormsGateway } from "../infra/google/forms.js";
 
 /** Forms watches last 7 days: renew this long before expiry. */
 export const WATCH_RENEW_BEFORE_MS = 2 * 24 * 3600 * 1000;

@@ -4,7 +4,7 @@ import { describeRequirement } from "./evaluate.js";
 import { SCHOOL_LEVELS } from "./levels.js";
 import type { OfficeProfile } from "./office.js";
 import type { School } from "./school.js";
-import { cleanText, foldKey } from "./text.js";
+import { cleanText, foldKey, upperFirst } from "./text.js";
 
 /**
  * The Google Form a campaign stage asks schools to fill in, derived from the criteria set and the
@@ -84,10 +84,9 @@ export interface FormContext {
   office: OfficeProfile;
 }
 
-export const STAGE_FORM_TITLES: Record<Stage, string> = {
-  registration: "Đăng ký xây dựng Trường học điển hình về phong trào toàn dân bảo vệ an ninh Tổ quốc",
-  dossier: "Hồ sơ đề nghị công nhận Trường học điển hình về phong trào toàn dân bảo vệ an ninh Tổ quốc",
-};
+/** A stage's form title, from the title schools are recognised with (the criteria set's `award`). */
+export const stageFormTitle = (stage: Stage, set: Pick<CriteriaSet, "award">): string =>
+  `${stage === "registration" ? "Đăng ký xây dựng" : "Hồ sơ đề nghị công nhận"} ${upperFirst(set.award)}`;
 
 /** The form for one stage: identification first, then one page per criterion. */
 export const buildFormSpec = ({ set, schools, stage, schoolYear, office }: FormContext): FormSpec => {
@@ -155,8 +154,8 @@ export const buildFormSpec = ({ set, schools, stage, schoolYear, office }: FormC
   }
   return {
     info: {
-      title: `${STAGE_FORM_TITLES[stage]} - năm học ${schoolYear}`,
-      documentTitle: `${STAGE_FORM_TITLES[stage]} - ${schoolYear}`,
+      title: `${stageFormTitle(stage, set)} - năm học ${schoolYear}`,
+      documentTitle: `${stageFormTitle(stage, set)} - ${schoolYear}`,
       description:
         `${office.issuingBody} - ${office.parentBody}. ${set.title} (phiên bản ${set.version}). ` +
         "Mỗi trường gửi một bài; có thể sửa câu trả lời sau khi gửi, bài sửa sau cùng được dùng để đánh giá.",

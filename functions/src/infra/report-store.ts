@@ -2,8 +2,8 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { Readable } from "node:stream";
 import { drive as driveApi } from "googleapis/build/src/apis/drive/index.js";
-import { type GoogleClientOptions, localAuth } from "./forms-api.js";
-import { guardGoogle } from "./google-errors.js";
+import { guardGoogle } from "./google/errors.js";
+import { type GoogleClientOptions, localAuth } from "./google/forms.js";
 
 /**
  * Where the PDFs go: files under the output folder (local), or a Google Drive folder (production),

@@ -1,7 +1,7 @@
 import type { SheetSnapshot } from "../domain/sheet-readback.js";
 import type { WorkbookModel } from "../domain/tracking-workbook.js";
-import type { SheetsGateway } from "./sheets-api.js";
-import { planSheet } from "./sheets-plan.js";
+import type { SheetsGateway } from "./google/sheets.js";
+import { planSheet } from "./google/sheets-plan.js";
 import { readWorkbookFile, writeWorkbookFile } from "./xlsx-workbook.js";
 
 /**

@@ -3,7 +3,8 @@ import { readdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
-import { DOCUMENT_KINDS, type EmailView, type OfficialDocument } from "../domain/documents.js";
+import { DOCUMENT_KINDS, type OfficialDocument } from "../domain/documents.js";
+import type { EmailView } from "../domain/email-view.js";
 import type { IndexPage } from "../domain/index-page.js";
 import { tinosFontFaces } from "./fonts.js";
 

@@ -4,7 +4,7 @@ import ExcelJS from "exceljs";
 import type { SheetSnapshot, SnapshotTab } from "../domain/sheet-readback.js";
 import { fromWallClock, wallClock } from "../domain/time.js";
 import { type Cell, gridOf, type TabModel, type WorkbookModel } from "../domain/tracking-workbook.js";
-import { columnLetter } from "./sheets-plan.js";
+import { columnLetter } from "./google/sheets-plan.js";
 
 /**
  * The tracking workbook as an .xlsx file (exceljs): the same tabs, headers, formats, colours,

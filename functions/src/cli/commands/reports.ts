@@ -7,7 +7,7 @@ import { layoutOf } from "../../domain/campaign.js";
 import type { MailOutcome } from "../../domain/mail.js";
 import { InputError } from "../../errors.js";
 import { jsonLogger } from "../../infra/log.js";
-import { checkChromium } from "../../infra/pdf-renderer.js";
+import { checkChromium } from "../../infra/render/pdf.js";
 import { configFor, type Env, withDeps } from "../context.js";
 import type { CliIo } from "../io.js";
 

@@ -6,7 +6,7 @@ import { loadOfficeProfile } from "../../data/office-file.js";
 import { loadRegistry } from "../../data/registry-csv.js";
 import { loadSheetLayout } from "../../data/sheet-layout-file.js";
 import { tallyByLevel } from "../../domain/campaign-score.js";
-import { checkChromium } from "../../infra/pdf-renderer.js";
+import { checkChromium } from "../../infra/render/pdf.js";
 import { configFor, type Env, withDeps } from "../context.js";
 import type { CliIo } from "../io.js";
 import { formatSchoolResults, formatTally } from "../print.js";

@@ -1,4 +1,4 @@
-import { DienhinhError, InputError } from "../errors.js";
+import { DienhinhError, InputError } from "../../errors.js";
 
 /**
  * A failed call to a Google API, with what was asked (method, URL) and what it answered (status).

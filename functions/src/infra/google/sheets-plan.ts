@@ -1,8 +1,13 @@
 import type { sheets_v4 } from "googleapis/build/src/apis/sheets/index.js";
-import { type CellFormat, TAB_IDS } from "../domain/sheet-layout.js";
-import { cellText, headerMatches, type SheetSnapshot, type SnapshotTab } from "../domain/sheet-readback.js";
-import { toSerial } from "../domain/time.js";
-import { type Cell, gridOf, type TabModel, type WorkbookModel } from "../domain/tracking-workbook.js";
+import { type CellFormat, TAB_IDS } from "../../domain/sheet-layout.js";
+import {
+  cellText,
+  headerMatches,
+  type SheetSnapshot,
+  type SnapshotTab,
+} from "../../domain/sheet-readback.js";
+import { toSerial } from "../../domain/time.js";
+import { type Cell, gridOf, type TabModel, type WorkbookModel } from "../../domain/tracking-workbook.js";
 
 /**
  * From the workbook as it should be and the sheet as it is, the Google Sheets API requests that

@@ -4,11 +4,11 @@ import {
   type sheets_v4,
   sheets as sheetsApi,
 } from "googleapis/build/src/apis/sheets/index.js";
-import { TAB_IDS } from "../domain/sheet-layout.js";
-import type { SheetSnapshot, SnapshotTab } from "../domain/sheet-readback.js";
-import type { Cell, WorkbookModel } from "../domain/tracking-workbook.js";
-import type { GoogleClientOptions } from "./forms-api.js";
-import { guardGoogle } from "./google-errors.js";
+import { TAB_IDS } from "../../domain/sheet-layout.js";
+import type { SheetSnapshot, SnapshotTab } from "../../domain/sheet-readback.js";
+import type { Cell, WorkbookModel } from "../../domain/tracking-workbook.js";
+import { guardGoogle } from "./errors.js";
+import type { GoogleClientOptions } from "./forms.js";
 import type { SheetsPlan } from "./sheets-plan.js";
 
 /** What dienhinh needs of the Google Sheets API (and of Drive, to share the sheet). */

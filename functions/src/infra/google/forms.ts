@@ -5,9 +5,9 @@ import {
   forms as formsApi,
   auth as googleAuth,
 } from "googleapis/build/src/apis/forms/index.js";
-import type { FormSpec } from "../domain/form-spec.js";
-import type { FormResponse } from "../domain/intake.js";
-import { guardGoogle } from "./google-errors.js";
+import type { FormSpec } from "../../domain/form-spec.js";
+import type { FormResponse } from "../../domain/intake.js";
+import { guardGoogle } from "./errors.js";
 
 /** What dienhinh needs of the Google Forms API; the googleapis adapter below, or a test double. */
 export interface FormsGateway {

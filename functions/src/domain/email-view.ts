@@ -1,0 +1,30 @@
+/**
+ * What an email says, for its templates (templates/email/{kind}.subject.hbs, .html.hbs, .txt.hbs):
+ * `ket-qua` to a school (its result, and the notice when it must fix something), `bao-cao` to the
+ * office and the Department (the summary report, the decision and the workbook).
+ */
+export interface EmailView {
+  kind: "ket-qua" | "bao-cao";
+  /** Who writes: "Phòng Giáo dục và Đào tạo" (as it reads mid-sentence) and its parent body. */
+  office: { issuingBody: string; parentBody: string; email: string; place: string };
+  schoolYear: string;
+  /** Who it is addressed to ("Kính gửi: …"). */
+  to: string;
+  /** The school, for ket-qua. */
+  school?: { code: string; name: string };
+  /** Whether the school is recognised (Điển hình): the templates congratulate it. */
+  recognised?: boolean;
+  status?: string;
+  points?: string;
+  maxPoints?: string;
+  /** What to fix, for a school that must. */
+  missing?: string[];
+  /** "dd/mm/yyyy", when the school must send again. */
+  deadline?: string;
+  formUrl?: string;
+  /** For bao-cao: the headline figures. */
+  figures?: { schools: string; recognised: string; percent: string; remaining: string };
+  /** File names of the attachments, as listed in the body. */
+  attachments: string[];
+  sample: boolean;
+}

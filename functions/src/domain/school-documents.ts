@@ -1,0 +1,118 @@
+import type { SchoolResult } from "./campaign-score.js";
+import { thingsToFix } from "./campaign-score.js";
+import { allIndicators, type CriteriaSet, STAGE_LABELS, STAGES } from "./criteria.js";
+import {
+  base,
+  type DocumentContext,
+  dateVi,
+  type NoticeDocument,
+  requirementInWords,
+  type SchoolResultDocument,
+} from "./documents.js";
+import type { Evaluation } from "./evaluate.js";
+import { LEVEL_LABELS } from "./levels.js";
+import { VERDICT_LABELS } from "./review.js";
+import type { SchoolState } from "./school-state.js";
+import { INDICATOR_STATUS_LABELS, SCHOOL_STATUS_LABELS, type SchoolStatus } from "./status.js";
+import { formatPoints, upperFirst } from "./text.js";
+
+/** A school's own documents: its result (Kết quả đánh giá) and, when it must fix something, a notice. */
+
+/** The indicator's subject as a table entry: "Nghị quyết của chi bộ về …". */
+const subjectOf = (set: CriteriaSet, id: string, fallback: string): string => {
+  const subject = allIndicators(set).find((x) => x.indicator.id === id)?.indicator.subject;
+  return subject ? upperFirst(subject) : fallback;
+};
+
+/** Kết quả đánh giá: a school's evaluation, criterion by criterion. */
+export const schoolResultDocument = (
+  ctx: DocumentContext,
+  result: SchoolResult & { review?: SchoolState["review"] },
+  set: CriteriaSet,
+): SchoolResultDocument => {
+  const { school, evaluation, status } = result;
+  const submitted = evaluationSubmitted(evaluation);
+  return {
+    ...base("ket-qua", ctx, "KẾT QUẢ ĐÁNH GIÁ", `${upperFirst(ctx.award)} năm học ${ctx.schoolYear}`, [
+      `${school.name} (để biết và thực hiện);`,
+      `Lưu: VT, ${ctx.office.numberPrefix}.`,
+    ]),
+    kind: "ket-qua",
+    school: {
+      code: school.code,
+      name: school.name,
+      level: LEVEL_LABELS[school.level],
+      commune: school.commune,
+    },
+    criteriaSet: `${set.title} (phiên bản ${evaluation.criteriaVersion})`,
+    submitted,
+    criteria: evaluation.criteria.map((c) => ({
+      id: c.id,
+      title: c.title,
+      status: c.status === "met" ? "Đạt" : c.status === "not-met" ? "Chưa đạt" : "Không áp dụng",
+      met: c.status !== "not-met",
+      points: formatPoints(c.points),
+      maxPoints: formatPoints(c.maxPoints),
+      indicators: c.indicators.map((i) => ({
+        id: i.id,
+        // The subject, not the whole question: the table stays short enough to read at a glance.
+        text: subjectOf(set, i.id, i.text),
+        answer: i.seen ?? "(chưa khai báo)",
+        requirement: requirementInWords(i.requirement),
+        status: INDICATOR_STATUS_LABELS[i.status],
+        met: i.status === "met" || i.status === "not-applicable",
+        points: formatPoints(i.points),
+        ...(i.message ? { message: i.message } : {}),
+      })),
+    })),
+    points: formatPoints(evaluation.points),
+    maxPoints: formatPoints(evaluation.maxPoints),
+    status: SCHOOL_STATUS_LABELS[status],
+    statusKey: status,
+    ...(result.review && result.review.verdict !== "chua-kiem-tra"
+      ? { verdict: VERDICT_LABELS[result.review.verdict] }
+      : {}),
+    missing: thingsToFix(result),
+    conclusion: conclusionFor(status, school.name, ctx.award),
+  };
+};
+
+const conclusionFor = (status: SchoolStatus, name: string, award: string): string => {
+  switch (status) {
+    case "dien-hinh":
+      return `${name} đạt đủ các tiêu chí bắt buộc và được đề nghị công nhận ${award}.`;
+    case "chua-dat":
+      return `${name} chưa đạt các tiêu chí bắt buộc nêu trên; đề nghị đơn vị khắc phục và báo cáo lại.`;
+    case "can-bo-sung":
+      return `Hồ sơ của ${name} cần được bổ sung, điều chỉnh theo các nội dung nêu trên.`;
+    case "chua-nop":
+      return `${name} chưa nộp hồ sơ đề nghị công nhận.`;
+  }
+};
+
+const evaluationSubmitted = (evaluation: Evaluation): string =>
+  STAGES.filter((s) => evaluation.submitted.includes(s))
+    .map((s) => STAGE_LABELS[s])
+    .join("; ") || "Chưa nộp";
+
+/** Thông báo cần bổ sung: for a school whose response was quarantined or whose result is Chưa đạt. */
+export const noticeDocument = (
+  ctx: DocumentContext,
+  result: SchoolResult,
+  options: { deadline: Date; formUrl?: string },
+): NoticeDocument => ({
+  ...base(
+    "thong-bao",
+    ctx,
+    "THÔNG BÁO",
+    `Về việc bổ sung hồ sơ đề nghị công nhận ${ctx.award} năm học ${ctx.schoolYear}`,
+    [`Như trên;`, `Lưu: VT, ${ctx.office.numberPrefix}.`],
+  ),
+  kind: "thong-bao",
+  to: result.school.name,
+  school: { code: result.school.code, name: result.school.name },
+  status: SCHOOL_STATUS_LABELS[result.status],
+  reasons: thingsToFix(result),
+  deadline: dateVi(options.deadline, ctx.timeZone),
+  ...(options.formUrl ? { formUrl: options.formUrl } : {}),
+});

@@ -1,0 +1,165 @@
+import { availableParallelism } from "node:os";
+import type { CDPSession, Page } from "puppeteer-core";
+import { UnavailableError } from "../../errors.js";
+import { ChromiumSupervisor } from "./chromium.js";
+
+export { ChromiumMissing, checkChromium, DEBIAN_CHROMIUM, RendererBusy } from "./chromium.js";
+
+/**
+ * HTML to PDF on the supervised Chromium (chromium.ts): a deadline on every render, JavaScript off
+ * and every request blocked but data: URLs (the HTML is self-contained), and a warm page reused
+ * across documents that share their head (only the title and body are swapped).
+ */
+export interface PdfRendererOptions {
+  executablePath?: string;
+  /** Pages rendering at once (default: one per core, 2 to 4); each costs Chromium about 200 MB. */
+  pages?: number;
+  /** Renders that may wait for a page; one more fails at once with RendererBusy (retryable). */
+  maxQueue?: number;
+  /** Deadline of one render, in ms. */
+  timeoutMs?: number;
+  /** Renders after which the browser is replaced. */
+  recycleAfter?: number;
+}
+
+/** A render failed or missed its deadline: the page is replaced, and the next try may succeed. */
+export class RenderError extends UnavailableError {}
+
+/** Documents a page prints between two forced garbage collections. */
+const GC_EVERY = 25;
+
+export class PdfRenderer {
+  private readonly chromium: ChromiumSupervisor;
+  private readonly timeoutMs: number;
+  private readonly heads = new WeakMap<Page, string>();
+  private readonly sessions = new WeakMap<Page, Promise<CDPSession>>();
+  private readonly printed = new WeakMap<Page, number>();
+  readonly stats = { renders: 0, launches: 0, restarts: 0, timeouts: 0 };
+
+  constructor(options: PdfRendererOptions = {}) {
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.chromium = new ChromiumSupervisor({
+      ...(options.executablePath ? { executablePath: options.executablePath } : {}),
+      pages: options.pages ?? Math.max(2, Math.min(4, availableParallelism())),
+      ...(options.maxQueue === undefined ? {} : { maxQueue: options.maxQueue }),
+      ...(options.recycleAfter === undefined ? {} : { recycleAfter: options.recycleAfter }),
+      protocolTimeoutMs: Math.max(this.timeoutMs * 2, 60_000),
+      preparePage: isolate,
+    });
+  }
+
+  /** The process id of the current browser (for measuring its memory). */
+  browserPid(): Promise<number | undefined> {
+    return this.chromium.browserPid();
+  }
+
+  async render(html: string): Promise<Buffer> {
+    try {
+      const pdf = await this.chromium.withPage((page) =>
+        withDeadline(this.print(page, html), this.timeoutMs, () => {
+          this.stats.timeouts++;
+        }),
+      );
+      this.stats.renders++;
+      return pdf;
+    } catch (error) {
+      if (error instanceof UnavailableError) throw error;
+      throw new RenderError("Không tạo được PDF; sẽ thử lại.", {
+        cause: error,
+        detail: `Không tạo được PDF: ${String(error)}`,
+      });
+    } finally {
+      Object.assign(this.stats, this.chromium.stats);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.chromium.close();
+  }
+
+  private async print(page: Page, html: string): Promise<Buffer> {
+    // Documents share their head (stylesheet, inlined fonts: 150 KB): when a reused page already
+    // holds the same head, only the title and the body are replaced (through DevTools' DOM domain:
+    // the page runs no script), which spares parsing the fonts again for every report.
+    const parts = splitDocument(html);
+    if (parts && this.heads.get(page) === parts.headKey) {
+      const session = await this.session(page);
+      const { root } = await session.send("DOM.getDocument", { depth: 1 });
+      for (const [selector, outerHTML] of [
+        ["title", parts.title],
+        ["body", parts.body],
+      ] as const) {
+        const { nodeId } = await session.send("DOM.querySelector", { nodeId: root.nodeId, selector });
+        // Never print the previous document under this one's name.
+        if (!nodeId) throw new RenderError(`Trang dựng sẵn không còn thẻ <${selector}>`);
+        await session.send("DOM.setOuterHTML", { nodeId, outerHTML });
+      }
+    } else {
+      await page.setContent(html, { waitUntil: "load", timeout: this.timeoutMs });
+      if (parts) this.heads.set(page, parts.headKey);
+    }
+    const pdf = await page.pdf({
+      preferCSSPageSize: true,
+      printBackground: true,
+      timeout: this.timeoutMs,
+      waitForFonts: true,
+      // No accessibility tags or outline: they take Chromium as long again as the printing itself.
+      tagged: false,
+      outline: false,
+    });
+    // Swapped bodies leave garbage that a renderer of its own may keep until it holds ~470 MiB
+    // (one per page when Chromium gives each page its own renderer: 1.2 GiB in all, against
+    // ~400 MiB when they share one). A full collection every few documents keeps it at the latter.
+    const printed = (this.printed.get(page) ?? 0) + 1;
+    this.printed.set(page, printed);
+    if (printed % GC_EVERY === 0) await (await this.session(page)).send("HeapProfiler.collectGarbage");
+    return Buffer.from(pdf);
+  }
+
+  private session(page: Page): Promise<CDPSession> {
+    let session = this.sessions.get(page);
+    if (!session) {
+      session = page.createCDPSession();
+      this.sessions.set(page, session);
+    }
+    return session;
+  }
+}
+
+/** A new page runs no script and loads nothing but data: URLs. */
+const isolate = async (page: Page) => {
+  await page.setJavaScriptEnabled(false);
+  await page.setRequestInterception(true);
+  page.on("request", (request) => {
+    const url = request.url();
+    if (url.startsWith("data:") || url === "about:blank") void request.continue();
+    else void request.abort("blockedbyclient");
+  });
+};
+
+const withDeadline = <T>(work: Promise<T>, ms: number, onTimeout: () => void): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      onTimeout();
+      reject(new RenderError(`Tạo PDF quá ${ms} ms`));
+    }, ms);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+
+/** A document's head without its title (the part pages share), its title, and its body. */
+const splitDocument = (html: string): { headKey: string; title: string; body: string } | undefined => {
+  const head = /<head>([\s\S]*?)<\/head>/iu.exec(html)?.[1];
+  const body = /<body[\s\S]*<\/body>/iu.exec(html)?.[0];
+  if (head === undefined || body === undefined) return undefined;
+  const title = /<title>[\s\S]*?<\/title>/iu.exec(head)?.[0] ?? "<title></title>";
+  return { headKey: head.replace(title, ""), title, body };
+};
