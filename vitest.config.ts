@@ -1,12 +1,56 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Three projects, so the inner loop is fast and a slow regression fails:
+ * - unit: pure code (domain, data files, plans, configuration), no emulator, no browser: seconds;
+ * - integration: the Firestore emulator, the local Google API servers, the SMTP sink;
+ * - slow: Chromium, `dienhinh serve` (the built package), gcloud's own help, the whole main job.
+ * `npm run test:unit` runs the first; `npm test` all three (after lint and types).
+ */
+const UNIT = [
+  "test/domain/**/*.test.ts",
+  "test/data/**/*.test.ts",
+  "test/infra/sheets-plan.test.ts",
+  "test/infra/smtp-failure.test.ts",
+  "test/functions/config.test.ts",
+  "test/structure.test.ts",
+];
+const SLOW = [
+  "test/reports/**/*.test.ts",
+  "test/cli/cli.test.ts",
+  "test/cli/serve.test.ts",
+  "test/deploy/gcloud-flags.test.ts",
+];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    globalSetup: ["test/setup/emulator.ts"],
-    // Property tests run hundreds of evaluations; the defaults are too tight on a loaded 2-core machine.
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
     env: { TZ: "Asia/Ho_Chi_Minh", METADATA_SERVER_DETECTION: "none" },
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", include: UNIT, testTimeout: 5_000, hookTimeout: 5_000 },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["test/**/*.test.ts"],
+          exclude: [...UNIT, ...SLOW],
+          globalSetup: ["test/setup/emulator.ts"],
+          testTimeout: 15_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "slow",
+          include: SLOW,
+          globalSetup: ["test/setup/emulator.ts", "test/setup/build.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });

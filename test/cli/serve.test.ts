@@ -1,11 +1,18 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
 import { SIGNATURE_HEADER, signBody } from "../../functions/src/functions/auth.js";
 import { freePort } from "../../functions/src/infra/emulators.js";
 import { googleFormsGateway, localAuth } from "../../functions/src/infra/google/forms.js";
-import { formResponse, makeCampaign, PASSING_DOSSIER, SCHOOLS, testStore } from "../helpers/campaign.js";
+import {
+  formResponse,
+  makeCampaign,
+  PASSING_DOSSIER,
+  SCHOOLS,
+  testStore,
+  uniqueId,
+} from "../helpers/campaign.js";
 import { captureCli } from "../helpers/cli.js";
 import { type FormsServer, startFormsServer } from "../servers/forms-server.js";
 
@@ -27,11 +34,10 @@ const dossier = () => campaign.forms.dossier as NonNullable<Campaign["forms"]["d
 const submissionsOf = async (responseId: string) => testStore().submissions.list(campaign.id, { responseId });
 
 beforeAll(async () => {
-  // The functions load the built package, as Cloud Functions does: build it from these sources.
-  execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });
+  // The functions load the built package, as Cloud Functions does (built once, test/setup/build.ts).
   forms = await startFormsServer();
   campaign = await makeCampaign({
-    id: "serve-cli",
+    id: uniqueId("serve-cli"),
     forms: googleFormsGateway({ rootUrl: forms.url, auth: localAuth() }),
   });
   serve = spawn(process.execPath, ["functions/lib/cli/main.js", "serve", "--port", "0"], {

@@ -1,161 +1,36 @@
-import { execFile } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { envSchema, parseConfig, REQUIRED, roleOfTarget } from "../../functions/src/config.js";
+import { parseConfig, REQUIRED, roleOfTarget } from "../../functions/src/config.js";
 import { FORMS_SCOPES } from "../../functions/src/infra/google/forms.js";
 import { SHEETS_SCOPES } from "../../functions/src/infra/google/sheets.js";
 
-/**
- * scripts/deploy, checked offline: its --dry-run prints every command it would run, which is
- * parsed here and held against what the code needs (the functions register.ts registers, the
- * variables config.ts requires, the field overrides firestore.indexes.json lists). The real run is
- * exercised with stand-ins for gcloud, npm, openssl and firebase that record what they are asked.
- * Where Google's Cloud CLI is installed, every flag is also looked up in its own help.
- */
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const SCRIPT = join(ROOT, "scripts", "deploy");
-const PROJECT = "demo-proj";
-const REGION = "asia-southeast1";
-const TOPIC = "dienhinh-form-responses";
-const SENDER = "vanphong@example.edu.vn";
-const FOLDER = "0AbCdEfFolder";
-const RUNTIME_SA = `dienhinh-runtime@${PROJECT}.iam.gserviceaccount.com`;
-const JOB_SA = `dienhinh-job@${PROJECT}.iam.gserviceaccount.com`;
-/** The settings of a deployment with Gmail, and with SMTP. */
-const GMAIL = { PROJECT, DIENHINH_GMAIL_SENDER: SENDER, DIENHINH_DRIVE_FOLDER: FOLDER };
-const SMTP = {
+import {
+  CONFIG_KEYS,
+  commandsOf,
+  deploy,
+  FOLDER,
+  flag,
+  functionDeploys,
+  GMAIL,
+  has,
+  JOB_SA,
+  PLATFORM_KEYS,
   PROJECT,
-  DIENHINH_MAIL: "smtp",
-  DIENHINH_SMTP_HOST: "smtp.example.vn",
-  DIENHINH_DRIVE_FOLDER: FOLDER,
-};
-/** Secrets: they may reach a function only through --set-secrets, never as a plain variable. */
-const SECRET_KEYS = ["DIENHINH_HMAC_SECRET", "DIENHINH_SMTP_PASS"];
-/** Set at deploy time but not configuration the program validates. */
-const PLATFORM_KEYS = ["NODE_ENV"];
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-const deploy = (env: Record<string, string>, args = ["--dry-run"], path = process.env.PATH ?? "") =>
-  new Promise<Run>((resolve) => {
-    execFile(
-      SCRIPT,
-      args,
-      { cwd: ROOT, env: { PATH: path, HOME: process.env.HOME ?? tmpdir(), TAG: "t1", ...env } },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-
-/** Shell words of one printed line: bare words, '…' quoting and \x escapes (what the script prints). */
-const words = (line: string): string[] => {
-  const out: string[] = [];
-  let word: string | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charAt(i);
-    if (c === " ") {
-      if (word !== undefined) out.push(word);
-      word = undefined;
-    } else if (c === "'") {
-      const end = line.indexOf("'", i + 1);
-      if (end < 0) throw new Error(`unterminated quote: ${line}`);
-      word = (word ?? "") + line.slice(i + 1, end);
-      i = end;
-    } else if (c === "\\") {
-      word = (word ?? "") + line.charAt(++i);
-    } else {
-      word = (word ?? "") + c;
-    }
-  }
-  if (word !== undefined) out.push(word);
-  return out;
-};
-
-const CONTROL = new Set([
-  "||",
-  "&&",
-  "|",
-  ";",
-  "if",
-  "then",
-  "else",
-  "fi",
-  ">/dev/null",
-  "2>&1",
-  "2>/dev/null",
-]);
-
-/** Every command of a dry run: each line split at its shell operators. */
-const commandsOf = (stdout: string): string[][] => {
-  const commands: string[][] = [];
-  for (const raw of stdout.split("\n")) {
-    if (raw.trim() === "" || raw.startsWith("#")) continue;
-    const line = /^\w+=\$\((.*)\)$/u.exec(raw)?.[1] ?? raw;
-    let current: string[] = [];
-    for (const w of words(line.replace(/;(?= )/gu, " ;"))) {
-      if (CONTROL.has(w)) {
-        if (current.length) commands.push(current);
-        current = [];
-      } else current.push(w);
-    }
-    if (current.length) commands.push(current);
-  }
-  return commands;
-};
-
-/** Values of --name=value (or --name value) in a command. */
-const flags = (command: string[], name: string): string[] => {
-  const values: string[] = [];
-  command.forEach((w, i) => {
-    if (w.startsWith(`--${name}=`)) values.push(w.slice(name.length + 3));
-    else if (w === `--${name}` && command[i + 1] && !command[i + 1]?.startsWith("--"))
-      values.push(command[i + 1] ?? "");
-  });
-  return values;
-};
-const flag = (command: string[], name: string): string | undefined => flags(command, name).at(-1);
-const has = (command: string[], name: string) =>
-  command.some((w) => w === `--${name}` || w.startsWith(`--${name}=`));
-
-const startsWith = (command: string[], ...prefix: string[]) => prefix.every((w, i) => command[i] === w);
-
-/** KEY=VALUE pairs of --set-env-vars / --set-secrets, with gcloud's ^D^ alternative delimiter. */
-const pairs = (value: string | undefined): Record<string, string> => {
-  if (value === undefined) return {};
-  const alt = /^\^(.)\^/u.exec(value);
-  const list = alt ? value.slice(3).split(alt[1] ?? ",") : value.split(",");
-  return Object.fromEntries(
-    list.map((kv) => {
-      const at = kv.indexOf("=");
-      return [kv.slice(0, at), kv.slice(at + 1)];
-    }),
-  );
-};
-
-/** The function names register.ts gives the Functions Framework. */
-const registeredFunctions = async (): Promise<string[]> => {
-  const text = await readFile(join(ROOT, "functions/src/functions/register.ts"), "utf8");
-  return [...text.matchAll(/ff\.(?:http|cloudEvent)\(\s*"(\w+)"/gu)].map((m) => m[1] ?? "");
-};
-
-const CONFIG_KEYS = new Set(Object.keys(envSchema.shape));
-
-/** The last deploy of each function (reconcile is deployed twice on a first deployment). */
-const functionDeploys = (commands: string[][]) =>
-  new Map(
-    commands
-      .filter((c) => startsWith(c, "gcloud", "functions", "deploy"))
-      .map((c) => [c[3] ?? "", c] as const),
-  );
+  pairs,
+  REGION,
+  ROOT,
+  RUNTIME_SA,
+  type Run,
+  registeredFunctions,
+  SECRET_KEYS,
+  SENDER,
+  SMTP,
+  startsWith,
+  TOPIC,
+  words,
+} from "./deploy-kit.js";
 
 describe("scripts/deploy --dry-run", () => {
   let commands: string[][];
@@ -673,83 +548,3 @@ describe("scripts/deploy, run", () => {
 });
 
 /** Google's Cloud CLI, when installed: every flag the script passes must be one its command knows. */
-const gcloud = (args: string[]) =>
-  new Promise<string>((resolve) => {
-    execFile(
-      "gcloud",
-      args,
-      {
-        env: {
-          ...process.env,
-          CLOUDSDK_CORE_DISABLE_PROMPTS: "1",
-          CLOUDSDK_COMPONENT_MANAGER_DISABLE_UPDATE_CHECK: "1",
-        },
-        maxBuffer: 16 * 1024 * 1024,
-      },
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes of gcloud's help
-      (error, stdout) => resolve(error ? "" : stdout.replace(/\x1b\[[0-9;]*m/gu, "")),
-    );
-  });
-
-const haveGcloud = await gcloud(["version"]).then((v) => v.includes("Google Cloud SDK"));
-
-// gcloud comes with the emulators' Debian packages, which scripts/setup installs: it is always here.
-describe("scripts/deploy against the installed gcloud", () => {
-  it("finds gcloud", () => {
-    expect(haveGcloud, "gcloud (google-cloud-cli, installed with the emulators by scripts/setup)").toBe(true);
-  });
-
-  it("uses only flags each gcloud command knows", { timeout: 180_000 }, async () => {
-    const run = await deploy(SMTP);
-    const run2 = await deploy(GMAIL);
-    const all = [...commandsOf(run.stdout), ...commandsOf(run2.stdout)].filter((c) => c[0] === "gcloud");
-    const byPath = new Map<string, Set<string>>();
-    for (const c of all) {
-      // Command groups and names are lower-case words: positional values such as a field name
-      // (rawJson), an email or an API name are left out, so one help serves each command.
-      const path = c.slice(1).filter((w) => /^[a-z][a-z0-9-]*$/u.test(w));
-      const key = path.join(" ");
-      const seen = byPath.get(key) ?? new Set<string>();
-      for (const w of c) if (w.startsWith("--")) seen.add(w.split("=")[0] ?? w);
-      byPath.set(key, seen);
-    }
-    const entries = [...byPath];
-    const helps: string[] = [];
-    for (let i = 0; i < entries.length; i += 4) {
-      helps.push(
-        ...(await Promise.all(entries.slice(i, i + 4).map(([key]) => gcloud([...key.split(" "), "--help"])))),
-      );
-    }
-    entries.forEach(([key, used], i) => {
-      const help = helps[i] ?? "";
-      expect(help, `gcloud ${key} --help`).toContain("SYNOPSIS");
-      const known = new Set<string>();
-      for (const m of help.matchAll(/--(\[no-\])?([a-z][a-z0-9-]*)/gu)) {
-        known.add(`--${m[2]}`);
-        if (m[1]) known.add(`--no-${m[2]}`);
-      }
-      for (const f of used) expect(known.has(f), `gcloud ${key}: ${f}`).toBe(true);
-    });
-  });
-
-  it("uploads the sources, data and templates the build and the runtime need, and nothing else", async () => {
-    const files = (await gcloud(["meta", "list-files-for-upload", ROOT])).split("\n").filter(Boolean);
-    for (const needed of [
-      "package.json",
-      "package-lock.json",
-      "tsconfig.json",
-      "tsconfig.build.json",
-      "Dockerfile",
-      "functions/src/index.ts",
-      "functions/data/criteria/mac-dinh.yaml",
-      "sheets-config/theo-doi.yaml",
-      "templates/style.css",
-    ])
-      expect(files, needed).toContain(needed);
-    for (const dir of ["node_modules/", "functions/lib/", "test/", "bench/", "out/", ".git/"])
-      expect(
-        files.filter((f) => f.startsWith(dir)),
-        dir,
-      ).toEqual([]);
-  });
-});

@@ -10,22 +10,15 @@ import { runCommand } from "./commands/run.js";
 import { rescoreCommand, scoreCommand } from "./commands/score.js";
 import { serveCommand } from "./commands/serve.js";
 import { exportCommand, syncCommand } from "./commands/sheet.js";
+import type { Env } from "./context.js";
 import type { CliIo } from "./io.js";
 import { option } from "./options.js";
 
 /** Exit codes: 0 done, 1 an unexpected failure, 2 bad input the user can fix. */
 export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
 
-const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Command => {
-  const program = new Command("dienhinh")
-    .description(
-      "Đợt xét công nhận trường theo bộ tiêu chí: nhận hồ sơ, chấm điểm, theo dõi, văn bản và thư.\n" +
-        "A criteria-based recognition campaign for schools: intake, scoring, tracking, documents and mail.",
-    )
-    .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .showHelpAfterError("(dùng --help để xem hướng dẫn / use --help for usage)");
-
+/** The commands that work on this computer alone: the whole job, the criteria, scoring, the form. */
+const localCommands = (program: Command, io: CliIo, env: Env): void => {
   program
     .command("run")
     .description(
@@ -81,7 +74,10 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
     .addOption(option.schoolYear().default(schoolYearOf(new Date())))
     .option("--json", "xuất Form của Forms API (JSON) / print the Forms API Form")
     .action((options) => formCommand(options, io));
+};
 
+/** A campaign in Firestore: set up, synced with its sheet or workbook, exported, back-filled. */
+const campaignCommands = (program: Command, io: CliIo, env: Env): void => {
   program
     .command("setup")
     .description(
@@ -119,6 +115,28 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
     .addOption(option.json())
     .action((options) => syncCommand(options, io, env));
 
+  program
+    .command("export")
+    .description("Xuất bảng theo dõi ra tệp Excel / export the tracking workbook as .xlsx")
+    .addOption(option.campaign())
+    .requiredOption("--xlsx <file>", "tệp .xlsx sẽ ghi / the .xlsx file to write")
+    .addOption(option.layout())
+    .action((options) => exportCommand(options, io, env));
+
+  program
+    .command("import")
+    .description(
+      "Nhập câu trả lời đã lưu (JSON của Forms API hoặc CSV tải từ Biểu mẫu) / backfill saved responses",
+    )
+    .argument("<file>", "tệp câu trả lời / responses file (.json or .csv)")
+    .addOption(option.campaign())
+    .addOption(option.stage())
+    .addOption(option.json())
+    .action((file, options) => importCommand(file, options, io, env));
+};
+
+/** The official documents and their mail: render, send, and the scheduled delivery job. */
+const deliveryCommands = (program: Command, io: CliIo, env: Env): void => {
   program
     .command("report")
     .description(
@@ -162,26 +180,10 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
     .option("--all-campaigns", "mọi đợt của hệ thống / every campaign of the deployment")
     .option("--out <dir>", "thư mục kết quả (khi lưu tệp cục bộ) / output folder (local files)", "out")
     .action((options) => deliverCommand(options, io, env));
+};
 
-  program
-    .command("export")
-    .description("Xuất bảng theo dõi ra tệp Excel / export the tracking workbook as .xlsx")
-    .addOption(option.campaign())
-    .requiredOption("--xlsx <file>", "tệp .xlsx sẽ ghi / the .xlsx file to write")
-    .addOption(option.layout())
-    .action((options) => exportCommand(options, io, env));
-
-  program
-    .command("import")
-    .description(
-      "Nhập câu trả lời đã lưu (JSON của Forms API hoặc CSV tải từ Biểu mẫu) / backfill saved responses",
-    )
-    .argument("<file>", "tệp câu trả lời / responses file (.json or .csv)")
-    .addOption(option.campaign())
-    .addOption(option.stage())
-    .addOption(option.json())
-    .action((file, options) => importCommand(file, options, io, env));
-
+/** Services to run beside: the functions locally, a Firestore emulator. */
+const serviceCommands = (program: Command, io: CliIo, env: Env): void => {
   program
     .command("serve")
     .description(
@@ -198,7 +200,19 @@ const buildProgram = (io: CliIo, env: Record<string, string | undefined>): Comma
     .command("emulator")
     .description("Chạy Firestore emulator cho các lệnh khác / run a Firestore emulator for other commands")
     .action(() => emulatorCommand(io, env));
+};
 
+const buildProgram = (io: CliIo, env: Env): Command => {
+  const program = new Command("dienhinh")
+    .description(
+      "Đợt xét công nhận trường theo bộ tiêu chí: nhận hồ sơ, chấm điểm, theo dõi, văn bản và thư.\n" +
+        "A criteria-based recognition campaign for schools: intake, scoring, tracking, documents and mail.",
+    )
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError("(dùng --help để xem hướng dẫn / use --help for usage)");
+  for (const group of [localCommands, campaignCommands, deliveryCommands, serviceCommands])
+    group(program, io, env);
   return program;
 };
 

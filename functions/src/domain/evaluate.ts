@@ -13,7 +13,7 @@ import type { SchoolLevel } from "./levels.js";
 import { parseVietnameseNumber } from "./numbers.js";
 import type { SchoolRef } from "./school.js";
 import type { IndicatorStatus, SchoolStatus } from "./status.js";
-import { foldKey, formatNumberVi } from "./text.js";
+import { foldKey, formatNumberVi, upperFirst } from "./text.js";
 
 /**
  * The scoring engine. Pure: the same answers, criteria set and school always give the same
@@ -204,6 +204,21 @@ const evaluateCriterion = (
   };
 };
 
+/** What judging one answer needs: the indicator, its requirement, and how to word the outcome. */
+interface Judging {
+  indicator: Indicator;
+  level: SchoolLevel;
+  requirement: string;
+  files: number;
+  needsFile: boolean;
+  outcome: (
+    status: IndicatorStatus,
+    value: IndicatorResult["value"],
+    seen: string | null,
+    why?: string,
+  ) => IndicatorResult;
+}
+
 /** What an answer means for one indicator, before points are shared out (they are set to 0). */
 const judgeIndicator = (
   indicator: Indicator,
@@ -217,12 +232,7 @@ const judgeIndicator = (
   const mandatory = criterion.mandatory && indicator.mandatory;
   // One object literal with every field, in one order: this runs for every indicator of every
   // response, and objects of one shape are several times cheaper than spreads.
-  const outcome = (
-    status: IndicatorStatus,
-    value: IndicatorResult["value"],
-    seen: string | null,
-    why?: string,
-  ): IndicatorResult => ({
+  const outcome: Judging["outcome"] = (status, value, seen, why) => ({
     id: indicator.id,
     criterionId: criterion.id,
     text: indicator.text,
@@ -241,80 +251,96 @@ const judgeIndicator = (
         : `Tiêu chí ${criterion.id}: ${why}${mandatory ? "" : " (không bắt buộc)"}`,
   });
   if (!applies) return outcome("not-applicable", null, null);
-  if (answer && isNotApplicableAnswer(answer, indicator)) {
+  if (answer && isNotApplicableAnswer(answer, indicator))
     return outcome("not-applicable", null, indicator.notApplicableOption ?? "Không áp dụng");
-  }
-
   const raw = answer?.value ?? null;
   if (raw === null || raw === "") return outcome("not-met", null, null, `chưa khai báo ${indicator.subject}`);
-  const invalid = () =>
-    outcome(
-      "not-met",
-      null,
-      String(raw),
-      `câu trả lời "${String(raw)}" không hợp lệ cho ${indicator.subject}`,
-    );
-  const needsFile = indicator.kind === "evidence" || indicator.evidence;
-  const withFiles = (seen: string) => (needsFile ? `${seen} (${files} tệp)` : seen);
-  const fileMissing = (value: IndicatorResult["value"], seen: string) =>
-    outcome("evidence-missing", value, seen, `${upperFirst(indicator.subject)}: chưa nộp tệp minh chứng`);
-
+  const judging: Judging = {
+    indicator,
+    level,
+    requirement,
+    files,
+    needsFile: indicator.kind === "evidence" || indicator.evidence,
+    outcome,
+  };
   switch (indicator.kind) {
-    case "evidence": {
-      const yes = readYesNo(raw);
-      if (yes === undefined) return invalid();
-      if (!yes) return outcome("not-met", false, "Không", `chưa có ${indicator.subject}`);
-      return files > 0 ? outcome("met", true, withFiles("Có")) : fileMissing(true, "Có (0 tệp)");
-    }
+    case "evidence":
+      return judgeEvidence(judging, raw);
     case "number":
-    case "zero": {
-      const n =
-        typeof raw === "number" ? raw : typeof raw === "string" ? parseVietnameseNumber(raw) : undefined;
-      if (n === undefined || !Number.isFinite(n)) return invalid();
-      const integer = indicator.kind === "zero" || indicator.integer;
-      if ((integer && !Number.isInteger(n)) || (indicator.kind === "zero" && n < 0)) return invalid();
-      if (
-        indicator.kind === "number" &&
-        ((indicator.min ?? -Infinity) > n || n > (indicator.max ?? Infinity))
-      ) {
-        return invalid();
-      }
-      const unit = indicator.kind === "number" ? indicator.unit : undefined;
-      const seen = withUnit(n, unit);
-      if (indicator.kind === "zero") {
-        if (n !== 0)
-          return outcome("not-met", n, seen, `có ${formatNumberVi(n)} ${indicator.subject}, yêu cầu 0`);
-      } else {
-        const threshold = thresholdFor(indicator, level);
-        if (!compare(n, threshold.op, threshold.value)) {
-          return outcome(
-            "not-met",
-            n,
-            seen,
-            `${upperFirst(indicator.subject)} là ${seen}, yêu cầu ${requirement}`,
-          );
-        }
-      }
-      return needsFile && files === 0
-        ? fileMissing(n, `${seen} (0 tệp)`)
-        : outcome("met", n, withFiles(seen));
-    }
-    case "choice": {
-      const chosen = typeof raw === "string" ? matchOption(raw, indicator.options) : undefined;
-      if (chosen === undefined) return invalid();
-      if (!indicator.accepted.includes(chosen)) {
-        return outcome(
-          "not-met",
-          chosen,
-          chosen,
-          `${upperFirst(indicator.subject)} là "${chosen}", yêu cầu ${requirement}`,
-        );
-      }
-      return needsFile && files === 0
-        ? fileMissing(chosen, `${chosen} (0 tệp)`)
-        : outcome("met", chosen, withFiles(chosen));
-    }
+    case "zero":
+      return judgeNumber(judging, raw);
+    case "choice":
+      return judgeChoice(judging, raw);
   }
+};
+
+type Raw = NonNullable<Answer["value"]>;
+
+const invalid = (j: Judging, raw: Raw) =>
+  j.outcome(
+    "not-met",
+    null,
+    String(raw),
+    `câu trả lời "${String(raw)}" không hợp lệ cho ${j.indicator.subject}`,
+  );
+
+/** Met, with the files counted when the indicator asks for evidence; or met but the file is missing. */
+const metOrFileMissing = (j: Judging, value: IndicatorResult["value"], seen: string) => {
+  if (j.needsFile && j.files === 0)
+    return j.outcome(
+      "evidence-missing",
+      value,
+      `${seen} (0 tệp)`,
+      `${upperFirst(j.indicator.subject)}: chưa nộp tệp minh chứng`,
+    );
+  return j.outcome("met", value, j.needsFile ? `${seen} (${j.files} tệp)` : seen);
+};
+
+const judgeEvidence = (j: Judging, raw: Raw): IndicatorResult => {
+  const yes = readYesNo(raw);
+  if (yes === undefined) return invalid(j, raw);
+  if (!yes) return j.outcome("not-met", false, "Không", `chưa có ${j.indicator.subject}`);
+  return metOrFileMissing(j, true, "Có");
+};
+
+const judgeNumber = (j: Judging, raw: Raw): IndicatorResult => {
+  const { indicator } = j;
+  const n = typeof raw === "number" ? raw : typeof raw === "string" ? parseVietnameseNumber(raw) : undefined;
+  if (n === undefined || !Number.isFinite(n)) return invalid(j, raw);
+  const integer = indicator.kind === "zero" || (indicator.kind === "number" && indicator.integer);
+  if ((integer && !Number.isInteger(n)) || (indicator.kind === "zero" && n < 0)) return invalid(j, raw);
+  if (indicator.kind === "number" && ((indicator.min ?? -Infinity) > n || n > (indicator.max ?? Infinity)))
+    return invalid(j, raw);
+  const seen = withUnit(n, indicator.kind === "number" ? indicator.unit : undefined);
+  if (indicator.kind === "zero") {
+    if (n !== 0)
+      return j.outcome("not-met", n, seen, `có ${formatNumberVi(n)} ${indicator.subject}, yêu cầu 0`);
+  } else if (indicator.kind === "number") {
+    const threshold = thresholdFor(indicator, j.level);
+    if (!compare(n, threshold.op, threshold.value))
+      return j.outcome(
+        "not-met",
+        n,
+        seen,
+        `${upperFirst(indicator.subject)} là ${seen}, yêu cầu ${j.requirement}`,
+      );
+  }
+  return metOrFileMissing(j, n, seen);
+};
+
+const judgeChoice = (j: Judging, raw: Raw): IndicatorResult => {
+  const { indicator } = j;
+  if (indicator.kind !== "choice") return invalid(j, raw);
+  const chosen = typeof raw === "string" ? matchOption(raw, indicator.options) : undefined;
+  if (chosen === undefined) return invalid(j, raw);
+  if (!indicator.accepted.includes(chosen))
+    return j.outcome(
+      "not-met",
+      chosen,
+      chosen,
+      `${upperFirst(indicator.subject)} là "${chosen}", yêu cầu ${j.requirement}`,
+    );
+  return metOrFileMissing(j, chosen, chosen);
 };
 
 const isNotApplicableAnswer = (answer: Answer, indicator: Indicator): boolean =>
@@ -359,6 +385,3 @@ export const describeRequirement = (indicator: Indicator, level: SchoolLevel): s
       return indicator.accepted.map((a) => `"${a}"`).join(" hoặc ");
   }
 };
-
-/** Subjects are written as they read mid-sentence; a message that starts with one capitalises it. */
-const upperFirst = (s: string): string => s.charAt(0).toLocaleUpperCase("vi") + s.slice(1);

@@ -1,6 +1,5 @@
 import { recognisedShare, type SchoolResult, tallyByLevel } from "./campaign-score.js";
 import {
-  type Appendix,
   type AppendixRow,
   base,
   type DecisionDocument,

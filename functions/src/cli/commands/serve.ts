@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import type { Config } from "../../config.js";
 import { InputError } from "../../errors.js";
 import { localOidcKeys } from "../../functions/local-oidc.js";
 import { FUNCTIONS } from "../../functions/register.js";
@@ -45,6 +46,129 @@ const stopChild = (child: ChildProcess) =>
     child.kill("SIGTERM");
   });
 
+/** What the three functions run with: their variables, and the token printed for reconcile. */
+interface Session {
+  env: Record<string, string | undefined>;
+  secret: string;
+  token?: string;
+  firestoreHost?: string;
+  urlOf: (name: string) => string;
+}
+
+/**
+ * The functions' environment for this session: the HMAC secret given (or one made up), the watch
+ * topic, and OIDC: Google's when configured, otherwise a local key and a 12-hour token.
+ */
+const sessionOf = (
+  env: Env,
+  given: Config["env"],
+  firestoreHost: string | undefined,
+  ports: number[],
+): Session => {
+  const urlOf = (name: string) => `http://127.0.0.1:${ports[FUNCTIONS.findIndex((f) => f.name === name)]}/`;
+  const secret = given.DIENHINH_HMAC_SECRET ?? randomBytes(24).toString("base64url");
+  const functionsEnv: Record<string, string> = {
+    DIENHINH_HMAC_SECRET: secret,
+    // reconcile renews the forms' watches on this topic (on the local Forms server, or Google's).
+    DIENHINH_WATCH_TOPIC:
+      given.DIENHINH_WATCH_TOPIC ??
+      `projects/${given.GOOGLE_CLOUD_PROJECT ?? "demo-dienhinh"}/topics/form-responses`,
+  };
+  let token: string | undefined;
+  if (!(given.DIENHINH_OIDC_AUDIENCE && given.DIENHINH_OIDC_EMAILS)) {
+    if (!firestoreHost)
+      throw new InputError(
+        "Chạy với Firestore thật cần DIENHINH_OIDC_AUDIENCE và DIENHINH_OIDC_EMAILS (khoá cục bộ chỉ dùng với emulator).",
+      );
+    const keys = localOidcKeys();
+    const audience = urlOf("reconcile");
+    Object.assign(functionsEnv, {
+      DIENHINH_OIDC_AUDIENCE: audience,
+      DIENHINH_OIDC_EMAILS: LOCAL_SCHEDULER,
+      DIENHINH_OIDC_CERTS: JSON.stringify(keys.certs),
+    });
+    token = keys.sign({ aud: audience, email: LOCAL_SCHEDULER }, { ttlSeconds: 12 * 3600 });
+  }
+  const local = firestoreHost
+    ? {
+        FIRESTORE_EMULATOR_HOST: firestoreHost,
+        GOOGLE_CLOUD_PROJECT: given.GOOGLE_CLOUD_PROJECT ?? "demo-dienhinh",
+        METADATA_SERVER_DETECTION: "none",
+      }
+    : {};
+  return {
+    env: { ...env, ...functionsEnv, ...local },
+    secret,
+    ...(token ? { token } : {}),
+    ...(firestoreHost ? { firestoreHost } : {}),
+    urlOf,
+  };
+};
+
+/** One function in its own Functions Framework process: ready once it serves on its port, or gone, with why. */
+const serveFunction = (fn: (typeof FUNCTIONS)[number], port: number, session: Session, io: CliIo): Served => {
+  let output = "";
+  const child = spawn(
+    process.execPath,
+    [
+      frameworkMain(),
+      `--target=${fn.name}`,
+      `--signature-type=${fn.signature}`,
+      `--port=${port}`,
+      `--source=${ROOT}`,
+    ],
+    {
+      // NODE_ENV=production would silence the framework's "URL: …" line, our sign of readiness.
+      env: {
+        ...session.env,
+        NODE_ENV: "development",
+        FUNCTION_TARGET: fn.name,
+        K_SERVICE: fn.name,
+        PORT: String(port),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  const ended = new Promise<string>((resolve) =>
+    child.once("exit", (code, signal) =>
+      resolve(`${fn.name} đã dừng (mã thoát ${code ?? signal}).\n${output.trim()}`),
+    ),
+  );
+  const ready = new Promise<void>((resolve) => {
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream }).on("line", (line) => {
+        output += `${line}\n`;
+        io.out(`[${fn.name}] ${line}`);
+        // Printed once its server listens on this port: a port taken by another program fails instead.
+        if (line.includes(`URL: http://localhost:${port}/`)) resolve();
+      });
+    }
+  });
+  return { child, ready, ended };
+};
+
+/** What the user reads once the functions are up: where they are, the credentials, examples. */
+const banner = (session: Session, given: Config["env"]): string => {
+  const { urlOf, token, firestoreHost } = session;
+  return [
+    "",
+    `Firestore: ${firestoreHost ? `emulator ${firestoreHost}` : `dự án ${given.GOOGLE_CLOUD_PROJECT}`}` +
+      (given.DIENHINH_GOOGLE_ROOT_URL ? ` · Google API: ${given.DIENHINH_GOOGLE_ROOT_URL}` : ""),
+    ...FUNCTIONS.map((f) => `${f.name.padEnd(16)} ${urlOf(f.name)}  (${f.signature})`),
+    `DIENHINH_HMAC_SECRET=${given.DIENHINH_HMAC_SECRET ? "(từ môi trường)" : session.secret}`,
+    ...(token
+      ? [`TOKEN=${token}`, "(mã OIDC 12 giờ cho reconcile / a 12-hour OIDC token for reconcile)"]
+      : []),
+    "",
+    "Ví dụ / examples:",
+    ...(token ? [`  curl -X POST -H "Authorization: Bearer $TOKEN" ${urlOf("reconcile")}`] : []),
+    `  curl -X POST ${urlOf("onFormResponses")} -H "ce-id: 1" -H "ce-specversion: 1.0" \\`,
+    '    -H "ce-type: google.cloud.pubsub.topic.v1.messagePublished" -H "ce-source: //pubsub.googleapis.com/local" \\',
+    `    -H "content-type: application/json" -d '{"message":{"attributes":{"formId":"FORM_ID","eventType":"RESPONSES"}}}'`,
+    "Nhấn Ctrl-C để dừng / Ctrl-C stops.",
+  ].join("\n");
+};
+
 /**
  * `dienhinh serve`: the three Cloud Functions on this machine, each in its own Functions Framework
  * process loading the built package exactly as Cloud Functions does (same entry point, same
@@ -70,9 +194,8 @@ export const serveCommand = async (
     throw new InputError(`--port "${options.port}": cần một số cổng (0 để chọn cổng trống).`);
   if (!existsSync(join(ROOT, "functions/lib/index.js")))
     throw new InputError("Chưa biên dịch: chạy npm run build (hoặc scripts/setup) trước.");
-
   let emulator: RunningEmulator | undefined;
-  const children: ChildProcess[] = [];
+  const served: Served[] = [];
   try {
     let firestoreHost = given.FIRESTORE_EMULATOR_HOST;
     if (!firestoreHost && !given.GOOGLE_CLOUD_PROJECT) {
@@ -81,86 +204,8 @@ export const serveCommand = async (
     }
     const ports =
       base === 0 ? await Promise.all(FUNCTIONS.map(() => freePort())) : FUNCTIONS.map((_, i) => base + i);
-    const urlOf = (name: string) => `http://127.0.0.1:${ports[FUNCTIONS.findIndex((f) => f.name === name)]}/`;
-
-    const secret = given.DIENHINH_HMAC_SECRET ?? randomBytes(24).toString("base64url");
-    const functionsEnv: Record<string, string> = {
-      DIENHINH_HMAC_SECRET: secret,
-      // reconcile renews the forms' watches on this topic (on the local Forms server, or Google's).
-      DIENHINH_WATCH_TOPIC:
-        given.DIENHINH_WATCH_TOPIC ??
-        `projects/${given.GOOGLE_CLOUD_PROJECT ?? "demo-dienhinh"}/topics/form-responses`,
-    };
-    let token: string | undefined;
-    if (!(given.DIENHINH_OIDC_AUDIENCE && given.DIENHINH_OIDC_EMAILS)) {
-      if (!firestoreHost)
-        throw new InputError(
-          "Chạy với Firestore thật cần DIENHINH_OIDC_AUDIENCE và DIENHINH_OIDC_EMAILS (khoá cục bộ chỉ dùng với emulator).",
-        );
-      const keys = localOidcKeys();
-      const audience = urlOf("reconcile");
-      Object.assign(functionsEnv, {
-        DIENHINH_OIDC_AUDIENCE: audience,
-        DIENHINH_OIDC_EMAILS: LOCAL_SCHEDULER,
-        DIENHINH_OIDC_CERTS: JSON.stringify(keys.certs),
-      });
-      token = keys.sign({ aud: audience, email: LOCAL_SCHEDULER }, { ttlSeconds: 12 * 3600 });
-    }
-    const childEnv = {
-      ...env,
-      ...functionsEnv,
-      ...(firestoreHost
-        ? {
-            FIRESTORE_EMULATOR_HOST: firestoreHost,
-            GOOGLE_CLOUD_PROJECT: given.GOOGLE_CLOUD_PROJECT ?? "demo-dienhinh",
-            METADATA_SERVER_DETECTION: "none",
-          }
-        : {}),
-    };
-
-    const main = frameworkMain();
-    const served = FUNCTIONS.map((fn, i): Served => {
-      const port = ports[i] as number;
-      let output = "";
-      const child = spawn(
-        process.execPath,
-        [
-          main,
-          `--target=${fn.name}`,
-          `--signature-type=${fn.signature}`,
-          `--port=${port}`,
-          `--source=${ROOT}`,
-        ],
-        {
-          // NODE_ENV=production would silence the framework's "URL: …" line, our sign of readiness.
-          env: {
-            ...childEnv,
-            NODE_ENV: "development",
-            FUNCTION_TARGET: fn.name,
-            K_SERVICE: fn.name,
-            PORT: String(port),
-          },
-          stdio: ["ignore", "pipe", "pipe"],
-        },
-      );
-      children.push(child);
-      const ended = new Promise<string>((resolve) =>
-        child.once("exit", (code, signal) =>
-          resolve(`${fn.name} đã dừng (mã thoát ${code ?? signal}).\n${output.trim()}`),
-        ),
-      );
-      const ready = new Promise<void>((resolve) => {
-        for (const stream of [child.stdout, child.stderr]) {
-          createInterface({ input: stream }).on("line", (line) => {
-            output += `${line}\n`;
-            io.out(`[${fn.name}] ${line}`);
-            // Printed once its server listens on this port: a port taken by another program fails instead.
-            if (line.includes(`URL: http://localhost:${port}/`)) resolve();
-          });
-        }
-      });
-      return { child, ready, ended };
-    });
+    const session = sessionOf(env, given, firestoreHost, ports);
+    served.push(...FUNCTIONS.map((fn, i) => serveFunction(fn, ports[i] as number, session, io)));
     // From the start, a function that stops by itself ends the session, with its reason.
     const died = Promise.race(served.map((s) => s.ended));
     const failed = await Promise.race([
@@ -171,30 +216,11 @@ export const serveCommand = async (
       ),
     ]);
     if (failed !== undefined) throw new InputError(`Không khởi động được các hàm: ${failed}`);
-
-    io.out(
-      [
-        "",
-        `Firestore: ${firestoreHost ? `emulator ${firestoreHost}` : `dự án ${given.GOOGLE_CLOUD_PROJECT}`}` +
-          (given.DIENHINH_GOOGLE_ROOT_URL ? ` · Google API: ${given.DIENHINH_GOOGLE_ROOT_URL}` : ""),
-        ...FUNCTIONS.map((f) => `${f.name.padEnd(16)} ${urlOf(f.name)}  (${f.signature})`),
-        `DIENHINH_HMAC_SECRET=${given.DIENHINH_HMAC_SECRET ? "(từ môi trường)" : secret}`,
-        ...(token
-          ? [`TOKEN=${token}`, "(mã OIDC 12 giờ cho reconcile / a 12-hour OIDC token for reconcile)"]
-          : []),
-        "",
-        "Ví dụ / examples:",
-        ...(token ? [`  curl -X POST -H "Authorization: Bearer $TOKEN" ${urlOf("reconcile")}`] : []),
-        `  curl -X POST ${urlOf("onFormResponses")} -H "ce-id: 1" -H "ce-specversion: 1.0" \\`,
-        '    -H "ce-type: google.cloud.pubsub.topic.v1.messagePublished" -H "ce-source: //pubsub.googleapis.com/local" \\',
-        `    -H "content-type: application/json" -d '{"message":{"attributes":{"formId":"FORM_ID","eventType":"RESPONSES"}}}'`,
-        "Nhấn Ctrl-C để dừng / Ctrl-C stops.",
-      ].join("\n"),
-    );
+    io.out(banner(session, given));
     const ended = await Promise.race([until.then(() => undefined), died]);
     if (ended) throw new Error(ended);
   } finally {
-    await Promise.all(children.map(stopChild));
+    await Promise.all(served.map((s) => stopChild(s.child)));
     await emulator?.stop();
   }
 };

@@ -1,5 +1,5 @@
 import type { sheets_v4 } from "googleapis/build/src/apis/sheets/index.js";
-import { type CellFormat, TAB_IDS } from "../../domain/sheet-layout.js";
+import { TAB_IDS } from "../../domain/sheet-layout.js";
 import {
   cellText,
   headerMatches,
@@ -8,6 +8,7 @@ import {
 } from "../../domain/sheet-readback.js";
 import { toSerial } from "../../domain/time.js";
 import { type Cell, gridOf, type TabModel, type WorkbookModel } from "../../domain/tracking-workbook.js";
+import { chartRequest, runsOf, tabStructure } from "./sheets-layout.js";
 
 /**
  * From the workbook as it should be and the sheet as it is, the Google Sheets API requests that
@@ -71,18 +72,6 @@ export const sameCell = (want: Cell, have: Cell | undefined, timeZone: string): 
     return Math.abs(value - current) < (want instanceof Date ? 1 / 86_400 : 1e-9);
   }
   return value === current;
-};
-
-/** Runs of consecutive true flags, as [start, end). */
-const runsOf = (flags: readonly boolean[]): Array<[number, number]> => {
-  const runs: Array<[number, number]> = [];
-  flags.forEach((flag, i) => {
-    if (!flag) return;
-    const last = runs.at(-1);
-    if (last && last[1] === i) last[1] = i + 1;
-    else runs.push([i, i + 1]);
-  });
-  return runs;
 };
 
 interface RowWrite {
@@ -155,231 +144,6 @@ export const planValues = (
     i = end;
   }
   return { data, changedRows: writes.length, carriesOfficeCells };
-};
-
-const rgb = (hex: string): sheets_v4.Schema$Color => ({
-  red: Number.parseInt(hex.slice(1, 3), 16) / 255,
-  green: Number.parseInt(hex.slice(3, 5), 16) / 255,
-  blue: Number.parseInt(hex.slice(5, 7), 16) / 255,
-});
-
-const NUMBER_FORMAT_TYPES: Record<CellFormat, string> = {
-  text: "TEXT",
-  link: "TEXT",
-  integer: "NUMBER",
-  decimal: "NUMBER",
-  percent: "PERCENT",
-  date: "DATE",
-  datetime: "DATE_TIME",
-};
-
-const numberFormat = (model: WorkbookModel, format: CellFormat): sheets_v4.Schema$NumberFormat => ({
-  type: NUMBER_FORMAT_TYPES[format],
-  pattern: format === "text" || format === "link" ? "@" : model.formats[format],
-});
-
-/** Every request that lays out one tab: size, frozen panes, widths, formats, protections, dropdowns, colours. */
-const tabStructure = (
-  tab: TabModel,
-  model: WorkbookModel,
-  sheetId: number,
-  index: number,
-  current: SnapshotTab | undefined,
-  rowCount: number,
-): sheets_v4.Schema$Request[] => {
-  const width = tab.columns.length;
-  const firstDataRow = tab.header ? 1 : 0;
-  const requests: sheets_v4.Schema$Request[] = [
-    {
-      updateSheetProperties: {
-        properties: {
-          sheetId,
-          title: tab.title,
-          index,
-          gridProperties: {
-            rowCount,
-            columnCount: Math.max(width, current?.columnCount ?? 0),
-            frozenRowCount: tab.frozenRows,
-            frozenColumnCount: tab.frozenColumns,
-          },
-          ...(tab.color ? { tabColor: rgb(tab.color) } : {}),
-        },
-        fields:
-          "title,index,gridProperties(rowCount,columnCount,frozenRowCount,frozenColumnCount)" +
-          (tab.color ? ",tabColor" : ""),
-      },
-    },
-    ...(current?.protectedRangeIds ?? []).map((protectedRangeId) => ({
-      deleteProtectedRange: { protectedRangeId },
-    })),
-    ...Array.from({ length: current?.conditionalFormatCount ?? 0 }, () => ({
-      deleteConditionalFormatRule: { sheetId, index: 0 },
-    })),
-    ...(current?.chartIds ?? []).map((objectId) => ({ deleteEmbeddedObject: { objectId } })),
-    // Formats of the whole tab are reset, then set column by column.
-    {
-      repeatCell: {
-        range: { sheetId },
-        cell: { userEnteredFormat: {} },
-        fields: "userEnteredFormat",
-      },
-    },
-    { setDataValidation: { range: { sheetId } } },
-  ];
-  tab.columns.forEach((column, c) => {
-    const columnRange = { sheetId, startColumnIndex: c, endColumnIndex: c + 1 };
-    requests.push(
-      {
-        updateDimensionProperties: {
-          range: { sheetId, dimension: "COLUMNS", startIndex: c, endIndex: c + 1 },
-          properties: { pixelSize: column.width },
-          fields: "pixelSize",
-        },
-      },
-      {
-        repeatCell: {
-          range: { ...columnRange, startRowIndex: firstDataRow },
-          cell: {
-            userEnteredFormat: {
-              numberFormat: numberFormat(model, column.format),
-              wrapStrategy: column.wrap ? "WRAP" : "OVERFLOW_CELL",
-              verticalAlignment: "TOP",
-            },
-          },
-          fields: "userEnteredFormat(numberFormat,wrapStrategy,verticalAlignment)",
-        },
-      },
-    );
-    if (column.choices) {
-      requests.push({
-        setDataValidation: {
-          range: { ...columnRange, startRowIndex: firstDataRow },
-          rule: {
-            condition: {
-              type: "ONE_OF_LIST",
-              values: column.choices.map((userEnteredValue) => ({ userEnteredValue })),
-            },
-            strict: true,
-            showCustomUi: true,
-            inputMessage: `Chọn một trong: ${column.choices.join(", ")}`,
-          },
-        },
-      });
-    }
-    for (const [text, colour] of Object.entries(column.colors ?? {})) {
-      requests.push({
-        addConditionalFormatRule: {
-          index: 0,
-          rule: {
-            ranges: [{ ...columnRange, startRowIndex: firstDataRow }],
-            booleanRule: {
-              condition: { type: "TEXT_EQ", values: [{ userEnteredValue: text }] },
-              format: { backgroundColor: rgb(colour) },
-            },
-          },
-        },
-      });
-    }
-  });
-  for (const row of tab.headingRows) {
-    requests.push({
-      repeatCell: {
-        range: {
-          sheetId,
-          startRowIndex: row,
-          endRowIndex: row + 1,
-          startColumnIndex: 0,
-          endColumnIndex: width,
-        },
-        cell: {
-          userEnteredFormat: {
-            backgroundColor: rgb(model.headerStyle.background),
-            textFormat: { bold: true, foregroundColor: rgb(model.headerStyle.color) },
-            wrapStrategy: "WRAP",
-            verticalAlignment: "MIDDLE",
-          },
-        },
-        fields: "userEnteredFormat(backgroundColor,textFormat,wrapStrategy,verticalAlignment)",
-      },
-    });
-  }
-  for (const row of tab.boldRows) {
-    requests.push({
-      repeatCell: {
-        range: { sheetId, startRowIndex: row, endRowIndex: row + 1 },
-        cell: { userEnteredFormat: { textFormat: { bold: true } } },
-        fields: "userEnteredFormat.textFormat.bold",
-      },
-    });
-  }
-  const protection = {
-    description: "Do hệ thống dienhinh ghi; sửa ở đây sẽ bị ghi đè",
-    warningOnly: model.warningOnlyProtection,
-  };
-  if (tab.columns.every((c) => c.owner === "system")) {
-    requests.push({ addProtectedRange: { protectedRange: { ...protection, range: { sheetId } } } });
-  } else {
-    requests.push({
-      addProtectedRange: {
-        protectedRange: { ...protection, range: { sheetId, startRowIndex: 0, endRowIndex: 1 } },
-      },
-    });
-    for (const [from, to] of runsOf(tab.columns.map((c) => c.owner === "system"))) {
-      requests.push({
-        addProtectedRange: {
-          protectedRange: {
-            ...protection,
-            range: { sheetId, startRowIndex: 1, startColumnIndex: from, endColumnIndex: to },
-          },
-        },
-      });
-    }
-  }
-  return requests;
-};
-
-const chartRequest = (
-  model: WorkbookModel,
-  sheetId: number,
-  anchorColumn: number,
-): sheets_v4.Schema$Request => {
-  const { chart } = model;
-  const source = (column: number) => ({
-    sourceRange: {
-      sources: [
-        {
-          sheetId,
-          startRowIndex: chart.headerRow,
-          endRowIndex: chart.endRow,
-          startColumnIndex: column,
-          endColumnIndex: column + 1,
-        },
-      ],
-    },
-  });
-  const [domain = 0, ...series] = chart.columns;
-  return {
-    addChart: {
-      chart: {
-        spec: {
-          title: chart.title,
-          basicChart: {
-            chartType: "BAR",
-            stackedType: "STACKED",
-            legendPosition: "BOTTOM_LEGEND",
-            headerCount: 1,
-            axis: [
-              { position: "BOTTOM_AXIS", title: "Số trường" },
-              { position: "LEFT_AXIS", title: "Cấp học" },
-            ],
-            domains: [{ domain: source(domain) }],
-            series: series.map((column) => ({ series: source(column), targetAxis: "BOTTOM_AXIS" })),
-          },
-        },
-        position: { overlayPosition: { anchorCell: { sheetId, rowIndex: 0, columnIndex: anchorColumn } } },
-      },
-    },
-  };
 };
 
 /** The whole plan for a flush (or, with `repair`, for setting the sheet up again). */

@@ -1,0 +1,75 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+/**
+ * The rules of the layout (README, "Layout"), checked on the sources. Biome enforces some of them
+ * as lint rules too (file and function length, process.env, what app/ and domain/ import); these
+ * are the ones a lint rule cannot say.
+ */
+const SRC = resolve("functions/src");
+const files = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
+  );
+const sources = files(SRC).map((file) => ({ file: relative(SRC, file), text: readFileSync(file, "utf8") }));
+const under = (dir: string) => sources.filter((s) => s.file.startsWith(`${dir}/`));
+/** Lines that are code, not comments. */
+const code = (text: string) => text.split("\n").filter((l) => !/^\s*(\/\/|\*|\/\*\*)/u.test(l));
+
+describe("the layout of functions/src", () => {
+  it("keeps Firestore behind the store: app/ and domain/ never import it, nor check a gRPC code", () => {
+    for (const { file, text } of [...under("app"), ...under("domain")]) {
+      expect(text, file).not.toMatch(/from "@google-cloud\/firestore"/u);
+      expect(code(text).join("\n"), file).not.toMatch(/\.code\s*[!=]==?\s*\d/u);
+    }
+  });
+
+  it("reads the environment in config.ts alone", () => {
+    const readers = sources
+      .filter((s) => code(s.text).some((l) => l.includes("process.env")))
+      .map((s) => s.file);
+    expect(readers).toEqual(["config.ts"]);
+  });
+
+  it("takes time from the injected clock in app/ and domain/", () => {
+    for (const { file, text } of [...under("app"), ...under("domain")])
+      expect(code(text).join("\n"), file).not.toMatch(/Date\.now\(\)|new Date\(\)|setTimeout\(/u);
+  });
+
+  it("builds adapters in one place (deps.ts)", () => {
+    const builders =
+      /new PdfRenderer\(|googleFormsGateway\(|googleSheetsGateway\(|firestoreStore\(|smtpTransport\(|gmailTransport\(|driveReportStore\(/u;
+    const building = sources
+      .filter((s) => !s.file.startsWith("infra/") && code(s.text).some((l) => builders.test(l)))
+      .map((s) => s.file);
+    expect(building).toEqual(["deps.ts"]);
+  });
+
+  it("has no import cycles", () => {
+    const graph = new Map(
+      sources.map(({ file, text }) => [
+        file,
+        [...text.matchAll(/^import[^"]*"(\.[^"]+)\.js";$/gmu)].map((m) =>
+          relative(SRC, resolve(SRC, dirname(file), `${m[1]}.ts`)),
+        ),
+      ]),
+    );
+    const cycles: string[] = [];
+    const state = new Map<string, "visiting" | "done">();
+    const visit = (file: string, path: string[]) => {
+      if (state.get(file) === "done") return;
+      if (state.get(file) === "visiting") return void cycles.push([...path, file].join(" → "));
+      state.set(file, "visiting");
+      for (const next of graph.get(file) ?? []) visit(next, [...path, file]);
+      state.set(file, "done");
+    };
+    for (const file of graph.keys()) visit(file, []);
+    expect(cycles).toEqual([]);
+  });
+
+  it("keeps files short: none over 400 lines", () => {
+    const long = sources.filter((s) => s.text.split("\n").length > 400).map((s) => s.file);
+    expect(long).toEqual([]);
+  });
+});
