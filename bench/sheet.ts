@@ -14,7 +14,7 @@ import { planSheet } from "../functions/src/infra/google/sheets-plan.js";
 import { googleSheetTarget } from "../functions/src/infra/sheet-target.js";
 import type { Store } from "../functions/src/infra/store/index.js";
 import { workbookToXlsx } from "../functions/src/infra/xlsx-workbook.js";
-import { startSheetsServer } from "../test/servers/sheets-server.js";
+import { startSheetsServer } from "../test/kit/index.js";
 import { benchDeps, cityRegistry, dossierFor, SCHOOLS } from "./city.js";
 import type { Benchmark, Figure } from "./harness.js";
 

@@ -1,6 +1,20 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { STAGE_LABELS, STAGES } from "../functions/src/domain/criteria.js";
+import { DOCUMENT_KINDS } from "../functions/src/domain/documents.js";
+import { LEVEL_LABELS, SCHOOL_LEVELS } from "../functions/src/domain/levels.js";
+import { MAIL_STATES } from "../functions/src/domain/mail.js";
+import { VERDICT_LABELS, VERDICTS } from "../functions/src/domain/review.js";
+import { OWNERSHIP_LABELS, OWNERSHIPS } from "../functions/src/domain/school.js";
+import { TAB_KEYS } from "../functions/src/domain/sheet-layout.js";
+import {
+  INDICATOR_STATUS_LABELS,
+  INDICATOR_STATUSES,
+  SCHOOL_STATUS_LABELS,
+  SCHOOL_STATUSES,
+} from "../functions/src/domain/status.js";
+import { OUTBOX_KINDS } from "../functions/src/infra/store/index.js";
 
 /**
  * The rules of the layout (README, "Layout"), checked on the sources. Biome enforces some of them
@@ -71,5 +85,32 @@ describe("the layout of functions/src", () => {
   it("keeps files short: none over 400 lines", () => {
     const long = sources.filter((s) => s.text.split("\n").length > 400).map((s) => s.file);
     expect(long).toEqual([]);
+  });
+});
+
+describe("the naming rule (docs/glossary.md)", () => {
+  it("writes every enum key in lower-case ASCII kebab-case, and labels every key users see", () => {
+    const keys = [
+      ...SCHOOL_STATUSES,
+      ...VERDICTS,
+      ...SCHOOL_LEVELS,
+      ...OWNERSHIPS,
+      ...DOCUMENT_KINDS,
+      ...STAGES,
+      ...INDICATOR_STATUSES,
+      ...MAIL_STATES,
+      ...TAB_KEYS,
+      ...OUTBOX_KINDS,
+    ];
+    expect(keys.filter((k) => !/^[a-z0-9]+(-[a-z0-9]+)*$/u.test(k))).toEqual([]);
+    for (const [values, labels] of [
+      [SCHOOL_STATUSES, SCHOOL_STATUS_LABELS],
+      [VERDICTS, VERDICT_LABELS],
+      [SCHOOL_LEVELS, LEVEL_LABELS],
+      [OWNERSHIPS, OWNERSHIP_LABELS],
+      [STAGES, STAGE_LABELS],
+      [INDICATOR_STATUSES, INDICATOR_STATUS_LABELS],
+    ] as const)
+      expect(Object.keys(labels).sort()).toEqual([...values].sort());
   });
 });

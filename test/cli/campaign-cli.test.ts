@@ -7,16 +7,17 @@ import type { Campaign } from "../../functions/src/domain/campaign.js";
 import type { FormSpec } from "../../functions/src/domain/form-spec.js";
 import { googleFormsGateway, localAuth } from "../../functions/src/infra/google/forms.js";
 import {
+  captureCli,
+  type FormsServer,
+  fixture,
   formResponse,
+  type GoogleServers,
   PASSING_DOSSIER,
   PASSING_REGISTRATION,
+  startGoogleServers,
   testStore,
   uniqueId,
-} from "../helpers/campaign.js";
-import { captureCli } from "../helpers/cli.js";
-import { fixture } from "../helpers/fixtures.js";
-import type { FormsServer } from "../servers/forms-server.js";
-import { type GoogleServers, startGoogleServers } from "../servers/google.js";
+} from "../kit/index.js";
 
 let google: GoogleServers;
 let forms: FormsServer;

@@ -13,9 +13,15 @@ import {
   SAMPLE_SUBMISSIONS_FILE,
   sampleSubmissionsJson,
 } from "../../functions/src/sample/write-sample-submissions.js";
-import { formResponse, PASSING_DOSSIER, SCHOOLS, specBindings, uniqueId } from "../helpers/campaign.js";
-import { captureCli } from "../helpers/cli.js";
-import { fixture } from "../helpers/fixtures.js";
+import {
+  captureCli,
+  fixture,
+  formResponse,
+  PASSING_DOSSIER,
+  SCHOOLS,
+  specBindings,
+  uniqueId,
+} from "../kit/index.js";
 
 /** Run the CLI in-process and collect what it prints. */
 const cli = (...argv: string[]) => captureCli(argv);

@@ -6,15 +6,16 @@ import { SIGNATURE_HEADER, signBody } from "../../functions/src/functions/auth.j
 import { freePort } from "../../functions/src/infra/emulators.js";
 import { googleFormsGateway, localAuth } from "../../functions/src/infra/google/forms.js";
 import {
+  captureCli,
+  type FormsServer,
   formResponse,
   makeCampaign,
   PASSING_DOSSIER,
   SCHOOLS,
+  startFormsServer,
   testStore,
   uniqueId,
-} from "../helpers/campaign.js";
-import { captureCli } from "../helpers/cli.js";
-import { type FormsServer, startFormsServer } from "../servers/forms-server.js";
+} from "../kit/index.js";
 
 /**
  * `dienhinh serve` as a user runs it: the built binary, three Functions Framework processes, real

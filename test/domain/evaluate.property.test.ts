@@ -9,7 +9,7 @@ import {
 } from "../../functions/src/domain/criteria.js";
 import { type Evaluation, evaluate } from "../../functions/src/domain/evaluate.js";
 import { SCHOOL_LEVELS } from "../../functions/src/domain/levels.js";
-import { defaultSet, schoolAt, trafficSet } from "../helpers/fixtures.js";
+import { defaultSet, schoolAt, trafficSet } from "../kit/index.js";
 
 const sets: Array<[string, CriteriaSet]> = [
   ["default set", defaultSet()],

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Answers, Submission } from "../../functions/src/domain/answers.js";
 import { evaluate, evaluateSchool } from "../../functions/src/domain/evaluate.js";
 import { nfc } from "../../functions/src/domain/text.js";
-import { answer, defaultSet, schoolAt, trafficSet } from "../helpers/fixtures.js";
+import { answer, defaultSet, schoolAt, trafficSet } from "../kit/index.js";
 
 const traffic = trafficSet();
 const official = defaultSet();

@@ -2,13 +2,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type IntakeContext, normalizeTimestamp, readResponse } from "../../functions/src/domain/intake.js";
 import {
+  defaultSet,
   formResponse,
   PASSING_DOSSIER,
   SCHOOLS,
   specBindings,
   type TypedAnswers,
-} from "../helpers/campaign.js";
-import { defaultSet } from "../helpers/fixtures.js";
+} from "../kit/index.js";
 
 const set = defaultSet();
 const bindings = specBindings("dossier");

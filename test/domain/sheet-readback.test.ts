@@ -10,7 +10,7 @@ import {
   type SnapshotTab,
 } from "../../functions/src/domain/sheet-readback.js";
 import { type Cell, type ColumnModel, tabColumns } from "../../functions/src/domain/tracking-workbook.js";
-import { defaultSet } from "../helpers/fixtures.js";
+import { defaultSet } from "../kit/index.js";
 
 const set = defaultSet();
 let layout: SheetLayout;

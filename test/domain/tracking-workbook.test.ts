@@ -20,14 +20,14 @@ import {
   type WorkbookModel,
 } from "../../functions/src/domain/tracking-workbook.js";
 import {
+  defaultSet,
   formResponse,
   PASSING_DOSSIER,
   PASSING_REGISTRATION,
   SCHOOLS,
   specBindings,
   type TypedAnswers,
-} from "../helpers/campaign.js";
-import { defaultSet } from "../helpers/fixtures.js";
+} from "../kit/index.js";
 
 const set = defaultSet();
 let layout: SheetLayout;

@@ -6,7 +6,7 @@ import request from "supertest";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
 import { registerFunctions } from "../../functions/src/functions/register.js";
-import { makeCampaign, testDeps, testStore } from "../helpers/campaign.js";
+import { makeCampaign, testDeps, testStore } from "../kit/index.js";
 
 /**
  * The Apps Script the office adds to its form, run in a sandbox with stand-ins for FormApp,

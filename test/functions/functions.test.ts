@@ -7,15 +7,16 @@ import type { FunctionDeps } from "../../functions/src/functions/handlers.js";
 import { registerFunctions } from "../../functions/src/functions/register.js";
 import { googleFormsGateway, localAuth } from "../../functions/src/infra/google/forms.js";
 import {
+  type FormsServer,
   formResponse,
   makeCampaign,
+  oidcKeys,
   PASSING_DOSSIER,
   SCHOOLS,
+  startFormsServer,
   testDeps,
   testStore,
-} from "../helpers/campaign.js";
-import { oidcKeys } from "../helpers/oidc.js";
-import { type FormsServer, startFormsServer } from "../servers/forms-server.js";
+} from "../kit/index.js";
 
 const SECRET = "a-shared-secret-of-at-least-32-characters!";
 const AUDIENCE = "https://asia-southeast1-demo.cloudfunctions.net/reconcile";

@@ -26,8 +26,7 @@ import {
   sameCell,
   sheetValue,
 } from "../../functions/src/infra/google/sheets-plan.js";
-import { SCHOOLS } from "../helpers/campaign.js";
-import { defaultSet } from "../helpers/fixtures.js";
+import { defaultSet, SCHOOLS } from "../kit/index.js";
 
 const TZ = "Asia/Ho_Chi_Minh";
 const TRACKING = "Theo dõi";

@@ -5,14 +5,7 @@ import { describe, expect, it } from "vitest";
 import { importResponsesFile } from "../../functions/src/app/import.js";
 import { parseFormsTimestamp } from "../../functions/src/data/forms-export.js";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
-import {
-  formResponse,
-  makeCampaign,
-  PASSING_DOSSIER,
-  SCHOOLS,
-  testDeps,
-  testStore,
-} from "../helpers/campaign.js";
+import { formResponse, makeCampaign, PASSING_DOSSIER, SCHOOLS, testDeps, testStore } from "../kit/index.js";
 
 const deps = testDeps();
 const [mn1, th1, cs1] = SCHOOLS as [(typeof SCHOOLS)[0], (typeof SCHOOLS)[0], (typeof SCHOOLS)[0]];

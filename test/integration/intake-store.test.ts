@@ -10,7 +10,7 @@ import {
   SCHOOLS,
   testDeps,
   testStore,
-} from "../helpers/campaign.js";
+} from "../kit/index.js";
 
 const th1 = SCHOOLS[1] as (typeof SCHOOLS)[number];
 const deps = testDeps();

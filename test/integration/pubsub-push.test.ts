@@ -8,14 +8,15 @@ import { registerFunctions } from "../../functions/src/functions/register.js";
 import { type RunningEmulator, startEmulator } from "../../functions/src/infra/emulators.js";
 import { googleFormsGateway, localAuth } from "../../functions/src/infra/google/forms.js";
 import {
+  type FormsServer,
   formResponse,
   makeCampaign,
   PASSING_DOSSIER,
   SCHOOLS,
+  startFormsServer,
   testDeps,
   testStore,
-} from "../helpers/campaign.js";
-import { type FormsServer, startFormsServer } from "../servers/forms-server.js";
+} from "../kit/index.js";
 
 /**
  * The whole push path through Google's Pub/Sub emulator: a message published on the watch's

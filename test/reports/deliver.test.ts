@@ -23,12 +23,13 @@ import {
   PASSING_DOSSIER,
   PASSING_REGISTRATION,
   SCHOOLS,
+  type SheetsServer,
   specBindings,
+  startSheetsServer,
   testDeps,
   testStore,
   uniqueId,
-} from "../helpers/campaign.js";
-import { type SheetsServer, startSheetsServer } from "../servers/sheets-server.js";
+} from "../kit/index.js";
 
 /** The scheduled delivery job for one campaign: sheet verdicts in, PDFs, mail once, links out. */
 let server: SheetsServer;

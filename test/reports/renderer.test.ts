@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
-import { PdfRenderer, RenderError } from "../../functions/src/infra/render/pdf.js";
+import { PdfRenderer, RenderError, RendererBusy } from "../../functions/src/infra/render/pdf.js";
 
 const page = (body: string) =>
   `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>t</title><style>body{font-family:serif}</style></head><body>${body}</body></html>`;
@@ -65,6 +65,23 @@ describe("the supervised Chromium", () => {
     expect(r.stats.timeouts).toBeGreaterThanOrEqual(1);
     const patient = renderer({ pages: 1, timeoutMs: 30_000 });
     expect(text(await patient.render(page("<p>kịp</p>")))).toContain("kịp");
+  });
+
+  it("refuses at once, as retryable, a render beyond the waiting queue, and renders those it took", async () => {
+    const r = renderer({ pages: 1, maxQueue: 1 });
+    const first = r.render(page("<p>một</p>"));
+    const second = r.render(page("<p>hai</p>"));
+    const third = r.render(page("<p>ba</p>"));
+    const refused = await third.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(RendererBusy);
+    expect((refused as RendererBusy).retryable).toBe(true);
+    expect((refused as RendererBusy).publicMessage).toMatch(/thử lại/u);
+    expect([text(await first).trim(), text(await second).trim()]).toEqual(["một", "hai"]);
+    // Once the queue drains, renders are taken again.
+    expect(text(await r.render(page("<p>bốn</p>"))).trim()).toBe("bốn");
   });
 
   it("starts a new browser after the old one crashed", async () => {

@@ -15,13 +15,14 @@ import { googleSheetsGateway } from "../../functions/src/infra/google/sheets.js"
 import {
   formResponse,
   makeCampaign,
+  oidcKeys,
   PASSING_DOSSIER,
   SCHOOLS,
+  type SheetsServer,
+  startSheetsServer,
   testDeps,
   testStore,
-} from "../helpers/campaign.js";
-import { oidcKeys } from "../helpers/oidc.js";
-import { type SheetsServer, startSheetsServer } from "../servers/sheets-server.js";
+} from "../kit/index.js";
 
 const SECRET = "a-shared-secret-of-at-least-32-characters!";
 const AUDIENCE = "https://asia-southeast1-demo.cloudfunctions.net/reconcile";

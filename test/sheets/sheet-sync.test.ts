@@ -10,16 +10,18 @@ import { localAuth } from "../../functions/src/infra/google/forms.js";
 import { googleSheetsGateway, type SheetsGateway } from "../../functions/src/infra/google/sheets.js";
 import { googleSheetTarget, type SheetTarget } from "../../functions/src/infra/sheet-target.js";
 import {
+  type CellValue,
   formResponse,
   makeCampaign,
   PASSING_DOSSIER,
   PASSING_REGISTRATION,
   SCHOOLS,
+  type SheetsServer,
   specBindings,
+  startSheetsServer,
   testDeps,
   testStore,
-} from "../helpers/campaign.js";
-import { type CellValue, type SheetsServer, startSheetsServer } from "../servers/sheets-server.js";
+} from "../kit/index.js";
 
 let server: SheetsServer;
 let gateway: SheetsGateway;

@@ -21,7 +21,7 @@ import {
   specBindings,
   testDeps,
   testStore,
-} from "../helpers/campaign.js";
+} from "../kit/index.js";
 
 let layout: SheetLayout;
 let dir: string;

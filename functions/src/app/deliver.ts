@@ -1,5 +1,5 @@
 import type { Campaign } from "../domain/campaign.js";
-import { logCause } from "../errors.js";
+import { logCause, publicMessageOf } from "../errors.js";
 import type { AppDeps } from "./deps.js";
 import { type ReportRun, renderSchoolReports } from "./documents.js";
 import { MailSystemError } from "./mail.js";
@@ -75,7 +75,7 @@ export const deliverAll = async (
       runs.push({
         campaign: campaign.id,
         delivered: false,
-        failed: error instanceof Error ? error.message : String(error),
+        failed: publicMessageOf(error),
       });
     }
   }

@@ -6,7 +6,7 @@ import { decisionDocument, summaryReportDocument } from "../domain/office-docume
 import type { School } from "../domain/school.js";
 import { noticeDocument, schoolResultDocument } from "../domain/school-documents.js";
 import type { SchoolState } from "../domain/school-state.js";
-import { InternalError, logCause } from "../errors.js";
+import { InternalError, logCause, publicMessageOf } from "../errors.js";
 import type { ReportStore } from "../infra/report-store.js";
 import type { OutboxItem, Store } from "../infra/store/index.js";
 import type { Templates } from "../infra/templates.js";
@@ -251,7 +251,7 @@ export const renderSchoolReports = async (
       if (result) await deps.store.states.setReportUrl(campaignId, code, result.url);
       await settle(code, state);
     } catch (error) {
-      run.failed.push({ code, error: error instanceof Error ? error.message : String(error) });
+      run.failed.push({ code, error: publicMessageOf(error) });
       deps.log.error("report failed", { campaign: campaignId, school: code, error: logCause(error) });
     }
   };

@@ -23,7 +23,10 @@ export const importResponsesFile = async (
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new DataFileError(file, "Tệp câu trả lời", [
-      { path: "", message: code === "ENOENT" ? "không tìm thấy tệp" : String(error) },
+      {
+        path: "",
+        message: code === "ENOENT" ? "không tìm thấy tệp" : `không đọc được tệp (${code ?? "lỗi không rõ"})`,
+      },
     ]);
   }
   const isCsv = extname(file).toLowerCase() === ".csv" || !/^\s*[[{]/u.test(text);

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { MailOutcome, MailRecord } from "../domain/mail.js";
-import { InputError } from "../errors.js";
+import { InputError, publicMessageOf } from "../errors.js";
 import { buildMime, MailError, type MailTransport, type OutgoingMail } from "../infra/mail/mailer.js";
 import type { Store } from "../infra/store/index.js";
 
@@ -89,7 +89,8 @@ export const deliverOnce = async (
       return { outcome: "sent", record };
     } catch (error) {
       const kind = error instanceof MailError ? error.kind : "ambiguous";
-      const reason = error instanceof Error ? error.message : String(error);
+      // The server's own words for a refused message; ours for anything else.
+      const reason = error instanceof MailError ? error.publicMessage : publicMessageOf(error);
       const base = { ...claim.record, attempts: attempt, lastError: reason };
       if (kind === "permanent")
         return { outcome: "failed", record: await finish({ ...base, state: "failed" }, true) };

@@ -7,7 +7,7 @@ import type { School } from "../domain/school.js";
 import type { SchoolState } from "../domain/school-state.js";
 import { SCHOOL_STATUS_LABELS } from "../domain/status.js";
 import { formatPoints } from "../domain/text.js";
-import { logCause } from "../errors.js";
+import { logCause, publicMessageOf } from "../errors.js";
 import type { MailTransport, OutgoingMail } from "../infra/mail/mailer.js";
 import type { OutboxItem, StoredEvent } from "../infra/store/index.js";
 import { loadCampaignView } from "./campaign-view.js";
@@ -84,7 +84,7 @@ export const sendSchoolMail = async (
       });
       run.failedSchools.push({
         code: item.code,
-        error: error instanceof Error ? error.message : String(error),
+        error: publicMessageOf(error),
       });
     }
   }

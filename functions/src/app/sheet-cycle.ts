@@ -1,7 +1,7 @@
 import { type Campaign, layoutOf } from "../domain/campaign.js";
 import type { SheetLayout } from "../domain/sheet-layout.js";
 import { buildWorkbook } from "../domain/tracking-workbook.js";
-import { BusyError, logCause } from "../errors.js";
+import { BusyError, logCause, publicMessageOf } from "../errors.js";
 import { googleSheetTarget, type SheetTarget, type TargetPlan } from "../infra/sheet-target.js";
 import { loadCampaignView } from "./campaign-view.js";
 import type { AppDeps } from "./deps.js";
@@ -103,13 +103,13 @@ export const syncSheet = async (
   } catch (error) {
     // The sheet could not be read or written: what it should show stays pending in the outbox,
     // and the next cycle (which reads the sheet afresh) finishes the job.
-    const message = error instanceof Error ? error.message : String(error);
-    await store.outbox.deferSheet(campaignId, message);
+    // The office's log reads what it can act on; the outbox and our log keep the whole cause.
+    await store.outbox.deferSheet(campaignId, logCause(error));
     await store.events.record(campaignId, [
       {
         at: deps.clock(),
         kind: "Lỗi",
-        message: `Không cập nhật được bảng theo dõi: ${message.slice(0, 300)}`,
+        message: `Không cập nhật được bảng theo dõi: ${publicMessageOf(error).slice(0, 300)}`,
       },
     ]);
     deps.log.error("sheet sync failed", { campaign: campaignId, error: logCause(error) });

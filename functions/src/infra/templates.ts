@@ -6,6 +6,7 @@ import Handlebars from "handlebars";
 import { DOCUMENT_KINDS, type OfficialDocument } from "../domain/documents.js";
 import type { EmailView } from "../domain/email-view.js";
 import type { IndexPage } from "../domain/index-page.js";
+import { InputError } from "../errors.js";
 import { tinosFontFaces } from "./fonts.js";
 
 /**
@@ -31,9 +32,8 @@ export interface Templates {
   index(view: IndexPage): string;
 }
 
-export class TemplateError extends Error {
-  override name = "TemplateError";
-}
+/** A template file missing or broken: fix the file (templates/), then run again. */
+export class TemplateError extends InputError {}
 
 const EMAILS: ReadonlyArray<EmailView["kind"]> = ["ket-qua", "bao-cao"];
 

@@ -4,6 +4,7 @@ import type { GoogleAuth, JWT, OAuth2Client } from "google-auth-library";
 import { gmail as gmailApi } from "googleapis/build/src/apis/gmail/index.js";
 import nodemailer from "nodemailer";
 import MailComposer from "nodemailer/lib/mail-composer";
+import { DienhinhError } from "../../errors.js";
 
 /**
  * Email: messages are built by nodemailer's MIME composer (Vietnamese subjects and names encoded
@@ -40,13 +41,16 @@ export interface MailTransport {
  */
 export type MailFailure = "transient" | "permanent" | "systemic" | "ambiguous";
 
-export class MailError extends Error {
-  override name = "MailError";
+/** A send that failed; its message is the server's own words, which the office may read. */
+export class MailError extends DienhinhError {
+  readonly retryable: boolean;
   constructor(
     message: string,
     readonly kind: MailFailure,
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, cause === undefined ? {} : { cause });
+    this.retryable = kind === "transient";
   }
 }
 
@@ -132,7 +136,7 @@ export const smtpTransport = (options: SmtpOptions): MailTransport => {
         const info = await transport.sendMail({ envelope, raw: message });
         return { id: info.messageId ?? info.response ?? "" };
       } catch (error) {
-        throw new MailError(`SMTP: ${(error as Error).message}`, smtpFailure(error));
+        throw new MailError(`SMTP: ${(error as Error).message}`, smtpFailure(error), error);
       }
     },
   };
@@ -161,7 +165,7 @@ export const gmailTransport = (options: GmailOptions): MailTransport => {
       try {
         await options.auth.getAccessToken();
       } catch (error) {
-        throw new MailError(`Gmail API: ${(error as Error).message}`, "systemic");
+        throw new MailError(`Gmail API: ${(error as Error).message}`, "systemic", error);
       }
       try {
         const { data } = await gmail.users.messages.send({
@@ -181,7 +185,7 @@ export const gmailTransport = (options: GmailOptions): MailTransport => {
               : status !== undefined && status < 500
                 ? "permanent"
                 : "ambiguous";
-        throw new MailError(`Gmail API: ${(error as Error).message}`, kind);
+        throw new MailError(`Gmail API: ${(error as Error).message}`, kind, error);
       }
     },
   };

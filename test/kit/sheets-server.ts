@@ -2,7 +2,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { sheets_v4 } from "googleapis/build/src/apis/sheets/index.js";
-import { ApiError, invalid, type Obj, STATUS } from "./google-errors.js";
+import { ApiError, invalid, type Obj, type RecordedRequest, STATUS } from "./google-errors.js";
 
 /**
  * A local server that answers the Google Sheets API v4 REST paths googleapis calls (plus Drive's
@@ -46,13 +46,6 @@ export interface StoredSpreadsheet {
   properties: Record<string, unknown>;
   sheets: SheetTab[];
   permissions: Array<Record<string, unknown>>;
-}
-
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  body: unknown;
 }
 
 export interface SheetsServer {

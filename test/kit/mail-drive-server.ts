@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ApiError, invalid, type Obj, STATUS } from "./google-errors.js";
+import { ApiError, invalid, type Obj, type RecordedRequest, STATUS } from "./google-errors.js";
 
 /**
  * A local server that answers the Drive v3 `files` paths (create, list, get, update, delete, media
@@ -38,18 +38,6 @@ export interface SentMessage {
   /** The RFC 822 message as sent (base64url-decoded). */
   raw: Buffer;
   labelIds: string[];
-}
-
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  contentType: string;
-  /**
-   * Parsed JSON for plain requests; for `/upload/` requests `{ metadata, media }` with
-   * `media: { mimeType, content: Buffer }` (metadata `{}` for `uploadType=media`).
-   */
-  body: unknown;
 }
 
 export interface MailDriveServer {

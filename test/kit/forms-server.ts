@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { RecordedRequest } from "./google-errors.js";
 
 /**
  * A local server that answers the Google Forms API v1 REST paths googleapis calls, keeps forms,
@@ -34,13 +35,6 @@ interface StoredForm {
     expireTime: string;
     state: string;
   }>;
-}
-
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  body: unknown;
 }
 
 export interface FormsServer {
