@@ -60,6 +60,16 @@ describe("the layout of functions/src", () => {
     expect(building).toEqual(["deps.ts"]);
   });
 
+  it("points dependencies down: infra/, data/ and domain/ never import app/; domain/ imports only domain/", () => {
+    for (const { file, text } of [...under("infra"), ...under("data"), ...under("domain")])
+      expect(text, file).not.toMatch(/from "(\.\.\/)+app\//u);
+    for (const { file, text } of under("domain"))
+      expect(
+        text.match(/from "\.\.?\/[^"]*"/gu)?.filter((i) => i.startsWith('from "../')) ?? [],
+        file,
+      ).toEqual([]);
+  });
+
   it("has no import cycles", () => {
     const graph = new Map(
       sources.map(({ file, text }) => [

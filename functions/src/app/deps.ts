@@ -2,13 +2,10 @@ import type { School } from "../domain/school.js";
 import type { SheetLayout } from "../domain/sheet-layout.js";
 import type { FormsGateway } from "../infra/google/forms.js";
 import type { SheetsGateway } from "../infra/google/sheets.js";
+import type { Logger } from "../infra/log.js";
 import type { Store } from "../infra/store/index.js";
 
-export interface Logger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
+export type { Logger } from "../infra/log.js";
 
 /** What the use cases need from the outside, built once per process (see deps.ts, `buildDeps`). */
 export interface AppDeps {
