@@ -49,7 +49,10 @@ export const sheetBenchmark = (store: Store): Benchmark => ({
     try {
       const gateway = googleSheetsGateway({ rootUrl: server.url, auth: localAuth() });
       const setupStart = process.hrtime.bigint();
-      const setup = await setupSheet(deps, campaign.id, layout, gateway);
+      const setup = await setupSheet(deps, campaign.id, layout, {
+        gateway,
+        target: (id) => googleSheetTarget(gateway, id),
+      });
       const setupMs = ms(setupStart);
 
       // Every school edits its dossier: every row of Theo dõi changes.

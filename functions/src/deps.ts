@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { GoogleAuth } from "google-auth-library";
-import { type AppDeps, cachedSchools, type Logger } from "./app/deps.js";
+import { type AppDeps, cachedSchools, type Logger, type SheetsAccess } from "./app/deps.js";
 import type { ReportDeps } from "./app/documents.js";
 import type { SendDeps } from "./app/school-mail.js";
 import type { Config, MailConfig } from "./config.js";
@@ -11,10 +11,11 @@ import { type RunningEmulator, startEmulator } from "./infra/emulators.js";
 import { delegatedAuth } from "./infra/google/delegation.js";
 import { type FormsGateway, googleFormsGateway, localAuth } from "./infra/google/forms.js";
 import { googleSheetsGateway, type SheetsGateway } from "./infra/google/sheets.js";
-import { silentLogger } from "./infra/log.js";
+import { jsonLogger, silentLogger } from "./infra/log.js";
 import { fileTransport, gmailTransport, type MailTransport, smtpTransport } from "./infra/mail/mailer.js";
 import { checkChromium, PdfRenderer } from "./infra/render/pdf.js";
 import { driveReportStore, localReportStore, type ReportStore } from "./infra/report-store.js";
+import { googleSheetTarget, xlsxTarget } from "./infra/sheet-target.js";
 import { createFirestore } from "./infra/store/firestore.js";
 import { firestoreStore, type Store } from "./infra/store/index.js";
 import { loadTemplates, type Templates } from "./infra/templates.js";
@@ -29,11 +30,18 @@ import { workbookToXlsx } from "./infra/xlsx-workbook.js";
 export interface BuildOptions {
   /** Start a Firestore emulator for this process when none is configured (the local run). */
   ephemeralStore?: boolean;
+  /**
+   * Everything stays on this computer whatever the environment says: mail as .eml files, PDFs as
+   * files (the local run, which may use an office's real registry, must never reach a school).
+   */
+  localOnly?: boolean;
   /** Where local files go (PDFs in reports/, mail in outbox/). */
   outDir?: string;
   /** Links to local PDFs are relative to this folder (the workbook's), so it can be moved. */
   linkFrom?: string;
   log?: Logger;
+  /** Log JSON lines with a severity (Cloud Logging's shape) to this writer. */
+  logTo?: (line: string) => void;
   clock?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   /** How long a campaign's registry is cached (ms). The functions keep it 30 s; commands not at all. */
@@ -42,8 +50,10 @@ export interface BuildOptions {
 
 export interface Deps extends AppDeps {
   config: Config;
+  sheets: SheetsAccess;
+  /** An .xlsx workbook the office keeps instead of a Google Sheet. */
+  xlsxTarget: typeof xlsxTarget;
   forms: FormsGateway;
-  sheetsGateway: SheetsGateway;
   /** The deployment's tracking-sheet layout (a campaign may have its own). */
   layout: SheetLayout;
   /** What the documents and mail use cases need, with the given time zone for printed dates. */
@@ -60,8 +70,9 @@ export const buildDeps = async (config: Config, options: BuildOptions = {}): Pro
   const clock = options.clock ?? (() => new Date());
   const wait = options.sleep ?? sleep;
   const outDir = options.outDir ?? "out";
+  const log = options.log ?? (options.logTo ? jsonLogger(options.logTo) : silentLogger);
   const layout = await loadSheetLayout();
-  const store = await openStore(config, options.ephemeralStore ?? false);
+  const store = await openStore(config, options.ephemeralStore ?? false, wait);
   const google = googleOptions(config);
   const forms = googleFormsGateway(google);
   const sheetsGateway = googleSheetsGateway(google);
@@ -77,10 +88,14 @@ export const buildDeps = async (config: Config, options: BuildOptions = {}): Pro
       store,
       clock,
       sleep: wait,
-      log: options.log ?? silentLogger,
+      log,
       renderer,
       templates: await templates,
-      files: reportFiles(config, outDir, options.linkFrom),
+      files: reportFiles(
+        options.localOnly ? { ...config, driveFolder: undefined } : config,
+        outDir,
+        options.linkFrom,
+      ),
       timeZone,
     };
   };
@@ -88,17 +103,25 @@ export const buildDeps = async (config: Config, options: BuildOptions = {}): Pro
     config,
     store,
     forms,
-    sheets: { gateway: sheetsGateway, layout, ...config.sheetPacing },
-    sheetsGateway,
+    sheets: {
+      gateway: sheetsGateway,
+      layout,
+      target: (spreadsheetId) => googleSheetTarget(sheetsGateway, spreadsheetId, config.sheetPacing),
+    },
+    xlsxTarget,
     layout,
     clock,
     sleep: wait,
-    log: options.log ?? silentLogger,
+    log,
     schools: cachedSchools(store, clock, options.schoolsTtlMs ?? 0),
     reports,
     sending: async (timeZone, extra = {}) => ({
       ...(await reports(timeZone)),
-      transport: mailTransport(config.mail, config.googleRootUrl, outDir),
+      transport: mailTransport(
+        options.localOnly ? { kind: "file" } : config.mail,
+        config.googleRootUrl,
+        outDir,
+      ),
       dailyLimit: config.mailDailyLimit,
       ...extra,
     }),
@@ -118,18 +141,23 @@ const googleOptions = (config: Config) =>
  * Firestore: the emulator FIRESTORE_EMULATOR_HOST names, the project's, or (`ephemeral`) an
  * emulator started for this process alone.
  */
-const openStore = async (config: Config, ephemeral: boolean): Promise<Store> => {
+const openStore = async (
+  config: Config,
+  ephemeral: boolean,
+  wait: (ms: number) => Promise<void>,
+): Promise<Store> => {
   if (config.firestoreEmulator) {
     const db = createFirestore({
       projectId: config.project ?? "demo-dienhinh",
       emulatorHost: config.firestoreEmulator,
     });
-    return firestoreStore(db, `Firestore emulator ${config.firestoreEmulator}`);
+    return firestoreStore(db, `Firestore emulator ${config.firestoreEmulator}`, { sleep: wait });
   }
   if (config.project && !ephemeral)
     return firestoreStore(
       createFirestore({ projectId: config.project }),
       `Firestore của dự án ${config.project}`,
+      { sleep: wait },
     );
   if (!ephemeral)
     throw new InputError(
@@ -143,6 +171,7 @@ const openStore = async (config: Config, ephemeral: boolean): Promise<Store> => 
   const store = firestoreStore(
     createFirestore({ projectId: "demo-dienhinh", emulatorHost: emulator.host }),
     `Firestore emulator tạm thời ${emulator.host}`,
+    { sleep: wait },
   );
   return {
     ...store,

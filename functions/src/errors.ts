@@ -7,6 +7,10 @@
  */
 export abstract class DienhinhError extends Error {
   abstract readonly retryable: boolean;
+  /** The person who ran it can fix this (a file, an option, an installation, an account): CLI exit 2. */
+  get fixable(): boolean {
+    return false;
+  }
   readonly publicMessage: string;
 
   constructor(publicMessage: string, options: { cause?: unknown; detail?: string } = {}) {
@@ -19,14 +23,23 @@ export abstract class DienhinhError extends Error {
   }
 }
 
-/** Input the user can fix: a file, an option, a request, the configuration. CLI exit 2, HTTP 400. */
+/** Something the user must fix: a file, an option, the configuration, an installation. CLI exit 2. */
 export class InputError extends DienhinhError {
   readonly retryable = false;
+  override get fixable() {
+    return true;
+  }
 }
+
+/** A request a function refuses as malformed: HTTP 400, with the public message. */
+export class RequestError extends InputError {}
 
 /** A campaign, school or form that does not exist. CLI exit 2, HTTP 404. */
 export class NotFoundError extends DienhinhError {
   readonly retryable = false;
+  override get fixable() {
+    return true;
+  }
 }
 
 /** Someone else is on it (a lease, a quota slot): the next run does it. */

@@ -169,6 +169,29 @@ describe("dienhinh setup and import", () => {
     expect((await storedCampaign(id)).forms.dossier?.formId).toBe(dossier?.formId);
   });
 
+  it("shares the forms with --share even without a tracking sheet (--no-sheet)", async () => {
+    const id = uniqueId("cli-nosheet");
+    const run = await cli([
+      "setup",
+      "--campaign",
+      id,
+      "--registry",
+      registry,
+      "--no-sheet",
+      "--share",
+      "canbo@pgd.example.edu.vn",
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.out).not.toContain("Bảng theo dõi");
+    expect(run.out).toContain("Biểu mẫu đã chia sẻ (quyền chỉnh sửa) với: canbo@pgd.example.edu.vn");
+    const campaign = await storedCampaign(id);
+    expect(campaign.spreadsheetId).toBeUndefined();
+    for (const form of Object.values(campaign.forms))
+      expect(forms.forms.get(form.formId)?.permissions.map((p) => p.emailAddress)).toEqual([
+        "canbo@pgd.example.edu.vn",
+      ]);
+  });
+
   it("keeps the registry the office keeps in the sheet when setup runs again, unless a registry file is given", async () => {
     const id = uniqueId("reg");
     await cli(["setup", "--campaign", id, "--registry", registry, "--school-year", "2026-2027"]);

@@ -154,7 +154,18 @@ describe("dienhinh run (the main job)", () => {
   let result: { code: number; out: string };
   beforeAll(async () => {
     outDir = await mkdtemp(join(tmpdir(), "dienhinh-run-"));
-    result = await captureCli(["run", "--campaign", uniqueId("run"), "--out", outDir], env());
+    // Mail and Drive configured for a deployment: the local run still writes files only, so it
+    // can never reach a school (a relay that refuses everything, a Drive folder it cannot reach).
+    const deployed = {
+      DIENHINH_MAIL: "smtp",
+      DIENHINH_SMTP_HOST: "127.0.0.1",
+      DIENHINH_SMTP_PORT: "1",
+      DIENHINH_DRIVE_FOLDER: "thu-muc-cua-phong",
+    };
+    result = await captureCli(["run", "--campaign", uniqueId("run"), "--out", outDir], {
+      ...env(),
+      ...deployed,
+    });
   }, 120_000);
   type Row = { code: string; name: string; status: string; statusLabel: string; missing: string[] };
   type Summary = {

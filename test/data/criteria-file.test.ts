@@ -32,6 +32,16 @@ describe("criteria files", () => {
     const set = await loadCriteriaSet();
     expect(set.id).toBe("an-ninh-truong-hoc");
     expect(set.criteria.flatMap((c) => c.indicators)).toHaveLength(22);
+    expect(set.award).toBe("trường học điển hình về phong trào toàn dân bảo vệ an ninh Tổ quốc");
+  });
+
+  it("takes the title schools are recognised with from the set's title when a file does not give it", () => {
+    const without = broken("award: trường học điển hình về phong trào toàn dân bảo vệ an ninh Tổ quốc\n", "");
+    expect(parseCriteriaSet(without, "cu.yaml").award).toBe(
+      "trường học điển hình về phong trào toàn dân bảo vệ an ninh Tổ quốc",
+    );
+    const traffic = without.replace(/^title: .*$/mu, "title: Tiêu chí Trường học an toàn giao thông");
+    expect(parseCriteriaSet(traffic, "cu.yaml").award).toBe("trường học an toàn giao thông");
   });
 
   it.each([

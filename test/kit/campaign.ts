@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
+import type { SheetsAccess } from "../../functions/src/app/deps.js";
 import { type AppDeps, cachedSchools } from "../../functions/src/app/deps.js";
 import { setupCampaign } from "../../functions/src/app/setup.js";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
@@ -16,7 +17,9 @@ import type { OfficeProfile } from "../../functions/src/domain/office.js";
 import type { School } from "../../functions/src/domain/school.js";
 import type { SheetLayout } from "../../functions/src/domain/sheet-layout.js";
 import type { FormsGateway } from "../../functions/src/infra/google/forms.js";
+import type { SheetsGateway } from "../../functions/src/infra/google/sheets.js";
 import { silentLogger } from "../../functions/src/infra/log.js";
+import { googleSheetTarget } from "../../functions/src/infra/sheet-target.js";
 import { createFirestore } from "../../functions/src/infra/store/firestore.js";
 import { firestoreStore, type Store } from "../../functions/src/infra/store/index.js";
 import { defaultSet } from "./fixtures.js";
@@ -72,6 +75,17 @@ export const testStore = (): Store => {
 };
 
 export const uniqueId = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
+
+/** A deployment's Sheets side over a local Sheets server, paced as asked (not at all by default). */
+export const sheetsAccess = (
+  gateway: SheetsGateway,
+  layout: SheetLayout,
+  minIntervalMs = 0,
+): SheetsAccess => ({
+  gateway,
+  layout,
+  target: (spreadsheetId) => googleSheetTarget(gateway, spreadsheetId, { minIntervalMs }),
+});
 
 export const testDeps = (overrides: Partial<AppDeps> = {}): AppDeps => {
   const chosen = overrides.store ?? testStore();

@@ -24,6 +24,7 @@ import {
   PASSING_REGISTRATION,
   SCHOOLS,
   type SheetsServer,
+  sheetsAccess,
   specBindings,
   startSheetsServer,
   testDeps,
@@ -58,11 +59,11 @@ const campaignWithSheet = async (id: string) => {
     retry: { retries: 1, baseDelayMs: 5, maxDelayMs: 10 },
   });
   const created = await makeCampaign({ id: uniqueId(id) });
-  const { spreadsheetId } = await setupSheet(testDeps(), created.id, layout, gateway, { minIntervalMs: 0 });
+  const { spreadsheetId } = await setupSheet(testDeps(), created.id, layout, sheetsAccess(gateway, layout));
   const outbox = join(dir, created.id, "outbox");
   const deps: DeliverDeps = {
     ...testDeps(),
-    sheets: { gateway, layout, minIntervalMs: 0 },
+    sheets: sheetsAccess(gateway, layout),
     renderer,
     templates: await loadTemplates(),
     files: localReportStore(join(dir, created.id, "reports")),

@@ -16,7 +16,6 @@ type Shared = { host: Promise<string>; users: number; stop?: () => Promise<void>
 const registry = globalThis as typeof globalThis & { __dienhinhEmulator?: Shared };
 
 export default async function setup(project: TestProject) {
-  process.env.METADATA_SERVER_DETECTION = "none";
   const external = process.env.FIRESTORE_EMULATOR_HOST;
   if (external) {
     project.provide("firestoreHost", external);

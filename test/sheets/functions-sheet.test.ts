@@ -19,6 +19,7 @@ import {
   PASSING_DOSSIER,
   SCHOOLS,
   type SheetsServer,
+  sheetsAccess,
   startSheetsServer,
   testDeps,
   testStore,
@@ -40,12 +41,12 @@ beforeAll(async () => {
   sheets = await startSheetsServer();
   layout = await loadSheetLayout();
   const made = await makeCampaign();
-  spreadsheetId = (await setupSheet(testDeps(), made.id, layout, gateway(), { minIntervalMs: 0 }))
+  spreadsheetId = (await setupSheet(testDeps(), made.id, layout, sheetsAccess(gateway(), layout)))
     .spreadsheetId;
   campaign = await testStore().campaigns.get(made.id);
   registerFunctions(
     async (): Promise<FunctionDeps> => ({
-      app: testDeps({ sheets: { gateway: gateway(), layout, minIntervalMs: 0 } }),
+      app: testDeps({ sheets: sheetsAccess(gateway(), layout) }),
       hmacSecret: SECRET,
       oidc: googleOidcVerifier({ audience: AUDIENCE, allowedEmails: [SCHEDULER], certs: keys.certs }),
     }),
@@ -103,7 +104,7 @@ describe("one deployment, several offices", () => {
       sheetLayout: communeLayout,
     });
     const communeSheet = (
-      await setupSheet(testDeps(), commune.id, layoutOf(commune, layout), gateway(), { minIntervalMs: 0 })
+      await setupSheet(testDeps(), commune.id, layoutOf(commune, layout), sheetsAccess(gateway(), layout))
     ).spreadsheetId;
     const stored = await testStore().campaigns.get(commune.id);
     expect(stored.sheetLayout?.tabs.tracking.title).toBe("Theo dõi các trường");

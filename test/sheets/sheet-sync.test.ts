@@ -17,6 +17,7 @@ import {
   PASSING_REGISTRATION,
   SCHOOLS,
   type SheetsServer,
+  sheetsAccess,
   specBindings,
   startSheetsServer,
   testDeps,
@@ -46,7 +47,7 @@ const campaignWithSheet = async (
   schools: School[] = SCHOOLS,
 ): Promise<{ campaign: Campaign; id: string }> => {
   const campaign = await makeCampaign({ schools });
-  const { spreadsheetId } = await setupSheet(deps(), campaign.id, layout, gateway, { minIntervalMs: 0 });
+  const { spreadsheetId } = await setupSheet(deps(), campaign.id, layout, sheetsAccess(gateway, layout));
   return { campaign: await testStore().campaigns.get(campaign.id), id: spreadsheetId };
 };
 
@@ -334,7 +335,7 @@ describe("drift", () => {
     server.setValues(id, `'${TRACKING}'!${String.fromCharCode(65 + noteAt)}${row}`, [["Hẹn kiểm tra 02/12"]]);
     server.deleteTab(id, "Tiêu chí");
     server.moveColumn(id, TRACKING, noteAt, 0);
-    const result = await setupSheet(deps(), campaign.id, layout, gateway, { minIntervalMs: 0 });
+    const result = await setupSheet(deps(), campaign.id, layout, sheetsAccess(gateway, layout));
     expect(result.created).toBe(false);
     expect(server.spreadsheets.get(id)?.sheets.map((s) => s.properties.title)).toContain("Tiêu chí");
     expect(server.values(id, TRACKING)[0]).toEqual(header);

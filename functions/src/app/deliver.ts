@@ -1,5 +1,5 @@
 import type { Campaign } from "../domain/campaign.js";
-import { logCause, publicMessageOf } from "../errors.js";
+import { logCause, publicMessageOf, UnavailableError } from "../errors.js";
 import type { AppDeps } from "./deps.js";
 import { type ReportRun, renderSchoolReports } from "./documents.js";
 import { MailSystemError } from "./mail.js";
@@ -53,6 +53,13 @@ export const deliverCampaign = async (
 
 export type DeliverAllRun = DeliverRun | { campaign: string; delivered: false; failed: string };
 
+/** Some campaigns could not be delivered this time (each reported); the next run tries them again. */
+export class DeliveryIncomplete extends UnavailableError {
+  constructor(readonly campaigns: readonly string[]) {
+    super(`Không gửi được cho đợt: ${campaigns.join(", ")}; lần chạy sau sẽ thử lại.`);
+  }
+}
+
 /**
  * Deliver every campaign (or one), each on its own: one campaign's failure is reported and the
  * others go on; a failure of the mail account itself (MailSystemError) stops them all, as every
@@ -60,24 +67,32 @@ export type DeliverAllRun = DeliverRun | { campaign: string; delivered: false; f
  */
 export const deliverAll = async (
   deps: DeliverDeps & Pick<AppDeps, "sleep">,
-  options: { campaignId?: string; timeZoneOf: (campaign: Campaign) => string },
+  options: {
+    campaignId?: string;
+    timeZoneOf: (campaign: Campaign) => string;
+    /** Told of each campaign as soon as it is done (or failed). */
+    onRun?: (run: DeliverAllRun) => void;
+  },
 ): Promise<DeliverAllRun[]> => {
   const campaigns = options.campaignId
     ? [await deps.store.campaigns.get(options.campaignId)]
     : await deps.store.campaigns.list();
   const runs: DeliverAllRun[] = [];
   for (const campaign of campaigns) {
+    let run: DeliverAllRun;
     try {
-      runs.push(await deliverCampaign({ ...deps, timeZone: options.timeZoneOf(campaign) }, campaign));
+      run = await deliverCampaign({ ...deps, timeZone: options.timeZoneOf(campaign) }, campaign);
     } catch (error) {
       if (error instanceof MailSystemError) throw error;
       deps.log.error("campaign delivery failed", { campaign: campaign.id, error: logCause(error) });
-      runs.push({
+      run = {
         campaign: campaign.id,
         delivered: false,
         failed: publicMessageOf(error),
-      });
+      };
     }
+    runs.push(run);
+    options.onRun?.(run);
   }
   return runs;
 };

@@ -13,7 +13,7 @@ import {
   type TrackingReadBack,
 } from "../domain/sheet-readback.js";
 import { tabColumns } from "../domain/tracking-workbook.js";
-import { ConflictError } from "../errors.js";
+import { isRetryable, logCause } from "../errors.js";
 import type { StateChange, StoredEvent } from "../infra/store/index.js";
 import { type CampaignView, statesOf } from "./campaign-view.js";
 import type { AppDeps } from "./deps.js";
@@ -73,10 +73,11 @@ export const takeOfficeInput = async (
       dataTime = now;
       problems.push(...registry.events, ...reviews.events);
     } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
-      // Intake changed one of these schools meanwhile: nothing was saved, and as the sheet still
-      // shows the office's input, the next cycle takes it again. Show the stored data for now.
-      deps.log.warn("sheet: office input not saved, taken again next cycle", { error: error.message });
+      if (!isRetryable(error)) throw error;
+      // Intake changed one of these schools meanwhile (a ConflictError), or the store was briefly
+      // unavailable: nothing was saved, and as the sheet still shows the office's input, the next
+      // cycle takes it again. Show the stored data for now.
+      deps.log.warn("sheet: office input not saved, taken again next cycle", { error: logCause(error) });
       view.schools.clear();
       for (const [code, school] of await deps.store.schools.load(view.campaign.id))
         view.schools.set(code, school);

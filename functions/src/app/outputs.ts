@@ -19,7 +19,8 @@ import { currentWorkbook } from "./workbook.js";
  * Everything the office's job produces, as files in one folder: the tracking workbook, every
  * school's PDFs, the summary report and decision, the emails as .eml files, an index.html that
  * links them all, and summary.json (every response's fate, every school's standing and files).
- * The same use cases as in production; only the adapters (files, .eml) are local.
+ * The same use cases as in production, with local adapters whatever the environment configures
+ * (files, .eml: see `localOnly` in deps.ts).
  */
 export interface OutputsDeps extends SendDeps {
   /** The tracking workbook as an .xlsx file's bytes. */

@@ -5,7 +5,7 @@ import { type Campaign, isLocalForm, layoutOf, schoolYearOf } from "../domain/ca
 import type { Stage } from "../domain/criteria.js";
 import type { SheetLayout } from "../domain/sheet-layout.js";
 import type { SheetsGateway } from "../infra/google/sheets.js";
-import type { AppDeps } from "./deps.js";
+import type { AppDeps, SheetsAccess } from "./deps.js";
 import { type StageSetup, setupCampaign } from "./setup.js";
 import type { SheetSyncResult } from "./sheet-cycle.js";
 import { setupSheet } from "./sheet-setup.js";
@@ -18,13 +18,10 @@ export interface SetupRequest {
   adopt: Partial<Record<Stage, string>>;
   topicName?: string;
   sheetLayout?: SheetLayout;
-  /** The tracking Google Sheet, created or repaired, shared with these people (and the forms too). */
-  sheet?: {
-    gateway: SheetsGateway;
-    defaultLayout: SheetLayout;
-    shareWith: readonly string[];
-    minIntervalMs?: number;
-  };
+  /** People to share the forms (and the sheet) with, as editors, through Drive. */
+  share?: { gateway: Pick<SheetsGateway, "share">; with: readonly string[] };
+  /** The tracking Google Sheet, created or repaired. */
+  sheet?: SheetsAccess;
 }
 
 export interface SetupDone {
@@ -66,23 +63,25 @@ export const setupOffice = async (
     ...(request.sheetLayout ? { sheetLayout: request.sheetLayout } : {}),
   });
   const done: SetupDone = { campaign, stages, schools: schools.length, sharedForms: [] };
-  const sheet = request.sheet;
-  if (!sheet) return done;
-  done.sheet = await setupSheet(
-    deps,
-    campaign.id,
-    request.sheetLayout ?? layoutOf(campaign, sheet.defaultLayout),
-    sheet.gateway,
-    {
-      shareWith: sheet.shareWith,
-      // A registry file given now is the registry: the tab is written from it, not read back.
-      readRegistry: !files.registry,
-      ...(sheet.minIntervalMs === undefined ? {} : { minIntervalMs: sheet.minIntervalMs }),
-    },
-  );
-  // The forms too: the office edits them, and the functions' account reads their responses.
+  const { sheet, share } = request;
+  if (sheet)
+    done.sheet = await setupSheet(
+      deps,
+      campaign.id,
+      request.sheetLayout ?? layoutOf(campaign, sheet.layout),
+      sheet,
+      {
+        shareWith: share?.with ?? [],
+        // A registry file given now is the registry: the tab is written from it, not read back.
+        readRegistry: !files.registry,
+      },
+    );
+  // The forms too, with a sheet or without: the office edits them, and the functions' account reads
+  // their responses.
   const formIds = stages.map((s) => s.formId).filter((id) => !isLocalForm(id));
-  for (const formId of formIds) for (const email of sheet.shareWith) await sheet.gateway.share(formId, email);
-  if (sheet.shareWith.length > 0) done.sharedForms = formIds;
+  if (share && share.with.length > 0 && formIds.length > 0) {
+    for (const formId of formIds) for (const email of share.with) await share.gateway.share(formId, email);
+    done.sharedForms = formIds;
+  }
   return done;
 };

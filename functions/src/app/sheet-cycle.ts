@@ -2,7 +2,7 @@ import { type Campaign, layoutOf } from "../domain/campaign.js";
 import type { SheetLayout } from "../domain/sheet-layout.js";
 import { buildWorkbook } from "../domain/tracking-workbook.js";
 import { BusyError, logCause, publicMessageOf } from "../errors.js";
-import { googleSheetTarget, type SheetTarget, type TargetPlan } from "../infra/sheet-target.js";
+import type { SheetTarget, TargetPlan } from "../infra/sheet-target.js";
 import { loadCampaignView } from "./campaign-view.js";
 import type { AppDeps } from "./deps.js";
 import { takeOfficeInput } from "./office-input.js";
@@ -189,13 +189,8 @@ export const refreshSheet = async (
   options: { rounds?: number; strict?: boolean } = {},
 ): Promise<SheetSyncResult | undefined> => {
   if (!deps.sheets || !campaign.spreadsheetId) return undefined;
-  const { gateway, minIntervalMs } = deps.sheets;
   const layout = layoutOf(campaign, deps.sheets.layout);
-  const target = googleSheetTarget(
-    gateway,
-    campaign.spreadsheetId,
-    minIntervalMs === undefined ? {} : { minIntervalMs },
-  );
+  const target = deps.sheets.target(campaign.spreadsheetId);
   let last: SheetSyncResult | undefined;
   try {
     for (let round = 0; round < (options.rounds ?? 3); round++) {

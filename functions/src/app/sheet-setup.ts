@@ -1,8 +1,6 @@
 import type { SheetLayout } from "../domain/sheet-layout.js";
 import { buildWorkbook } from "../domain/tracking-workbook.js";
-import type { SheetsGateway } from "../infra/google/sheets.js";
-import { googleSheetTarget } from "../infra/sheet-target.js";
-import type { AppDeps } from "./deps.js";
+import type { AppDeps, SheetsAccess } from "./deps.js";
 import { type SheetSyncResult, syncSheet } from "./sheet-cycle.js";
 
 /**
@@ -14,8 +12,8 @@ export const setupSheet = async (
   deps: Pick<AppDeps, "store" | "clock" | "sleep" | "log">,
   campaignId: string,
   layout: SheetLayout,
-  gateway: SheetsGateway,
-  options: { shareWith?: readonly string[]; minIntervalMs?: number; readRegistry?: boolean } = {},
+  sheets: Pick<SheetsAccess, "gateway" | "target">,
+  options: { shareWith?: readonly string[]; readRegistry?: boolean } = {},
 ): Promise<SheetSyncResult & { spreadsheetId: string; created: boolean }> => {
   const campaign = await deps.store.campaigns.get(campaignId);
   let spreadsheetId = campaign.spreadsheetId;
@@ -32,19 +30,14 @@ export const setupSheet = async (
       events: [],
       dataTime: null,
     });
-    spreadsheetId = (await gateway.create(model)).spreadsheetId;
+    spreadsheetId = (await sheets.gateway.create(model)).spreadsheetId;
     await deps.store.campaigns.setSpreadsheet(campaignId, spreadsheetId);
     deps.log.info("sheet created", { campaign: campaignId, spreadsheetId });
   }
   // Shared on every set-up (granting the same right again changes nothing), so a failed share is repaired.
   for (const email of new Set([campaign.office.email, ...(options.shareWith ?? [])]))
-    await gateway.share(spreadsheetId, email);
-  const target = googleSheetTarget(
-    gateway,
-    spreadsheetId,
-    options.minIntervalMs === undefined ? {} : { minIntervalMs: options.minIntervalMs },
-  );
-  const result = await syncSheet(deps, campaignId, layout, target, {
+    await sheets.gateway.share(spreadsheetId, email);
+  const result = await syncSheet(deps, campaignId, layout, sheets.target(spreadsheetId), {
     repair: true,
     ...(options.readRegistry === undefined ? {} : { readRegistry: options.readRegistry }),
   });

@@ -1,7 +1,8 @@
 import { Command, CommanderError } from "commander";
 import { debugOf } from "../config.js";
 import { schoolYearOf } from "../domain/campaign.js";
-import { InputError, logCause, NotFoundError, publicMessageOf } from "../errors.js";
+import { DienhinhError, InputError, logCause } from "../errors.js";
+import { GoogleAccessError } from "../infra/google/errors.js";
 import { emulatorCommand, importCommand, setupCommand } from "./commands/campaign.js";
 import { criteriaCommand } from "./commands/criteria.js";
 import { formCommand } from "./commands/form.js";
@@ -228,11 +229,18 @@ export const runCli = async (
   } catch (error) {
     // Help and version end through here too, with exit code 0.
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
-    if (error instanceof InputError || error instanceof NotFoundError) {
+    if (error instanceof DienhinhError && error.fixable) {
       io.err(`Lỗi: ${error.publicMessage}`);
+      if (error instanceof GoogleAccessError)
+        io.err(
+          "Chạy bằng tài khoản có quyền (GOOGLE_APPLICATION_CREDENTIALS, hoặc gcloud auth application-default login), " +
+            "hoặc làm việc không cần Google: setup --local, sync --xlsx TỆP.",
+        );
       return EXIT.badInput;
     }
-    io.err(`Lỗi không mong đợi: ${publicMessageOf(error)}\n  chi tiết / detail: ${logCause(error)}`);
+    // Not the user's to fix: what went wrong, and the whole cause (the command line is its own log).
+    const what = error instanceof DienhinhError ? error.publicMessage : "lỗi trong chương trình";
+    io.err(`Lỗi không mong đợi: ${what}\n  chi tiết / detail: ${logCause(error)}`);
     if (debugOf(env) && error instanceof Error) io.err(error.stack ?? "");
     return EXIT.failure;
   }

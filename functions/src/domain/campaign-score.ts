@@ -3,7 +3,7 @@ import type { CriteriaSet } from "./criteria.js";
 import { type Evaluation, evaluateSchool } from "./evaluate.js";
 import { LEVEL_LABELS, SCHOOL_LEVELS, type SchoolLevel } from "./levels.js";
 import { compareSchools, type School } from "./school.js";
-import type { SchoolState } from "./school-state.js";
+import { quarantineReasonsOf, type SchoolState } from "./school-state.js";
 import { SCHOOL_STATUSES, type SchoolStatus } from "./status.js";
 import { percentOf } from "./text.js";
 
@@ -30,7 +30,7 @@ export const schoolResultOf = (
     school,
     status: state.status,
     evaluation: state.evaluation,
-    quarantineReasons: state.status === "can-bo-sung" ? (state.quarantine?.reasons ?? []) : [],
+    quarantineReasons: quarantineReasonsOf(state),
   };
 };
 

@@ -127,9 +127,10 @@ export const criteriaSetSchema = z
     /**
      * The title (danh hiệu) a school that meets the set is recognised with, as it reads in the
      * middle of a sentence: "trường học điển hình về phong trào toàn dân bảo vệ an ninh Tổ quốc".
-     * Documents, forms and the sheet name the campaign with it.
+     * Documents, forms and the sheet name the campaign with it. A set written before this field
+     * existed takes it from its title ("Bộ tiêu chí trường học …" → "trường học …").
      */
-    award: text,
+    award: text.optional(),
     legalBasis: z.array(text).default([]),
     assessmentPeriod: text.optional(),
     criteria: z.array(criterionSchema).min(1, "cần ít nhất một tiêu chí"),
@@ -160,10 +161,17 @@ export const criteriaSetSchema = z
         seenIndicators.set(indicator.id, where);
       });
     });
-  });
-export type CriteriaSet = z.infer<typeof criteriaSetSchema>;
+  })
+  .transform((set) => ({ ...set, award: set.award ?? awardFromTitle(set.title) }));
+export type CriteriaSet = z.output<typeof criteriaSetSchema>;
 /** What a criteria file holds before defaults are applied. */
 export type CriteriaSetInput = z.input<typeof criteriaSetSchema>;
+
+/** "Bộ tiêu chí trường học an toàn giao thông" → "trường học an toàn giao thông". */
+export const awardFromTitle = (title: string): string => {
+  const rest = title.replace(/^(bộ\s+)?tiêu\s+chí\s+/iu, "");
+  return rest.charAt(0).toLocaleLowerCase("vi") + rest.slice(1);
+};
 
 /** Whether a criterion or indicator applies to a level (absent `levels` means every level). */
 export const appliesToLevel = (levels: readonly SchoolLevel[] | undefined, level: SchoolLevel): boolean =>

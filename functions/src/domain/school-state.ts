@@ -100,6 +100,21 @@ export const deriveSchoolState = (
   };
 };
 
+/** When the school last sent anything, accepted or not (RFC 3339), or null. */
+export const lastSubmittedTimeOf = (state: Pick<SchoolState, "latest" | "quarantine">): string | null =>
+  [
+    state.latest.registration?.lastSubmittedTime,
+    state.latest.dossier?.lastSubmittedTime,
+    state.quarantine?.lastSubmittedTime,
+  ]
+    .filter((t): t is string => t !== undefined)
+    .sort()
+    .at(-1) ?? null;
+
+/** Why the school's latest response could not be taken, while that is what it must fix. */
+export const quarantineReasonsOf = (state: Pick<SchoolState, "status" | "quarantine">): string[] =>
+  state.status === "can-bo-sung" ? (state.quarantine?.reasons ?? []) : [];
+
 export interface Applied {
   state: SchoolState;
   /** Key of the submission the new one replaced as the latest of its stage. */

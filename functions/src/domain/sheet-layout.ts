@@ -159,6 +159,60 @@ const withoutExtensions = (value: unknown) =>
     ? Object.fromEntries(Object.entries(value).filter(([key]) => !key.startsWith("x-")))
     : value;
 
+type Column = z.output<typeof layoutSchemaBase>["tabs"][TabKey]["columns"][number];
+
+/** What a person could get wrong in one column of a tab. */
+const checkColumn = (
+  ctx: z.RefinementCtx,
+  at: Array<string | number>,
+  fields: Record<string, string>,
+  column: Column,
+  seenFields: Set<string>,
+  seenHeaders: Set<string>,
+) => {
+  const allowed = fields[column.field];
+  if (!allowed) {
+    ctx.addIssue({
+      code: "custom",
+      path: [...at, "field"],
+      message: `trường "${column.field}" không có ở trang này; dùng một trong: ${Object.keys(fields).join(", ")}`,
+    });
+    return;
+  }
+  if (seenFields.has(column.field))
+    ctx.addIssue({ code: "custom", path: [...at, "field"], message: `cột "${column.field}" bị lặp` });
+  seenFields.add(column.field);
+  if (seenHeaders.has(column.header))
+    ctx.addIssue({
+      code: "custom",
+      path: [...at, "header"],
+      message: `tiêu đề "${column.header}" bị lặp`,
+    });
+  seenHeaders.add(column.header);
+  if (allowed !== "either" && column.owner !== allowed) {
+    ctx.addIssue({
+      code: "custom",
+      path: [...at, "owner"],
+      message:
+        allowed === "office"
+          ? `cột "${column.header}" do văn phòng nhập: owner phải là office`
+          : `cột "${column.header}" do hệ thống ghi: owner phải là system`,
+    });
+  }
+  if (column.field === "criteria" && !column.header.includes("{id}"))
+    ctx.addIssue({
+      code: "custom",
+      path: [...at, "header"],
+      message: "tiêu đề cột tiêu chí phải có {id} (số của tiêu chí), ví dụ TC{id} ({points}đ)",
+    });
+  if (column.choices && column.owner !== "office")
+    ctx.addIssue({
+      code: "custom",
+      path: [...at, "choices"],
+      message: "danh sách chọn chỉ dùng cho cột văn phòng nhập",
+    });
+};
+
 /** The tracking workbook's layout, checked for what a person could get wrong. */
 export const sheetLayoutSchema = z
   .preprocess(withoutExtensions, layoutSchemaBase)
@@ -178,50 +232,9 @@ export const sheetLayoutSchema = z
       const fields: Record<string, string> = TAB_FIELDS[key];
       const seenFields = new Set<string>();
       const seenHeaders = new Set<string>();
-      tab.columns.forEach((column, i) => {
-        const at = [...path, "columns", i];
-        const allowed = fields[column.field];
-        if (!allowed) {
-          ctx.addIssue({
-            code: "custom",
-            path: [...at, "field"],
-            message: `trường "${column.field}" không có ở trang này; dùng một trong: ${Object.keys(fields).join(", ")}`,
-          });
-          return;
-        }
-        if (seenFields.has(column.field))
-          ctx.addIssue({ code: "custom", path: [...at, "field"], message: `cột "${column.field}" bị lặp` });
-        seenFields.add(column.field);
-        if (seenHeaders.has(column.header))
-          ctx.addIssue({
-            code: "custom",
-            path: [...at, "header"],
-            message: `tiêu đề "${column.header}" bị lặp`,
-          });
-        seenHeaders.add(column.header);
-        if (allowed !== "either" && column.owner !== allowed) {
-          ctx.addIssue({
-            code: "custom",
-            path: [...at, "owner"],
-            message:
-              allowed === "office"
-                ? `cột "${column.header}" do văn phòng nhập: owner phải là office`
-                : `cột "${column.header}" do hệ thống ghi: owner phải là system`,
-          });
-        }
-        if (column.field === "criteria" && !column.header.includes("{id}"))
-          ctx.addIssue({
-            code: "custom",
-            path: [...at, "header"],
-            message: "tiêu đề cột tiêu chí phải có {id} (số của tiêu chí), ví dụ TC{id} ({points}đ)",
-          });
-        if (column.choices && column.owner !== "office")
-          ctx.addIssue({
-            code: "custom",
-            path: [...at, "choices"],
-            message: "danh sách chọn chỉ dùng cho cột văn phòng nhập",
-          });
-      });
+      tab.columns.forEach((column, i) =>
+        checkColumn(ctx, [...path, "columns", i], fields, column, seenFields, seenHeaders),
+      );
       if ((key === "tracking" || key === "registry") && !seenFields.has("code"))
         ctx.addIssue({
           code: "custom",

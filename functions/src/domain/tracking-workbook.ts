@@ -4,7 +4,7 @@ import { LEVEL_LABELS, SCHOOL_LEVELS, type SchoolLevel } from "./levels.js";
 import type { LogEvent } from "./log.js";
 import { VERDICT_LABELS } from "./review.js";
 import { compareSchools, OWNERSHIP_LABELS, type School } from "./school.js";
-import type { SchoolState } from "./school-state.js";
+import { lastSubmittedTimeOf, quarantineReasonsOf, type SchoolState } from "./school-state.js";
 import type { ColumnLayout, SheetLayout, TabKey } from "./sheet-layout.js";
 import { SCHOOL_STATUS_LABELS, SCHOOL_STATUSES, type SchoolStatus } from "./status.js";
 import { compareVi, formatNumberVi } from "./text.js";
@@ -238,18 +238,11 @@ const trackingTab = (data: WorkbookData): TabModel => {
     const evaluation = state?.evaluation ?? evaluateSchool(school, criteriaSet, []);
     const status = state?.status ?? "chua-nop";
     const delivery = data.delivery?.get(school.code);
-    const lastSubmitted = [
-      state?.latest.registration?.lastSubmittedTime,
-      state?.latest.dossier?.lastSubmittedTime,
-      state?.quarantine?.lastSubmittedTime,
-    ]
-      .filter((t): t is string => t !== undefined)
-      .sort()
-      .at(-1);
+    const lastSubmitted = state ? (lastSubmittedTimeOf(state) ?? undefined) : undefined;
     // What the office reads in "Còn thiếu": a stage not submitted is one line, not every question of it.
     const notSubmitted = STAGES.filter((stage) => !evaluation.submitted.includes(stage));
     const missing = [
-      ...(status === "can-bo-sung" ? (state?.quarantine?.reasons ?? []) : []),
+      ...(state ? quarantineReasonsOf(state) : []),
       ...(state?.review?.verdict === "khong-dat" ? ["Kiểm tra thực tế: Không đạt"] : []),
       ...notSubmitted.map((stage) => `Chưa nộp: ${STAGE_LABELS[stage]}`),
       ...evaluation.missing

@@ -5,7 +5,7 @@ import { handleFormNotification, takePushedResponse } from "../app/form-response
 import { countsOf } from "../app/intake.js";
 import { reconcileAll } from "../app/reconcile.js";
 import { campaignSchema } from "../domain/campaign.js";
-import { InputError, isRetryable, logCause, NotFoundError, publicMessageOf } from "../errors.js";
+import { isRetryable, logCause, NotFoundError, RequestError } from "../errors.js";
 import { AuthError, type OidcVerifier, SIGNATURE_HEADER, verifySignature } from "./auth.js";
 
 /**
@@ -27,17 +27,20 @@ export const MAX_BODY_BYTES = 256 * 1024;
 type Res = Parameters<HttpFunction>[1];
 const fail = (res: Res, status: number, error: string) => res.status(status).json({ error });
 
-/** An error as a status: the caller's to fix (4xx), worth retrying (503), or ours (500). */
+/**
+ * An error as a status: the caller's to fix (401, 404, 400: the request), worth retrying (503), or
+ * ours to fix (500: logged with its whole cause; the caller reads only that the office knows).
+ */
 const failWith = (res: Res, deps: FunctionDeps, error: unknown, what: string) => {
   if (error instanceof AuthError) return fail(res, 401, error.publicMessage);
   if (error instanceof NotFoundError) return fail(res, 404, error.publicMessage);
-  if (error instanceof InputError) return fail(res, 400, error.publicMessage);
+  if (error instanceof RequestError) return fail(res, 400, error.publicMessage);
   const retry = isRetryable(error);
   deps.app.log.error(what, { error: logCause(error), retryable: retry });
   return fail(
     res,
     retry ? 503 : 500,
-    retry ? "Dịch vụ tạm thời gián đoạn, vui lòng thử lại." : publicMessageOf(error),
+    retry ? "Dịch vụ tạm thời gián đoạn, vui lòng thử lại." : "Lỗi hệ thống; Phòng đã được thông báo.",
   );
 };
 
@@ -48,13 +51,13 @@ const pushedResponse = (raw: Buffer, type: string, parsed: unknown): { formId: s
     try {
       body = JSON.parse(raw.toString("utf8"));
     } catch (error) {
-      throw new InputError(`Dữ liệu không phải JSON hợp lệ: ${(error as Error).message}`);
+      throw new RequestError(`Dữ liệu không phải JSON hợp lệ: ${(error as Error).message}`);
     }
   }
   if (typeof body !== "object" || body === null || Array.isArray(body))
-    throw new InputError("Dữ liệu phải là một câu trả lời biểu mẫu (đối tượng JSON).");
+    throw new RequestError("Dữ liệu phải là một câu trả lời biểu mẫu (đối tượng JSON).");
   const formId = (body as { formId?: unknown }).formId;
-  if (typeof formId !== "string" || formId === "") throw new InputError("Thiếu formId trong dữ liệu.");
+  if (typeof formId !== "string" || formId === "") throw new RequestError("Thiếu formId trong dữ liệu.");
   return { formId, body };
 };
 
@@ -114,7 +117,7 @@ export const reconcileHandler =
       await deps.oidc.verify(req.header("authorization"));
       const only = typeof req.query.campaign === "string" ? req.query.campaign : undefined;
       if (only !== undefined && !campaignSchema.shape.id.safeParse(only).success)
-        throw new InputError(`Mã đợt đánh giá không hợp lệ: "${only.slice(0, 80)}".`);
+        throw new RequestError(`Mã đợt đánh giá không hợp lệ: "${only.slice(0, 80)}".`);
       const campaigns = await reconcileAll(deps.app, {
         ...(only ? { campaignId: only } : {}),
         ...(deps.watchTopic ? { watchTopic: deps.watchTopic } : {}),

@@ -28,6 +28,48 @@ interface DataValidations {
   add(address: string, validation: ExcelJS.DataValidation): void;
 }
 
+/** A column's format, wrapping and editability down to the spare rows; its dropdown and colours. */
+const formatColumn = (
+  sheet: ExcelJS.Worksheet,
+  model: WorkbookModel,
+  column: TabModel["columns"][number],
+  c: number,
+  firstDataRow: number,
+  lastRow: number,
+) => {
+  const numFmt = FORMAT_PATTERN(model, column.format);
+  for (let r = firstDataRow; r <= lastRow; r++) {
+    const cell = sheet.getRow(r).getCell(c + 1);
+    cell.numFmt = numFmt;
+    if (column.wrap) cell.alignment = { wrapText: true, vertical: "top" };
+    if (column.owner === "office") cell.protection = { locked: false };
+  }
+  const range = `${columnLetter(c)}${firstDataRow}:${columnLetter(c)}${lastRow}`;
+  if (column.choices) {
+    (sheet as unknown as { dataValidations: DataValidations }).dataValidations.add(range, {
+      type: "list",
+      allowBlank: true,
+      formulae: [`"${column.choices.join(",")}"`],
+      showErrorMessage: true,
+      errorTitle: "Giá trị không hợp lệ",
+      error: `Chọn một trong: ${column.choices.join(", ")}`,
+    });
+  }
+  const colours = Object.entries(column.colors ?? {});
+  if (colours.length > 0) {
+    sheet.addConditionalFormatting({
+      ref: range,
+      rules: colours.map(([text, colour], i) => ({
+        type: "cellIs",
+        operator: "equal",
+        priority: i + 1,
+        formulae: [`"${text.replace(/"/gu, '""')}"`],
+        style: { fill: { type: "pattern", pattern: "solid", bgColor: { argb: argb(colour) } } },
+      })),
+    });
+  }
+};
+
 const writeTab = async (workbook: ExcelJS.Workbook, model: WorkbookModel, tab: TabModel) => {
   const sheet = workbook.addWorksheet(tab.title, {
     ...(tab.color ? { properties: { tabColor: { argb: argb(tab.color) } } } : {}),
@@ -55,40 +97,7 @@ const writeTab = async (workbook: ExcelJS.Workbook, model: WorkbookModel, tab: T
       } else cell.value = value;
     });
   });
-  // Formats, wrapping and editability, column by column, down to the spare rows.
-  tab.columns.forEach((column, c) => {
-    const numFmt = FORMAT_PATTERN(model, column.format);
-    for (let r = firstDataRow; r <= lastRow; r++) {
-      const cell = sheet.getRow(r).getCell(c + 1);
-      cell.numFmt = numFmt;
-      if (column.wrap) cell.alignment = { wrapText: true, vertical: "top" };
-      if (column.owner === "office") cell.protection = { locked: false };
-    }
-    const range = `${columnLetter(c)}${firstDataRow}:${columnLetter(c)}${lastRow}`;
-    if (column.choices) {
-      (sheet as unknown as { dataValidations: DataValidations }).dataValidations.add(range, {
-        type: "list",
-        allowBlank: true,
-        formulae: [`"${column.choices.join(",")}"`],
-        showErrorMessage: true,
-        errorTitle: "Giá trị không hợp lệ",
-        error: `Chọn một trong: ${column.choices.join(", ")}`,
-      });
-    }
-    const colours = Object.entries(column.colors ?? {});
-    if (colours.length > 0) {
-      sheet.addConditionalFormatting({
-        ref: range,
-        rules: colours.map(([text, colour], i) => ({
-          type: "cellIs",
-          operator: "equal",
-          priority: i + 1,
-          formulae: [`"${text.replace(/"/gu, '""')}"`],
-          style: { fill: { type: "pattern", pattern: "solid", bgColor: { argb: argb(colour) } } },
-        })),
-      });
-    }
-  });
+  tab.columns.forEach((column, c) => formatColumn(sheet, model, column, c, firstDataRow, lastRow));
   for (const r of tab.headingRows) {
     const row = sheet.getRow(r + 1);
     tab.columns.forEach((_, c) => {

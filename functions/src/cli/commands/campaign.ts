@@ -55,16 +55,8 @@ export const setupCommand = async (options: SetupOptions, io: CliIo, env: Env) =
       },
       ...(options.topic ? { topicName: options.topic } : {}),
       ...(sheetLayout ? { sheetLayout } : {}),
-      ...(options.local || options.sheet === false
-        ? {}
-        : {
-            sheet: {
-              gateway: deps.sheetsGateway,
-              defaultLayout: deps.layout,
-              shareWith,
-              ...config.sheetPacing,
-            },
-          }),
+      ...(options.local ? {} : { share: { gateway: deps.sheets.gateway, with: shareWith } }),
+      ...(options.local || options.sheet === false ? {} : { sheet: deps.sheets }),
     }).then((result) => ({ result, where: deps.store.where }));
   });
   printSetup(done.result, done.where, shareWith, io);

@@ -1,4 +1,4 @@
-import { deliverAll } from "../../app/deliver.js";
+import { type DeliverAllRun, DeliveryIncomplete, deliverAll } from "../../app/deliver.js";
 import { renderOfficeDocuments, renderSchoolReports } from "../../app/documents.js";
 import { sendOfficeReport } from "../../app/office-report.js";
 import { sendSchoolMail } from "../../app/school-mail.js";
@@ -6,7 +6,6 @@ import { currentWorkbook } from "../../app/workbook.js";
 import { layoutOf } from "../../domain/campaign.js";
 import type { MailOutcome } from "../../domain/mail.js";
 import { InputError } from "../../errors.js";
-import { jsonLogger } from "../../infra/log.js";
 import { checkChromium } from "../../infra/render/pdf.js";
 import { configFor, type Env, withDeps } from "../context.js";
 import type { CliIo } from "../io.js";
@@ -145,35 +144,33 @@ export const deliverCommand = async (options: DeliverOptions, io: CliIo, env: En
   if (!options.campaign && !options.allCampaigns)
     throw new InputError("Cần --campaign ID hoặc --all-campaigns / needs --campaign ID or --all-campaigns.");
   // The job's log is Cloud Logging's: JSON lines with a severity, like the functions'.
-  const log = jsonLogger((line) => io.err(line));
-  const runs = await withDeps(renderingConfig(env, "deliver"), { outDir: options.out, log }, async (deps) =>
+  const build = { outDir: options.out, logTo: (line: string) => io.err(line) };
+  const runs = await withDeps(renderingConfig(env, "deliver"), build, async (deps) =>
     deliverAll(
-      { ...(await deps.sending(deps.layout.timeZone)), log, sleep: deps.sleep, sheets: deps.sheets },
+      { ...(await deps.sending(deps.layout.timeZone)), sheets: deps.sheets },
       {
         ...(options.campaign ? { campaignId: options.campaign } : {}),
         timeZoneOf: (campaign) => layoutOf(campaign, deps.layout).timeZone,
+        onRun: (run) => printDelivery(run, io),
       },
     ),
   );
-  for (const run of runs) {
-    if ("failed" in run) {
-      io.err(`${run.campaign}: lỗi, không gửi gì lần này / failed, nothing sent: ${run.failed}`);
-      continue;
-    }
-    if (!run.delivered) {
-      io.out(`${run.campaign}: để lần sau (${run.reason})`);
-      continue;
-    }
-    const sent = run.mail.messages.filter((m) => m.outcome === "sent").length;
-    const failed = [...run.reports.failed, ...run.mail.failedSchools];
-    const schools = new Set(failed.map((f) => f.code)).size;
-    io.out(
-      `${run.campaign}: ${run.reports.rendered} PDF mới, ${sent} thư đã gửi` +
-        (schools ? ` · lỗi ở ${schools} trường (sẽ thử lại lần sau)` : ""),
-    );
-    for (const f of failed) io.err(`  ! ${f.code}: ${f.error}`);
-  }
   if (runs.length === 0) io.out("Chưa có đợt đánh giá nào / no campaign yet.");
   const failures = runs.filter((r) => "failed" in r).map((r) => r.campaign);
-  if (failures.length > 0) throw new Error(`Không gửi được cho đợt: ${failures.join(", ")}.`);
+  if (failures.length > 0) throw new DeliveryIncomplete(failures);
+};
+
+/** One campaign's delivery, as the job's output says it. */
+const printDelivery = (run: DeliverAllRun, io: CliIo) => {
+  if ("failed" in run)
+    return void io.err(`${run.campaign}: lỗi, không gửi gì lần này / failed, nothing sent: ${run.failed}`);
+  if (!run.delivered) return void io.out(`${run.campaign}: để lần sau (${run.reason})`);
+  const sent = run.mail.messages.filter((m) => m.outcome === "sent").length;
+  const failed = [...run.reports.failed, ...run.mail.failedSchools];
+  const schools = new Set(failed.map((f) => f.code)).size;
+  io.out(
+    `${run.campaign}: ${run.reports.rendered} PDF mới, ${sent} thư đã gửi` +
+      (schools ? ` · lỗi ở ${schools} trường (sẽ thử lại lần sau)` : ""),
+  );
+  for (const f of failed) io.err(`  ! ${f.code}: ${f.error}`);
 };

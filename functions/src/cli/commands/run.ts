@@ -48,7 +48,7 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Env) => {
   let run: LocalRun;
   try {
     // Links in the workbook and the index are relative to the output folder, so it can be moved.
-    const build = { ephemeralStore: true, outDir: options.out, linkFrom: options.out };
+    const build = { ephemeralStore: true, localOnly: true, outDir: options.out, linkFrom: options.out };
     run = await withDeps(config, build, (deps) =>
       runLocally(
         {

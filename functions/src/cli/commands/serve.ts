@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import type { Config } from "../../config.js";
-import { InputError } from "../../errors.js";
+import { InputError, InternalError } from "../../errors.js";
 import { localOidcKeys } from "../../functions/local-oidc.js";
 import { FUNCTIONS } from "../../functions/register.js";
 import { freePort, type RunningEmulator, startEmulator } from "../../infra/emulators.js";
@@ -25,6 +25,9 @@ const LOCAL_SCHEDULER = "local-scheduler@dienhinh.local";
 /** The Functions Framework's own server (the `functions-framework` binary), as Cloud Functions runs it. */
 const frameworkMain = () =>
   join(dirname(createRequire(import.meta.url).resolve("@google-cloud/functions-framework")), "main.js");
+
+/** A function's process stopped by itself while serving. */
+class FunctionStopped extends InternalError {}
 
 /** A function's process: ready once the Functions Framework serves on its port, or gone, with why. */
 interface Served {
@@ -218,7 +221,8 @@ export const serveCommand = async (
     if (failed !== undefined) throw new InputError(`Không khởi động được các hàm: ${failed}`);
     io.out(banner(session, given));
     const ended = await Promise.race([until.then(() => undefined), died]);
-    if (ended) throw new Error(ended);
+    if (ended)
+      throw new FunctionStopped("Một hàm đã dừng giữa chừng; xem nhật ký ở trên.", { detail: ended });
   } finally {
     await Promise.all(served.map((s) => stopChild(s.child)));
     await emulator?.stop();

@@ -4,7 +4,6 @@ import { currentWorkbook } from "../../app/workbook.js";
 import { loadSheetLayout } from "../../data/sheet-layout-file.js";
 import { STAGE_LABELS } from "../../domain/criteria.js";
 import { InputError } from "../../errors.js";
-import { googleSheetTarget, xlsxTarget } from "../../infra/sheet-target.js";
 import { writeWorkbookFile } from "../../infra/xlsx-workbook.js";
 import { configFor, type Env, layoutFor, withDeps } from "../context.js";
 import type { CliIo } from "../io.js";
@@ -44,8 +43,8 @@ export const syncCommand = async (options: SyncOptions, io: CliIo, env: Env) => 
         `Đợt ${campaign.id} chưa có Google Sheet: chạy dienhinh setup (có Google), hoặc dùng --xlsx TỆP để theo dõi bằng tệp Excel.`,
       );
     const target = options.xlsx
-      ? xlsxTarget(options.xlsx, layout.timeZone)
-      : googleSheetTarget(deps.sheetsGateway, campaign.spreadsheetId as string, config.sheetPacing);
+      ? deps.xlsxTarget(options.xlsx, layout.timeZone)
+      : deps.sheets.target(campaign.spreadsheetId as string);
     return syncCampaign(deps, campaign, layout, target, { repair: options.repair ?? false });
   });
   if (options.json) return void io.out(JSON.stringify(result, null, 2));

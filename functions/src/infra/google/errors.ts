@@ -1,4 +1,4 @@
-import { DienhinhError, InputError } from "../../errors.js";
+import { DienhinhError } from "../../errors.js";
 
 /**
  * A failed call to a Google API, with what was asked (method, URL) and what it answered (status).
@@ -28,8 +28,16 @@ export class GoogleApiError extends DienhinhError {
   }
 }
 
-/** Google refused our credentials, or has not given them (no account, no sharing, no delegation). */
-export class GoogleAccessError extends InputError {}
+/**
+ * Google refused our credentials, or has none to give (no account, no sharing, no delegation):
+ * whoever runs it must grant access. Not a bad request: a function logs it and answers 500.
+ */
+export class GoogleAccessError extends DienhinhError {
+  readonly retryable = false;
+  override get fixable() {
+    return true;
+  }
+}
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 const RETRYABLE_NETWORK = new Set([
@@ -61,9 +69,8 @@ export const googleError = (api: string, error: unknown): DienhinhError => {
   const status = e.response?.status ?? (typeof e.status === "number" ? e.status : undefined);
   if (status === 401 || status === 403 || /credentials|Could not load the default/iu.test(String(error)))
     return new GoogleAccessError(
-      `Không truy cập được ${api} (${(error as Error).message}). Kiểm tra tài khoản dịch vụ ` +
-        "(GOOGLE_APPLICATION_CREDENTIALS) và quyền chia sẻ; khi chạy cục bộ, dùng --local hoặc tệp .xlsx.",
-      { cause: error },
+      `Không truy cập được ${api}: tài khoản chưa được cấp quyền (hoặc chưa đăng nhập). Kiểm tra quyền chia sẻ và ủy quyền của tài khoản dịch vụ.`,
+      { cause: error, detail: `${api}: ${status ?? "no credentials"}: ${(error as Error).message}` },
     );
   return new GoogleApiError(api, e.config?.method ?? "?", String(e.config?.url ?? "?"), status, error);
 };

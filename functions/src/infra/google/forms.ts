@@ -47,6 +47,64 @@ export const localAuth = (): OAuth2Client => {
   return client;
 };
 
+const asSpec = (form: forms_v1.Schema$Form): FormSpec & { formId: string } => ({
+  ...(form as FormSpec),
+  formId: form.formId ?? "",
+  items: (form.items ?? []) as FormSpec["items"],
+  info: {
+    title: form.info?.title ?? "",
+    ...(form.info?.description ? { description: form.info.description } : {}),
+  },
+});
+const asWatch = (w: forms_v1.Schema$Watch): Watch => ({
+  id: w.id ?? "",
+  topicName: w.target?.topic?.topicName ?? "",
+  expireTime: w.expireTime ?? "",
+  ...(w.state ? { state: w.state } : {}),
+});
+
+type FormsClient = ReturnType<typeof formsApi>;
+
+/** Create a form, add its settings and items in one batchUpdate, and publish it. */
+const createForm = async (forms: FormsClient, spec: FormSpec): Promise<FormSpec & { formId: string }> => {
+  const created = await forms.forms.create({
+    requestBody: {
+      info: { title: spec.info.title, documentTitle: spec.info.documentTitle ?? spec.info.title },
+    },
+  });
+  const formId = created.data.formId;
+  if (!formId) throw new Error("forms.create answered without a formId");
+  const requests: forms_v1.Schema$Request[] = [
+    { updateFormInfo: { info: { description: spec.info.description ?? "" }, updateMask: "description" } },
+    ...(spec.settings?.emailCollectionType
+      ? [
+          {
+            updateSettings: {
+              settings: { emailCollectionType: spec.settings.emailCollectionType },
+              updateMask: "emailCollectionType",
+            },
+          },
+        ]
+      : []),
+    ...spec.items.map((item, index) => ({
+      createItem: { item: item as forms_v1.Schema$Item, location: { index } },
+    })),
+  ];
+  const updated = await forms.forms.batchUpdate({
+    formId,
+    requestBody: { requests, includeFormInResponse: true },
+  });
+  // Forms created through the API in 2026 start unpublished: schools could not open them.
+  await forms.forms.setPublishSettings({
+    formId,
+    requestBody: {
+      publishSettings: { publishState: { isPublished: true, isAcceptingResponses: true } },
+      updateMask: "*",
+    },
+  });
+  return asSpec(updated.data.form ?? (await forms.forms.get({ formId })).data);
+};
+
 export const googleFormsGateway = (options: GoogleClientOptions = {}): FormsGateway => {
   const auth = options.auth ?? new googleAuth.GoogleAuth({ scopes: FORMS_SCOPES });
   const forms = formsApi({
@@ -55,61 +113,8 @@ export const googleFormsGateway = (options: GoogleClientOptions = {}): FormsGate
     ...(options.rootUrl ? { rootUrl: options.rootUrl } : {}),
   });
 
-  const asSpec = (form: forms_v1.Schema$Form): FormSpec & { formId: string } => ({
-    ...(form as FormSpec),
-    formId: form.formId ?? "",
-    items: (form.items ?? []) as FormSpec["items"],
-    info: {
-      title: form.info?.title ?? "",
-      ...(form.info?.description ? { description: form.info.description } : {}),
-    },
-  });
-  const asWatch = (w: forms_v1.Schema$Watch): Watch => ({
-    id: w.id ?? "",
-    topicName: w.target?.topic?.topicName ?? "",
-    expireTime: w.expireTime ?? "",
-    ...(w.state ? { state: w.state } : {}),
-  });
-
   return guardGoogle("Google Forms API", {
-    async create(spec) {
-      const created = await forms.forms.create({
-        requestBody: {
-          info: { title: spec.info.title, documentTitle: spec.info.documentTitle ?? spec.info.title },
-        },
-      });
-      const formId = created.data.formId;
-      if (!formId) throw new Error("forms.create answered without a formId");
-      const requests: forms_v1.Schema$Request[] = [
-        { updateFormInfo: { info: { description: spec.info.description ?? "" }, updateMask: "description" } },
-        ...(spec.settings?.emailCollectionType
-          ? [
-              {
-                updateSettings: {
-                  settings: { emailCollectionType: spec.settings.emailCollectionType },
-                  updateMask: "emailCollectionType",
-                },
-              },
-            ]
-          : []),
-        ...spec.items.map((item, index) => ({
-          createItem: { item: item as forms_v1.Schema$Item, location: { index } },
-        })),
-      ];
-      const updated = await forms.forms.batchUpdate({
-        formId,
-        requestBody: { requests, includeFormInResponse: true },
-      });
-      // Forms created through the API in 2026 start unpublished: schools could not open them.
-      await forms.forms.setPublishSettings({
-        formId,
-        requestBody: {
-          publishSettings: { publishState: { isPublished: true, isAcceptingResponses: true } },
-          updateMask: "*",
-        },
-      });
-      return asSpec(updated.data.form ?? (await forms.forms.get({ formId })).data);
-    },
+    create: (spec) => createForm(forms, spec),
     async get(formId) {
       return asSpec((await forms.forms.get({ formId })).data);
     },

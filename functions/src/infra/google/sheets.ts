@@ -75,6 +75,40 @@ const READ_FIELDS =
   "protectedRanges(protectedRangeId),conditionalFormats(ranges(sheetId)),charts(chartId)," +
   "data(startRow,startColumn,rowData(values(effectiveValue))))";
 
+/** A spreadsheet as Sheets returns it (grid data included) as what a cycle plans against. */
+const snapshotOf = (data: sheets_v4.Schema$Spreadsheet): SheetSnapshot => {
+  const tabs = new Map<string, SnapshotTab>();
+  for (const sheet of data.sheets ?? []) {
+    const p = sheet.properties ?? {};
+    const values: Cell[][] = [];
+    for (const block of sheet.data ?? []) {
+      (block.rowData ?? []).forEach((row, r) => {
+        const at = (block.startRow ?? 0) + r;
+        const target = values[at] ?? [];
+        values[at] = target;
+        (row.values ?? []).forEach((cell, c) => {
+          target[(block.startColumn ?? 0) + c] = cellOf(cell.effectiveValue);
+        });
+      });
+    }
+    for (let r = 0; r < values.length; r++) values[r] = Array.from(values[r] ?? [], (c) => c ?? null);
+    tabs.set(p.title ?? "", {
+      sheetId: p.sheetId ?? 0,
+      rowCount: p.gridProperties?.rowCount ?? 0,
+      columnCount: p.gridProperties?.columnCount ?? 0,
+      values,
+      protectedRangeIds: (sheet.protectedRanges ?? []).flatMap((r) =>
+        r.protectedRangeId === undefined || r.protectedRangeId === null ? [] : [r.protectedRangeId],
+      ),
+      conditionalFormatCount: sheet.conditionalFormats?.length ?? 0,
+      chartIds: (sheet.charts ?? []).flatMap((c) =>
+        c.chartId === undefined || c.chartId === null ? [] : [c.chartId],
+      ),
+    });
+  }
+  return { tabs };
+};
+
 export const googleSheetsGateway = (
   options: GoogleClientOptions & { retry?: RetryOptions } = {},
 ): SheetsGateway => {
@@ -110,36 +144,7 @@ export const googleSheetsGateway = (
         includeGridData: true,
         fields: READ_FIELDS,
       });
-      const tabs = new Map<string, SnapshotTab>();
-      for (const sheet of data.sheets ?? []) {
-        const p = sheet.properties ?? {};
-        const values: Cell[][] = [];
-        for (const block of sheet.data ?? []) {
-          (block.rowData ?? []).forEach((row, r) => {
-            const at = (block.startRow ?? 0) + r;
-            const target = values[at] ?? [];
-            values[at] = target;
-            (row.values ?? []).forEach((cell, c) => {
-              target[(block.startColumn ?? 0) + c] = cellOf(cell.effectiveValue);
-            });
-          });
-        }
-        for (let r = 0; r < values.length; r++) values[r] = Array.from(values[r] ?? [], (c) => c ?? null);
-        tabs.set(p.title ?? "", {
-          sheetId: p.sheetId ?? 0,
-          rowCount: p.gridProperties?.rowCount ?? 0,
-          columnCount: p.gridProperties?.columnCount ?? 0,
-          values,
-          protectedRangeIds: (sheet.protectedRanges ?? []).flatMap((r) =>
-            r.protectedRangeId === undefined || r.protectedRangeId === null ? [] : [r.protectedRangeId],
-          ),
-          conditionalFormatCount: sheet.conditionalFormats?.length ?? 0,
-          chartIds: (sheet.charts ?? []).flatMap((c) =>
-            c.chartId === undefined || c.chartId === null ? [] : [c.chartId],
-          ),
-        });
-      }
-      return { tabs };
+      return snapshotOf(data);
     },
 
     async apply(spreadsheetId, plan) {

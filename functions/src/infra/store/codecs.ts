@@ -4,7 +4,12 @@ import { STAGES } from "../../domain/criteria.js";
 import type { IntakeOutcome } from "../../domain/intake.js";
 import { MAIL_STATES } from "../../domain/mail.js";
 import { VERDICTS } from "../../domain/review.js";
-import type { SchoolInputs, SchoolState } from "../../domain/school-state.js";
+import {
+  lastSubmittedTimeOf,
+  quarantineReasonsOf,
+  type SchoolInputs,
+  type SchoolState,
+} from "../../domain/school-state.js";
 import { SCHOOL_STATUSES } from "../../domain/status.js";
 
 /**
@@ -90,10 +95,16 @@ export const encodeSchoolState = (state: SchoolState, criteriaVersion: string, n
     ...(state.review ? { review: state.review } : {}),
   } satisfies SchoolInputs),
   summaryJson: JSON.stringify({
-    status: state.status,
     submitted: state.evaluation.submitted,
-    criteria: state.evaluation.criteria.map((c) => ({ id: c.id, status: c.status, points: c.points })),
+    lastSubmittedTime: lastSubmittedTimeOf(state),
+    criteria: state.evaluation.criteria.map((c) => ({
+      id: c.id,
+      status: c.status,
+      points: c.points,
+      maxPoints: c.maxPoints,
+    })),
     missing: state.evaluation.missing.map((m) => m.message),
+    quarantineReasons: quarantineReasonsOf(state),
   }),
 });
 

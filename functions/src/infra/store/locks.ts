@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Firestore } from "@google-cloud/firestore";
 import { leaseDocSchema, slotQuotaSchema } from "./codecs.js";
+import { storeError } from "./errors.js";
 import type { Paths } from "./paths.js";
 
 export interface Lease {
@@ -26,11 +27,15 @@ export const leaseStore = (db: Firestore, p: Paths) => ({
     if (!taken) return undefined;
     return {
       release: async () => {
-        await db.runTransaction(async (tx) => {
-          const snap = await tx.get(ref);
-          if (snap.exists && leaseDocSchema.parse(snap.data()).holder === holder)
-            tx.set(ref, { until: new Date(0), holder: null });
-        });
+        try {
+          await db.runTransaction(async (tx) => {
+            const snap = await tx.get(ref);
+            if (snap.exists && leaseDocSchema.parse(snap.data()).holder === holder)
+              tx.set(ref, { until: new Date(0), holder: null });
+          });
+        } catch (error) {
+          throw storeError(error, "leases.release");
+        }
       },
     };
   },

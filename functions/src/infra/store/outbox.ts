@@ -1,4 +1,4 @@
-import { FieldValue, type Firestore } from "@google-cloud/firestore";
+import { FieldValue, type Firestore, type QueryDocumentSnapshot } from "@google-cloud/firestore";
 import {
   type OutboxEntry,
   type OutboxKind,
@@ -24,23 +24,21 @@ const CHANGED = 9;
  * email). A slot is settled only if the entry was not queued again since it was read; then it
  * stays pending for the next run.
  */
+const itemOf = (doc: QueryDocumentSnapshot): OutboxItem => ({
+  code: doc.id,
+  entry: outboxEntrySchema.parse(doc.data()),
+  version: versionOf(doc.updateTime),
+});
+
 export const outboxStore = (db: Firestore, p: Paths) => {
   const pending = async (campaignId: string, kind: OutboxKind): Promise<OutboxItem[]> =>
-    (await p.outbox(campaignId).where(`${kind}.state`, "==", "pending").get()).docs.map((doc) => ({
-      code: doc.id,
-      entry: outboxEntrySchema.parse(doc.data()),
-      version: versionOf(doc.updateTime),
-    }));
+    (await p.outbox(campaignId).where(`${kind}.state`, "==", "pending").get()).docs.map(itemOf);
 
   return {
     pending,
 
     async list(campaignId: string): Promise<OutboxItem[]> {
-      return (await p.outbox(campaignId).get()).docs.map((doc) => ({
-        code: doc.id,
-        entry: outboxEntrySchema.parse(doc.data()),
-        version: versionOf(doc.updateTime),
-      }));
+      return (await p.outbox(campaignId).get()).docs.map(itemOf);
     },
 
     async get(campaignId: string, code: string): Promise<OutboxEntry | undefined> {

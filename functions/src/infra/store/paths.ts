@@ -1,7 +1,7 @@
 import type { Firestore } from "@google-cloud/firestore";
 
 /**
- * Every Firestore path dienhinh uses, in one place (see DESIGN.md, "Data"):
+ * Every Firestore path dienhinh uses, in one place (README.md, "How it fits together"):
  *
  *   campaigns/{id}                          the campaign (office, criteria snapshot, forms, sheet)
  *   campaigns/{id}/schools/{code}           the registry

@@ -99,7 +99,8 @@ export const mailRecordStore = (db: Firestore, p: Paths) => {
           tx.get(ref),
           options.quotaBack ? tx.get(quota) : undefined,
         ]);
-        if ((current.data() as { claimId?: string } | undefined)?.claimId !== claimId) return;
+        const held = current.exists ? mailRecordSchema.parse(current.data()).claimId : undefined;
+        if (held !== claimId) return;
         tx.set(ref, record);
         if (counted)
           tx.set(

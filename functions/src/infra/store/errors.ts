@@ -1,0 +1,26 @@
+import { ZodError } from "zod";
+import { DienhinhError, InternalError, UnavailableError } from "../../errors.js";
+
+/** gRPC codes worth retrying: CANCELLED, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, INTERNAL, UNAVAILABLE. */
+const RETRYABLE_GRPC = new Set([1, 4, 8, 10, 13, 14]);
+
+/** What a failure of Firestore means, as one of dienhinh's errors. */
+export const storeError = (error: unknown, where: string): DienhinhError => {
+  if (error instanceof DienhinhError) return error;
+  const detail = `firestore ${where}: ${error instanceof Error ? error.message : String(error)}`;
+  if (error instanceof ZodError)
+    return new InternalError("Dữ liệu lưu trữ không đọc được; Phòng đã được thông báo.", {
+      cause: error,
+      detail: `${detail} (a stored document does not have the expected shape)`,
+    });
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "number" && RETRYABLE_GRPC.has(code))
+    return new UnavailableError("Kho dữ liệu tạm thời không truy cập được; vui lòng thử lại sau.", {
+      cause: error,
+      detail,
+    });
+  return new InternalError("Lỗi hệ thống khi đọc hoặc ghi dữ liệu; Phòng đã được thông báo.", {
+    cause: error,
+    detail,
+  });
+};
