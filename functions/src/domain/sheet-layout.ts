@@ -232,9 +232,8 @@ export const sheetLayoutSchema = z
       const fields: Record<string, string> = TAB_FIELDS[key];
       const seenFields = new Set<string>();
       const seenHeaders = new Set<string>();
-      tab.columns.forEach((column, i) =>
-        checkColumn(ctx, [...path, "columns", i], fields, column, seenFields, seenHeaders),
-      );
+      for (const [i, column] of tab.columns.entries())
+        checkColumn(ctx, [...path, "columns", i], fields, column, seenFields, seenHeaders);
       if ((key === "tracking" || key === "registry") && !seenFields.has("code"))
         ctx.addIssue({
           code: "custom",

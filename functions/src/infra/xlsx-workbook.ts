@@ -97,7 +97,8 @@ const writeTab = async (workbook: ExcelJS.Workbook, model: WorkbookModel, tab: T
       } else cell.value = value;
     });
   });
-  tab.columns.forEach((column, c) => formatColumn(sheet, model, column, c, firstDataRow, lastRow));
+  for (const [c, column] of tab.columns.entries())
+    formatColumn(sheet, model, column, c, firstDataRow, lastRow);
   for (const r of tab.headingRows) {
     const row = sheet.getRow(r + 1);
     tab.columns.forEach((_, c) => {
