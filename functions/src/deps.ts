@@ -10,7 +10,7 @@ import { InputError } from "./errors.js";
 import { type RunningEmulator, startEmulator } from "./infra/emulators.js";
 import { delegatedAuth } from "./infra/google/delegation.js";
 import { type FormsGateway, googleFormsGateway, localAuth } from "./infra/google/forms.js";
-import { googleSheetsGateway, type SheetsGateway } from "./infra/google/sheets.js";
+import { googleSheetsGateway } from "./infra/google/sheets.js";
 import { jsonLogger, silentLogger } from "./infra/log.js";
 import { fileTransport, gmailTransport, type MailTransport, smtpTransport } from "./infra/mail/mailer.js";
 import { checkChromium, PdfRenderer } from "./infra/render/pdf.js";
