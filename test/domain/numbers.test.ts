@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseVietnameseNumber } from "../../functions/src/domain/numbers.js";
+import { truncateText } from "../../functions/src/domain/text.js";
 
 describe("parseVietnameseNumber", () => {
   it.each([
@@ -54,5 +55,22 @@ describe("parseVietnameseNumber", () => {
         expect(n === undefined || Number.isFinite(n)).toBe(true);
       }),
     );
+  });
+});
+
+describe("truncateText", () => {
+  it.each([
+    ["short", 10, "short"],
+    ["Trường học điển hình", 8, "Trường …"],
+    ["ab😀cd", 4, "ab…"],
+    ["ab😀cd", 5, "ab😀…"],
+    ["xe\u0301\u0301yz", 4, "x…"],
+    ["👨‍👩‍👧‍👦 gia đình", 5, "…"],
+  ])("%j cut to %i: %j", (text, max, expected) => {
+    const cut = truncateText(text, max);
+    expect(cut).toBe(expected);
+    expect(cut.length).toBeLessThanOrEqual(max);
+    // No lone surrogate: every code point survives a round trip through UTF-8.
+    expect(Buffer.from(cut, "utf8").toString("utf8")).toBe(cut);
   });
 });

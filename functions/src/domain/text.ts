@@ -72,3 +72,20 @@ export const formatPercent = (percent: number): string => `${formatNumberVi(perc
 export const upperFirst = (s: string): string => s.charAt(0).toLocaleUpperCase("vi") + s.slice(1);
 /** "Bộ tiêu chí …" → "bộ tiêu chí …" (a title in the middle of a sentence). */
 export const lowerFirst = (s: string): string => s.charAt(0).toLocaleLowerCase("vi") + s.slice(1);
+
+const graphemes = new Intl.Segmenter("vi", { granularity: "grapheme" });
+
+/**
+ * At most `max` UTF-16 code units of `s`, cut at a grapheme boundary (never inside a surrogate
+ * pair, an emoji sequence or a letter and its combining accent), with `mark` appended when cut.
+ */
+export const truncateText = (s: string, max: number, mark = "…"): string => {
+  if (s.length <= max) return s;
+  const room = Math.max(0, max - mark.length);
+  let end = 0;
+  for (const { segment } of graphemes.segment(s)) {
+    if (end + segment.length > room) break;
+    end += segment.length;
+  }
+  return s.slice(0, end) + mark;
+};
