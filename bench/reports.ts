@@ -9,7 +9,7 @@ import type { Campaign } from "../functions/src/domain/campaign.js";
 import type { SchoolResult } from "../functions/src/domain/campaign-score.js";
 import { evaluateSchool } from "../functions/src/domain/evaluate.js";
 import { bindingsOf, buildFormSpec } from "../functions/src/domain/form-spec.js";
-import { readResponse } from "../functions/src/domain/intake.js";
+import { readResponse } from "../functions/src/domain/intake-guard.js";
 import { schoolResultDocument } from "../functions/src/domain/school-documents.js";
 import { PdfRenderer } from "../functions/src/infra/render/pdf.js";
 import { loadTemplates } from "../functions/src/infra/templates.js";

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type IntakeContext, normalizeTimestamp, readResponse } from "../../functions/src/domain/intake.js";
+import { type IntakeContext, normalizeTimestamp } from "../../functions/src/domain/intake.js";
+import { readResponse } from "../../functions/src/domain/intake-guard.js";
 import {
   defaultSet,
   formResponse,

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadSheetLayout } from "../../functions/src/data/sheet-layout-file.js";
 import type { Stage } from "../../functions/src/domain/criteria.js";
-import { type IntakeContext, type IntakeOutcome, readResponse } from "../../functions/src/domain/intake.js";
+import type { IntakeContext, IntakeOutcome } from "../../functions/src/domain/intake.js";
+import { readResponse } from "../../functions/src/domain/intake-guard.js";
 import type { LogEvent } from "../../functions/src/domain/log.js";
 import type { OfficeReview } from "../../functions/src/domain/review.js";
 import type { School } from "../../functions/src/domain/school.js";

@@ -1,10 +1,16 @@
 import type { Campaign } from "../domain/campaign.js";
 import type { Stage } from "../domain/criteria.js";
-import { type IntakeOutcome, readResponse } from "../domain/intake.js";
+import type { IntakeOutcome } from "../domain/intake.js";
+import { readResponse } from "../domain/intake-guard.js";
 import type { School } from "../domain/school.js";
-import { applyOutcome, type SchoolInputs, type SchoolState } from "../domain/school-state.js";
+import {
+  applyOutcome,
+  type SchoolInputs,
+  type SchoolState,
+  withdrawQuarantine,
+} from "../domain/school-state.js";
 import { InputError } from "../errors.js";
-import type { IntakePlan, IntakeWrites } from "../infra/store/index.js";
+import type { IntakePlan, IntakeWrites, SeenChunk, StoredVersion } from "../infra/store/index.js";
 import type { AppDeps } from "./deps.js";
 
 export interface IngestSummary {
@@ -77,6 +83,10 @@ export const intakePlan = (campaign: Campaign, schools: ReadonlyMap<string, Scho
       if (applied.superseded) supersededLater.set(applied.superseded, outcome.key);
       if (applied.supersededBy) supersededBy.set(outcome.key, applied.supersededBy);
     }
+    for (const [code, state] of withdrawn(fresh, seen, inputs, campaign, schools)) {
+      inputs.set(code, state);
+      changed.set(code, state);
+    }
     const freshKeys = new Set(fresh.map((o) => o.key));
     return {
       submissions: fresh.map((outcome) => {
@@ -90,6 +100,38 @@ export const intakePlan = (campaign: Campaign, schools: ReadonlyMap<string, Scho
     };
   },
 });
+
+/**
+ * Schools named by an earlier version of a response that its latest version no longer names: a
+ * quarantine that came from that earlier version is withdrawn (a response sent for the wrong school,
+ * then edited to the right one, leaves the first school as it was).
+ */
+const withdrawn = (
+  fresh: readonly IntakeOutcome[],
+  seen: SeenChunk,
+  inputs: ReadonlyMap<string, SchoolInputs | undefined>,
+  campaign: Campaign,
+  schools: ReadonlyMap<string, School>,
+): Map<string, SchoolState> => {
+  const versions = new Map<string, readonly StoredVersion[]>(seen.earlier);
+  for (const o of fresh) versions.set(o.responseId, [...(versions.get(o.responseId) ?? []), o]);
+  const states = new Map<string, SchoolState>();
+  for (const all of versions.values()) {
+    const latest = all.reduce((a, b) => (b.lastSubmittedTime > a.lastSubmittedTime ? b : a));
+    for (const v of all) {
+      const school = v.schoolCode ? schools.get(v.schoolCode) : undefined;
+      if (!school || v.schoolCode === latest.schoolCode) continue;
+      const state = withdrawQuarantine(
+        states.get(school.code) ?? inputs.get(school.code),
+        v.key,
+        school,
+        campaign.criteriaSet,
+      );
+      if (state) states.set(school.code, state);
+    }
+  }
+  return states;
+};
 
 /** Responses can appear in the list a little after their timestamp: look back this far. */
 export const WATERMARK_OVERLAP_MS = 10 * 60 * 1000;

@@ -6,7 +6,7 @@ import { readYesNo } from "./evaluate.js";
 import { FIXED_TITLES, needsEvidence, type QuestionBinding } from "./form-spec.js";
 import { parseVietnameseNumber } from "./numbers.js";
 import type { School } from "./school.js";
-import { cleanText, foldKey } from "./text.js";
+import { cleanText, foldKey, truncateText } from "./text.js";
 
 /**
  * Intake: one response to a campaign form, from any source (the Forms API, the Apps Script push,
@@ -84,14 +84,15 @@ export const normalizeTimestamp = (value: string): string | undefined => {
 };
 
 /** Quote what a person typed, shortened: a reason must stay readable and its document small. */
-const quote = (text: string): string => `"${text.length > 80 ? `${text.slice(0, 80)}…` : text}"`;
+const quote = (text: string): string => `"${truncateText(text, 81)}"`;
 
 export const submissionKey = (responseId: string, lastSubmittedTime: string): string =>
   `${responseId}@${lastSubmittedTime}`;
 
 const DRIVE_FILE = (fileId: string) => `https://drive.google.com/open?id=${fileId}`;
 
-export const readResponse = (raw: unknown, ctx: IntakeContext): IntakeOutcome => {
+/** A response read as it is, whatever its size (see intake-guard.ts, which everyone calls). */
+export const readFormResponse = (raw: unknown, ctx: IntakeContext): IntakeOutcome => {
   const parsed = formResponseSchema.safeParse(raw);
   if (!parsed.success) return malformed(raw, ctx, parsed.error);
   const response = parsed.data;
@@ -236,13 +237,17 @@ const malformed = (raw: unknown, ctx: IntakeContext, error: z.ZodError): IntakeO
   };
 };
 
-const stableJson = (value: unknown): string => {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
+/** JSON of a value, with whatever lies deeper than `depth` levels elided: never throws, never recurses far. */
+export const boundedJson = (value: unknown, depth = 32): string => {
+  const walk = (v: unknown, left: number): unknown => {
+    if (typeof v !== "object" || v === null) return typeof v === "bigint" ? String(v) : v;
+    if (left === 0) return "…";
+    if (Array.isArray(v)) return v.map((x) => walk(x, left - 1));
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, left - 1)]));
+  };
+  return JSON.stringify(walk(value, depth)) ?? String(value);
 };
+const stableJson = (value: unknown): string => boundedJson(value);
 
 /** "NB-MN01 – Trường Mầm non Họa Mi", "NB-MN01" or the exact name → the school. */
 const findSchool = (answer: string, schools: ReadonlyMap<string, School>): School | undefined => {

@@ -100,6 +100,21 @@ export const deriveSchoolState = (
   };
 };
 
+/**
+ * A response this school was named in was edited to name another school: the school's quarantine,
+ * when it came from that response, no longer counts (the school did not send it). Undefined when
+ * the school's state does not change.
+ */
+export const withdrawQuarantine = (
+  current: SchoolInputs | undefined,
+  key: string,
+  school: SchoolRef,
+  set: CriteriaSet,
+): SchoolState | undefined =>
+  current?.quarantine?.key === key
+    ? deriveSchoolState(school, set, current.latest, null, current.review ?? null)
+    : undefined;
+
 /** When the school last sent anything, accepted or not (RFC 3339), or null. */
 export const lastSubmittedTimeOf = (state: Pick<SchoolState, "latest" | "quarantine">): string | null =>
   [

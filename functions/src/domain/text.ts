@@ -83,7 +83,9 @@ export const truncateText = (s: string, max: number, mark = "…"): string => {
   if (s.length <= max) return s;
   const room = Math.max(0, max - mark.length);
   let end = 0;
-  for (const { segment } of graphemes.segment(s)) {
+  // Only the start is segmented (segmenting a whole long text is very slow); the slack keeps the
+  // last grapheme that fits whole (one longer than that is a curiosity, cut like any other).
+  for (const { segment } of graphemes.segment(s.slice(0, room + 64))) {
     if (end + segment.length > room) break;
     end += segment.length;
   }

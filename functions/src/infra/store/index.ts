@@ -75,7 +75,7 @@ export { CampaignNotFound } from "./campaigns.js";
 export type { OutboxEntry, OutboxKind, ReportRecord, SubmissionRecord, Version } from "./codecs.js";
 export { OUTBOX_KINDS } from "./codecs.js";
 export type { StoredEvent } from "./events.js";
-export type { IntakePlan, IntakeWrites, SeenChunk, StoreResult } from "./intake.js";
+export type { IntakePlan, IntakeWrites, SeenChunk, StoredVersion, StoreResult } from "./intake.js";
 export type { Lease } from "./locks.js";
 export type { OutboxItem } from "./outbox.js";
 export type { StateChange, StoredState } from "./states.js";

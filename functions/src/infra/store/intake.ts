@@ -1,8 +1,15 @@
 import type { DocumentSnapshot, Firestore, Timestamp } from "@google-cloud/firestore";
 import type { IntakeOutcome } from "../../domain/intake.js";
+import { unstorable } from "../../domain/intake-guard.js";
 import type { SchoolInputs, SchoolState } from "../../domain/school-state.js";
 import { BusyError } from "../../errors.js";
-import { encodeSchoolState, encodeSubmission, newOutboxEntry, schoolStateDocSchema } from "./codecs.js";
+import {
+  encodeSchoolState,
+  encodeSubmission,
+  newOutboxEntry,
+  schoolStateDocSchema,
+  submissionDocSchema,
+} from "./codecs.js";
 import type { Paths } from "./paths.js";
 
 /** What is stored already for a chunk of responses, read in one round trip. */
@@ -11,6 +18,15 @@ export interface SeenChunk {
   existing: ReadonlySet<string>;
   /** Each school's stored inputs and content hash; absent when nothing is stored for it yet. */
   states: ReadonlyMap<string, { inputs: SchoolInputs; contentHash: string } | undefined>;
+  /** Versions stored before of the chunk's responses (an edit keeps its response id), by response id. */
+  earlier: ReadonlyMap<string, readonly StoredVersion[]>;
+}
+
+/** One stored version of a response: which school it named, and when. */
+export interface StoredVersion {
+  key: string;
+  schoolCode: string | null;
+  lastSubmittedTime: string;
 }
 
 /** What intake decided to write for a chunk (see app/intake.ts). */
@@ -31,6 +47,8 @@ export interface IntakePlan {
 
 export interface StoreResult {
   stored: number;
+  /** Keys of the responses stored now (the others were stored before: redeliveries). */
+  storedKeys: string[];
   duplicates: number;
   /** Commits retried because another delivery changed the same documents meanwhile. */
   retries: number;
@@ -38,6 +56,10 @@ export interface StoreResult {
 
 /** Responses per commit: each writes at most 6 documents, and a commit takes 500. */
 const CHUNK = 80;
+/** And bytes per commit: Firestore takes a request of 10 MiB at most (one response may be ~0.6 MB). */
+const CHUNK_BYTES = 4 * 1024 * 1024;
+/** gRPC INVALID_ARGUMENT: Firestore refused what was written (a document too large, say). */
+const REFUSED = 3;
 const MAX_ATTEMPTS = 8;
 /** gRPC codes of a lost race: ALREADY_EXISTS, FAILED_PRECONDITION, ABORTED. */
 const CONTENDED = new Set([6, 9, 10]);
@@ -53,17 +75,46 @@ interface Ctx {
   options: IntakeStoreOptions;
 }
 
-/** What is stored of a chunk: which responses, and each touched school's inputs and hash. */
-const readChunk = async (
-  { db, p }: Ctx,
+/** Versions already stored of these responses (Firestore's `in` takes 30 values a query). */
+const earlierVersions = async (
+  { p }: Ctx,
   campaignId: string,
-  chunk: readonly IntakeOutcome[],
-  plan: IntakePlan,
-) => {
+  responseIds: readonly string[],
+): Promise<Map<string, StoredVersion[]>> => {
+  const found = new Map<string, StoredVersion[]>();
+  const ids = [...new Set(responseIds)];
+  for (let i = 0; i < ids.length; i += 30) {
+    const snap = await p
+      .submissions(campaignId)
+      .where("responseId", "in", ids.slice(i, i + 30))
+      .select("key", "responseId", "schoolCode", "lastSubmittedTime")
+      .get();
+    for (const doc of snap.docs) {
+      const v = versionSchema.parse(doc.data());
+      found.set(v.responseId, [...(found.get(v.responseId) ?? []), v]);
+    }
+  }
+  return found;
+};
+const versionSchema = submissionDocSchema.pick({
+  key: true,
+  responseId: true,
+  schoolCode: true,
+  lastSubmittedTime: true,
+});
+
+/** What is stored of a chunk: which responses, earlier versions, and each touched school's inputs. */
+const readChunk = async (ctx: Ctx, campaignId: string, chunk: readonly IntakeOutcome[], plan: IntakePlan) => {
+  const { db, p } = ctx;
   const subRefs = chunk.map((o) => p.submissions(campaignId).doc(o.key));
-  const codes = [
-    ...new Set(chunk.map((o) => o.schoolCode).filter((c): c is string => c !== null && plan.keepsState(c))),
-  ];
+  const earlier = await earlierVersions(
+    ctx,
+    campaignId,
+    chunk.map((o) => o.responseId),
+  );
+  // The schools the chunk names, and those its responses named before (an edit may change school).
+  const named = [...chunk.map((o) => o.schoolCode), ...[...earlier.values()].flat().map((v) => v.schoolCode)];
+  const codes = [...new Set(named.filter((c): c is string => c !== null && plan.keepsState(c)))];
   const stateRefs = codes.map((c) => p.schoolStates(campaignId).doc(c));
   // Only what is needed: whether a submission exists, and a school's inputs and hash.
   const snaps = await db.getAll(...subRefs, ...stateRefs, {
@@ -82,7 +133,7 @@ const readChunk = async (
       return [c, stored && { inputs: stored.inputsJson, contentHash: stored.contentHash }] as const;
     }),
   );
-  return { seen: { existing, states } satisfies SeenChunk, stateSnaps };
+  return { seen: { existing, states, earlier } satisfies SeenChunk, stateSnaps };
 };
 
 /** One atomic commit: new submissions, replaced ones marked, states under precondition, outbox. */
@@ -122,11 +173,42 @@ const commitChunk = async (
   now: Date,
 ): Promise<Omit<StoreResult, "retries">> => {
   const { seen, stateSnaps } = await readChunk(ctx, campaign.id, chunk, plan);
-  if (seen.existing.size === chunk.length) return { stored: 0, duplicates: chunk.length };
+  const none = { stored: 0, storedKeys: [], duplicates: chunk.length };
+  if (seen.existing.size === chunk.length) return none;
   const writes = plan.decide(chunk, seen);
-  if (writes.submissions.length === 0) return { stored: 0, duplicates: chunk.length };
+  if (writes.submissions.length === 0) return none;
   await writeChunk(ctx, campaign, writes, seen, stateSnaps, now);
-  return { stored: writes.submissions.length, duplicates: chunk.length - writes.submissions.length };
+  return {
+    stored: writes.submissions.length,
+    storedKeys: writes.submissions.map((s) => s.outcome.key),
+    duplicates: chunk.length - writes.submissions.length,
+  };
+};
+
+/**
+ * A chunk Firestore refuses (INVALID_ARGUMENT) must not block the others: it is halved until the
+ * response at fault is alone, which is then kept in a form that can be stored (domain's `unstorable`).
+ */
+const storeRefused = async (
+  ctx: Ctx,
+  campaign: { id: string; criteriaVersion: string },
+  chunk: readonly IntakeOutcome[],
+  plan: IntakePlan,
+  now: Date,
+): Promise<StoreResult> => {
+  if (chunk.length === 1)
+    return storeChunk(ctx, campaign, [unstorable(chunk[0] as IntakeOutcome)], plan, now, false);
+  const half = Math.ceil(chunk.length / 2);
+  const [a, b] = [
+    await storeChunk(ctx, campaign, chunk.slice(0, half), plan, now),
+    await storeChunk(ctx, campaign, chunk.slice(half), plan, now),
+  ];
+  return {
+    stored: a.stored + b.stored,
+    storedKeys: [...a.storedKeys, ...b.storedKeys],
+    duplicates: a.duplicates + b.duplicates,
+    retries: a.retries + b.retries,
+  };
 };
 
 const storeChunk = async (
@@ -135,12 +217,16 @@ const storeChunk = async (
   chunk: readonly IntakeOutcome[],
   plan: IntakePlan,
   now: Date,
+  /** Whether a refused chunk is split and its poison kept in a storable form (once). */
+  splitRefused = true,
 ): Promise<StoreResult> => {
   for (let attempt = 1; ; attempt++) {
     try {
       return { ...(await commitChunk(ctx, campaign, chunk, plan, now)), retries: attempt - 1 };
     } catch (error) {
-      if (!CONTENDED.has((error as { code?: number }).code ?? -1)) throw error;
+      const code = (error as { code?: number }).code ?? -1;
+      if (code === REFUSED && splitRefused) return storeRefused(ctx, campaign, chunk, plan, now);
+      if (!CONTENDED.has(code)) throw error;
       if (attempt >= MAX_ATTEMPTS)
         throw new BusyError("Hệ thống đang bận ghi hồ sơ của trường; câu trả lời sẽ được nhận lại sau.", {
           cause: error,
@@ -149,6 +235,37 @@ const storeChunk = async (
       await ctx.options.sleep(ctx.options.random() * 20 * 2 ** attempt);
     }
   }
+};
+
+/** The bytes a response's submission takes, roughly: its payload and its answers, as stored (JSON). */
+const sizeOf = (o: IntakeOutcome): number => {
+  const text = (v: unknown) => {
+    try {
+      return Buffer.byteLength(JSON.stringify(v) ?? "", "utf8");
+    } catch {
+      return 0;
+    }
+  };
+  return text(o.raw) + text(o.answers) + 2_048;
+};
+
+/** Chunks of at most CHUNK responses and CHUNK_BYTES bytes (one response alone may be larger). */
+const chunksOf = (outcomes: readonly IntakeOutcome[]): IntakeOutcome[][] => {
+  const chunks: IntakeOutcome[][] = [];
+  let current: IntakeOutcome[] = [];
+  let bytes = 0;
+  for (const outcome of outcomes) {
+    const size = sizeOf(outcome);
+    if (current.length > 0 && (current.length >= CHUNK || bytes + size > CHUNK_BYTES)) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(outcome);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 };
 
 /**
@@ -173,14 +290,19 @@ export const intakeStore = (db: Firestore, p: Paths, options: IntakeStoreOptions
       concurrency = 6,
     ): Promise<StoreResult> {
       const unique = [...new Map(outcomes.map((o) => [o.key, o])).values()];
-      const chunks: IntakeOutcome[][] = [];
-      for (let i = 0; i < unique.length; i += CHUNK) chunks.push(unique.slice(i, i + CHUNK));
-      const total: StoreResult = { stored: 0, duplicates: outcomes.length - unique.length, retries: 0 };
+      const chunks = chunksOf(unique);
+      const total: StoreResult = {
+        stored: 0,
+        storedKeys: [],
+        duplicates: outcomes.length - unique.length,
+        retries: 0,
+      };
       let next = 0;
       const worker = async () => {
         while (next < chunks.length) {
           const result = await storeChunk(ctx, campaign, chunks[next++] as IntakeOutcome[], plan, now);
           total.stored += result.stored;
+          total.storedKeys.push(...result.storedKeys);
           total.duplicates += result.duplicates;
           total.retries += result.retries;
         }
