@@ -2,7 +2,7 @@
 # Debian's Chromium for the PDFs. scripts/deploy builds it with `gcloud builds submit`.
 
 # Build: all dependencies, TypeScript compiled, then the devDependencies removed.
-FROM node:20-bookworm-slim AS build
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 # puppeteer-core never downloads a browser; this keeps anything else from trying.
 ENV PUPPETEER_SKIP_DOWNLOAD=true
@@ -15,7 +15,7 @@ RUN npm run build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 # Run: Node, Chromium and what the program reads at run time. No font packages: the documents
 # inline Tinos from @fontsource/tinos (functions/src/infra/fonts.ts).
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 RUN apt-get update \
   && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium ca-certificates \
   && rm -rf /var/lib/apt/lists/*

@@ -11,7 +11,6 @@ const UNIT = [
   "test/domain/**/*.test.ts",
   "test/data/**/*.test.ts",
   "test/infra/sheets-plan.test.ts",
-  "test/infra/smtp-failure.test.ts",
   "test/functions/config.test.ts",
   "test/structure.test.ts",
 ];

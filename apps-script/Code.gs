@@ -1,12 +1,16 @@
 /**
- * dienhinh: sends each new response of this Google Form to the dienhinh `ingestResponse` Cloud
- * Function as soon as it is submitted, signed with a secret shared with the function.
+ * dienhinh: tells the dienhinh `ingestResponse` Cloud Function, as soon as a response of this Google
+ * Form is submitted, which response it is. The function then reads that response itself from the
+ * Forms API: this script sends only the form's id and the response's id, signed with the
+ * campaign's key, and nothing it could send about the response (its sender, time or answers) is
+ * believed.
  *
  * Install (once, by the form's owner):
  *   1. In the form: Extensions > Apps Script. Replace Code.gs with this file; in Project Settings,
  *      tick "Show appsscript.json" and replace it with the manifest next to this file.
  *   2. Project Settings > Script properties: DIENHINH_URL = the ingestResponse URL,
- *      DIENHINH_SECRET = the same secret as the function's DIENHINH_HMAC_SECRET.
+ *      DIENHINH_SECRET = the campaign's key, as `dienhinh push-secret --campaign ID` prints it.
+ *      After `dienhinh push-secret --campaign ID --rotate`, paste the new key here within 7 days.
  *   3. Run installTrigger() once and accept the permissions.
  * The scheduled `reconcile` function still pulls every response, so a push that fails loses nothing.
  */
@@ -19,28 +23,9 @@ function installTrigger() {
   ScriptApp.newTrigger("onFormSubmit").forForm(form).onFormSubmit().create();
 }
 
-/** The response as a Forms API FormResponse, its answers keyed by question title. */
-function toPayload(form, response) {
-  const payload = {
-    formId: form.getId(),
-    responseId: response.getId(),
-    lastSubmittedTime: response.getTimestamp().toISOString(),
-    titledAnswers: response.getItemResponses().map((itemResponse) => {
-      const item = itemResponse.getItem();
-      const value = itemResponse.getResponse();
-      if (item.getType() === FormApp.ItemType.FILE_UPLOAD) {
-        return {
-          title: item.getTitle(),
-          fileUploadAnswers: { answers: value.map((id) => ({ fileId: id })) },
-        };
-      }
-      const values = Array.isArray(value) ? value : [value];
-      return { title: item.getTitle(), textAnswers: { answers: values.map((v) => ({ value: String(v) })) } };
-    }),
-  };
-  const email = response.getRespondentEmail();
-  if (email) payload.respondentEmail = email;
-  return payload;
+/** The notice: which form, which response. The function reads the response from the Forms API. */
+function toNotice(form, response) {
+  return { formId: form.getId(), responseId: response.getId() };
 }
 
 /** "t=<unix seconds>,v1=<hex HMAC-SHA256 of t + '.' + body>", as the function checks it. */
@@ -64,7 +49,7 @@ function onFormSubmit(e) {
   const url = properties.getProperty("DIENHINH_URL");
   const secret = properties.getProperty("DIENHINH_SECRET");
   if (!url || !secret) throw new Error("Thiếu DIENHINH_URL hoặc DIENHINH_SECRET trong Script properties.");
-  const body = JSON.stringify(toPayload(FormApp.getActiveForm(), e.response));
+  const body = JSON.stringify(toNotice(FormApp.getActiveForm(), e.response));
   for (let attempt = 1; attempt <= 3; attempt++) {
     const result = UrlFetchApp.fetch(url, {
       method: "post",
@@ -74,7 +59,8 @@ function onFormSubmit(e) {
       muteHttpExceptions: true,
     });
     const code = result.getResponseCode();
-    if (code < 500 && code !== 429) {
+    // 404: the Forms API may show a response a moment after the trigger fires; try again.
+    if (code < 500 && code !== 429 && code !== 404) {
       if (code >= 400) console.error(`dienhinh từ chối câu trả lời (${code}): ${result.getContentText()}`);
       return;
     }

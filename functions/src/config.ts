@@ -38,8 +38,6 @@ export const envSchema = z.object({
   CLOUDSDK_ROOT_DIR: z.string().min(1).optional(),
 
   // The functions.
-  /** Shared secret of the Apps Script push (ingestResponse); from Secret Manager in production. */
-  DIENHINH_HMAC_SECRET: z.string().min(32, "cần ít nhất 32 ký tự ngẫu nhiên").optional(),
   /** The audience Cloud Scheduler's OIDC token is minted for: the reconcile function's URL. */
   DIENHINH_OIDC_AUDIENCE: z.url().optional(),
   /** Service accounts allowed to call reconcile (comma-separated). */
@@ -97,7 +95,6 @@ export interface Config {
   firestoreEmulator?: string;
   googleRootUrl?: string;
   sdkRoot?: string;
-  hmacSecret?: string;
   oidc?: { audience: string; emails: string[]; certs?: Record<string, string> };
   watchTopic?: string;
   /** The pause between two sheet writes of the deployment. */
@@ -142,7 +139,6 @@ const configOf = (env: Env, mail: MailConfig): Config => {
     ...(env.FIRESTORE_EMULATOR_HOST ? { firestoreEmulator: env.FIRESTORE_EMULATOR_HOST } : {}),
     ...(env.DIENHINH_GOOGLE_ROOT_URL ? { googleRootUrl: env.DIENHINH_GOOGLE_ROOT_URL } : {}),
     ...(env.CLOUDSDK_ROOT_DIR ? { sdkRoot: env.CLOUDSDK_ROOT_DIR } : {}),
-    ...(env.DIENHINH_HMAC_SECRET ? { hmacSecret: env.DIENHINH_HMAC_SECRET } : {}),
     ...(audience && emails ? { oidc: { audience, emails, ...(keys ? { certs: keys } : {}) } } : {}),
     ...(env.DIENHINH_WATCH_TOPIC ? { watchTopic: env.DIENHINH_WATCH_TOPIC } : {}),
     sheetPacing:
@@ -160,7 +156,8 @@ const configOf = (env: Env, mail: MailConfig): Config => {
 export type Role = "ingestResponse" | "reconcile" | "onFormResponses" | "function" | "deliver" | "cli";
 
 export const REQUIRED: Readonly<Record<Role, ReadonlyArray<keyof Env>>> = {
-  ingestResponse: ["DIENHINH_HMAC_SECRET"],
+  // The Apps Script push's keys are each campaign's, in Firestore (`dienhinh push-secret`).
+  ingestResponse: [],
   // Without the topic, reconcile could not renew the watches, and they lapse after 7 days.
   reconcile: ["DIENHINH_OIDC_AUDIENCE", "DIENHINH_OIDC_EMAILS", "DIENHINH_WATCH_TOPIC"],
   onFormResponses: [],

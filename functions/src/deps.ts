@@ -151,7 +151,10 @@ const openStore = async (
       projectId: config.project ?? "demo-dienhinh",
       emulatorHost: config.firestoreEmulator,
     });
-    return firestoreStore(db, `Firestore emulator ${config.firestoreEmulator}`, { sleep: wait });
+    return firestoreStore(db, `Firestore emulator ${config.firestoreEmulator}`, {
+      sleep: wait,
+      probe: emulatorAnswers(config.firestoreEmulator),
+    });
   }
   if (config.project && !ephemeral)
     return firestoreStore(
@@ -171,7 +174,7 @@ const openStore = async (
   const store = firestoreStore(
     createFirestore({ projectId: "demo-dienhinh", emulatorHost: emulator.host }),
     `Firestore emulator tạm thời ${emulator.host}`,
-    { sleep: wait },
+    { sleep: wait, probe: emulatorAnswers(emulator.host) },
   );
   return {
     ...store,
@@ -181,6 +184,11 @@ const openStore = async (
     },
   };
 };
+
+/** Whether the emulator still answers on its HTTP port (it serves "Ok" at its root). */
+const emulatorAnswers = (host: string) => async () =>
+  (await fetch(`http://${host}/`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined))?.ok ===
+  true;
 
 export const GMAIL_SEND_SCOPE = "https://www.googleapis.com/auth/gmail.send";
 

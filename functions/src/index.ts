@@ -1,13 +1,15 @@
 /**
  * Cloud Functions entry point (package.json "main"). Configuration is parsed at start, so a
  * missing value stops the instance with a message saying what to set; clients are built on first
- * use, not at import.
+ * use, not at import. The request guard is put in front of the server the Functions Framework
+ * creates next (request-guard.ts): size, encoding and type checked, the body read and parsed by us.
  */
 import { parseConfig, processEnvironment, roleOfTarget } from "./config.js";
 import { buildDeps } from "./deps.js";
 import { googleOidcVerifier } from "./functions/auth.js";
 import type { FunctionDeps } from "./functions/handlers.js";
 import { registerFunctions } from "./functions/register.js";
+import { installRequestGuard } from "./functions/request-guard.js";
 import { jsonLogger } from "./infra/log.js";
 
 const variables = processEnvironment();
@@ -17,7 +19,6 @@ let deps: Promise<FunctionDeps> | undefined;
 const provide = () => {
   deps ??= buildDeps(config, { log: jsonLogger(), schoolsTtlMs: 30_000 }).then((app) => ({
     app,
-    ...(config.hmacSecret ? { hmacSecret: config.hmacSecret } : {}),
     ...(config.oidc
       ? {
           oidc: googleOidcVerifier({
@@ -33,3 +34,4 @@ const provide = () => {
 };
 
 registerFunctions(provide);
+installRequestGuard(variables.FUNCTION_TARGET);

@@ -170,7 +170,7 @@ describe("dienhinh run (the main job)", () => {
   type Row = { code: string; name: string; status: string; statusLabel: string; missing: string[] };
   type Summary = {
     files: { workbook: string; report?: string; decision?: string };
-    responses: Array<{ id: string; disposition: string; reasons: string[] }>;
+    responses: Array<{ id: string; disposition: string; reasons: string[]; fate: string }>;
     schools: Array<Row & { pdfs: string[]; emails: string[] }>;
   };
   const summary = async () => JSON.parse(await readFile(join(outDir, "summary.json"), "utf8")) as Summary;
@@ -199,6 +199,14 @@ describe("dienhinh run (the main job)", () => {
     expect(responses.filter((r) => r.disposition === "quarantined").every((r) => r.reasons.length > 0)).toBe(
       true,
     );
+    // Each delivery says what became of it: the sample has one redelivery and an edited response.
+    const fates = responses.map((r) => r.fate);
+    expect(fates.filter((f) => f === "duplicate")).toHaveLength(1);
+    expect(new Set(fates)).toEqual(new Set(["new", "superseded", "duplicate"]));
+    // index.html counts responses, not deliveries.
+    const index = await readFile(join(outDir, "index.html"), "utf8");
+    expect(index).toContain(`${responses.length - 1} câu trả lời đã nhận`);
+    expect(index).toContain("1 lần nhận trùng");
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(join(outDir, files.workbook));
     const sheet = workbook.getWorksheet("Theo dõi") as ExcelJS.Worksheet;

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
 import { SIGNATURE_HEADER, signBody } from "../../functions/src/functions/auth.js";
@@ -21,7 +22,6 @@ import {
  * `dienhinh serve` as a user runs it: the built binary, three Functions Framework processes, real
  * HTTP and CloudEvent requests, authentication on.
  */
-const SECRET = "serve-test-secret-of-at-least-32-characters";
 const th1 = SCHOOLS[1] as (typeof SCHOOLS)[number];
 
 let forms: FormsServer;
@@ -30,6 +30,7 @@ let serve: ChildProcess;
 let output = "";
 const urls: Record<string, string> = {};
 let token = "";
+let secret = "";
 
 const dossier = () => campaign.forms.dossier as NonNullable<Campaign["forms"]["dossier"]>;
 const submissionsOf = async (responseId: string) => testStore().submissions.list(campaign.id, { responseId });
@@ -46,7 +47,6 @@ beforeAll(async () => {
       ...process.env,
       FIRESTORE_EMULATOR_HOST: inject("firestoreHost"),
       DIENHINH_GOOGLE_ROOT_URL: forms.url,
-      DIENHINH_HMAC_SECRET: SECRET,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -64,6 +64,12 @@ beforeAll(async () => {
   for (const [, name, url] of output.matchAll(/^(\w+)\s+(http:\/\/127\.0\.0\.1:\d+\/)\s+\(/gmu))
     urls[name as string] = url as string;
   token = /^TOKEN=(\S+)$/mu.exec(output)?.[1] ?? "";
+  // The campaign's Apps Script key, as the banner says to get it.
+  const made = await captureCli(["push-secret", "--campaign", campaign.id], {
+    ...process.env,
+    FIRESTORE_EMULATOR_HOST: inject("firestoreHost"),
+  });
+  secret = /DIENHINH_SECRET=(\S+)/u.exec(made.out)?.[1] ?? "";
 }, 90_000);
 
 afterAll(async () => {
@@ -78,8 +84,11 @@ describe("dienhinh serve", () => {
   it("serves the three functions, with the session's credentials printed", () => {
     expect(Object.keys(urls).sort()).toEqual(["ingestResponse", "onFormResponses", "reconcile"]);
     expect(token.split(".")).toHaveLength(3);
-    expect(output).toContain("DIENHINH_HMAC_SECRET=(từ môi trường)");
-    expect(output).not.toContain(SECRET);
+    expect(output).toContain(
+      `FIRESTORE_EMULATOR_HOST=${inject("firestoreHost")} dienhinh push-secret --campaign ID`,
+    );
+    expect(output).not.toContain("DIENHINH_HMAC_SECRET");
+    expect(secret).toMatch(/^[\w-]{43}$/u);
   });
 
   it("answers a Pub/Sub CloudEvent by pulling the form's new responses", async () => {
@@ -107,11 +116,12 @@ describe("dienhinh serve", () => {
     expect(stored[0]).toMatchObject({ schoolCode: th1.code, disposition: "accepted" });
   });
 
-  it("answers a signed HTTP push, and refuses an unsigned one", async () => {
-    const body = JSON.stringify({
-      ...formResponse(dossier().bindings, th1, PASSING_DOSSIER, { responseId: "serve-push" }),
-      formId: dossier().formId,
-    });
+  it("answers a signed notice by reading the response from the Forms API, and refuses an unsigned one", async () => {
+    forms.addResponse(
+      dossier().formId,
+      formResponse(dossier().bindings, th1, PASSING_DOSSIER, { responseId: "serve-push" }) as never,
+    );
+    const body = JSON.stringify({ formId: dossier().formId, responseId: "serve-push" });
     const post = (headers: Record<string, string>) =>
       fetch(urls.ingestResponse as string, {
         method: "POST",
@@ -121,10 +131,35 @@ describe("dienhinh serve", () => {
     const unsigned = await post({});
     expect(unsigned.status).toBe(401);
     expect(((await unsigned.json()) as { error: string }).error).toContain("X-Dienhinh-Signature");
-    const signed = await post({ [SIGNATURE_HEADER]: signBody(SECRET, body, Math.floor(Date.now() / 1000)) });
+    const signed = await post({ [SIGNATURE_HEADER]: signBody(secret, body, Math.floor(Date.now() / 1000)) });
     expect(signed.status).toBe(200);
     expect(await signed.json()).toMatchObject({ disposition: "accepted", duplicate: false });
     expect(await submissionsOf("serve-push")).toHaveLength(1);
+  });
+
+  it("guards every function's requests in the real process: compressed, malformed, oversized", async () => {
+    for (const name of ["ingestResponse", "reconcile", "onFormResponses"]) {
+      const gzipped = await fetch(urls[name] as string, {
+        method: "POST",
+        headers: { "content-type": "application/json", "content-encoding": "gzip" },
+        body: gzipSync("{}"),
+      });
+      expect(gzipped.status, name).toBe(415);
+      const malformed = await fetch(urls[name] as string, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: '{"message": ',
+      });
+      expect(malformed.status, name).toBe(400);
+      expect(malformed.headers.get("content-type"), name).toMatch(/^application\/json/u);
+      expect(Object.keys((await malformed.json()) as object), name).toEqual(["error"]);
+      const big = await fetch(urls[name] as string, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ pad: "x".repeat(2 * 1024 * 1024) }),
+      });
+      expect(big.status, name).toBe(413);
+    }
   });
 
   it("runs reconcile for the printed OIDC token only", async () => {
@@ -149,7 +184,6 @@ describe("dienhinh serve", () => {
       const result = await captureCli(["serve", "--port", String(base)], {
         ...process.env,
         FIRESTORE_EMULATOR_HOST: inject("firestoreHost"),
-        DIENHINH_HMAC_SECRET: SECRET,
       });
       expect(result.code).toBe(2);
       expect(result.err).toMatch(/Không khởi động được các hàm: reconcile đã dừng[\s\S]*EADDRINUSE/u);

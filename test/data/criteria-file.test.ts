@@ -104,6 +104,41 @@ describe("criteria files", () => {
     expect(error.message).toContain(`${path} (dòng ${issue?.line}): `);
   });
 
+  it("reports every problem of a file at once: an unknown kind, negative points and a duplicated id", () => {
+    const text = broken("kind: zero\n        text: Số vụ bạo lực", "kind: so-vu\n        text: Số vụ bạo lực")
+      .replace(
+        '    points: 15\n    indicators:\n      - id: "4.1"',
+        '    points: -15\n    indicators:\n      - id: "4.1"',
+      )
+      .replace('id: "4.2"', 'id: "4.1"');
+    const error = errorOf(text);
+    const at = (path: string) => error.issues.find((i) => i.path === path);
+    expect(at("criteria[3].indicators[0].kind")?.line).toBe(lineOf(text, "kind: so-vu"));
+    expect(at("criteria[3].points")?.line).toBe(lineOf(text, "points: -15"));
+    expect(at("criteria[3].indicators[1].id")).toMatchObject({
+      message: 'mã chỉ tiêu "4.1" bị trùng với criteria[3].indicators[0]',
+      line: lineOf(text, 'id: "4.1"\n        kind: zero\n        text: Số cán bộ'),
+    });
+    expect(error.issues).toHaveLength(3);
+  });
+
+  it("reports a duplicated criterion id and a bad accepted option alongside a missing field", () => {
+    const text = broken('  - id: "4"\n', '  - id: "3"\n')
+      .replace(
+        "          - Hoàn thành tốt nhiệm vụ\n        notApplicableOption",
+        "          - Hoàn thành rất tốt\n        notApplicableOption",
+      )
+      .replace("        subject: vụ bạo lực học đường\n", "");
+    const paths = errorOf(text).issues.map((i) => i.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "criteria[3].id",
+        "criteria[4].indicators[1].accepted[1]",
+        "criteria[3].indicators[0].subject",
+      ]),
+    );
+  });
+
   it("rejects a misspelt key instead of ignoring it, and says the real one is missing", () => {
     const text = broken(
       '    points: 15\n    indicators:\n      - id: "4.1"',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DataFileError } from "../../functions/src/data/errors.js";
 import { loadRegistry, parseRegistryCsv } from "../../functions/src/data/registry-csv.js";
-import { schoolSchema } from "../../functions/src/domain/school.js";
+import { MAX_SCHOOL_CODE_CHARS, schoolCodeProblem, schoolSchema } from "../../functions/src/domain/school.js";
 import { compareVi } from "../../functions/src/domain/text.js";
 
 const HEADER = "Mã trường,Tên trường,Cấp học,Xã/Phường,Loại hình,Email";
@@ -78,6 +78,60 @@ describe("school registry CSV", () => {
     ]);
     expect(error.message).toContain('dòng 4 (mã A2), cột "Cấp học": Cấp học không hợp lệ: "Đại học"');
     expect(error.message).toContain("mã trường trùng với dòng 3");
+  });
+
+  it.each([
+    ["..", "phải có ít nhất một chữ hoặc số"],
+    [".", "phải có ít nhất một chữ hoặc số"],
+    ["-_-", "phải có ít nhất một chữ hoặc số"],
+    ["__x__", "hai dấu gạch dưới (__)"],
+    ["__TH01__", "hai dấu gạch dưới (__)"],
+    ["NB/TH01", 'ký tự không dùng được: "/"'],
+    ["NB TH01", "ký tự không dùng được: dấu cách"],
+    ["", "không được để trống"],
+    ["A".repeat(MAX_SCHOOL_CODE_CHARS + 1), `dài ${MAX_SCHOOL_CODE_CHARS + 1} ký tự, tối đa 64`],
+    ["Ấ".repeat(1_000), "dài 1000 ký tự"],
+  ])("refuses the school code %j, which Firestore would refuse or which is unusable", (code, reason) => {
+    expect(schoolCodeProblem(code)).toContain(reason);
+    const parsed = schoolSchema.safeParse({
+      code,
+      name: "Trường A",
+      level: "THCS",
+      commune: "Phú Xuân",
+      ownership: "Công lập",
+      emails: "a@x.example",
+    });
+    expect(parsed.error?.issues.map((i) => [i.path, i.message])).toEqual([
+      [["code"], expect.stringContaining(reason)],
+    ]);
+  });
+
+  it.each(["NB-TH01", "A1", "th.01", "__x", "x__", "_TH_", "Mầm-non.Hoa_Mi", "A".repeat(64)])(
+    "accepts the school code %j",
+    (code) => expect(schoolCodeProblem(code)).toBeUndefined(),
+  );
+
+  it("lists every row whose code cannot be used, with its line and reason, and no other row", () => {
+    const long = "X".repeat(70);
+    const error = errorOf(
+      [
+        HEADER,
+        "A1,Trường A,THCS,Phú Xuân,Công lập,a@x.example",
+        "..,Trường B,THCS,Phú Xuân,Công lập,b@x.example",
+        "__x__,Trường C,THCS,Phú Xuân,Công lập,c@x.example",
+        `${long},Trường D,THCS,Phú Xuân,Công lập,d@x.example`,
+      ].join("\n"),
+    );
+    expect(error.issues.map((i) => i.path)).toEqual([
+      'dòng 3 (mã ..), cột "Mã trường"',
+      'dòng 4 (mã __x__), cột "Mã trường"',
+      `dòng 5 (mã ${"X".repeat(39)}…), cột "Mã trường"`,
+    ]);
+    expect(error.message).toContain(
+      'dòng 3 (mã ..), cột "Mã trường": mã trường phải có ít nhất một chữ hoặc số',
+    );
+    expect(error.message).toContain("mã trường dài 70 ký tự, tối đa 64");
+    expect(error.fixable).toBe(true);
   });
 
   it("lowercases emails given as a list, as it does emails given as text", () => {

@@ -32,7 +32,7 @@ export const SMTP = {
   DIENHINH_DRIVE_FOLDER: FOLDER,
 };
 /** Secrets: they may reach a function only through --set-secrets, never as a plain variable. */
-export const SECRET_KEYS = ["DIENHINH_HMAC_SECRET", "DIENHINH_SMTP_PASS"];
+export const SECRET_KEYS = ["DIENHINH_SMTP_PASS"];
 /** Set at deploy time but not configuration the program validates. */
 export const PLATFORM_KEYS = ["NODE_ENV"];
 

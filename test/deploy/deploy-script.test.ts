@@ -57,7 +57,8 @@ describe("scripts/deploy --dry-run", () => {
       expect(c, name).toContain("--gen2");
       expect(flag(c, "entry-point"), name).toBe(name);
       expect(flag(c, "region"), name).toBe(REGION);
-      expect(flag(c, "runtime"), name).toBe("nodejs20");
+      // Node.js 20 reached end of life in April 2026.
+      expect(flag(c, "runtime"), name).toBe("nodejs22");
       expect(flag(c, "source"), name).toBe(".");
       expect(flag(c, "service-account"), name).toBe(RUNTIME_SA);
       expect(flag(c, "memory"), name).toMatch(/^\d+(Mi|Gi)$/u);
@@ -99,18 +100,15 @@ describe("scripts/deploy --dry-run", () => {
     }
   });
 
-  it("creates the HMAC secret from random bytes without printing it, and lets the runtime read it", () => {
-    const hmac = functionDeploys(commands).get("ingestResponse") ?? [];
-    const secretName = pairs(flag(hmac, "set-secrets")).DIENHINH_HMAC_SECRET?.split(":")[0];
-    expect(secretName).toBe("dienhinh-hmac-secret");
-    const line = out.stdout.split("\n").find((l) => l.includes(`gcloud secrets create ${secretName}`)) ?? "";
-    expect(line).toMatch(/\|\| openssl rand -base64 48 \| tr -d '\\n' \| gcloud secrets create/u);
-    expect(line).toContain("--data-file=-");
-    const binding = commands.find((c) =>
-      startsWith(c, "gcloud", "secrets", "add-iam-policy-binding", secretName ?? ""),
-    );
-    expect(binding && flag(binding, "role")).toBe("roles/secretmanager.secretAccessor");
-    expect(binding && flag(binding, "member")).toBe(`serviceAccount:${RUNTIME_SA}`);
+  it("gives the functions no secret: the Apps Script push's keys are each campaign's, in Firestore", () => {
+    for (const [name, c] of functionDeploys(commands)) expect(has(c, "set-secrets"), name).toBe(false);
+    // A deployment from before per-campaign keys gave ingestResponse a shared secret: cleared.
+    expect(functionDeploys(commands).get("ingestResponse")).toContain("--clear-secrets");
+    expect(out.stdout).not.toContain("dienhinh-hmac-secret");
+    expect(commands.some((c) => c[0] === "openssl")).toBe(false);
+    // What the office pastes into the form's Script properties, and how it gets it.
+    const lines = out.stderr.split("\n").map((l) => l.trim());
+    expect(lines).toContain(`GOOGLE_CLOUD_PROJECT=${PROJECT} npx dienhinh push-secret --campaign ID`);
   });
 
   it("lets Google Forms publish to the watch topic, and creates the topic first", () => {
@@ -192,7 +190,11 @@ describe("scripts/deploy --dry-run", () => {
     const dockerfile = await readFile(join(ROOT, "Dockerfile"), "utf8");
     expect(dockerfile).toContain('ENTRYPOINT ["node", "functions/lib/cli/main.js"]');
     expect(dockerfile).toContain('CMD ["deliver", "--all-campaigns"]');
-    expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim$/mu);
+    // Both stages on Node.js 22 (Node.js 20 reached end of life in April 2026).
+    expect(dockerfile.match(/^FROM .*$/gmu)).toEqual([
+      "FROM node:22-bookworm-slim AS build",
+      "FROM node:22-bookworm-slim",
+    ]);
     expect(dockerfile).toMatch(/^USER node$/mu);
     const env = pairs(flag(job, "set-env-vars"));
     for (const key of Object.keys(env)) expect(CONFIG_KEYS.has(key), key).toBe(true);
@@ -274,7 +276,6 @@ describe("scripts/deploy --dry-run", () => {
       ).toBe(true);
     expect(bindings(commands, RUNTIME_SA)).toEqual([
       `projects add-iam-policy-binding ${PROJECT} roles/datastore.user`,
-      "secrets add-iam-policy-binding dienhinh-hmac-secret roles/secretmanager.secretAccessor",
     ]);
     expect(bindings(smtp, RUNTIME_SA)).toEqual(bindings(commands, RUNTIME_SA));
     expect(bindings(commands, JOB_SA)).toEqual([
@@ -372,7 +373,6 @@ describe("scripts/deploy --dry-run", () => {
         .map((c) => flag(c, "member"));
     // Each secret to the one account that uses it.
     expect(members("dienhinh-smtp-pass")).toEqual([`serviceAccount:${JOB_SA}`]);
-    expect(members("dienhinh-hmac-secret")).toEqual([`serviceAccount:${RUNTIME_SA}`]);
     expect(flag(job, "service-account")).toBe(JOB_SA);
   });
 
@@ -407,7 +407,8 @@ describe("scripts/deploy --dry-run", () => {
 });
 
 /**
- * Stand-ins for gcloud, npm, openssl and firebase that log their arguments (and gcloud's stdin).
+ * Stand-ins for gcloud, npm, openssl and firebase that log their arguments (and gcloud's stdin);
+ * openssl is there to show that nothing calls it any more.
  * `firebase projects:list --json` lists the project when STUB_FIREBASE_PROJECT=1.
  */
 const SECRET_VALUE = "c2VjcmV0LXZhbHVlLW5vdC10by1iZS1wcmludGVkLWFueXdoZXJlLWJ5LXRoZS1zY3JpcHQ";
@@ -460,15 +461,15 @@ describe("scripts/deploy, run", () => {
     expect(await s.calls()).toEqual([]);
   });
 
-  it("first deployment: creates what is missing, stores the secret unprinted, deploys reconcile with its own URL", async () => {
+  it("first deployment: creates what is missing and no secret, deploys reconcile with its own URL", async () => {
     const s = await stubs();
     const run = await deploy(env, [], s.path);
     expect(run.code, run.stderr).toBe(0);
     const calls = await s.calls();
-    // The secret went to Secret Manager exactly as generated, without openssl's newline, and nowhere else.
-    expect(await readFile(join(s.dir, "secret"), "utf8")).toBe(SECRET_VALUE);
+    // With Gmail there is no secret at all: the push keys are the campaigns', in Firestore.
+    expect(calls.filter((c) => c[0] === "openssl")).toEqual([]);
+    expect(calls.some((c) => startsWith(c, "gcloud", "secrets"))).toBe(false);
     expect(run.stdout + run.stderr).not.toContain(SECRET_VALUE);
-    expect(calls.filter((c) => c[0] === "openssl")).toEqual([["openssl", "rand", "-base64", "48"]]);
     for (const what of [
       ["iam", "service-accounts", "create", "dienhinh-runtime"],
       ["iam", "service-accounts", "create", "dienhinh-scheduler"],

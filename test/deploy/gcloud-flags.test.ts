@@ -1,4 +1,7 @@
 import { execFile } from "node:child_process";
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { commandsOf, deploy, GMAIL, ROOT, SMTP } from "./deploy-kit.js";
@@ -82,5 +85,41 @@ describe("scripts/deploy against the installed gcloud", () => {
         files.filter((f) => f.startsWith(dir)),
         dir,
       ).toEqual([]);
+  });
+
+  it("never uploads an OAuth client file, a token, a private key or a dotenv file", async () => {
+    // The real .gcloudignore, in a copy of the tree's shape with secrets planted where people leave them.
+    const dir = await mkdtemp(join(tmpdir(), "dienhinh-upload-"));
+    try {
+      await copyFile(join(ROOT, ".gcloudignore"), join(dir, ".gcloudignore"));
+      const secrets = [
+        "client_secret_123.apps.googleusercontent.com.json",
+        "functions/client_secret_456.apps.googleusercontent.com.json",
+        "dienhinh-oauth-client.json",
+        "credentials.json",
+        "functions/data/application_default_credentials.json",
+        "token.json",
+        "key.pem",
+        "sa.p12",
+        "server.key",
+        ".env",
+        ".env.local",
+      ];
+      const kept = [
+        "package.json",
+        "functions/src/index.ts",
+        "functions/data/criteria/mac-dinh.yaml",
+        "sheets-config/theo-doi.yaml",
+        "templates/style.css",
+      ];
+      for (const file of [...secrets, ...kept]) {
+        await mkdir(dirname(join(dir, file)), { recursive: true });
+        await writeFile(join(dir, file), "{}\n");
+      }
+      const files = (await gcloud(["meta", "list-files-for-upload", dir])).split("\n").filter(Boolean);
+      expect(files.sort()).toEqual([...kept].sort());
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

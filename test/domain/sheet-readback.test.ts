@@ -278,6 +278,25 @@ describe("readRegistry", () => {
     expect(result?.rows[0]?.cells.level).toBe("Đại học");
   });
 
+  it("refuses a code Firestore cannot store, with the reason beside it, and keeps the other rows", () => {
+    const result = readRegistry(
+      layout,
+      registry,
+      snapshotTab([
+        headers(),
+        row("..", "Trường B", "THCS", "Phú Xuân", "Công lập", "b@x.vn"),
+        row("T-C", "Trường C", "THCS", "Phú Xuân", "Công lập", "c@x.vn"),
+        row("__x__", "Trường D", "THCS", "Phú Xuân", "Công lập", "d@x.vn"),
+      ]),
+    );
+    expect(result?.schools.map((s) => s.code)).toEqual(["T-C"]);
+    expect(result?.rows.map((r) => [r.code, r.problem])).toEqual([
+      ["..", "Chưa dùng được dòng này. Mã trường: mã trường phải có ít nhất một chữ hoặc số"],
+      ["T-C", undefined],
+      ["__x__", expect.stringContaining("Mã trường: mã trường không được vừa bắt đầu vừa kết thúc bằng")],
+    ]);
+  });
+
   it("refuses a second row with the same code, naming the sheet row of the first", () => {
     const result = readRegistry(
       layout,

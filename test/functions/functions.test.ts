@@ -1,10 +1,13 @@
+import { randomBytes } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import { getTestServer } from "@google-cloud/functions-framework/testing";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
 import { googleOidcVerifier, SIGNATURE_HEADER, signBody } from "../../functions/src/functions/auth.js";
 import type { FunctionDeps } from "../../functions/src/functions/handlers.js";
-import { registerFunctions } from "../../functions/src/functions/register.js";
+import { type FunctionName, registerFunctions } from "../../functions/src/functions/register.js";
+import { guardServer } from "../../functions/src/functions/request-guard.js";
 import { googleFormsGateway, localAuth } from "../../functions/src/infra/google/forms.js";
 import {
   type FormsServer,
@@ -16,23 +19,41 @@ import {
   startFormsServer,
   testDeps,
   testStore,
+  uniqueId,
 } from "../kit/index.js";
 
-const SECRET = "a-shared-secret-of-at-least-32-characters!";
 const AUDIENCE = "https://asia-southeast1-demo.cloudfunctions.net/reconcile";
 const SCHEDULER = "scheduler@demo-dienhinh.iam.gserviceaccount.com";
 const TOPIC = "projects/demo-dienhinh/topics/form-responses";
 const keys = oidcKeys();
 const th1 = SCHOOLS[1] as (typeof SCHOOLS)[number];
+const DAY_MS = 24 * 3600 * 1000;
 
 let forms: FormsServer;
 let campaign: Campaign;
+let secret: string;
+/** The functions' clock runs this far ahead of the machine's (to step past a key's grace period). */
+let ahead = 0;
+const now = () => new Date(Date.now() + ahead);
 const deps = (): FunctionDeps => ({
-  app: testDeps({ forms: googleFormsGateway({ rootUrl: forms.url, auth: localAuth() }) }),
-  hmacSecret: SECRET,
+  app: testDeps({ forms: googleFormsGateway({ rootUrl: forms.url, auth: localAuth() }), clock: now }),
   oidc: googleOidcVerifier({ audience: AUDIENCE, allowedEmails: [SCHEDULER], certs: keys.certs }),
   watchTopic: TOPIC,
 });
+/** A function as deployed: its Functions Framework server behind the request guard. */
+const server = (name: FunctionName) => guardServer(getTestServer(name), name);
+
+/** The campaign's push key: made the first time, replaced with `rotate`. */
+const pushKey = async (campaignId: string, rotate = false) => {
+  const at = now();
+  const fresh = {
+    id: uniqueId("k"),
+    secret: randomBytes(32).toString("base64url"),
+    createdAt: at.toISOString(),
+  };
+  const { secrets } = await testStore().campaigns.ensurePushSecret(campaignId, fresh, { rotate, now: at });
+  return secrets[0]?.secret ?? "";
+};
 
 beforeAll(async () => {
   forms = await startFormsServer();
@@ -40,57 +61,78 @@ beforeAll(async () => {
     forms: googleFormsGateway({ rootUrl: forms.url, auth: localAuth() }),
     topicName: TOPIC,
   });
+  secret = await pushKey(campaign.id);
   registerFunctions(async () => deps());
 });
 afterAll(() => forms.close());
 
 const dossier = () => campaign.forms.dossier as NonNullable<Campaign["forms"]["dossier"]>;
 const submissionsOf = async (responseId: string) => testStore().submissions.list(campaign.id, { responseId });
+const notice = (responseId: string, formId = dossier().formId) => JSON.stringify({ formId, responseId });
+/** A response the school submitted: in the (local) Forms API, where the function reads it. */
+const submitted = (responseId: string, options: Parameters<typeof formResponse>[3] = {}) =>
+  forms.addResponse(
+    dossier().formId,
+    formResponse(dossier().bindings, th1, PASSING_DOSSIER, { responseId, ...options }) as never,
+  );
 
 const signedPost = (body: string, options: { secret?: string; at?: number; type?: string } = {}) => {
-  const at = options.at ?? Math.floor(Date.now() / 1000);
-  return request(getTestServer("ingestResponse"))
+  const at = options.at ?? Math.floor(now().getTime() / 1000);
+  return request(server("ingestResponse"))
     .post("/")
     .set("content-type", options.type ?? "application/json")
-    .set(SIGNATURE_HEADER, signBody(options.secret ?? SECRET, body, at))
+    .set(SIGNATURE_HEADER, signBody(options.secret ?? secret, body, at))
     .send(body);
 };
 
-describe("ingestResponse (Apps Script push, HMAC)", () => {
-  it("takes a signed response and says what became of it", async () => {
-    const body = JSON.stringify({
-      ...formResponse(dossier().bindings, th1, PASSING_DOSSIER, { responseId: "push-1" }),
-      formId: dossier().formId,
-    });
-    const res = await signedPost(body);
+describe("ingestResponse (Apps Script notice, HMAC per campaign)", () => {
+  it("reads the notified response from the Forms API, takes it in, and says what became of it", async () => {
+    submitted("push-1");
+    const res = await signedPost(notice("push-1"));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ disposition: "accepted", duplicate: false, reasons: [] });
     expect(await submissionsOf("push-1")).toHaveLength(1);
-    const again = await signedPost(body);
+    const again = await signedPost(notice("push-1"));
     expect([again.status, again.body.duplicate]).toEqual([200, true]);
     expect(await submissionsOf("push-1")).toHaveLength(1);
+    expect(forms.requests.some((r) => r.method === "GET" && r.path.endsWith("/responses/push-1"))).toBe(true);
   });
 
-  it("answers a quarantined response with its reasons, and keeps it", async () => {
-    const body = JSON.stringify({
-      ...formResponse(dossier().bindings, th1, PASSING_DOSSIER, {
-        responseId: "push-q",
-        email: "la@gmail.com",
-      }),
+  it("believes nothing the notice says of the response: sender, time and answers come from the Forms API", async () => {
+    submitted("push-claims", { email: "la@gmail.com" });
+    const forged = JSON.stringify({
       formId: dossier().formId,
+      responseId: "push-claims",
+      respondentEmail: th1.emails[0],
+      lastSubmittedTime: "2099-01-01T00:00:00Z",
+      answers: {},
     });
-    const res = await signedPost(body);
+    const res = await signedPost(forged);
     expect(res.status).toBe(200);
     expect(res.body.disposition).toBe("quarantined");
     expect(res.body.reasons[0]).toContain("Email người gửi không thuộc trường đã chọn");
-    expect(await submissionsOf("push-q")).toHaveLength(1);
+    const [stored] = await submissionsOf("push-claims");
+    expect(stored).toMatchObject({
+      respondentEmail: "la@gmail.com",
+      lastSubmittedTime: "2026-11-05T01:30:00.123Z",
+    });
+  });
+
+  it("quarantines a response dated after it reached us, so it cannot stand above later answers", async () => {
+    submitted("push-2099", { lastSubmittedTime: "2099-01-01T00:00:00.000Z" });
+    const res = await signedPost(notice("push-2099"));
+    expect(res.status).toBe(200);
+    expect(res.body.disposition).toBe("quarantined");
+    expect(res.body.reasons[0]).toMatch(
+      /^Thời điểm gửi ghi trong câu trả lời \(2099-01-01T00:00:00\.000Z\) muộn hơn/u,
+    );
   });
 
   it.each([
     [
       "no signature",
       (body: string) =>
-        request(getTestServer("ingestResponse")).post("/").set("content-type", "application/json").send(body),
+        request(server("ingestResponse")).post("/").set("content-type", "application/json").send(body),
       "Thiếu chữ ký",
     ],
     [
@@ -104,67 +146,131 @@ describe("ingestResponse (Apps Script push, HMAC)", () => {
       "hết hạn",
     ],
     [
+      "a signature dated in the future",
+      (body: string) => signedPost(body, { at: Math.floor(Date.now() / 1000) + 3600 }),
+      "tương lai",
+    ],
+    [
       "a garbled signature",
       (body: string) =>
-        request(getTestServer("ingestResponse"))
+        request(server("ingestResponse"))
           .post("/")
           .set("content-type", "application/json")
           .set(SIGNATURE_HEADER, "v1=zz")
           .send(body),
       "sai định dạng",
     ],
-  ])("refuses %s with 401 and stores nothing", async (_name, send, message) => {
-    const body = JSON.stringify({
-      ...formResponse(dossier().bindings, th1, PASSING_DOSSIER, { responseId: "push-unauth" }),
-      formId: dossier().formId,
-    });
-    const res = await send(body);
+  ])("refuses %s with 401, and reads and stores nothing", async (_name, send, message) => {
+    submitted("push-unauth");
+    const reads = forms.requests.length;
+    const res = await send(notice("push-unauth"));
     expect(res.status).toBe(401);
     expect(res.body.error).toContain(message);
+    expect(forms.requests.length).toBe(reads);
     expect(await submissionsOf("push-unauth")).toHaveLength(0);
   });
 
-  it("refuses malformed JSON with 400", async () => {
-    const json = await signedPost('{"responseId": ', { type: "application/json" });
-    expect(json.status).toBe(400); // the Functions Framework's own parser refuses it before our code runs
-    const text = await signedPost('{"responseId": ', { type: "text/plain" });
-    expect(text.status).toBe(400);
-    expect(text.body.error).toMatch(/^Dữ liệu không phải JSON hợp lệ/);
+  it("takes each campaign's own key only", async () => {
+    const other = await makeCampaign({
+      forms: googleFormsGateway({ rootUrl: forms.url, auth: localAuth() }),
+    });
+    const otherKey = await pushKey(other.id);
+    submitted("push-other-key");
+    const res = await signedPost(notice("push-other-key"), { secret: otherKey });
+    expect([res.status, res.body.error]).toEqual([401, "Chữ ký không đúng."]);
+    // A campaign that has no key yet takes no push at all.
+    const keyless = await makeCampaign({
+      forms: googleFormsGateway({ rootUrl: forms.url, auth: localAuth() }),
+    });
+    const unkeyed = await signedPost(notice("x", keyless.forms.dossier?.formId), { secret });
+    expect(unkeyed.status).toBe(401);
+    expect(unkeyed.body.error).toContain("dienhinh push-secret");
   });
 
-  it("refuses a wrong content type with 415, a wrong method with 405, an oversized body with 413", async () => {
-    const wrongType = await signedPost("<xml/>", { type: "application/xml" });
-    expect([wrongType.status, wrongType.body.error]).toEqual([
+  it("keeps taking the previous key for 7 days after a rotation, then refuses it", async () => {
+    const rotated = await makeCampaign({
+      forms: googleFormsGateway({ rootUrl: forms.url, auth: localAuth() }),
+    });
+    const old = await pushKey(rotated.id);
+    const fresh = await pushKey(rotated.id, true);
+    expect(fresh).not.toBe(old);
+    expect(await pushKey(rotated.id)).toBe(fresh); // without --rotate: the current key, unchanged
+    const form = rotated.forms.dossier?.formId as string;
+    forms.addResponse(
+      form,
+      formResponse(rotated.forms.dossier?.bindings ?? [], th1, {}, { responseId: "rot-1" }) as never,
+    );
+    expect((await signedPost(notice("rot-1", form), { secret: old })).status).toBe(200);
+    expect((await signedPost(notice("rot-1", form), { secret: fresh })).status).toBe(200);
+    ahead = 7 * DAY_MS + 60_000;
+    try {
+      expect((await signedPost(notice("rot-1", form), { secret: old })).status).toBe(401);
+      expect((await signedPost(notice("rot-1", form), { secret: fresh })).status).toBe(200);
+    } finally {
+      ahead = 0;
+    }
+  });
+
+  it("answers 404 for a response the Forms API does not have, and for a form of no campaign", async () => {
+    const missing = await signedPost(notice("khong-co-cau-tra-loi"));
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toBe(
+      `Không tìm thấy câu trả lời khong-co-cau-tra-loi trong biểu mẫu ${dossier().formId}.`,
+    );
+    expect(await submissionsOf("khong-co-cau-tra-loi")).toHaveLength(0);
+    const noForm = await signedPost(notice("x", "khong-co"));
+    expect(noForm.status).toBe(404);
+    expect(noForm.body.error).toContain("chưa được gắn với đợt đánh giá nào");
+  });
+
+  it("answers 503 while the Forms API is unavailable, so the script tries again", async () => {
+    submitted("push-503");
+    forms.failNext(20, 503);
+    const res = await signedPost(notice("push-503"));
+    forms.failNext(0, 0);
+    expect(res.status).toBe(503);
+    expect(res.body.error).toBeTruthy();
+    expect((await signedPost(notice("push-503"))).status).toBe(200);
+  });
+
+  it("answers 400 for a body that is no notice", async () => {
+    for (const body of [
+      JSON.stringify({ responseId: "x" }),
+      "[1,2]",
+      notice("a/b"),
+      JSON.stringify({ formId: 1 }),
+    ])
+      expect((await signedPost(body)).status, body).toBe(400);
+  });
+
+  it("refuses malformed JSON, another type, another method, a compressed or oversized body, as JSON", async () => {
+    const malformed = await signedPost('{"responseId": ');
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers["content-type"]).toMatch(/^application\/json/u);
+    expect(malformed.body.error).toMatch(/^Dữ liệu không phải JSON hợp lệ/u);
+    const text = await signedPost(notice("x"), { type: "text/plain" });
+    expect([text.status, text.body.error]).toEqual([
       415,
-      "Content-Type phải là application/json (nhận được: application/xml).",
+      "Content-Type phải là application/json (nhận được: text/plain).",
     ]);
-    const get = await request(getTestServer("ingestResponse")).get("/");
-    expect(get.status).toBe(405);
-    const big = await signedPost(
-      JSON.stringify({ formId: dossier().formId, padding: "x".repeat(1_100_000) }),
-    );
+    const xml = await signedPost("<xml/>", { type: "application/xml" });
+    expect(xml.status).toBe(415);
+    expect((await request(server("ingestResponse")).get("/")).status).toBe(405);
+    const big = await signedPost(JSON.stringify({ formId: dossier().formId, padding: "x".repeat(20_000) }));
     expect(big.status).toBe(413);
-  });
-
-  it("refuses a payload that is no form response with 400, and keeps it as quarantined", async () => {
-    const res = await signedPost(
-      JSON.stringify({ formId: dossier().formId, responseId: "push-bad", lastSubmittedTime: "hôm qua" }),
-    );
-    expect(res.status).toBe(400);
-    expect(res.body.error).toMatch(/^Dữ liệu câu trả lời không đúng định dạng/);
-    expect((await submissionsOf("push-bad"))[0]).toMatchObject({ disposition: "quarantined" });
-  });
-
-  it("answers 400 without a formId and 404 for a form of no campaign", async () => {
-    expect((await signedPost(JSON.stringify({ responseId: "x" }))).status).toBe(400);
-    expect((await signedPost(JSON.stringify({ formId: "khong-co", responseId: "x" }))).status).toBe(404);
-    expect((await signedPost("[1,2]")).status).toBe(400);
+    const gzipped = await request(server("ingestResponse"))
+      .post("/")
+      .set("content-type", "application/json")
+      .set("content-encoding", "gzip")
+      .send(gzipSync(notice("x")));
+    expect(gzipped.status).toBe(415);
+    expect(gzipped.body.error).toContain("Content-Encoding: gzip");
   });
 });
 
 describe("reconcile (Cloud Scheduler, OIDC)", () => {
   const call = (token?: string) => {
-    const r = request(getTestServer("reconcile")).post(`/?campaign=${campaign.id}`);
+    const r = request(server("reconcile")).post(`/?campaign=${campaign.id}`);
     return token ? r.set("authorization", `Bearer ${token}`) : r;
   };
 
@@ -182,7 +288,7 @@ describe("reconcile (Cloud Scheduler, OIDC)", () => {
 
   it("answers 400, not 500, for a campaign id that is not one", async () => {
     for (const bad of ["a/b", "x/schools/T-TH1"]) {
-      const res = await request(getTestServer("reconcile"))
+      const res = await request(server("reconcile"))
         .post(`/?campaign=${encodeURIComponent(bad)}`)
         .set("authorization", `Bearer ${keys.sign({ aud: AUDIENCE, email: SCHEDULER })}`);
       expect(res.status).toBe(400);
@@ -236,7 +342,7 @@ describe("onFormResponses (Pub/Sub CloudEvent)", () => {
       formResponse(dossier().bindings, th1, PASSING_DOSSIER, { responseId: "ce-binary" }) as never,
     );
     for (let i = 0; i < 10; i++) {
-      const res = await request(getTestServer("onFormResponses"))
+      const res = await request(server("onFormResponses"))
         .post("/")
         .set("ce-specversion", "1.0")
         .set("ce-type", "google.cloud.pubsub.topic.v1.messagePublished")
@@ -257,7 +363,7 @@ describe("onFormResponses (Pub/Sub CloudEvent)", () => {
         lastSubmittedTime: new Date().toISOString(),
       }) as never,
     );
-    const res = await request(getTestServer("onFormResponses"))
+    const res = await request(server("onFormResponses"))
       .post("/")
       .set("content-type", "application/cloudevents+json")
       .send({
@@ -273,7 +379,7 @@ describe("onFormResponses (Pub/Sub CloudEvent)", () => {
   });
 
   it("acknowledges a notification for an unknown form without retrying", async () => {
-    const res = await request(getTestServer("onFormResponses"))
+    const res = await request(server("onFormResponses"))
       .post("/")
       .set("ce-specversion", "1.0")
       .set("ce-type", "google.cloud.pubsub.topic.v1.messagePublished")
@@ -286,7 +392,7 @@ describe("onFormResponses (Pub/Sub CloudEvent)", () => {
 
   it("fails (so Pub/Sub redelivers) while the Forms API is unavailable", async () => {
     forms.failNext(20, 503);
-    const res = await request(getTestServer("onFormResponses"))
+    const res = await request(server("onFormResponses"))
       .post("/")
       .set("ce-specversion", "1.0")
       .set("ce-type", "google.cloud.pubsub.topic.v1.messagePublished")

@@ -21,6 +21,7 @@ import {
 } from "../../functions/src/domain/tracking-workbook.js";
 import {
   columnLetter,
+  MAX_CELL_CHARS,
   planSheet,
   quoteTitle,
   sameCell,
@@ -166,6 +167,20 @@ describe("dates and cells as Sheets holds them", () => {
     expect(sheetValue("Điển hình", TZ)).toBe("Điển hình");
     expect(sheetValue(12.5, TZ)).toBe(12.5);
     expect(sheetValue(new Date("2026-11-29T00:00:00Z"), TZ)).toBeCloseTo(46_355 + 7 / 24, 9);
+  });
+
+  it("cuts a text over the cell limit at a grapheme boundary, never inside an emoji", () => {
+    // "😀" is two UTF-16 code units: a plain slice at 49,999 would keep half of the 25,000th.
+    const cut = sheetValue("😀".repeat(30_000), TZ) as string;
+    expect(cut.length).toBeLessThanOrEqual(MAX_CELL_CHARS);
+    expect(cut.endsWith("…")).toBe(true);
+    // No lone surrogate: every code point before the mark is a whole emoji.
+    expect(Array.from(cut.slice(0, -1)).every((c) => c === "😀")).toBe(true);
+    expect(cut).toBe(`${"😀".repeat((MAX_CELL_CHARS - 2) / 2)}…`);
+    // A letter and its combining accent stay together.
+    const accented = sheetValue(`${"a".repeat(MAX_CELL_CHARS - 2)}e\u0302\u0301x`, TZ) as string;
+    expect(accented).toBe(`${"a".repeat(MAX_CELL_CHARS - 2)}…`);
+    expect(sheetValue("x".repeat(MAX_CELL_CHARS), TZ)).toBe("x".repeat(MAX_CELL_CHARS));
   });
 
   it("compares cells the way the sheet shows them", () => {

@@ -5,6 +5,7 @@ import { PubSub } from "@google-cloud/pubsub";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
 import { registerFunctions } from "../../functions/src/functions/register.js";
+import { guardServer } from "../../functions/src/functions/request-guard.js";
 import { type RunningEmulator, startEmulator } from "../../functions/src/infra/emulators.js";
 import { googleFormsGateway, localAuth } from "../../functions/src/infra/google/forms.js";
 import {
@@ -34,7 +35,8 @@ beforeAll(async () => {
   const gateway = googleFormsGateway({ rootUrl: forms.url, auth: localAuth() });
   campaign = await makeCampaign({ forms: gateway });
   registerFunctions(async () => ({ app: testDeps({ forms: gateway }) }));
-  server = getTestServer("onFormResponses");
+  // Behind the request guard, as deployed: a real push subscription's request must pass it.
+  server = guardServer(getTestServer("onFormResponses"), "onFormResponses");
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   // The client's own way to find an emulator (this test file runs in its own process).
   process.env.PUBSUB_EMULATOR_HOST = pubsubEmulator.host;

@@ -183,6 +183,12 @@ export const startFormsServer = async (options: { now?: () => Date } = {}): Prom
           ...(next ? { nextPageToken: next } : {}),
         });
       }
+      const one = /^\/responses\/([^/:]+)$/u.exec(rest);
+      if (req.method === "GET" && one) {
+        const response = form.responses.find((r) => r.responseId === decodeURIComponent(one[1] ?? ""));
+        if (!response) return error(404, "Requested entity was not found.");
+        return send(200, { formId: form.formId, ...response });
+      }
       if (req.method === "POST" && rest === "/watches") {
         const created = now();
         const watch = {

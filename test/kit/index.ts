@@ -12,3 +12,4 @@ export * from "./mail-drive-server.js";
 export * from "./oidc.js";
 export * from "./sheets-server.js";
 export * from "./smtp.js";
+export * from "./smtp-faults.js";

@@ -1,8 +1,10 @@
 import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { PdfRenderer, RenderError, RendererBusy } from "../../functions/src/infra/render/pdf.js";
+import { freezeBrowser, killStopped, running } from "../faults/chromium.js";
 
 const page = (body: string) =>
   `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>t</title><style>body{font-family:serif}</style></head><body>${body}</body></html>`;
@@ -95,4 +97,57 @@ describe("the supervised Chromium", () => {
     expect(text(await r.render(page("<p>ba</p>")))).toContain("ba");
     expect(await r.browserPid()).not.toBe(pid);
   });
+});
+
+describe("a frozen Chromium", () => {
+  const stopped: number[] = [];
+  afterAll(() => killStopped(stopped));
+  /** The browser's profile, from its command line. */
+  const profile = (pid: number) =>
+    /--user-data-dir=([^\0]+)/u.exec(readFileSync(`/proc/${pid}/cmdline`, "utf8"))?.[1] ?? "";
+
+  it("is probed once a render misses its deadline, killed, and replaced by the next render", async () => {
+    const r = renderer({ pages: 1, timeoutMs: 1_500 });
+    await r.render(page("<p>một</p>"));
+    const pid = (await r.browserPid()) as number;
+    const dir = profile(pid);
+    expect(existsSync(dir)).toBe(true);
+    const tree = freezeBrowser(pid);
+    stopped.push(...tree);
+    expect(tree.length).toBeGreaterThan(1); // the browser and its helpers, all stopped
+    const frozenAt = performance.now();
+    await expect(r.render(page("<p>hai</p>"))).rejects.toBeInstanceOf(RenderError);
+    expect(text(await r.render(page("<p>ba</p>")))).toContain("ba");
+    // The deadline, the probe's 2 s at most (sent ahead of it), then a new browser's start.
+    expect((performance.now() - frozenAt) / 1_000).toBeLessThan(1.5 + 2 + 3);
+    expect(await r.browserPid()).not.toBe(pid);
+    expect(r.stats).toMatchObject({ hangs: 1, restarts: 1, launches: 2, timeouts: 1 });
+    await vi.waitFor(() => expect(tree.filter(running)).toEqual([]), { timeout: 5_000 });
+    await vi.waitFor(() => expect(existsSync(dir)).toBe(false), { timeout: 5_000 });
+  });
+
+  it("keeps a browser that answers the probe: only the page was slow", async () => {
+    const r = renderer({ pages: 1, timeoutMs: 1_000 });
+    await r.render(page("<p>một</p>"));
+    const pid = await r.browserPid();
+    // Some 6 s of layout and printing: far past the deadline.
+    const rows = "<tr><td>Trường tiểu học</td><td>đạt chuẩn mức độ 2</td></tr>".repeat(8_000);
+    const started = performance.now();
+    await expect(r.render(page(`<table>${rows}</table>`))).rejects.toBeInstanceOf(RenderError);
+    expect(performance.now() - started).toBeLessThan(1_000 + 2_000 + 1_000);
+    expect(text(await r.render(page("<p>hai</p>")))).toContain("hai");
+    expect(await r.browserPid()).toBe(pid);
+    expect(r.stats).toMatchObject({ hangs: 0, restarts: 0, launches: 1, timeouts: 1 });
+  });
+
+  it("shuts down a frozen browser within its bound, killing it", async () => {
+    const r = new PdfRenderer({ pages: 1 });
+    await r.render(page("<p>một</p>"));
+    const tree = freezeBrowser((await r.browserPid()) as number);
+    stopped.push(...tree);
+    const started = performance.now();
+    await r.close();
+    expect(performance.now() - started).toBeLessThan(5_000 + 2_000); // the close bound, then SIGKILL
+    await vi.waitFor(() => expect(tree.filter(running)).toEqual([]), { timeout: 5_000 });
+  }, 15_000);
 });

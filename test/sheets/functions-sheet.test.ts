@@ -9,10 +9,12 @@ import { type Campaign, layoutOf } from "../../functions/src/domain/campaign.js"
 import type { SheetLayout } from "../../functions/src/domain/sheet-layout.js";
 import { googleOidcVerifier, SIGNATURE_HEADER, signBody } from "../../functions/src/functions/auth.js";
 import type { FunctionDeps } from "../../functions/src/functions/handlers.js";
-import { registerFunctions } from "../../functions/src/functions/register.js";
-import { localAuth } from "../../functions/src/infra/google/forms.js";
+import { type FunctionName, registerFunctions } from "../../functions/src/functions/register.js";
+import { guardServer } from "../../functions/src/functions/request-guard.js";
+import { googleFormsGateway, localAuth } from "../../functions/src/infra/google/forms.js";
 import { googleSheetsGateway } from "../../functions/src/infra/google/sheets.js";
 import {
+  type FormsServer,
   formResponse,
   makeCampaign,
   oidcKeys,
@@ -20,39 +22,65 @@ import {
   SCHOOLS,
   type SheetsServer,
   sheetsAccess,
+  startFormsServer,
   startSheetsServer,
   testDeps,
   testStore,
 } from "../kit/index.js";
 
-const SECRET = "a-shared-secret-of-at-least-32-characters!";
+const SECRET = "a-campaign-push-key-of-at-least-32-characters!";
 const AUDIENCE = "https://asia-southeast1-demo.cloudfunctions.net/reconcile";
 const SCHEDULER = "scheduler@demo-dienhinh.iam.gserviceaccount.com";
 const keys = oidcKeys();
 
 let sheets: SheetsServer;
+let forms: FormsServer;
 let layout: SheetLayout;
 let campaign: Campaign;
 let spreadsheetId: string;
 const gateway = () =>
   googleSheetsGateway({ rootUrl: sheets.url, auth: localAuth(), retry: { baseDelayMs: 5 } });
 
+const formsGateway = () => googleFormsGateway({ rootUrl: forms.url, auth: localAuth() });
+/** A function as deployed: its Functions Framework server behind the request guard. */
+const server = (name: FunctionName) => guardServer(getTestServer(name), name);
+
+/** The campaign's push key (the same text for every campaign here, for brevity). */
+const withPushKey = async (campaignId: string) => {
+  const now = new Date();
+  await testStore().campaigns.ensurePushSecret(
+    campaignId,
+    { id: "k1", secret: SECRET, createdAt: now.toISOString() },
+    { rotate: false, now },
+  );
+};
+
+/** The Apps Script's signed notice of a response the (local) Forms API holds. */
+const pushed = (formId: string, responseId: string) => {
+  const body = JSON.stringify({ formId, responseId });
+  return request(server("ingestResponse"))
+    .post("/")
+    .set("content-type", "application/json")
+    .set(SIGNATURE_HEADER, signBody(SECRET, body, Math.floor(Date.now() / 1000)))
+    .send(body);
+};
+
 beforeAll(async () => {
-  sheets = await startSheetsServer();
+  [sheets, forms] = await Promise.all([startSheetsServer(), startFormsServer()]);
   layout = await loadSheetLayout();
-  const made = await makeCampaign();
+  const made = await makeCampaign({ forms: formsGateway() });
+  await withPushKey(made.id);
   spreadsheetId = (await setupSheet(testDeps(), made.id, layout, sheetsAccess(gateway(), layout)))
     .spreadsheetId;
   campaign = await testStore().campaigns.get(made.id);
   registerFunctions(
     async (): Promise<FunctionDeps> => ({
-      app: testDeps({ sheets: sheetsAccess(gateway(), layout) }),
-      hmacSecret: SECRET,
+      app: testDeps({ sheets: sheetsAccess(gateway(), layout), forms: formsGateway() }),
       oidc: googleOidcVerifier({ audience: AUDIENCE, allowedEmails: [SCHEDULER], certs: keys.certs }),
     }),
   );
 });
-afterAll(() => sheets.close());
+afterAll(() => Promise.all([sheets.close(), forms.close()]));
 
 const statusOf = (code: string) => {
   const [header = [], ...rows] = sheets.values(spreadsheetId, "Theo dõi");
@@ -64,16 +92,11 @@ describe("the functions keep the tracking sheet current", () => {
     const dossier = campaign.forms.dossier as NonNullable<Campaign["forms"]["dossier"]>;
     const th1 = SCHOOLS[1] as (typeof SCHOOLS)[number];
     expect(statusOf(th1.code)).toBe("Chưa nộp");
-    const body = JSON.stringify({
-      ...formResponse(dossier.bindings, th1, PASSING_DOSSIER, { responseId: "fn-sheet-1" }),
-      formId: dossier.formId,
-    });
-    const at = Math.floor(Date.now() / 1000);
-    const res = await request(getTestServer("ingestResponse"))
-      .post("/")
-      .set("content-type", "application/json")
-      .set(SIGNATURE_HEADER, signBody(SECRET, body, at))
-      .send(body);
+    forms.addResponse(
+      dossier.formId,
+      formResponse(dossier.bindings, th1, PASSING_DOSSIER, { responseId: "fn-sheet-1" }) as never,
+    );
+    const res = await pushed(dossier.formId, "fn-sheet-1");
     expect(res.status).toBe(200);
     // Registration was never sent: the dossier alone meets the dossier criteria but not 1.1-1.3.
     expect(statusOf(th1.code)).toBe("Chưa đạt");
@@ -84,7 +107,7 @@ describe("the functions keep the tracking sheet current", () => {
     const row = rows.findIndex((r) => r[0] === "T-CS1") + 2;
     const column = String.fromCharCode(65 + header.indexOf("Kết quả kiểm tra"));
     sheets.setValues(spreadsheetId, `'Theo dõi'!${column}${row}`, [["Đạt", "Đã kiểm tra ngày 3/12"]]);
-    const res = await request(getTestServer("reconcile"))
+    const res = await request(server("reconcile"))
       .post(`/?campaign=${campaign.id}`)
       .set("authorization", `Bearer ${keys.sign({ aud: AUDIENCE, email: SCHEDULER })}`);
     expect(res.status).toBe(200);
@@ -102,7 +125,9 @@ describe("one deployment, several offices", () => {
       office: await loadOfficeProfile("functions/data/office/xa-nha-be.yaml"),
       set: await loadCriteriaSet("test/fixtures/criteria-giao-thong.yaml"),
       sheetLayout: communeLayout,
+      forms: formsGateway(),
     });
+    await withPushKey(commune.id);
     const communeSheet = (
       await setupSheet(testDeps(), commune.id, layoutOf(commune, layout), sheetsAccess(gateway(), layout))
     ).spreadsheetId;
@@ -115,15 +140,11 @@ describe("one deployment, several offices", () => {
     const cs1 = SCHOOLS[2] as (typeof SCHOOLS)[number];
     const before = JSON.stringify(sheets.spreadsheets.get(spreadsheetId)?.sheets);
     const districtRows = JSON.stringify(sheets.values(spreadsheetId, "Theo dõi"));
-    const body = JSON.stringify({
-      ...formResponse(dossier.bindings, cs1, {}, { responseId: "second-office-1" }),
-      formId: dossier.formId,
-    });
-    const res = await request(getTestServer("ingestResponse"))
-      .post("/")
-      .set("content-type", "application/json")
-      .set(SIGNATURE_HEADER, signBody(SECRET, body, Math.floor(Date.now() / 1000)))
-      .send(body);
+    forms.addResponse(
+      dossier.formId,
+      formResponse(dossier.bindings, cs1, {}, { responseId: "second-office-1" }) as never,
+    );
+    const res = await pushed(dossier.formId, "second-office-1");
     expect(res.status).toBe(200);
     const titles = sheets.spreadsheets.get(communeSheet)?.sheets.map((t) => t.properties.title);
     expect(titles).toContain("Theo dõi các trường");

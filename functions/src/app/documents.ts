@@ -8,7 +8,7 @@ import { noticeDocument, schoolResultDocument } from "../domain/school-documents
 import type { SchoolState } from "../domain/school-state.js";
 import { InternalError, logCause, publicMessageOf } from "../errors.js";
 import type { ReportStore } from "../infra/report-store.js";
-import type { OutboxItem, Store } from "../infra/store/index.js";
+import { type OutboxItem, type Store, StoreUnavailable } from "../infra/store/index.js";
 import type { Templates } from "../infra/templates.js";
 import { loadCampaignView } from "./campaign-view.js";
 import type { AppDeps } from "./deps.js";
@@ -194,7 +194,11 @@ export interface ReportRun {
   failed: Array<{ code: string; error: string }>;
 }
 
-/** Run `work` over `items`, `concurrency` at a time, reporting progress after each. */
+/**
+ * Run `work` over `items`, `concurrency` at a time, reporting progress after each. The first
+ * failure stops every worker from taking more, and is thrown once all have stopped: nothing is
+ * still running when this returns (the store may be closed right after).
+ */
 const eachConcurrently = async <T>(
   items: readonly T[],
   concurrency: number,
@@ -203,13 +207,20 @@ const eachConcurrently = async <T>(
 ) => {
   let next = 0;
   let handled = 0;
+  let failure: { error: unknown } | undefined;
   const worker = async () => {
-    while (next < items.length) {
-      await work(items[next++] as T);
+    while (!failure && next < items.length) {
+      try {
+        await work(items[next++] as T);
+      } catch (error) {
+        failure ??= { error };
+        return;
+      }
       onProgress?.(++handled, items.length);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
+  if (failure) throw failure.error;
 };
 
 /**
@@ -251,6 +262,8 @@ export const renderSchoolReports = async (
       if (result) await deps.store.states.setReportUrl(campaignId, code, result.url);
       await settle(code, state);
     } catch (error) {
+      // Without the store no school can be done: stop, rather than fail each school in turn.
+      if (error instanceof StoreUnavailable) throw error;
       run.failed.push({ code, error: publicMessageOf(error) });
       deps.log.error("report failed", { campaign: campaignId, school: code, error: logCause(error) });
     }

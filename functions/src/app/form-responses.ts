@@ -1,5 +1,6 @@
 import { type Campaign, stageOfForm } from "../domain/campaign.js";
 import type { Stage } from "../domain/criteria.js";
+import { InputError, NotFoundError } from "../errors.js";
 import type { AppDeps } from "./deps.js";
 import { type IngestSummary, ingestResponses, pullResponses } from "./intake.js";
 import { refreshSheet } from "./sheet-cycle.js";
@@ -29,9 +30,34 @@ const takeForForm = async (
   return { campaign, stage, summary };
 };
 
-/** One response pushed by the form's Apps Script (ingestResponse). */
-export const takePushedResponse = (deps: AppDeps, formId: string, response: unknown) =>
-  takeForForm(deps, formId, (campaign, stage) => ingestResponses(deps, campaign, stage, [response]));
+/** What the form's Apps Script says: this form has this response. Nothing else it sends is trusted. */
+export interface PushNotice {
+  formId: string;
+  responseId: string;
+}
+
+/**
+ * One response announced by the form's Apps Script (ingestResponse): find the form's campaign,
+ * have the caller prove the notice comes from that campaign's script (`authenticate`, which
+ * throws), then read the response itself from the Forms API, as the watch's pull does, and take
+ * it in. Undefined when the form belongs to no campaign; a NotFoundError when the Forms API has no
+ * such response.
+ */
+export const takePushedResponse = (
+  deps: AppDeps,
+  notice: PushNotice,
+  authenticate: (campaign: Campaign) => Promise<void>,
+) =>
+  takeForForm(deps, notice.formId, async (campaign, stage) => {
+    await authenticate(campaign);
+    if (!deps.forms) throw new InputError("Chưa cấu hình Forms API: không thể lấy câu trả lời.");
+    const response = await deps.forms.getResponse(notice.formId, notice.responseId);
+    if (!response)
+      throw new NotFoundError(
+        `Không tìm thấy câu trả lời ${notice.responseId} trong biểu mẫu ${notice.formId}.`,
+      );
+    return ingestResponses(deps, campaign, stage, [{ ...response, formId: notice.formId }]);
+  });
 
 /** A form's watch said it has new responses (onFormResponses): pull them since the watermark. */
 export const handleFormNotification = (deps: AppDeps, formId: string) =>

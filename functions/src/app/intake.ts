@@ -1,6 +1,6 @@
 import type { Campaign } from "../domain/campaign.js";
 import type { Stage } from "../domain/criteria.js";
-import type { IntakeOutcome } from "../domain/intake.js";
+import { futureTimeReasons, type IntakeOutcome } from "../domain/intake.js";
 import { readResponse } from "../domain/intake-guard.js";
 import type { School } from "../domain/school.js";
 import {
@@ -16,6 +16,8 @@ import type { AppDeps } from "./deps.js";
 export interface IngestSummary {
   received: number;
   stored: number;
+  /** Keys of the responses stored now; a response delivered again is not among them. */
+  storedKeys: string[];
   duplicates: number;
   accepted: number;
   quarantined: number;
@@ -150,8 +152,11 @@ export const pullResponses = async (
     : undefined;
   const responses = await deps.forms.listResponses(form.formId, since);
   const summary = await ingestResponses(deps, campaign, stage, responses);
+  const received = deps.clock().toISOString();
   const newest = summary.outcomes
     .map((o) => o.lastSubmittedTime)
+    // A time ahead of ours is made up (and quarantined): the watermark must not leap past real answers.
+    .filter((time) => futureTimeReasons(time, received).length === 0)
     .sort()
     .at(-1);
   if (newest) await deps.store.campaigns.advanceWatermark(campaign.id, stage, newest);

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { Campaign } from "../domain/campaign.js";
 import { schoolResultOf, tallyByLevel, thingsToFix } from "../domain/campaign-score.js";
@@ -9,6 +9,7 @@ import type { SheetLayout } from "../domain/sheet-layout.js";
 import { SCHOOL_STATUS_LABELS } from "../domain/status.js";
 import { roundPoints, upperFirst } from "../domain/text.js";
 import type { WorkbookModel } from "../domain/tracking-workbook.js";
+import type { SubmissionRecord } from "../infra/store/index.js";
 import { loadCampaignView } from "./campaign-view.js";
 import { renderSchoolReports } from "./documents.js";
 import { sendOfficeReport } from "./office-report.js";
@@ -32,8 +33,10 @@ export interface OutputsInput {
   outDir: string;
   layout: SheetLayout;
   outcomes: readonly IntakeOutcome[];
-  /** Reports each step, and `done` of `total` within the long ones. */
-  progress?: (step: string, done?: number, total?: number) => void;
+  /** The keys of the responses stored by this run (the others were deliveries of a stored one). */
+  storedKeys: ReadonlySet<string>;
+  /** Reports each step, `done` of `total` within the long ones, and how many of them failed. */
+  progress?: (step: string, done?: number, total?: number, failed?: number) => void;
 }
 
 export interface OutputsSummary {
@@ -41,28 +44,32 @@ export interface OutputsSummary {
   schools: number;
   pdfs: number;
   emails: number;
+  /** Schools whose documents or mail could not be made, even on a second try, and why. */
+  unfinished: Unfinished[];
+}
+
+export interface Unfinished {
+  code: string;
+  what: "PDF" | "thư";
+  reason: string;
 }
 
 export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Promise<OutputsSummary> => {
   const { campaign, outDir } = input;
   const say = input.progress ?? (() => {});
-  const pdfs = "Kết quả đánh giá từng trường (PDF)";
-  say(pdfs);
-  await renderSchoolReports(deps, campaign.id, {
-    all: true,
-    onProgress: (done, total) => say(pdfs, done, total),
-  });
-  const mails = "Thư gửi các trường (.eml)";
-  say(mails);
-  const mail = await sendSchoolMail(deps, campaign.id, {
-    onProgress: (done, total) => say(mails, done, total),
-  });
+  const unfinished = [
+    ...(await renderAll(deps, campaign.id, say)),
+    ...(await mailAll(deps, campaign.id, say)),
+  ];
+  const mail = {
+    sent: (await deps.store.mail.list(campaign.id)).filter((m) => m.schoolCode && m.state === "sent").length,
+  };
   // The workbook after the reports and mail: it links each school's PDF and says when it was emailed.
   say("Bảng theo dõi (.xlsx)");
   const workbookFile = join(outDir, "theo-doi.xlsx");
   const workbook = await deps.xlsx(await currentWorkbook(deps.store, campaign.id, input.layout));
   await mkdir(outDir, { recursive: true });
-  await writeFile(workbookFile, workbook);
+  await writeWhole(workbookFile, workbook);
   say("Báo cáo, quyết định và thư gửi phòng");
   const office = await sendOfficeReport(deps, campaign.id, async () => workbook);
   const report = office.documents.find((d) => d.kind === "bao-cao");
@@ -73,11 +80,11 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
     ...(report ? { report: report.url } : {}),
     ...(decision ? { decision: decision.url } : {}),
   };
-  const { summary, pdfs: pdfCount } = await summaryOf(deps, campaign, outDir, files, input.outcomes);
+  const { summary, pdfs: pdfCount } = await summaryOf(deps, campaign, outDir, files, input);
   const summaryFile = join(outDir, "summary.json");
-  await writeFile(summaryFile, `${JSON.stringify(summary, null, 2)}\n`);
+  await writeWhole(summaryFile, `${JSON.stringify({ ...summary, unfinished }, null, 2)}\n`);
   say("Trang tổng hợp (index.html)");
-  await writeFile(
+  await writeWhole(
     join(outDir, "index.html"),
     deps.templates.index(
       indexPage({
@@ -87,8 +94,7 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
         files: summary.files,
         tally: summary.tally,
         schools: summary.schools,
-        responses: summary.responses.length,
-        quarantined: summary.responses.filter((r) => r.disposition === "quarantined").length,
+        ...responseCounts(summary.responses),
       }),
     ),
   );
@@ -102,8 +108,55 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
     },
     schools: summary.schools.length,
     pdfs: pdfCount,
-    emails: mail.messages.filter((m) => m.outcome === "sent").length + (office.outcome === "sent" ? 1 : 0),
+    emails: mail.sent + (office.outcome === "sent" ? 1 : 0),
+    unfinished,
   };
+};
+
+type Say = NonNullable<OutputsInput["progress"]>;
+
+/**
+ * Every school's documents. A school whose documents failed (a browser that crashed or hung) is
+ * tried once more at the end; what still fails is reported, never counted as done.
+ */
+const renderAll = async (deps: OutputsDeps, campaignId: string, say: Say): Promise<Unfinished[]> => {
+  const step = "Kết quả đánh giá từng trường (PDF)";
+  say(step);
+  let total = 0;
+  const first = await renderSchoolReports(deps, campaignId, {
+    all: true,
+    onProgress: (done, of) => {
+      total = of;
+      say(step, done, of);
+    },
+  });
+  const again = first.failed.length
+    ? (await renderSchoolReports(deps, campaignId, { codes: first.failed.map((f) => f.code) })).failed
+    : [];
+  say(step, total - again.length, total, again.length);
+  return again.map((f) => ({ code: f.code, what: "PDF", reason: f.error }));
+};
+
+/** Every school's mail, once; a school whose mail failed is tried once more (its slot stays pending). */
+const mailAll = async (deps: OutputsDeps, campaignId: string, say: Say): Promise<Unfinished[]> => {
+  const step = "Thư gửi các trường (.eml)";
+  say(step);
+  let total = 0;
+  const first = await sendSchoolMail(deps, campaignId, {
+    onProgress: (done, of) => {
+      total = of;
+      say(step, done, of);
+    },
+  });
+  const again = first.failedSchools.length ? (await sendSchoolMail(deps, campaignId)).failedSchools : [];
+  say(step, total - again.length, total, again.length);
+  return again.map((f) => ({ code: f.code, what: "thư", reason: f.error }));
+};
+
+/** A file is there whole or not at all: written aside, then renamed into place. */
+const writeWhole = async (file: string, content: string | Buffer) => {
+  await writeFile(`${file}.partial`, content);
+  await rename(`${file}.partial`, file);
 };
 
 /** summary.json: every response's fate, every school's standing and what it was sent. */
@@ -112,13 +165,14 @@ const summaryOf = async (
   campaign: Campaign,
   outDir: string,
   files: { workbook: string; index: string; report?: string; decision?: string },
-  outcomes: readonly IntakeOutcome[],
+  input: Pick<OutputsInput, "outcomes" | "storedKeys">,
 ) => {
   // What each school got: its PDFs (from the report records) and its messages (from the mail records).
-  const [records, mailRecords, view] = await Promise.all([
+  const [records, mailRecords, view, submissions] = await Promise.all([
     deps.store.reports.list(campaign.id),
     deps.store.mail.list(campaign.id),
     loadCampaignView(deps.store, campaign.id),
+    deps.store.submissions.list(campaign.id),
   ]);
   const rows = [...view.schools.values()].sort(compareSchools).map((school) => {
     const state = view.stored.get(school.code)?.state;
@@ -151,7 +205,8 @@ const summaryOf = async (
     },
     files,
     tally: tallyByLevel(rows),
-    responses: outcomes.map((o) => ({
+    responses: responseFates(input.outcomes, input.storedKeys, submissions).map(({ outcome: o, fate }) => ({
+      fate,
       id: o.key,
       responseId: o.responseId,
       stage: o.stage,
@@ -163,4 +218,35 @@ const summaryOf = async (
   };
   return { summary, pdfs: records.length };
 };
+/**
+ * What became of each response delivered: `new` (stored now, the school's latest of its kind),
+ * `superseded` (stored now, then replaced by a later version), `duplicate` (a delivery of a response
+ * already stored, before or earlier in this run).
+ */
+export const responseFates = (
+  outcomes: readonly IntakeOutcome[],
+  storedKeys: ReadonlySet<string>,
+  submissions: ReadonlyArray<Pick<SubmissionRecord, "key" | "supersededBy">>,
+) => {
+  const replaced = new Set(submissions.filter((s) => s.supersededBy !== null).map((s) => s.key));
+  const seen = new Set<string>();
+  return outcomes.map((outcome) => {
+    const first = !seen.has(outcome.key);
+    seen.add(outcome.key);
+    const fate: "new" | "superseded" | "duplicate" =
+      !first || !storedKeys.has(outcome.key) ? "duplicate" : replaced.has(outcome.key) ? "superseded" : "new";
+    return { outcome, fate };
+  });
+};
+
+/** index.html counts responses, not deliveries: a redelivered response is one response. */
+const responseCounts = (responses: ReadonlyArray<{ fate: string; disposition: string }>) => {
+  const received = responses.filter((r) => r.fate !== "duplicate");
+  return {
+    responses: received.length,
+    quarantined: received.filter((r) => r.disposition === "quarantined").length,
+    duplicates: responses.length - received.length,
+  };
+};
+
 export type OutputSummaryJson = Awaited<ReturnType<typeof summaryOf>>["summary"];

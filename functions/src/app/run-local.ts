@@ -69,6 +69,7 @@ export const runLocally = async (
     outDir: input.outDir,
     layout: input.layout,
     outcomes: [...registration.outcomes, ...dossier.outcomes],
+    storedKeys: new Set([...registration.storedKeys, ...dossier.storedKeys]),
     progress: input.step,
   });
   const { stored } = await loadCampaignView(deps.store, campaign.id);

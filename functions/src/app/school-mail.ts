@@ -9,7 +9,7 @@ import { SCHOOL_STATUS_LABELS } from "../domain/status.js";
 import { formatPoints } from "../domain/text.js";
 import { logCause, publicMessageOf } from "../errors.js";
 import type { MailTransport, OutgoingMail } from "../infra/mail/mailer.js";
-import type { OutboxItem, StoredEvent } from "../infra/store/index.js";
+import { type OutboxItem, type StoredEvent, StoreUnavailable } from "../infra/store/index.js";
 import { loadCampaignView } from "./campaign-view.js";
 import {
   ensureRendered,
@@ -76,7 +76,7 @@ export const sendSchoolMail = async (
     } catch (error) {
       // One school's trouble (a render, the file store) does not stop the others; a failure no
       // message can get past does.
-      if (error instanceof MailSystemError) throw error;
+      if (error instanceof MailSystemError || error instanceof StoreUnavailable) throw error;
       deps.log.error("mail failed for a school", {
         campaign: campaignId,
         school: item.code,

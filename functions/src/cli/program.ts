@@ -6,6 +6,7 @@ import { GoogleAccessError } from "../infra/google/errors.js";
 import { emulatorCommand, importCommand, setupCommand } from "./commands/campaign.js";
 import { criteriaCommand } from "./commands/criteria.js";
 import { formCommand } from "./commands/form.js";
+import { pushSecretCommand } from "./commands/push-secret.js";
 import { deliverCommand, reportCommand, sendCommand } from "./commands/reports.js";
 import { runCommand } from "./commands/run.js";
 import { rescoreCommand, scoreCommand } from "./commands/score.js";
@@ -134,6 +135,18 @@ const campaignCommands = (program: Command, io: CliIo, env: Env): void => {
     .addOption(option.stage())
     .addOption(option.json())
     .action((file, options) => importCommand(file, options, io, env));
+
+  program
+    .command("push-secret")
+    .description(
+      "Tạo, xem hoặc thay khóa ký Apps Script của đợt (in ra để dán vào biểu mẫu) / create, show or rotate a campaign's Apps Script push key",
+    )
+    .addOption(option.campaign(null))
+    .option(
+      "--rotate",
+      "thay khóa mới; khóa cũ còn được nhận 7 ngày / rotate: the old key stays valid for 7 days",
+    )
+    .action((options) => pushSecretCommand(options, io, env));
 };
 
 /** The official documents and their mail: render, send, and the scheduled delivery job. */

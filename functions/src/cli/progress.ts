@@ -1,8 +1,11 @@
 import { SingleBar } from "cli-progress";
 import type { CliIo } from "./io.js";
 
-/** A long command's progress: `step(label)` starts or advances a step; `done` of `total` when counted. */
-export type StepProgress = (step: string, done?: number, total?: number) => void;
+/**
+ * A long command's progress: `step(label)` starts or advances a step; `done` of `total` when
+ * counted, and how many `failed` (a step with failures ends with ✗, not ✓).
+ */
+export type StepProgress = (step: string, done?: number, total?: number, failed?: number) => void;
 
 const seconds = (ms: number) => `${(ms / 1000).toLocaleString("vi-VN", { maximumFractionDigits: 1 })} giây`;
 
@@ -14,22 +17,26 @@ const seconds = (ms: number) => `${(ms / 1000).toLocaleString("vi-VN", { maximum
 export const stepProgress = (io: CliIo): { step: StepProgress; end: (ok?: boolean) => void } => {
   const stream = io.progress;
   const tty = Boolean(stream?.isTTY);
-  let current: { label: string; started: number; done?: number; total?: number; bar?: SingleBar } | undefined;
+  let current:
+    | { label: string; started: number; done?: number; total?: number; failed?: number; bar?: SingleBar }
+    | undefined;
   const finish = (ok = true) => {
     if (!current) return;
     current.bar?.stop();
     const count = current.total === undefined ? "" : `: ${current.done ?? 0}/${current.total}`;
-    io.out(`${ok ? "✓" : "✗"} ${current.label}${count} · ${seconds(Date.now() - current.started)}`);
+    const failed = current.failed ? ` · ${current.failed} lỗi` : "";
+    const mark = ok && !current.failed ? "✓" : "✗";
+    io.out(`${mark} ${current.label}${count}${failed} · ${seconds(Date.now() - current.started)}`);
     current = undefined;
   };
-  const step: StepProgress = (label, done, total) => {
+  const step: StepProgress = (label, done, total, failed) => {
     if (current?.label !== label) {
       finish();
       current = { label, started: Date.now() };
       if (!tty) io.out(`… ${label}`);
     }
     if (done === undefined || total === undefined) return;
-    Object.assign(current, { done, total });
+    Object.assign(current, { done, total, ...(failed === undefined ? {} : { failed }) });
     if (tty && stream && total > 0) {
       if (!current.bar) {
         current.bar = new SingleBar({

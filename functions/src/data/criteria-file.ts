@@ -9,6 +9,10 @@ export const DEFAULT_CRITERIA_FILE = fileURLToPath(
 
 const WHAT = "Tệp bộ tiêu chí";
 
+/**
+ * Every problem of the file at once, each with its line: the schema's cross checks (duplicated
+ * ids, accepted options, min and max) run even when other values are wrong.
+ */
 export const parseCriteriaSet = (text: string, file: string): CriteriaSet =>
   parseYamlData(text, file, WHAT, criteriaSetSchema);
 

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 import { compareSchools, type School, schoolSchema } from "../domain/school.js";
-import { foldKey } from "../domain/text.js";
+import { cleanText, foldKey, truncateText } from "../domain/text.js";
 import { DataFileError, type DataIssue, formatPath } from "./errors.js";
 import { readDataFile } from "./yaml-file.js";
 
@@ -78,7 +78,9 @@ export const parseRegistryCsv = (text: string, file: string): School[] => {
       if (field) raw[field] = record[i] ?? "";
     });
     const result = schoolSchema.safeParse(raw);
-    const label = raw.code ? `dòng ${info.lines} (mã ${raw.code})` : `dòng ${info.lines}`;
+    // A code too long to use is named by its start, so the message stays readable.
+    const code = cleanText(raw.code ?? "");
+    const label = code ? `dòng ${info.lines} (mã ${truncateText(code, 40)})` : `dòng ${info.lines}`;
     if (!result.success) {
       for (const issue of result.error.issues) {
         const field = issue.path[0] as Field | undefined;

@@ -60,6 +60,44 @@ export const isLocalForm = (formId: string): boolean => formId.startsWith("local
 export const stageOfForm = (campaign: Campaign, formId: string): Stage | undefined =>
   STAGES.find((stage) => campaign.forms[stage]?.formId === formId);
 
+/**
+ * The Apps Script push's signing keys, kept in the campaign's document beside it (never in the
+ * `Campaign` the rest of the program passes around, so no view, log or export carries them). The
+ * first is the current key; the one before it, retired when the office rotated, is still accepted
+ * for `PUSH_SECRET_GRACE_MS`, so the forms can be given the new key one after another.
+ */
+export const pushSecretSchema = z.object({
+  id: z.string().min(1),
+  secret: z.string().min(32),
+  /** RFC 3339, UTC. */
+  createdAt: z.string(),
+  /** When a newer key replaced it (RFC 3339, UTC); absent on the current key. */
+  retiredAt: z.string().optional(),
+});
+export type PushSecret = z.infer<typeof pushSecretSchema>;
+export const pushSecretsSchema = z.array(pushSecretSchema).default([]);
+
+/** How long a replaced key is still accepted: a week to paste the new one into every form. */
+export const PUSH_SECRET_GRACE_MS = 7 * 24 * 3600 * 1000;
+
+/** The keys a push may be signed with at `now`: the current one, and the previous one in its grace. */
+export const acceptedPushSecrets = (secrets: readonly PushSecret[], now: Date): string[] =>
+  secrets
+    .filter(
+      (s) => s.retiredAt === undefined || Date.parse(s.retiredAt) + PUSH_SECRET_GRACE_MS > now.getTime(),
+    )
+    .map((s) => s.secret);
+
+/** The keys after a rotation: `fresh` becomes current, the current one is retired now, older ones go. */
+export const rotatedPushSecrets = (
+  secrets: readonly PushSecret[],
+  fresh: PushSecret,
+  now: Date,
+): PushSecret[] => {
+  const current = secrets.find((s) => s.retiredAt === undefined) ?? secrets[0];
+  return current ? [fresh, { ...current, retiredAt: current.retiredAt ?? now.toISOString() }] : [fresh];
+};
+
 /** The school year a date falls in: a Vietnamese school year starts in September. */
 export const schoolYearOf = (date: Date): string => {
   const year = date.getUTCFullYear();

@@ -23,6 +23,78 @@ const idSchema = z
   .string()
   .regex(/^[\p{L}\p{N}._-]+$/u, "chỉ dùng chữ, số, dấu chấm, gạch ngang hoặc gạch dưới");
 
+/**
+ * Cross-field checks run on what zod has parsed so far, which may still be partly raw input when
+ * other fields are wrong: they look at the value's shape rather than trust its type.
+ */
+const ALWAYS = { when: () => true };
+type Issue = { code: "custom"; path: Array<string | number>; message: string };
+const recordOf = (value: unknown): Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+const addIssues = (ctx: { addIssue: (issue: Issue) => void }, issues: readonly Issue[]): void => {
+  for (const issue of issues) ctx.addIssue(issue);
+};
+const itemsOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const textOf = (value: unknown): string | undefined =>
+  typeof value === "string" ? cleanText(value) : undefined;
+
+/** An accepted option missing from the options; min above max. */
+const indicatorIssues = (value: unknown): Issue[] => {
+  const indicator = recordOf(value);
+  const issues: Issue[] = [];
+  if (indicator.kind === "choice" && Array.isArray(indicator.options)) {
+    const options = new Set(itemsOf(indicator.options).map(textOf));
+    itemsOf(indicator.accepted).forEach((option, i) => {
+      const accepted = textOf(option);
+      if (accepted !== undefined && !options.has(accepted))
+        issues.push({
+          code: "custom",
+          path: ["accepted", i],
+          message: `"${accepted}" không có trong danh sách lựa chọn (options)`,
+        });
+    });
+  }
+  const { min, max } = indicator;
+  if (indicator.kind === "number" && typeof min === "number" && typeof max === "number" && min > max)
+    issues.push({ code: "custom", path: ["min"], message: "min lớn hơn max" });
+  return issues;
+};
+
+/** Criterion ids used twice, and indicator ids used twice anywhere in the set. */
+export const duplicateIdIssues = (value: unknown): Issue[] => {
+  const issues: Issue[] = [];
+  const seenCriteria = new Map<string, number>();
+  const seenIndicators = new Map<string, string>();
+  itemsOf(recordOf(value).criteria).forEach((item, ci) => {
+    const criterion = recordOf(item);
+    if (typeof criterion.id === "string") {
+      const earlier = seenCriteria.get(criterion.id);
+      if (earlier !== undefined)
+        issues.push({
+          code: "custom",
+          path: ["criteria", ci, "id"],
+          message: `mã tiêu chí "${criterion.id}" bị trùng với criteria[${earlier}]`,
+        });
+      else seenCriteria.set(criterion.id, ci);
+    }
+    itemsOf(criterion.indicators).forEach((indicator, ii) => {
+      const { id } = recordOf(indicator);
+      if (typeof id !== "string") return;
+      const other = seenIndicators.get(id);
+      if (other)
+        issues.push({
+          code: "custom",
+          path: ["criteria", ci, "indicators", ii, "id"],
+          message: `mã chỉ tiêu "${id}" bị trùng với ${other}`,
+        });
+      else seenIndicators.set(id, `criteria[${ci}].indicators[${ii}]`);
+    });
+  });
+  return issues;
+};
+
 const thresholdSchema = z.strictObject({ op: z.enum(COMPARISON_OPS), value: z.number() });
 export type Threshold = z.infer<typeof thresholdSchema>;
 
@@ -86,24 +158,8 @@ export const indicatorSchema = z
         ? `kind phải là một trong: evidence (có/không kèm minh chứng), number (số), zero (số vụ phải bằng 0), choice (lựa chọn); nhận được "${String((issue.input as { kind?: unknown } | undefined)?.kind)}"`
         : undefined,
   })
-  .superRefine((indicator, ctx) => {
-    if (indicator.kind === "choice") {
-      indicator.accepted.forEach((option, i) => {
-        if (!indicator.options.includes(option)) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["accepted", i],
-            message: `"${option}" không có trong danh sách lựa chọn (options)`,
-          });
-        }
-      });
-    }
-    if (indicator.kind === "number" && indicator.min !== undefined && indicator.max !== undefined) {
-      if (indicator.min > indicator.max) {
-        ctx.addIssue({ code: "custom", path: ["min"], message: "min lớn hơn max" });
-      }
-    }
-  });
+  // Runs even when other parts of the indicator are wrong, so a file's problems come all at once.
+  .superRefine((indicator, ctx) => addIssues(ctx, indicatorIssues(indicator)), ALWAYS);
 export type Indicator = z.infer<typeof indicatorSchema>;
 export type IndicatorKind = Indicator["kind"];
 
@@ -135,33 +191,9 @@ export const criteriaSetSchema = z
     assessmentPeriod: text.optional(),
     criteria: z.array(criterionSchema).min(1, "cần ít nhất một tiêu chí"),
   })
-  .superRefine((set, ctx) => {
-    const seenCriteria = new Map<string, number>();
-    const seenIndicators = new Map<string, string>();
-    set.criteria.forEach((criterion, ci) => {
-      const earlier = seenCriteria.get(criterion.id);
-      if (earlier !== undefined) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["criteria", ci, "id"],
-          message: `mã tiêu chí "${criterion.id}" bị trùng với criteria[${earlier}]`,
-        });
-      }
-      seenCriteria.set(criterion.id, ci);
-      criterion.indicators.forEach((indicator, ii) => {
-        const where = `criteria[${ci}].indicators[${ii}]`;
-        const other = seenIndicators.get(indicator.id);
-        if (other) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["criteria", ci, "indicators", ii, "id"],
-            message: `mã chỉ tiêu "${indicator.id}" bị trùng với ${other}`,
-          });
-        }
-        seenIndicators.set(indicator.id, where);
-      });
-    });
-  })
+  // Duplicated ids are looked for even when the rest of the file is wrong (zod skips a refinement
+  // after other issues by default): an office fixing a file sees every problem at once.
+  .superRefine((set, ctx) => addIssues(ctx, duplicateIdIssues(set)), ALWAYS)
   .transform((set) => ({ ...set, award: set.award ?? awardFromTitle(set.title) }));
 export type CriteriaSet = z.output<typeof criteriaSetSchema>;
 /** What a criteria file holds before defaults are applied. */

@@ -22,8 +22,11 @@ export interface IndexPageInput {
     pdfs: readonly string[];
     emails: readonly string[];
   }>;
+  /** Responses received (a response delivered twice counts once), and those not taken. */
   responses: number;
   quarantined: number;
+  /** Deliveries of a response already received. */
+  duplicates: number;
 }
 
 export const indexPage = (input: IndexPageInput) => ({

@@ -83,6 +83,21 @@ export const normalizeTimestamp = (value: string): string | undefined => {
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 };
 
+/** How far a response's time may run ahead of the moment it reached us (clocks differ a little). */
+export const FUTURE_TIME_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * A response dated after it reached us: its time is made up, so it is kept but quarantined, and
+ * cannot pass for the school's latest answer above its real later ones.
+ */
+export const futureTimeReasons = (lastSubmittedTime: string, receivedAt: string): string[] =>
+  Date.parse(lastSubmittedTime) > Date.parse(receivedAt) + FUTURE_TIME_SKEW_MS
+    ? [
+        `Thời điểm gửi ghi trong câu trả lời (${lastSubmittedTime}) muộn hơn lúc hệ thống nhận được ` +
+          `(${receivedAt}): thời điểm không hợp lệ. Hãy gửi lại câu trả lời từ biểu mẫu; Phòng sẽ kiểm tra.`,
+      ]
+    : [];
+
 /** Quote what a person typed, shortened: a reason must stay readable and its document small. */
 const quote = (text: string): string => `"${truncateText(text, 81)}"`;
 
@@ -98,7 +113,7 @@ export const readFormResponse = (raw: unknown, ctx: IntakeContext): IntakeOutcom
   const response = parsed.data;
   const lastSubmittedTime =
     normalizeTimestamp(response.lastSubmittedTime) ?? (normalizeTimestamp(ctx.receivedAt) as string);
-  const reasons: string[] = [];
+  const reasons: string[] = [...futureTimeReasons(lastSubmittedTime, ctx.receivedAt)];
 
   // Gather each question's answer, by question id where known, else by title.
   const { byId, byTitle, asked } = indexOf(ctx);

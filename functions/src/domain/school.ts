@@ -33,12 +33,41 @@ const emailList = z
   )
   .pipe(z.array(z.email("email không hợp lệ")).min(1, "cần ít nhất một email liên hệ"));
 
+/**
+ * A school code is the id of the school's Firestore documents (schools/{code}, schoolStates/{code},
+ * outbox/{code}) and part of its PDF names ("ket-qua-{code}-{hash}.pdf"), so it must be a valid
+ * Firestore document id: no "/", not "." or "..", not "__…__" (reserved), at most 1,500 bytes. The
+ * rule here is stricter: only letters, digits, ".", "-" and "_", at least one letter or digit, and
+ * at most 64 characters. Real codes are short ("NB-TH01"); 64 characters of Vietnamese letters (at
+ * most 3 bytes each in UTF-8) keep a PDF name under the 255-byte file-name limit of Drive exports
+ * and local disks, and keep the sheet's code column readable.
+ */
+export const MAX_SCHOOL_CODE_CHARS = 64;
+const CODE_CHAR = /[\p{L}\p{N}._-]/u;
+
+/** What is wrong with a school code (already cleaned), in Vietnamese, or undefined when it is usable. */
+export const schoolCodeProblem = (code: string): string | undefined => {
+  if (code === "") return "mã trường không được để trống";
+  const chars = [...code];
+  const bad = [...new Set(chars.filter((c) => !CODE_CHAR.test(c)))];
+  if (bad.length > 0)
+    return `mã trường có ký tự không dùng được: ${bad.map((c) => (c === " " ? "dấu cách" : `"${c}"`)).join(", ")}; chỉ dùng chữ, số, dấu chấm (.), gạch ngang (-) hoặc gạch dưới (_)`;
+  if (!/[\p{L}\p{N}]/u.test(code)) return "mã trường phải có ít nhất một chữ hoặc số";
+  if (/^__.*__$/u.test(code))
+    return "mã trường không được vừa bắt đầu vừa kết thúc bằng hai dấu gạch dưới (__): hệ thống dành riêng dạng này; bỏ dấu gạch dưới ở đầu hoặc ở cuối";
+  if (chars.length > MAX_SCHOOL_CODE_CHARS)
+    return `mã trường dài ${chars.length} ký tự, tối đa ${MAX_SCHOOL_CODE_CHARS}; dùng mã ngắn hơn (ví dụ NB-TH01)`;
+  return undefined;
+};
+
+const schoolCodeSchema = z.string().superRefine((code, ctx) => {
+  const problem = schoolCodeProblem(code);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
 /** One row of the school registry (danh sách trường). */
 export const schoolSchema = z.strictObject({
-  code: z
-    .string()
-    .transform(cleanText)
-    .pipe(z.string().regex(/^[\p{L}\p{N}._-]+$/u, "mã trường chỉ gồm chữ, số, dấu chấm hoặc gạch ngang")),
+  code: z.string().transform(cleanText).pipe(schoolCodeSchema),
   name: z.string().transform(cleanText).pipe(z.string().min(1, "tên trường không được để trống")),
   level: levelSchema,
   commune: z.string().transform(cleanText).pipe(z.string().min(1, "xã/phường không được để trống")),

@@ -1,7 +1,7 @@
 import { type OfficeReview, parseVerdict } from "./review.js";
 import { type School, schoolSchema } from "./school.js";
 import { type SheetLayout, TAB_IDS, type TabKey } from "./sheet-layout.js";
-import { cleanMultiline, cleanText } from "./text.js";
+import { cleanMultiline, cleanText, truncateText } from "./text.js";
 import type { Cell, ColumnModel, RegistryRow } from "./tracking-workbook.js";
 
 /**
@@ -164,7 +164,9 @@ const FIELDS = ["code", "name", "level", "commune", "ownership", "emails"] as co
 
 /**
  * Read the Danh sách trường tab. A row that does not validate keeps the school's previous entry
- * (it is reported beside the row, in Vietnamese); a row for a new code adds a school.
+ * (it is reported beside the row, in Vietnamese); a row for a new code adds a school. A code that
+ * could not be a Firestore document id ("..", "__x__", too long) is refused here, as any other bad
+ * value, so it never reaches the save that carries the other rows' edits and the verdicts.
  * Returns undefined when the tab cannot be read (missing, or a column missing).
  */
 export const readRegistry = (
@@ -192,7 +194,7 @@ export const readRegistry = (
       rows.push({
         code,
         cells,
-        problem: `Mã trường "${code}" trùng với dòng ${earlier}; dòng này không được dùng`,
+        problem: `Mã trường "${truncateText(code, 40)}" trùng với dòng ${earlier}; dòng này không được dùng`,
       });
       return;
     }

@@ -8,33 +8,45 @@ export class AuthError extends DienhinhError {
 }
 
 /**
- * The Apps Script push signs `${t}.${body}` with HMAC-SHA256 and the shared secret, and sends
+ * The Apps Script push signs `${t}.${body}` with HMAC-SHA256 and its campaign's key, and sends
  * `X-Dienhinh-Signature: t=<unix seconds>,v1=<hex>`. A signature older than the tolerance is
  * refused, so a captured request cannot be replayed later (replaying it sooner changes nothing:
- * intake is idempotent).
+ * the body names a response, which is read from the Forms API, and intake is idempotent); one
+ * dated ahead of our clock by more than the skew is refused too, so it cannot be kept for later.
  */
 export const SIGNATURE_HEADER = "x-dienhinh-signature";
 export const SIGNATURE_TOLERANCE_S = 600;
+export const SIGNATURE_FUTURE_SKEW_S = 60;
 
 export const signBody = (secret: string, body: string | Buffer, unixSeconds: number): string =>
   `t=${unixSeconds},v1=${createHmac("sha256", secret).update(`${unixSeconds}.`).update(body).digest("hex")}`;
 
-export const verifySignature = (
-  secret: string,
-  header: string | undefined,
-  body: Buffer,
-  nowSeconds: number,
-): void => {
+export interface Signature {
+  t: number;
+  v1: Buffer;
+}
+
+/** The signature header read and its time checked, before anything is looked up for it. */
+export const readSignature = (header: string | undefined, nowSeconds: number): Signature => {
   if (!header) throw new AuthError("Thiếu chữ ký X-Dienhinh-Signature.");
   const parts = Object.fromEntries(header.split(",").map((p) => p.trim().split("=", 2) as [string, string]));
   const t = Number(parts.t);
-  if (!Number.isInteger(t) || !parts.v1) throw new AuthError("Chữ ký X-Dienhinh-Signature sai định dạng.");
-  if (Math.abs(nowSeconds - t) > SIGNATURE_TOLERANCE_S)
+  if (!Number.isSafeInteger(t) || !parts.v1 || !/^[0-9a-f]{64}$/iu.test(parts.v1))
+    throw new AuthError("Chữ ký X-Dienhinh-Signature sai định dạng.");
+  if (t - nowSeconds > SIGNATURE_FUTURE_SKEW_S)
+    throw new AuthError("Chữ ký ghi thời điểm trong tương lai (lệch giờ quá 1 phút).");
+  if (nowSeconds - t > SIGNATURE_TOLERANCE_S)
     throw new AuthError("Chữ ký đã hết hạn (lệch giờ quá 10 phút).");
-  const expected = Buffer.from(signBody(secret, body, t).split("v1=")[1] ?? "", "hex");
-  const given = Buffer.from(parts.v1, "hex");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected))
-    throw new AuthError("Chữ ký không đúng.");
+  return { t, v1: Buffer.from(parts.v1, "hex") };
+};
+
+/** Whether the body was signed with one of the keys (compared in constant time). */
+export const checkSignature = (secrets: readonly string[], signature: Signature, body: Buffer): void => {
+  const match = secrets.some((secret) => {
+    const expected = createHmac("sha256", secret).update(`${signature.t}.`).update(body).digest();
+    return timingSafeEqual(expected, signature.v1);
+  });
+  if (!match) throw new AuthError("Chữ ký không đúng.");
 };
 
 export interface OidcVerifier {

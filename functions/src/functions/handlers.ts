@@ -1,28 +1,25 @@
 import type { CloudEvent, HttpFunction } from "@google-cloud/functions-framework";
 import { z } from "zod";
 import type { AppDeps } from "../app/deps.js";
-import { handleFormNotification, takePushedResponse } from "../app/form-responses.js";
+import { handleFormNotification, type PushNotice, takePushedResponse } from "../app/form-responses.js";
 import { countsOf } from "../app/intake.js";
 import { reconcileAll } from "../app/reconcile.js";
-import { campaignSchema } from "../domain/campaign.js";
+import { acceptedPushSecrets, campaignSchema } from "../domain/campaign.js";
 import { isRetryable, logCause, NotFoundError, RequestError } from "../errors.js";
-import { AuthError, type OidcVerifier, SIGNATURE_HEADER, verifySignature } from "./auth.js";
+import { AuthError, checkSignature, type OidcVerifier, readSignature, SIGNATURE_HEADER } from "./auth.js";
 
 /**
  * The Cloud Functions, each a thin adapter: check the request, call one use case, map the result
  * to a status. Bad input is a 4xx with a message in Vietnamese, never a 500; a failure is logged
- * with its whole cause, and the caller reads only its public message.
+ * with its whole cause, and the caller reads only its public message. The body reaches them read,
+ * size-checked and parsed by the request guard (request-guard.ts), before the framework's parsers.
  */
 export interface FunctionDeps {
   app: AppDeps;
-  hmacSecret?: string;
   oidc?: OidcVerifier;
   watchTopic?: string;
 }
 export type DepsProvider = () => Promise<FunctionDeps>;
-
-/** Far below Firestore's 1 MiB document limit, which the raw payload and its parsed answers share. */
-export const MAX_BODY_BYTES = 256 * 1024;
 
 type Res = Parameters<HttpFunction>[1];
 const fail = (res: Res, status: number, error: string) => res.status(status).json({ error });
@@ -44,47 +41,47 @@ const failWith = (res: Res, deps: FunctionDeps, error: unknown, what: string) =>
   );
 };
 
-/** The pushed body as a JSON object with its form id, or the reason it is not one. */
-const pushedResponse = (raw: Buffer, type: string, parsed: unknown): { formId: string; body: object } => {
-  let body = parsed;
-  if (type === "text/plain" || Buffer.isBuffer(body)) {
-    try {
-      body = JSON.parse(raw.toString("utf8"));
-    } catch (error) {
-      throw new RequestError(`Dữ liệu không phải JSON hợp lệ: ${(error as Error).message}`);
-    }
-  }
-  if (typeof body !== "object" || body === null || Array.isArray(body))
-    throw new RequestError("Dữ liệu phải là một câu trả lời biểu mẫu (đối tượng JSON).");
-  const formId = (body as { formId?: unknown }).formId;
-  if (typeof formId !== "string" || formId === "") throw new RequestError("Thiếu formId trong dữ liệu.");
-  return { formId, body };
+/** The Apps Script's notice: the ids of a form and of one of its responses, nothing more. */
+const ID = /^[\w.-]{1,300}$/u;
+const pushNotice = z.object({ formId: z.string().regex(ID), responseId: z.string().regex(ID) });
+
+const noticeOf = (body: unknown): PushNotice => {
+  const parsed = pushNotice.safeParse(body);
+  if (!parsed.success)
+    throw new RequestError(
+      'Dữ liệu phải là {"formId": "…", "responseId": "…"}: mã biểu mẫu và mã câu trả lời (chữ, số, "-", "_", ".").',
+    );
+  return parsed.data;
 };
 
-/** ingestResponse: the Apps Script `onFormSubmit` push, signed with the shared secret. */
+/** The bytes the signature covers: as the request guard read them. */
+const rawBodyOf = (req: Parameters<HttpFunction>[0]): Buffer =>
+  Buffer.isBuffer(req.rawBody) ? req.rawBody : Buffer.alloc(0);
+
+/**
+ * ingestResponse: the Apps Script `onFormSubmit` notice, signed with its campaign's key. The
+ * signature's time is checked first, then the campaign is found by the form and its keys checked;
+ * only then is the response read from the Forms API, so nothing the caller says of the response
+ * itself (its sender, its time, its answers) is believed.
+ */
 export const ingestResponseHandler =
   (provide: DepsProvider): HttpFunction =>
   async (req, res) => {
     const deps = await provide();
     if (req.method !== "POST") return void fail(res.set("Allow", "POST"), 405, "Chỉ nhận phương thức POST.");
-    const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-    if (type !== "application/json" && type !== "text/plain")
-      return void fail(res, 415, `Content-Type phải là application/json (nhận được: ${type || "không có"}).`);
-    const raw: Buffer =
-      req.rawBody ?? Buffer.from(typeof req.body === "string" ? req.body : JSON.stringify(req.body ?? ""));
-    if (raw.length > MAX_BODY_BYTES)
-      return void fail(res, 413, `Dữ liệu quá lớn (${raw.length} byte, tối đa ${MAX_BODY_BYTES}).`);
     try {
-      if (!deps.hmacSecret) throw new Error("DIENHINH_HMAC_SECRET is not set");
-      verifySignature(
-        deps.hmacSecret,
-        req.header(SIGNATURE_HEADER),
-        raw,
-        Math.floor(deps.app.clock().getTime() / 1000),
-      );
-      const { formId, body } = pushedResponse(raw, type, req.body);
-      const taken = await takePushedResponse(deps.app, formId, body);
-      if (!taken) return void fail(res, 404, `Biểu mẫu ${formId} chưa được gắn với đợt đánh giá nào.`);
+      const now = deps.app.clock();
+      const signature = readSignature(req.header(SIGNATURE_HEADER), Math.floor(now.getTime() / 1000));
+      const notice = noticeOf(req.body);
+      const taken = await takePushedResponse(deps.app, notice, async (campaign) => {
+        const secrets = acceptedPushSecrets(await deps.app.store.campaigns.pushSecrets(campaign.id), now);
+        if (secrets.length === 0)
+          throw new AuthError(
+            "Đợt đánh giá của biểu mẫu này chưa có khóa ký: Phòng chạy dienhinh push-secret rồi dán khóa vào Apps Script.",
+          );
+        checkSignature(secrets, signature, rawBodyOf(req));
+      });
+      if (!taken) return void fail(res, 404, `Biểu mẫu ${notice.formId} chưa được gắn với đợt đánh giá nào.`);
       const { campaign, stage, summary } = taken;
       const outcome = summary.outcomes[0];
       if (!outcome) throw new Error("ingest returned no outcome");

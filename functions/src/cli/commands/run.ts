@@ -6,6 +6,7 @@ import { loadOfficeProfile } from "../../data/office-file.js";
 import { loadRegistry } from "../../data/registry-csv.js";
 import { loadSheetLayout } from "../../data/sheet-layout-file.js";
 import { tallyByLevel } from "../../domain/campaign-score.js";
+import { UnavailableError } from "../../errors.js";
 import { checkChromium } from "../../infra/render/pdf.js";
 import { configFor, type Env, withDeps } from "../context.js";
 import type { CliIo } from "../io.js";
@@ -76,9 +77,21 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Env) => {
     throw error;
   }
   progress.end();
-  if (options.json) return void io.out(JSON.stringify(runJson(run), null, 2));
-  printRun(run, options, io);
+  if (options.json) io.out(JSON.stringify(runJson(run), null, 2));
+  else printRun(run, options, io);
+  const { unfinished } = run.outputs;
+  if (unfinished.length === 0) return;
+  // Everything else is written; what is missing is said school by school, and the run fails.
+  for (const u of unfinished) io.err(`  ! ${u.code}: chưa tạo được ${u.what}: ${u.reason}`);
+  throw new RunIncomplete(unfinished.length);
 };
+
+/** Some schools' documents or mail could not be made: the run says which, and does not end as done. */
+class RunIncomplete extends UnavailableError {
+  constructor(schools: number) {
+    super(`${schools} việc chưa hoàn tất (xem danh sách ở trên); chạy lại lệnh để làm tiếp.`);
+  }
+}
 
 const runJson = ({ campaign, ingest, outputs, results }: LocalRun) => ({
   campaign: {

@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -52,15 +51,15 @@ const stopChild = (child: ChildProcess) =>
 /** What the three functions run with: their variables, and the token printed for reconcile. */
 interface Session {
   env: Record<string, string | undefined>;
-  secret: string;
   token?: string;
   firestoreHost?: string;
   urlOf: (name: string) => string;
 }
 
 /**
- * The functions' environment for this session: the HMAC secret given (or one made up), the watch
- * topic, and OIDC: Google's when configured, otherwise a local key and a 12-hour token.
+ * The functions' environment for this session: the watch topic, and OIDC: Google's when
+ * configured, otherwise a local key and a 12-hour token. (The Apps Script push's keys are each
+ * campaign's, in Firestore: `dienhinh push-secret`.)
  */
 const sessionOf = (
   env: Env,
@@ -69,9 +68,7 @@ const sessionOf = (
   ports: number[],
 ): Session => {
   const urlOf = (name: string) => `http://127.0.0.1:${ports[FUNCTIONS.findIndex((f) => f.name === name)]}/`;
-  const secret = given.DIENHINH_HMAC_SECRET ?? randomBytes(24).toString("base64url");
   const functionsEnv: Record<string, string> = {
-    DIENHINH_HMAC_SECRET: secret,
     // reconcile renews the forms' watches on this topic (on the local Forms server, or Google's).
     DIENHINH_WATCH_TOPIC:
       given.DIENHINH_WATCH_TOPIC ??
@@ -101,7 +98,6 @@ const sessionOf = (
     : {};
   return {
     env: { ...env, ...functionsEnv, ...local },
-    secret,
     ...(token ? { token } : {}),
     ...(firestoreHost ? { firestoreHost } : {}),
     urlOf,
@@ -158,7 +154,8 @@ const banner = (session: Session, given: Config["env"]): string => {
     `Firestore: ${firestoreHost ? `emulator ${firestoreHost}` : `dự án ${given.GOOGLE_CLOUD_PROJECT}`}` +
       (given.DIENHINH_GOOGLE_ROOT_URL ? ` · Google API: ${given.DIENHINH_GOOGLE_ROOT_URL}` : ""),
     ...FUNCTIONS.map((f) => `${f.name.padEnd(16)} ${urlOf(f.name)}  (${f.signature})`),
-    `DIENHINH_HMAC_SECRET=${given.DIENHINH_HMAC_SECRET ? "(từ môi trường)" : session.secret}`,
+    "Khóa ký Apps Script của một đợt (ingestResponse) / a campaign's Apps Script key:",
+    `  ${firestoreHost ? `FIRESTORE_EMULATOR_HOST=${firestoreHost} ` : ""}dienhinh push-secret --campaign ID`,
     ...(token
       ? [`TOKEN=${token}`, "(mã OIDC 12 giờ cho reconcile / a 12-hour OIDC token for reconcile)"]
       : []),
@@ -177,9 +174,10 @@ const banner = (session: Session, given: Config["env"]): string => {
  * process loading the built package exactly as Cloud Functions does (same entry point, same
  * configuration check at start). Firestore is the emulator FIRESTORE_EMULATOR_HOST names, or one
  * started here; Google APIs are DIENHINH_GOOGLE_ROOT_URL's server or Google's. Authentication
- * stays on: ingestResponse checks the HMAC signature (the secret given, or one made up for the
- * session and printed), and reconcile checks an OIDC token (Google's, when DIENHINH_OIDC_AUDIENCE
- * is set; otherwise a local key, with a token printed for the session). Stops on Ctrl-C.
+ * stays on: ingestResponse checks the HMAC signature against the campaign's push keys (the banner
+ * says how to get one), and reconcile checks an OIDC token (Google's, when DIENHINH_OIDC_AUDIENCE
+ * is set; otherwise a local key, with a token printed for the session). Every function's requests
+ * pass the request guard (index.ts installs it). Stops on Ctrl-C.
  */
 export const serveCommand = async (
   options: ServeOptions,

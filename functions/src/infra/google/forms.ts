@@ -16,6 +16,8 @@ export interface FormsGateway {
   get(formId: string): Promise<FormSpec & { formId: string }>;
   /** Every response submitted after `since` (RFC 3339), all pages. */
   listResponses(formId: string, since?: string): Promise<FormResponse[]>;
+  /** One response (`forms.responses.get`), or undefined when the form has no such response. */
+  getResponse(formId: string, responseId: string): Promise<FormResponse | undefined>;
   createWatch(formId: string, topicName: string): Promise<Watch>;
   renewWatch(formId: string, watchId: string): Promise<Watch>;
   listWatches(formId: string): Promise<Watch[]>;
@@ -64,6 +66,13 @@ const asWatch = (w: forms_v1.Schema$Watch): Watch => ({
 });
 
 type FormsClient = ReturnType<typeof formsApi>;
+
+/** The HTTP status a googleapis (gaxios) failure carries, if any. */
+const statusOf = (error: unknown): number | undefined => {
+  const e = error as { response?: { status?: unknown }; status?: unknown } | null;
+  const status = e?.response?.status ?? e?.status;
+  return typeof status === "number" ? status : undefined;
+};
 
 /** Create a form, add its settings and items in one batchUpdate, and publish it. */
 const createForm = async (forms: FormsClient, spec: FormSpec): Promise<FormSpec & { formId: string }> => {
@@ -132,6 +141,15 @@ export const googleFormsGateway = (options: GoogleClientOptions = {}): FormsGate
         pageToken = data.nextPageToken ?? undefined;
       } while (pageToken);
       return all;
+    },
+    async getResponse(formId, responseId) {
+      try {
+        const { data } = await forms.forms.responses.get({ formId, responseId });
+        return { ...(data as FormResponse), formId: data.formId ?? formId };
+      } catch (error) {
+        if (statusOf(error) === 404) return undefined;
+        throw error;
+      }
     },
     async createWatch(formId, topicName) {
       const { data } = await forms.forms.watches.create({

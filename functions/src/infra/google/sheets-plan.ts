@@ -6,6 +6,7 @@ import {
   type SheetSnapshot,
   type SnapshotTab,
 } from "../../domain/sheet-readback.js";
+import { truncateText } from "../../domain/text.js";
 import { toSerial } from "../../domain/time.js";
 import { type Cell, gridOf, type TabModel, type WorkbookModel } from "../../domain/tracking-workbook.js";
 import { chartRequest, runsOf, tabStructure } from "./sheets-layout.js";
@@ -34,7 +35,7 @@ export interface SheetsPlan {
 }
 
 /** Sheets refuses a cell over 50,000 characters; a longer text is cut, so one cell cannot block every flush. */
-const MAX_CELL_CHARS = 50_000;
+export const MAX_CELL_CHARS = 50_000;
 
 /** Spare rows added when a tab grows, so a few new schools do not need a structural request. */
 const SPARE_ROWS = 100;
@@ -59,8 +60,8 @@ const a1 = (title: string, row: number, col: number, endRow: number, endCol: num
 export const sheetValue = (cell: Cell, timeZone: string): string | number | boolean => {
   if (cell === null) return "";
   if (cell instanceof Date) return toSerial(cell, timeZone);
-  if (typeof cell === "string" && cell.length > MAX_CELL_CHARS)
-    return `${cell.slice(0, MAX_CELL_CHARS - 1)}…`;
+  // Cut at a grapheme boundary: never half an emoji's surrogate pair, or a letter without its accent.
+  if (typeof cell === "string") return truncateText(cell, MAX_CELL_CHARS);
   return cell;
 };
 

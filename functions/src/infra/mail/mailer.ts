@@ -33,15 +33,20 @@ export interface MailTransport {
 
 /**
  * How a send failed, which decides what happens next:
- * - transient: refused before it was accepted (busy, try later): sent again later;
+ * - transient: not sent: refused for now (a 4xx reply), or broken off before the relay took the
+ *   message (SMTP: before it answered DATA with 354): sent again later;
  * - permanent: this recipient cannot receive it (no such mailbox): recorded, never again;
  * - systemic: every message would fail (credentials, quota): the run stops, nothing is lost;
- * - ambiguous: the connection broke after the message may have been accepted: not sent again
- *   by itself (nothing is sent twice), the office checks.
+ * - ambiguous: the connection broke or timed out after the message may have been accepted (SMTP:
+ *   after 354, or at a stage that cannot be known): not sent again by itself (nothing is sent
+ *   twice); it is held as "unknown" until the office checks and releases it.
  */
 export type MailFailure = "transient" | "permanent" | "systemic" | "ambiguous";
 
-/** A send that failed; its message is the server's own words, which the office may read. */
+/**
+ * A send that failed; its message is the server's own words (after a note in Vietnamese when it is
+ * ambiguous), which the office may read.
+ */
 export class MailError extends DienhinhError {
   readonly retryable: boolean;
   constructor(
@@ -81,16 +86,21 @@ export const fileTransport = (dir: string): MailTransport => ({
   },
 });
 
-/** SMTP commands before DATA: a failure there means the message was not handed over. */
-const BEFORE_DATA = /^(CONN|EHLO|HELO|LHLO|STARTTLS|AUTH|MAIL FROM|RCPT TO)/u;
-
-/** What a nodemailer SMTP error means for the message (exported for tests). */
-export const smtpFailure = (error: unknown): MailFailure => {
-  const { responseCode, code, response, command } = error as {
+/**
+ * What a nodemailer SMTP error means for the message. `dataAccepted`: the relay answered DATA
+ * positively (354), so the message may have been handed over, whatever broke afterwards.
+ *
+ * A reply code is the server's own verdict and keeps its meaning at any stage (4xx: try later,
+ * 5xx: refused for good; authentication and TLS: every message). Without one (a drop, a reset, a
+ * timeout: nodemailer says command "CONN" for all of them, whatever the stage), the failure is
+ * "not sent" only when it is known to have happened before the relay took DATA; after that, the
+ * relay may have the message, so it is ambiguous and never sent again by itself.
+ */
+export const smtpFailure = (error: unknown, dataAccepted: boolean): MailFailure => {
+  const { responseCode, code, response } = error as {
     responseCode?: number;
     code?: string;
     response?: string;
-    command?: string;
   };
   // A certificate or TLS refusal: configuration, the same for every message.
   if (code === "ETLS") return "systemic";
@@ -101,12 +111,42 @@ export const smtpFailure = (error: unknown): MailFailure => {
     /5\.4\.5|5\.7\.0/u.test(response ?? "")
   )
     return "systemic";
-  if (typeof responseCode === "number") return responseCode < 500 ? "transient" : "permanent";
-  // Never connected: nothing was sent.
-  if (["ECONNREFUSED", "EDNS"].includes(code ?? "")) return "transient";
-  // Dropped or timed out before the message was sent (connecting, greeting, MAIL FROM, RCPT TO).
-  if (command && BEFORE_DATA.test(command)) return "transient";
-  return "ambiguous";
+  // A refusal (4xx, 5xx) is the server saying it did not take the message, at any stage.
+  if (typeof responseCode === "number" && responseCode >= 400)
+    return responseCode < 500 ? "transient" : "permanent";
+  if (dataAccepted) return "ambiguous";
+  // nodemailer refused the envelope itself (an address it cannot write): this message, for good.
+  if (code === "EENVELOPE" && responseCode === undefined) return "permanent";
+  // Before the relay took DATA (connecting, greeting, EHLO, MAIL FROM, RCPT TO, DATA refused).
+  return "transient";
+};
+
+/**
+ * Follows one SMTP session through nodemailer's transaction log (its own lines, `tnx: "client"`,
+ * and the server's replies, `tnx: "server"`, logged before nodemailer acts on them) and tells
+ * whether the relay took DATA. Replies are matched to commands in order, as SMTP (and PIPELINING)
+ * answers them; anything out of step once DATA has gone counts as taken: when in doubt, ambiguous.
+ */
+const sessionWatch = () => {
+  const awaiting: string[] = ["(greeting)"];
+  let dataSent = false;
+  let dataAccepted = false;
+  const log = (entry: unknown, message: unknown) => {
+    const tnx = (entry as { tnx?: unknown } | undefined)?.tnx;
+    const line = typeof message === "string" ? message : String(message ?? "");
+    if (tnx === "client") {
+      const verb = line.trim().split(/\s/u)[0]?.toUpperCase() ?? "";
+      awaiting.push(verb);
+      if (verb === "DATA") dataSent = true;
+    } else if (tnx === "server") {
+      const command = awaiting.shift();
+      if (/^354/u.test(line)) dataAccepted = true;
+      if (command === "DATA" && /^[23]/u.test(line)) dataAccepted = true;
+      if (command === undefined && dataSent) dataAccepted = true;
+    }
+  };
+  const logger = { trace: log, debug: log, info: log, warn: log, error: log, fatal: log };
+  return { logger, dataAccepted: () => dataAccepted };
 };
 
 export interface SmtpOptions {
@@ -117,30 +157,43 @@ export interface SmtpOptions {
   pass?: string;
   /** Allow a server without TLS (a relay on loopback, tests). */
   ignoreTLS?: boolean;
+  /** How long a silent socket is waited on (default 60 s; tests shorten it). */
+  socketTimeoutMs?: number;
 }
 
-export const smtpTransport = (options: SmtpOptions): MailTransport => {
-  const transport = nodemailer.createTransport({
-    host: options.host,
-    port: options.port,
-    secure: options.secure ?? options.port === 465,
-    ...(options.ignoreTLS ? { ignoreTLS: true } : {}),
-    ...(options.user ? { auth: { user: options.user, pass: options.pass ?? "" } } : {}),
-    connectionTimeout: 20_000,
-    socketTimeout: 60_000,
-  });
-  return {
-    describe: `SMTP ${options.host}:${options.port}`,
-    async send(message, envelope) {
-      try {
-        const info = await transport.sendMail({ envelope, raw: message });
-        return { id: info.messageId ?? info.response ?? "" };
-      } catch (error) {
-        throw new MailError(`SMTP: ${(error as Error).message}`, smtpFailure(error), error);
-      }
-    },
-  };
-};
+const AMBIGUOUS_NOTE =
+  "Không rõ thư đã đi hay chưa: kết nối bị ngắt hoặc hết thời gian chờ sau khi máy chủ thư đã bắt đầu " +
+  "nhận nội dung thư. Kiểm tra hộp thư đã gửi; nếu thư chưa đi, chạy dienhinh send --resend-unknown.";
+
+/**
+ * One transport (not pooled: one connection) per message, so its transaction log is that session's
+ * alone; a shared transport would mix sessions and could not say which one reached DATA.
+ */
+export const smtpTransport = (options: SmtpOptions): MailTransport => ({
+  describe: `SMTP ${options.host}:${options.port}`,
+  async send(message, envelope) {
+    const watch = sessionWatch();
+    const transport = nodemailer.createTransport({
+      host: options.host,
+      port: options.port,
+      secure: options.secure ?? options.port === 465,
+      ...(options.ignoreTLS ? { ignoreTLS: true } : {}),
+      ...(options.user ? { auth: { user: options.user, pass: options.pass ?? "" } } : {}),
+      connectionTimeout: 20_000,
+      socketTimeout: options.socketTimeoutMs ?? 60_000,
+      transactionLog: true,
+      logger: watch.logger,
+    });
+    try {
+      const info = await transport.sendMail({ envelope, raw: message });
+      return { id: info.messageId ?? info.response ?? "" };
+    } catch (error) {
+      const kind = smtpFailure(error, watch.dataAccepted());
+      const text = `SMTP: ${(error as Error).message}`;
+      throw new MailError(kind === "ambiguous" ? `${AMBIGUOUS_NOTE} (${text})` : text, kind, error);
+    }
+  },
+});
 
 export interface GmailOptions {
   /** The sending mailbox (the service account impersonates it through domain-wide delegation). */

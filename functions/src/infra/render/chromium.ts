@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,8 +10,13 @@ import { InputError, UnavailableError } from "../../errors.js";
  * Chromium under supervision, as gotenberg keeps its browser: started on first use and kept warm;
  * a bounded pool of pages, handed out one at a time, and a bounded queue of callers waiting for
  * one (a full queue is a clear, retryable error, not an ever-growing backlog); the browser
- * restarted after a crash (it is retired the moment it disconnects) or after `recycleAfter` uses
- * (memory does creep). What is done with a page is the caller's (see pdf.ts).
+ * restarted after a crash (it is retired the moment it disconnects), after a hang, or after
+ * `recycleAfter` uses (memory does creep). What is done with a page is the caller's (see pdf.ts).
+ *
+ * No wait is unbounded: a caller's work, page included, has a deadline; when it passes (or the work
+ * fails) the browser is probed, and one that does not answer is frozen, not slow: it is retired at
+ * once, its processes killed (SIGKILL: a stopped process heeds nothing else) and its profile removed,
+ * and the next caller gets a new browser. Closing a page or a browser is bounded too.
  */
 export interface ChromiumOptions {
   executablePath?: string;
@@ -22,9 +28,18 @@ export interface ChromiumOptions {
   recycleAfter?: number;
   /** Longest wait for one DevTools call before the browser is taken for dead. */
   protocolTimeoutMs?: number;
+  /** Deadline of a caller's work, page included, once it holds a slot and a browser (default 30 s). */
+  timeoutMs?: number;
+  /** Longest wait for a probed browser to answer before it is taken for frozen (default 2 s). */
+  probeTimeoutMs?: number;
+  /** Longest wait for a page or a browser to close (default 5 s). */
+  closeTimeoutMs?: number;
   /** Set up a new page (script off, requests blocked). */
   preparePage?: (page: Page) => Promise<void>;
 }
+
+/** What a caller's work may take, and the error it fails with past that (default: ChromiumTimeout). */
+export type Deadline = { timeoutMs?: number; onTimeout?: () => Error };
 
 export const DEBIAN_CHROMIUM = "/usr/bin/chromium";
 
@@ -33,6 +48,9 @@ export class ChromiumMissing extends InputError {}
 
 /** Every page is busy and the queue is full: try again in a moment. */
 export class RendererBusy extends UnavailableError {}
+
+/** Chromium did not finish in time (work, a probe, a close). */
+export class ChromiumTimeout extends UnavailableError {}
 
 /** Chromium must be there before any work starts: say so, and how to fix it, at once. */
 export const checkChromium = (path: string): void => {
@@ -67,11 +85,17 @@ const FLAGS = [
 /** One browser and its pages, from launch to shutdown. */
 interface Generation {
   browser: Promise<Browser>;
+  /** The browser's process, once launched (to kill it when it hangs). */
+  process?: ChildProcess | undefined;
   userDataDir: Promise<string>;
   idle: Page[];
   open: number;
   uses: number;
   retired: boolean;
+  /** Killed for not answering a probe. */
+  hung: boolean;
+  /** A probe in flight: whether the browser answered (a new caller waits for the verdict). */
+  probe?: Promise<boolean> | undefined;
   closed?: Promise<void>;
 }
 
@@ -82,7 +106,8 @@ export class ChromiumSupervisor {
   private readonly generations = new Set<Generation>();
   private waiting: Array<() => void> = [];
   private busy = 0;
-  readonly stats = { launches: 0, restarts: 0 };
+  /** Browsers launched; replaced (for any reason); of those, killed because they hung. */
+  readonly stats = { launches: 0, restarts: 0, hangs: 0 };
 
   constructor(options: ChromiumOptions = {}) {
     this.options = {
@@ -91,6 +116,9 @@ export class ChromiumSupervisor {
       maxQueue: options.maxQueue ?? 1_000,
       recycleAfter: options.recycleAfter ?? 2_000,
       protocolTimeoutMs: options.protocolTimeoutMs ?? 60_000,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      probeTimeoutMs: options.probeTimeoutMs ?? 2_000,
+      closeTimeoutMs: options.closeTimeoutMs ?? 5_000,
       preparePage: options.preparePage,
     };
   }
@@ -105,37 +133,79 @@ export class ChromiumSupervisor {
   }
 
   /**
-   * Run `work` with a page of a live browser. A page whose work failed is not trusted again (it
-   * is closed); a browser found dead is replaced; after `recycleAfter` uses the browser is retired.
+   * Run `work` with a page of a live browser, within the deadline. A page whose work failed is not
+   * trusted again (it is closed); a browser found dead or frozen is replaced; after `recycleAfter`
+   * uses the browser is retired.
    */
-  async withPage<T>(work: (page: Page) => Promise<T>): Promise<T> {
+  async withPage<T>(work: (page: Page) => Promise<T>, deadline: Deadline = {}): Promise<T> {
     await this.slot();
-    const generation = this.current();
-    let page: Page | undefined;
+    let generation: Generation | undefined;
     try {
-      page = await this.page(generation);
-      const result = await work(page);
-      generation.idle.push(page);
-      page = undefined;
-      if (++generation.uses >= this.options.recycleAfter) this.retire(generation);
-      return result;
-    } catch (error) {
-      if (page) {
-        generation.open--;
-        await page.close().catch(() => {});
-      }
-      const browser = await generation.browser.catch(() => undefined);
-      if (!browser?.connected) this.retire(generation, true);
-      throw error;
+      generation = await this.live();
+      await generation.browser; // a launch has puppeteer's bound (30 s), not the caller's deadline
+      return await this.attempt(generation, work, deadline);
     } finally {
       this.release();
-      if (generation.retired && generation.open === generation.idle.length) void this.shutdown(generation);
+      if (generation) this.settle(generation);
     }
   }
 
   async close(): Promise<void> {
     this.generation = undefined;
     await Promise.all([...this.generations].map((g) => this.shutdown(g)));
+  }
+
+  private async attempt<T>(
+    generation: Generation,
+    work: (page: Page) => Promise<T>,
+    deadline: Deadline,
+  ): Promise<T> {
+    const ms = deadline.timeoutMs ?? this.options.timeoutMs;
+    const held: { page?: Page; late?: boolean } = {};
+    const running = (async () => {
+      const page = await this.page(generation);
+      if (held.late) {
+        // Past the deadline: the page is good, but its caller has gone.
+        generation.idle.push(page);
+        this.settle(generation);
+        throw new ChromiumTimeout("late page");
+      }
+      held.page = page;
+      return work(page);
+    })();
+    // The probe goes out ahead, so that its verdict is in when the deadline passes.
+    const ahead = Math.max(0, ms - this.options.probeTimeoutMs);
+    const early = setTimeout(() => void this.probe(generation), ahead);
+    try {
+      const result = await within(running, ms, () => {
+        held.late = true;
+        return deadline.onTimeout?.() ?? new ChromiumTimeout(`Chromium không xong việc trong ${ms} ms`);
+      }).finally(() => clearTimeout(early));
+      if (held.page) generation.idle.push(held.page);
+      if (++generation.uses >= this.options.recycleAfter) this.retire(generation);
+      return result;
+    } catch (error) {
+      await this.recover(generation, held.page);
+      throw error;
+    }
+  }
+
+  /** After a failure: a browser that does not answer is killed; one that does keeps running. */
+  private async recover(generation: Generation, page: Page | undefined) {
+    const alive = await this.probe(generation);
+    if (!page) return;
+    generation.open--;
+    if (!alive) return; // its pages went with it
+    if (!(await this.closePage(page))) this.retire(generation); // replaced once its pages are back
+  }
+
+  /** The current browser, once any probe of it has given its verdict. */
+  private async live(): Promise<Generation> {
+    for (;;) {
+      const generation = this.current();
+      if (!generation.probe) return generation;
+      await generation.probe;
+    }
   }
 
   private current(): Generation {
@@ -152,10 +222,21 @@ export class ChromiumSupervisor {
       }),
     );
     browser.catch(() => {});
-    const generation: Generation = { browser, userDataDir, idle: [], open: 0, uses: 0, retired: false };
+    const generation: Generation = {
+      browser,
+      userDataDir,
+      idle: [],
+      open: 0,
+      uses: 0,
+      retired: false,
+      hung: false,
+    };
     // A browser that dies is retired at once: its idle pages are never handed out again.
     void browser.then(
-      (b) => b.on("disconnected", () => this.retire(generation, true)),
+      (b) => {
+        generation.process = b.process() ?? undefined;
+        b.on("disconnected", () => this.retire(generation, true));
+      },
       () => this.retire(generation, true),
     );
     this.generations.add(generation);
@@ -172,10 +253,44 @@ export class ChromiumSupervisor {
       await this.options.preparePage?.(page);
     } catch (error) {
       generation.open--;
-      await page.close().catch(() => {});
+      await this.closePage(page);
       throw error;
     }
     return page;
+  }
+
+  /**
+   * Whether the browser answers (Browser.getVersion) within `probeTimeoutMs`. One that is still
+   * connected and does not is frozen: it is retired and killed before the verdict is given.
+   */
+  private probe(generation: Generation): Promise<boolean> {
+    generation.probe ??= (async () => {
+      const browser = await generation.browser.catch(() => undefined);
+      if (!browser?.connected || generation.hung) return false;
+      const silent = await within(browser.version(), this.options.probeTimeoutMs)
+        .then(() => false)
+        .catch((error: unknown) => error instanceof ChromiumTimeout);
+      if (silent && browser.connected) this.kill(generation);
+      return !silent && browser.connected;
+    })().finally(() => {
+      generation.probe = undefined;
+    });
+    return generation.probe;
+  }
+
+  /** A frozen browser: retired (its idle pages dropped), its processes killed; shut down once empty. */
+  private kill(generation: Generation) {
+    if (generation.hung) return;
+    generation.hung = true;
+    this.stats.hangs++;
+    this.retire(generation, true);
+    killBrowser(generation.process);
+  }
+
+  private closePage(page: Page): Promise<boolean> {
+    return within(page.close(), this.options.closeTimeoutMs)
+      .then(() => true)
+      .catch(() => false);
   }
 
   private retire(generation: Generation, crashed = false) {
@@ -183,14 +298,23 @@ export class ChromiumSupervisor {
     if (!crashed) return;
     generation.open -= generation.idle.length;
     generation.idle.length = 0;
-    if (generation.open <= 0) void this.shutdown(generation);
+    this.settle(generation);
+  }
+
+  /** A retired browser is shut down once every page it lent is back. */
+  private settle(generation: Generation) {
+    if (generation.retired && generation.open <= generation.idle.length) void this.shutdown(generation);
   }
 
   private shutdown(generation: Generation): Promise<void> {
     this.generations.delete(generation);
     generation.closed ??= (async () => {
       const browser = await generation.browser.catch(() => undefined);
-      await browser?.close().catch(() => {});
+      // A frozen browser answers no close either: past the bound, its processes are killed.
+      const closing = browser?.close() ?? Promise.resolve();
+      await within(closing, this.options.closeTimeoutMs).catch(() => {
+        killBrowser(generation.process);
+      });
       await rm(await generation.userDataDir, { recursive: true, force: true }).catch(() => {});
     })();
     return generation.closed;
@@ -215,3 +339,61 @@ export class ChromiumSupervisor {
     else this.busy--;
   }
 }
+
+/** `work`'s outcome, or the error `onTimeout` makes once `ms` have passed (`work` is left to finish). */
+export const within = <T>(
+  work: Promise<T>,
+  ms: number,
+  onTimeout: () => Error = () => new ChromiumTimeout(`Chromium không trả lời trong ${ms} ms`),
+): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(onTimeout()), ms);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+
+/**
+ * A browser's live processes (Linux, from /proc): its process group, which puppeteer makes it lead
+ * (it starts the browser detached), and any descendant that left the group. Zombies are not counted.
+ */
+export const browserProcesses = (pid: number): number[] => {
+  const table: Array<{ pid: number; ppid: number; pgrp: number }> = [];
+  for (const entry of existsSync("/proc") ? readdirSync("/proc") : []) {
+    if (!/^\d+$/u.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // pid (comm) state ppid pgrp …: comm may hold spaces and parentheses, so split after its last ")".
+      const [state, ppid, pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (state !== "Z") table.push({ pid: Number(entry), ppid: Number(ppid), pgrp: Number(pgrp) });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const found = new Set<number>();
+  for (let size = -1; size !== found.size; ) {
+    size = found.size;
+    for (const p of table) if (p.pid === pid || p.pgrp === pid || found.has(p.ppid)) found.add(p.pid);
+  }
+  return [...found];
+};
+
+/** Kill a browser's processes at once: a stopped (frozen) process heeds no signal but SIGKILL. */
+const killBrowser = (proc: ChildProcess | undefined) => {
+  // Once the browser has exited and been reaped, its pid may be another process's: leave it.
+  if (!proc?.pid || proc.exitCode !== null || proc.signalCode !== null) return;
+  for (const target of [-proc.pid, ...browserProcesses(proc.pid)]) {
+    try {
+      process.kill(target, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+};

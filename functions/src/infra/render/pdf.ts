@@ -6,7 +6,8 @@ import { ChromiumSupervisor } from "./chromium.js";
 export { ChromiumMissing, checkChromium, DEBIAN_CHROMIUM, RendererBusy } from "./chromium.js";
 
 /**
- * HTML to PDF on the supervised Chromium (chromium.ts): a deadline on every render, JavaScript off
+ * HTML to PDF on the supervised Chromium (chromium.ts): a deadline on every render (past it the
+ * browser is probed, and replaced at once if it is frozen), JavaScript off
  * and every request blocked but data: URLs (the HTML is self-contained), and a warm page reused
  * across documents that share their head (only the title and body are swapped).
  */
@@ -16,8 +17,10 @@ export interface PdfRendererOptions {
   pages?: number;
   /** Renders that may wait for a page; one more fails at once with RendererBusy (retryable). */
   maxQueue?: number;
-  /** Deadline of one render, in ms. */
+  /** Deadline of one render (page included), in ms. */
   timeoutMs?: number;
+  /** Longest wait for the browser to answer once a render failed, before it is taken for frozen. */
+  probeTimeoutMs?: number;
   /** Renders after which the browser is replaced. */
   recycleAfter?: number;
 }
@@ -34,7 +37,8 @@ export class PdfRenderer {
   private readonly heads = new WeakMap<Page, string>();
   private readonly sessions = new WeakMap<Page, Promise<CDPSession>>();
   private readonly printed = new WeakMap<Page, number>();
-  readonly stats = { renders: 0, launches: 0, restarts: 0, timeouts: 0 };
+  /** Restarts count every new browser; hangs, those that replaced a frozen one. */
+  readonly stats = { renders: 0, launches: 0, restarts: 0, hangs: 0, timeouts: 0 };
 
   constructor(options: PdfRendererOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
@@ -44,6 +48,8 @@ export class PdfRenderer {
       ...(options.maxQueue === undefined ? {} : { maxQueue: options.maxQueue }),
       ...(options.recycleAfter === undefined ? {} : { recycleAfter: options.recycleAfter }),
       protocolTimeoutMs: Math.max(this.timeoutMs * 2, 60_000),
+      timeoutMs: this.timeoutMs,
+      ...(options.probeTimeoutMs === undefined ? {} : { probeTimeoutMs: options.probeTimeoutMs }),
       preparePage: isolate,
     });
   }
@@ -55,11 +61,14 @@ export class PdfRenderer {
 
   async render(html: string): Promise<Buffer> {
     try {
-      const pdf = await this.chromium.withPage((page) =>
-        withDeadline(this.print(page, html), this.timeoutMs, () => {
+      const pdf = await this.chromium.withPage((page) => this.print(page, html), {
+        onTimeout: () => {
           this.stats.timeouts++;
-        }),
-      );
+          return new RenderError("Không tạo được PDF kịp thời hạn; sẽ thử lại.", {
+            detail: `Tạo PDF quá ${this.timeoutMs} ms`,
+          });
+        },
+      });
       this.stats.renders++;
       return pdf;
     } catch (error) {
@@ -136,24 +145,6 @@ const isolate = async (page: Page) => {
     else void request.abort("blockedbyclient");
   });
 };
-
-const withDeadline = <T>(work: Promise<T>, ms: number, onTimeout: () => void): Promise<T> =>
-  new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      onTimeout();
-      reject(new RenderError(`Tạo PDF quá ${ms} ms`));
-    }, ms);
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 
 /** A document's head without its title (the part pages share), its title, and its body. */
 const splitDocument = (html: string): { headKey: string; title: string; body: string } | undefined => {

@@ -1,5 +1,12 @@
 import type { Firestore, WriteBatch } from "@google-cloud/firestore";
-import { type Campaign, campaignSchema, type FormBinding } from "../../domain/campaign.js";
+import {
+  type Campaign,
+  campaignSchema,
+  type FormBinding,
+  type PushSecret,
+  pushSecretsSchema,
+  rotatedPushSecrets,
+} from "../../domain/campaign.js";
 import type { Stage } from "../../domain/criteria.js";
 import { type School, schoolSchema } from "../../domain/school.js";
 import { NotFoundError } from "../../errors.js";
@@ -36,8 +43,42 @@ export const campaignStore = (db: Firestore, p: Paths) => ({
     return (await p.campaigns().get()).docs.map((d) => campaignSchema.parse(d.data()));
   },
 
+  /** Write the campaign whole, keeping its push secrets (only the methods below change those). */
   async save(campaign: Campaign): Promise<void> {
-    await p.campaign(campaign.id).set(campaign);
+    const ref = p.campaign(campaign.id);
+    await db.runTransaction(async (tx) => {
+      const kept: unknown = (await tx.get(ref)).get("pushSecrets");
+      tx.set(ref, kept === undefined ? campaign : { ...campaign, pushSecrets: kept });
+    });
+  },
+
+  /** The Apps Script push's keys of a campaign, the current one first (none yet: empty). */
+  async pushSecrets(id: string): Promise<PushSecret[]> {
+    const snap = await p.campaign(id).get();
+    if (!snap.exists) throw new CampaignNotFound(id);
+    return pushSecretsSchema.parse(snap.get("pushSecrets"));
+  },
+
+  /**
+   * The campaign's current push key: the one it has, or `fresh` when it has none or `rotate` is
+   * asked (the current one is then retired, and still accepted for a grace period). Atomic, so two
+   * offices' clerks rotating at once leave one current key.
+   */
+  async ensurePushSecret(
+    id: string,
+    fresh: PushSecret,
+    options: { rotate: boolean; now: Date },
+  ): Promise<{ secrets: PushSecret[]; created: boolean }> {
+    const ref = p.campaign(id);
+    return db.runTransaction(async (tx) => {
+      const snap = await tx.get(ref);
+      if (!snap.exists) throw new CampaignNotFound(id);
+      const secrets = pushSecretsSchema.parse(snap.get("pushSecrets"));
+      if (secrets.length > 0 && !options.rotate) return { secrets, created: false };
+      const next = rotatedPushSecrets(secrets, fresh, options.now);
+      tx.update(ref, { pushSecrets: next });
+      return { secrets: next, created: true };
+    });
   },
 
   async setSpreadsheet(id: string, spreadsheetId: string): Promise<void> {

@@ -1,6 +1,12 @@
 import { ZodError } from "zod";
 import { DienhinhError, InternalError, UnavailableError } from "../../errors.js";
 
+/**
+ * Firestore does not answer (down, unreachable, overloaded): every later call would fail the same
+ * way, so work that goes school by school stops at once instead of failing each school in turn.
+ */
+export class StoreUnavailable extends UnavailableError {}
+
 /** gRPC codes worth retrying: CANCELLED, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, INTERNAL, UNAVAILABLE. */
 const RETRYABLE_GRPC = new Set([1, 4, 8, 10, 13, 14]);
 
@@ -15,7 +21,7 @@ export const storeError = (error: unknown, where: string): DienhinhError => {
     });
   const code = (error as { code?: unknown }).code;
   if (typeof code === "number" && RETRYABLE_GRPC.has(code))
-    return new UnavailableError("Kho dữ liệu tạm thời không truy cập được; vui lòng thử lại sau.", {
+    return new StoreUnavailable("Kho dữ liệu tạm thời không truy cập được; vui lòng thử lại sau.", {
       cause: error,
       detail,
     });

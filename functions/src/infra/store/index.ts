@@ -1,6 +1,6 @@
 import type { Firestore } from "@google-cloud/firestore";
 import { campaignStore, schoolStore, submissionStore } from "./campaigns.js";
-import { storeError } from "./errors.js";
+import { StoreUnavailable, storeError } from "./errors.js";
 import { eventStore } from "./events.js";
 import { intakeStore } from "./intake.js";
 import { leaseStore, quotaStore } from "./locks.js";
@@ -20,7 +20,38 @@ import { stateStore } from "./states.js";
 export interface StoreOptions {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /**
+   * Whether Firestore still answers, asked of something outside the client (the emulator's HTTP
+   * port): the client itself retries a dead connection for ten minutes. While a call is pending the
+   * probe runs every `probeEveryMs`; two failed probes in a row end the call with an UnavailableError.
+   */
+  probe?: () => Promise<boolean>;
+  probeEveryMs?: number;
 }
+
+/** Waiting for the client to give up on a dead Firestore (10 minutes) is no answer: the probe decides. */
+const watchdog = (probe: () => Promise<boolean>, everyMs: number, where: string) => {
+  return <T>(work: Promise<T>): Promise<T> => {
+    // The client's own attempt goes on after we stop waiting for it: its failure is nobody's to handle.
+    work.catch(() => {});
+    let timer: NodeJS.Timeout | undefined;
+    const dead = new Promise<never>((_, reject) => {
+      let misses = 0;
+      const check = async () => {
+        misses = (await probe().catch(() => false)) ? 0 : misses + 1;
+        if (misses >= 2)
+          return reject(
+            new StoreUnavailable(`Không kết nối được kho dữ liệu (${where}): Firestore không trả lời.`, {
+              detail: `firestore ${where}: two probes failed in a row`,
+            }),
+          );
+        timer = setTimeout(check, everyMs);
+      };
+      timer = setTimeout(check, everyMs);
+    });
+    return Promise.race([work, dead]).finally(() => clearTimeout(timer));
+  };
+};
 
 export const firestoreStore = (db: Firestore, where: string, options: StoreOptions = {}) => {
   const p = paths(db);
@@ -40,19 +71,27 @@ export const firestoreStore = (db: Firestore, where: string, options: StoreOptio
     leases: leaseStore(db, p),
     quotas: quotaStore(db, p),
   };
+  const watched = options.probe ? watchdog(options.probe, options.probeEveryMs ?? 5_000, where) : undefined;
   return {
-    ...guardAll(store),
+    ...guardAll(store, watched),
     /** Where the data lives, for messages: "Firestore emulator 127.0.0.1:8080". */
     where,
-    close: () => db.terminate(),
+    /** Closes the client; a Firestore that no longer answers is not waited for past a few seconds. */
+    close: async () => {
+      const closed = db.terminate().catch(() => {});
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+    },
   };
 };
 export type Store = ReturnType<typeof firestoreStore>;
 
 type Group = Record<string, (...args: never[]) => Promise<unknown>>;
 
-/** Every method of every group, with its failures translated (see `storeError`). */
-const guardAll = <T extends Record<string, Group>>(groups: T): T =>
+/** Every method of every group, with its failures translated (see `storeError`) and, when given, watched. */
+const guardAll = <T extends Record<string, Group>>(
+  groups: T,
+  watched: (<R>(work: Promise<R>) => Promise<R>) | undefined,
+): T =>
   Object.fromEntries(
     Object.entries(groups).map(([name, group]) => [
       name,
@@ -61,7 +100,7 @@ const guardAll = <T extends Record<string, Group>>(groups: T): T =>
           method,
           async (...args: never[]) => {
             try {
-              return await fn(...args);
+              return await (watched ? watched(fn(...args)) : fn(...args));
             } catch (error) {
               throw storeError(error, `${name}.${method}`);
             }
@@ -74,6 +113,7 @@ const guardAll = <T extends Record<string, Group>>(groups: T): T =>
 export { CampaignNotFound } from "./campaigns.js";
 export type { OutboxEntry, OutboxKind, ReportRecord, SubmissionRecord, Version } from "./codecs.js";
 export { OUTBOX_KINDS } from "./codecs.js";
+export { StoreUnavailable } from "./errors.js";
 export type { StoredEvent } from "./events.js";
 export type { IntakePlan, IntakeWrites, SeenChunk, StoredVersion, StoreResult } from "./intake.js";
 export type { Lease } from "./locks.js";
