@@ -19,6 +19,7 @@ const SLOW = [
   "test/cli/cli.test.ts",
   "test/cli/serve.test.ts",
   "test/deploy/gcloud-flags.test.ts",
+  "test/faults/**/*.test.ts",
 ];
 
 export default defineConfig({
@@ -26,6 +27,9 @@ export default defineConfig({
     // No METADATA_SERVER_DETECTION here: the program must not ask Google's metadata server for
     // anything when it runs locally, and tests would hide it if they silenced the asking.
     env: { TZ: "Asia/Ho_Chi_Minh" },
+    // Most of a test's time is spent waiting on another process (the emulator, Chromium, a child
+    // job): three files at a time keep this 2-core machine busy without starving the timed faults.
+    maxWorkers: 3,
     projects: [
       {
         extends: true,

@@ -59,7 +59,8 @@ function onFormSubmit(e) {
       muteHttpExceptions: true,
     });
     const code = result.getResponseCode();
-    // 404: the Forms API may show a response a moment after the trigger fires; try again.
+    // 404: the Forms API may show a response a moment after the trigger fires; try again (a form
+    // of no campaign answers 404 too, and is tried the same three times: reconcile is the backstop).
     if (code < 500 && code !== 429 && code !== 404) {
       if (code >= 400) console.error(`dienhinh từ chối câu trả lời (${code}): ${result.getContentText()}`);
       return;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type IntakeContext, normalizeTimestamp } from "../../functions/src/domain/intake.js";
+import { type IntakeContext, normalizeTimestamp, responseFates } from "../../functions/src/domain/intake.js";
 import { readResponse } from "../../functions/src/domain/intake-guard.js";
 import {
   defaultSet,
@@ -226,5 +226,21 @@ describe("intake: reading a form response", () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("what became of each response delivered", () => {
+  it("tells a new response from a superseded version and from a redelivery", () => {
+    const first = read(PASSING_DOSSIER, { responseId: "r1", lastSubmittedTime: "2026-11-05T01:00:00Z" });
+    const edited = read(PASSING_DOSSIER, { responseId: "r1", lastSubmittedTime: "2026-11-05T02:00:00Z" });
+    const before = read(PASSING_DOSSIER, { responseId: "r0", lastSubmittedTime: "2026-11-04T01:00:00Z" });
+    // Delivered: r1's first version, r1 edited, r1's first again, and r0 (stored by an earlier run).
+    const fates = responseFates([first, edited, first, before], new Set([first.key, edited.key]), [
+      { key: first.key, supersededBy: edited.key },
+      { key: edited.key, supersededBy: null },
+      { key: before.key, supersededBy: null },
+    ]);
+    expect(fates.map((f) => f.fate)).toEqual(["superseded", "new", "duplicate", "duplicate"]);
+    expect(fates[1]?.outcome).toBe(edited);
   });
 });

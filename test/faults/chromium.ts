@@ -88,7 +88,6 @@ export const chromiumFault: Fault = {
       attempts,
       expected: DOCUMENTS,
       delivered,
-      duplicated: 0,
       lost: DOCUMENTS - delivered,
       measure: { name: "recovered after", value, unit: "s", limit },
       ok: delivered === DOCUMENTS && value <= limit,

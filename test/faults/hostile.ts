@@ -274,7 +274,6 @@ const rowsOf = (
       attempts: tally.sent,
       expected: expectedAnswers,
       delivered: answered,
-      duplicated: 0,
       lost: expectedAnswers - answered,
       measure: { name: "HTTP 500 answers", value: tally.errors500, unit: "answers", limit: 0 },
       ok: tally.errors500 === 0 && tally.unanswered === 0,

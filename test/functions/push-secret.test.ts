@@ -59,7 +59,7 @@ describe("push keys over time", () => {
   const at = (iso: string) => new Date(iso);
   const key = (id: string, createdAt: string): PushSecret => ({ id, secret: `${id}`.repeat(32), createdAt });
 
-  it("accepts the current key, and the previous one until its grace ends; keeps two at most", () => {
+  it("accepts the current key, and each replaced one until its own grace ends", () => {
     const a = key("a", "2026-01-01T00:00:00.000Z");
     const b = key("b", "2026-02-01T00:00:00.000Z");
     const c = key("c", "2026-02-03T00:00:00.000Z");
@@ -73,9 +73,22 @@ describe("push keys over time", () => {
     const after = new Date(rotatedAt.getTime() + PUSH_SECRET_GRACE_MS);
     expect(acceptedPushSecrets(once, before)).toEqual([b.secret, a.secret]);
     expect(acceptedPushSecrets(once, after)).toEqual([b.secret]);
-    // Rotating again within the grace: the key before the previous one is no longer accepted.
+    // Rotating again within the grace: the first key keeps the week it was promised, no more.
     const twice = rotatedPushSecrets(once, c, at("2026-02-03T00:00:00.000Z"));
-    expect(twice.map((s) => s.id)).toEqual(["c", "b"]);
+    expect(twice.map((s) => [s.id, s.retiredAt])).toEqual([
+      ["c", undefined],
+      ["b", "2026-02-03T00:00:00.000Z"],
+      ["a", "2026-02-01T00:00:00.000Z"],
+    ]);
+    expect(acceptedPushSecrets(twice, before)).toEqual([c.secret, b.secret, a.secret]);
+    expect(acceptedPushSecrets(twice, after)).toEqual([c.secret, b.secret]);
+    // A key past its grace is dropped at the next rotation.
+    const later = rotatedPushSecrets(
+      twice,
+      key("d", "2026-03-01T00:00:00.000Z"),
+      at("2026-03-01T00:00:00.000Z"),
+    );
+    expect(later.map((s) => s.id)).toEqual(["d", "c"]);
     expect(acceptedPushSecrets([], before)).toEqual([]);
   });
 });

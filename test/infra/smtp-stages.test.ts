@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { deliverOnce, type MailerDeps } from "../../functions/src/app/mail.js";
+import type { UnknownRelease } from "../../functions/src/domain/mail.js";
 import {
   buildMime,
   MailError,
@@ -129,7 +130,7 @@ describe("deliverOnce through a relay that drops every session after DATA", () =
 
   it("holds each message, received once, until the office releases it", async () => {
     const campaignId = uniqueId("smtp-stages");
-    const deps = (resendUnknown = false): MailerDeps => ({
+    const deps = (resendUnknown: UnknownRelease = false): MailerDeps => ({
       store: testStore(),
       transport: smtpTransport({ host: "127.0.0.1", port: relay.port, ignoreTLS: true }),
       clock: () => new Date(),
@@ -139,7 +140,7 @@ describe("deliverOnce through a relay that drops every session after DATA", () =
     });
     const messages = [1, 2, 3, 4, 5].map((n) => mail(n, campaignId));
     // One after another, as the job sends: they share the day's quota counter.
-    const sendAll = async (resendUnknown = false) => {
+    const sendAll = async (resendUnknown: UnknownRelease = false) => {
       const outcomes: string[][] = [];
       for (const [i, m] of messages.entries()) {
         const { outcome, record } = await deliverOnce(deps(resendUnknown), campaignId, `k${i}`, m, {
@@ -161,8 +162,20 @@ describe("deliverOnce through a relay that drops every session after DATA", () =
     expect(relay.connections.length).toBe(sessions);
     expect(receivedOf()).toEqual([1, 1, 1, 1, 1]);
 
-    // Released (`dienhinh send --resend-unknown`): each goes out once more, and only then.
-    expect(await sendAll(true)).toEqual(messages.map(() => ["sent", "sent"]));
+    // The office found the first two in its sent mailbox, and released only the third
+    // (`dienhinh send --resend-unknown truong3@test.example`): it alone goes out again.
+    const outcomes = await sendAll(["TRUONG3@test.example "]);
+    expect(outcomes.map(([outcome]) => outcome)).toEqual([
+      "unknown",
+      "unknown",
+      "sent",
+      "unknown",
+      "unknown",
+    ]);
+    expect(receivedOf()).toEqual([1, 1, 2, 1, 1]);
+
+    // Released, all of them (`dienhinh send --resend-unknown`): each goes out once more, and only then.
+    expect(await sendAll(true)).toEqual(messages.map((_, i) => [i === 2 ? "already-sent" : "sent", "sent"]));
     expect(receivedOf()).toEqual([2, 2, 2, 2, 2]);
     expect(await sendAll(true)).toEqual(messages.map(() => ["already-sent", "sent"]));
     expect(receivedOf()).toEqual([2, 2, 2, 2, 2]);

@@ -250,6 +250,8 @@ describe("intake into Firestore (emulator)", () => {
       new Date(),
     );
     expect(result.stored).toBe(6);
+    // The caller is told what was stored for it: quarantined, not what it read.
+    expect(result.replaced.map((o) => [o.key, o.disposition])).toEqual([[poison.key, "quarantined"]]);
     const kept = await testStore().submissions.get(campaign.id, poison.key);
     expect(kept?.disposition).toBe("quarantined");
     expect(kept?.reasons[0]).toContain("không lưu được nguyên văn");

@@ -45,13 +45,16 @@ export const ingestResponses = async (
     schools,
     receivedAt: now.toISOString(),
   };
-  const outcomes = payloads.map((p) => readResponse(p, context));
-  const stored = await deps.store.intake.commit(
+  const read = payloads.map((p) => readResponse(p, context));
+  const { replaced, ...stored } = await deps.store.intake.commit(
     { id: campaign.id, criteriaVersion: campaign.criteriaSet.version },
-    outcomes,
+    read,
     intakePlan(campaign, schools),
     now,
   );
+  // What was stored is what is reported: a response Firestore refused as read was kept quarantined.
+  const keptAs = new Map(replaced.map((o) => [o.key, o]));
+  const outcomes = read.map((o) => keptAs.get(o.key) ?? o);
   return {
     received: payloads.length,
     ...stored,

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { MailOutcome, MailRecord } from "../domain/mail.js";
+import type { MailOutcome, MailRecord, UnknownRelease } from "../domain/mail.js";
 import { InputError, publicMessageOf } from "../errors.js";
 import { buildMime, MailError, type MailTransport, type OutgoingMail } from "../infra/mail/mailer.js";
 import type { Store } from "../infra/store/index.js";
@@ -23,8 +23,8 @@ export interface MailerDeps {
   backoffMs?: number;
   /** A claim older than this is reported as unknown (its sender died mid-send). */
   claimTimeoutMs?: number;
-  /** Send messages left unknown again (the office checked they did not go out). */
-  resendUnknown?: boolean;
+  /** Messages left unknown to send again (the office checked they did not go out). */
+  resendUnknown?: UnknownRelease;
 }
 
 /** A failure no message can get past (credentials, the account's quota): fix it, then run again. */

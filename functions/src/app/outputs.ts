@@ -3,13 +3,13 @@ import { join, relative } from "node:path";
 import type { Campaign } from "../domain/campaign.js";
 import { schoolResultOf, tallyByLevel, thingsToFix } from "../domain/campaign-score.js";
 import { indexPage } from "../domain/index-page.js";
-import type { IntakeOutcome } from "../domain/intake.js";
+import { type IntakeOutcome, responseFates } from "../domain/intake.js";
+import { undeliveredMessages, undeliveredReason } from "../domain/mail.js";
 import { compareSchools } from "../domain/school.js";
 import type { SheetLayout } from "../domain/sheet-layout.js";
 import { SCHOOL_STATUS_LABELS } from "../domain/status.js";
 import { roundPoints, upperFirst } from "../domain/text.js";
 import type { WorkbookModel } from "../domain/tracking-workbook.js";
-import type { SubmissionRecord } from "../infra/store/index.js";
 import { loadCampaignView } from "./campaign-view.js";
 import { renderSchoolReports } from "./documents.js";
 import { sendOfficeReport } from "./office-report.js";
@@ -148,9 +148,18 @@ const mailAll = async (deps: OutputsDeps, campaignId: string, say: Say): Promise
       say(step, done, of);
     },
   });
-  const again = first.failedSchools.length ? (await sendSchoolMail(deps, campaignId)).failedSchools : [];
-  say(step, total - again.length, total, again.length);
-  return again.map((f) => ({ code: f.code, what: "thư", reason: f.error }));
+  const second = first.failedSchools.length ? await sendSchoolMail(deps, campaignId) : undefined;
+  const failed = second?.failedSchools ?? [];
+  const unfinished: Unfinished[] = [
+    ...failed.map((f) => ({ code: f.code, what: "thư" as const, reason: f.error })),
+    // A message that did not go (refused, to retry later, unknown) is as unfinished as a failed school.
+    ...undeliveredMessages([...first.messages, ...(second?.messages ?? [])])
+      .filter((m) => !failed.some((f) => f.code === m.school))
+      .map((m) => ({ code: m.school, what: "thư" as const, reason: undeliveredReason(m.to, m.outcome) })),
+  ];
+  const schools = new Set(unfinished.map((u) => u.code)).size;
+  say(step, total - schools, total, schools);
+  return unfinished;
 };
 
 /** A file is there whole or not at all: written aside, then renamed into place. */
@@ -218,34 +227,18 @@ const summaryOf = async (
   };
   return { summary, pdfs: records.length };
 };
-/**
- * What became of each response delivered: `new` (stored now, the school's latest of its kind),
- * `superseded` (stored now, then replaced by a later version), `duplicate` (a delivery of a response
- * already stored, before or earlier in this run).
- */
-export const responseFates = (
-  outcomes: readonly IntakeOutcome[],
-  storedKeys: ReadonlySet<string>,
-  submissions: ReadonlyArray<Pick<SubmissionRecord, "key" | "supersededBy">>,
-) => {
-  const replaced = new Set(submissions.filter((s) => s.supersededBy !== null).map((s) => s.key));
-  const seen = new Set<string>();
-  return outcomes.map((outcome) => {
-    const first = !seen.has(outcome.key);
-    seen.add(outcome.key);
-    const fate: "new" | "superseded" | "duplicate" =
-      !first || !storedKeys.has(outcome.key) ? "duplicate" : replaced.has(outcome.key) ? "superseded" : "new";
-    return { outcome, fate };
-  });
-};
 
-/** index.html counts responses, not deliveries: a redelivered response is one response. */
+/**
+ * index.html counts responses, not deliveries or versions: a redelivery is not counted again, and an
+ * edited response counts once, as its latest version stands (an earlier version's quarantine, since
+ * replaced by the school, asks nothing of it).
+ */
 const responseCounts = (responses: ReadonlyArray<{ fate: string; disposition: string }>) => {
-  const received = responses.filter((r) => r.fate !== "duplicate");
+  const received = responses.filter((r) => r.fate === "new");
   return {
     responses: received.length,
     quarantined: received.filter((r) => r.disposition === "quarantined").length,
-    duplicates: responses.length - received.length,
+    duplicates: responses.filter((r) => r.fate === "duplicate").length,
   };
 };
 

@@ -2,7 +2,7 @@ import type { Campaign } from "../domain/campaign.js";
 import { schoolResultOf, thingsToFix } from "../domain/campaign-score.js";
 import { dateVi, issuerName, parentName } from "../domain/documents.js";
 import type { EmailView } from "../domain/email-view.js";
-import { type MailOutcome, type MailRecord, mailKey } from "../domain/mail.js";
+import { type MailOutcome, type MailRecord, mailKey, type UnknownRelease } from "../domain/mail.js";
 import type { School } from "../domain/school.js";
 import type { SchoolState } from "../domain/school-state.js";
 import { SCHOOL_STATUS_LABELS } from "../domain/status.js";
@@ -26,7 +26,7 @@ export interface SendDeps extends ReportDeps {
   transport: MailTransport;
   dailyLimit?: number;
   backoffMs?: number;
-  resendUnknown?: boolean;
+  resendUnknown?: UnknownRelease;
   claimTimeoutMs?: number;
 }
 
@@ -37,7 +37,7 @@ export const mailerDeps = (deps: SendDeps): MailerDeps => ({
   sleep: deps.sleep,
   ...(deps.dailyLimit === undefined ? {} : { dailyLimit: deps.dailyLimit }),
   ...(deps.backoffMs === undefined ? {} : { backoffMs: deps.backoffMs }),
-  ...(deps.resendUnknown ? { resendUnknown: true } : {}),
+  ...(deps.resendUnknown === undefined ? {} : { resendUnknown: deps.resendUnknown }),
   ...(deps.claimTimeoutMs === undefined ? {} : { claimTimeoutMs: deps.claimTimeoutMs }),
 });
 
@@ -227,7 +227,9 @@ const mailEvent = (
         at,
         kind: "Lỗi gửi thư",
         schoolCode: code,
-        message: `Không rõ thư đến ${to} đã gửi hay chưa (tiến trình dừng giữa chừng). Xem hộp thư đã gửi; nếu chưa có, chạy dienhinh send --resend-unknown.`,
+        message:
+          `Không rõ thư đến ${to} đã gửi hay chưa (việc gửi bị ngắt khi máy chủ thư có thể đã nhận thư). ` +
+          `Xem hộp thư đã gửi; nếu chưa có, chạy dienhinh send --resend-unknown ${to}.`,
         key: `mail-unknown:${key}`,
       };
     default:

@@ -10,3 +10,7 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 });
 
 process.exitCode = await runCli(process.argv.slice(2), processIo, processEnvironment());
+// The command has answered and closed what it opened. A Firestore client whose server died goes on
+// retrying its abandoned calls for minutes, and would hold the process open: past a second, it is
+// not waited for (a timer that does not itself keep the process alive).
+setTimeout(() => process.exit(), 1_000).unref();

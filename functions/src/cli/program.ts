@@ -173,8 +173,9 @@ const deliveryCommands = (program: Command, io: CliIo, env: Env): void => {
     .addOption(option.campaign())
     .option("--dry-run", "chỉ liệt kê, không gửi / list without sending")
     .option(
-      "--resend-unknown",
-      "gửi lại thư không rõ đã đi chưa (đã kiểm tra hộp thư đã gửi) / resend messages whose fate is unknown",
+      "--resend-unknown [ai...]",
+      "gửi lại thư không rõ đã đi chưa (đã kiểm tra hộp thư đã gửi): mọi thư như thế, hoặc chỉ thư đến các địa chỉ " +
+        "hay mã trường nêu tên / resend messages whose fate is unknown: all, or those to the addresses or schools named",
     )
     .option(
       "--summary",
@@ -250,6 +251,12 @@ export const runCli = async (
             "hoặc làm việc không cần Google: setup --local, sync --xlsx TỆP.",
         );
       return EXIT.badInput;
+    }
+    // A service that stopped answering: nothing is wrong with the command, it can be run again.
+    if (error instanceof DienhinhError && error.retryable) {
+      io.err(`Lỗi: ${error.publicMessage}\n  Đây là lỗi tạm thời: kiểm tra dịch vụ đó rồi chạy lại lệnh.`);
+      io.err(`  chi tiết / detail: ${logCause(error)}`);
+      return EXIT.failure;
     }
     // Not the user's to fix: what went wrong, and the whole cause (the command line is its own log).
     const what = error instanceof DienhinhError ? error.publicMessage : "lỗi trong chương trình";

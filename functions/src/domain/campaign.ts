@@ -63,8 +63,8 @@ export const stageOfForm = (campaign: Campaign, formId: string): Stage | undefin
 /**
  * The Apps Script push's signing keys, kept in the campaign's document beside it (never in the
  * `Campaign` the rest of the program passes around, so no view, log or export carries them). The
- * first is the current key; the one before it, retired when the office rotated, is still accepted
- * for `PUSH_SECRET_GRACE_MS`, so the forms can be given the new key one after another.
+ * first is the current key; each one before it, retired when the office rotated, is still accepted
+ * for `PUSH_SECRET_GRACE_MS` after that, so the forms can be given the new key one after another.
  */
 export const pushSecretSchema = z.object({
   id: z.string().min(1),
@@ -80,7 +80,7 @@ export const pushSecretsSchema = z.array(pushSecretSchema).default([]);
 /** How long a replaced key is still accepted: a week to paste the new one into every form. */
 export const PUSH_SECRET_GRACE_MS = 7 * 24 * 3600 * 1000;
 
-/** The keys a push may be signed with at `now`: the current one, and the previous one in its grace. */
+/** The keys a push may be signed with at `now`: the current one, and the replaced ones in their grace. */
 export const acceptedPushSecrets = (secrets: readonly PushSecret[], now: Date): string[] =>
   secrets
     .filter(
@@ -88,15 +88,20 @@ export const acceptedPushSecrets = (secrets: readonly PushSecret[], now: Date): 
     )
     .map((s) => s.secret);
 
-/** The keys after a rotation: `fresh` becomes current, the current one is retired now, older ones go. */
+/**
+ * The keys after a rotation: `fresh` becomes current, the current one is retired now, and each
+ * older one is kept until its own grace ends (the office was told until when it is accepted).
+ */
 export const rotatedPushSecrets = (
   secrets: readonly PushSecret[],
   fresh: PushSecret,
   now: Date,
-): PushSecret[] => {
-  const current = secrets.find((s) => s.retiredAt === undefined) ?? secrets[0];
-  return current ? [fresh, { ...current, retiredAt: current.retiredAt ?? now.toISOString() }] : [fresh];
-};
+): PushSecret[] => [
+  fresh,
+  ...secrets
+    .map((s) => ({ ...s, retiredAt: s.retiredAt ?? now.toISOString() }))
+    .filter((s) => Date.parse(s.retiredAt) + PUSH_SECRET_GRACE_MS > now.getTime()),
+];
 
 /** The school year a date falls in: a Vietnamese school year starts in September. */
 export const schoolYearOf = (date: Date): string => {

@@ -63,7 +63,7 @@ const indicatorIssues = (value: unknown): Issue[] => {
 };
 
 /** Criterion ids used twice, and indicator ids used twice anywhere in the set. */
-export const duplicateIdIssues = (value: unknown): Issue[] => {
+const duplicateIdIssues = (value: unknown): Issue[] => {
   const issues: Issue[] = [];
   const seenCriteria = new Map<string, number>();
   const seenIndicators = new Map<string, string>();

@@ -228,7 +228,7 @@ const malformed = (raw: unknown, ctx: IntakeContext, error: z.ZodError): IntakeO
   const time =
     typeof record.lastSubmittedTime === "string" ? normalizeTimestamp(record.lastSubmittedTime) : undefined;
   const responseId =
-    id ?? `khong-hop-le-${createHash("sha256").update(stableJson(raw)).digest("hex").slice(0, 24)}`;
+    id ?? `khong-hop-le-${createHash("sha256").update(boundedJson(raw)).digest("hex").slice(0, 24)}`;
   const lastSubmittedTime = time ?? (normalizeTimestamp(ctx.receivedAt) as string);
   const where = error.issues
     .slice(0, 3)
@@ -262,7 +262,6 @@ export const boundedJson = (value: unknown, depth = 32): string => {
   };
   return JSON.stringify(walk(value, depth)) ?? String(value);
 };
-const stableJson = (value: unknown): string => boundedJson(value);
 
 /** "NB-MN01 – Trường Mầm non Họa Mi", "NB-MN01" or the exact name → the school. */
 const findSchool = (answer: string, schools: ReadonlyMap<string, School>): School | undefined => {
@@ -337,4 +336,25 @@ const readIndicator = (
       return answer(option ?? text);
     }
   }
+};
+
+/**
+ * What became of each response delivered: `new` (stored now, the school's latest of its kind),
+ * `superseded` (stored now, then replaced by a later version), `duplicate` (a delivery of a response
+ * already stored, before or earlier in this run).
+ */
+export const responseFates = (
+  outcomes: readonly IntakeOutcome[],
+  storedKeys: ReadonlySet<string>,
+  submissions: ReadonlyArray<{ key: string; supersededBy: string | null }>,
+) => {
+  const replaced = new Set(submissions.filter((s) => s.supersededBy !== null).map((s) => s.key));
+  const seen = new Set<string>();
+  return outcomes.map((outcome) => {
+    const first = !seen.has(outcome.key);
+    seen.add(outcome.key);
+    const fate: "new" | "superseded" | "duplicate" =
+      !first || !storedKeys.has(outcome.key) ? "duplicate" : replaced.has(outcome.key) ? "superseded" : "new";
+    return { outcome, fate };
+  });
 };

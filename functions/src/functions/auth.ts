@@ -34,7 +34,9 @@ export const readSignature = (header: string | undefined, nowSeconds: number): S
   if (!Number.isSafeInteger(t) || !parts.v1 || !/^[0-9a-f]{64}$/iu.test(parts.v1))
     throw new AuthError("Chữ ký X-Dienhinh-Signature sai định dạng.");
   if (t - nowSeconds > SIGNATURE_FUTURE_SKEW_S)
-    throw new AuthError("Chữ ký ghi thời điểm trong tương lai (lệch giờ quá 1 phút).");
+    throw new AuthError(
+      `Chữ ký ghi thời điểm trong tương lai (lệch giờ quá ${SIGNATURE_FUTURE_SKEW_S} giây).`,
+    );
   if (nowSeconds - t > SIGNATURE_TOLERANCE_S)
     throw new AuthError("Chữ ký đã hết hạn (lệch giờ quá 10 phút).");
   return { t, v1: Buffer.from(parts.v1, "hex") };

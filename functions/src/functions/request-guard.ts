@@ -64,7 +64,7 @@ export class RefusedRequest extends RequestError {
 
 export type GuardedRequest = IncomingMessage & { body?: unknown; rawBody?: Buffer; _body?: boolean };
 
-export const policyOf = (target: string | undefined): GuardPolicy =>
+const policyOf = (target: string | undefined): GuardPolicy =>
   target !== undefined && Object.hasOwn(GUARD_POLICIES, target)
     ? GUARD_POLICIES[target as FunctionName]
     : // Not one of ours: the largest limit, JSON only.
@@ -91,7 +91,7 @@ const hasBody = (req: IncomingMessage) =>
   (req.headers["content-length"] !== undefined && Number(req.headers["content-length"]) > 0);
 
 /** What the headers alone say is refused: a compressed body, one declared too large, another type. */
-export const refusalOfHeaders = (req: IncomingMessage, policy: GuardPolicy): RefusedRequest | undefined => {
+const refusalOfHeaders = (req: IncomingMessage, policy: GuardPolicy): RefusedRequest | undefined => {
   if (policy.methods && !policy.methods.includes(req.method ?? ""))
     return new RefusedRequest(405, `Chỉ nhận phương thức ${policy.methods.join(", ")}.`, {
       allow: policy.methods.join(", "),
@@ -170,7 +170,7 @@ export const nestsDeeperThan = (raw: Buffer, max: number): boolean => {
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** A JSON body parsed, or why it is not JSON we take. */
-export const parseJsonBody = (raw: Buffer): unknown => {
+const parseJsonBody = (raw: Buffer): unknown => {
   if (nestsDeeperThan(raw, MAX_JSON_DEPTH))
     throw new RefusedRequest(400, `Dữ liệu JSON lồng quá sâu (tối đa ${MAX_JSON_DEPTH} cấp).`);
   let text: string;

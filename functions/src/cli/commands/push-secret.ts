@@ -34,17 +34,18 @@ export const pushSecretCommand = async (options: PushSecretOptions, io: CliIo, e
   const id = campaignSchema.shape.id.safeParse(options.campaign);
   if (!id.success) throw new InputError(`--campaign "${options.campaign}": ${id.error.issues[0]?.message}`);
   const config = configFor(env);
-  const { secrets, created } = await withDeps(config, {}, async (deps) => {
+  const { secrets, created, now } = await withDeps(config, {}, async (deps) => {
     const now = deps.clock();
-    return deps.store.campaigns.ensurePushSecret(id.data, freshSecret(now), {
+    const kept = await deps.store.campaigns.ensurePushSecret(id.data, freshSecret(now), {
       rotate: options.rotate === true,
       now,
     });
+    return { ...kept, now };
   });
-  const [current, previous] = secrets;
+  const [current, ...replaced] = secrets;
   if (!current) throw new InputError(`Đợt ${id.data} chưa có khóa ký.`);
   io.out(
-    `${created ? (previous ? "Đã thay khóa ký" : "Đã tạo khóa ký") : "Khóa ký hiện tại"} của đợt ${id.data} ` +
+    `${created ? (replaced.length > 0 ? "Đã thay khóa ký" : "Đã tạo khóa ký") : "Khóa ký hiện tại"} của đợt ${id.data} ` +
       `(mã ${current.id}, tạo lúc ${dateOf(current.createdAt)}):`,
   );
   io.out(`  DIENHINH_SECRET=${current.secret}`);
@@ -52,10 +53,11 @@ export const pushSecretCommand = async (options: PushSecretOptions, io: CliIo, e
     "Dán vào mỗi biểu mẫu của đợt: Tiện ích mở rộng › Apps Script › Cài đặt dự án › Thuộc tính tập lệnh " +
       "(Script properties), khóa DIENHINH_SECRET; DIENHINH_URL là địa chỉ hàm ingestResponse.",
   );
-  if (previous?.retiredAt) {
-    const until = new Date(Date.parse(previous.retiredAt) + PUSH_SECRET_GRACE_MS).toISOString();
+  for (const old of replaced) {
+    const until = Date.parse(old.retiredAt ?? "") + PUSH_SECRET_GRACE_MS;
+    if (!(until > now.getTime())) continue; // no longer accepted: nothing to replace it before
     io.out(
-      `Khóa cũ (mã ${previous.id}) vẫn được nhận đến ${dateOf(until)}: hãy thay trong mọi biểu mẫu trước lúc đó.`,
+      `Khóa cũ (mã ${old.id}) vẫn được nhận đến ${dateOf(new Date(until).toISOString())}: hãy thay trong mọi biểu mẫu trước lúc đó.`,
     );
   }
   if (!created) io.out("Thay khóa (khi lộ, hoặc định kỳ): dienhinh push-secret --campaign ID --rotate.");

@@ -93,7 +93,8 @@ export interface SendOptions {
   dryRun?: boolean;
   summary?: boolean;
   number?: string;
-  resendUnknown?: boolean;
+  /** Every message left unknown, or those to the addresses or school codes named. */
+  resendUnknown?: boolean | string[];
   out: string;
 }
 
@@ -103,7 +104,16 @@ export const sendCommand = async (options: SendOptions, io: CliIo, env: Env) => 
   await withDeps(renderingConfig(env), { outDir: options.out }, async (deps) => {
     const campaign = await deps.store.campaigns.get(options.campaign);
     const layout = layoutOf(campaign, deps.layout);
-    const sending = await deps.sending(layout.timeZone, options.resendUnknown ? { resendUnknown: true } : {});
+    const release = options.resendUnknown ?? false;
+    if (Array.isArray(release)) {
+      const schools = await deps.schools(campaign.id);
+      const strangers = release.filter((r) => !r.includes("@") && !schools.has(r.trim()));
+      if (strangers.length)
+        throw new InputError(
+          `--resend-unknown: không có trường mã ${strangers.join(", ")} trong đợt ${campaign.id} (nêu địa chỉ thư, hoặc mã trường).`,
+        );
+    }
+    const sending = await deps.sending(layout.timeZone, release === false ? {} : { resendUnknown: release });
     if (options.summary) {
       const { documents, outcome } = await sendOfficeReport(
         sending,

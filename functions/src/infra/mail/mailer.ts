@@ -163,7 +163,7 @@ export interface SmtpOptions {
 
 const AMBIGUOUS_NOTE =
   "Không rõ thư đã đi hay chưa: kết nối bị ngắt hoặc hết thời gian chờ sau khi máy chủ thư đã bắt đầu " +
-  "nhận nội dung thư. Kiểm tra hộp thư đã gửi; nếu thư chưa đi, chạy dienhinh send --resend-unknown.";
+  "nhận nội dung thư. Kiểm tra hộp thư đã gửi; nếu thư chưa đi, chạy dienhinh send --resend-unknown ĐỊA-CHỈ.";
 
 /**
  * One transport (not pooled: one connection) per message, so its transaction log is that session's

@@ -38,8 +38,8 @@ export interface ChromiumOptions {
   preparePage?: (page: Page) => Promise<void>;
 }
 
-/** What a caller's work may take, and the error it fails with past that (default: ChromiumTimeout). */
-export type Deadline = { timeoutMs?: number; onTimeout?: () => Error };
+/** The error a caller's work fails with past its deadline (`timeoutMs`; default: ChromiumTimeout). */
+export type Deadline = { onTimeout?: () => Error };
 
 export const DEBIAN_CHROMIUM = "/usr/bin/chromium";
 
@@ -160,7 +160,7 @@ export class ChromiumSupervisor {
     work: (page: Page) => Promise<T>,
     deadline: Deadline,
   ): Promise<T> {
-    const ms = deadline.timeoutMs ?? this.options.timeoutMs;
+    const ms = this.options.timeoutMs;
     const held: { page?: Page; late?: boolean } = {};
     const running = (async () => {
       const page = await this.page(generation);

@@ -9,6 +9,12 @@ export class StoreUnavailable extends UnavailableError {}
 
 /** gRPC codes worth retrying: CANCELLED, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, INTERNAL, UNAVAILABLE. */
 const RETRYABLE_GRPC = new Set([1, 4, 8, 10, 13, 14]);
+/**
+ * Of those, the ones that say Firestore itself does not answer (DEADLINE_EXCEEDED, UNAVAILABLE).
+ * A contended transaction (ABORTED) or a quota (RESOURCE_EXHAUSTED) is one call's bad luck: the
+ * school it was for is retried, the others go on.
+ */
+const UNREACHABLE_GRPC = new Set([4, 14]);
 
 /** What a failure of Firestore means, as one of dienhinh's errors. */
 export const storeError = (error: unknown, where: string): DienhinhError => {
@@ -21,10 +27,13 @@ export const storeError = (error: unknown, where: string): DienhinhError => {
     });
   const code = (error as { code?: unknown }).code;
   if (typeof code === "number" && RETRYABLE_GRPC.has(code))
-    return new StoreUnavailable("Kho dữ liệu tạm thời không truy cập được; vui lòng thử lại sau.", {
-      cause: error,
-      detail,
-    });
+    return new (UNREACHABLE_GRPC.has(code) ? StoreUnavailable : UnavailableError)(
+      "Kho dữ liệu tạm thời không truy cập được; vui lòng thử lại sau.",
+      {
+        cause: error,
+        detail,
+      },
+    );
   return new InternalError("Lỗi hệ thống khi đọc hoặc ghi dữ liệu; Phòng đã được thông báo.", {
     cause: error,
     detail,

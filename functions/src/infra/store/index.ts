@@ -35,21 +35,28 @@ const watchdog = (probe: () => Promise<boolean>, everyMs: number, where: string)
     // The client's own attempt goes on after we stop waiting for it: its failure is nobody's to handle.
     work.catch(() => {});
     let timer: NodeJS.Timeout | undefined;
+    // Once the call has settled no probe is scheduled again, even by one in flight at that moment.
+    let settled = false;
     const dead = new Promise<never>((_, reject) => {
       let misses = 0;
+      const schedule = () => {
+        if (!settled) timer = setTimeout(check, everyMs).unref();
+      };
       const check = async () => {
         misses = (await probe().catch(() => false)) ? 0 : misses + 1;
-        if (misses >= 2)
-          return reject(
-            new StoreUnavailable(`Không kết nối được kho dữ liệu (${where}): Firestore không trả lời.`, {
-              detail: `firestore ${where}: two probes failed in a row`,
-            }),
-          );
-        timer = setTimeout(check, everyMs);
+        if (misses < 2) return schedule();
+        reject(
+          new StoreUnavailable(`Không kết nối được kho dữ liệu (${where}): Firestore không trả lời.`, {
+            detail: `firestore ${where}: two probes failed in a row`,
+          }),
+        );
       };
-      timer = setTimeout(check, everyMs);
+      schedule();
     });
-    return Promise.race([work, dead]).finally(() => clearTimeout(timer));
+    return Promise.race([work, dead]).finally(() => {
+      settled = true;
+      clearTimeout(timer);
+    });
   };
 };
 

@@ -52,7 +52,20 @@ export interface StoreResult {
   duplicates: number;
   /** Commits retried because another delivery changed the same documents meanwhile. */
   retries: number;
+  /**
+   * Responses Firestore refused as read, stored instead in a form it takes (quarantined, see
+   * domain's `unstorable`): what the caller reports for them, rather than what it read.
+   */
+  replaced: IntakeOutcome[];
 }
+
+const merge = (a: StoreResult, b: StoreResult): StoreResult => ({
+  stored: a.stored + b.stored,
+  storedKeys: [...a.storedKeys, ...b.storedKeys],
+  duplicates: a.duplicates + b.duplicates,
+  retries: a.retries + b.retries,
+  replaced: [...a.replaced, ...b.replaced],
+});
 
 /** Responses per commit: each writes at most 6 documents, and a commit takes 500. */
 const CHUNK = 80;
@@ -171,7 +184,7 @@ const commitChunk = async (
   chunk: readonly IntakeOutcome[],
   plan: IntakePlan,
   now: Date,
-): Promise<Omit<StoreResult, "retries">> => {
+): Promise<Omit<StoreResult, "retries" | "replaced">> => {
   const { seen, stateSnaps } = await readChunk(ctx, campaign.id, chunk, plan);
   const none = { stored: 0, storedKeys: [], duplicates: chunk.length };
   if (seen.existing.size === chunk.length) return none;
@@ -196,19 +209,23 @@ const storeRefused = async (
   plan: IntakePlan,
   now: Date,
 ): Promise<StoreResult> => {
-  if (chunk.length === 1)
-    return storeChunk(ctx, campaign, [unstorable(chunk[0] as IntakeOutcome)], plan, now, false);
+  if (chunk.length === 1) {
+    const kept = unstorable(chunk[0] as IntakeOutcome);
+    const result = await storeChunk(ctx, campaign, [kept], plan, now, false);
+    return { ...result, replaced: result.stored > 0 ? [kept] : [] };
+  }
+  // Each half is stored whatever becomes of the other; a failure is told once both were tried.
   const half = Math.ceil(chunk.length / 2);
-  const [a, b] = [
-    await storeChunk(ctx, campaign, chunk.slice(0, half), plan, now),
-    await storeChunk(ctx, campaign, chunk.slice(half), plan, now),
-  ];
-  return {
-    stored: a.stored + b.stored,
-    storedKeys: [...a.storedKeys, ...b.storedKeys],
-    duplicates: a.duplicates + b.duplicates,
-    retries: a.retries + b.retries,
-  };
+  const settle = (part: readonly IntakeOutcome[]) =>
+    storeChunk(ctx, campaign, part, plan, now).then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    );
+  const a = await settle(chunk.slice(0, half));
+  const b = await settle(chunk.slice(half));
+  if ("error" in a) throw a.error;
+  if ("error" in b) throw b.error;
+  return merge(a.value, b.value);
 };
 
 const storeChunk = async (
@@ -222,7 +239,8 @@ const storeChunk = async (
 ): Promise<StoreResult> => {
   for (let attempt = 1; ; attempt++) {
     try {
-      return { ...(await commitChunk(ctx, campaign, chunk, plan, now)), retries: attempt - 1 };
+      const done = await commitChunk(ctx, campaign, chunk, plan, now);
+      return { ...done, retries: attempt - 1, replaced: [] };
     } catch (error) {
       const code = (error as { code?: number }).code ?? -1;
       if (code === REFUSED && splitRefused) return storeRefused(ctx, campaign, chunk, plan, now);
@@ -291,20 +309,18 @@ export const intakeStore = (db: Firestore, p: Paths, options: IntakeStoreOptions
     ): Promise<StoreResult> {
       const unique = [...new Map(outcomes.map((o) => [o.key, o])).values()];
       const chunks = chunksOf(unique);
-      const total: StoreResult = {
+      let total: StoreResult = {
         stored: 0,
         storedKeys: [],
         duplicates: outcomes.length - unique.length,
         retries: 0,
+        replaced: [],
       };
       let next = 0;
       const worker = async () => {
         while (next < chunks.length) {
           const result = await storeChunk(ctx, campaign, chunks[next++] as IntakeOutcome[], plan, now);
-          total.stored += result.stored;
-          total.storedKeys.push(...result.storedKeys);
-          total.duplicates += result.duplicates;
-          total.retries += result.retries;
+          total = merge(total, result);
         }
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));

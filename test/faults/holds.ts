@@ -1,0 +1,20 @@
+import { expect, inject, it } from "vitest";
+import type { Fault } from "./fault.js";
+
+/**
+ * A fault of the suite (npm run faults) as a slow test: done to the real parts, and the figures
+ * that must hold asserted: nothing sent twice or lost, every figure within its limit. One file per
+ * fault, so that they run side by side.
+ */
+export const faultHolds = (fault: Fault): void => {
+  it(fault.name, async () => {
+    const rows = await fault.run({ firestoreHost: inject("firestoreHost") });
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row, row.fault).toMatchObject({ lost: 0, ok: true });
+      expect(row.duplicated ?? 0, `${row.fault}: duplicated`).toBe(0);
+      if (row.measure)
+        expect(row.measure.value, `${row.fault}: ${row.measure.name}`).toBeLessThanOrEqual(row.measure.limit);
+    }
+  }, 240_000);
+};
