@@ -362,3 +362,15 @@ describe("dienhinh setup and import", () => {
     expect(err).toMatch(message);
   });
 });
+
+describe("dienhinh send --resend-unknown", () => {
+  it("refuses to release the mail of a school the campaign does not have, before sending anything", async () => {
+    const id = uniqueId("release");
+    await cli(["setup", "--campaign", id, "--registry", registry, "--local", "--school-year", "2026-2027"]);
+    const out = await mkdtemp(join(tmpdir(), "dienhinh-release-"));
+    const run = await cli(["send", "--campaign", id, "--resend-unknown", "T-TH1", "T-XX9", "--out", out]);
+    expect(run.code).toBe(2);
+    expect(run.err).toContain(`--resend-unknown: không có trường mã T-XX9 trong đợt ${id}`);
+    expect(await testStore().mail.list(id)).toEqual([]);
+  });
+});
