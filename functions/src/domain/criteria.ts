@@ -113,6 +113,12 @@ const indicatorBase = {
   weight: z.number().positive().default(1),
   /** An answer that means "this does not exist at our school" (e.g. no Party cell): not applicable. */
   notApplicableOption: text.optional(),
+  /**
+   * A fact of the assessment period the school cannot change by sending again (an incident, a
+   * rating): answered and not met, it rules the school out (Không đủ điều kiện) instead of asking
+   * it to supply something. Default: true for `zero` and `choice` indicators, false otherwise.
+   */
+  fact: z.boolean().optional(),
 };
 
 const evidenceIndicator = z.strictObject({
@@ -162,6 +168,10 @@ export const indicatorSchema = z
   .superRefine((indicator, ctx) => addIssues(ctx, indicatorIssues(indicator)), ALWAYS);
 export type Indicator = z.infer<typeof indicatorSchema>;
 export type IndicatorKind = Indicator["kind"];
+
+/** Whether an indicator records a fact of the period (see `fact`): incidents and ratings are, by default. */
+export const isFact = (indicator: Pick<Indicator, "kind" | "fact">): boolean =>
+  indicator.fact ?? (indicator.kind === "zero" || indicator.kind === "choice");
 
 export const criterionSchema = z.strictObject({
   id: idSchema,

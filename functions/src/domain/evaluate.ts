@@ -5,6 +5,7 @@ import {
   type CriteriaSet,
   type Criterion,
   type Indicator,
+  isFact,
   STAGES,
   type Stage,
   thresholdFor,
@@ -12,7 +13,7 @@ import {
 import type { SchoolLevel } from "./levels.js";
 import { parseVietnameseNumber } from "./numbers.js";
 import type { SchoolRef } from "./school.js";
-import type { IndicatorStatus, SchoolStatus } from "./status.js";
+import type { IndicatorStatus, SelfAssessedStatus } from "./status.js";
 import { foldKey, formatNumberVi, upperFirst } from "./text.js";
 
 /**
@@ -27,6 +28,8 @@ export interface IndicatorResult {
   kind: Indicator["kind"];
   /** Mandatory for the verdict: both the indicator and its criterion are mandatory. */
   mandatory: boolean;
+  /** Answered and not met, this is a fact of the period that rules the school out (see `isFact`). */
+  disqualifying: boolean;
   status: IndicatorStatus;
   /** What the school answered, as shown to people ("85%", "Có (2 tệp)"); null when unanswered. */
   seen: string | null;
@@ -56,6 +59,8 @@ export interface MissingItem {
   criterionId: string;
   indicatorId: string;
   mandatory: boolean;
+  /** A fact the school reported, not something it can supply: stated, never asked for. */
+  disqualifying: boolean;
   message: string;
 }
 
@@ -67,7 +72,8 @@ export interface Evaluation {
   stage: Stage;
   /** The stages the school has an accepted submission for. */
   submitted: Stage[];
-  status: SchoolStatus;
+  /** What the answers say (null until the school has submitted at the stage judged). */
+  selfAssessed: SelfAssessedStatus | null;
   points: number;
   maxPoints: number;
   criteria: CriterionResult[];
@@ -110,8 +116,6 @@ export const evaluate = (
   const criteria = set.criteria
     .map((criterion) => evaluateCriterion(criterion, answers, school.level, stage))
     .filter((c): c is CriterionResult => c !== undefined);
-  const verdictCriteria = criteria.filter((c) => c.mandatory && c.status !== "not-applicable");
-  const passed = verdictCriteria.every((c) => c.status === "met");
   const missing = criteria
     .flatMap((c) => c.indicators)
     .filter((i) => i.message !== undefined)
@@ -119,8 +123,19 @@ export const evaluate = (
       criterionId: i.criterionId,
       indicatorId: i.id,
       mandatory: i.mandatory,
+      disqualifying: i.disqualifying,
       message: i.message as string,
     }));
+  // What keeps the school from inspection: a mandatory indicator not met, in a mandatory criterion.
+  const failing = criteria
+    .filter((c) => c.mandatory && c.status === "not-met")
+    .flatMap((c) => c.indicators)
+    .filter((i) => i.mandatory && (i.status === "not-met" || i.status === "evidence-missing"));
+  const selfAssessed: SelfAssessedStatus = failing.some((i) => i.disqualifying)
+    ? "khong-du-dieu-kien"
+    : failing.length > 0
+      ? "can-bo-sung"
+      : "cho-kiem-tra";
   return {
     schoolCode: school.code,
     level: school.level,
@@ -128,7 +143,7 @@ export const evaluate = (
     criteriaVersion: set.version,
     stage,
     submitted: [],
-    status: passed ? "dien-hinh" : "chua-dat",
+    selfAssessed,
     points: round2(criteria.reduce((sum, c) => sum + c.points, 0)),
     maxPoints: round2(criteria.reduce((sum, c) => sum + c.maxPoints, 0)),
     criteria,
@@ -151,7 +166,7 @@ export const evaluateSchool = (
   const stage = options.stage ?? "dossier";
   const submitted = STAGES.filter((s) => submissions.some((sub) => sub.stage === s));
   const evaluation = evaluate(mergeStageAnswers(submissions), set, school, { stage });
-  return { ...evaluation, submitted, status: submitted.includes(stage) ? evaluation.status : "chua-nop" };
+  return { ...evaluation, submitted, selfAssessed: submitted.includes(stage) ? evaluation.selfAssessed : null };
 };
 
 const evaluateCriterion = (
@@ -230,6 +245,7 @@ const judgeIndicator = (
   const requirement = describeRequirement(indicator, level);
   const files = answer ? answer.files.filter((f) => f.length > 0).length : 0;
   const mandatory = criterion.mandatory && indicator.mandatory;
+  const fact = isFact(indicator);
   // One object literal with every field, in one order: this runs for every indicator of every
   // response, and objects of one shape are several times cheaper than spreads.
   const outcome: Judging["outcome"] = (status, value, seen, why) => ({
@@ -238,6 +254,8 @@ const judgeIndicator = (
     text: indicator.text,
     kind: indicator.kind,
     mandatory,
+    // A fact answered and not met; an answer that could not be read is the school's to correct.
+    disqualifying: fact && status === "not-met" && value !== null,
     status,
     seen,
     value,

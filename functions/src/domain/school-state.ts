@@ -34,7 +34,7 @@ export interface SchoolState {
   quarantine: Quarantine | null;
   /** The office's inspection verdict and note, read back from the tracking sheet. */
   review: OfficeReview | null;
-  /** The self-assessed status before the office's verdict (equal to `status` unless overridden). */
+  /** The status before the office's inspection (equal to `status` until the office inspects). */
   assessedStatus: SchoolStatus;
   status: SchoolStatus;
   evaluation: Evaluation;
@@ -63,10 +63,15 @@ export const deriveSchoolState = (
       .sort()
       .at(-1) ?? "";
   const needsFixing = quarantine !== null && quarantine.lastSubmittedTime > newestAccepted;
-  const assessedStatus: SchoolStatus = needsFixing ? "can-bo-sung" : evaluation.status;
-  // An inspection that finds the school short overrides a self-assessed Điển hình.
+  const assessedStatus: SchoolStatus = needsFixing
+    ? "can-bo-sung"
+    : (evaluation.selfAssessed ?? (latest.registration ? "da-dang-ky" : "chua-dang-ky"));
+  // The office inspects a school whose self-assessment meets every mandatory criterion; its
+  // verdict is then the school's standing.
   const status: SchoolStatus =
-    review?.verdict === "khong-dat" && assessedStatus === "dien-hinh" ? "chua-dat" : assessedStatus;
+    assessedStatus === "cho-kiem-tra" && review && review.verdict !== "chua-kiem-tra"
+      ? review.verdict
+      : assessedStatus;
   // Hash what people see (status, points, each indicator's result, the messages), compactly: the
   // full evaluation repeats the criteria texts and is ten times larger.
   const seen = [
