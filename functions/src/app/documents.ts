@@ -5,7 +5,7 @@ import type { DocumentContext, OfficialDocument } from "../domain/documents.js";
 import { decisionDocument, summaryReportDocument } from "../domain/office-documents.js";
 import type { School } from "../domain/school.js";
 import { noticeDocument, schoolResultDocument } from "../domain/school-documents.js";
-import type { SchoolState } from "../domain/school-state.js";
+import { hasOutcomeToTell, type SchoolState } from "../domain/school-state.js";
 import { InternalError, logCause, publicMessageOf } from "../errors.js";
 import type { ReportStore } from "../infra/report-store.js";
 import { type OutboxItem, type Store, StoreUnavailable } from "../infra/store/index.js";
@@ -88,7 +88,8 @@ export const schoolDocuments = (
       build: (date) => schoolResultDocument(context(date), result, campaign.criteriaSet),
     },
   ];
-  if (state.status === "can-bo-sung" || state.status === "chua-dat") {
+  // A notice asks for what the school can still supply: never for a fact it reported.
+  if (state.status === "can-bo-sung") {
     const days = deps.noticeDays ?? NOTICE_DAYS;
     const formUrl = campaign.forms.dossier?.responderUri;
     docs.push({
@@ -252,7 +253,7 @@ export const renderSchoolReports = async (
     const state = stored.get(code)?.state;
     if (!school || !state) return;
     // Nothing official goes to a school that has not sent its dossier yet (registration only).
-    if (state.status === "chua-nop") return void (await settle(code, state));
+    if (!hasOutcomeToTell(state)) return void (await settle(code, state));
     try {
       const planned = schoolDocuments(deps, campaign, school, state);
       const docs = await Promise.all(planned.map((d) => ensureRendered(deps, campaignId, d, code)));

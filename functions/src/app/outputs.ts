@@ -187,7 +187,7 @@ const summaryOf = async (
     const state = view.stored.get(school.code)?.state;
     // A school with no state has sent nothing: no points, nothing listed as failed yet.
     const result = state && schoolResultOf(school, campaign.criteriaSet, state);
-    return { school, status: result?.status ?? "chua-nop", result };
+    return { school, status: result?.status ?? ("chua-dang-ky" as const), result };
   });
   const schools = rows.map(({ school, status, result }) => ({
     code: school.code,

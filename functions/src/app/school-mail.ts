@@ -1,10 +1,11 @@
 import type { Campaign } from "../domain/campaign.js";
-import { schoolResultOf, thingsToFix } from "../domain/campaign-score.js";
+import { factsReported, schoolResultOf, thingsToFix } from "../domain/campaign-score.js";
 import { dateVi, issuerName, parentName } from "../domain/documents.js";
 import type { EmailView } from "../domain/email-view.js";
 import { type MailOutcome, type MailRecord, mailKey, type UnknownRelease } from "../domain/mail.js";
 import type { School } from "../domain/school.js";
-import type { SchoolState } from "../domain/school-state.js";
+import { standingForSchool } from "../domain/school-documents.js";
+import { hasOutcomeToTell, type SchoolState } from "../domain/school-state.js";
 import { SCHOOL_STATUS_LABELS } from "../domain/status.js";
 import { formatPoints } from "../domain/text.js";
 import { logCause, publicMessageOf } from "../errors.js";
@@ -104,7 +105,7 @@ const mailSchool = async (
 ) => {
   const code = school.code;
   // Nothing official goes to a school that has not sent its dossier yet (registration only).
-  if (state.status === "chua-nop")
+  if (!hasOutcomeToTell(state))
     return void (await deps.store.outbox.settle(campaign.id, item, "mail", state.contentHash, deps.clock()));
   if (dryRun) {
     // A dry run renders, stores and sends nothing.
@@ -171,17 +172,20 @@ const schoolEmailView = (
 ): EmailView => {
   const notice = rendered.find((d) => d.kind === "thong-bao");
   const days = deps.noticeDays ?? NOTICE_DAYS;
+  const standing = standingForSchool(state.status, campaign.criteriaSet.award);
+  const result = schoolResultOf(school, campaign.criteriaSet, state);
   return {
     kind: "ket-qua",
     office: officeView(campaign),
     schoolYear: campaign.schoolYear,
     to: school.name,
     school: { code: school.code, name: school.name },
-    recognised: state.status === "dien-hinh",
+    ...(standing ? { standing } : {}),
     status: SCHOOL_STATUS_LABELS[state.status],
     points: formatPoints(state.evaluation.points),
     maxPoints: formatPoints(state.evaluation.maxPoints),
-    missing: thingsToFix(schoolResultOf(school, campaign.criteriaSet, state)),
+    missing: thingsToFix(result),
+    facts: factsReported(result),
     // The deadline printed on the notice: its date plus the days given.
     ...(notice
       ? { deadline: dateVi(new Date(notice.date.getTime() + days * 86_400_000), deps.timeZone) }

@@ -5,7 +5,7 @@ import { STAGE_LABELS } from "../domain/criteria.js";
 import type { Evaluation } from "../domain/evaluate.js";
 import { describeRequirement } from "../domain/evaluate.js";
 import { LEVEL_LABELS, SCHOOL_LEVELS } from "../domain/levels.js";
-import { SCHOOL_STATUS_LABELS, type SchoolStatus } from "../domain/status.js";
+import { PROGRESS_COLUMNS, SCHOOL_STATUS_LABELS, type SchoolStatus } from "../domain/status.js";
 import { formatNumberVi } from "../domain/text.js";
 
 const KIND_LABELS = {
@@ -101,15 +101,14 @@ const whatIsMissing = (
   quarantineReasons: readonly string[],
 ): string => {
   const more = (list: readonly string[]) => (list.length > 1 ? ` (và ${list.length - 1} mục khác)` : "");
-  if (status === "can-bo-sung")
+  if (quarantineReasons.length > 0)
     return `Bài gửi chưa hợp lệ: ${quarantineReasons[0] ?? ""}${more(quarantineReasons)}`;
-  if (status === "chua-nop") {
-    return evaluation.submitted.includes("registration")
-      ? "Đã đăng ký, chưa nộp hồ sơ"
-      : "Chưa đăng ký, chưa nộp hồ sơ";
-  }
-  const missing = evaluation.missing.filter((m) => m.mandatory).map((m) => m.message);
-  return missing.length === 0 ? "" : `${missing[0]}${more(missing)}`;
+  if (status === "chua-dang-ky" || status === "da-dang-ky") return "Chưa nộp hồ sơ";
+  // A fact that rules the school out comes first: nothing else matters this year.
+  const facts = evaluation.missing.filter((m) => m.mandatory && m.disqualifying).map((m) => m.message);
+  const missing = evaluation.missing.filter((m) => m.mandatory && !m.disqualifying).map((m) => m.message);
+  const first = facts.length > 0 ? facts : missing;
+  return first.length === 0 ? "" : `${first[0]}${more(first)}`;
 };
 
 export const formatTally = (tallies: readonly StatusTally[]): string => {
@@ -117,22 +116,18 @@ export const formatTally = (tallies: readonly StatusTally[]): string => {
     [
       "Cấp học",
       "Số trường",
-      "Điển hình",
-      "Chưa đạt",
-      "Cần bổ sung",
-      "Chưa nộp",
-      "Tỷ lệ điển hình (chỉ tiêu 100%)",
+      ...PROGRESS_COLUMNS.map((c) => c.label),
+      "Tỷ lệ đạt qua kiểm tra",
+      "Tỷ lệ được công nhận (chỉ tiêu 100%)",
     ],
-    ["left", "right", "right", "right", "right", "right", "right"],
+    ["left", "right", ...PROGRESS_COLUMNS.map(() => "right" as const), "right", "right"],
   );
   for (const tally of tallies) {
     t.push([
       tally.label,
       tally.schools,
-      tally.counts["dien-hinh"],
-      tally.counts["chua-dat"],
-      tally.counts["can-bo-sung"],
-      tally.counts["chua-nop"],
+      ...PROGRESS_COLUMNS.map((c) => c.statuses.reduce((n, s) => n + tally.counts[s], 0)),
+      `${formatNumberVi(tally.passedPercent)}%`,
       `${formatNumberVi(tally.recognisedPercent)}%`,
     ]);
   }

@@ -1,22 +1,26 @@
 import type { Submission } from "./answers.js";
 import type { CriteriaSet } from "./criteria.js";
 import { type Evaluation, evaluateSchool } from "./evaluate.js";
-import { LEVEL_LABELS, SCHOOL_LEVELS, type SchoolLevel } from "./levels.js";
+import { LEVEL_LABELS, SCHOOL_LEVELS } from "./levels.js";
 import { compareSchools, type School } from "./school.js";
 import { quarantineReasonsOf, type SchoolState } from "./school-state.js";
-import { SCHOOL_STATUSES, type SchoolStatus } from "./status.js";
+import { passedInspection, SCHOOL_STATUSES, type SchoolStatus } from "./status.js";
 import { percentOf } from "./text.js";
 
 export interface SchoolResult {
   school: School;
-  /** The evaluation's verdict, or Cần bổ sung when the school's latest response was quarantined. */
+  /** Where the school stands on its path (see status.ts). */
   status: SchoolStatus;
   evaluation: Evaluation;
   /** Why the latest response was quarantined (when the status is Cần bổ sung). */
   quarantineReasons: string[];
 }
 
-/** A school's standing from its stored state (none yet: scored on nothing, so Chưa nộp). */
+/** Where a school stands from its evaluation alone (no quarantine, no inspection). */
+export const statusOfEvaluation = (evaluation: Pick<Evaluation, "selfAssessed" | "submitted">): SchoolStatus =>
+  evaluation.selfAssessed ?? (evaluation.submitted.includes("registration") ? "da-dang-ky" : "chua-dang-ky");
+
+/** A school's standing from its stored state (none yet: scored on nothing, so Chưa đăng ký). */
 export const schoolResultOf = (
   school: School,
   set: CriteriaSet,
@@ -24,7 +28,7 @@ export const schoolResultOf = (
 ): SchoolResult => {
   if (!state) {
     const evaluation = evaluateSchool(school, set, []);
-    return { school, status: evaluation.status, evaluation, quarantineReasons: [] };
+    return { school, status: statusOfEvaluation(evaluation), evaluation, quarantineReasons: [] };
   }
   return {
     school,
@@ -40,13 +44,28 @@ export const schoolResultOf = (
  */
 export const thingsToFix = (result: Pick<SchoolResult, "quarantineReasons" | "evaluation">): string[] => [
   ...result.quarantineReasons,
-  ...result.evaluation.missing.map((m) => m.message),
+  ...result.evaluation.missing.filter((m) => !m.disqualifying).map((m) => m.message),
 ];
 
-/** How far a group of schools is from the 100% target: recognised (Điển hình) of all. */
+/** The facts of the period the school reported that rule it out: stated, never asked to be fixed. */
+export const factsReported = (result: Pick<SchoolResult, "evaluation">): string[] =>
+  result.evaluation.missing.filter((m) => m.disqualifying).map((m) => m.message);
+
+/**
+ * How far a group of schools is from the 100% target, in the two steps that count: found Đạt by
+ * the office's inspection ("đạt qua kiểm tra", recognised since or not), and recognised by the
+ * competent authority ("được công nhận").
+ */
 export const recognisedShare = (results: ReadonlyArray<Pick<SchoolResult, "status">>) => {
-  const recognised = results.filter((r) => r.status === "dien-hinh").length;
-  return { total: results.length, recognised, percent: percentOf(recognised, results.length) };
+  const passed = results.filter((r) => passedInspection(r.status)).length;
+  const recognised = results.filter((r) => r.status === "duoc-cong-nhan").length;
+  return {
+    total: results.length,
+    passed,
+    passedPercent: percentOf(passed, results.length),
+    recognised,
+    percent: percentOf(recognised, results.length),
+  };
 };
 
 export interface CampaignScore {
@@ -66,42 +85,63 @@ export const scoreCampaign = (
   const known = new Set(schools.map((s) => s.code));
   const results = [...schools].sort(compareSchools).map((school): SchoolResult => {
     const evaluation = evaluateSchool(school, set, bySchool.get(school.code) ?? []);
-    return { school, status: evaluation.status, evaluation, quarantineReasons: [] };
+    return { school, status: statusOfEvaluation(evaluation), evaluation, quarantineReasons: [] };
   });
   return { results, unknownSchoolCodes: [...bySchool.keys()].filter((code) => !known.has(code)) };
 };
 
 export interface StatusTally {
-  /** Level code, or "all" for the whole campaign. */
-  group: SchoolLevel | "all";
+  /** Level code or commune name, or "all" for the whole campaign. */
+  group: string;
   label: string;
   schools: number;
   counts: Record<SchoolStatus, number>;
-  /** Share of schools recognised as Điển hình, 0-100, against the 100% target. */
+  /** Share of schools found Đạt by inspection (recognised since or not), 0-100. */
+  passedPercent: number;
+  /** Share of schools recognised by the competent authority, 0-100, against the 100% target. */
   recognisedPercent: number;
 }
 
-/** Counts by status for each level present, then for all schools. */
-export const tallyByLevel = (
-  results: ReadonlyArray<Pick<SchoolResult, "school" | "status">>,
-): StatusTally[] => {
-  const tally = (
-    group: StatusTally["group"],
-    label: string,
-    rows: ReadonlyArray<Pick<SchoolResult, "status">>,
-  ): StatusTally => {
-    const counts = Object.fromEntries(SCHOOL_STATUSES.map((s) => [s, 0])) as Record<SchoolStatus, number>;
-    for (const r of rows) counts[r.status]++;
-    return { group, label, schools: rows.length, counts, recognisedPercent: recognisedShare(rows).percent };
+type Row = Pick<SchoolResult, "school" | "status">;
+
+const tally = (group: string, label: string, rows: ReadonlyArray<Pick<SchoolResult, "status">>): StatusTally => {
+  const counts = Object.fromEntries(SCHOOL_STATUSES.map((s) => [s, 0])) as Record<SchoolStatus, number>;
+  for (const r of rows) counts[r.status]++;
+  const share = recognisedShare(rows);
+  return {
+    group,
+    label,
+    schools: rows.length,
+    counts,
+    passedPercent: share.passedPercent,
+    recognisedPercent: share.percent,
   };
-  return [
-    ...SCHOOL_LEVELS.map((level) =>
-      tally(
-        level,
-        LEVEL_LABELS[level],
-        results.filter((r) => r.school.level === level),
-      ),
-    ).filter((t) => t.schools > 0),
-    tally("all", "Toàn đơn vị", results),
-  ];
 };
+
+/** Counts by status for each level present, then for all schools. */
+export const tallyByLevel = (results: readonly Row[]): StatusTally[] => [
+  ...SCHOOL_LEVELS.map((level) =>
+    tally(
+      level,
+      LEVEL_LABELS[level],
+      results.filter((r) => r.school.level === level),
+    ),
+  ).filter((t) => t.schools > 0),
+  tally("all", "Toàn đơn vị", results),
+];
+
+const collator = new Intl.Collator("vi");
+
+/** Counts by status for each commune (xã, phường), in Vietnamese order, then for all schools. */
+export const tallyByCommune = (results: readonly Row[]): StatusTally[] => [
+  ...[...new Set(results.map((r) => r.school.commune))]
+    .sort(collator.compare)
+    .map((commune) =>
+      tally(
+        commune,
+        commune,
+        results.filter((r) => r.school.commune === commune),
+      ),
+    ),
+  tally("all", "Toàn đơn vị", results),
+];

@@ -85,8 +85,10 @@ export interface SchoolResultDocument extends DocumentBase {
   maxPoints: string;
   status: string;
   statusKey: SchoolStatus;
-  verdict?: string;
+  /** What the school can still supply or correct. */
   missing: string[];
+  /** Facts of the period it reported that rule it out: stated, not asked for. */
+  facts: string[];
   conclusion: string;
 }
 

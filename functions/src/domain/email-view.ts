@@ -12,13 +12,15 @@ export interface EmailView {
   to: string;
   /** The school, for ket-qua. */
   school?: { code: string; name: string };
-  /** Whether the school is recognised (Điển hình): the templates congratulate it. */
-  recognised?: boolean;
+  /** Where the school stands and what comes next, in a sentence (absent when it must fix something). */
+  standing?: string;
   status?: string;
   points?: string;
   maxPoints?: string;
   /** What to fix, for a school that must. */
   missing?: string[];
+  /** Facts of the period the school reported that rule it out (stated, not to fix). */
+  facts?: string[];
   /** "dd/mm/yyyy", when the school must send again. */
   deadline?: string;
   formUrl?: string;

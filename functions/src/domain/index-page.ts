@@ -1,6 +1,6 @@
 import type { StatusTally } from "./campaign-score.js";
 import { LEVEL_LABELS, type SchoolLevel } from "./levels.js";
-import { SCHOOL_STATUS_LABELS } from "./status.js";
+import { PROGRESS_COLUMNS } from "./status.js";
 import { formatNumberVi, formatPercent } from "./text.js";
 
 /** What the local run's index.html shows (templates/index.hbs): progress, files, every school. */
@@ -34,10 +34,11 @@ export const indexPage = (input: IndexPageInput) => ({
   tally: input.tally.map((t) => ({
     ...t,
     total: t.group === "all",
+    passedPercent: formatPercent(t.passedPercent),
     percent: formatPercent(t.recognisedPercent),
-    counts: Object.values(t.counts),
+    counts: PROGRESS_COLUMNS.map((c) => c.statuses.reduce((n, s) => n + t.counts[s], 0)),
   })),
-  statuses: Object.values(SCHOOL_STATUS_LABELS),
+  statuses: PROGRESS_COLUMNS.map((c) => c.label),
   schools: input.schools.map((s) => ({
     ...s,
     levelLabel: LEVEL_LABELS[s.level],

@@ -12,7 +12,7 @@ import {
 } from "./documents.js";
 import { LEVEL_LABELS } from "./levels.js";
 import { compareSchools } from "./school.js";
-import { SCHOOL_STATUS_LABELS, SCHOOL_STATUSES } from "./status.js";
+import { PROGRESS_COLUMNS, passedInspection, SCHOOL_STATUS_LABELS } from "./status.js";
 import { compareVi, formatNumberVi, formatPercent, formatPoints, lowerFirst, upperFirst } from "./text.js";
 
 /** The office's own documents: its report to the Department (Báo cáo) and the decision (Quyết định). */
@@ -21,7 +21,7 @@ const tallyRows = (
   groups: Array<{ label: string; results: readonly SchoolResult[]; total?: boolean }>,
 ): TallyRow[] =>
   groups.map(({ label, results, total }) => {
-    const counts = SCHOOL_STATUSES.map((s) => results.filter((r) => r.status === s).length);
+    const counts = PROGRESS_COLUMNS.map((c) => results.filter((r) => c.statuses.includes(r.status)).length);
     const share = recognisedShare(results);
     const submitted = results.filter((r) => r.evaluation.submitted.includes("dossier")).length;
     return {
@@ -73,7 +73,7 @@ export const summaryReportDocument = (
       `Thực hiện ${lowerFirst(criteriaSetTitle)}, ${issuerName(ctx.office)} báo cáo kết quả xây dựng, công nhận ${ctx.award} năm học ${ctx.schoolYear} như sau:`,
       `Toàn đơn vị có ${formatNumberVi(total)} trường; ${formatNumberVi(submitted)} trường đã nộp hồ sơ đề nghị công nhận. Qua kiểm tra, đối chiếu bộ tiêu chí, ${formatNumberVi(recognised)} trường đạt ${ctx.award}, đạt tỷ lệ ${formatPercent(percent)} so với chỉ tiêu 100%; còn ${formatNumberVi(total - recognised)} trường chưa được công nhận.`,
     ],
-    statusLabels: SCHOOL_STATUSES.map((s) => SCHOOL_STATUS_LABELS[s]),
+    statusLabels: PROGRESS_COLUMNS.map((c) => c.label),
     byLevel: tallyRows([
       ...tallies
         .filter((t) => t.group !== "all")
@@ -103,7 +103,8 @@ export const decisionDocument = (
   results: readonly SchoolResult[],
   legalBasis: readonly string[],
 ): DecisionDocument => {
-  const recognised = results.filter((r) => r.status === "dien-hinh");
+  // Until the inspection workflow's decision (issue 13, slice 4): the schools found Đạt.
+  const recognised = results.filter((r) => passedInspection(r.status));
   const doc = base(
     "quyet-dinh",
     ctx,

@@ -1,5 +1,5 @@
 import type { SchoolResult } from "./campaign-score.js";
-import { thingsToFix } from "./campaign-score.js";
+import { factsReported, thingsToFix } from "./campaign-score.js";
 import { allIndicators, type CriteriaSet, STAGE_LABELS, STAGES } from "./criteria.js";
 import {
   base,
@@ -11,7 +11,6 @@ import {
 } from "./documents.js";
 import type { Evaluation } from "./evaluate.js";
 import { LEVEL_LABELS } from "./levels.js";
-import { VERDICT_LABELS } from "./review.js";
 import type { SchoolState } from "./school-state.js";
 import { INDICATOR_STATUS_LABELS, SCHOOL_STATUS_LABELS, type SchoolStatus } from "./status.js";
 import { formatPoints, upperFirst } from "./text.js";
@@ -69,24 +68,48 @@ export const schoolResultDocument = (
     maxPoints: formatPoints(evaluation.maxPoints),
     status: SCHOOL_STATUS_LABELS[status],
     statusKey: status,
-    ...(result.review && result.review.verdict !== "chua-kiem-tra"
-      ? { verdict: VERDICT_LABELS[result.review.verdict] }
-      : {}),
     missing: thingsToFix(result),
+    facts: factsReported(result),
     conclusion: conclusionFor(status, school.name, ctx.award),
   };
 };
 
+/** The result's last sentence: where the school stands, and what comes next. */
 const conclusionFor = (status: SchoolStatus, name: string, award: string): string => {
   switch (status) {
-    case "dien-hinh":
-      return `${name} đạt đủ các tiêu chí bắt buộc và được đề nghị công nhận ${award}.`;
-    case "chua-dat":
-      return `${name} chưa đạt các tiêu chí bắt buộc nêu trên; đề nghị đơn vị khắc phục và báo cáo lại.`;
+    case "chua-dang-ky":
+    case "da-dang-ky":
+      return `${name} chưa nộp hồ sơ tự đánh giá.`;
     case "can-bo-sung":
       return `Hồ sơ của ${name} cần được bổ sung, điều chỉnh theo các nội dung nêu trên.`;
-    case "chua-nop":
-      return `${name} chưa nộp hồ sơ đề nghị công nhận.`;
+    case "khong-du-dieu-kien":
+      return `Theo nội dung ${name} tự khai, trong kỳ đánh giá đơn vị có sự việc nêu trên nên không đủ điều kiện đề nghị công nhận ${award} năm học này.`;
+    case "cho-kiem-tra":
+      return `${name} tự đánh giá đạt đủ các tiêu chí bắt buộc; Phòng sẽ phối hợp với các đơn vị liên quan kiểm tra thực tế trước khi đề nghị công nhận ${award}.`;
+    case "dat":
+      return `Qua kiểm tra thực tế, ${name} đạt đủ các tiêu chí bắt buộc và được đề nghị cấp có thẩm quyền công nhận ${award}.`;
+    case "khong-dat":
+      return `Qua kiểm tra thực tế, ${name} chưa đạt các tiêu chí bắt buộc nêu trên.`;
+    case "duoc-cong-nhan":
+      return `${name} đã được cấp có thẩm quyền công nhận ${award}.`;
+  }
+};
+
+/** What the school's email says of where it stands (second person), when there is something to say. */
+export const standingForSchool = (status: SchoolStatus, award: string): string | undefined => {
+  switch (status) {
+    case "cho-kiem-tra":
+      return "Hồ sơ tự đánh giá của đơn vị đạt đủ các tiêu chí bắt buộc. Phòng sẽ phối hợp với các đơn vị liên quan kiểm tra thực tế tại đơn vị; lịch kiểm tra sẽ được thông báo sau.";
+    case "dat":
+      return `Qua kiểm tra thực tế, đơn vị đạt đủ các tiêu chí bắt buộc và được đề nghị cấp có thẩm quyền công nhận ${award}.`;
+    case "khong-dat":
+      return "Qua kiểm tra thực tế, đơn vị chưa đạt các tiêu chí bắt buộc nêu dưới đây.";
+    case "khong-du-dieu-kien":
+      return "Theo nội dung đơn vị tự khai, trong kỳ đánh giá tại đơn vị có sự việc nêu dưới đây nên đơn vị không đủ điều kiện đề nghị công nhận năm học này.";
+    case "duoc-cong-nhan":
+      return `Chúc mừng đơn vị đã được cấp có thẩm quyền công nhận ${award}.`;
+    default:
+      return undefined;
   }
 };
 

@@ -120,6 +120,13 @@ export const withdrawQuarantine = (
     ? deriveSchoolState(school, set, current.latest, null, current.review ?? null)
     : undefined;
 
+/**
+ * Whether the school has an outcome to be told: its dossier was judged, or its latest response must
+ * be fixed. A school that has only registered is sent nothing.
+ */
+export const hasOutcomeToTell = (state: Pick<SchoolState, "status" | "evaluation">): boolean =>
+  state.evaluation.submitted.includes("dossier") || state.status === "can-bo-sung";
+
 /** When the school last sent anything, accepted or not (RFC 3339), or null. */
 export const lastSubmittedTimeOf = (state: Pick<SchoolState, "latest" | "quarantine">): string | null =>
   [

@@ -52,6 +52,20 @@ export const SCHOOL_STATUS_MEANINGS: Record<SchoolStatus, string> = {
   "duoc-cong-nhan": "Có tên trong quyết định công nhận của cấp có thẩm quyền.",
 };
 
+/**
+ * The columns a summary counts schools in (reports, the command line): the path in seven steps,
+ * registered or not folded into "not sent yet", and Đạt counted with those recognised since.
+ */
+export const PROGRESS_COLUMNS: ReadonlyArray<{ label: string; statuses: readonly SchoolStatus[] }> = [
+  { label: "Chưa nộp", statuses: ["chua-dang-ky", "da-dang-ky"] },
+  { label: "Cần bổ sung", statuses: ["can-bo-sung"] },
+  { label: "Không đủ điều kiện", statuses: ["khong-du-dieu-kien"] },
+  { label: "Chờ kiểm tra", statuses: ["cho-kiem-tra"] },
+  { label: "Không đạt", statuses: ["khong-dat"] },
+  { label: "Đạt qua kiểm tra", statuses: ["dat", "duoc-cong-nhan"] },
+  { label: "Được công nhận", statuses: ["duoc-cong-nhan"] },
+];
+
 /** Schools the office's inspection found Đạt, recognised since or not: "đạt qua kiểm tra". */
 export const passedInspection = (status: SchoolStatus): boolean => status === "dat" || status === "duoc-cong-nhan";
 

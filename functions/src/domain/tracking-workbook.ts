@@ -125,7 +125,7 @@ const tabBase = (layout: SheetLayout, key: TabKey) => {
 const stateOf = (data: WorkbookData, school: School) => data.states.get(school.code);
 
 const statusOf = (data: WorkbookData, school: School): SchoolStatus =>
-  stateOf(data, school)?.status ?? "chua-nop";
+  stateOf(data, school)?.status ?? "chua-dang-ky";
 
 export const buildWorkbook = (data: WorkbookData): WorkbookModel => {
   const { layout } = data;
@@ -172,9 +172,11 @@ const overviewTab = (data: WorkbookData): TabModel => {
       schools: schools.length,
       submitted,
       ...counts,
-      recognised: schools.length === 0 ? 0 : counts["dien-hinh"] / schools.length,
+      passed: counts.dat + counts["duoc-cong-nhan"],
+      passedShare: schools.length === 0 ? 0 : (counts.dat + counts["duoc-cong-nhan"]) / schools.length,
+      recognised: schools.length === 0 ? 0 : counts["duoc-cong-nhan"] / schools.length,
       target: 1,
-      remaining: schools.length - counts["dien-hinh"],
+      remaining: schools.length - counts["duoc-cong-nhan"],
     });
   };
   const byLevel = SCHOOL_LEVELS.map((level: SchoolLevel) =>
@@ -236,7 +238,7 @@ const trackingTab = (data: WorkbookData): TabModel => {
   const rows = schools.map((school) => {
     const state = stateOf(data, school);
     const evaluation = state?.evaluation ?? evaluateSchool(school, criteriaSet, []);
-    const status = state?.status ?? "chua-nop";
+    const status = state?.status ?? "chua-dang-ky";
     const delivery = data.delivery?.get(school.code);
     const lastSubmitted = state ? (lastSubmittedTimeOf(state) ?? undefined) : undefined;
     // What the office reads in "Còn thiếu": a stage not submitted is one line, not every question of it.
