@@ -100,7 +100,7 @@ describe("the shipped tracking-sheet layout", () => {
 
   it("resolves the shared status colours (a YAML anchor under an x- key) into the status column", async () => {
     const status = (await loadSheetLayout()).tabs.tracking.columns.find((c) => c.field === "status");
-    expect(status?.colors).toMatchObject({ "Điển hình": "#D9EAD3", "Chưa nộp": "#EFEFEF" });
+    expect(status?.colors).toMatchObject({ "Chờ kiểm tra": "#CFE2F3", "Chưa đăng ký": "#EFEFEF" });
   });
 });
 
@@ -160,7 +160,7 @@ describe("parsing a layout", () => {
     [
       "a dropdown on a system column",
       "{ field: status, header: Tình trạng }",
-      "{ field: status, header: Tình trạng, choices: [Điển hình, Chưa đạt] }",
+      "{ field: status, header: Tình trạng, choices: [Chờ kiểm tra, Đạt] }",
       "tabs.tracking.columns[2].choices",
       "danh sách chọn chỉ dùng cho cột văn phòng nhập",
       "field: status",

@@ -54,7 +54,7 @@ const answersFor = (set: CriteriaSet) =>
   ) as fc.Arbitrary<Record<string, Answer>>;
 
 const level = fc.constantFrom(...SCHOOL_LEVELS);
-const rank = (e: Evaluation) => (e.status === "dien-hinh" ? 1 : 0);
+const rank = (e: Evaluation) => (e.selfAssessed === "cho-kiem-tra" ? 1 : 0);
 
 /** One step that can only help: add a file, or move a number toward its threshold. */
 const improve = (
@@ -126,7 +126,11 @@ describe.each(sets)("evaluate, properties (%s)", (_name, set) => {
           expect(results.find((i) => i.id === m.indicatorId)?.status).toMatch(/^(not-met|evidence-missing)$/);
           expect(m.message).toMatch(/^Tiêu chí /);
         }
-        expect(e.status === "dien-hinh").toBe(e.missing.every((m) => !m.mandatory));
+        expect(e.selfAssessed === "cho-kiem-tra").toBe(e.missing.every((m) => !m.mandatory));
+        // Ruled out exactly when a mandatory failure is a fact the school reported.
+        expect(e.selfAssessed === "khong-du-dieu-kien").toBe(
+          e.missing.some((m) => m.mandatory && m.disqualifying),
+        );
       }),
     );
   });

@@ -166,9 +166,9 @@ describe("evaluate: each kind of indicator", () => {
 });
 
 describe("evaluate: criteria, points and the verdict", () => {
-  it("gives Điển hình with full points when everything is met", () => {
+  it("waits for inspection (Chờ kiểm tra) with full points when everything is met", () => {
     const e = evaluate(passingTraffic(), traffic, schoolAt("tieu-hoc"));
-    expect(e.status).toBe("dien-hinh");
+    expect(e.selfAssessed).toBe("cho-kiem-tra");
     expect([e.points, e.maxPoints]).toEqual([100, 100]);
     expect(e.missing).toEqual([]);
     expect(e.criteriaSetId).toBe("truong-hoc-an-toan-giao-thong");
@@ -181,7 +181,7 @@ describe("evaluate: criteria, points and the verdict", () => {
     expect(a?.status).toBe("not-met");
     expect(a?.points).toBe(30); // weight 3 of 4 of 40 points
     expect(e.points).toBe(90);
-    expect(e.status).toBe("chua-dat");
+    expect(e.selfAssessed).toBe("can-bo-sung");
   });
 
   it("does not fail the verdict on a non-mandatory indicator or criterion, but lists it", () => {
@@ -190,7 +190,7 @@ describe("evaluate: criteria, points and the verdict", () => {
       traffic,
       schoolAt("tieu-hoc"),
     );
-    expect(e.status).toBe("dien-hinh");
+    expect(e.selfAssessed).toBe("cho-kiem-tra");
     expect(e.missing.map((m) => [m.indicatorId, m.mandatory])).toEqual([
       ["B-toc-do", false],
       ["C-danh-gia", false],
@@ -204,7 +204,35 @@ describe("evaluate: criteria, points and the verdict", () => {
       schoolAt("tieu-hoc"),
     );
     expect(e.criteria.find((c) => c.id === "C")?.status).toBe("not-met");
-    expect(e.status).toBe("dien-hinh");
+    expect(e.selfAssessed).toBe("cho-kiem-tra");
+  });
+
+  it("rules a school out on a fact it reported (an incident), and asks nothing of it", () => {
+    const e = evaluate(
+      { ...passingTraffic(), "B-vi-pham": answer(2), "A-tiet-hoc": answer(0) },
+      traffic,
+      schoolAt("tieu-hoc"),
+    );
+    expect(e.selfAssessed).toBe("khong-du-dieu-kien");
+    // The incident is a fact; the missing lesson is still something the school could supply.
+    expect(e.missing.map((m) => [m.indicatorId, m.disqualifying])).toEqual([
+      ["A-tiet-hoc", false],
+      ["B-vi-pham", true],
+    ]);
+  });
+
+  it("asks for a fact the school left unanswered or could not be read, instead of ruling it out", () => {
+    const unanswered = evaluate(
+      { ...passingTraffic(), "B-vi-pham": answer("") },
+      traffic,
+      schoolAt("tieu-hoc"),
+    );
+    const unreadable = evaluate(
+      { ...passingTraffic(), "B-vi-pham": answer("hai") },
+      traffic,
+      schoolAt("tieu-hoc"),
+    );
+    expect([unanswered.selfAssessed, unreadable.selfAssessed]).toEqual(["can-bo-sung", "can-bo-sung"]);
   });
 
   it("lists mandatory failures before optional ones", () => {
@@ -227,7 +255,7 @@ describe("evaluate: criteria, points and the verdict", () => {
       traffic,
       schoolAt("mam-non"),
     );
-    expect(e.status).toBe("dien-hinh");
+    expect(e.selfAssessed).toBe("cho-kiem-tra");
     expect(e.criteria.find((c) => c.id === "C")?.status).toBe("not-applicable");
     expect(e.maxPoints).toBe(90);
     expect(e.points).toBe(90);
@@ -239,7 +267,7 @@ describe("evaluate: criteria, points and the verdict", () => {
     });
     expect(e.criteria.map((c) => c.id)).toEqual(["A"]);
     expect(e.criteria[0]?.indicators.map((i) => i.id)).toEqual(["A-ke-hoach"]);
-    expect(e.status).toBe("dien-hinh");
+    expect(e.selfAssessed).toBe("cho-kiem-tra");
   });
 
   it("normalises decomposed Vietnamese (NFD) in answers before matching", () => {
@@ -290,18 +318,18 @@ describe("evaluateSchool", () => {
     answers,
   });
 
-  it("is Chưa nộp with no submission", () => {
+  it("has no self-assessment with no submission", () => {
     const e = evaluateSchool(schoolAt("tieu-hoc"), traffic, []);
-    expect(e.status).toBe("chua-nop");
+    expect(e.selfAssessed).toBeNull();
     expect(e.submitted).toEqual([]);
     expect(e.points).toBe(0);
   });
 
-  it("is Chưa nộp after registration only, with the registration's points counted", () => {
+  it("has no self-assessment after registration only, with the registration's points counted", () => {
     const e = evaluateSchool(schoolAt("tieu-hoc"), traffic, [
       sub("registration", "2026-02-10T08:00:00+07:00", { "A-ke-hoach": answer(true, ["f"]) }),
     ]);
-    expect(e.status).toBe("chua-nop");
+    expect(e.selfAssessed).toBeNull();
     expect(e.submitted).toEqual(["registration"]);
     expect(e.points).toBe(30);
   });
@@ -314,6 +342,6 @@ describe("evaluateSchool", () => {
       sub("dossier", "2026-11-05T08:00:00+07:00", { ...dossier, "B-vi-pham": answer(3) }),
     ]);
     expect(e.submitted).toEqual(["registration", "dossier"]);
-    expect(e.status).toBe("dien-hinh");
+    expect(e.selfAssessed).toBe("cho-kiem-tra");
   });
 });

@@ -189,13 +189,13 @@ describe("buildWorkbook: Theo dõi", () => {
     expect(headers).toContain("TC1 (12,5đ)");
   });
 
-  it("shows a school nothing was received from as Chưa nộp, with no date and no points", () => {
+  it("shows a school nothing was received from as Chưa đăng ký, with no date and no points", () => {
     const row = trackingRow(build(), "T-MN1");
     expect(row).toMatchObject({
       "Tên trường": "Trường Mầm non Ánh Sao",
       "Cấp học": "Mầm non",
       "Xã/Phường": "Phước Kiển",
-      "Tình trạng": "Chưa nộp",
+      "Tình trạng": "Chưa đăng ký",
       "Lần nộp gần nhất": null,
       "TC1 (25đ)": 0,
       "Tổng điểm": 0,
@@ -206,11 +206,11 @@ describe("buildWorkbook: Theo dõi", () => {
     expect(row["Còn thiếu"]).toBe("Chưa nộp: Đăng ký (quý I); Chưa nộp: Hồ sơ công nhận (tháng 11)");
   });
 
-  it("shows a school that met everything as Điển hình with its points and nothing missing", () => {
+  it("shows a school whose self-assessment meets everything as Chờ kiểm tra, with its points and nothing missing", () => {
     const th1 = SCHOOLS[1] as School;
     const row = trackingRow(build({ states: new Map([[th1.code, stateOf(th1)]]) }), th1.code);
     expect(row).toMatchObject({
-      "Tình trạng": "Điển hình",
+      "Tình trạng": "Chờ kiểm tra",
       "TC1 (25đ)": 25,
       "TC6 (10đ)": 10,
       "Tổng điểm": 100,
@@ -218,7 +218,7 @@ describe("buildWorkbook: Theo dõi", () => {
     });
   });
 
-  it("turns Điển hình into Chưa đạt on a Không đạt inspection, and says why in Còn thiếu", () => {
+  it("turns Chờ kiểm tra into Không đạt on a Không đạt inspection, and says why in Còn thiếu", () => {
     const th1 = SCHOOLS[1] as School;
     const review: OfficeReview = { verdict: "khong-dat", note: "Thiếu sổ trực bảo vệ" };
     const row = trackingRow(
@@ -226,7 +226,7 @@ describe("buildWorkbook: Theo dõi", () => {
       th1.code,
     );
     expect(row).toMatchObject({
-      "Tình trạng": "Chưa đạt",
+      "Tình trạng": "Không đạt",
       "Tổng điểm": 100,
       "Còn thiếu": "Kiểm tra thực tế: Không đạt",
       "Kết quả kiểm tra": "Không đạt",
@@ -234,7 +234,7 @@ describe("buildWorkbook: Theo dõi", () => {
     });
   });
 
-  it("keeps Điển hình on a Đạt inspection", () => {
+  it("turns Chờ kiểm tra into Đạt on a Đạt inspection", () => {
     const th1 = SCHOOLS[1] as School;
     const review: OfficeReview = { verdict: "dat", note: "" };
     const row = trackingRow(
@@ -242,17 +242,17 @@ describe("buildWorkbook: Theo dõi", () => {
       th1.code,
     );
     expect(row).toMatchObject({
-      "Tình trạng": "Điển hình",
+      "Tình trạng": "Đạt",
       "Còn thiếu": null,
       "Kết quả kiểm tra": "Đạt",
       "Ghi chú của phòng": null,
     });
   });
 
-  it("shows a school short of a mandatory criterion as Chưa đạt, with what it lacks", () => {
+  it("shows a school that reported an incident as Không đủ điều kiện, with the fact", () => {
     const cs1 = SCHOOLS[2] as School;
     const row = trackingRow(build({ states: new Map([[cs1.code, failingState(cs1)]]) }), cs1.code);
-    expect(row["Tình trạng"]).toBe("Chưa đạt");
+    expect(row["Tình trạng"]).toBe("Không đủ điều kiện");
     expect(row["TC1 (25đ)"]).toBe(25);
     expect(row["TC4 (15đ)"]).toBeLessThan(15);
     expect(row["Tổng điểm"]).toBeLessThan(100);
@@ -304,15 +304,17 @@ describe("buildWorkbook: Tổng quan", () => {
     school("MN-2", "Trường Mầm non Sơn Ca", "mam-non", "Nhơn Đức"),
     school("TH-1", "Trường Tiểu học Lê Văn Lương", "tieu-hoc", "Phú Xuân"),
     school("CS-1", "Trường THCS Hai Bà Trưng", "thcs", "Hiệp Phước"),
+    school("TH-2", "Trường Tiểu học Nguyễn Bình", "tieu-hoc", "Phú Xuân"),
   ];
   const model = () =>
     build({
       schools,
       states: new Map([
         ["MN-1", stateOf(schools[0] as School)],
-        // MN-2 has sent nothing: Chưa nộp.
+        // MN-1 waits for its inspection; MN-2 has sent nothing: Chưa đăng ký.
         ["TH-1", quarantinedState(schools[2] as School, ["Thiếu tên trường"])],
         ["CS-1", stateOf(schools[3] as School, undefined, { verdict: "khong-dat", note: "" })],
+        ["TH-2", stateOf(schools[4] as School, undefined, { verdict: "dat", note: "" })],
       ]),
     });
 
@@ -322,37 +324,49 @@ describe("buildWorkbook: Tổng quan", () => {
       group: "Mầm non",
       schools: 2,
       submitted: 1,
-      "dien-hinh": 1,
-      "chua-dat": 0,
+      "chua-dang-ky": 1,
+      "da-dang-ky": 0,
       "can-bo-sung": 0,
-      "chua-nop": 1,
-      recognised: 0.5,
+      "khong-du-dieu-kien": 0,
+      "cho-kiem-tra": 1,
+      "khong-dat": 0,
+      passed: 0,
+      "duoc-cong-nhan": 0,
+      passedShare: 0,
+      recognised: 0,
       target: 1,
-      remaining: 1,
+      remaining: 2,
     });
     expect(overviewRow(m, "Tiểu học")).toMatchObject({
-      schools: 1,
-      submitted: 0,
+      schools: 2,
+      submitted: 1,
       "can-bo-sung": 1,
+      passed: 1,
+      passedShare: 0.5,
       recognised: 0,
-      remaining: 1,
+      remaining: 2,
     });
-    expect(overviewRow(m, "THCS")).toMatchObject({ submitted: 1, "dien-hinh": 0, "chua-dat": 1 });
+    expect(overviewRow(m, "THCS")).toMatchObject({ submitted: 1, "cho-kiem-tra": 0, "khong-dat": 1 });
     expect(overviewRow(m, "THPT")).toMatchObject({ schools: 0, recognised: 0, target: 1, remaining: 0 });
   });
 
-  it("totals the whole office, with the share recognised as a fraction of 1", () => {
+  it("totals the whole office, with the shares passed and recognised as fractions of 1", () => {
     expect(overviewRow(model(), "Toàn đơn vị")).toEqual({
       group: "Toàn đơn vị",
-      schools: 4,
-      submitted: 2,
-      "dien-hinh": 1,
-      "chua-dat": 1,
+      schools: 5,
+      submitted: 3,
+      "chua-dang-ky": 1,
+      "da-dang-ky": 0,
       "can-bo-sung": 1,
-      "chua-nop": 1,
-      recognised: 0.25,
+      "khong-du-dieu-kien": 0,
+      "cho-kiem-tra": 1,
+      "khong-dat": 1,
+      passed: 1,
+      "duoc-cong-nhan": 0,
+      passedShare: 0.2,
+      recognised: 0,
       target: 1,
-      remaining: 3,
+      remaining: 5,
     });
   });
 
@@ -360,13 +374,14 @@ describe("buildWorkbook: Tổng quan", () => {
     const rows = tab(model(), "overview").rows.map((r) => r[0]);
     expect(rows.slice(rows.indexOf("Theo xã/phường") + 1)).toEqual(["Hiệp Phước", "Nhơn Đức", "Phú Xuân"]);
     expect(overviewRow(model(), "Phú Xuân")).toMatchObject({
-      schools: 2,
-      "dien-hinh": 1,
+      schools: 3,
+      "cho-kiem-tra": 1,
       "can-bo-sung": 1,
-      recognised: 0.5,
-      remaining: 1,
+      passed: 1,
+      recognised: 0,
+      remaining: 3,
     });
-    expect(overviewRow(model(), "Nhơn Đức")).toMatchObject({ schools: 1, "chua-nop": 1, recognised: 0 });
+    expect(overviewRow(model(), "Nhơn Đức")).toMatchObject({ schools: 1, "chua-dang-ky": 1, recognised: 0 });
   });
 
   it("charts the level rows: the header, one row per level, the group and status columns", () => {
@@ -384,10 +399,13 @@ describe("buildWorkbook: Tổng quan", () => {
     expect(grid[m.chart.endRow]?.[0]).toBe("Toàn đơn vị");
     expect(m.chart.columns.map((c) => grid[m.chart.headerRow]?.[c])).toEqual([
       "Cấp học, xã/phường",
-      "Điển hình",
-      "Chưa đạt",
+      "Chưa đăng ký",
+      "Đã đăng ký",
       "Cần bổ sung",
-      "Chưa nộp",
+      "Không đủ điều kiện",
+      "Chờ kiểm tra",
+      "Không đạt",
+      "Được công nhận",
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { STAGES } from "./criteria.js";
-import { cleanText } from "./text.js";
+import { cleanText, foldKey } from "./text.js";
 
 /**
  * One answer to one indicator. `value` is a boolean (yes/no), a number, or the text of a choice;
@@ -43,4 +43,21 @@ export const mergeStageAnswers = (submissions: readonly Submission[]): Answers =
         undefined,
       );
   return { ...latest("registration")?.answers, ...latest("dossier")?.answers };
+};
+
+const YES = new Set(["co", "yes", "true", "x", "da co", "dat"]);
+const NO = new Set(["khong", "no", "false", "chua", "chua co", "khong co"]);
+
+/** true / "Có" / "yes" → true; false / "Không" / "chưa có" → false; anything else undefined. */
+export const readYesNo = (value: boolean | number | string): boolean | undefined => {
+  if (typeof value === "boolean") return value;
+  if (typeof value === "number") return value === 1 ? true : value === 0 ? false : undefined;
+  const key = foldKey(value);
+  return YES.has(key) ? true : NO.has(key) ? false : undefined;
+};
+
+/** The option an answer names, compared without case, accents or extra spaces. */
+export const matchOption = (value: string, options: readonly string[]): string | undefined => {
+  const key = foldKey(value);
+  return options.find((option) => foldKey(option) === key);
 };

@@ -17,7 +17,9 @@ export interface SchoolResult {
 }
 
 /** Where a school stands from its evaluation alone (no quarantine, no inspection). */
-export const statusOfEvaluation = (evaluation: Pick<Evaluation, "selfAssessed" | "submitted">): SchoolStatus =>
+export const statusOfEvaluation = (
+  evaluation: Pick<Evaluation, "selfAssessed" | "submitted">,
+): SchoolStatus =>
   evaluation.selfAssessed ?? (evaluation.submitted.includes("registration") ? "da-dang-ky" : "chua-dang-ky");
 
 /** A school's standing from its stored state (none yet: scored on nothing, so Chưa đăng ký). */
@@ -104,7 +106,11 @@ export interface StatusTally {
 
 type Row = Pick<SchoolResult, "school" | "status">;
 
-const tally = (group: string, label: string, rows: ReadonlyArray<Pick<SchoolResult, "status">>): StatusTally => {
+const tally = (
+  group: string,
+  label: string,
+  rows: ReadonlyArray<Pick<SchoolResult, "status">>,
+): StatusTally => {
   const counts = Object.fromEntries(SCHOOL_STATUSES.map((s) => [s, 0])) as Record<SchoolStatus, number>;
   for (const r of rows) counts[r.status]++;
   const share = recognisedShare(rows);
@@ -134,14 +140,12 @@ const collator = new Intl.Collator("vi");
 
 /** Counts by status for each commune (xã, phường), in Vietnamese order, then for all schools. */
 export const tallyByCommune = (results: readonly Row[]): StatusTally[] => [
-  ...[...new Set(results.map((r) => r.school.commune))]
-    .sort(collator.compare)
-    .map((commune) =>
-      tally(
-        commune,
-        commune,
-        results.filter((r) => r.school.commune === commune),
-      ),
+  ...[...new Set(results.map((r) => r.school.commune))].sort(collator.compare).map((commune) =>
+    tally(
+      commune,
+      commune,
+      results.filter((r) => r.school.commune === commune),
     ),
+  ),
   tally("all", "Toàn đơn vị", results),
 ];

@@ -1,4 +1,11 @@
-import { type Answer, type Answers, mergeStageAnswers, type Submission } from "./answers.js";
+import {
+  type Answer,
+  type Answers,
+  matchOption,
+  mergeStageAnswers,
+  readYesNo,
+  type Submission,
+} from "./answers.js";
 import {
   appliesToLevel,
   type ComparisonOp,
@@ -166,7 +173,11 @@ export const evaluateSchool = (
   const stage = options.stage ?? "dossier";
   const submitted = STAGES.filter((s) => submissions.some((sub) => sub.stage === s));
   const evaluation = evaluate(mergeStageAnswers(submissions), set, school, { stage });
-  return { ...evaluation, submitted, selfAssessed: submitted.includes(stage) ? evaluation.selfAssessed : null };
+  return {
+    ...evaluation,
+    submitted,
+    selfAssessed: submitted.includes(stage) ? evaluation.selfAssessed : null,
+  };
 };
 
 const evaluateCriterion = (
@@ -246,15 +257,14 @@ const judgeIndicator = (
   const files = answer ? answer.files.filter((f) => f.length > 0).length : 0;
   const mandatory = criterion.mandatory && indicator.mandatory;
   const fact = isFact(indicator);
-  // One object literal with every field, in one order: this runs for every indicator of every
-  // response, and objects of one shape are several times cheaper than spreads.
+  // One literal, one field order: this runs for every indicator of every response (one shape is fast).
   const outcome: Judging["outcome"] = (status, value, seen, why) => ({
     id: indicator.id,
     criterionId: criterion.id,
     text: indicator.text,
     kind: indicator.kind,
     mandatory,
-    // A fact answered and not met; an answer that could not be read is the school's to correct.
+    // A fact answered and not met (an unreadable answer is the school's to correct).
     disqualifying: fact && status === "not-met" && value !== null,
     status,
     seen,
@@ -365,22 +375,6 @@ const isNotApplicableAnswer = (answer: Answer, indicator: Indicator): boolean =>
   indicator.notApplicableOption !== undefined &&
   (answer.notApplicable ||
     (typeof answer.value === "string" && foldKey(answer.value) === foldKey(indicator.notApplicableOption)));
-
-const YES = new Set(["co", "yes", "true", "x", "da co", "dat"]);
-const NO = new Set(["khong", "no", "false", "chua", "chua co", "khong co"]);
-
-/** true / "Có" / "yes" → true; false / "Không" / "chưa có" → false; anything else undefined. */
-export const readYesNo = (value: boolean | number | string): boolean | undefined => {
-  if (typeof value === "boolean") return value;
-  if (typeof value === "number") return value === 1 ? true : value === 0 ? false : undefined;
-  const key = foldKey(value);
-  return YES.has(key) ? true : NO.has(key) ? false : undefined;
-};
-
-const matchOption = (value: string, options: readonly string[]): string | undefined => {
-  const key = foldKey(value);
-  return options.find((option) => foldKey(option) === key);
-};
 
 const withUnit = (n: number, unit: string | undefined): string =>
   unit === undefined

@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import type { Answer } from "./answers.js";
+import { type Answer, readYesNo } from "./answers.js";
 import { allIndicators, type CriteriaSet, type Indicator, type Stage } from "./criteria.js";
-import { readYesNo } from "./evaluate.js";
 import { FIXED_TITLES, needsEvidence, type QuestionBinding } from "./form-spec.js";
 import { parseVietnameseNumber } from "./numbers.js";
 import type { School } from "./school.js";

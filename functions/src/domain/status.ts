@@ -67,7 +67,8 @@ export const PROGRESS_COLUMNS: ReadonlyArray<{ label: string; statuses: readonly
 ];
 
 /** Schools the office's inspection found Đạt, recognised since or not: "đạt qua kiểm tra". */
-export const passedInspection = (status: SchoolStatus): boolean => status === "dat" || status === "duoc-cong-nhan";
+export const passedInspection = (status: SchoolStatus): boolean =>
+  status === "dat" || status === "duoc-cong-nhan";
 
 export const INDICATOR_STATUSES = ["met", "not-met", "evidence-missing", "not-applicable"] as const;
 export type IndicatorStatus = (typeof INDICATOR_STATUSES)[number];
