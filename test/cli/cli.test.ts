@@ -79,8 +79,13 @@ describe("dienhinh score", () => {
     const { code, out } = await cli("score", file, "--registry", registry, "--json");
     expect(code).toBe(0);
     const result = JSON.parse(out) as { schools: SchoolResult[]; summary: StatusTally[] };
-    const statuses = Object.fromEntries(result.schools.map((s) => [s.school.code, s.evaluation.status]));
-    expect(statuses).toEqual({ "T-MN1": "chua-nop", "T-TH1": "chua-nop", "T-CS1": "chua-dat" });
+    const statuses = Object.fromEntries(result.schools.map((s) => [s.school.code, s.status]));
+    // An incident the school reported is a fact: Không đủ điều kiện, not something to supply.
+    expect(statuses).toEqual({
+      "T-MN1": "chua-dang-ky",
+      "T-TH1": "chua-dang-ky",
+      "T-CS1": "khong-du-dieu-kien",
+    });
     const cs1 = result.schools.find((s) => s.school.code === "T-CS1");
     expect(cs1?.evaluation.missing.map((m) => m.message)).toContain(
       "Tiêu chí 4: có 1 vụ bạo lực học đường, yêu cầu 0",
@@ -88,7 +93,7 @@ describe("dienhinh score", () => {
     expect(result.summary.at(-1)).toMatchObject({
       group: "all",
       schools: 3,
-      counts: { "chua-dat": 1, "chua-nop": 2 },
+      counts: { "khong-du-dieu-kien": 1, "chua-dang-ky": 2 },
     });
   });
 
@@ -237,7 +242,7 @@ describe("dienhinh run (the main job)", () => {
     const scored = JSON.parse((await cli("score", SAMPLE_SUBMISSIONS_FILE, "--json")).out) as {
       schools: SchoolResult[];
     };
-    const scoredStatus = new Map(scored.schools.map((s) => [s.school.code, s.evaluation.status as string]));
+    const scoredStatus = new Map(scored.schools.map((s) => [s.school.code, s.status as string]));
     const differing = viaIntake.filter((s) => s.status !== scoredStatus.get(s.code));
     expect(differing.map((s) => s.status)).toEqual(["can-bo-sung", "can-bo-sung"]);
     expect(differing.flatMap((s) => s.missing).join(" ")).toMatch(
