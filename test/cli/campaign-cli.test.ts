@@ -334,7 +334,7 @@ describe("dienhinh setup and import", () => {
     const first = await cli(["score", "--campaign", id, "--criteria", stricter]);
     expect(first.code).toBe(0);
     expect(first.out).toContain("1 trường thay đổi kết quả");
-    expect(first.out).toMatch(/T-TH1 .*: Điển hình \(100\) → Chưa đạt/u);
+    expect(first.out).toMatch(/T-TH1 .*: Chờ kiểm tra \(100\) → Cần bổ sung/u);
     expect((await storedCampaign(id)).criteriaSet.version).toBe("2026.2");
     const outbox = await testStore().outbox.get(id, "T-TH1");
     expect(outbox?.report.state).toBe("pending");

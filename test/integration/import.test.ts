@@ -83,7 +83,8 @@ describe("dienhinh import (backfill)", () => {
     expect(after).toMatchObject({
       submissions: 3,
       outbox: 3,
-      statuses: { "T-TH1": "chua-dat", "T-CS1": "chua-dat", "T-MN1": "can-bo-sung" },
+      // T-TH1 never registered: its registration items are to supply; T-CS1 reported an incident.
+      statuses: { "T-TH1": "can-bo-sung", "T-CS1": "khong-du-dieu-kien", "T-MN1": "can-bo-sung" },
     });
   });
 

@@ -49,7 +49,7 @@ describe("intake into Firestore (emulator)", () => {
     expect(summary).toMatchObject({ received: 1, stored: 1, duplicates: 0, accepted: 1, quarantined: 0 });
     const state = await snapshot(campaign);
     expect(state.submissions).toHaveLength(2);
-    expect(state.states.get("T-TH1")?.status).toBe("dien-hinh");
+    expect(state.states.get("T-TH1")?.status).toBe("cho-kiem-tra");
     expect(state.states.get("T-TH1")?.evaluation.points).toBe(100);
     expect(state.outbox).toEqual(["T-TH1"]);
     const entry = await testStore().outbox.get(campaign.id, "T-TH1");
@@ -150,7 +150,8 @@ describe("intake into Firestore (emulator)", () => {
       formResponse(bindingsOf(campaign, "registration"), th1, PASSING_REGISTRATION),
     ]);
     await ingestResponses(deps, campaign, "dossier", [first]);
-    expect((await snapshot(campaign)).states.get("T-TH1")?.status).toBe("chua-dat");
+    // One incident reported: a fact that rules the school out.
+    expect((await snapshot(campaign)).states.get("T-TH1")?.status).toBe("khong-du-dieu-kien");
     await ingestResponses(deps, campaign, "dossier", [edit]);
     const { submissions, states } = await snapshot(campaign);
     const byKey = new Map(submissions.map((s) => [s.key, s]));
@@ -158,7 +159,7 @@ describe("intake into Firestore (emulator)", () => {
       "edited@2026-11-06T01:00:00.000Z",
     );
     expect(byKey.get("edited@2026-11-06T01:00:00.000Z")?.supersededBy).toBeNull();
-    expect(states.get("T-TH1")?.status).toBe("dien-hinh");
+    expect(states.get("T-TH1")?.status).toBe("cho-kiem-tra");
   });
 
   it("does not let a stranger's response put a school with a good dossier back to Cần bổ sung", async () => {
@@ -180,7 +181,7 @@ describe("intake into Firestore (emulator)", () => {
     ]);
     const { submissions, states } = await snapshot(campaign);
     expect(submissions.filter((s) => s.disposition === "quarantined")).toHaveLength(1);
-    expect(states.get("T-TH1")?.status).toBe("dien-hinh");
+    expect(states.get("T-TH1")?.status).toBe("cho-kiem-tra");
     // The school's own broken edit does count: it must fix it.
     await ingestResponses(deps, campaign, "dossier", [
       formResponse(

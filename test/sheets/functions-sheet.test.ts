@@ -91,15 +91,16 @@ describe("the functions keep the tracking sheet current", () => {
   it("shows a pushed response in the sheet before answering", async () => {
     const dossier = campaign.forms.dossier as NonNullable<Campaign["forms"]["dossier"]>;
     const th1 = SCHOOLS[1] as (typeof SCHOOLS)[number];
-    expect(statusOf(th1.code)).toBe("Chưa nộp");
+    expect(statusOf(th1.code)).toBe("Chưa đăng ký");
     forms.addResponse(
       dossier.formId,
       formResponse(dossier.bindings, th1, PASSING_DOSSIER, { responseId: "fn-sheet-1" }) as never,
     );
     const res = await pushed(dossier.formId, "fn-sheet-1");
     expect(res.status).toBe(200);
-    // Registration was never sent: the dossier alone meets the dossier criteria but not 1.1-1.3.
-    expect(statusOf(th1.code)).toBe("Chưa đạt");
+    // Registration was never sent: the dossier alone meets the dossier criteria, and 1.1-1.3 are
+    // still the school's to supply.
+    expect(statusOf(th1.code)).toBe("Cần bổ sung");
   });
 
   it("reads the office's verdicts back on the scheduled reconcile", async () => {

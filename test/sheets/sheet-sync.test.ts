@@ -135,7 +135,7 @@ describe("setting up the tracking sheet", () => {
       (v) => (v.range as { startColumnIndex?: number }).startColumnIndex === verdictColumn,
     );
     expect(JSON.stringify(validation?.rule)).toContain("Không đạt");
-    expect(JSON.stringify(tracking?.conditionalFormats)).toContain("Điển hình");
+    expect(JSON.stringify(tracking?.conditionalFormats)).toContain("Chờ kiểm tra");
     // System columns are protected, office columns are not.
     const protectedColumns = (tracking?.protectedRanges ?? [])
       .map((p) => p.range as { startColumnIndex?: number; endColumnIndex?: number; startRowIndex?: number })
@@ -151,11 +151,11 @@ describe("setting up the tracking sheet", () => {
     const overview = stored?.sheets.find((s) => s.properties.title === "Tổng quan");
     expect(overview?.charts).toHaveLength(1);
     expect(stored?.permissions.map((p) => p.emailAddress)).toContain("phong@test.example");
-    // Every school has its row, Chưa nộp before anything arrives.
+    // Every school has its row, Chưa đăng ký before anything arrives.
     expect(table(id, TRACKING).map((r) => [r["Mã trường"], r["Tình trạng"]])).toEqual([
-      ["T-MN1", "Chưa nộp"],
-      ["T-TH1", "Chưa nộp"],
-      ["T-CS1", "Chưa nộp"],
+      ["T-MN1", "Chưa đăng ký"],
+      ["T-TH1", "Chưa đăng ký"],
+      ["T-CS1", "Chưa đăng ký"],
     ]);
     expect(table(id, REGISTRY).map((r) => r["Kiểm tra dữ liệu"])).toEqual(["Hợp lệ", "Hợp lệ", "Hợp lệ"]);
   });
@@ -175,7 +175,7 @@ describe("flushing changes", () => {
     expect(writes[0]?.path).toContain("values:batchUpdate");
     expect(writes[0]?.body).toMatchObject({ valueInputOption: "RAW" });
     expect(result.writes).toBe(1);
-    expect(rowOf(id, school.code)?.["Tình trạng"]).toBe("Điển hình");
+    expect(rowOf(id, school.code)?.["Tình trạng"]).toBe("Chờ kiểm tra");
     expect(rowOf(id, school.code)?.["Tổng điểm"]).toBe(100);
     // The outbox knows the row is written.
     expect((await outboxOf(campaign.id, school.code))?.sheet.state).toBe("done");
@@ -221,7 +221,7 @@ describe("flushing changes", () => {
     expect((await testStore().schools.load(campaign.id)).get("T-TH0")?.emails).toEqual(["th0@test.example"]);
   });
 
-  it("takes a Không đạt verdict back: the school becomes Chưa đạt and its report is queued again", async () => {
+  it("takes a Không đạt verdict back: the school becomes Không đạt and its report is queued again", async () => {
     const { campaign, id } = await campaignWithSheet();
     const th1 = SCHOOLS[1] as School;
     await ingestResponses(deps(), campaign, "registration", [registrationFor(campaign, th1)]);
@@ -236,12 +236,12 @@ describe("flushing changes", () => {
     const result = await sync(campaign, id);
     expect(result.reviews).toBe(1);
     const doc = await stateOf(campaign.id, th1.code);
-    expect(doc?.status).toBe("chua-dat");
+    expect(doc?.status).toBe("khong-dat");
     expect(doc?.inputs.review).toEqual({ verdict: "khong-dat", note: "Sổ nhật ký bảo vệ không có" });
     const entry = await outboxOf(campaign.id, th1.code);
     expect(entry?.report.state).toBe("pending");
     expect(entry?.mail.state).toBe("pending");
-    expect(rowOf(id, th1.code)?.["Tình trạng"]).toBe("Chưa đạt");
+    expect(rowOf(id, th1.code)?.["Tình trạng"]).toBe("Không đạt");
     expect(String(rowOf(id, th1.code)?.["Còn thiếu"])).toContain("Kiểm tra thực tế: Không đạt");
     expect(
       table(id, "Nhật ký").some((r) => String(r["Nội dung"]).includes("Kết quả kiểm tra: Không đạt")),
@@ -297,7 +297,7 @@ describe("flushing changes", () => {
     // The same write, sent six times: refused five times, then taken.
     expect(since(mark).writes.filter((w) => w.path.endsWith("values:batchUpdate"))).toHaveLength(6);
     expect(table(id, TRACKING).map((r) => r["Mã trường"])).toEqual(["T-MN1", "T-TH1", "T-CS1"]);
-    expect(table(id, TRACKING).every((r) => r["Tình trạng"] !== "Chưa nộp")).toBe(true);
+    expect(table(id, TRACKING).every((r) => r["Tình trạng"] !== "Chưa đăng ký")).toBe(true);
   });
 
   it.each([
@@ -315,10 +315,10 @@ describe("flushing changes", () => {
       const entry = await outboxOf(campaign.id, school.code);
       expect(entry?.sheet.state).toBe("pending");
       expect(entry?.sheet.attempts).toBe(1);
-      expect(rowOf(id, school.code)?.["Tình trạng"]).toBe("Chưa nộp");
+      expect(rowOf(id, school.code)?.["Tình trạng"]).toBe("Chưa đăng ký");
       const result = await sync(campaign, id);
       expect(result.settled).toBeGreaterThanOrEqual(1);
-      expect(rowOf(id, school.code)?.["Tình trạng"]).not.toBe("Chưa nộp");
+      expect(rowOf(id, school.code)?.["Tình trạng"]).not.toBe("Chưa đăng ký");
       expect(table(id, "Nhật ký").some((r) => String(r["Nội dung"]).startsWith("Không cập nhật được"))).toBe(
         true,
       );

@@ -85,7 +85,7 @@ describe("the .xlsx workbook", () => {
       throw new Error(`no row for ${code}`);
     };
     const th1 = tracking.getRow(row("T-TH1"));
-    expect(th1.getCell(col("Tình trạng")).value).toBe("Điển hình");
+    expect(th1.getCell(col("Tình trạng")).value).toBe("Chờ kiểm tra");
     expect(th1.getCell(col("Tổng điểm")).value).toBe(100);
     // The time of the last submission, as the office's wall clock shows it (UTC+7).
     const submitted = th1.getCell(col("Lần nộp gần nhất"));
@@ -109,7 +109,9 @@ describe("the .xlsx workbook", () => {
       formulae?: string[];
       style?: { fill?: { bgColor?: { argb?: string } } };
     }>;
-    expect(rules.find((r) => r.formulae?.[0] === '"Điển hình"')?.style?.fill?.bgColor?.argb).toBe("FFD9EAD3");
+    expect(rules.find((r) => r.formulae?.[0] === '"Chờ kiểm tra"')?.style?.fill?.bgColor?.argb).toBe(
+      "FFCFE2F3",
+    );
     const verdict = th1.getCell(col("Kết quả kiểm tra"));
     expect(verdict.dataValidation).toMatchObject({
       type: "list",
@@ -125,19 +127,25 @@ describe("the .xlsx workbook", () => {
     const total = [...Array(overview.rowCount).keys()]
       .map((i) => overview.getRow(i + 1))
       .find((r) => r.getCell(1).value === "Toàn đơn vị") as ExcelJS.Row;
-    expect(rowValues(overview, total.number).slice(0, 10)).toEqual([
+    // Schools, submitted, each step of the path, Đạt qua kiểm tra, Được công nhận, both shares, target, remaining.
+    expect(rowValues(overview, total.number).slice(0, 15)).toEqual([
       "Toàn đơn vị",
       3,
       1,
+      2,
+      0,
+      0,
+      0,
       1,
       0,
       0,
-      2,
-      1 / 3,
+      0,
+      0,
+      0,
       1,
-      2,
+      3,
     ]);
-    expect(total.getCell(8).numFmt).toBe("0.0%");
+    expect(total.getCell(13).numFmt).toBe("0.0%");
     expect(total.font?.bold).toBe(true);
   });
 
@@ -184,7 +192,7 @@ describe("the .xlsx workbook", () => {
     const submittedAt = rows.find((r) => r[0] === "T-TH1")?.[header.indexOf("Lần nộp gần nhất")];
     expect((submittedAt as Date).toISOString()).toBe("2026-11-05T01:30:00.000Z");
     expect(result.registry).toEqual({ added: 1, updated: 0, refused: 1 });
-    expect((await testStore().states.load(campaign.id)).get("T-TH1")?.status).toBe("chua-dat");
+    expect((await testStore().states.load(campaign.id)).get("T-TH1")?.status).toBe("khong-dat");
     expect((await testStore().schools.load(campaign.id)).get("T-MN2")?.level).toBe("mam-non");
 
     const after = await open(file);
@@ -196,7 +204,7 @@ describe("the .xlsx workbook", () => {
     const th1 = trackingAfter.getRow(codes.indexOf("T-TH1") + 1);
     expect(th1.getCell(headers.indexOf("Kết quả kiểm tra") + 1).value).toBe("Không đạt");
     expect(th1.getCell(headers.indexOf("Ghi chú của phòng") + 1).value).toBe("Thiếu sổ trực");
-    expect(th1.getCell(headers.indexOf("Tình trạng") + 1).value).toBe("Chưa đạt");
+    expect(th1.getCell(headers.indexOf("Tình trạng") + 1).value).toBe("Không đạt");
     // The refused row stays as typed, with the reason beside it.
     const refused = rowValues(after.getWorksheet("Danh sách trường") as ExcelJS.Worksheet, 6);
     expect(refused.slice(0, 3)).toEqual(["T-XX", "Trường Không Rõ", "Đại học"]);
