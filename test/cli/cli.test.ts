@@ -233,8 +233,11 @@ describe("dienhinh run (the main job)", () => {
       expect(mail.subject).toContain(school.name);
       expect(mail.attachments.length).toBe(school.pdfs.length);
     }
-    for (const file of [files.report, files.decision, "index.html"])
+    for (const file of [files.report, "index.html"])
       expect((await stat(join(outDir, file as string))).size).toBeGreaterThan(1_000);
+    // Nobody is inspected in the sample yet: no school is Đạt, so no decision is drafted.
+    expect(schools.some((s) => s.status === "dat")).toBe(false);
+    expect(files.decision).toBeUndefined();
   });
 
   it("agrees with scoring the sample file, except the schools whose latest response was quarantined", async () => {
@@ -342,8 +345,9 @@ describe("dienhinh run on the office's own files", () => {
     expect(viaCsv.schools).toEqual(viaJson.schools);
     expect(Object.fromEntries(viaJson.schools.map((s) => [s.code, s.status]))).toEqual({
       "T-MN1": "can-bo-sung",
-      "T-TH1": "chua-dat",
-      "T-CS1": "chua-dat",
+      // T-TH1 never registered (its registration items are to supply); T-CS1 reported an incident.
+      "T-TH1": "can-bo-sung",
+      "T-CS1": "khong-du-dieu-kien",
     });
   }, 120_000);
 });

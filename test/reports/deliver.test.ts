@@ -93,13 +93,14 @@ describe("deliverCampaign (the scheduled job)", () => {
     await respond(campaign, "registration", PASSING_REGISTRATION, "2026-03-01T01:00:00.000Z");
     await respond(campaign, "dossier", PASSING_DOSSIER, "2026-11-05T01:30:00.000Z");
 
-    // First run: the school's self-assessment is Điển hình; it gets its result, once per address.
+    // First run: the school's self-assessment meets everything (Chờ kiểm tra); it gets its result,
+    // once per address.
     await deliverCampaign(deps, campaign);
     const header = server.values(spreadsheetId, TRACKING)[0] ?? [];
     const rowAt = () => server.values(spreadsheetId, TRACKING).findIndex((r) => r[0] === th1.code);
     const column = (name: string) => header.indexOf(name);
     const cell = (name: string) => server.values(spreadsheetId, TRACKING)[rowAt()]?.[column(name)];
-    expect(cell("Tình trạng")).toBe("Điển hình");
+    expect(cell("Tình trạng")).toBe("Chờ kiểm tra");
     const firstMail = await readdir(outbox);
     expect(firstMail).toHaveLength(th1.emails.length);
     expect(String(cell("Báo cáo (PDF)"))).toContain("reports");
@@ -116,7 +117,7 @@ describe("deliverCampaign (the scheduled job)", () => {
     expect(run.reports.rendered).toBeGreaterThan(0);
     expect(run.mail.messages.map((m) => m.outcome)).toEqual(th1.emails.map(() => "sent"));
     const state = (await testStore().states.load(campaign.id)).get(th1.code);
-    expect(state?.status).toBe("chua-dat");
+    expect(state?.status).toBe("khong-dat");
     const text = execFileSync("pdftotext", [state?.reportUrl ?? "", "-"])
       .toString()
       .replace(/\s+/gu, " ");
@@ -125,8 +126,9 @@ describe("deliverCampaign (the scheduled job)", () => {
     expect(mails).toHaveLength(2 * th1.emails.length);
     const second = mails.find((m) => !firstMail.includes(m)) ?? "";
     const mail = await simpleParser(await readFile(join(outbox, second)));
-    expect(`${mail.subject} ${mail.text}`).toContain("Chưa đạt");
-    expect(cell("Tình trạng")).toBe("Chưa đạt");
+    expect(`${mail.subject} ${mail.text}`).toContain("Không đạt");
+    expect(mail.text).toContain("Qua kiểm tra thực tế, đơn vị chưa đạt");
+    expect(cell("Tình trạng")).toBe("Không đạt");
 
     const again = await deliverCampaign(deps, campaign);
     if (!again.delivered) throw new Error(again.reason);

@@ -3,6 +3,7 @@ import { mkdtemp, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { loadCampaignView } from "../../functions/src/app/campaign-view.js";
 import {
   type ReportDeps,
   renderOfficeDocuments,
@@ -12,7 +13,9 @@ import { ingestResponses } from "../../functions/src/app/intake.js";
 import { sendOfficeReport } from "../../functions/src/app/office-report.js";
 import { sendSchoolMail } from "../../functions/src/app/school-mail.js";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
+import type { Verdict } from "../../functions/src/domain/review.js";
 import type { School } from "../../functions/src/domain/school.js";
+import { deriveSchoolState } from "../../functions/src/domain/school-state.js";
 import { localAuth } from "../../functions/src/infra/google/forms.js";
 import { gmailTransport, type MailTransport, smtpTransport } from "../../functions/src/infra/mail/mailer.js";
 import { PdfRenderer } from "../../functions/src/infra/render/pdf.js";
@@ -59,8 +62,12 @@ const pdfText = async (file: string): Promise<string> =>
 
 const th1 = SCHOOLS[1] as School;
 const cs1 = SCHOOLS[2] as School;
+const mn1 = SCHOOLS[0] as School;
 
-/** A campaign where T-TH1 is Điển hình and T-CS1 reports an incident (Chưa đạt). */
+/**
+ * A campaign where T-TH1 meets every criterion (Chờ kiểm tra), T-CS1 reports an incident (Không đủ
+ * điều kiện) and T-MN1 sent a document without its file (Cần bổ sung).
+ */
 const campaignWithResults = async (schools: School[] = SCHOOLS): Promise<Campaign> => {
   const campaign = await makeCampaign({ schools });
   const send = (school: School, answers = PASSING_DOSSIER) =>
@@ -80,7 +87,26 @@ const campaignWithResults = async (schools: School[] = SCHOOLS): Promise<Campaig
     ]);
   await send(schools[1] as School);
   await send(schools[2] as School, { ...PASSING_DOSSIER, "4.1": "1" });
+  await send(schools[0] as School, { ...PASSING_DOSSIER, "1.4": "Có" });
   return campaign;
+};
+
+/** The office's inspection verdict on a school, recorded as the sheet's read-back records it. */
+const inspect = async (campaign: Campaign, school: School, verdict: Verdict) => {
+  const view = await loadCampaignView(testStore(), campaign.id);
+  const before = view.stored.get(school.code);
+  if (!before) throw new Error(`no state for ${school.code}`);
+  const state = deriveSchoolState(
+    school,
+    campaign.criteriaSet,
+    before.state.latest,
+    before.state.quarantine,
+    {
+      verdict,
+      note: "",
+    },
+  );
+  await testStore().states.save(campaign, [{ state, before }], NOW);
 };
 
 describe("official PDFs", () => {
@@ -100,7 +126,7 @@ describe("official PDFs", () => {
       "Nhà Bè, ngày 09 tháng 11 năm 2026",
       "KẾT QUẢ ĐÁNH GIÁ",
       th1.name,
-      "Điển hình",
+      "Chờ kiểm tra",
       "Nguyễn Văn Thử",
     ])
       expect(text).toContain(expected);
@@ -121,15 +147,28 @@ describe("official PDFs", () => {
 
   it("adds a notice for a school that must fix something, with what and by when", async () => {
     const campaign = await campaignWithResults();
-    const run = await renderSchoolReports(deps(), campaign.id, { codes: [cs1.code] });
+    const run = await renderSchoolReports(deps(), campaign.id, { codes: [mn1.code] });
     expect(run.rendered + run.reused).toBe(2);
     const notice =
-      (await readdir(join(dir, "reports"))).find((f) => f.startsWith(`thong-bao-${cs1.code}-`)) ?? "";
+      (await readdir(join(dir, "reports"))).find((f) => f.startsWith(`thong-bao-${mn1.code}-`)) ?? "";
     const text = await pdfText(join(dir, "reports", notice));
     expect(text).toContain("THÔNG BÁO");
-    expect(text).toContain(cs1.name);
+    expect(text).toContain(mn1.name);
     expect(text).toContain("16/11/2026"); // seven days after 09/11/2026
-    expect(text).toMatch(/bạo lực học đường/u);
+    expect(text).toMatch(/minh chứng/u);
+  });
+
+  it("states a fact the school reported as a fact, and asks it for nothing", async () => {
+    const campaign = await campaignWithResults();
+    const run = await renderSchoolReports(deps(), campaign.id, { codes: [cs1.code] });
+    // Its result only: no notice asks it to supply what cannot be undone.
+    expect(run.rendered + run.reused).toBe(1);
+    const doc = (await testStore().states.load(campaign.id)).get(cs1.code);
+    const text = await pdfText(doc?.reportUrl ?? "");
+    expect(text).toContain("Không đủ điều kiện");
+    expect(text).toContain("Sự việc đơn vị tự khai trong kỳ đánh giá:");
+    expect(text).toMatch(/có 1 vụ bạo lực học đường/u);
+    expect(text).not.toContain("Nội dung cần khắc phục");
   });
 
   it("prints a school name with <script> and {{ as text", async () => {
@@ -142,6 +181,8 @@ describe("official PDFs", () => {
 
   it("renders the report to the Department and the decision, with their appendices", async () => {
     const campaign = await campaignWithResults();
+    // The decision lists the schools the office's inspection found Đạt.
+    await inspect(campaign, th1, "dat");
     const [report, decision] = await renderOfficeDocuments(deps(), campaign.id, ["bao-cao", "quyet-dinh"], {
       number: 5,
     });
@@ -176,17 +217,23 @@ describe("email, exactly once", () => {
     const campaign = await campaignWithResults();
     smtp.refuseNext(2, 451);
     for (let i = 0; i < 5; i++) await sendSchoolMail(sending(), campaign.id);
-    const recipients = [th1, cs1].flatMap((s) => s.emails).sort();
+    const recipients = [mn1, th1, cs1].flatMap((s) => s.emails).sort();
     expect(smtp.messages.map((m) => (Array.isArray(m.to) ? "" : m.to?.text)).sort()).toEqual(recipients);
     const toTh1 = smtp.messages.find((m) => !Array.isArray(m.to) && m.to?.text === th1.emails[0]);
     expect(toTh1?.subject).toContain(th1.name);
     expect(toTh1?.from?.text).toContain("phong@test.example");
     expect(toTh1?.attachments.map((a) => a.contentType)).toEqual(["application/pdf"]);
     expect(toTh1?.attachments[0]?.content.subarray(0, 5).toString()).toBe("%PDF-");
-    expect(toTh1?.text).toContain("Điển hình");
+    expect(toTh1?.text).toContain("Chờ kiểm tra");
+    expect(toTh1?.text).toContain("Phòng sẽ phối hợp với các đơn vị liên quan kiểm tra thực tế");
+    // A fact is stated, with no notice and no deadline; something to supply comes with both.
     const toCs1 = smtp.messages.find((m) => !Array.isArray(m.to) && m.to?.text === cs1.emails[0]);
-    expect(toCs1?.attachments).toHaveLength(2);
-    expect(toCs1?.text).toContain("16/11/2026");
+    expect(toCs1?.attachments).toHaveLength(1);
+    expect(toCs1?.text).toContain("không đủ điều kiện đề nghị công nhận");
+    expect(toCs1?.text).not.toContain("16/11/2026");
+    const toMn1 = smtp.messages.find((m) => !Array.isArray(m.to) && m.to?.text === mn1.emails[0]);
+    expect(toMn1?.attachments).toHaveLength(2);
+    expect(toMn1?.text).toContain("16/11/2026");
     const entry = await testStore().outbox.get(campaign.id, th1.code);
     expect(entry?.mail.state).toBe("done");
     const doc = (await testStore().states.load(campaign.id)).get(th1.code);
@@ -195,6 +242,7 @@ describe("email, exactly once", () => {
 
   it("sends the office its summary, decision and workbook once, and again only when they change", async () => {
     const campaign = await campaignWithResults();
+    await inspect(campaign, th1, "dat");
     const workbook = async () => Buffer.from("PK-xlsx");
     const first = await sendOfficeReport(sending(), campaign.id, workbook, { number: 7 });
     const again = await sendOfficeReport(sending(), campaign.id, workbook, { number: 7 });
@@ -208,7 +256,8 @@ describe("email, exactly once", () => {
       `theo-doi-${campaign.id}.xlsx`,
     ]);
     expect(mail?.text).toContain("Kính gửi: Phòng Giáo dục và Đào tạo");
-    expect(mail?.text).toContain("Số trường đạt điển hình: 1");
+    expect(mail?.text).toContain("Số trường đạt qua kiểm tra: 1 (33,3%)");
+    expect(mail?.text).toContain("Số trường được công nhận: 0");
     // A new number is a new document: it goes out again.
     expect((await sendOfficeReport(sending(), campaign.id, workbook, { number: 8 })).outcome).toBe("sent");
   });

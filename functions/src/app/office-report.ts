@@ -15,8 +15,8 @@ import { deliverOnce } from "./mail.js";
 import { mailerDeps, officeView, type SendDeps } from "./school-mail.js";
 
 /**
- * The office's summary: the report to the Department and (when any school is recognised) the
- * decision, with the tracking workbook as .xlsx, emailed once to the office's own address (the
+ * The office's summary: the report to the Department and (when the inspection found any school
+ * Đạt) the draft decision, with the tracking workbook as .xlsx, emailed once to the office's own address (the
  * office sends it on through its document system). Sent again only when the documents change.
  */
 export const sendOfficeReport = async (
@@ -27,7 +27,8 @@ export const sendOfficeReport = async (
 ): Promise<{ documents: RenderedDocument[]; outcome: MailOutcome | "would-send" }> => {
   const { campaign, results, hashes } = await campaignResults(deps.store, campaignId);
   const share = recognisedShare(results);
-  const kinds = share.recognised > 0 ? (["bao-cao", "quyet-dinh"] as const) : (["bao-cao"] as const);
+  // The decision is drafted for the schools the office's inspection found Đạt: none, no draft.
+  const kinds = share.passed > 0 ? (["bao-cao", "quyet-dinh"] as const) : (["bao-cao"] as const);
   if (options.dryRun) return { documents: [], outcome: "would-send" };
   const planned = officeDocuments(deps, campaign, results, hashes, kinds, options.number);
   const documents = await Promise.all(planned.map((d) => ensureRendered(deps, campaignId, d, null)));
@@ -53,6 +54,8 @@ export const sendOfficeReport = async (
     to: issuerName(campaign.office),
     figures: {
       schools: formatNumberVi(share.total),
+      passed: formatNumberVi(share.passed),
+      passedPercent: formatPercent(share.passedPercent),
       recognised: formatNumberVi(share.recognised),
       percent: formatPercent(share.percent),
       remaining: formatNumberVi(share.total - share.recognised),

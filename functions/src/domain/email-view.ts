@@ -25,7 +25,15 @@ export interface EmailView {
   deadline?: string;
   formUrl?: string;
   /** For bao-cao: the headline figures. */
-  figures?: { schools: string; recognised: string; percent: string; remaining: string };
+  figures?: {
+    schools: string;
+    /** Found Đạt by inspection (recognised since or not), and as a share. */
+    passed: string;
+    passedPercent: string;
+    recognised: string;
+    percent: string;
+    remaining: string;
+  };
   /** File names of the attachments, as listed in the body. */
   attachments: string[];
   sample: boolean;

@@ -61,7 +61,7 @@ export const summaryReportDocument = (
     `Kết quả xây dựng, công nhận ${ctx.award} năm học ${ctx.schoolYear}`,
     ["Như trên;", `${parentName(ctx.office)} (để báo cáo);`, `Lưu: VT, ${ctx.office.numberPrefix}.`],
   );
-  const { total, recognised, percent } = recognisedShare(results);
+  const { total, passed, passedPercent, recognised, percent } = recognisedShare(results);
   const submitted = results.filter((r) => r.evaluation.submitted.includes("dossier")).length;
   const tallies = tallyByLevel(results);
   const communes = [...new Set(results.map((r) => r.school.commune))].sort(compareVi);
@@ -71,7 +71,7 @@ export const summaryReportDocument = (
     to: ctx.office.superiorBody,
     paragraphs: [
       `Thực hiện ${lowerFirst(criteriaSetTitle)}, ${issuerName(ctx.office)} báo cáo kết quả xây dựng, công nhận ${ctx.award} năm học ${ctx.schoolYear} như sau:`,
-      `Toàn đơn vị có ${formatNumberVi(total)} trường; ${formatNumberVi(submitted)} trường đã nộp hồ sơ đề nghị công nhận. Qua kiểm tra, đối chiếu bộ tiêu chí, ${formatNumberVi(recognised)} trường đạt ${ctx.award}, đạt tỷ lệ ${formatPercent(percent)} so với chỉ tiêu 100%; còn ${formatNumberVi(total - recognised)} trường chưa được công nhận.`,
+      `Toàn đơn vị có ${formatNumberVi(total)} trường; ${formatNumberVi(submitted)} trường đã nộp hồ sơ tự đánh giá. Qua kiểm tra thực tế, ${formatNumberVi(passed)} trường đạt các tiêu chí (tỷ lệ ${formatPercent(passedPercent)}); ${formatNumberVi(recognised)} trường đã được cấp có thẩm quyền công nhận ${ctx.award}, đạt tỷ lệ ${formatPercent(percent)} so với chỉ tiêu 100%; còn ${formatNumberVi(total - recognised)} trường chưa được công nhận.`,
     ],
     statusLabels: PROGRESS_COLUMNS.map((c) => c.label),
     byLevel: tallyRows([

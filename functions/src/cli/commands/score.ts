@@ -72,7 +72,7 @@ export const printScore = (
           criteriaSet: { id: set.id, version: set.version, title: set.title },
           submissions: submissions.length,
           summary: tallyByLevel(score.results),
-          schools: score.results.map(({ school, evaluation }) => ({ school, evaluation })),
+          schools: score.results.map(({ school, status, evaluation }) => ({ school, status, evaluation })),
         },
         null,
         2,
