@@ -65,10 +65,13 @@ const cs1 = SCHOOLS[2] as School;
 const mn1 = SCHOOLS[0] as School;
 
 /**
- * A campaign where T-TH1 meets every criterion (Chờ kiểm tra), T-CS1 reports an incident (Không đủ
- * điều kiện) and T-MN1 sent a document without its file (Cần bổ sung).
+ * A campaign where T-TH1 meets every criterion (Chờ kiểm tra) and T-CS1 reports an incident (Không
+ * đủ điều kiện); with `fixable`, T-MN1 also sent a document without its file (Cần bổ sung).
  */
-const campaignWithResults = async (schools: School[] = SCHOOLS): Promise<Campaign> => {
+const campaignWithResults = async (
+  schools: School[] = SCHOOLS,
+  options: { fixable?: boolean } = {},
+): Promise<Campaign> => {
   const campaign = await makeCampaign({ schools });
   const send = (school: School, answers = PASSING_DOSSIER) =>
     Promise.all([
@@ -87,7 +90,7 @@ const campaignWithResults = async (schools: School[] = SCHOOLS): Promise<Campaig
     ]);
   await send(schools[1] as School);
   await send(schools[2] as School, { ...PASSING_DOSSIER, "4.1": "1" });
-  await send(schools[0] as School, { ...PASSING_DOSSIER, "1.4": "Có" });
+  if (options.fixable) await send(schools[0] as School, { ...PASSING_DOSSIER, "1.4": "Có" });
   return campaign;
 };
 
@@ -146,7 +149,7 @@ describe("official PDFs", () => {
   });
 
   it("adds a notice for a school that must fix something, with what and by when", async () => {
-    const campaign = await campaignWithResults();
+    const campaign = await campaignWithResults(SCHOOLS, { fixable: true });
     const run = await renderSchoolReports(deps(), campaign.id, { codes: [mn1.code] });
     expect(run.rendered + run.reused).toBe(2);
     const notice =
@@ -214,7 +217,7 @@ describe("email, exactly once", () => {
   });
 
   it("sends each recipient one message with the PDFs attached, through failures and five deliveries", async () => {
-    const campaign = await campaignWithResults();
+    const campaign = await campaignWithResults(SCHOOLS, { fixable: true });
     smtp.refuseNext(2, 451);
     for (let i = 0; i < 5; i++) await sendSchoolMail(sending(), campaign.id);
     const recipients = [mn1, th1, cs1].flatMap((s) => s.emails).sort();
