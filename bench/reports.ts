@@ -118,7 +118,12 @@ export const reportsBenchmark = (chromium: string): Benchmark => ({
           answers: outcome.answers,
         },
       ]);
-      const result: SchoolResult = { school, status: statusOfEvaluation(evaluation), evaluation, quarantineReasons: [] };
+      const result: SchoolResult = {
+        school,
+        status: statusOfEvaluation(evaluation),
+        evaluation,
+        quarantineReasons: [],
+      };
       return templates.document(
         schoolResultDocument(
           { office, schoolYear: "2026-2027", award: set.award, date, timeZone: "Asia/Ho_Chi_Minh" },

@@ -121,6 +121,18 @@ describe("parsing a layout", () => {
     });
   });
 
+  it("reads a layout saved before the school's path: its old status counts become the steps that replaced them", () => {
+    const old = broken(
+      "      - { field: schools, header: Số trường, format: integer }\n",
+      "      - { field: schools, header: Số trường, format: integer }\n      - { field: dien-hinh, header: Điển hình, format: integer }\n      - { field: chua-nop, header: Chưa nộp }\n",
+    );
+    const columns = parseSheetLayout(old, "x.yaml").tabs.overview.columns.map((c) => [c.field, c.header]);
+    expect(columns.slice(2)).toEqual([
+      ["cho-kiem-tra", "Chờ kiểm tra"],
+      ["chua-dang-ky", "Chưa đăng ký"],
+    ]);
+  });
+
   it("ignores top-level x- keys, which only hold YAML anchors, but not other unknown keys", () => {
     const withExtension = broken("tabs:\n", "x-unused:\n  width: &w 90\ntabs:\n");
     expect(parseSheetLayout(withExtension, "x.yaml")).not.toHaveProperty("x-unused");

@@ -162,9 +162,33 @@ const layoutSchemaBase = z.strictObject({
 });
 
 /** Top-level keys starting with `x-` hold YAML anchors shared by several columns; they are dropped. */
+/**
+ * Overview columns of layouts saved before the school's path (issue 13) counted statuses that are
+ * gone: each becomes the step that took its place, under that step's name.
+ */
+const LEGACY_OVERVIEW: Record<string, { field: string; header: string }> = {
+  "dien-hinh": { field: "cho-kiem-tra", header: "Chờ kiểm tra" },
+  "chua-dat": { field: "khong-du-dieu-kien", header: "Không đủ điều kiện" },
+  "chua-nop": { field: "chua-dang-ky", header: "Chưa đăng ký" },
+};
+
+const withLegacyOverview = (tabs: unknown): unknown => {
+  const overview = (tabs as { overview?: { columns?: unknown } } | undefined)?.overview;
+  if (!overview || !Array.isArray(overview.columns)) return tabs;
+  const columns = overview.columns.map((c: { field?: unknown }) => {
+    const legacy = typeof c?.field === "string" ? LEGACY_OVERVIEW[c.field] : undefined;
+    return legacy ? { ...c, ...legacy } : c;
+  });
+  return { ...(tabs as object), overview: { ...overview, columns } };
+};
+
 const withoutExtensions = (value: unknown) =>
   value && typeof value === "object" && !Array.isArray(value)
-    ? Object.fromEntries(Object.entries(value).filter(([key]) => !key.startsWith("x-")))
+    ? Object.fromEntries(
+        Object.entries(value)
+          .filter(([key]) => !key.startsWith("x-"))
+          .map(([key, v]) => [key, key === "tabs" ? withLegacyOverview(v) : v]),
+      )
     : value;
 
 type Column = z.output<typeof layoutSchemaBase>["tabs"][TabKey]["columns"][number];
