@@ -95,7 +95,8 @@ const chromiumKilled = async (): Promise<FaultRow> => {
     schools: Array<{ code: string; status: string; pdfs: string[] }>;
     unfinished: Array<{ code: string; what: string }>;
   };
-  const expected = summary.schools.filter((s) => s.status !== "chua-nop");
+  // Every school with an outcome to be told (a judged dossier, or something to fix) gets its PDFs.
+  const expected = summary.schools.filter((s) => s.status !== "chua-dang-ky" && s.status !== "da-dang-ky");
   const delivered = expected.filter((s) => s.pdfs.length > 0).length;
   const reported = new Set(summary.unfinished.filter((u) => u.what === "PDF").map((u) => u.code));
   const silent = expected.filter((s) => s.pdfs.length === 0 && !reported.has(s.code)).length;

@@ -116,9 +116,9 @@ export const formatTally = (tallies: readonly StatusTally[]): string => {
     [
       "Cấp học",
       "Số trường",
-      ...PROGRESS_COLUMNS.map((c) => c.label),
-      "Tỷ lệ đạt qua kiểm tra",
-      "Tỷ lệ được công nhận (chỉ tiêu 100%)",
+      ...PROGRESS_COLUMNS.map((c) => c.short),
+      "% đạt qua KT",
+      "% được CN (chỉ tiêu 100%)",
     ],
     ["left", "right", ...PROGRESS_COLUMNS.map(() => "right" as const), "right", "right"],
   );

@@ -76,7 +76,7 @@ export interface CampaignScore {
   unknownSchoolCodes: string[];
 }
 
-/** Score every school of a registry from its submissions (schools with none are Chưa nộp). */
+/** Score every school of a registry from its submissions (schools with none are Chưa đăng ký). */
 export const scoreCampaign = (
   schools: readonly School[],
   set: CriteriaSet,

@@ -160,8 +160,8 @@ export const evaluate = (
 };
 
 /**
- * A school's evaluation from its accepted submissions. Until it has submitted at the stage being
- * judged (the November dossier by default) it is Chưa nộp, but what it has answered so far, at
+ * A school's evaluation from its accepted submissions. Until it has submitted at the stage judged
+ * (the November dossier by default) it has no self-assessment, but what it has answered so far, at
  * registration, still shows in its points and in what is missing.
  */
 export const evaluateSchool = (

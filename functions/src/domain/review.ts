@@ -2,7 +2,7 @@ import { foldKey } from "./text.js";
 
 /**
  * The office's own check of a school (kiểm tra thực tế), typed into the tracking sheet. It is
- * the last word: "Không đạt" turns a self-assessed Điển hình into Chưa đạt.
+ * the last word on a school Chờ kiểm tra: it becomes Đạt or Không đạt.
  */
 export const VERDICTS = ["chua-kiem-tra", "dat", "khong-dat"] as const;
 export type Verdict = (typeof VERDICTS)[number];

@@ -118,7 +118,7 @@ const evaluationSubmitted = (evaluation: Evaluation): string =>
     .map((s) => STAGE_LABELS[s])
     .join("; ") || "Chưa nộp";
 
-/** Thông báo cần bổ sung: for a school whose response was quarantined or whose result is Chưa đạt. */
+/** Thông báo cần bổ sung: for a school that must supply or correct something (Cần bổ sung), never for a fact. */
 export const noticeDocument = (
   ctx: DocumentContext,
   result: SchoolResult,

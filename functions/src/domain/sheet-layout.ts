@@ -110,7 +110,7 @@ const columnSchema = z.strictObject({
   owner: z.enum(["system", "office"]).default("system"),
   /** A dropdown of allowed values (office columns). */
   choices: z.array(text).min(1).optional(),
-  /** Background colour of a cell by its exact text, e.g. Điển hình → green. */
+  /** Background colour of a cell by its exact text, e.g. Đạt → green. */
   colors: z.record(z.string(), colour).optional(),
   wrap: z.boolean().default(false),
 });

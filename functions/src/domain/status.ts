@@ -56,14 +56,19 @@ export const SCHOOL_STATUS_MEANINGS: Record<SchoolStatus, string> = {
  * The columns a summary counts schools in (reports, the command line): the path in seven steps,
  * registered or not folded into "not sent yet", and Đạt counted with those recognised since.
  */
-export const PROGRESS_COLUMNS: ReadonlyArray<{ label: string; statuses: readonly SchoolStatus[] }> = [
-  { label: "Chưa nộp", statuses: ["chua-dang-ky", "da-dang-ky"] },
-  { label: "Cần bổ sung", statuses: ["can-bo-sung"] },
-  { label: "Không đủ điều kiện", statuses: ["khong-du-dieu-kien"] },
-  { label: "Chờ kiểm tra", statuses: ["cho-kiem-tra"] },
-  { label: "Không đạt", statuses: ["khong-dat"] },
-  { label: "Đạt qua kiểm tra", statuses: ["dat", "duoc-cong-nhan"] },
-  { label: "Được công nhận", statuses: ["duoc-cong-nhan"] },
+export const PROGRESS_COLUMNS: ReadonlyArray<{
+  label: string;
+  /** For a terminal's width (KT: kiểm tra, CN: công nhận, ĐK: điều kiện). */
+  short: string;
+  statuses: readonly SchoolStatus[];
+}> = [
+  { label: "Chưa nộp", short: "Chưa nộp", statuses: ["chua-dang-ky", "da-dang-ky"] },
+  { label: "Cần bổ sung", short: "Cần bổ sung", statuses: ["can-bo-sung"] },
+  { label: "Không đủ điều kiện", short: "Không đủ ĐK", statuses: ["khong-du-dieu-kien"] },
+  { label: "Chờ kiểm tra", short: "Chờ KT", statuses: ["cho-kiem-tra"] },
+  { label: "Không đạt", short: "Không đạt", statuses: ["khong-dat"] },
+  { label: "Đạt qua kiểm tra", short: "Đạt qua KT", statuses: ["dat", "duoc-cong-nhan"] },
+  { label: "Được công nhận", short: "Được CN", statuses: ["duoc-cong-nhan"] },
 ];
 
 /** Schools the office's inspection found Đạt, recognised since or not: "đạt qua kiểm tra". */

@@ -121,7 +121,7 @@ const tabBase = (layout: SheetLayout, key: TabKey) => {
   };
 };
 
-/** A school with no state yet: scored on nothing, so Chưa nộp. */
+/** A school with no state yet: scored on nothing, so Chưa đăng ký. */
 const stateOf = (data: WorkbookData, school: School) => data.states.get(school.code);
 
 const statusOf = (data: WorkbookData, school: School): SchoolStatus =>
