@@ -240,6 +240,22 @@ describe("dienhinh run (the main job)", () => {
     expect(files.decision).toBeUndefined();
   });
 
+  it("writes no PDF for a school whose latest response was set aside, and emails it what to send again", async () => {
+    const { schools } = await summary();
+    const setAside = schools.filter((s) => s.status === "can-bo-sung" && s.pdfs.length === 0);
+    expect(setAside.map((s) => s.code)).toHaveLength(2);
+    for (const school of setAside) {
+      expect(school.emails.length).toBeGreaterThan(0);
+      const mail = await simpleParser(await readFile(join(outDir, school.emails[0] as string)));
+      expect(mail.subject).toContain("Đề nghị gửi lại câu trả lời");
+      expect(mail.attachments).toHaveLength(0);
+      expect(mail.text).toContain("chưa được tiếp nhận, nên chưa được đánh giá");
+      // What to fix is the response set aside, not every question an older one left unanswered.
+      expect(mail.text).not.toContain("chưa khai báo");
+      expect(mail.text).toMatch(/chậm nhất ngày \d\d\/\d\d\/\d{4}/u);
+    }
+  });
+
   it("agrees with scoring the sample file, except the schools whose latest response was quarantined", async () => {
     const viaIntake = (await summary()).schools;
     const scored = JSON.parse((await cli("score", SAMPLE_SUBMISSIONS_FILE, "--json")).out) as {

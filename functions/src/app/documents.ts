@@ -5,7 +5,7 @@ import type { DocumentContext, OfficialDocument } from "../domain/documents.js";
 import { decisionDocument, summaryReportDocument } from "../domain/office-documents.js";
 import type { School } from "../domain/school.js";
 import { noticeDocument, schoolResultDocument } from "../domain/school-documents.js";
-import { hasOutcomeToTell, type SchoolState } from "../domain/school-state.js";
+import { hasOutcomeToTell, pendingQuarantine, type SchoolState } from "../domain/school-state.js";
 import { InternalError, logCause, publicMessageOf } from "../errors.js";
 import type { ReportStore } from "../infra/report-store.js";
 import { type OutboxItem, type Store, StoreUnavailable } from "../infra/store/index.js";
@@ -63,13 +63,17 @@ const contextOf =
     ...(number === undefined ? {} : { number }),
   });
 
-/** A school's result for every school with a state; a notice too when it must fix something. */
+/**
+ * A school's result for every school with an outcome; a notice too when it must supply something.
+ * Nothing official for a response set aside: the school is told by email what to send again.
+ */
 export const schoolDocuments = (
   deps: ReportDeps,
   campaign: Campaign,
   school: School,
   state: SchoolState,
 ): PlannedDocument[] => {
+  if (pendingQuarantine(state)) return [];
   const result = { ...schoolResultOf(school, campaign.criteriaSet, state), review: state.review };
   const context = contextOf(deps, campaign);
   const common = [

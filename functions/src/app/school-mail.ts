@@ -5,7 +5,7 @@ import type { EmailView } from "../domain/email-view.js";
 import { type MailOutcome, type MailRecord, mailKey, type UnknownRelease } from "../domain/mail.js";
 import type { School } from "../domain/school.js";
 import { standingForSchool } from "../domain/school-documents.js";
-import { hasOutcomeToTell, type SchoolState } from "../domain/school-state.js";
+import { hasOutcomeToTell, pendingQuarantine, type SchoolState } from "../domain/school-state.js";
 import { SCHOOL_STATUS_LABELS } from "../domain/status.js";
 import { formatPoints } from "../domain/text.js";
 import { logCause, publicMessageOf } from "../errors.js";
@@ -173,6 +173,7 @@ const schoolEmailView = (
   const notice = rendered.find((d) => d.kind === "thong-bao");
   const days = deps.noticeDays ?? NOTICE_DAYS;
   const standing = standingForSchool(state.status, campaign.criteriaSet.award);
+  const from = notice?.date ?? (pendingQuarantine(state) ? deps.clock() : undefined);
   const result = schoolResultOf(school, campaign.criteriaSet, state);
   return {
     kind: "ket-qua",
@@ -181,15 +182,15 @@ const schoolEmailView = (
     to: school.name,
     school: { code: school.code, name: school.name },
     ...(standing ? { standing } : {}),
+    ...(pendingQuarantine(state) ? { setAside: true } : {}),
     status: SCHOOL_STATUS_LABELS[state.status],
     points: formatPoints(state.evaluation.points),
     maxPoints: formatPoints(state.evaluation.maxPoints),
     missing: thingsToFix(result),
     facts: factsReported(result),
-    // The deadline printed on the notice: its date plus the days given.
-    ...(notice
-      ? { deadline: dateVi(new Date(notice.date.getTime() + days * 86_400_000), deps.timeZone) }
-      : {}),
+    // The deadline printed on the notice (its date plus the days given); for a response set aside,
+    // which has no notice, the days count from now.
+    ...(from ? { deadline: dateVi(new Date(from.getTime() + days * 86_400_000), deps.timeZone) } : {}),
     ...(campaign.forms.dossier?.responderUri ? { formUrl: campaign.forms.dossier.responderUri } : {}),
     attachments,
     sample: campaign.office.sample,

@@ -44,10 +44,12 @@ export const schoolResultOf = (
  * What a school must still do, in the words it reads: why its latest response could not be taken
  * (when it must send it again), then each indicator it does not yet meet.
  */
-export const thingsToFix = (result: Pick<SchoolResult, "quarantineReasons" | "evaluation">): string[] => [
-  ...result.quarantineReasons,
-  ...result.evaluation.missing.filter((m) => !m.disqualifying).map((m) => m.message),
-];
+export const thingsToFix = (result: Pick<SchoolResult, "quarantineReasons" | "evaluation">): string[] =>
+  // A response set aside is the school's latest word: what it must fix is that response, not what
+  // an older (or absent) accepted one lacks.
+  result.quarantineReasons.length > 0
+    ? [...result.quarantineReasons]
+    : result.evaluation.missing.filter((m) => !m.disqualifying).map((m) => m.message);
 
 /** The facts of the period the school reported that rule it out: stated, never asked to be fixed. */
 export const factsReported = (result: Pick<SchoolResult, "evaluation">): string[] =>

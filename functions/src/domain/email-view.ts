@@ -12,6 +12,8 @@ export interface EmailView {
   to: string;
   /** The school, for ket-qua. */
   school?: { code: string; name: string };
+  /** The school's latest response was set aside (quarantined): it is told what to send again, no result. */
+  setAside?: boolean;
   /** Where the school stands and what comes next, in a sentence (absent when it must fix something). */
   standing?: string;
   status?: string;

@@ -57,12 +57,8 @@ export const deriveSchoolState = (
       : [];
   });
   const evaluation = evaluateSchool(school, set, submissions);
-  // Timestamps are normalised RFC 3339 in UTC, so text order is time order.
-  const newestAccepted =
-    STAGES.map((s) => latest[s]?.lastSubmittedTime ?? "")
-      .sort()
-      .at(-1) ?? "";
-  const needsFixing = quarantine !== null && quarantine.lastSubmittedTime > newestAccepted;
+  const pending = pendingQuarantine({ latest, quarantine });
+  const needsFixing = pending !== null;
   const assessedStatus: SchoolStatus = needsFixing
     ? "can-bo-sung"
     : (evaluation.selfAssessed ?? (latest.registration ? "da-dang-ky" : "chua-dang-ky"));
@@ -87,7 +83,7 @@ export const deriveSchoolState = (
       c.indicators.map((i) => [i.id, i.status, i.seen, i.files]),
     ]),
     evaluation.missing.map((m) => m.message),
-    needsFixing ? quarantine.reasons : [],
+    pending?.reasons ?? [],
     // The verdict changes the school's standing; the office's note is its own working text, so
     // correcting it neither renders nor emails anything again.
     review?.verdict ?? "chua-kiem-tra",
@@ -138,9 +134,24 @@ export const lastSubmittedTimeOf = (state: Pick<SchoolState, "latest" | "quarant
     .sort()
     .at(-1) ?? null;
 
+/**
+ * The school's quarantined response when it is its latest word (newer than anything accepted): then
+ * that response is what the school must send again, and nothing else is asked of it yet.
+ */
+export const pendingQuarantine = (state: Pick<SchoolState, "latest" | "quarantine">): Quarantine | null => {
+  // Timestamps are normalised RFC 3339 in UTC, so text order is time order.
+  const newestAccepted =
+    STAGES.map((s) => state.latest[s]?.lastSubmittedTime ?? "")
+      .sort()
+      .at(-1) ?? "";
+  return state.quarantine !== null && state.quarantine.lastSubmittedTime > newestAccepted
+    ? state.quarantine
+    : null;
+};
+
 /** Why the school's latest response could not be taken, while that is what it must fix. */
-export const quarantineReasonsOf = (state: Pick<SchoolState, "status" | "quarantine">): string[] =>
-  state.status === "can-bo-sung" ? (state.quarantine?.reasons ?? []) : [];
+export const quarantineReasonsOf = (state: Pick<SchoolState, "latest" | "quarantine">): string[] =>
+  pendingQuarantine(state)?.reasons ?? [];
 
 export interface Applied {
   state: SchoolState;
