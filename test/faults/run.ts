@@ -92,11 +92,14 @@ const chromiumKilled = async (): Promise<FaultRow> => {
   const summary = (
     existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : { schools: [], unfinished: [] }
   ) as {
-    schools: Array<{ code: string; status: string; pdfs: string[] }>;
+    schools: Array<{ code: string; status: string; responseSetAside: boolean; pdfs: string[] }>;
     unfinished: Array<{ code: string; what: string }>;
   };
-  // Every school with an outcome to be told (a judged dossier, or something to fix) gets its PDFs.
-  const expected = summary.schools.filter((s) => s.status !== "chua-dang-ky" && s.status !== "da-dang-ky");
+  // Every school with a judged dossier gets its PDFs (one whose latest response was set aside is
+  // emailed what to send again, with none).
+  const expected = summary.schools.filter(
+    (s) => s.status !== "chua-dang-ky" && s.status !== "da-dang-ky" && !s.responseSetAside,
+  );
   const delivered = expected.filter((s) => s.pdfs.length > 0).length;
   const reported = new Set(summary.unfinished.filter((u) => u.what === "PDF").map((u) => u.code));
   const silent = expected.filter((s) => s.pdfs.length === 0 && !reported.has(s.code)).length;

@@ -1,7 +1,7 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { Campaign } from "../domain/campaign.js";
-import { schoolResultOf, tallyByLevel, thingsToFix } from "../domain/campaign-score.js";
+import { factsReported, schoolResultOf, tallyByLevel, thingsToFix } from "../domain/campaign-score.js";
 import { indexPage } from "../domain/index-page.js";
 import { type IntakeOutcome, responseFates } from "../domain/intake.js";
 import { undeliveredMessages, undeliveredReason } from "../domain/mail.js";
@@ -200,6 +200,10 @@ const summaryOf = async (
     maxPoints: result?.evaluation.maxPoints ?? 0,
     failedIndicators: (result?.evaluation.missing ?? []).map((m) => m.indicatorId),
     missing: result ? thingsToFix(result) : [],
+    /** Facts of the period the school reported that rule it out. */
+    facts: result ? factsReported(result) : [],
+    /** Its latest response was set aside: it is emailed what to send again, and gets no PDF. */
+    responseSetAside: (result?.quarantineReasons.length ?? 0) > 0,
     pdfs: records.filter((d) => d.schoolCode === school.code).map((d) => d.url),
     emails: mailRecords
       .filter((m) => m.schoolCode === school.code && m.state === "sent" && m.transportId)
