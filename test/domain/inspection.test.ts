@@ -25,6 +25,7 @@ const inspection = (findings: Inspection["findings"]): Inspection => ({
     { name: "Trần Văn Bảo", unit: "Công an xã Nhà Bè" },
   ],
   findings,
+  commend: false,
 });
 const confirmed = { finding: "xac-nhan", reason: "" } as const;
 

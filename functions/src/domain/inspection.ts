@@ -40,10 +40,16 @@ export interface IndicatorFinding {
 export interface Inspection {
   /** The inspection's day, "YYYY-MM-DD" (the office's calendar). */
   date: string;
+  /** Its start, "HH:MM", when the plan gives one. */
+  time?: string;
   place: string;
+  /** The team's name in the plan ("Đoàn số 1"), when it has one. */
+  teamName?: string;
   /** The team: its leader first. */
   team: InspectorRef[];
   findings: Record<string, IndicatorFinding>;
+  /** The office proposes the school for commendation (khen thưởng) too. */
+  commend: boolean;
 }
 
 export interface InspectionOutcome {
