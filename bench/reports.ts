@@ -6,7 +6,7 @@ import puppeteer from "puppeteer-core";
 import { loadCriteriaSet } from "../functions/src/data/criteria-file.js";
 import { loadOfficeProfile } from "../functions/src/data/office-file.js";
 import type { Campaign } from "../functions/src/domain/campaign.js";
-import { type SchoolResult, statusOfEvaluation } from "../functions/src/domain/campaign-score.js";
+import { type SchoolResult, selfAssessedResult } from "../functions/src/domain/campaign-score.js";
 import { evaluateSchool } from "../functions/src/domain/evaluate.js";
 import { bindingsOf, buildFormSpec } from "../functions/src/domain/form-spec.js";
 import { readResponse } from "../functions/src/domain/intake-guard.js";
@@ -118,12 +118,7 @@ export const reportsBenchmark = (chromium: string): Benchmark => ({
           answers: outcome.answers,
         },
       ]);
-      const result: SchoolResult = {
-        school,
-        status: statusOfEvaluation(evaluation),
-        evaluation,
-        quarantineReasons: [],
-      };
+      const result: SchoolResult = selfAssessedResult(school, evaluation);
       return templates.document(
         schoolResultDocument(
           { office, schoolYear: "2026-2027", award: set.award, date, timeZone: "Asia/Ho_Chi_Minh" },

@@ -4,9 +4,9 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { STAGE_LABELS, STAGES } from "../functions/src/domain/criteria.js";
 import { DOCUMENT_KINDS } from "../functions/src/domain/documents.js";
+import { FINDING_LABELS, FINDINGS } from "../functions/src/domain/inspection.js";
 import { LEVEL_LABELS, SCHOOL_LEVELS } from "../functions/src/domain/levels.js";
 import { MAIL_STATES } from "../functions/src/domain/mail.js";
-import { VERDICT_LABELS, VERDICTS } from "../functions/src/domain/review.js";
 import { OWNERSHIP_LABELS, OWNERSHIPS } from "../functions/src/domain/school.js";
 import { TAB_KEYS } from "../functions/src/domain/sheet-layout.js";
 import {
@@ -127,7 +127,7 @@ describe("the naming rule (docs/glossary.md)", () => {
   it("writes every enum key in lower-case ASCII kebab-case, and labels every key users see", () => {
     const keys = [
       ...SCHOOL_STATUSES,
-      ...VERDICTS,
+      ...FINDINGS,
       ...SCHOOL_LEVELS,
       ...OWNERSHIPS,
       ...DOCUMENT_KINDS,
@@ -139,7 +139,7 @@ describe("the naming rule (docs/glossary.md)", () => {
     expect(keys.filter((k) => !/^[a-z0-9]+(-[a-z0-9]+)*$/u.test(k))).toEqual([]);
     for (const [values, labels] of [
       [SCHOOL_STATUSES, SCHOOL_STATUS_LABELS],
-      [VERDICTS, VERDICT_LABELS],
+      [FINDINGS, FINDING_LABELS],
       [SCHOOL_LEVELS, LEVEL_LABELS],
       [OWNERSHIPS, OWNERSHIP_LABELS],
       [STAGES, STAGE_LABELS],

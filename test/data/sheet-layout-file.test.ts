@@ -69,12 +69,15 @@ const errorOf = (text: string): DataFileError => {
 };
 
 describe("the shipped tracking-sheet layout", () => {
-  it("loads, with its five tabs titled in Vietnamese", async () => {
+  it("loads, with its eight tabs titled in Vietnamese", async () => {
     const layout = await loadSheetLayout();
     expect(Object.keys(layout.tabs)).toEqual([...TAB_KEYS]);
-    expect(TAB_KEYS.map((key) => layout.tabs[key].title)).toEqual([
+    expect(TAB_KEYS.map((key) => layout.tabs[key]?.title)).toEqual([
       "Tổng quan",
       "Theo dõi",
+      "Lịch kiểm tra",
+      "Kiểm tra",
+      "Quyết định công nhận",
       "Danh sách trường",
       "Tiêu chí",
       "Nhật ký",
@@ -82,20 +85,43 @@ describe("the shipped tracking-sheet layout", () => {
     expect(layout.timeZone).toBe("Asia/Ho_Chi_Minh");
   });
 
-  it("has a verdict column the office types in, from a dropdown, and a note column beside it", async () => {
+  it("shows the inspection's verdict in Theo dõi (the office types only its note there)", async () => {
     const { columns } = (await loadSheetLayout()).tabs.tracking;
-    const verdict = columns.find((c) => c.field === "verdict");
-    expect(verdict).toMatchObject({
+    expect(columns.find((c) => c.field === "verdict")).toMatchObject({
       header: "Kết quả kiểm tra",
-      owner: "office",
-      choices: ["Chưa kiểm tra", "Đạt", "Không đạt"],
+      owner: "system",
     });
-    expect(columns.find((c) => c.field === "note")?.owner).toBe("office");
-    // Everything else in Theo dõi is written by the system.
     expect(
       columns.filter((c) => c.owner === "office").map((c) => c.field),
       "office columns of Theo dõi",
-    ).toEqual(["verdict", "note"]);
+    ).toEqual(["note"]);
+  });
+
+  it("has the inspection tabs: the plan and findings typed by the office from dropdowns, the rest protected", async () => {
+    const { tabs } = await loadSheetLayout();
+    const office = (key: "schedule" | "inspection" | "decision") =>
+      tabs[key]?.columns.filter((c) => c.owner === "office").map((c) => c.field);
+    expect(office("schedule")).toEqual(["teamName", "team", "date", "time", "place", "commend"]);
+    expect(office("inspection")).toEqual(["finding", "reason"]);
+    expect(office("decision")).toEqual(["number", "date"]);
+    expect(tabs.inspection?.columns.find((c) => c.field === "finding")?.choices).toEqual([
+      "Xác nhận",
+      "Không xác nhận",
+    ]);
+    // The team reads the school's own answer and evidence from the same row.
+    expect(tabs.inspection?.columns.map((c) => c.field)).toEqual(
+      expect.arrayContaining(["answer", "evidence"]),
+    );
+  });
+
+  it("reads a layout saved before the inspection: the typed verdict column becomes the inspection's, no inspection tabs", () => {
+    const layout = parseSheetLayout(VALID, "old.yaml");
+    expect(layout.tabs.tracking.columns.find((c) => c.field === "verdict")).toMatchObject({
+      owner: "system",
+      colors: { Đạt: "#B6D7A8" },
+    });
+    expect(layout.tabs.tracking.columns.find((c) => c.field === "verdict")?.choices).toBeUndefined();
+    expect(layout.tabs.schedule).toBeUndefined();
   });
 
   it("resolves the shared status colours (a YAML anchor under an x- key) into the status column", async () => {
@@ -221,10 +247,16 @@ describe("parsing a layout", () => {
     expect(error.message).toContain(`${path} (dòng ${lineOf(text, at)}): `);
   });
 
-  it("refuses a verdict column without its dropdown", () => {
-    const error = errorOf(broken("        choices: [Chưa kiểm tra, Đạt, Không đạt]\n", ""));
+  it("refuses a finding column without its dropdown, and an inspection tab missing a column it reads", () => {
+    const withInspection = VALID.replace(
+      "  registry:\n",
+      "  inspection:\n    title: Kiểm tra\n    columns:\n      - { field: code, header: Mã trường }\n" +
+        "      - { field: finding, header: Kết quả, owner: office }\n  registry:\n",
+    );
+    const error = errorOf(withInspection);
     expect(error.issues.map((i) => i.message)).toEqual([
-      "cột kết quả kiểm tra cần danh sách chọn (choices): Chưa kiểm tra, Đạt, Không đạt",
+      "cột kết quả kiểm tra cần danh sách chọn (choices): Xác nhận, Không xác nhận",
+      'trang "Kiểm tra" cần có các cột: indicator, reason',
     ]);
   });
 

@@ -77,90 +77,61 @@ describe("locateColumns and headerMatches", () => {
 describe("readTracking", () => {
   const headers = () => tracking.map((c) => c.header);
 
-  it("reads verdicts and notes of known schools, loosely spelled", () => {
+  it("reads the notes of known schools, and never a verdict: that comes from the inspection", () => {
     const h = headers();
     const result = readTracking(
       tracking,
       snapshotTab([
         h,
-        rowBy(h, { "Mã trường": "T-MN1", "Kết quả kiểm tra": "không  đạt", "Ghi chú của phòng": "Thiếu sổ" }),
-        rowBy(h, { "Mã trường": "T-TH1", "Kết quả kiểm tra": "KHONG DAT" }),
-        rowBy(h, { "Mã trường": "T-CS1", "Kết quả kiểm tra": "Đạt", "Ghi chú của phòng": "  tốt   lắm " }),
+        rowBy(h, { "Mã trường": "T-MN1", "Kết quả kiểm tra": "Không đạt", "Ghi chú của phòng": "Thiếu sổ" }),
+        rowBy(h, { "Mã trường": "T-TH1", "Kết quả kiểm tra": "Đạt" }),
+        rowBy(h, { "Mã trường": "T-CS1", "Ghi chú của phòng": "  tốt   lắm " }),
       ]),
       KNOWN,
       NONE,
     );
     expect(result.reviews).toEqual(
       new Map([
-        ["T-MN1", { verdict: "khong-dat", note: "Thiếu sổ" }],
-        ["T-TH1", { verdict: "khong-dat", note: "" }],
-        ["T-CS1", { verdict: "dat", note: "tốt lắm" }],
+        ["T-MN1", { note: "Thiếu sổ" }],
+        ["T-TH1", { note: "" }],
+        ["T-CS1", { note: "tốt lắm" }],
       ]),
     );
-    expect(result.invalid).toEqual([]);
     expect(result.stray).toEqual([]);
   });
 
-  it("finds the columns by header when the office moved them", () => {
+  it("finds the note column by header when the office moved it", () => {
     const h = headers();
-    // The note column dragged to the front, the verdict column to the second place.
-    const moved = [
-      "Ghi chú của phòng",
-      "Kết quả kiểm tra",
-      ...h.filter((x) => x !== "Ghi chú của phòng" && x !== "Kết quả kiểm tra"),
-    ];
+    const moved = ["Ghi chú của phòng", ...h.filter((x) => x !== "Ghi chú của phòng")];
     const result = readTracking(
       tracking,
-      snapshotTab([
-        moved,
-        rowBy(moved, { "Mã trường": "T-TH1", "Kết quả kiểm tra": "Đạt", "Ghi chú của phòng": "ok" }),
-      ]),
+      snapshotTab([moved, rowBy(moved, { "Mã trường": "T-TH1", "Ghi chú của phòng": "ok" })]),
       KNOWN,
       NONE,
     );
-    expect(result.reviews.get("T-TH1")).toEqual({ verdict: "dat", note: "ok" });
+    expect(result.reviews.get("T-TH1")).toEqual({ note: "ok" });
   });
 
-  it("takes empty cells as Chưa kiểm tra and no note, even over an earlier review", () => {
+  it("takes an empty cell as no note, even over an earlier one", () => {
     const h = headers();
     const result = readTracking(
       tracking,
       snapshotTab([h, rowBy(h, { "Mã trường": "T-TH1" })]),
       KNOWN,
-      new Map([["T-TH1", { verdict: "dat", note: "cũ" }]]),
+      new Map([["T-TH1", { note: "cũ" }]]),
     );
-    expect(result.reviews.get("T-TH1")).toEqual({ verdict: "chua-kiem-tra", note: "" });
+    expect(result.reviews.get("T-TH1")).toEqual({ note: "" });
   });
 
-  it("reports a verdict that is not a choice and keeps the previous one", () => {
-    const h = headers();
-    const result = readTracking(
-      tracking,
-      snapshotTab([
-        h,
-        rowBy(h, { "Mã trường": "T-TH1", "Kết quả kiểm tra": "Tạm đạt", "Ghi chú của phòng": "xem lại" }),
-        rowBy(h, { "Mã trường": "T-CS1", "Kết quả kiểm tra": "Đạt?" }),
-      ]),
-      KNOWN,
-      new Map([["T-TH1", { verdict: "khong-dat", note: "cũ" }]]),
-    );
-    expect(result.invalid).toEqual([
-      { code: "T-TH1", text: "Tạm đạt" },
-      { code: "T-CS1", text: "Đạt?" },
-    ]);
-    expect(result.reviews.get("T-TH1")).toEqual({ verdict: "khong-dat", note: "xem lại" });
-    expect(result.reviews.get("T-CS1")).toEqual({ verdict: "chua-kiem-tra", note: "" });
-  });
-
-  it("keeps the previous review when the tab has no verdict or note column", () => {
-    const h = headers().filter((x) => x !== "Kết quả kiểm tra" && x !== "Ghi chú của phòng");
+  it("keeps the previous note when the tab has no note column", () => {
+    const h = headers().filter((x) => x !== "Ghi chú của phòng");
     const result = readTracking(
       tracking,
       snapshotTab([h, rowBy(h, { "Mã trường": "T-TH1" })]),
       KNOWN,
-      new Map([["T-TH1", { verdict: "dat", note: "cũ" }]]),
+      new Map([["T-TH1", { note: "cũ" }]]),
     );
-    expect(result.reviews.get("T-TH1")).toEqual({ verdict: "dat", note: "cũ" });
+    expect(result.reviews.get("T-TH1")).toEqual({ note: "cũ" });
   });
 
   it("returns rows of unknown codes as stray rows, in the configured column order", () => {
@@ -197,22 +168,22 @@ describe("readTracking", () => {
       tracking,
       snapshotTab([
         h,
-        rowBy(h, { "Mã trường": "T-TH1", "Kết quả kiểm tra": "Đạt" }),
-        rowBy(h, { "Mã trường": "T-TH1", "Kết quả kiểm tra": "Không đạt" }),
+        rowBy(h, { "Mã trường": "T-TH1", "Ghi chú của phòng": "một" }),
+        rowBy(h, { "Mã trường": "T-TH1", "Ghi chú của phòng": "hai" }),
       ]),
       KNOWN,
       NONE,
     );
-    expect(result.reviews.get("T-TH1")?.verdict).toBe("dat");
+    expect(result.reviews.get("T-TH1")?.note).toBe("một");
   });
 
   it("reads nothing from a missing tab, an empty tab or a tab without the code column", () => {
-    const empty = { reviews: new Map(), invalid: [], stray: [], typed: new Map() };
+    const empty = { reviews: new Map(), stray: [], typed: new Map() };
     expect(readTracking(tracking, undefined, KNOWN, NONE)).toEqual(empty);
     expect(readTracking(tracking, snapshotTab([[]]), KNOWN, NONE)).toEqual(empty);
     const h = headers().filter((x) => x !== "Mã trường");
     expect(
-      readTracking(tracking, snapshotTab([h, rowBy(h, { "Kết quả kiểm tra": "Đạt" })]), KNOWN, NONE),
+      readTracking(tracking, snapshotTab([h, rowBy(h, { "Ghi chú của phòng": "x" })]), KNOWN, NONE),
     ).toEqual(empty);
   });
 });

@@ -4,7 +4,6 @@ import type { Stage } from "../../functions/src/domain/criteria.js";
 import type { IntakeContext, IntakeOutcome } from "../../functions/src/domain/intake.js";
 import { readResponse } from "../../functions/src/domain/intake-guard.js";
 import type { LogEvent } from "../../functions/src/domain/log.js";
-import type { OfficeReview } from "../../functions/src/domain/review.js";
 import type { School } from "../../functions/src/domain/school.js";
 import {
   applyOutcome,
@@ -23,6 +22,7 @@ import {
 import {
   defaultSet,
   formResponse,
+  inspected,
   PASSING_DOSSIER,
   PASSING_REGISTRATION,
   SCHOOLS,
@@ -72,11 +72,22 @@ const stateOf = (
     outcome("registration", PASSING_REGISTRATION, REGISTRATION_TIME),
     outcome("dossier", PASSING_DOSSIER, DOSSIER_TIME),
   ],
-  review: OfficeReview | null = null,
+  verdict?: "dat" | "khong-dat",
+  note = "",
 ): SchoolState => {
   let state: SchoolState | undefined;
   for (const o of outcomes) state = applyOutcome(state, o, s, set).state;
-  return deriveSchoolState(s, set, state?.latest ?? {}, state?.quarantine ?? null, review);
+  const scored = deriveSchoolState(s, set, state?.latest ?? {}, state?.quarantine ?? null, {
+    review: note ? { note } : null,
+  });
+  return verdict
+    ? inspected(
+        scored,
+        s,
+        set,
+        verdict === "dat" ? {} : { "1.2": "Kế hoạch chưa được thủ trưởng ký ban hành" },
+      )
+    : scored;
 };
 
 const failingState = (s: School) =>
@@ -128,11 +139,14 @@ const overviewRow = (model: WorkbookModel, label: string): Record<string, Cell> 
 };
 
 describe("buildWorkbook: the whole workbook", () => {
-  it("has the five tabs in layout order, the filled-in title and the layout's settings", () => {
+  it("has the eight tabs in layout order, the filled-in title and the layout's settings", () => {
     const model = build();
     expect(model.tabs.map((t) => t.title)).toEqual([
       "Tổng quan",
       "Theo dõi",
+      "Lịch kiểm tra",
+      "Kiểm tra",
+      "Quyết định công nhận",
       "Danh sách trường",
       "Tiêu chí",
       "Nhật ký",
@@ -177,7 +191,7 @@ describe("buildWorkbook: Theo dõi", () => {
     const criteria = t.columns.filter((c) => c.field.startsWith("criteria:"));
     expect(criteria.map((c) => c.field)).toEqual(set.criteria.map((c) => `criteria:${c.id}`));
     expect(criteria.every((c) => c.format === "decimal")).toBe(true);
-    expect(t.keyColumn).toBe(headers.indexOf("Mã trường"));
+    expect(t.keyColumns).toEqual([headers.indexOf("Mã trường")]);
   });
 
   it("writes fractional points the Vietnamese way in a criterion's header", () => {
@@ -218,27 +232,27 @@ describe("buildWorkbook: Theo dõi", () => {
     });
   });
 
-  it("turns Chờ kiểm tra into Không đạt on a Không đạt inspection, and says why in Còn thiếu", () => {
+  it("turns Chờ kiểm tra into Không đạt when the inspection rejects an indicator, and says why in Còn thiếu", () => {
     const th1 = SCHOOLS[1] as School;
-    const review: OfficeReview = { verdict: "khong-dat", note: "Thiếu sổ trực bảo vệ" };
     const row = trackingRow(
-      build({ states: new Map([[th1.code, stateOf(th1, undefined, review)]]) }),
+      build({
+        states: new Map([[th1.code, stateOf(th1, undefined, "khong-dat", "Gọi lại thầy Hiệu trưởng")]]),
+      }),
       th1.code,
     );
     expect(row).toMatchObject({
       "Tình trạng": "Không đạt",
       "Tổng điểm": 100,
-      "Còn thiếu": "Kiểm tra thực tế: Không đạt",
+      "Còn thiếu": "Kiểm tra không xác nhận 1.2: Kế hoạch chưa được thủ trưởng ký ban hành",
       "Kết quả kiểm tra": "Không đạt",
-      "Ghi chú của phòng": "Thiếu sổ trực bảo vệ",
+      "Ghi chú của phòng": "Gọi lại thầy Hiệu trưởng",
     });
   });
 
-  it("turns Chờ kiểm tra into Đạt on a Đạt inspection", () => {
+  it("turns Chờ kiểm tra into Đạt when the inspection confirms every indicator", () => {
     const th1 = SCHOOLS[1] as School;
-    const review: OfficeReview = { verdict: "dat", note: "" };
     const row = trackingRow(
-      build({ states: new Map([[th1.code, stateOf(th1, undefined, review)]]) }),
+      build({ states: new Map([[th1.code, stateOf(th1, undefined, "dat")]]) }),
       th1.code,
     );
     expect(row).toMatchObject({
@@ -313,8 +327,8 @@ describe("buildWorkbook: Tổng quan", () => {
         ["MN-1", stateOf(schools[0] as School)],
         // MN-1 waits for its inspection; MN-2 has sent nothing: Chưa đăng ký.
         ["TH-1", quarantinedState(schools[2] as School, ["Thiếu tên trường"])],
-        ["CS-1", stateOf(schools[3] as School, undefined, { verdict: "khong-dat", note: "" })],
-        ["TH-2", stateOf(schools[4] as School, undefined, { verdict: "dat", note: "" })],
+        ["CS-1", stateOf(schools[3] as School, undefined, "khong-dat")],
+        ["TH-2", stateOf(schools[4] as School, undefined, "dat")],
       ]),
     });
 

@@ -225,24 +225,25 @@ describe("planSheet: a new spreadsheet", () => {
     const grid = gridOf(tabOf(m, TRACKING));
     expect(tracking?.gridProperties).toMatchObject({ frozenRowCount: 1, frozenColumnCount: 2 });
     expect(tracking?.gridProperties?.rowCount).toBeGreaterThan(grid.length);
-    // The verdict dropdown.
-    const dropdowns = requestsOf(plan.structure, "setDataValidation")
-      .map((r) => r.setDataValidation)
-      .filter((v) => v?.rule && v.range?.sheetId === TAB_IDS.tracking);
-    expect(dropdowns.map((v) => v?.rule?.condition?.values?.map((x) => x.userEnteredValue))).toEqual([
-      ["Chưa kiểm tra", "Đạt", "Không đạt"],
+    // Theo dõi has no dropdown any more; the team's finding, indicator by indicator, has one.
+    const dropdowns = (sheetId: number) =>
+      requestsOf(plan.structure, "setDataValidation")
+        .map((r) => r.setDataValidation)
+        .filter((v) => v?.rule && v.range?.sheetId === sheetId);
+    expect(dropdowns(TAB_IDS.tracking)).toEqual([]);
+    const findings = dropdowns(TAB_IDS.inspection);
+    expect(findings.map((v) => v?.rule?.condition?.values?.map((x) => x.userEnteredValue))).toEqual([
+      ["Xác nhận", "Không xác nhận"],
     ]);
-    expect(dropdowns[0]?.range?.startColumnIndex).toBe(
-      tabOf(m, TRACKING).columns.findIndex((c) => c.field === "verdict"),
+    expect(findings[0]?.range?.startColumnIndex).toBe(
+      tabOf(m, "Kiểm tra").columns.findIndex((c) => c.field === "finding"),
     );
   });
 
   it("writes every value of every tab", () => {
     const at = new Date("2026-11-05T01:30:00.000Z");
     const m = model({
-      states: new Map([
-        [CS1.code, deriveSchoolState(CS1, set, {}, null, { verdict: "dat", note: "ghi chú" })],
-      ]),
+      states: new Map([[CS1.code, deriveSchoolState(CS1, set, {}, null, { review: { note: "ghi chú" } })]]),
       delivery: new Map([[TH1.code, { reportUrl: "https://drive.example/th1.pdf", mailedAt: at }]]),
       events: [{ at, kind: "Nhận hồ sơ", schoolCode: TH1.code, message: "Đã nhận" }],
     });
@@ -260,9 +261,7 @@ describe("planSheet: a new spreadsheet", () => {
 describe("planSheet: an existing spreadsheet", () => {
   it("plans nothing when the sheet already shows the model", () => {
     const m = model({
-      states: new Map([
-        [CS1.code, deriveSchoolState(CS1, set, {}, null, { verdict: "khong-dat", note: "x" })],
-      ]),
+      states: new Map([[CS1.code, deriveSchoolState(CS1, set, {}, null, { review: { note: "x" } })]]),
       delivery: new Map([[TH1.code, { mailedAt: new Date("2026-11-20T03:00:00.123Z") }]]),
       events: [{ at: new Date("2026-11-05T01:30:00Z"), kind: "Lỗi", message: "thử" }],
       dataTime: new Date("2026-11-05T01:30:00Z"),
@@ -281,10 +280,8 @@ describe("planSheet: an existing spreadsheet", () => {
     const mailedAt = new Date("2026-11-20T03:00:00.000Z");
     const after = model({
       delivery: new Map([[TH1.code, { reportUrl: "https://drive.example/th1.pdf", mailedAt }]]),
-      // The office's verdict as the system knows it differs from the sheet: it must not be written.
-      states: new Map([
-        [TH1.code, deriveSchoolState(TH1, set, {}, null, { verdict: "dat", note: "đã xem" })],
-      ]),
+      // The office's note as the system knows it differs from the sheet: it must not be written.
+      states: new Map([[TH1.code, deriveSchoolState(TH1, set, {}, null, { review: { note: "đã xem" } })]]),
     });
     const plan = planSheet(after, snapshotOf(before));
     const row = sheetRowOf(after, TH1.code);
@@ -324,9 +321,9 @@ describe("planSheet: an existing spreadsheet", () => {
     expect(normalise(written.get(TRACKING) ?? [], width).slice(0, row - 1)).toEqual(
       normalise(snapshotOf(before).tabs.get(TRACKING)?.values ?? [], width).slice(0, row - 1),
     );
-    // The overview counts changed too; nothing else did.
+    // The overview counts and the status shown in Lịch kiểm tra changed too; nothing else did.
     expect(new Set(plan.data.map((d) => parseRange(d.range ?? "").title))).toEqual(
-      new Set([TRACKING, "Tổng quan"]),
+      new Set([TRACKING, "Tổng quan", "Lịch kiểm tra"]),
     );
     const overview = tabOf(after, "Tổng quan");
     expect(normalise(written.get(overview.title) ?? [], overview.columns.length)).toEqual(
@@ -356,7 +353,7 @@ describe("planSheet: an existing spreadsheet", () => {
   it("writes a row whose school moved whole, office cells included, carrying the model's values", () => {
     const m = model({
       states: new Map([
-        [TH1.code, deriveSchoolState(TH1, set, {}, null, { verdict: "dat", note: "ghi chú TH1" })],
+        [TH1.code, deriveSchoolState(TH1, set, {}, null, { review: { note: "ghi chú TH1" } })],
       ]),
     });
     // Someone sorted the sheet by hand: T-TH1 and T-CS1 traded places.
@@ -372,7 +369,7 @@ describe("planSheet: an existing spreadsheet", () => {
     expect(plan.data).toEqual([
       { range: `'${TRACKING}'!A3:${last}4`, majorDimension: "ROWS", values: [grid[2], grid[3]] },
     ]);
-    expect(plan.data[0]?.values?.[0]?.slice(-2)).toEqual(["Đạt", "ghi chú TH1"]);
+    expect(plan.data[0]?.values?.[0]?.slice(-1)).toEqual(["ghi chú TH1"]);
   });
 
   it("rebuilds a tab whose header drifted and rewrites its rows in the configured order", () => {

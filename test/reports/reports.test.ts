@@ -4,25 +4,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadCampaignView } from "../../functions/src/app/campaign-view.js";
-import {
-  type ReportDeps,
-  renderOfficeDocuments,
-  renderSchoolReports,
-} from "../../functions/src/app/documents.js";
+import { type ReportDeps, renderSchoolReports } from "../../functions/src/app/documents.js";
 import { ingestResponses } from "../../functions/src/app/intake.js";
+import { renderOfficeDocuments } from "../../functions/src/app/office-documents.js";
 import { sendOfficeReport } from "../../functions/src/app/office-report.js";
 import { sendSchoolMail } from "../../functions/src/app/school-mail.js";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
-import type { Verdict } from "../../functions/src/domain/review.js";
 import type { School } from "../../functions/src/domain/school.js";
-import { deriveSchoolState } from "../../functions/src/domain/school-state.js";
 import { localAuth } from "../../functions/src/infra/google/forms.js";
 import { gmailTransport, type MailTransport, smtpTransport } from "../../functions/src/infra/mail/mailer.js";
 import { PdfRenderer } from "../../functions/src/infra/render/pdf.js";
 import { driveReportStore, localReportStore } from "../../functions/src/infra/report-store.js";
 import { loadTemplates, type Templates } from "../../functions/src/infra/templates.js";
+import { OFFICE_WITH_AUTHORITY } from "../domain/inspection-documents-fixtures.js";
 import {
   formResponse,
+  inspected,
   type MailDriveServer,
   makeCampaign,
   PASSING_DOSSIER,
@@ -72,7 +69,8 @@ const campaignWithResults = async (
   schools: School[] = SCHOOLS,
   options: { fixable?: boolean } = {},
 ): Promise<Campaign> => {
-  const campaign = await makeCampaign({ schools });
+  // The office's profile names the authority the decision is drafted for (none: no decision).
+  const campaign = await makeCampaign({ schools, office: OFFICE_WITH_AUTHORITY });
   const send = (school: School, answers = PASSING_DOSSIER) =>
     Promise.all([
       ingestResponses(testDeps(), campaign, "registration", [
@@ -94,21 +92,13 @@ const campaignWithResults = async (
   return campaign;
 };
 
-/** The office's inspection verdict on a school, recorded as the sheet's read-back records it. */
-const inspect = async (campaign: Campaign, school: School, verdict: Verdict) => {
+/** The office's inspection of a school, recorded as the sheet's read-back records it. */
+const inspect = async (campaign: Campaign, school: School, verdict: "dat" | "khong-dat") => {
   const view = await loadCampaignView(testStore(), campaign.id);
   const before = view.stored.get(school.code);
   if (!before) throw new Error(`no state for ${school.code}`);
-  const state = deriveSchoolState(
-    school,
-    campaign.criteriaSet,
-    before.state.latest,
-    before.state.quarantine,
-    {
-      verdict,
-      note: "",
-    },
-  );
+  const reject: Record<string, string> = verdict === "dat" ? {} : { "1.2": "Kế hoạch chưa ký ban hành" };
+  const state = inspected(before.state, school, campaign.criteriaSet, reject);
   await testStore().states.save(campaign, [{ state, before }], NOW);
 };
 
@@ -195,7 +185,10 @@ describe("official PDFs", () => {
     expect(reportText).toContain("Phụ lục");
     for (const school of SCHOOLS) expect(reportText).toContain(school.name);
     const decisionText = await pdfText(decision?.url ?? "");
-    expect(decisionText).toContain("Số: 05/QĐ-GDĐT");
+    // The authority's draft: its own prefix, no number yet (the office's number is its report's).
+    expect(decisionText).toContain("DỰ THẢO");
+    expect(decisionText).toContain("/QĐ-UBND");
+    expect(decisionText).not.toContain("Số: 05/QĐ");
     expect(decisionText).toContain("QUYẾT ĐỊNH");
     expect(decisionText).toMatch(/Điều 1\./u);
     expect(decisionText).toContain(th1.name);

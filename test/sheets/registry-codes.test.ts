@@ -46,7 +46,7 @@ const column = (id: string, title: string, header: string) =>
   String.fromCharCode(65 + (server.values(id, title)[0]?.indexOf(header) ?? -1));
 
 describe("registry codes Firestore refuses", () => {
-  it("refuses '..' and '__x__' beside their rows, and saves the valid new school and a verdict of the same cycle", async () => {
+  it("refuses '..' and '__x__' beside their rows, and saves the valid new school and a note of the same cycle", async () => {
     const campaign = await makeCampaign();
     const { spreadsheetId: id } = await setupSheet(
       testDeps(),
@@ -64,23 +64,20 @@ describe("registry codes Firestore refuses", () => {
       ["T-TH9", "Trường Tiểu học Bình Minh", "Tiểu học", "Nhơn Đức", "Công lập", "th9@test.example"],
     ]);
     const row = server.values(id, TRACKING).findIndex((r) => r[0] === "T-CS1") + 1;
-    server.setValues(id, `'${TRACKING}'!${column(id, TRACKING, "Kết quả kiểm tra")}${row}`, [
-      ["Không đạt", "Chưa có sổ trực bảo vệ"],
+    server.setValues(id, `'${TRACKING}'!${column(id, TRACKING, "Ghi chú của phòng")}${row}`, [
+      ["Chưa có sổ trực bảo vệ"],
     ]);
 
     const result = await sync();
     expect(result.registry).toEqual({ added: 1, updated: 0, refused: 2 });
     expect(result.reviews).toBe(1);
 
-    // Saved: the valid school and the verdict.
+    // Saved: the valid school and the note.
     const schools = await testStore().schools.load(campaign.id);
     expect(schools.get("T-TH9")?.emails).toEqual(["th9@test.example"]);
     expect([...schools.keys()].sort()).toEqual(["T-CS1", "T-MN1", "T-TH1", "T-TH9"]);
     const states = await testStore().states.load(campaign.id);
-    expect(states.get("T-CS1")?.inputs.review).toEqual({
-      verdict: "khong-dat",
-      note: "Chưa có sổ trực bảo vệ",
-    });
+    expect(states.get("T-CS1")?.inputs.review).toEqual({ note: "Chưa có sổ trực bảo vệ" });
 
     // Refused: each bad row stays as typed, with its reason in the check column.
     const check = new Map(table(id, REGISTRY).map((r) => [r["Mã trường"], String(r["Kiểm tra dữ liệu"])]));
@@ -103,8 +100,8 @@ describe("registry codes Firestore refuses", () => {
     const again = await sync();
     expect(again.registry).toEqual({ added: 0, updated: 0, refused: 2 });
     expect(again.reviews).toBe(0);
-    expect((await testStore().states.load(campaign.id)).get("T-CS1")?.inputs.review?.verdict).toBe(
-      "khong-dat",
+    expect((await testStore().states.load(campaign.id)).get("T-CS1")?.inputs.review?.note).toBe(
+      "Chưa có sổ trực bảo vệ",
     );
   });
 });

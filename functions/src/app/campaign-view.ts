@@ -1,6 +1,6 @@
 import type { Campaign } from "../domain/campaign.js";
 import type { School } from "../domain/school.js";
-import { deriveSchoolState, type SchoolState } from "../domain/school-state.js";
+import { deriveSchoolState, officeInputsOf, type SchoolState } from "../domain/school-state.js";
 import type { Store, StoredState } from "../infra/store/index.js";
 
 /** A school's stored state, with everything derived from its inputs (see `deriveSchoolState`). */
@@ -18,10 +18,10 @@ export const deriveStates = (
   for (const [code, s] of stored) {
     const school = schools.get(code);
     if (!school) continue;
-    const { latest, quarantine, review } = s.inputs;
+    const { latest, quarantine } = s.inputs;
     states.set(code, {
       ...s,
-      state: deriveSchoolState(school, campaign.criteriaSet, latest, quarantine, review ?? null),
+      state: deriveSchoolState(school, campaign.criteriaSet, latest, quarantine, officeInputsOf(s.inputs)),
     });
   }
   return states;

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Campaign } from "../domain/campaign.js";
 import { type SchoolResult, schoolResultOf } from "../domain/campaign-score.js";
 import type { DocumentContext, OfficialDocument } from "../domain/documents.js";
-import { decisionDocument, summaryReportDocument } from "../domain/office-documents.js";
+import { inspectionRecordDocument } from "../domain/inspection-documents.js";
 import type { School } from "../domain/school.js";
 import { noticeDocument, schoolResultDocument } from "../domain/school-documents.js";
 import { hasOutcomeToTell, pendingQuarantine, type SchoolState } from "../domain/school-state.js";
@@ -52,7 +52,7 @@ export const NOTICE_DAYS = 7;
 export const hashOf = (...parts: unknown[]) =>
   createHash("sha256").update(JSON.stringify(parts)).digest("hex");
 
-const contextOf =
+export const contextOf =
   (deps: ReportDeps, campaign: Campaign, number?: number) =>
   (date: Date): DocumentContext => ({
     office: campaign.office,
@@ -74,7 +74,7 @@ export const schoolDocuments = (
   state: SchoolState,
 ): PlannedDocument[] => {
   if (pendingQuarantine(state)) return [];
-  const result = { ...schoolResultOf(school, campaign.criteriaSet, state), review: state.review };
+  const result = schoolResultOf(school, campaign.criteriaSet, state);
   const context = contextOf(deps, campaign);
   const common = [
     deps.templates.hash,
@@ -107,39 +107,16 @@ export const schoolDocuments = (
         }),
     });
   }
+  // The inspection's minutes, once it concludes (signed by the team and the school's head on the day).
+  const { inspection } = state;
+  if (inspection && state.outcome.verdict)
+    docs.push({
+      kind: "bien-ban",
+      name: "",
+      hash: hashOf("bien-ban", inspection, ...common),
+      build: (date) => inspectionRecordDocument(context(date), result, inspection, state.outcome),
+    });
   return docs.map((d) => ({ ...d, name: `${d.kind}-${school.code}-${d.hash.slice(0, 12)}` }));
-};
-
-/** The office's report to the Department and its recognition decision. */
-export const officeDocuments = (
-  deps: ReportDeps,
-  campaign: Campaign,
-  results: readonly SchoolResult[],
-  contentHashes: ReadonlyMap<string, string>,
-  kinds: ReadonlyArray<"bao-cao" | "quyet-dinh">,
-  number?: number,
-): PlannedDocument[] => {
-  const context = contextOf(deps, campaign, number);
-  const content = [
-    deps.templates.hash,
-    campaign.office,
-    campaign.schoolYear,
-    campaign.criteriaSet,
-    number,
-    results.map((r) => [r.school, contentHashes.get(r.school.code)]),
-  ];
-  return kinds.map((kind): PlannedDocument => {
-    const hash = hashOf(kind, ...content);
-    return {
-      kind,
-      name: `${kind}-${campaign.id}-${hash.slice(0, 12)}`,
-      hash,
-      build: (date) =>
-        kind === "bao-cao"
-          ? summaryReportDocument(context(date), results, campaign.criteriaSet.title)
-          : decisionDocument(context(date), results, campaign.criteriaSet.legalBasis),
-    };
-  });
 };
 
 /** Render a planned document unless a record of the same content exists; store it; record it. */
@@ -275,26 +252,4 @@ export const renderSchoolReports = async (
   };
   await eachConcurrently(codes, options.concurrency ?? 4, renderOne, options.onProgress);
   return run;
-};
-
-/** The results of every registered school, and the content each was told, for the office's documents. */
-export const campaignResults = async (store: Store, campaignId: string) => {
-  const { campaign, schools, stored } = await loadCampaignView(store, campaignId);
-  const results = [...schools.values()].map((s) =>
-    schoolResultOf(s, campaign.criteriaSet, stored.get(s.code)?.state),
-  );
-  const hashes = new Map([...stored].map(([code, s]) => [code, s.state.contentHash]));
-  return { campaign, results, hashes };
-};
-
-/** The office's summary report to the Department and the recognition decision, rendered now. */
-export const renderOfficeDocuments = async (
-  deps: ReportDeps,
-  campaignId: string,
-  kinds: ReadonlyArray<"bao-cao" | "quyet-dinh">,
-  options: { number?: number } = {},
-): Promise<RenderedDocument[]> => {
-  const { campaign, results, hashes } = await campaignResults(deps.store, campaignId);
-  const planned = officeDocuments(deps, campaign, results, hashes, kinds, options.number);
-  return Promise.all(planned.map((d) => ensureRendered(deps, campaignId, d, null)));
 };

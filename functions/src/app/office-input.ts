@@ -1,7 +1,8 @@
+import type { InspectionReadBack } from "../domain/inspection-readback.js";
 import { LEVEL_LABELS } from "../domain/levels.js";
-import { NO_REVIEW, type OfficeReview, sameReview, VERDICT_LABELS } from "../domain/review.js";
+import { type OfficeReview, sameReview } from "../domain/review.js";
 import type { School } from "../domain/school.js";
-import { deriveSchoolState, type SchoolState } from "../domain/school-state.js";
+import type { SchoolState } from "../domain/school-state.js";
 import type { SheetLayout, TabKey } from "../domain/sheet-layout.js";
 import {
   findTab,
@@ -14,24 +15,31 @@ import {
 } from "../domain/sheet-readback.js";
 import { tabColumns } from "../domain/tracking-workbook.js";
 import { isRetryable, logCause } from "../errors.js";
-import type { StateChange, StoredEvent } from "../infra/store/index.js";
+import type { StoredEvent } from "../infra/store/index.js";
 import { type CampaignView, statesOf } from "./campaign-view.js";
 import type { AppDeps } from "./deps.js";
+import { inspectionProblems, officeChanges, readInspectionTabs } from "./inspection-input.js";
 import { dataTimeOf } from "./workbook.js";
 
 /**
  * What the office typed into its tracking sheet (or workbook), taken into the store: rows of the
- * registry tab (a new school, a changed one, or a refused row with its reason), and the verdicts
- * and notes of Theo dõi. A school whose entry or verdict changed is scored again and saved with
+ * registry tab (a new school, a changed one, or a refused row with its reason), the notes of Theo
+ * dõi, the inspection plan and findings, and the decisions recorded. A school whose entry or office
+ * input changed is scored again and saved with
  * its registry entry; when that changes what the school sees, its report and email are queued
  * again. New and changed schools are put into `view.schools`, so the flush that follows shows them.
  */
 export interface OfficeInput {
+  /** Notes changed. */
   reviews: number;
+  /** Schools whose inspection (plan or findings) changed, and schools recognised now. */
+  inspections: number;
+  recognised: number;
   registry: { added: number; updated: number; refused: number };
   /** The tabs as read, for the flush (rows kept as the office keeps them). */
   registryTab: RegistryReadBack | undefined;
   trackingTab: TrackingReadBack;
+  inspectionTab: InspectionReadBack;
   /** Every school's state, with those saved now. */
   states: Map<string, SchoolState>;
   /** When the data shown last changed: now, if anything was saved. */
@@ -60,10 +68,12 @@ export const takeOfficeInput = async (
     new Set(view.schools.keys()),
     previous,
   );
-  const reviews = reviewChanges(trackingTab, previous, now);
-  const problems = [...registry.problems, ...invalidVerdicts(trackingTab, now)];
-
-  const changes = recompute(view, registry.writes, reviews.changed);
+  const notes = noteChanges(trackingTab, previous);
+  const known = new Set(view.schools.keys());
+  const inspectionTab = readInspectionTabs(layout, columns, current, known);
+  const office = officeChanges(view, registry.writes, notes, inspectionTab, now);
+  const { changes } = office;
+  const problems = [...registry.problems, ...inspectionProblems(inspectionTab, now)];
   const states = statesOf(view.stored);
   let dataTime = dataTimeOf(view.stored);
   if (registry.writes.length > 0 || changes.length > 0) {
@@ -71,7 +81,7 @@ export const takeOfficeInput = async (
       await deps.store.states.save(view.campaign, changes, now, registry.writes);
       for (const { state } of changes) states.set(state.schoolCode, state);
       dataTime = now;
-      problems.push(...registry.events, ...reviews.events);
+      problems.push(...registry.events, ...office.events);
     } catch (error) {
       if (!isRetryable(error)) throw error;
       // Intake changed one of these schools meanwhile (a ConflictError), or the store was briefly
@@ -85,10 +95,13 @@ export const takeOfficeInput = async (
   }
   await deps.store.events.record(view.campaign.id, problems);
   return {
-    reviews: reviews.changed.size,
+    reviews: notes.size,
+    inspections: office.inspections,
+    recognised: office.recognised,
     registry: registry.counts,
     registryTab,
     trackingTab,
+    inspectionTab,
     states,
     dataTime,
   };
@@ -128,55 +141,6 @@ const registryChanges = (view: CampaignView, tab: RegistryReadBack | undefined, 
   return { writes, events, problems, counts };
 };
 
-/** Verdicts and notes that differ from the stored ones. */
-const reviewChanges = (tab: TrackingReadBack, previous: ReadonlyMap<string, OfficeReview>, now: Date) => {
-  const changed = new Map<string, OfficeReview>();
-  const events: StoredEvent[] = [];
-  for (const [code, review] of tab.reviews) {
-    const before = previous.get(code);
-    if (sameReview(review, before)) continue;
-    changed.set(code, review);
-    if (review.verdict !== (before?.verdict ?? "chua-kiem-tra"))
-      events.push({
-        at: now,
-        kind: "Kiểm tra",
-        schoolCode: code,
-        message: `Kết quả kiểm tra: ${VERDICT_LABELS[review.verdict]}${review.note ? `. Ghi chú: ${review.note}` : ""}`,
-      });
-  }
-  return { changed, events };
-};
-
-const invalidVerdicts = (tab: TrackingReadBack, now: Date): StoredEvent[] =>
-  tab.invalid.map(({ code, text }) => ({
-    at: now,
-    kind: "Lỗi nhập liệu",
-    schoolCode: code,
-    message: `Kết quả kiểm tra "${text}" không hợp lệ; chọn ${Object.values(VERDICT_LABELS).join(", ")}. Giữ kết quả trước đó.`,
-    key: `verdict:${code}:${text}`,
-  }));
-
-/** The schools whose entry or verdict changed, scored again. */
-const recompute = (
-  view: CampaignView,
-  schoolWrites: readonly School[],
-  reviews: ReadonlyMap<string, OfficeReview>,
-): StateChange[] => {
-  const changes: StateChange[] = [];
-  for (const code of new Set([...schoolWrites.map((s) => s.code), ...reviews.keys()])) {
-    const school = view.schools.get(code);
-    if (!school) continue;
-    const before = view.stored.get(code);
-    const review = reviews.get(code) ?? before?.state.review ?? null;
-    if (!before && (!review || sameReview(review, NO_REVIEW))) continue; // nothing stored, nothing to keep
-    const state = deriveSchoolState(
-      school,
-      view.campaign.criteriaSet,
-      before?.state.latest ?? {},
-      before?.state.quarantine ?? null,
-      review,
-    );
-    changes.push({ state, ...(before ? { before } : {}) });
-  }
-  return changes;
-};
+/** Notes that differ from the stored ones. */
+const noteChanges = (tab: TrackingReadBack, previous: ReadonlyMap<string, OfficeReview>) =>
+  new Map([...tab.reviews].filter(([code, review]) => !sameReview(review, previous.get(code))));

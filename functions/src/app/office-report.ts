@@ -3,20 +3,14 @@ import { issuerName } from "../domain/documents.js";
 import type { EmailView } from "../domain/email-view.js";
 import { type MailOutcome, mailKey } from "../domain/mail.js";
 import { formatNumberVi, formatPercent } from "../domain/text.js";
-import {
-  campaignResults,
-  ensureRendered,
-  hashOf,
-  officeDocuments,
-  pdfOf,
-  type RenderedDocument,
-} from "./documents.js";
+import { ensureRendered, hashOf, pdfOf, type RenderedDocument } from "./documents.js";
 import { deliverOnce } from "./mail.js";
+import { campaignResults, officeDocuments } from "./office-documents.js";
 import { mailerDeps, officeView, type SendDeps } from "./school-mail.js";
 
 /**
- * The office's summary: the report to the Department and (when the inspection found any school
- * Đạt) the draft decision, with the tracking workbook as .xlsx, emailed once to the office's own address (the
+ * The office's summary: the report to the Department and (when the inspection found schools Đạt
+ * not recognised yet) the proposal and the draft decision, with the tracking workbook as .xlsx, emailed once to the office's own address (the
  * office sends it on through its document system). Sent again only when the documents change.
  */
 export const sendOfficeReport = async (
@@ -27,8 +21,9 @@ export const sendOfficeReport = async (
 ): Promise<{ documents: RenderedDocument[]; outcome: MailOutcome | "would-send" }> => {
   const { campaign, results, hashes } = await campaignResults(deps.store, campaignId);
   const share = recognisedShare(results);
-  // The decision is drafted for the schools the office's inspection found Đạt: none, no draft.
-  const kinds = share.passed > 0 ? (["bao-cao", "quyet-dinh"] as const) : (["bao-cao"] as const);
+  // The proposal and the draft decision are for the schools found Đạt and not yet recognised (none,
+  // no draft; see officeDocuments).
+  const kinds = ["bao-cao", "to-trinh", "quyet-dinh"] as const;
   if (options.dryRun) return { documents: [], outcome: "would-send" };
   const planned = officeDocuments(deps, campaign, results, hashes, kinds, options.number);
   const documents = await Promise.all(planned.map((d) => ensureRendered(deps, campaignId, d, null)));

@@ -1,5 +1,5 @@
 import type { CriteriaSet } from "../domain/criteria.js";
-import { deriveSchoolState } from "../domain/school-state.js";
+import { deriveSchoolState, officeInputsOf } from "../domain/school-state.js";
 import type { SchoolStatus } from "../domain/status.js";
 import type { StateChange } from "../infra/store/index.js";
 import { loadCampaignView } from "./campaign-view.js";
@@ -29,8 +29,14 @@ export const rescoreCampaign = async (
   for (const [code, before] of stored) {
     const school = schools.get(code);
     if (!school) continue;
-    const { latest, quarantine, review } = before.state;
-    const state = deriveSchoolState(school, next.criteriaSet, latest, quarantine, review);
+    const { latest, quarantine } = before.state;
+    const state = deriveSchoolState(
+      school,
+      next.criteriaSet,
+      latest,
+      quarantine,
+      officeInputsOf(before.state),
+    );
     if (state.contentHash === before.state.contentHash) continue;
     recomputed.push({ state, before });
     if (state.status !== before.state.status || state.evaluation.points !== before.state.evaluation.points)

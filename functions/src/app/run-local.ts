@@ -5,13 +5,18 @@ import type { CriteriaSet, Stage } from "../domain/criteria.js";
 import type { OfficeProfile } from "../domain/office.js";
 import { compareSchools, type School } from "../domain/school.js";
 import type { SheetLayout } from "../domain/sheet-layout.js";
+import type { SheetSnapshot } from "../domain/sheet-readback.js";
+import { buildWorkbook } from "../domain/tracking-workbook.js";
+import { sampleOfficeTables } from "../sample/sample-inspections.js";
 import { sampleFormResponses } from "../sample/sample-responses.js";
-import { loadCampaignView } from "./campaign-view.js";
+import { loadCampaignView, statesOf } from "./campaign-view.js";
 import type { AppDeps } from "./deps.js";
 import { importResponsesFile } from "./import.js";
 import { type IngestSummary, ingestResponses } from "./intake.js";
+import { type OfficeInput, takeOfficeInput } from "./office-input.js";
 import { type OutputsDeps, type OutputsSummary, writeOutputs } from "./outputs.js";
 import { setupCampaign } from "./setup.js";
+import { workbookData } from "./workbook.js";
 
 export interface LocalRunInput {
   campaignId: string;
@@ -23,6 +28,11 @@ export interface LocalRunInput {
   ownLayout: boolean;
   /** The office's saved responses (Forms API JSON or the Forms CSV export); the sample when neither is given. */
   files: { dossier?: string; registration?: string };
+  /**
+   * The office's inspection tables (plan, findings, decisions) as a sheet would hold them; the
+   * sample's when it runs on sample responses and none are given.
+   */
+  officeTables?: SheetSnapshot;
   outDir: string;
   step: (label: string, done?: number, total?: number) => void;
 }
@@ -30,6 +40,8 @@ export interface LocalRunInput {
 export interface LocalRun {
   campaign: Campaign;
   ingest: Record<Stage, IngestSummary>;
+  /** What the office's inspection tables brought (absent when there were none). */
+  office?: OfficeInput;
   outputs: OutputsSummary;
   /** Every registered school's standing, in registry order. */
   results: SchoolResult[];
@@ -64,6 +76,7 @@ export const runLocally = async (
   input.step("Nhận câu trả lời (như Cloud Functions)");
   const registration = await stage("registration", input.files.registration, sample?.registration ?? []);
   const dossier = await stage("dossier", input.files.dossier, sample?.dossier ?? []);
+  const office = await takeOfficeTables(deps, campaign, input, Boolean(sample));
   const outputs = await writeOutputs(await deps.outputs(), {
     campaign,
     outDir: input.outDir,
@@ -76,5 +89,27 @@ export const runLocally = async (
   const results = [...input.registry]
     .sort(compareSchools)
     .map((school) => schoolResultOf(school, input.criteriaSet, stored.get(school.code)?.state));
-  return { campaign, ingest: { registration, dossier }, outputs, results };
+  return { campaign, ingest: { registration, dossier }, office, outputs, results };
+};
+
+/** The office's inspection tables taken in, as a sheet cycle would (the sample's on sample data). */
+const takeOfficeTables = async (
+  deps: AppDeps,
+  campaign: Campaign,
+  input: LocalRunInput,
+  sample: boolean,
+): Promise<OfficeInput | undefined> => {
+  if (!input.officeTables && !sample) return undefined;
+  input.step("Nhận lịch và kết quả kiểm tra của phòng");
+  const view = await loadCampaignView(deps.store, campaign.id);
+  const tables =
+    input.officeTables ??
+    sampleOfficeTables(
+      campaign,
+      [...view.schools.values()],
+      statesOf(view.stored),
+      buildWorkbook(workbookData(view, input.layout, { events: [], dataTime: null })).tabs,
+      deps.clock(),
+    );
+  return takeOfficeInput(deps, view, input.layout, tables, { readRegistry: false });
 };

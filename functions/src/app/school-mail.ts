@@ -1,5 +1,10 @@
 import type { Campaign } from "../domain/campaign.js";
-import { factsReported, schoolResultOf, thingsToFix } from "../domain/campaign-score.js";
+import {
+  factsReported,
+  inspectionRejections,
+  schoolResultOf,
+  thingsToFix,
+} from "../domain/campaign-score.js";
 import { dateVi, issuerName, parentName } from "../domain/documents.js";
 import type { EmailView } from "../domain/email-view.js";
 import { type MailOutcome, type MailRecord, mailKey, type UnknownRelease } from "../domain/mail.js";
@@ -188,6 +193,7 @@ const schoolEmailView = (
     maxPoints: formatPoints(state.evaluation.maxPoints),
     missing: thingsToFix(result),
     facts: factsReported(result),
+    rejected: inspectionRejections(result),
     // The deadline printed on the notice (its date plus the days given); for a response set aside,
     // which has no notice, the days count from now.
     ...(from ? { deadline: dateVi(new Date(from.getTime() + days * 86_400_000), deps.timeZone) } : {}),

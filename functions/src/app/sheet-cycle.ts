@@ -25,8 +25,10 @@ export interface SheetSyncResult {
   slot?: Date;
   changedRows: number;
   rebuilt: string[];
-  /** Verdicts and notes taken from the sheet, and registry rows added, changed or refused. */
+  /** Notes taken from the sheet, schools whose inspection changed or that were recognised, and registry rows added, changed or refused. */
   reviews: number;
+  inspections: number;
+  recognised: number;
   registry: { added: number; updated: number; refused: number };
   /** Outbox entries whose sheet row is now written, and those queued meanwhile (for the next cycle). */
   settled: number;
@@ -75,6 +77,8 @@ export const syncSheet = async (
     changedRows: 0,
     rebuilt: [],
     reviews: 0,
+    inspections: 0,
+    recognised: 0,
     registry: { added: 0, updated: 0, refused: 0 },
     settled: 0,
     remaining: 0,
@@ -134,7 +138,7 @@ const waitForSlot = async (deps: CycleDeps, intervalMs: number): Promise<Date> =
 interface PreparedCycle {
   readAt: number;
   plan: TargetPlan;
-  readBack: Pick<SheetSyncResult, "reviews" | "registry">;
+  readBack: Pick<SheetSyncResult, "reviews" | "inspections" | "recognised" | "registry">;
   /** The content hash of every school as the flush shows it. */
   shown: Map<string, string>;
 }
@@ -164,6 +168,7 @@ const prepareCycle = async (
         ...(input.registryTab ? { registryRows: input.registryTab.rows } : {}),
         strayTrackingRows: input.trackingTab.stray,
         typedOffice: input.trackingTab.typed,
+        inspectionInput: input.inspectionTab,
       },
       input.states,
     ),
@@ -171,7 +176,12 @@ const prepareCycle = async (
   return {
     readAt,
     plan: target.plan(model, current, { repair: options.repair ?? false }),
-    readBack: { reviews: input.reviews, registry: input.registry },
+    readBack: {
+      reviews: input.reviews,
+      inspections: input.inspections,
+      recognised: input.recognised,
+      registry: input.registry,
+    },
     shown: new Map([...input.states].map(([code, state]) => [code, state.contentHash])),
   };
 };

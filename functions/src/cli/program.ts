@@ -38,6 +38,11 @@ const localCommands = (program: Command, io: CliIo, env: Env): void => {
       "câu trả lời hồ sơ (JSON của Forms API hoặc CSV tải từ Biểu mẫu) / dossier responses (Forms API JSON or CSV export)",
     )
     .option("--registration-responses <file>", "câu trả lời đăng ký / registration responses (JSON or CSV)")
+    .option(
+      "--inspections <files...>",
+      "lịch, kết quả kiểm tra và quyết định công nhận (.xlsx như bảng theo dõi, hoặc CSV của từng bảng) / " +
+        "the office's inspection plan, findings and decisions (.xlsx like the workbook, or a CSV per table)",
+    )
     .option("--schools", "in kết quả từng trường / print every school's result")
     .addOption(option.json())
     .action((options) => runCommand(options, io, env));

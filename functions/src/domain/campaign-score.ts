@@ -1,11 +1,12 @@
 import type { Submission } from "./answers.js";
 import type { CriteriaSet } from "./criteria.js";
 import { type Evaluation, evaluateSchool } from "./evaluate.js";
+import { type Inspection, type InspectionOutcome, inspectionOutcome } from "./inspection.js";
 import { LEVEL_LABELS, SCHOOL_LEVELS } from "./levels.js";
 import { compareSchools, type School } from "./school.js";
-import { quarantineReasonsOf, type SchoolState } from "./school-state.js";
+import { quarantineReasonsOf, type Recognition, type SchoolState } from "./school-state.js";
 import { passedInspection, SCHOOL_STATUSES, type SchoolStatus } from "./status.js";
-import { percentOf } from "./text.js";
+import { lowerFirst, percentOf } from "./text.js";
 
 export interface SchoolResult {
   school: School;
@@ -14,6 +15,11 @@ export interface SchoolResult {
   evaluation: Evaluation;
   /** Why the latest response was quarantined (when the status is Cần bổ sung). */
   quarantineReasons: string[];
+  /** The office's inspection and what it concludes (the rejected indicators with their reasons). */
+  inspection: Inspection | null;
+  outcome: InspectionOutcome;
+  /** The recorded decision that recognised the school. */
+  recognition: Recognition | null;
 }
 
 /** Where a school stands from its evaluation alone (no quarantine, no inspection). */
@@ -22,23 +28,46 @@ export const statusOfEvaluation = (
 ): SchoolStatus =>
   evaluation.selfAssessed ?? (evaluation.submitted.includes("registration") ? "da-dang-ky" : "chua-dang-ky");
 
+/** A school's standing from its evaluation alone: nothing set aside, no inspection, no decision. */
+export const selfAssessedResult = (school: School, evaluation: Evaluation): SchoolResult => ({
+  school,
+  status: statusOfEvaluation(evaluation),
+  evaluation,
+  quarantineReasons: [],
+  inspection: null,
+  outcome: inspectionOutcome(null, evaluation),
+  recognition: null,
+});
+
 /** A school's standing from its stored state (none yet: scored on nothing, so Chưa đăng ký). */
 export const schoolResultOf = (
   school: School,
   set: CriteriaSet,
   state: SchoolState | undefined,
 ): SchoolResult => {
-  if (!state) {
-    const evaluation = evaluateSchool(school, set, []);
-    return { school, status: statusOfEvaluation(evaluation), evaluation, quarantineReasons: [] };
-  }
+  if (!state) return selfAssessedResult(school, evaluateSchool(school, set, []));
   return {
     school,
     status: state.status,
     evaluation: state.evaluation,
     quarantineReasons: quarantineReasonsOf(state),
+    inspection: state.inspection,
+    outcome: state.outcome,
+    recognition: state.recognition,
   };
 };
+
+/**
+ * What the inspection team did not confirm, as sentences the school reads: only once the school
+ * stands Không đạt by it.
+ */
+export const inspectionRejections = (result: Pick<SchoolResult, "status" | "outcome">): string[] =>
+  result.status === "khong-dat"
+    ? result.outcome.rejected.map((r) => {
+        const reason = r.reason.replace(/[.\s]+$/u, "");
+        return `Chỉ tiêu ${r.indicatorId} (${r.text.replace(/\?$/u, "")}): đoàn kiểm tra không xác nhận; lý do: ${lowerFirst(reason)}.`;
+      })
+    : [];
 
 /**
  * What a school must still do, in the words it reads: why its latest response could not be taken
@@ -88,8 +117,7 @@ export const scoreCampaign = (
   for (const s of submissions) bySchool.set(s.schoolCode, [...(bySchool.get(s.schoolCode) ?? []), s]);
   const known = new Set(schools.map((s) => s.code));
   const results = [...schools].sort(compareSchools).map((school): SchoolResult => {
-    const evaluation = evaluateSchool(school, set, bySchool.get(school.code) ?? []);
-    return { school, status: statusOfEvaluation(evaluation), evaluation, quarantineReasons: [] };
+    return selfAssessedResult(school, evaluateSchool(school, set, bySchool.get(school.code) ?? []));
   });
   return { results, unknownSchoolCodes: [...bySchool.keys()].filter((code) => !known.has(code)) };
 };

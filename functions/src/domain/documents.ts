@@ -10,9 +10,19 @@ import { formatDateTimeVi, wallClock } from "./time.js";
  * - ket-qua (Kết quả đánh giá): a school's evaluation, criterion by criterion;
  * - thong-bao (Thông báo cần bổ sung): what a school must fix, and by when;
  * - bao-cao (Báo cáo): the office's report to the city Department, with an appendix of schools;
- * - quyet-dinh (Quyết định công nhận): the recognition decision, with the list of schools.
+ * - quyet-dinh (Quyết định công nhận): the competent authority's recognition decision, drafted by
+ *   the office ("DỰ THẢO" until its number and date are recorded), with the list of schools;
+ * - bien-ban (Biên bản kiểm tra): the minutes of the office's inspection of one school;
+ * - to-trinh (Tờ trình): the office's proposal to the authority to recognise the schools found Đạt.
  */
-export const DOCUMENT_KINDS = ["ket-qua", "thong-bao", "bao-cao", "quyet-dinh"] as const;
+export const DOCUMENT_KINDS = [
+  "ket-qua",
+  "thong-bao",
+  "bao-cao",
+  "quyet-dinh",
+  "bien-ban",
+  "to-trinh",
+] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 /** Abbreviations in document numbers: "Số: 05/BC-GDĐT". */
@@ -21,16 +31,21 @@ const NUMBER_CODES: Record<DocumentKind, string> = {
   "thong-bao": "TB",
   "bao-cao": "BC",
   "quyet-dinh": "QĐ",
+  "bien-ban": "BB",
+  "to-trinh": "TTr",
 };
 
 /** The header block: issuing bodies on the left, national title and dated place on the right. */
 export interface DocumentHeader {
+  /** Empty when the issuing body has no parent on its header (an Ủy ban nhân dân). */
   parentBody: string;
   issuingBody: string;
   /** "Số: 05/BC-GDĐT", or "Số:      /BC-GDĐT" left for the clerk to fill in when it is registered. */
   number: string;
-  /** "Nhà Bè, ngày 09 tháng 11 năm 2026". */
+  /** "Nhà Bè, ngày 09 tháng 11 năm 2026"; empty for minutes (their date is in the text). */
   placeDate: string;
+  /** A draft: "DỰ THẢO" in a box under the number, until the document is issued. */
+  draft?: boolean;
 }
 
 export interface SignatureBlock {
@@ -89,6 +104,8 @@ export interface SchoolResultDocument extends DocumentBase {
   missing: string[];
   /** Facts of the period it reported that rule it out: stated, not asked for. */
   facts: string[];
+  /** What the inspection team did not confirm, with its reasons (Không đạt). */
+  rejected: string[];
   conclusion: string;
 }
 
@@ -142,20 +159,81 @@ export interface SummaryReportDocument extends DocumentBase {
   appendix: Appendix;
 }
 
+/** A list of schools in an appendix of a proposal or a decision (no points: the verdict is all or nothing). */
+export interface SchoolList {
+  label: string;
+  title: string;
+  reference: string;
+  /** The column "Ngày kiểm tra" is printed. */
+  dated: boolean;
+  rows: Array<{ index: number; name: string; level: string; commune: string; date?: string }>;
+}
+
 export interface DecisionDocument extends DocumentBase {
   kind: "quyet-dinh";
-  /** The authority deciding, upper case: "TRƯỞNG PHÒNG GIÁO DỤC VÀ ĐÀO TẠO". */
+  /** The authority deciding, upper case: "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NHÀ BÈ". */
   decider: string;
   bases: string[];
   articles: Array<{ label: string; text: string }>;
-  appendix: Appendix;
+  appendix: SchoolList;
+}
+
+export interface InspectionRecordDocument extends DocumentBase {
+  kind: "bien-ban";
+  school: { code: string; name: string; level: string; commune: string };
+  /** "Hôm nay, vào lúc 08 giờ 30 phút, ngày 20 tháng 11 năm 2026, tại …". */
+  opening: string;
+  /** "Đoàn kiểm tra (Đoàn số 1)". */
+  teamTitle: string;
+  /** Each member as a line: "Nguyễn Văn Thử, Phòng Giáo dục và Đào tạo: Trưởng đoàn". */
+  team: string[];
+  /** The school's side, with dotted lines for the names to be filled in by hand. */
+  schoolSide: string[];
+  /** The sentence before the table. */
+  method: string;
+  criteria: Array<{
+    id: string;
+    title: string;
+    indicators: Array<{
+      id: string;
+      text: string;
+      answer: string;
+      finding: string;
+      reason: string;
+      rejected: boolean;
+    }>;
+  }>;
+  /** "ĐẠT", "KHÔNG ĐẠT", or "CHƯA KẾT LUẬN". */
+  verdict: string;
+  conclusion: string;
+  /** The rejected mandatory indicators, one sentence each, with the team's reason. */
+  rejected: string[];
+  closing: string;
+  /** The school's head signs on the left (name left blank); the team leader on the right (`signature`). */
+  schoolSignature: SignatureBlock;
+}
+
+export interface ProposalDocument extends DocumentBase {
+  kind: "to-trinh";
+  to: string;
+  bases: string[];
+  /** "Phòng … kính trình … như sau:", after the bases. */
+  intro: string;
+  /** The campaign's figures, as sentences. */
+  figures: string[];
+  proposals: string[];
+  closing: string;
+  /** Phụ lục I: the schools proposed for recognition; Phụ lục II (when any): for commendation. */
+  appendices: SchoolList[];
 }
 
 export type OfficialDocument =
   | SchoolResultDocument
   | NoticeDocument
   | SummaryReportDocument
-  | DecisionDocument;
+  | DecisionDocument
+  | InspectionRecordDocument
+  | ProposalDocument;
 
 /** Leading zero below 10: "09", the way dates and numbers are written on documents. */
 export const two = (n: number) => String(n).padStart(2, "0");
@@ -167,12 +245,22 @@ export const placeDateLine = (place: string, date: Date, timeZone: string): stri
   return `${place}, ngày ${two(d.getUTCDate())} tháng ${month <= 2 ? two(month) : month} năm ${d.getUTCFullYear()}`;
 };
 
+/** "ngày 20 tháng 11 năm 2026" from a calendar day "2026-11-20" (no time zone: it is a day). */
+export const dayInWords = (day: string): string => {
+  const [year, month, date] = day.split("-").map(Number) as [number, number, number];
+  return `ngày ${two(date)} tháng ${month <= 2 ? two(month) : month} năm ${year}`;
+};
+
 /** "dd/mm/yyyy" in the given zone. */
 export const dateVi = (date: Date, timeZone: string): string => formatDateTimeVi(date, timeZone).slice(0, 10);
 
 /** "Số: 05/BC-GDĐT"; without a number, the space the clerk fills in when registering it. */
 export const documentNumber = (kind: DocumentKind, office: OfficeProfile, number?: number): string =>
-  `Số: ${number === undefined ? "\u00a0".repeat(6) : two(number)}/${NUMBER_CODES[kind]}-${office.numberPrefix}`;
+  numberLine(kind, office.numberPrefix, number === undefined ? undefined : two(number));
+
+/** "Số: 123/QĐ-UBND" for any issuer's prefix; without a number, six spaces for the clerk's hand. */
+export const numberLine = (kind: DocumentKind, prefix: string, number?: string): string =>
+  `Số: ${number ?? "\u00a0".repeat(6)}/${NUMBER_CODES[kind]}-${prefix}`;
 
 export interface DocumentContext {
   office: OfficeProfile;

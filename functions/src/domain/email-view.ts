@@ -23,6 +23,8 @@ export interface EmailView {
   missing?: string[];
   /** Facts of the period the school reported that rule it out (stated, not to fix). */
   facts?: string[];
+  /** What the inspection team did not confirm, with its reasons (Không đạt). */
+  rejected?: string[];
   /** "dd/mm/yyyy", when the school must send again. */
   deadline?: string;
   formUrl?: string;

@@ -4,6 +4,39 @@ import { cleanText } from "./text.js";
 const text = z.string().transform(cleanText).pipe(z.string().min(1, "không được để trống"));
 
 /**
+ * The competent authority that decides recognition (Circular 124/2021/TT-BCA gives it to the
+ * people's committee, on the proposal of the bodies that assessed the schools): the office drafts
+ * its Quyết định, printed under the authority's own header, number prefix and signer.
+ */
+export const decisionAuthoritySchema = z.strictObject({
+  /** Its parent body, upper case, when its header shows one: "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH". */
+  parentBody: text.optional(),
+  /** The body issuing the decision, upper case: "ỦY BAN NHÂN DÂN HUYỆN NHÀ BÈ". */
+  body: text,
+  /** The same name in a sentence: "Ủy ban nhân dân huyện Nhà Bè". */
+  name: text,
+  /** Suffix of its document numbers: "Số: 123/QĐ-UBND" has prefix "UBND". */
+  numberPrefix: z
+    .string()
+    .transform(cleanText)
+    .pipe(z.string().regex(/^[\p{L}\p{N}-]+$/u, "chỉ gồm chữ, số hoặc gạch ngang, ví dụ UBND")),
+  /** The line under QUYẾT ĐỊNH: "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NHÀ BÈ". */
+  decider: text,
+  signer: z.strictObject({
+    /** "CHỦ TỊCH", or "KT. CHỦ TỊCH" when a vice-chair signs on the chair's behalf. */
+    authority: text,
+    /** The signer's own title when it differs: "PHÓ CHỦ TỊCH". */
+    title: text.optional(),
+    name: text,
+  }),
+  /** The laws giving it competence, printed first among the "Căn cứ" lines. */
+  competence: z.array(text).min(1, "cần ít nhất một văn bản quy định thẩm quyền"),
+  /** The place in its dated line; the office's place when absent. */
+  place: text.optional(),
+});
+export type DecisionAuthority = z.output<typeof decisionAuthoritySchema>;
+
+/**
  * The office that runs a campaign and signs its documents. All of it is configuration: the seed's
  * district (huyện Nhà Bè) was merged into two communes in 2025, and a city-wide deployment serves
  * many offices.
@@ -37,6 +70,8 @@ export const officeProfileSchema = z.strictObject({
   superiorBody: text,
   /** The office's own contact email (sender and copy of reports). */
   email: z.email(),
+  /** Who decides recognition; absent in profiles written before it existed (then no draft decision). */
+  authority: decisionAuthoritySchema.optional(),
   /** Marks a profile as example data, so nothing official is sent by mistake. */
   sample: z.boolean().default(false),
 });

@@ -1,34 +1,20 @@
-import { foldKey } from "./text.js";
-
 /**
- * The office's own check of a school (kiểm tra thực tế), typed into the tracking sheet. It is
- * the last word on a school Chờ kiểm tra: it becomes Đạt or Không đạt.
+ * The office's working note on a school, typed into the tracking sheet (Ghi chú của phòng). Until
+ * issue 13 a whole-school verdict was typed beside it; the verdict now comes from the inspection's
+ * findings, indicator by indicator (see inspection.ts), and a stored verdict is ignored.
  */
-export const VERDICTS = ["chua-kiem-tra", "dat", "khong-dat"] as const;
-export type Verdict = (typeof VERDICTS)[number];
-
-export const VERDICT_LABELS: Record<Verdict, string> = {
-  "chua-kiem-tra": "Chưa kiểm tra",
-  dat: "Đạt",
-  "khong-dat": "Không đạt",
-};
-
 export interface OfficeReview {
-  verdict: Verdict;
   note: string;
 }
 
-export const NO_REVIEW: OfficeReview = { verdict: "chua-kiem-tra", note: "" };
+export const NO_REVIEW: OfficeReview = { note: "" };
 
-const ALIASES: Record<string, Verdict> = {
-  "": "chua-kiem-tra",
-  "chua kiem tra": "chua-kiem-tra",
-  dat: "dat",
-  "khong dat": "khong-dat",
-};
-
-/** "Không đạt", "không  đạt", "KHONG DAT" → khong-dat; an empty cell is Chưa kiểm tra. */
-export const parseVerdict = (text: string): Verdict | undefined => ALIASES[foldKey(text)];
+/** What the inspection verdict column shows. */
+export const VERDICT_LABELS = {
+  "chua-kiem-tra": "Chưa kiểm tra",
+  dat: "Đạt",
+  "khong-dat": "Không đạt",
+} as const;
 
 export const sameReview = (a: OfficeReview | undefined, b: OfficeReview | undefined): boolean =>
-  (a?.verdict ?? "chua-kiem-tra") === (b?.verdict ?? "chua-kiem-tra") && (a?.note ?? "") === (b?.note ?? "");
+  (a?.note ?? "") === (b?.note ?? "");

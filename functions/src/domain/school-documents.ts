@@ -1,5 +1,5 @@
 import type { SchoolResult } from "./campaign-score.js";
-import { factsReported, thingsToFix } from "./campaign-score.js";
+import { factsReported, inspectionRejections, thingsToFix } from "./campaign-score.js";
 import { allIndicators, type CriteriaSet, STAGE_LABELS, STAGES } from "./criteria.js";
 import {
   base,
@@ -26,7 +26,7 @@ const subjectOf = (set: CriteriaSet, id: string, fallback: string): string => {
 /** Kết quả đánh giá: a school's evaluation, criterion by criterion. */
 export const schoolResultDocument = (
   ctx: DocumentContext,
-  result: SchoolResult & { review?: SchoolState["review"] },
+  result: SchoolResult,
   set: CriteriaSet,
 ): SchoolResultDocument => {
   const { school, evaluation, status } = result;
@@ -70,6 +70,7 @@ export const schoolResultDocument = (
     statusKey: status,
     missing: thingsToFix(result),
     facts: factsReported(result),
+    rejected: inspectionRejections(result),
     conclusion: conclusionFor(status, school.name, ctx.award),
   };
 };
@@ -89,7 +90,7 @@ const conclusionFor = (status: SchoolStatus, name: string, award: string): strin
     case "dat":
       return `Qua kiểm tra thực tế, ${name} đạt đủ các tiêu chí bắt buộc và được đề nghị cấp có thẩm quyền công nhận ${award}.`;
     case "khong-dat":
-      return `Qua kiểm tra thực tế, ${name} chưa đạt các tiêu chí bắt buộc nêu trên.`;
+      return `Qua kiểm tra thực tế, ${name} chưa đạt các tiêu chí bắt buộc: đoàn kiểm tra không xác nhận các nội dung nêu trên.`;
     case "duoc-cong-nhan":
       return `${name} đã được cấp có thẩm quyền công nhận ${award}.`;
   }

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Answer, Submission } from "./answers.js";
 import { type CriteriaSet, STAGES, type Stage } from "./criteria.js";
 import { type Evaluation, evaluateSchool } from "./evaluate.js";
+import { type Inspection, type InspectionOutcome, inspectionOutcome } from "./inspection.js";
 import type { IntakeOutcome } from "./intake.js";
 import type { OfficeReview } from "./review.js";
 import type { SchoolRef } from "./school.js";
@@ -25,15 +26,43 @@ export interface Quarantine {
   reasons: string[];
 }
 
+/** The competent authority's decision that recognised the school, as the office recorded it. */
+export interface Recognition {
+  /** "125/QĐ-UBND". */
+  number: string;
+  /** The decision's date, "YYYY-MM-DD". */
+  date: string;
+}
+
+/** What the office recorded about a school: its note, its inspection, the decision recognising it. */
+export interface OfficeInputs {
+  review?: OfficeReview | null;
+  inspection?: Inspection | null;
+  recognition?: Recognition | null;
+}
+
 /** What a school's state is derived from: everything else in `SchoolState` is recomputable. */
-export type SchoolInputs = Pick<SchoolState, "latest" | "quarantine"> & { review?: OfficeReview | null };
+export type SchoolInputs = Pick<SchoolState, "latest" | "quarantine"> & OfficeInputs;
+
+/** The office's part of a school's inputs, carried unchanged when the school's own part changes. */
+export const officeInputsOf = (inputs: OfficeInputs | undefined): OfficeInputs => ({
+  review: inputs?.review ?? null,
+  inspection: inputs?.inspection ?? null,
+  recognition: inputs?.recognition ?? null,
+});
 
 export interface SchoolState {
   schoolCode: string;
   latest: Partial<Record<Stage, StageInput>>;
   quarantine: Quarantine | null;
-  /** The office's inspection verdict and note, read back from the tracking sheet. */
+  /** The office's note on the school, read back from the tracking sheet. */
   review: OfficeReview | null;
+  /** The office's inspection (plan and findings), read back from the sheet or a file. */
+  inspection: Inspection | null;
+  /** What the inspection concludes so far (a verdict once every counted indicator is judged). */
+  outcome: InspectionOutcome;
+  /** The recorded decision that recognised the school. */
+  recognition: Recognition | null;
   /** The status before the office's inspection (equal to `status` until the office inspects). */
   assessedStatus: SchoolStatus;
   status: SchoolStatus;
@@ -48,8 +77,9 @@ export const deriveSchoolState = (
   set: CriteriaSet,
   latest: SchoolState["latest"],
   quarantine: Quarantine | null,
-  review: OfficeReview | null = null,
+  office: OfficeInputs = {},
 ): SchoolState => {
+  const { review = null, inspection = null, recognition = null } = office;
   const submissions: Submission[] = STAGES.flatMap((stage) => {
     const input = latest[stage];
     return input
@@ -62,11 +92,14 @@ export const deriveSchoolState = (
   const assessedStatus: SchoolStatus = needsFixing
     ? "can-bo-sung"
     : (evaluation.selfAssessed ?? (latest.registration ? "da-dang-ky" : "chua-dang-ky"));
-  // The office inspects a school whose self-assessment meets every mandatory criterion; its
-  // verdict is then the school's standing.
-  const status: SchoolStatus =
-    assessedStatus === "cho-kiem-tra" && review && review.verdict !== "chua-kiem-tra"
-      ? review.verdict
+  // The office inspects a school whose self-assessment meets every mandatory criterion; the verdict
+  // its findings give is then the school's standing. A decision recorded by the competent
+  // authority is final: the school is recognised whatever it sends afterwards.
+  const outcome = inspectionOutcome(inspection, evaluation);
+  const status: SchoolStatus = recognition
+    ? "duoc-cong-nhan"
+    : assessedStatus === "cho-kiem-tra" && outcome.verdict
+      ? outcome.verdict
       : assessedStatus;
   // Hash what people see (status, points, each indicator's result, the messages), compactly: the
   // full evaluation repeats the criteria texts and is ten times larger.
@@ -84,9 +117,10 @@ export const deriveSchoolState = (
     ]),
     evaluation.missing.map((m) => m.message),
     pending?.reasons ?? [],
-    // The verdict changes the school's standing; the office's note is its own working text, so
-    // correcting it neither renders nor emails anything again.
-    review?.verdict ?? "chua-kiem-tra",
+    // The verdict and its reasons change what the school is told; the office's note, the plan and
+    // findings still being typed are its own working text, so they render and email nothing again.
+    status === "khong-dat" ? outcome.rejected : [],
+    recognition,
   ];
   const contentHash = createHash("sha256").update(JSON.stringify(seen)).digest("hex");
   return {
@@ -94,6 +128,9 @@ export const deriveSchoolState = (
     latest,
     quarantine,
     review,
+    inspection,
+    outcome,
+    recognition,
     assessedStatus,
     status,
     evaluation,
@@ -113,7 +150,7 @@ export const withdrawQuarantine = (
   set: CriteriaSet,
 ): SchoolState | undefined =>
   current?.quarantine?.key === key
-    ? deriveSchoolState(school, set, current.latest, null, current.review ?? null)
+    ? deriveSchoolState(school, set, current.latest, null, officeInputsOf(current))
     : undefined;
 
 /**
@@ -192,7 +229,7 @@ export const applyOutcome = (
     quarantine = { key: outcome.key, lastSubmittedTime: outcome.lastSubmittedTime, reasons: outcome.reasons };
   }
   return {
-    state: deriveSchoolState(school, set, latest, quarantine, current?.review ?? null),
+    state: deriveSchoolState(school, set, latest, quarantine, officeInputsOf(current)),
     ...(superseded ? { superseded } : {}),
     ...(supersededBy ? { supersededBy } : {}),
   };

@@ -10,7 +10,16 @@ import { cleanText } from "./text.js";
  * sees of it is configuration.
  */
 
-export const TAB_KEYS = ["overview", "tracking", "registry", "criteria", "log"] as const;
+export const TAB_KEYS = [
+  "overview",
+  "tracking",
+  "schedule",
+  "inspection",
+  "decision",
+  "registry",
+  "criteria",
+  "log",
+] as const;
 export type TabKey = (typeof TAB_KEYS)[number];
 
 /**
@@ -23,6 +32,9 @@ export const TAB_IDS: Record<TabKey, number> = {
   registry: 1003,
   criteria: 1004,
   log: 1005,
+  schedule: 1006,
+  inspection: 1007,
+  decision: 1008,
 };
 
 /** Fields each tab can show. `office` marks fields the office types in; the rest the system writes. */
@@ -60,8 +72,48 @@ export const TAB_FIELDS = {
     missing: "system",
     report: "system",
     mailedAt: "system",
-    verdict: "office",
+    /** The inspection's verdict, from the findings of the Kiểm tra tab. */
+    verdict: "system",
     note: "office",
+  },
+  /** Lịch kiểm tra: a row per school, the plan typed by the office. */
+  schedule: {
+    code: "system",
+    name: "system",
+    level: "system",
+    commune: "system",
+    status: "system",
+    teamName: "office",
+    /** "Họ tên (Đơn vị); …", the leader first. */
+    team: "office",
+    date: "office",
+    time: "office",
+    place: "office",
+    /** Proposed for commendation too (Có). */
+    commend: "office",
+    verdict: "system",
+    check: "system",
+  },
+  /** Kiểm tra: a row per school and applicable indicator, the team's finding typed by the office. */
+  inspection: {
+    code: "system",
+    name: "system",
+    indicator: "system",
+    text: "system",
+    mandatory: "system",
+    answer: "system",
+    evidence: "system",
+    finding: "office",
+    reason: "office",
+    check: "system",
+  },
+  /** Quyết định công nhận: the competent authority's decisions, recorded by the office. */
+  decision: {
+    number: "office",
+    date: "office",
+    schools: "system",
+    list: "system",
+    check: "system",
   },
   registry: {
     code: "either",
@@ -152,6 +204,11 @@ const layoutSchemaBase = z.strictObject({
       chartTitle: text,
     }),
     tracking: tabSchema,
+    // Optional: a layout saved before the inspection (issue 13) has no such tabs; the campaign
+    // gets them with the shipped layout (`dienhinh setup --layout`).
+    schedule: tabSchema.optional(),
+    inspection: tabSchema.optional(),
+    decision: tabSchema.optional(),
     registry: tabSchema,
     criteria: tabSchema,
     log: tabSchema.extend({
@@ -173,13 +230,25 @@ const LEGACY_OVERVIEW: Record<string, { field: string; header: string }> = {
 };
 
 const withLegacyOverview = (tabs: unknown): unknown => {
-  const overview = (tabs as { overview?: { columns?: unknown } } | undefined)?.overview;
+  const { overview, tracking } = (tabs ?? {}) as Record<string, { columns?: unknown } | undefined>;
   if (!overview || !Array.isArray(overview.columns)) return tabs;
   const columns = overview.columns.map((c: { field?: unknown }) => {
     const legacy = typeof c?.field === "string" ? LEGACY_OVERVIEW[c.field] : undefined;
     return legacy ? { ...c, ...legacy } : c;
   });
-  return { ...(tabs as object), overview: { ...overview, columns } };
+  // The whole-school verdict the office typed in Theo dõi now shows the inspection's own verdict.
+  const trackingColumns = Array.isArray(tracking?.columns)
+    ? tracking.columns.map((c: { field?: unknown; choices?: unknown }) => {
+        if (c?.field !== "verdict") return c;
+        const { choices: _, ...rest } = c;
+        return { ...rest, owner: "system" };
+      })
+    : tracking?.columns;
+  return {
+    ...(tabs as object),
+    overview: { ...overview, columns },
+    ...(tracking ? { tracking: { ...tracking, columns: trackingColumns } } : {}),
+  };
 };
 
 const withoutExtensions = (value: unknown) =>
@@ -191,7 +260,7 @@ const withoutExtensions = (value: unknown) =>
       )
     : value;
 
-type Column = z.output<typeof layoutSchemaBase>["tabs"][TabKey]["columns"][number];
+type Column = z.output<typeof layoutSchemaBase>["tabs"]["overview"]["columns"][number];
 
 /** What a person could get wrong in one column of a tab. */
 const checkColumn = (
@@ -252,6 +321,7 @@ export const sheetLayoutSchema = z
     const titles = new Set<string>();
     for (const key of TAB_KEYS) {
       const tab = layout.tabs[key];
+      if (!tab) continue;
       const path = ["tabs", key];
       if (titles.has(tab.title)) {
         ctx.addIssue({
@@ -266,7 +336,7 @@ export const sheetLayoutSchema = z
       const seenHeaders = new Set<string>();
       for (const [i, column] of tab.columns.entries())
         checkColumn(ctx, [...path, "columns", i], fields, column, seenFields, seenHeaders);
-      if ((key === "tracking" || key === "registry") && !seenFields.has("code"))
+      if (["tracking", "registry", "schedule", "inspection"].includes(key) && !seenFields.has("code"))
         ctx.addIssue({
           code: "custom",
           path: [...path, "columns"],
@@ -282,12 +352,27 @@ export const sheetLayoutSchema = z
         path: ["tabs", "registry", "columns"],
         message: `trang danh sách do văn phòng sửa phải có đủ các cột: ${required.join(", ")}`,
       });
-    const verdict = layout.tabs.tracking.columns.find((c) => c.field === "verdict");
-    if (verdict && !verdict.choices)
+    const finding = layout.tabs.inspection?.columns.find((c) => c.field === "finding");
+    if (finding && !finding.choices)
       ctx.addIssue({
         code: "custom",
-        path: ["tabs", "tracking", "columns"],
-        message: "cột kết quả kiểm tra cần danh sách chọn (choices): Chưa kiểm tra, Đạt, Không đạt",
+        path: ["tabs", "inspection", "columns"],
+        message: "cột kết quả kiểm tra cần danh sách chọn (choices): Xác nhận, Không xác nhận",
       });
+    const needed: Array<[TabKey, string[]]> = [
+      ["inspection", ["indicator", "finding", "reason"]],
+      ["schedule", ["date", "place", "team"]],
+      ["decision", ["number", "date"]],
+    ];
+    for (const [key, fields] of needed) {
+      const tab = layout.tabs[key];
+      const missing = fields.filter((f) => !tab?.columns.some((c) => c.field === f));
+      if (tab && missing.length > 0)
+        ctx.addIssue({
+          code: "custom",
+          path: ["tabs", key, "columns"],
+          message: `trang "${tab.title}" cần có các cột: ${missing.join(", ")}`,
+        });
+    }
   });
 export type SheetLayout = z.output<typeof sheetLayoutSchema>;

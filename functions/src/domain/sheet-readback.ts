@@ -1,12 +1,12 @@
-import { type OfficeReview, parseVerdict } from "./review.js";
+import type { OfficeReview } from "./review.js";
 import { type School, schoolSchema } from "./school.js";
 import { type SheetLayout, TAB_IDS, type TabKey } from "./sheet-layout.js";
 import { cleanMultiline, cleanText, truncateText } from "./text.js";
-import type { Cell, ColumnModel, RegistryRow } from "./tracking-workbook.js";
+import type { Cell, ColumnModel, RegistryRow } from "./workbook-model.js";
 
 /**
- * Reading back what the office typed into the tracking workbook: the verdict and note columns of
- * Theo dõi, and the whole Danh sách trường tab. Columns are found by their header text, so a
+ * Reading back what the office typed into the tracking workbook: the note column of Theo dõi, and
+ * the whole Danh sách trường tab (the inspection tabs: inspection-readback.ts). Columns are found by their header text, so a
  * column the office moved is still read; a tab or column that is missing is not read at all (its
  * data is restored from Firestore instead of being taken as erased).
  */
@@ -36,11 +36,12 @@ export const findTab = (
   layout: SheetLayout,
   key: TabKey,
 ): (SnapshotTab & { title: string }) | undefined => {
-  const title = layout.tabs[key].title;
+  const title = layout.tabs[key]?.title;
+  if (title === undefined) return undefined;
   const byTitle = snapshot.tabs.get(title);
   if (byTitle) return { ...byTitle, title };
   for (const [other, tab] of snapshot.tabs)
-    if (tab.sheetId === TAB_IDS[key] && !Object.values(layout.tabs).some((t) => t.title === other))
+    if (tab.sheetId === TAB_IDS[key] && !Object.values(layout.tabs).some((t) => t?.title === other))
       return { ...tab, title: other };
   return undefined;
 };
@@ -91,10 +92,8 @@ export const headerMatches = (
 const isEmptyRow = (row: readonly Cell[]) => row.every((c) => cellText(c) === "");
 
 export interface TrackingReadBack {
-  /** Reviews typed for known schools (only those whose columns exist in the tab). */
+  /** Notes typed for known schools (only when the note column exists in the tab). */
   reviews: Map<string, OfficeReview>;
-  /** Verdicts that are not one of the choices, by school: kept as they were, reported. */
-  invalid: Array<{ code: string; text: string }>;
   /** Rows whose code is not in the registry, in the configured column order, kept as they were. */
   stray: Cell[][];
   /** The office's cells of each known school as typed, so a row that moves carries them unchanged. */
@@ -108,12 +107,11 @@ export const readTracking = (
   known: ReadonlySet<string>,
   previous: ReadonlyMap<string, OfficeReview>,
 ): TrackingReadBack => {
-  const result: TrackingReadBack = { reviews: new Map(), invalid: [], stray: [], typed: new Map() };
+  const result: TrackingReadBack = { reviews: new Map(), stray: [], typed: new Map() };
   if (!tab || tab.values.length === 0) return result;
   const located = locateColumns(columns, tab.values[0] ?? []);
   const codeAt = located.get("code");
   if (codeAt === undefined) return result;
-  const verdictAt = located.get("verdict");
   const noteAt = located.get("note");
   for (const row of tab.values.slice(1)) {
     if (isEmptyRow(row)) continue;
@@ -133,13 +131,6 @@ export const readTracking = (
       ),
     );
     const before = previous.get(code);
-    let verdict = before?.verdict ?? "chua-kiem-tra";
-    if (verdictAt !== undefined) {
-      const text = cellText(row[verdictAt]);
-      const parsed = parseVerdict(text);
-      if (parsed) verdict = parsed;
-      else result.invalid.push({ code, text });
-    }
     // A note keeps its line breaks.
     const noteCell = noteAt === undefined ? undefined : row[noteAt];
     const note =
@@ -148,7 +139,7 @@ export const readTracking = (
         : noteCell === null || noteCell === undefined
           ? ""
           : cleanMultiline(String(noteCell));
-    result.reviews.set(code, { verdict, note });
+    result.reviews.set(code, { note });
   }
   return result;
 };

@@ -50,3 +50,6 @@ export const formatDateTimeVi = (date: Date, timeZone: string): string => {
   const two = (n: number) => String(n).padStart(2, "0");
   return `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
 };
+
+/** A calendar day "2026-12-15" as "15/12/2026". */
+export const formatDateVi = (day: string): string => day.split("-").reverse().join("/");

@@ -1,14 +1,21 @@
 import { allIndicators, type CriteriaSet, STAGE_LABELS, STAGES } from "./criteria.js";
-import { describeRequirement, evaluateSchool } from "./evaluate.js";
+import { evaluateSchool } from "./evaluate.js";
+import { inspectionTabs, verdictLabel } from "./inspection-tabs.js";
 import { LEVEL_LABELS, SCHOOL_LEVELS, type SchoolLevel } from "./levels.js";
-import type { LogEvent } from "./log.js";
-import { VERDICT_LABELS } from "./review.js";
+import { criteriaTab, logTab } from "./reference-tabs.js";
 import { compareSchools, OWNERSHIP_LABELS, type School } from "./school.js";
 import { lastSubmittedTimeOf, quarantineReasonsOf, type SchoolState } from "./school-state.js";
-import type { ColumnLayout, SheetLayout, TabKey } from "./sheet-layout.js";
+import type { SheetLayout, TabKey } from "./sheet-layout.js";
 import { SCHOOL_STATUS_LABELS, SCHOOL_STATUSES, type SchoolStatus } from "./status.js";
 import { compareVi, formatNumberVi } from "./text.js";
 import { formatDateTimeVi } from "./time.js";
+import { columnsOf, tabBase, type WorkbookData } from "./workbook-data.js";
+import type { Cell, ColumnModel, TabModel, WorkbookModel } from "./workbook-model.js";
+
+export type { WorkbookData } from "./workbook-data.js";
+export { columnsOf, tabBase } from "./workbook-data.js";
+export type { Cell, ColumnModel, Delivery, RegistryRow, TabModel, WorkbookModel } from "./workbook-model.js";
+export { gridOf, headerRow } from "./workbook-model.js";
 
 /**
  * The tracking workbook as it should be: every tab's header and rows, computed from the campaign's
@@ -16,110 +23,15 @@ import { formatDateTimeVi } from "./time.js";
  * what differs), the .xlsx adapter into a file.
  */
 
-/** A cell: text, a number, a date-time, or empty. */
-export type Cell = string | number | boolean | Date | null;
-
-export interface ColumnModel extends Omit<ColumnLayout, "field"> {
-  field: string;
-}
-
-export interface TabModel {
-  key: TabKey;
-  title: string;
-  columns: ColumnModel[];
-  frozenRows: number;
-  frozenColumns: number;
-  color?: string;
-  /** Whether row 1 is the column headers (every tab but the overview). */
-  header: boolean;
-  rows: Cell[][];
-  /** Column holding the school code, for tabs whose rows are keyed by school. */
-  keyColumn?: number;
-  /** Written whole, office columns included: the data was just loaded from a file and replaces the tab's. */
-  authoritative?: boolean;
-  /** Rows styled as table headers, and rows in bold (0-based, counting the header row if any). */
-  headingRows: number[];
-  boldRows: number[];
-}
-
-export interface WorkbookModel {
-  title: string;
-  locale: string;
-  timeZone: string;
-  tabs: TabModel[];
-  /** Number format patterns by cell format (Sheets and Excel share the syntax). */
-  formats: SheetLayout["formats"];
-  headerStyle: SheetLayout["header"];
-  warningOnlyProtection: boolean;
-  /** The overview's chart: status counts by level. Row and column indexes are 0-based, end exclusive. */
-  chart: {
-    tab: TabKey;
-    title: string;
-    headerRow: number;
-    firstRow: number;
-    endRow: number;
-    columns: number[];
-  };
-}
-
-/** A line of the Nhật ký tab. */
-
-/** What the office has typed into the registry tab, row by row, as read back. */
-export interface RegistryRow {
-  code: string;
-  /** The row as typed, by field; kept as typed even when invalid, so nothing the office wrote is lost. */
-  cells: Record<string, Cell>;
-  /** Why the row was not taken into the registry; absent when it was. */
-  problem?: string;
-}
-
-/** Where a school's report and email stand (filled in by the reports and mail work). */
-export interface Delivery {
-  reportUrl?: string;
-  mailedAt?: Date;
-}
-
-export interface WorkbookData {
-  layout: SheetLayout;
-  schoolYear: string;
-  place: string;
-  criteriaSet: CriteriaSet;
-  schools: readonly School[];
-  states: ReadonlyMap<string, SchoolState>;
-  delivery?: ReadonlyMap<string, Delivery>;
-  /** The registry tab as the office keeps it (absent: written from the registry, sorted). */
-  registryRows?: readonly RegistryRow[];
-  /** Rows of the tracking tab whose code the registry does not know, kept as they were. */
-  strayTrackingRows?: readonly Cell[][];
-  /** The office's cells of Theo dõi as typed, by school and field (they win over the stored review). */
-  typedOffice?: ReadonlyMap<string, Readonly<Record<string, Cell>>>;
-  events: readonly LogEvent[];
-  /** When the data shown last changed (null: nothing received yet). */
-  dataTime: Date | null;
-}
-
 const fill = (pattern: string, values: Record<string, string>): string =>
   pattern.replace(/\{(\w+)\}/gu, (whole, key: string) => values[key] ?? whole);
 
 export const workbookTitle = (layout: SheetLayout, schoolYear: string, place: string): string =>
   fill(layout.title, { schoolYear, place });
 
-const columnsOf = (layout: SheetLayout, key: TabKey): ColumnModel[] => layout.tabs[key].columns;
-
 /** The columns of a tab (Theo dõi has one per criterion of the set). */
 export const tabColumns = (layout: SheetLayout, key: TabKey, set: CriteriaSet): ColumnModel[] =>
   key === "tracking" ? trackingColumns(layout, set) : columnsOf(layout, key);
-
-const tabBase = (layout: SheetLayout, key: TabKey) => {
-  const tab = layout.tabs[key];
-  return {
-    key,
-    title: tab.title,
-    frozenRows: tab.frozenRows,
-    frozenColumns: tab.frozenColumns,
-    ...(tab.color ? { color: tab.color } : {}),
-  };
-};
 
 /** A school with no state yet: scored on nothing, so Chưa đăng ký. */
 const stateOf = (data: WorkbookData, school: School) => data.states.get(school.code);
@@ -129,7 +41,14 @@ const statusOf = (data: WorkbookData, school: School): SchoolStatus =>
 
 export const buildWorkbook = (data: WorkbookData): WorkbookModel => {
   const { layout } = data;
-  const tabs = [overviewTab(data), trackingTab(data), registryTab(data), criteriaTab(data), logTab(data)];
+  const tabs = [
+    overviewTab(data),
+    trackingTab(data),
+    ...inspectionTabs(data),
+    registryTab(data),
+    criteriaTab(data),
+    logTab(data),
+  ];
   const overview = tabs[0] as TabModel;
   const field = (f: string) => overview.columns.findIndex((c) => c.field === f);
   return {
@@ -245,7 +164,9 @@ const trackingTab = (data: WorkbookData): TabModel => {
     const notSubmitted = STAGES.filter((stage) => !evaluation.submitted.includes(stage));
     const missing = [
       ...(state ? quarantineReasonsOf(state) : []),
-      ...(state?.review?.verdict === "khong-dat" ? ["Kiểm tra thực tế: Không đạt"] : []),
+      ...(state?.status === "khong-dat"
+        ? state.outcome.rejected.map((r) => `Kiểm tra không xác nhận ${r.indicatorId}: ${r.reason}`)
+        : []),
       ...notSubmitted.map((stage) => `Chưa nộp: ${STAGE_LABELS[stage]}`),
       ...evaluation.missing
         .filter((m) => !notSubmitted.includes(stageOf.get(m.indicatorId) ?? "dossier"))
@@ -278,7 +199,7 @@ const trackingTab = (data: WorkbookData): TabModel => {
         case "mailedAt":
           return delivery?.mailedAt ?? null;
         case "verdict":
-          return state?.review ? VERDICT_LABELS[state.review.verdict] : null;
+          return state ? verdictLabel(state) : null;
         case "note":
           return state?.review?.note || null;
         default:
@@ -291,7 +212,7 @@ const trackingTab = (data: WorkbookData): TabModel => {
     columns,
     header: true,
     rows: [...rows, ...(data.strayTrackingRows ?? []).map((r) => columns.map((_, i) => r[i] ?? null))],
-    keyColumn: columns.findIndex((c) => c.field === "code"),
+    keyColumns: [columns.findIndex((c) => c.field === "code")],
     headingRows: [0],
     boldRows: [],
   };
@@ -325,67 +246,9 @@ const registryTab = (data: WorkbookData): TabModel => {
     columns,
     header: true,
     rows,
-    keyColumn: columns.findIndex((c) => c.field === "code"),
+    keyColumns: [columns.findIndex((c) => c.field === "code")],
     ...(data.registryRows ? {} : { authoritative: true }),
     headingRows: [0],
     boldRows: [],
   };
 };
-
-const requirementText = (indicator: CriteriaSet["criteria"][number]["indicators"][number]): string => {
-  const byText = new Map<string, string[]>();
-  for (const level of indicator.levels ?? SCHOOL_LEVELS) {
-    const text = describeRequirement(indicator, level);
-    byText.set(text, [...(byText.get(text) ?? []), LEVEL_LABELS[level]]);
-  }
-  if (byText.size === 1) return [...byText.keys()][0] ?? "";
-  return [...byText].map(([text, levels]) => `${levels.join(", ")}: ${text}`).join("; ");
-};
-
-const criteriaTab = (data: WorkbookData): TabModel => {
-  const { layout, criteriaSet } = data;
-  const columns = columnsOf(layout, "criteria");
-  const rows = criteriaSet.criteria.flatMap((criterion) =>
-    criterion.indicators.map((indicator, i) => {
-      const levels = indicator.levels ?? criterion.levels;
-      const values: Record<string, Cell> = {
-        criterion: `${criterion.id}. ${criterion.title}`,
-        indicator: indicator.id,
-        text: indicator.text,
-        requirement: requirementText(indicator),
-        stage: STAGE_LABELS[indicator.stage],
-        levels: levels ? levels.map((l) => LEVEL_LABELS[l]).join(", ") : "Tất cả",
-        mandatory: indicator.mandatory && criterion.mandatory ? "Có" : "Không",
-        points: i === 0 ? criterion.points : null,
-      };
-      return columns.map((c) => values[c.field] ?? null);
-    }),
-  );
-  return { ...tabBase(layout, "criteria"), columns, header: true, rows, headingRows: [0], boldRows: [] };
-};
-
-const logTab = (data: WorkbookData): TabModel => {
-  const { layout } = data;
-  const columns = columnsOf(layout, "log");
-  const names = new Map(data.schools.map((s) => [s.code, s.name]));
-  const events = [...data.events]
-    .sort((a, b) => b.at.getTime() - a.at.getTime())
-    .slice(0, layout.tabs.log.maxRows);
-  const rows = events.map((e) => {
-    const values: Record<string, Cell> = {
-      time: e.at,
-      kind: e.kind,
-      code: e.schoolCode ?? null,
-      school: e.schoolCode ? (names.get(e.schoolCode) ?? null) : null,
-      message: e.message,
-    };
-    return columns.map((c) => values[c.field] ?? null);
-  });
-  return { ...tabBase(layout, "log"), columns, header: true, rows, headingRows: [0], boldRows: [] };
-};
-
-/** The header row of a tab with column headers. */
-export const headerRow = (tab: TabModel): string[] => tab.columns.map((c) => c.header);
-
-/** All rows of a tab as they appear in the sheet (headers first). */
-export const gridOf = (tab: TabModel): Cell[][] => (tab.header ? [headerRow(tab), ...tab.rows] : tab.rows);

@@ -1,5 +1,6 @@
 import { type DeliverAllRun, DeliveryIncomplete, deliverAll } from "../../app/deliver.js";
-import { renderOfficeDocuments, renderSchoolReports } from "../../app/documents.js";
+import { renderSchoolReports } from "../../app/documents.js";
+import { renderOfficeDocuments } from "../../app/office-documents.js";
 import { sendOfficeReport } from "../../app/office-report.js";
 import { sendSchoolMail } from "../../app/school-mail.js";
 import { currentWorkbook } from "../../app/workbook.js";

@@ -3,6 +3,7 @@ import { countsOf } from "../../app/intake.js";
 import { type LocalRun, runLocally } from "../../app/run-local.js";
 import { loadCriteriaSet } from "../../data/criteria-file.js";
 import { loadOfficeProfile } from "../../data/office-file.js";
+import { loadOfficeTables } from "../../data/office-tables.js";
 import { loadRegistry } from "../../data/registry-csv.js";
 import { loadSheetLayout } from "../../data/sheet-layout-file.js";
 import { tallyByLevel } from "../../domain/campaign-score.js";
@@ -23,6 +24,8 @@ export interface RunOptions {
   /** The dossier responses (Forms API JSON or a Forms CSV export); the sample when neither is given. */
   responses?: string;
   registrationResponses?: string;
+  /** The office's inspection tables; the sample's when it runs on sample responses. */
+  inspections?: string[];
   json?: boolean;
   /** Also print every school's line (the workbook and index.html always have them). */
   schools?: boolean;
@@ -41,6 +44,10 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Env) => {
     loadOfficeProfile(options.office),
     loadSheetLayout(options.layout),
   ]);
+  // Read before anything starts, so a bad file is said at once.
+  const officeTables = options.inspections?.length
+    ? await loadOfficeTables(options.inspections, layout, criteriaSet)
+    : undefined;
   checkChromium(config.chromiumPath); // the PDFs need it: say so before anything starts
   if (!options.json)
     io.out(`${office.parentBody} · ${office.issuingBody}${office.sample ? " (dữ liệu mẫu)" : ""}`);
@@ -67,6 +74,7 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Env) => {
             ...(options.responses ? { dossier: options.responses } : {}),
             ...(options.registrationResponses ? { registration: options.registrationResponses } : {}),
           },
+          ...(officeTables ? { officeTables } : {}),
           outDir: options.out,
           step: progress.step,
         },
@@ -114,7 +122,11 @@ const runJson = ({ campaign, ingest, outputs, results }: LocalRun) => ({
   })),
 });
 
-const printRun = ({ campaign, ingest, outputs, results }: LocalRun, options: RunOptions, io: CliIo) => {
+const printRun = (
+  { campaign, ingest, office, outputs, results }: LocalRun,
+  options: RunOptions,
+  io: CliIo,
+) => {
   for (const [label, s] of [
     ["Đăng ký", ingest.registration],
     ["Hồ sơ", ingest.dossier],
@@ -122,6 +134,16 @@ const printRun = ({ campaign, ingest, outputs, results }: LocalRun, options: Run
     io.out(
       `${label}: ${s.received} câu trả lời · lưu mới ${s.stored}, trùng ${s.duplicates} · hợp lệ ${s.accepted}, cần bổ sung ${s.quarantined}`,
     );
+  if (office) {
+    io.out(
+      `Kiểm tra: ${office.inspections} trường có lịch hoặc kết quả kiểm tra · ${office.recognised} trường được công nhận`,
+    );
+    // What the office must correct in its tables, row by row (kept out of the store until fixed).
+    for (const [key, problem] of office.inspectionTab.problems)
+      io.err(`  ! ${key.replace("|", ", chỉ tiêu ")}: ${problem}`);
+    for (const d of office.inspectionTab.decisions ?? [])
+      if (d.problem) io.err(`  ! Quyết định ${d.number || "(chưa có số)"}: ${d.problem}`);
+  }
   const set = campaign.criteriaSet;
   io.out(`${results.length} trường · ${set.title} (phiên bản ${set.version})\n`);
   if (options.schools) io.out(`${formatSchoolResults(results)}\n`);

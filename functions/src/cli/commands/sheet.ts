@@ -22,7 +22,8 @@ export const describeSync = (r: SheetSyncResult): string =>
     ? `Bảng theo dõi đang được cập nhật bởi một tiến trình khác; lần này bỏ qua (${r.where}).`
     : `Bảng theo dõi ${r.where}: ${r.changedRows} dòng cập nhật trong ${r.writes} lần ghi` +
       (r.rebuilt.length ? `; dựng lại trang: ${r.rebuilt.join(", ")}` : "") +
-      `; nhận từ bảng: ${r.reviews} kết quả kiểm tra, ${r.registry.added} trường mới, ${r.registry.updated} trường sửa` +
+      `; nhận từ bảng: ${r.reviews} ghi chú, ${r.inspections} trường có lịch hoặc kết quả kiểm tra mới, ` +
+      `${r.recognised} trường được công nhận, ${r.registry.added} trường mới, ${r.registry.updated} trường sửa` +
       (r.registry.refused ? `, ${r.registry.refused} dòng lỗi (xem cột Kiểm tra dữ liệu)` : "");
 
 /** `dienhinh sync`: new responses, then one cycle of the Google Sheet or (--xlsx) the office's Excel file. */

@@ -94,7 +94,7 @@ export const planValues = (
   const width = drifted ? Math.max(tab.columns.length, ...have.map((row) => row.length)) : tab.columns.length;
   const office = tab.columns.map((c) => c.owner === "office" && !tab.authoritative);
   let carriesOfficeCells = false;
-  const key = tab.keyColumn;
+  const keys = tab.keyColumns;
   const writes: RowWrite[] = [];
   const rows = Math.max(grid.length, have.length);
   for (let r = 0; r < rows; r++) {
@@ -102,9 +102,9 @@ export const planValues = (
     const row = have[r] ?? [];
     const inPlace =
       !drifted &&
-      (key === undefined ||
+      (keys === undefined ||
         r === 0 ||
-        (cellText(want[key] ?? null) === cellText(row[key]) && r < grid.length));
+        (keys.every((k) => cellText(want[k] ?? null) === cellText(row[k])) && r < grid.length));
     const flags = Array.from(
       { length: width },
       (_, c) => !(inPlace && office[c] && r > 0) && !sameCell(want[c] ?? null, row[c], timeZone),

@@ -1,9 +1,9 @@
 import { Timestamp } from "@google-cloud/firestore";
 import { z } from "zod";
 import { STAGES } from "../../domain/criteria.js";
+import { FINDINGS } from "../../domain/inspection.js";
 import type { IntakeOutcome } from "../../domain/intake.js";
 import { MAIL_STATES } from "../../domain/mail.js";
-import { VERDICTS } from "../../domain/review.js";
 import {
   lastSubmittedTimeOf,
   quarantineReasonsOf,
@@ -58,10 +58,25 @@ export const schoolInputsSchema = z.object({
   quarantine: z
     .object({ key: z.string(), lastSubmittedTime: z.string(), reasons: z.array(z.string()) })
     .nullable(),
+  // A whole-school verdict stored before issue 13 is dropped: verdicts come from the findings now.
   review: z
-    .object({ verdict: z.enum(VERDICTS), note: z.string() })
+    .object({ note: z.string() })
+    .transform(({ note }) => ({ note }))
     .nullable()
     .optional(),
+  inspection: z
+    .object({
+      date: z.string(),
+      time: z.string().optional(),
+      place: z.string(),
+      teamName: z.string().optional(),
+      team: z.array(z.object({ name: z.string(), unit: z.string() })),
+      findings: z.record(z.string(), z.object({ finding: z.enum(FINDINGS), reason: z.string() })),
+      commend: z.boolean(),
+    })
+    .nullable()
+    .optional(),
+  recognition: z.object({ number: z.string(), date: z.string() }).nullable().optional(),
 });
 
 /** campaigns/{id}/schoolStates/{code}: a school's inputs, and the fields queries and the sheet need. */
@@ -93,6 +108,8 @@ export const encodeSchoolState = (state: SchoolState, criteriaVersion: string, n
     latest: state.latest,
     quarantine: state.quarantine,
     ...(state.review ? { review: state.review } : {}),
+    ...(state.inspection ? { inspection: state.inspection } : {}),
+    ...(state.recognition ? { recognition: state.recognition } : {}),
   } satisfies SchoolInputs),
   summaryJson: JSON.stringify({
     submitted: state.evaluation.submitted,

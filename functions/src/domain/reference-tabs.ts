@@ -1,0 +1,60 @@
+import type { CriteriaSet } from "./criteria.js";
+import { STAGE_LABELS } from "./criteria.js";
+import { describeRequirement } from "./evaluate.js";
+import { LEVEL_LABELS, SCHOOL_LEVELS } from "./levels.js";
+import { columnsOf, tabBase, type WorkbookData } from "./workbook-data.js";
+import type { Cell, TabModel } from "./workbook-model.js";
+
+/** The reference tabs of the tracking workbook: the criteria as configured, and the log (Nhật ký). */
+
+const requirementText = (indicator: CriteriaSet["criteria"][number]["indicators"][number]): string => {
+  const byText = new Map<string, string[]>();
+  for (const level of indicator.levels ?? SCHOOL_LEVELS) {
+    const text = describeRequirement(indicator, level);
+    byText.set(text, [...(byText.get(text) ?? []), LEVEL_LABELS[level]]);
+  }
+  if (byText.size === 1) return [...byText.keys()][0] ?? "";
+  return [...byText].map(([text, levels]) => `${levels.join(", ")}: ${text}`).join("; ");
+};
+
+export const criteriaTab = (data: WorkbookData): TabModel => {
+  const { layout, criteriaSet } = data;
+  const columns = columnsOf(layout, "criteria");
+  const rows = criteriaSet.criteria.flatMap((criterion) =>
+    criterion.indicators.map((indicator, i) => {
+      const levels = indicator.levels ?? criterion.levels;
+      const values: Record<string, Cell> = {
+        criterion: `${criterion.id}. ${criterion.title}`,
+        indicator: indicator.id,
+        text: indicator.text,
+        requirement: requirementText(indicator),
+        stage: STAGE_LABELS[indicator.stage],
+        levels: levels ? levels.map((l) => LEVEL_LABELS[l]).join(", ") : "Tất cả",
+        mandatory: indicator.mandatory && criterion.mandatory ? "Có" : "Không",
+        points: i === 0 ? criterion.points : null,
+      };
+      return columns.map((c) => values[c.field] ?? null);
+    }),
+  );
+  return { ...tabBase(layout, "criteria"), columns, header: true, rows, headingRows: [0], boldRows: [] };
+};
+
+export const logTab = (data: WorkbookData): TabModel => {
+  const { layout } = data;
+  const columns = columnsOf(layout, "log");
+  const names = new Map(data.schools.map((s) => [s.code, s.name]));
+  const events = [...data.events]
+    .sort((a, b) => b.at.getTime() - a.at.getTime())
+    .slice(0, layout.tabs.log.maxRows);
+  const rows = events.map((e) => {
+    const values: Record<string, Cell> = {
+      time: e.at,
+      kind: e.kind,
+      code: e.schoolCode ?? null,
+      school: e.schoolCode ? (names.get(e.schoolCode) ?? null) : null,
+      message: e.message,
+    };
+    return columns.map((c) => values[c.field] ?? null);
+  });
+  return { ...tabBase(layout, "log"), columns, header: true, rows, headingRows: [0], boldRows: [] };
+};

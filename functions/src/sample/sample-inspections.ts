@@ -1,0 +1,81 @@
+import type { Campaign } from "../domain/campaign.js";
+import { issuerName } from "../domain/documents.js";
+import { FINDING_LABELS } from "../domain/inspection.js";
+import { compareSchools, type School } from "../domain/school.js";
+import type { SchoolState } from "../domain/school-state.js";
+import type { TabKey } from "../domain/sheet-layout.js";
+import type { SheetSnapshot } from "../domain/sheet-readback.js";
+import { type Cell, gridOf, type TabModel } from "../domain/tracking-workbook.js";
+
+/**
+ * The sample office's inspection tables, filled in as its staff would (deterministic): of the
+ * schools Chờ kiểm tra, three in five are planned; all but the last two planned are
+ * inspected (every indicator confirmed, except one school rejected on one indicator with a reason),
+ * the first inspected is proposed for commendation, the rest keep waiting. Written into the tabs of
+ * the workbook as it stands, and taken back by the same read-back as a real sheet's.
+ */
+export const sampleOfficeTables = (
+  campaign: Campaign,
+  schools: readonly School[],
+  states: ReadonlyMap<string, SchoolState>,
+  tabs: readonly TabModel[],
+  now: Date,
+): SheetSnapshot => {
+  const waiting = [...schools]
+    .sort(compareSchools)
+    .filter((s) => states.get(s.code)?.assessedStatus === "cho-kiem-tra");
+  // Three in five, spread over the levels (the list is sorted by level).
+  const planned = waiting.filter((_, i) => i % 5 < 3);
+  const inspected = planned.slice(0, Math.max(0, planned.length - 2));
+  const rejected = inspected[1];
+  const day = (offset: number) => new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+  const dayOf = new Map(
+    planned.map((s, i) => [s.code, i < inspected.length ? day(-(inspected.length - i)) : day(3 + i)]),
+  );
+  const snapshot: SheetSnapshot = { tabs: new Map() };
+  const fill = (key: TabKey, row: (values: Record<string, Cell>) => Record<string, Cell> | undefined) => {
+    const tab = tabs.find((t) => t.key === key);
+    if (!tab) return;
+    const [header = [], ...rows] = gridOf(tab);
+    const fields = tab.columns.map((c) => c.field);
+    const values = rows.map((r) => {
+      const byField = Object.fromEntries(fields.map((f, i) => [f, r[i] ?? null]));
+      const typed = row(byField);
+      return typed ? fields.map((f, i) => (f in typed ? (typed[f] ?? null) : (r[i] ?? null))) : r;
+    });
+    snapshot.tabs.set(tab.title, {
+      rowCount: values.length + 1,
+      columnCount: header.length,
+      values: [header, ...values],
+    });
+  };
+  const leader = `Nguyễn Thị Thanh Hương (${issuerName(campaign.office)})`;
+  fill("schedule", (row) => {
+    const school = planned.find((s) => s.code === row.code);
+    const date = school && dayOf.get(school.code);
+    if (!school || !date) return undefined;
+    const team = `${leader}; Lê Văn Minh (Công an xã ${school.commune}); Phạm Quốc Bảo (Đoàn Thanh niên xã ${school.commune})`;
+    return {
+      teamName: `Đoàn số ${1 + (planned.indexOf(school) % 2)}`,
+      team,
+      date: date.split("-").reverse().join("/"),
+      time: planned.indexOf(school) % 2 === 0 ? "08:00" : "14:00",
+      place: school.name,
+      commend: school === inspected[0] ? "Có" : null,
+    };
+  });
+  let rejectedOne = false;
+  fill("inspection", (row) => {
+    const school = inspected.find((s) => s.code === row.code);
+    if (!school) return undefined;
+    if (school === rejected && !rejectedOne && row.mandatory === "Bắt buộc" && row.evidence) {
+      rejectedOne = true;
+      return {
+        finding: FINDING_LABELS["khong-xac-nhan"],
+        reason: "Minh chứng là kế hoạch của năm học trước, chưa được thủ trưởng ký ban hành cho năm học này",
+      };
+    }
+    return { finding: FINDING_LABELS["xac-nhan"], reason: null };
+  });
+  return snapshot;
+};
