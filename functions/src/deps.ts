@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { GoogleAuth } from "google-auth-library";
 import { type AppDeps, cachedSchools, type Logger, type SheetsAccess } from "./app/deps.js";
 import type { ReportDeps } from "./app/documents.js";
-import type { SendDeps } from "./app/school-mail.js";
+import type { SendDeps } from "./app/send-deps.js";
 import type { Config, MailConfig } from "./config.js";
 import { loadSheetLayout } from "./data/sheet-layout-file.js";
 import type { SheetLayout } from "./domain/sheet-layout.js";

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { simpleParser } from "mailparser";
@@ -9,6 +9,7 @@ import { ingestResponses } from "../../functions/src/app/intake.js";
 import { setupSheet } from "../../functions/src/app/sheet-setup.js";
 import { loadSheetLayout } from "../../functions/src/data/sheet-layout-file.js";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
+import type { OfficeProfile } from "../../functions/src/domain/office.js";
 import type { School } from "../../functions/src/domain/school.js";
 import type { SheetLayout } from "../../functions/src/domain/sheet-layout.js";
 import { localAuth } from "../../functions/src/infra/google/forms.js";
@@ -17,6 +18,7 @@ import { fileTransport } from "../../functions/src/infra/mail/mailer.js";
 import { PdfRenderer } from "../../functions/src/infra/render/pdf.js";
 import { localReportStore } from "../../functions/src/infra/report-store.js";
 import { loadTemplates } from "../../functions/src/infra/templates.js";
+import { OFFICE_WITH_AUTHORITY } from "../domain/inspection-documents-fixtures.js";
 import {
   formResponse,
   makeCampaign,
@@ -52,13 +54,13 @@ const TRACKING = "Theo dõi";
 const th1 = SCHOOLS[1] as School;
 
 /** A campaign with its Google Sheet set up, and what the job needs to deliver it into `dir/name`. */
-const campaignWithSheet = async (id: string) => {
+const campaignWithSheet = async (id: string, office?: OfficeProfile) => {
   const gateway = googleSheetsGateway({
     rootUrl: server.url,
     auth: localAuth(),
     retry: { retries: 1, baseDelayMs: 5, maxDelayMs: 10 },
   });
-  const created = await makeCampaign({ id: uniqueId(id) });
+  const created = await makeCampaign({ id: uniqueId(id), ...(office ? { office } : {}) });
   const { spreadsheetId } = await setupSheet(testDeps(), created.id, layout, sheetsAccess(gateway, layout));
   const outbox = join(dir, created.id, "outbox");
   const deps: DeliverDeps = {
@@ -87,8 +89,36 @@ const respond = (
     }),
   ]);
 
+const cellOf = (id: string, title: string, header: string, row: number) =>
+  `'${title}'!${String.fromCharCode(65 + (server.values(id, title)[0] ?? []).indexOf(header))}${row}`;
+
+/** The office plans T-TH1's inspection in Lịch kiểm tra (team, day, time, place). */
+const typePlan = (id: string, day: string, time: string) => {
+  const row = server.values(id, "Lịch kiểm tra").findIndex((r) => r[0] === th1.code) + 1;
+  server.setValues(id, cellOf(id, "Lịch kiểm tra", "Đoàn kiểm tra", row), [
+    [
+      "Đoàn số 1",
+      "Nguyễn Văn Thử (Phòng Giáo dục và Đào tạo); Trần Văn Bảo (Công an xã Phú Xuân)",
+      day,
+      time,
+      th1.name,
+    ],
+  ]);
+};
+
+/** The team's findings on T-TH1 in Kiểm tra: every claim confirmed but those in `reject` (id → reason). */
+const typeFindings = (id: string, reject: Record<string, string> = {}) => {
+  server.values(id, "Kiểm tra").forEach((r, i) => {
+    if (r[0] !== th1.code) return;
+    const reason = reject[String(r[2])];
+    server.setValues(id, cellOf(id, "Kiểm tra", "Kết quả kiểm tra", i + 1), [
+      reason ? ["Không xác nhận", reason] : ["Xác nhận", ""],
+    ]);
+  });
+};
+
 describe("deliverCampaign (the scheduled job)", () => {
-  it("applies the office's verdict before rendering, mails once, and writes the link and time back", async () => {
+  it("applies the office's inspection before rendering, mails once, and writes the link and time back", async () => {
     const { campaign, spreadsheetId, deps, outbox } = await campaignWithSheet("deliver-job");
     await respond(campaign, "registration", PASSING_REGISTRATION, "2026-03-01T01:00:00.000Z");
     await respond(campaign, "dossier", PASSING_DOSSIER, "2026-11-05T01:30:00.000Z");
@@ -106,12 +136,10 @@ describe("deliverCampaign (the scheduled job)", () => {
     expect(String(cell("Báo cáo (PDF)"))).toContain("reports");
     expect(cell("Đã gửi email lúc")).not.toBeUndefined();
 
-    // Then the office inspects the school and types its verdict in the sheet.
-    server.setValues(
-      spreadsheetId,
-      `'${TRACKING}'!${String.fromCharCode(65 + column("Kết quả kiểm tra"))}${rowAt() + 1}`,
-      [["Không đạt", "Chưa có sổ trực bảo vệ"]],
-    );
+    // Then the office inspects the school: the plan in Lịch kiểm tra, the team's findings in Kiểm
+    // tra, one claim not confirmed.
+    typePlan(spreadsheetId, "10/12/2026", "08:00");
+    typeFindings(spreadsheetId, { "1.2": "Kế hoạch chưa được thủ trưởng ký ban hành" });
     const run = await deliverCampaign(deps, campaign);
     if (!run.delivered) throw new Error(run.reason);
     expect(run.reports.rendered).toBeGreaterThan(0);
@@ -122,12 +150,16 @@ describe("deliverCampaign (the scheduled job)", () => {
       .toString()
       .replace(/\s+/gu, " ");
     expect(text).toContain("Không đạt");
+    expect(text).toContain("đoàn kiểm tra không xác nhận; lý do: kế hoạch chưa được thủ trưởng ký ban hành.");
     const mails = await readdir(outbox);
     expect(mails).toHaveLength(2 * th1.emails.length);
     const second = mails.find((m) => !firstMail.includes(m)) ?? "";
     const mail = await simpleParser(await readFile(join(outbox, second)));
     expect(`${mail.subject} ${mail.text}`).toContain("Không đạt");
     expect(mail.text).toContain("Qua kiểm tra thực tế, đơn vị chưa đạt");
+    expect(mail.text).toContain("lý do: kế hoạch chưa được thủ trưởng ký ban hành.");
+    // The result comes with the inspection's minutes.
+    expect(mail.attachments.map((a) => (a.filename ?? "").split("-")[0])).toEqual(["ket", "bien"]);
     expect(cell("Tình trạng")).toBe("Không đạt");
 
     const again = await deliverCampaign(deps, campaign);
@@ -135,6 +167,81 @@ describe("deliverCampaign (the scheduled job)", () => {
     expect([again.reports.rendered, again.mail.messages.length]).toEqual([0, 0]);
     expect(await readdir(outbox)).toHaveLength(2 * th1.emails.length);
   }, 120_000);
+
+  it("mails the inspection plan once and again on a change; a decision typed in the sheet recognises the Đạt school and mails it the decision once", async () => {
+    const {
+      campaign,
+      spreadsheetId: id,
+      deps,
+      outbox,
+    } = await campaignWithSheet("deliver-recognise", OFFICE_WITH_AUTHORITY);
+    await respond(campaign, "registration", PASSING_REGISTRATION, "2026-03-01T01:00:00.000Z");
+    await respond(campaign, "dossier", PASSING_DOSSIER, "2026-11-05T01:30:00.000Z");
+    await deliverCampaign(deps, campaign);
+    const mailsNow = async () => {
+      const names = (await readdir(outbox)).sort();
+      return Promise.all(names.map(async (n) => simpleParser(await readFile(join(outbox, n)))));
+    };
+    const count = async () => (await readdir(outbox)).length;
+    const perSchool = th1.emails.length;
+    expect(await count()).toBe(perSchool); // the result: Chờ kiểm tra
+
+    // The plan, ahead of the day: mailed once, not again on the next cycle.
+    const ahead = (days: number) =>
+      new Date(Date.now() + days * 86_400_000).toLocaleDateString("en-GB", { timeZone: layout.timeZone });
+    typePlan(id, ahead(10), "08:00");
+    await deliverCampaign(deps, campaign);
+    await deliverCampaign(deps, campaign);
+    expect(await count()).toBe(2 * perSchool);
+    const plan = (await mailsNow()).filter((m) => m.subject?.includes("Lịch kiểm tra"));
+    expect(plan).toHaveLength(perSchool);
+    expect(plan[0]?.text).toContain("08:00, thứ");
+    expect(plan[0]?.text).toContain("Trần Văn Bảo, Công an xã Phú Xuân");
+    expect(plan[0]?.attachments).toEqual([]);
+
+    // The time changes: the school is told again, once, that the plan changed.
+    typePlan(id, ahead(10), "14:00");
+    await deliverCampaign(deps, campaign);
+    await deliverCampaign(deps, campaign);
+    expect(await count()).toBe(3 * perSchool);
+    const changed = (await mailsNow()).filter((m) => m.subject?.startsWith("[DỮ LIỆU MẪU] Thay đổi lịch"));
+    expect(changed).toHaveLength(perSchool);
+    expect(changed[0]?.text).toContain("14:00");
+
+    // Every claim confirmed: Đạt, with the minutes; the proposal and draft list it.
+    typeFindings(id);
+    await deliverCampaign(deps, campaign);
+    expect((await testStore().states.load(campaign.id)).get(th1.code)?.status).toBe("dat");
+    expect(await count()).toBe(4 * perSchool);
+
+    // A decision dated before the inspection recognises nobody; the decision dated after does.
+    const decision = (number: string, day: string) =>
+      server.setValues(id, "'Quyết định công nhận'!A2", [[number, day]]);
+    decision("120/QĐ-UBND", "01/12/2026");
+    await deliverCampaign(deps, campaign);
+    expect((await testStore().states.load(campaign.id)).get(th1.code)?.status).toBe("dat");
+    expect(await count()).toBe(4 * perSchool);
+    decision("125/QĐ-UBND", ahead(20));
+    await deliverCampaign(deps, campaign);
+    await deliverCampaign(deps, campaign);
+    const state = (await testStore().states.load(campaign.id)).get(th1.code);
+    expect(state?.status).toBe("duoc-cong-nhan");
+    expect(state?.inputs.recognition?.number).toBe("125/QĐ-UBND");
+    expect(await count()).toBe(5 * perSchool);
+    const last = (await mailsNow()).filter((m) => m.text?.includes("Chúc mừng"));
+    expect(last).toHaveLength(perSchool);
+    expect(last[0]?.text).toContain("theo Quyết định số 125/QĐ-UBND");
+    const pdf = last[0]?.attachments.find((a) => (a.filename ?? "").startsWith("quyet-dinh"));
+    const file = join(dir, `${campaign.id}-qd.pdf`);
+    await writeFile(file, pdf?.content ?? Buffer.alloc(0));
+    const text = execFileSync("pdftotext", [file, "-"]).toString().replace(/\s+/gu, " ");
+    expect(text).toContain("Số: 125/QĐ-UBND");
+    expect(text).not.toContain("DỰ THẢO");
+    expect(text).toContain(th1.name);
+    // The sheet shows the decision and the school's standing.
+    const row = server.values(id, "Quyết định công nhận")[1] ?? [];
+    expect(row.slice(2, 4)).toEqual([1, th1.code]);
+  }, 180_000);
 
   it("sends nothing when the office's verdicts cannot be read, or another delivery is running", async () => {
     const { campaign, deps, outbox } = await campaignWithSheet("deliver-guarded");

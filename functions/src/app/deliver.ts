@@ -3,7 +3,8 @@ import { logCause, publicMessageOf, UnavailableError } from "../errors.js";
 import type { AppDeps } from "./deps.js";
 import { type ReportRun, renderSchoolReports } from "./documents.js";
 import { MailSystemError } from "./mail.js";
-import { type SendDeps, type SendRun, sendSchoolMail } from "./school-mail.js";
+import { sendSchoolMail } from "./school-mail.js";
+import type { SendDeps, SendRun } from "./send-deps.js";
 import { refreshSheet } from "./sheet-cycle.js";
 
 export interface DeliverDeps extends SendDeps, Pick<AppDeps, "sheets"> {}

@@ -107,9 +107,10 @@ export const schoolDocuments = (
         }),
     });
   }
-  // The inspection's minutes, once it concludes (signed by the team and the school's head on the day).
+  // The inspection's minutes, with the result that tells its verdict (signed on the day by the team
+  // and the school's head; a recognised school is sent the decision instead).
   const { inspection } = state;
-  if (inspection && state.outcome.verdict)
+  if (inspection && (state.status === "dat" || state.status === "khong-dat"))
     docs.push({
       kind: "bien-ban",
       name: "",

@@ -6,7 +6,7 @@ import { formatNumberVi, formatPercent } from "../domain/text.js";
 import { ensureRendered, hashOf, pdfOf, type RenderedDocument } from "./documents.js";
 import { deliverOnce } from "./mail.js";
 import { campaignResults, officeDocuments } from "./office-documents.js";
-import { mailerDeps, officeView, type SendDeps } from "./school-mail.js";
+import { mailerDeps, officeView, type SendDeps } from "./send-deps.js";
 
 /**
  * The office's summary: the report to the Department and (when the inspection found schools Đạt

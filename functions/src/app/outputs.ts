@@ -13,7 +13,8 @@ import type { WorkbookModel } from "../domain/tracking-workbook.js";
 import { loadCampaignView } from "./campaign-view.js";
 import { renderSchoolReports } from "./documents.js";
 import { sendOfficeReport } from "./office-report.js";
-import { type SendDeps, sendSchoolMail } from "./school-mail.js";
+import { sendSchoolMail } from "./school-mail.js";
+import type { SendDeps } from "./send-deps.js";
 import { currentWorkbook } from "./workbook.js";
 
 /**

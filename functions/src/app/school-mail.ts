@@ -13,6 +13,7 @@ import { standingForSchool } from "../domain/school-documents.js";
 import { hasOutcomeToTell, pendingQuarantine, type SchoolState } from "../domain/school-state.js";
 import { SCHOOL_STATUS_LABELS } from "../domain/status.js";
 import { formatPoints } from "../domain/text.js";
+import { formatDateVi } from "../domain/time.js";
 import { logCause, publicMessageOf } from "../errors.js";
 import type { MailTransport, OutgoingMail } from "../infra/mail/mailer.js";
 import { type OutboxItem, type StoredEvent, StoreUnavailable } from "../infra/store/index.js";
@@ -20,45 +21,17 @@ import { loadCampaignView } from "./campaign-view.js";
 import {
   ensureRendered,
   NOTICE_DAYS,
+  type PlannedDocument,
   type Progress,
   pdfOf,
   type RenderedDocument,
   type ReportDeps,
   schoolDocuments,
 } from "./documents.js";
-import { deliverOnce, type MailerDeps, MailSystemError } from "./mail.js";
-
-export interface SendDeps extends ReportDeps {
-  transport: MailTransport;
-  dailyLimit?: number;
-  backoffMs?: number;
-  resendUnknown?: UnknownRelease;
-  claimTimeoutMs?: number;
-}
-
-export const mailerDeps = (deps: SendDeps): MailerDeps => ({
-  store: deps.store,
-  transport: deps.transport,
-  clock: deps.clock,
-  sleep: deps.sleep,
-  ...(deps.dailyLimit === undefined ? {} : { dailyLimit: deps.dailyLimit }),
-  ...(deps.backoffMs === undefined ? {} : { backoffMs: deps.backoffMs }),
-  ...(deps.resendUnknown === undefined ? {} : { resendUnknown: deps.resendUnknown }),
-  ...(deps.claimTimeoutMs === undefined ? {} : { claimTimeoutMs: deps.claimTimeoutMs }),
-});
-
-/** Who writes, as the email templates name it. */
-export const officeView = (campaign: Campaign): EmailView["office"] => ({
-  issuingBody: issuerName(campaign.office),
-  parentBody: parentName(campaign.office),
-  email: campaign.office.email,
-  place: campaign.office.place,
-});
-
-export interface SendRun {
-  messages: Array<{ school: string; to: string; outcome: MailOutcome | "would-send" }>;
-  failedSchools: Array<{ code: string; error: string }>;
-}
+import { sendInspectionPlans } from "./inspection-mail.js";
+import { deliverOnce, MailSystemError } from "./mail.js";
+import { issuedDecisions } from "./office-documents.js";
+import { mailerDeps, officeView, type SendDeps, type SendRun } from "./send-deps.js";
 
 /**
  * Email every school whose mail is pending in the outbox its documents, once per recipient. A
@@ -72,13 +45,19 @@ export const sendSchoolMail = async (
   const { campaign, schools, stored } = await loadCampaignView(deps.store, campaignId);
   const pending = await deps.store.outbox.pending(campaignId, "mail");
   const run: SendRun = { messages: [], failedSchools: [] };
+  // Each recorded decision, as issued: sent to every school it recognised.
+  const results = [...schools.values()].map((s) =>
+    schoolResultOf(s, campaign.criteriaSet, stored.get(s.code)?.state),
+  );
+  const decisions = issuedDecisions(deps, campaign, results);
   for (const [i, item] of pending.entries()) {
     options.onProgress?.(i, pending.length);
     const school = schools.get(item.code);
     const state = stored.get(item.code)?.state;
     if (!school || !state) continue;
     try {
-      await mailSchool(deps, campaign, school, state, item, run, options.dryRun ?? false);
+      const decision = state.recognition ? decisions.get(state.recognition.number) : undefined;
+      await mailSchool(deps, campaign, { school, state, decision }, item, run, options.dryRun ?? false);
     } catch (error) {
       // One school's trouble (a render, the file store) does not stop the others; a failure no
       // message can get past does.
@@ -95,6 +74,7 @@ export const sendSchoolMail = async (
     }
   }
   options.onProgress?.(pending.length, pending.length);
+  await sendInspectionPlans(deps, campaignId, run, options.dryRun ? { dryRun: true } : {});
   return run;
 };
 
@@ -102,8 +82,7 @@ export const sendSchoolMail = async (
 const mailSchool = async (
   deps: SendDeps,
   campaign: Campaign,
-  school: School,
-  state: SchoolState,
+  { school, state, decision }: { school: School; state: SchoolState; decision: PlannedDocument | undefined },
   item: OutboxItem,
   run: SendRun,
   dryRun: boolean,
@@ -117,7 +96,7 @@ const mailSchool = async (
     for (const to of school.emails) run.messages.push({ school: code, to, outcome: "would-send" });
     return;
   }
-  const planned = schoolDocuments(deps, campaign, school, state);
+  const planned = [...schoolDocuments(deps, campaign, school, state), ...(decision ? [decision] : [])];
   const rendered = await Promise.all(planned.map((d) => ensureRendered(deps, campaign.id, d, code)));
   const attachments = await Promise.all(
     rendered.map(async (d, i) => ({
@@ -177,7 +156,11 @@ const schoolEmailView = (
 ): EmailView => {
   const notice = rendered.find((d) => d.kind === "thong-bao");
   const days = deps.noticeDays ?? NOTICE_DAYS;
-  const standing = standingForSchool(state.status, campaign.criteriaSet.award);
+  const { recognition } = state;
+  const authority = campaign.office.authority;
+  const standing = recognition
+    ? `Chúc mừng đơn vị đã được công nhận ${campaign.criteriaSet.award} theo Quyết định số ${recognition.number} ngày ${formatDateVi(recognition.date)}${authority ? ` của ${authority.name}` : ""} (gửi kèm thư này).`
+    : standingForSchool(state.status, campaign.criteriaSet.award);
   const from = notice?.date ?? (pendingQuarantine(state) ? deps.clock() : undefined);
   const result = schoolResultOf(school, campaign.criteriaSet, state);
   return {
@@ -203,6 +186,14 @@ const schoolEmailView = (
   };
 };
 
+/** What the log calls each document a school is sent. */
+const DOCUMENT_NAMES: Partial<Record<RenderedDocument["kind"], string>> = {
+  "ket-qua": "kết quả đánh giá",
+  "thong-bao": "thông báo cần bổ sung",
+  "bien-ban": "biên bản kiểm tra",
+  "quyet-dinh": "quyết định công nhận",
+};
+
 /** The log line for what became of a message (none while it waits). */
 const mailEvent = (
   at: Date,
@@ -213,9 +204,7 @@ const mailEvent = (
   record: MailRecord,
   rendered: readonly RenderedDocument[],
 ): StoredEvent | undefined => {
-  const what = rendered
-    .map((d) => (d.kind === "ket-qua" ? "kết quả đánh giá" : "thông báo cần bổ sung"))
-    .join(" và ");
+  const what = rendered.map((d) => DOCUMENT_NAMES[d.kind] ?? d.kind).join(", ");
   switch (outcome) {
     case "sent":
       return {

@@ -1,10 +1,11 @@
 /**
  * What an email says, for its templates (templates/email/{kind}.subject.hbs, .html.hbs, .txt.hbs):
- * `ket-qua` to a school (its result, and the notice when it must fix something), `bao-cao` to the
- * office and the Department (the summary report, the decision and the workbook).
+ * `ket-qua` to a school (its result, and the notice when it must fix something), `lich-kiem-tra` to
+ * a school (when and where the inspection team comes), `bao-cao` to the office (the summary report,
+ * the proposal, the draft decision and the workbook).
  */
 export interface EmailView {
-  kind: "ket-qua" | "bao-cao";
+  kind: "ket-qua" | "bao-cao" | "lich-kiem-tra";
   /** Who writes: "Phòng Giáo dục và Đào tạo" (as it reads mid-sentence) and its parent body. */
   office: { issuingBody: string; parentBody: string; email: string; place: string };
   schoolYear: string;
@@ -37,6 +38,16 @@ export interface EmailView {
     recognised: string;
     percent: string;
     remaining: string;
+  };
+  /** For lich-kiem-tra: when and where the team comes, and who is in it ("Họ tên, Đơn vị"). */
+  plan?: {
+    /** "08:00, thứ Ba, ngày 15/12/2026". */
+    when: string;
+    place: string;
+    teamName?: string;
+    team: string[];
+    /** A plan the school was told before has changed. */
+    changed: boolean;
   };
   /** File names of the attachments, as listed in the body. */
   attachments: string[];

@@ -35,7 +35,7 @@ export interface Templates {
 /** A template file missing or broken: fix the file (templates/), then run again. */
 export class TemplateError extends InputError {}
 
-const EMAILS: ReadonlyArray<EmailView["kind"]> = ["ket-qua", "bao-cao"];
+const EMAILS: ReadonlyArray<EmailView["kind"]> = ["ket-qua", "bao-cao", "lich-kiem-tra"];
 
 export const loadTemplates = async (dir: string = DEFAULT_TEMPLATES_DIR): Promise<Templates> => {
   const hash = createHash("sha256");

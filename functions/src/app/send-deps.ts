@@ -1,0 +1,41 @@
+import type { Campaign } from "../domain/campaign.js";
+import { issuerName, parentName } from "../domain/documents.js";
+import type { EmailView } from "../domain/email-view.js";
+import type { MailOutcome, UnknownRelease } from "../domain/mail.js";
+import type { MailTransport } from "../infra/mail/mailer.js";
+import type { ReportDeps } from "./documents.js";
+import type { MailerDeps } from "./mail.js";
+
+/** What sending mail to schools and the office needs, and what every message shares. */
+
+export interface SendDeps extends ReportDeps {
+  transport: MailTransport;
+  dailyLimit?: number;
+  backoffMs?: number;
+  resendUnknown?: UnknownRelease;
+  claimTimeoutMs?: number;
+}
+
+export const mailerDeps = (deps: SendDeps): MailerDeps => ({
+  store: deps.store,
+  transport: deps.transport,
+  clock: deps.clock,
+  sleep: deps.sleep,
+  ...(deps.dailyLimit === undefined ? {} : { dailyLimit: deps.dailyLimit }),
+  ...(deps.backoffMs === undefined ? {} : { backoffMs: deps.backoffMs }),
+  ...(deps.resendUnknown === undefined ? {} : { resendUnknown: deps.resendUnknown }),
+  ...(deps.claimTimeoutMs === undefined ? {} : { claimTimeoutMs: deps.claimTimeoutMs }),
+});
+
+/** Who writes, as the email templates name it. */
+export const officeView = (campaign: Campaign): EmailView["office"] => ({
+  issuingBody: issuerName(campaign.office),
+  parentBody: parentName(campaign.office),
+  email: campaign.office.email,
+  place: campaign.office.place,
+});
+
+export interface SendRun {
+  messages: Array<{ school: string; to: string; outcome: MailOutcome | "would-send" }>;
+  failedSchools: Array<{ code: string; error: string }>;
+}
