@@ -103,18 +103,28 @@ describe("the functions keep the tracking sheet current", () => {
     expect(statusOf(th1.code)).toBe("Cần bổ sung");
   });
 
-  it("reads the office's verdicts back on the scheduled reconcile", async () => {
-    const [header = [], ...rows] = sheets.values(spreadsheetId, "Theo dõi");
+  it("reads the office's inspection plan back on the scheduled reconcile", async () => {
+    const [header = [], ...rows] = sheets.values(spreadsheetId, "Lịch kiểm tra");
     const row = rows.findIndex((r) => r[0] === "T-CS1") + 2;
-    const column = String.fromCharCode(65 + header.indexOf("Kết quả kiểm tra"));
-    sheets.setValues(spreadsheetId, `'Theo dõi'!${column}${row}`, [["Đạt", "Đã kiểm tra ngày 3/12"]]);
+    const column = String.fromCharCode(65 + header.indexOf("Đoàn kiểm tra"));
+    sheets.setValues(spreadsheetId, `'Lịch kiểm tra'!${column}${row}`, [
+      [
+        "Đoàn số 2",
+        "Lê Thị Hoa (Phòng Giáo dục và Đào tạo); Võ Văn Tâm (Công an xã Hiệp Phước)",
+        "3/12/2026",
+        "8h30",
+        "Phòng họp nhà trường",
+      ],
+    ]);
     const res = await request(server("reconcile"))
       .post(`/?campaign=${campaign.id}`)
       .set("authorization", `Bearer ${keys.sign({ aud: AUDIENCE, email: SCHEDULER })}`);
     expect(res.status).toBe(200);
-    expect(res.body.campaigns[0].sheet).toMatchObject({ reviews: 1 });
+    expect(res.body.campaigns[0].sheet).toMatchObject({ inspections: 1 });
     const events = sheets.values(spreadsheetId, "Nhật ký").map((r) => String(r[4]));
-    expect(events).toContain("Kết quả kiểm tra: Đạt. Ghi chú: Đã kiểm tra ngày 3/12");
+    expect(events).toContain(
+      "Kiểm tra ngày 03/12/2026 lúc 08:30 tại Phòng họp nhà trường; đoàn: Lê Thị Hoa (Phòng Giáo dục và Đào tạo); Võ Văn Tâm (Công an xã Hiệp Phước)",
+    );
   });
 });
 

@@ -89,6 +89,37 @@ const table = (id: string, title: string): Array<Record<string, CellValue | unde
   const [header = [], ...rows] = server.values(id, title);
   return rows.map((row) => Object.fromEntries(header.map((h, i) => [String(h), row[i]])));
 };
+const letterOf = (index: number) => String.fromCharCode(65 + index);
+
+/** The office plans a school's inspection in Lịch kiểm tra. */
+const typePlan = (id: string, code: string, day: string) => {
+  const [header = [], ...rows] = server.values(id, "Lịch kiểm tra");
+  const row = rows.findIndex((r) => r[0] === code) + 2;
+  const school = SCHOOLS.find((s) => s.code === code);
+  server.setValues(id, `'Lịch kiểm tra'!${letterOf(header.indexOf("Đoàn kiểm tra"))}${row}`, [
+    [
+      "Đoàn số 1",
+      "Nguyễn Văn Thử (Phòng Giáo dục và Đào tạo); Trần Văn Bảo (Công an xã Phú Xuân)",
+      day,
+      "08:00",
+      school?.name ?? "",
+    ],
+  ]);
+};
+
+/** The team's findings on a school: every claim confirmed but those in `reject` (id → reason). */
+const typeFindings = (id: string, code: string, reject: Record<string, string> = {}) => {
+  const [header = [], ...rows] = server.values(id, "Kiểm tra");
+  const at = letterOf(header.indexOf("Kết quả kiểm tra"));
+  rows.forEach((r, i) => {
+    if (r[0] !== code) return;
+    const reason = reject[String(r[2])];
+    server.setValues(id, `'Kiểm tra'!${at}${i + 2}`, [
+      reason === undefined ? ["Xác nhận", ""] : ["Không xác nhận", reason],
+    ]);
+  });
+};
+
 const rowOf = (id: string, code: string) => table(id, TRACKING).find((r) => r["Mã trường"] === code);
 
 /** Requests received since a mark, split into reads and writes. */
@@ -107,6 +138,9 @@ describe("setting up the tracking sheet", () => {
     expect(stored?.sheets.map((s) => s.properties.title)).toEqual([
       "Tổng quan",
       TRACKING,
+      "Lịch kiểm tra",
+      "Kiểm tra",
+      "Quyết định công nhận",
       REGISTRY,
       "Tiêu chí",
       "Nhật ký",
@@ -129,13 +163,26 @@ describe("setting up the tracking sheet", () => {
     ]);
     expect(tracking?.properties.gridProperties.frozenRowCount).toBe(1);
     expect(tracking?.properties.gridProperties.frozenColumnCount).toBe(2);
-    // The verdict column is a dropdown; the status column is coloured by value.
-    const verdictColumn = 6 + campaign.criteriaSet.criteria.length + 4;
-    const validation = tracking?.dataValidations.find(
-      (v) => (v.range as { startColumnIndex?: number }).startColumnIndex === verdictColumn,
-    );
-    expect(JSON.stringify(validation?.rule)).toContain("Không đạt");
+    // The status and verdict columns are coloured by value; the team's finding is a dropdown of the
+    // Kiểm tra tab, and only the finding and its reason are open there.
+    const noteColumn = 6 + campaign.criteriaSet.criteria.length + 5;
     expect(JSON.stringify(tracking?.conditionalFormats)).toContain("Chờ kiểm tra");
+    expect(tracking?.dataValidations.filter((v) => v.rule)).toEqual([]);
+    const inspection = stored?.sheets.find((s) => s.properties.title === "Kiểm tra");
+    const findingAt = server.values(id, "Kiểm tra")[0]?.indexOf("Kết quả kiểm tra") ?? -1;
+    const validation = inspection?.dataValidations.find(
+      (v) => (v.range as { startColumnIndex?: number }).startColumnIndex === findingAt,
+    );
+    expect(JSON.stringify(validation?.rule)).toContain("Không xác nhận");
+    expect(
+      (inspection?.protectedRanges ?? [])
+        .map((p) => p.range as { startColumnIndex?: number; endColumnIndex?: number; startRowIndex?: number })
+        .filter((r) => r.startRowIndex === 1)
+        .map((r) => [r.startColumnIndex, r.endColumnIndex]),
+    ).toEqual([
+      [0, findingAt],
+      [findingAt + 2, findingAt + 3],
+    ]);
     // System columns are protected, office columns are not.
     const protectedColumns = (tracking?.protectedRanges ?? [])
       .map((p) => p.range as { startColumnIndex?: number; endColumnIndex?: number; startRowIndex?: number })
@@ -145,7 +192,7 @@ describe("setting up the tracking sheet", () => {
         sheetId: tracking?.properties.sheetId,
         startRowIndex: 1,
         startColumnIndex: 0,
-        endColumnIndex: verdictColumn,
+        endColumnIndex: noteColumn,
       },
     ]);
     const overview = stored?.sheets.find((s) => s.properties.title === "Tổng quan");
@@ -188,13 +235,12 @@ describe("flushing changes", () => {
   it("keeps the office's columns through every flush, even when rows move", async () => {
     const { campaign, id } = await campaignWithSheet();
     const th1 = SCHOOLS[1] as School;
-    const rowIndex = () => server.values(id, TRACKING).findIndex((r) => r[0] === th1.code);
-    const verdictAt = server.values(id, TRACKING)[0]?.indexOf("Kết quả kiểm tra") ?? -1;
-    const letter = String.fromCharCode(65 + verdictAt);
-    server.setValues(id, `'${TRACKING}'!${letter}${rowIndex() + 1}`, [["Đạt", "Đã kiểm tra ngày 20/11"]]);
-    // Not one of the choices (pasted over the dropdown): kept as typed, reported in the log.
-    const cs1 = server.values(id, TRACKING).findIndex((r) => r[0] === "T-CS1");
-    server.setValues(id, `'${TRACKING}'!${letter}${cs1 + 1}`, [["Đạt một phần"]]);
+    const rowIndex = (title: string) => server.values(id, title).findIndex((r) => r[0] === th1.code);
+    const noteAt = server.values(id, TRACKING)[0]?.indexOf("Ghi chú của phòng") ?? -1;
+    server.setValues(id, `'${TRACKING}'!${letterOf(noteAt)}${rowIndex(TRACKING) + 1}`, [
+      ["Đã kiểm tra ngày 20/11"],
+    ]);
+    typePlan(id, th1.code, "20/11/2026");
     await ingestResponses(deps(), campaign, "dossier", [dossierFor(campaign, th1)]);
     await sync(campaign, id);
     // A new primary school that sorts before it, typed by the office into the registry tab.
@@ -204,48 +250,64 @@ describe("flushing changes", () => {
     ]);
     await sync(campaign, id);
     await sync(campaign, id);
-    expect(server.values(id, TRACKING).map((r) => r[0])).toEqual([
-      "Mã trường",
-      "T-MN1",
-      "T-TH0",
-      "T-TH1",
-      "T-CS1",
-    ]);
-    expect(rowOf(id, th1.code)?.["Kết quả kiểm tra"]).toBe("Đạt");
+    for (const title of [TRACKING, "Lịch kiểm tra"])
+      expect(server.values(id, title).map((r) => r[0])).toEqual([
+        "Mã trường",
+        "T-MN1",
+        "T-TH0",
+        "T-TH1",
+        "T-CS1",
+      ]);
     expect(rowOf(id, th1.code)?.["Ghi chú của phòng"]).toBe("Đã kiểm tra ngày 20/11");
-    expect(rowOf(id, "T-TH0")?.["Kết quả kiểm tra"]).toBeUndefined();
-    expect(rowOf(id, "T-CS1")?.["Kết quả kiểm tra"]).toBe("Đạt một phần");
-    expect(
-      table(id, "Nhật ký").filter((r) => String(r["Nội dung"]).startsWith('Kết quả kiểm tra "Đạt một phần"')),
-    ).toHaveLength(1);
+    const plan = table(id, "Lịch kiểm tra").find((r) => r["Mã trường"] === th1.code);
+    expect(plan?.["Địa điểm"]).toBe(th1.name);
+    expect(plan?.["Đoàn kiểm tra"]).toBe("Đoàn số 1");
+    expect(table(id, "Lịch kiểm tra").find((r) => r["Mã trường"] === "T-TH0")?.["Địa điểm"]).toBeUndefined();
+    expect((await stateOf(campaign.id, th1.code))?.inputs.inspection?.date).toBe("2026-11-20");
     expect((await testStore().schools.load(campaign.id)).get("T-TH0")?.emails).toEqual(["th0@test.example"]);
   });
 
-  it("takes a Không đạt verdict back: the school becomes Không đạt and its report is queued again", async () => {
+  it("takes the team's findings back: one claim not confirmed makes the school Không đạt, queued again", async () => {
     const { campaign, id } = await campaignWithSheet();
     const th1 = SCHOOLS[1] as School;
     await ingestResponses(deps(), campaign, "registration", [registrationFor(campaign, th1)]);
     await ingestResponses(deps(), campaign, "dossier", [dossierFor(campaign, th1)]);
     await sync(campaign, id);
     await delivered(campaign.id, th1.code);
-    const row = server.values(id, TRACKING).findIndex((r) => r[0] === th1.code) + 1;
-    const verdictAt = server.values(id, TRACKING)[0]?.indexOf("Kết quả kiểm tra") ?? -1;
-    server.setValues(id, `'${TRACKING}'!${String.fromCharCode(65 + verdictAt)}${row}`, [
-      ["Không đạt", "Sổ nhật ký bảo vệ không có"],
-    ]);
-    const result = await sync(campaign, id);
-    expect(result.reviews).toBe(1);
+    // The school's indicators are listed for the team, with its own answers and evidence.
+    const rows = table(id, "Kiểm tra").filter((r) => r["Mã trường"] === th1.code);
+    expect(rows.length).toBeGreaterThan(10);
+    expect(rows.find((r) => r["Chỉ tiêu"] === "1.2")?.["Trường tự đánh giá"]).toMatch(/^Có/u);
+    typePlan(id, th1.code, "20/11/2026");
+    // Every claim confirmed but 1.2; a rejection typed without its reason is refused beside its row.
+    typeFindings(id, th1.code, { "1.2": "Sổ nhật ký bảo vệ không có", "1.3": "" });
+    const first = await sync(campaign, id);
+    expect(first.inspections).toBe(1);
     const doc = await stateOf(campaign.id, th1.code);
     expect(doc?.status).toBe("khong-dat");
-    expect(doc?.inputs.review).toEqual({ verdict: "khong-dat", note: "Sổ nhật ký bảo vệ không có" });
+    expect(doc?.inputs.inspection?.findings["1.2"]).toEqual({
+      finding: "khong-xac-nhan",
+      reason: "Sổ nhật ký bảo vệ không có",
+    });
+    expect(doc?.inputs.inspection?.findings["1.3"]).toBeUndefined();
+    const findingOf = (ind: string) =>
+      table(id, "Kiểm tra").find((r) => r["Mã trường"] === th1.code && r["Chỉ tiêu"] === ind);
+    expect(findingOf("1.3")?.["Kết quả kiểm tra"]).toBe("Không xác nhận");
+    expect(findingOf("1.3")?.["Kiểm tra dữ liệu"]).toContain("Ghi lý do không xác nhận");
     const entry = await outboxOf(campaign.id, th1.code);
     expect(entry?.report.state).toBe("pending");
     expect(entry?.mail.state).toBe("pending");
     expect(rowOf(id, th1.code)?.["Tình trạng"]).toBe("Không đạt");
-    expect(String(rowOf(id, th1.code)?.["Còn thiếu"])).toContain("Kiểm tra thực tế: Không đạt");
-    expect(
-      table(id, "Nhật ký").some((r) => String(r["Nội dung"]).includes("Kết quả kiểm tra: Không đạt")),
-    ).toBe(true);
+    expect(rowOf(id, th1.code)?.["Kết quả kiểm tra"]).toBe("Không đạt");
+    expect(String(rowOf(id, th1.code)?.["Còn thiếu"])).toContain(
+      "Kiểm tra không xác nhận 1.2: Sổ nhật ký bảo vệ không có",
+    );
+    const log = table(id, "Nhật ký").map((r) => String(r["Nội dung"]));
+    expect(log.some((m) => m.startsWith("Kết quả kiểm tra: Không đạt (1.2"))).toBe(true);
+    expect(log.filter((m) => m.startsWith("Ghi lý do không xác nhận"))).toHaveLength(1);
+    // Nothing changed: the next cycle saves nothing and logs the refusal no second time.
+    expect((await sync(campaign, id)).inspections).toBe(0);
+    expect(table(id, "Nhật ký").filter((r) => String(r["Nội dung"]).startsWith("Ghi lý do"))).toHaveLength(1);
   });
 
   it("takes a note alone back without sending the school anything again", async () => {
@@ -261,7 +323,7 @@ describe("flushing changes", () => {
     ]);
     expect((await sync(campaign, id)).reviews).toBe(1);
     const doc = await stateOf(campaign.id, th1.code);
-    expect(doc?.inputs.review).toEqual({ verdict: "chua-kiem-tra", note: "Gọi lại thầy Hiệu trưởng" });
+    expect(doc?.inputs.review).toEqual({ note: "Gọi lại thầy Hiệu trưởng" });
     const entry = await outboxOf(campaign.id, th1.code);
     expect([entry?.report.state, entry?.mail.state]).toEqual(["done", "done"]);
   });

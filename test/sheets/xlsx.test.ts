@@ -66,6 +66,9 @@ describe("the .xlsx workbook", () => {
     expect(workbook.worksheets.map((w) => w.name)).toEqual([
       "Tổng quan",
       "Theo dõi",
+      "Lịch kiểm tra",
+      "Kiểm tra",
+      "Quyết định công nhận",
       "Danh sách trường",
       "Tiêu chí",
       "Nhật ký",
@@ -112,13 +115,17 @@ describe("the .xlsx workbook", () => {
     expect(rules.find((r) => r.formulae?.[0] === '"Chờ kiểm tra"')?.style?.fill?.bgColor?.argb).toBe(
       "FFCFE2F3",
     );
-    const verdict = th1.getCell(col("Kết quả kiểm tra"));
-    expect(verdict.dataValidation).toMatchObject({
-      type: "list",
-      formulae: ['"Chưa kiểm tra,Đạt,Không đạt"'],
-    });
-    expect(verdict.protection?.locked).toBe(false);
+    // The verdict is the inspection's, written by the system; the team's finding is a dropdown of the
+    // Kiểm tra tab, one row per indicator of the school waiting for its inspection.
+    expect(th1.getCell(col("Kết quả kiểm tra")).protection?.locked).not.toBe(false);
+    expect(th1.getCell(col("Ghi chú của phòng")).protection?.locked).toBe(false);
     expect(th1.getCell(col("Tình trạng")).protection?.locked).not.toBe(false);
+    const inspection = workbook.getWorksheet("Kiểm tra") as ExcelJS.Worksheet;
+    const inspectionHeaders = rowValues(inspection, 1) as string[];
+    expect(rowValues(inspection, 2).slice(0, 3)).toEqual(["T-TH1", "Trường Tiểu học Đồng Khởi", "1.1"]);
+    const finding = inspection.getRow(2).getCell(inspectionHeaders.indexOf("Kết quả kiểm tra") + 1);
+    expect(finding.dataValidation).toMatchObject({ type: "list", formulae: ['"Xác nhận,Không xác nhận"'] });
+    expect(finding.protection?.locked).toBe(false);
     expect((tracking as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet).toBe(
       true,
     );
@@ -156,15 +163,17 @@ describe("the .xlsx workbook", () => {
     const target = xlsxTarget(file, layout.timeZone);
     await syncSheet(testDeps(), campaign.id, layout, target);
 
-    // The office types a verdict and a note, and a new school, then saves.
+    // The office types a note, plans T-TH1's inspection, records the team's findings (one claim not
+    // confirmed), adds a new school, then saves.
     const edited = await open(file);
     const tracking = edited.getWorksheet("Theo dõi") as ExcelJS.Worksheet;
     const headers = rowValues(tracking, 1) as string[];
     const th1Row = [...Array(tracking.rowCount).keys()].find(
       (i) => tracking.getRow(i + 1).getCell(1).value === "T-TH1",
     ) as number;
-    tracking.getRow(th1Row + 1).getCell(headers.indexOf("Kết quả kiểm tra") + 1).value = "Không đạt";
     tracking.getRow(th1Row + 1).getCell(headers.indexOf("Ghi chú của phòng") + 1).value = "Thiếu sổ trực";
+    typePlan(edited, "T-TH1", new Date("2026-11-20T00:00:00Z"));
+    typeFindings(edited, "T-TH1", { "1.2": "Sổ trực bảo vệ không có" });
     const registry = edited.getWorksheet("Danh sách trường") as ExcelJS.Worksheet;
     registry.getRow(5).values = [
       "T-MN2",
@@ -185,7 +194,7 @@ describe("the .xlsx workbook", () => {
     await edited.xlsx.writeFile(file);
 
     const result = await syncSheet(testDeps(), campaign.id, layout, target);
-    expect(result.reviews).toBe(1);
+    expect([result.reviews, result.inspections]).toEqual([1, 1]);
     // Times read back from the file are the instants written, whatever the file's wall clock says.
     const snapshot = await readWorkbookFile(file, layout.timeZone);
     const [header = [], ...rows] = snapshot.tabs.get("Theo dõi")?.values ?? [];
@@ -205,10 +214,69 @@ describe("the .xlsx workbook", () => {
     expect(th1.getCell(headers.indexOf("Kết quả kiểm tra") + 1).value).toBe("Không đạt");
     expect(th1.getCell(headers.indexOf("Ghi chú của phòng") + 1).value).toBe("Thiếu sổ trực");
     expect(th1.getCell(headers.indexOf("Tình trạng") + 1).value).toBe("Không đạt");
+    const plan = rowValues(after.getWorksheet("Lịch kiểm tra") as ExcelJS.Worksheet, 4);
+    expect(plan.slice(0, 1)).toEqual(["T-TH1"]);
+    expect(plan).toContain("Đoàn số 1");
     // The refused row stays as typed, with the reason beside it.
     const refused = rowValues(after.getWorksheet("Danh sách trường") as ExcelJS.Worksheet, 6);
     expect(refused.slice(0, 3)).toEqual(["T-XX", "Trường Không Rõ", "Đại học"]);
     expect(String(refused[6])).toMatch(/^Chưa dùng được dòng này\. Cấp học: Cấp học không hợp lệ: "Đại học"/);
     expect(String(refused[6])).toContain("Email liên hệ");
   });
+
+  it("records the competent authority's decision typed in Excel: the schools found Đạt become Được công nhận", async () => {
+    const campaign = await makeCampaign();
+    await submit(campaign, SCHOOLS[1] as School);
+    const file = join(dir, `${campaign.id}-qd.xlsx`);
+    const target = xlsxTarget(file, layout.timeZone);
+    await syncSheet(testDeps(), campaign.id, layout, target);
+    const edited = await open(file);
+    typePlan(edited, "T-TH1", new Date("2026-11-20T00:00:00Z"));
+    typeFindings(edited, "T-TH1");
+    const decisions = edited.getWorksheet("Quyết định công nhận") as ExcelJS.Worksheet;
+    decisions.getRow(2).values = ["125/QĐ-UBND", new Date("2026-12-20T00:00:00Z")];
+    decisions.getRow(3).values = ["sai số", "20/12/2026"];
+    await edited.xlsx.writeFile(file);
+
+    const result = await syncSheet(testDeps(), campaign.id, layout, target);
+    expect(result.recognised).toBe(1);
+    const state = (await testStore().states.load(campaign.id)).get("T-TH1");
+    expect(state?.status).toBe("duoc-cong-nhan");
+    expect(state?.inputs.recognition).toEqual({ number: "125/QĐ-UBND", date: "2026-12-20" });
+    const after = await open(file);
+    const sheet = after.getWorksheet("Quyết định công nhận") as ExcelJS.Worksheet;
+    expect(rowValues(sheet, 2).slice(2, 5)).toEqual([1, "T-TH1", "Đã ghi nhận: 1 trường được công nhận"]);
+    expect(String(rowValues(sheet, 3)[4])).toContain("không đúng dạng số/ký hiệu");
+    // Taken once: the next sync recognises nothing more.
+    expect((await syncSheet(testDeps(), campaign.id, layout, target)).recognised).toBe(0);
+  });
 });
+
+/** The office plans a school's inspection in the workbook's Lịch kiểm tra tab. */
+const typePlan = (workbook: ExcelJS.Workbook, code: string, day: Date) => {
+  const sheet = workbook.getWorksheet("Lịch kiểm tra") as ExcelJS.Worksheet;
+  const headers = rowValues(sheet, 1) as string[];
+  const at = (h: string) => headers.indexOf(h) + 1;
+  for (let r = 2; r <= sheet.rowCount; r++) {
+    const row = sheet.getRow(r);
+    if (row.getCell(1).value !== code) continue;
+    row.getCell(at("Đoàn kiểm tra")).value = "Đoàn số 1";
+    row.getCell(at("Thành viên đoàn: Họ tên (Đơn vị); trưởng đoàn ghi trước")).value =
+      "Nguyễn Văn Thử (Phòng Giáo dục và Đào tạo); Trần Văn Bảo (Công an xã Phú Xuân)";
+    row.getCell(at("Ngày kiểm tra")).value = day;
+    row.getCell(at("Địa điểm")).value = "Tại trường";
+  }
+};
+
+/** The team's findings on a school in the Kiểm tra tab: all confirmed but those in `reject`. */
+const typeFindings = (workbook: ExcelJS.Workbook, code: string, reject: Record<string, string> = {}) => {
+  const sheet = workbook.getWorksheet("Kiểm tra") as ExcelJS.Worksheet;
+  const headers = rowValues(sheet, 1) as string[];
+  for (let r = 2; r <= sheet.rowCount; r++) {
+    const row = sheet.getRow(r);
+    if (row.getCell(1).value !== code) continue;
+    const reason = reject[String(row.getCell(3).value)];
+    row.getCell(headers.indexOf("Kết quả kiểm tra") + 1).value = reason ? "Không xác nhận" : "Xác nhận";
+    if (reason) row.getCell(headers.indexOf("Lý do (khi không xác nhận)") + 1).value = reason;
+  }
+};

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Campaign } from "../domain/campaign.js";
-import { type SchoolResult, schoolResultOf } from "../domain/campaign-score.js";
+import { schoolResultOf } from "../domain/campaign-score.js";
 import type { DocumentContext, OfficialDocument } from "../domain/documents.js";
 import { inspectionRecordDocument } from "../domain/inspection-documents.js";
 import type { School } from "../domain/school.js";
@@ -8,7 +8,7 @@ import { noticeDocument, schoolResultDocument } from "../domain/school-documents
 import { hasOutcomeToTell, pendingQuarantine, type SchoolState } from "../domain/school-state.js";
 import { InternalError, logCause, publicMessageOf } from "../errors.js";
 import type { ReportStore } from "../infra/report-store.js";
-import { type OutboxItem, type Store, StoreUnavailable } from "../infra/store/index.js";
+import { type OutboxItem, StoreUnavailable } from "../infra/store/index.js";
 import type { Templates } from "../infra/templates.js";
 import { loadCampaignView } from "./campaign-view.js";
 import type { AppDeps } from "./deps.js";

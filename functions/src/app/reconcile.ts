@@ -60,7 +60,7 @@ const renewWatch = async (
 export interface CampaignReconciled {
   campaign: string;
   stages: StageReconciled[];
-  sheet?: { writes: number; changedRows: number; reviews: number };
+  sheet?: { writes: number; changedRows: number; reviews: number; inspections: number; recognised: number };
 }
 
 /**
@@ -82,7 +82,15 @@ export const reconcileAll = async (
       campaign: campaign.id,
       stages,
       ...(sheet
-        ? { sheet: { writes: sheet.writes, changedRows: sheet.changedRows, reviews: sheet.reviews } }
+        ? {
+            sheet: {
+              writes: sheet.writes,
+              changedRows: sheet.changedRows,
+              reviews: sheet.reviews,
+              inspections: sheet.inspections,
+              recognised: sheet.recognised,
+            },
+          }
         : {}),
     });
   }

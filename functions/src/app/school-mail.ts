@@ -5,9 +5,9 @@ import {
   schoolResultOf,
   thingsToFix,
 } from "../domain/campaign-score.js";
-import { dateVi, issuerName, parentName } from "../domain/documents.js";
+import { dateVi, issuerName } from "../domain/documents.js";
 import type { EmailView } from "../domain/email-view.js";
-import { type MailOutcome, type MailRecord, mailKey, type UnknownRelease } from "../domain/mail.js";
+import { type MailOutcome, type MailRecord, mailKey } from "../domain/mail.js";
 import type { School } from "../domain/school.js";
 import { standingForSchool } from "../domain/school-documents.js";
 import { hasOutcomeToTell, pendingQuarantine, type SchoolState } from "../domain/school-state.js";
@@ -15,7 +15,7 @@ import { SCHOOL_STATUS_LABELS } from "../domain/status.js";
 import { formatPoints } from "../domain/text.js";
 import { formatDateVi } from "../domain/time.js";
 import { logCause, publicMessageOf } from "../errors.js";
-import type { MailTransport, OutgoingMail } from "../infra/mail/mailer.js";
+import type { OutgoingMail } from "../infra/mail/mailer.js";
 import { type OutboxItem, type StoredEvent, StoreUnavailable } from "../infra/store/index.js";
 import { loadCampaignView } from "./campaign-view.js";
 import {
@@ -25,7 +25,6 @@ import {
   type Progress,
   pdfOf,
   type RenderedDocument,
-  type ReportDeps,
   schoolDocuments,
 } from "./documents.js";
 import { sendInspectionPlans } from "./inspection-mail.js";

@@ -11,7 +11,6 @@ import {
 } from "./documents.js";
 import type { Evaluation } from "./evaluate.js";
 import { LEVEL_LABELS } from "./levels.js";
-import type { SchoolState } from "./school-state.js";
 import { INDICATOR_STATUS_LABELS, SCHOOL_STATUS_LABELS, type SchoolStatus } from "./status.js";
 import { formatPoints, upperFirst } from "./text.js";
 

@@ -4,7 +4,7 @@ import { inspectionTabs, verdictLabel } from "./inspection-tabs.js";
 import { LEVEL_LABELS, SCHOOL_LEVELS, type SchoolLevel } from "./levels.js";
 import { criteriaTab, logTab } from "./reference-tabs.js";
 import { compareSchools, OWNERSHIP_LABELS, type School } from "./school.js";
-import { lastSubmittedTimeOf, quarantineReasonsOf, type SchoolState } from "./school-state.js";
+import { lastSubmittedTimeOf, quarantineReasonsOf } from "./school-state.js";
 import type { SheetLayout, TabKey } from "./sheet-layout.js";
 import { SCHOOL_STATUS_LABELS, SCHOOL_STATUSES, type SchoolStatus } from "./status.js";
 import { compareVi, formatNumberVi } from "./text.js";
