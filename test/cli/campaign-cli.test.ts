@@ -155,6 +155,9 @@ describe("dienhinh setup and import", () => {
     expect(google.sheets.spreadsheets.get(spreadsheetId)?.sheets.map((s) => s.properties.title)).toEqual([
       "Tổng quan",
       "Theo dõi",
+      "Lịch kiểm tra",
+      "Kiểm tra",
+      "Quyết định công nhận",
       "Danh sách trường",
       "Tiêu chí",
       "Nhật ký",

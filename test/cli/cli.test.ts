@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import ExcelJS from "exceljs";
 import { simpleParser } from "mailparser";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import type { OutputSummaryJson } from "../../functions/src/app/outputs.js";
 import { DEFAULT_CRITERIA_FILE, loadCriteriaSet } from "../../functions/src/data/criteria-file.js";
 import type { SchoolResult, StatusTally } from "../../functions/src/domain/campaign-score.js";
 import type { School } from "../../functions/src/domain/school.js";
@@ -180,11 +181,7 @@ describe("dienhinh run (the main job)", () => {
     missing: string[];
     responseSetAside: boolean;
   };
-  type Summary = {
-    files: { workbook: string; report?: string; decision?: string };
-    responses: Array<{ id: string; disposition: string; reasons: string[]; fate: string }>;
-    schools: Array<Row & { pdfs: string[]; emails: string[] }>;
-  };
+  type Summary = Pick<OutputSummaryJson, "files" | "responses" | "schools">;
   const summary = async () => JSON.parse(await readFile(join(outDir, "summary.json"), "utf8")) as Summary;
 
   it("takes the sample responses through intake, shows its progress, and ends with a short table and where to look", async () => {
@@ -242,9 +239,42 @@ describe("dienhinh run (the main job)", () => {
     }
     for (const file of [files.report, "index.html"])
       expect((await stat(join(outDir, file as string))).size).toBeGreaterThan(1_000);
-    // Nobody is inspected in the sample yet: no school is Đạt, so no decision is drafted.
-    expect(schools.some((s) => s.status === "dat")).toBe(false);
-    expect(files.decision).toBeUndefined();
+  });
+
+  it("proposes and drafts the recognition of exactly the schools the inspection found Đạt", async () => {
+    const { files, schools } = await summary();
+    const pdfText = (file: string | undefined) =>
+      execFileSync("pdftotext", [join(outDir, file ?? ""), "-"])
+        .toString()
+        .replace(/\s+/gu, " ");
+    const proposal = pdfText(files.proposal);
+    const decision = pdfText(files.decision);
+    expect(decision).toContain("DỰ THẢO");
+    expect(decision).toContain("ỦY BAN NHÂN DÂN HUYỆN NHÀ BÈ");
+    // The sample shows the whole path: some Đạt, one Không đạt with its reason, the rest waiting.
+    const passed = schools.filter((s) => s.status === "dat");
+    expect(passed.length).toBeGreaterThan(5);
+    expect(schools.filter((s) => s.status === "khong-dat")).toHaveLength(1);
+    expect(schools.filter((s) => s.status === "cho-kiem-tra").length).toBeGreaterThan(5);
+    for (const school of schools) {
+      const named = proposal.includes(school.name) && decision.includes(school.name);
+      expect([school.code, named]).toEqual([school.code, school.status === "dat"]);
+      expect(school.proposed).toBe(school.status === "dat");
+      if (named) expect(school.inspection?.verdict).toBe("dat");
+    }
+    // The school the team rejected is told which claim and why, in its result and its email.
+    const rejected = schools.find((s) => s.status === "khong-dat");
+    const reason = rejected?.inspection?.rejected[0]?.reason ?? "";
+    expect(reason.length).toBeGreaterThan(10);
+    expect(rejected?.inspection?.team[1]?.unit).toMatch(/^Công an xã/u);
+    const result = rejected?.pdfs.find((p) => p.includes("ket-qua"));
+    expect(pdfText(result).toLowerCase()).toContain(reason.toLowerCase().slice(0, 30));
+    expect(rejected?.pdfs.some((p) => p.includes("bien-ban"))).toBe(true);
+    const mail = await simpleParser(await readFile(join(outDir, rejected?.emails[0] ?? ""), "utf8"));
+    expect(mail.text).toContain("đoàn kiểm tra không xác nhận");
+    // A school only self-assessed is in neither document, and has no minutes.
+    const waiting = schools.find((s) => s.status === "cho-kiem-tra");
+    expect(waiting?.pdfs.some((p) => p.includes("bien-ban"))).toBe(false);
   });
 
   it("writes no PDF for a school whose latest response was set aside, and emails it what to send again", async () => {
@@ -272,8 +302,9 @@ describe("dienhinh run (the main job)", () => {
       schools: SchoolResult[];
     };
     const scoredStatus = new Map(scored.schools.map((s) => [s.school.code, s.status as string]));
-    const differing = viaIntake.filter((s) => s.status !== scoredStatus.get(s.code));
-    expect(differing.map((s) => s.status)).toEqual(["can-bo-sung", "can-bo-sung"]);
+    // Scoring a file knows the self-assessment only: compare with it, not with the inspection's verdict.
+    const differing = viaIntake.filter((s) => s.selfAssessed !== scoredStatus.get(s.code));
+    expect(differing.map((s) => s.selfAssessed)).toEqual(["can-bo-sung", "can-bo-sung"]);
     expect(differing.flatMap((s) => s.missing).join(" ")).toMatch(
       /Email người gửi không thuộc trường đã chọn[\s\S]*không đọc được thành một số|không đọc được thành một số[\s\S]*Email người gửi/,
     );

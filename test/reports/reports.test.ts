@@ -236,7 +236,7 @@ describe("email, exactly once", () => {
     expect(doc?.mailedAt).toBeDefined();
   });
 
-  it("sends the office its summary, decision and workbook once, and again only when they change", async () => {
+  it("sends the office its summary, proposal, draft decision and workbook once, and again only when they change", async () => {
     const campaign = await campaignWithResults();
     await inspect(campaign, th1, "dat");
     const workbook = async () => Buffer.from("PK-xlsx");
@@ -248,6 +248,7 @@ describe("email, exactly once", () => {
     expect(Array.isArray(mail?.to) ? "" : mail?.to?.text).toBe("phong@test.example");
     expect(mail?.attachments.map((a) => a.filename)).toEqual([
       expect.stringMatching(/^bao-cao-/u),
+      expect.stringMatching(/^to-trinh-/u),
       expect.stringMatching(/^quyet-dinh-/u),
       `theo-doi-${campaign.id}.xlsx`,
     ]);

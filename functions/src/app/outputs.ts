@@ -3,6 +3,7 @@ import { join, relative } from "node:path";
 import type { Campaign } from "../domain/campaign.js";
 import { factsReported, schoolResultOf, tallyByLevel, thingsToFix } from "../domain/campaign-score.js";
 import { indexPage } from "../domain/index-page.js";
+import type { Inspection, InspectionOutcome } from "../domain/inspection.js";
 import { type IntakeOutcome, responseFates } from "../domain/intake.js";
 import { undeliveredMessages, undeliveredReason } from "../domain/mail.js";
 import { compareSchools } from "../domain/school.js";
@@ -75,10 +76,12 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
   const office = await sendOfficeReport(deps, campaign.id, async () => workbook);
   const report = office.documents.find((d) => d.kind === "bao-cao");
   const decision = office.documents.find((d) => d.kind === "quyet-dinh");
-  const files: { workbook: string; index: string; report?: string; decision?: string } = {
+  const proposal = office.documents.find((d) => d.kind === "to-trinh");
+  const files: OutputFiles = {
     workbook: relative(outDir, workbookFile),
     index: "index.html",
     ...(report ? { report: report.url } : {}),
+    ...(proposal ? { proposal: proposal.url } : {}),
     ...(decision ? { decision: decision.url } : {}),
   };
   const { summary, pdfs: pdfCount } = await summaryOf(deps, campaign, outDir, files, input);
@@ -105,6 +108,7 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
       index: join(outDir, "index.html"),
       summary: summaryFile,
       ...(report ? { report: join(outDir, report.url) } : {}),
+      ...(proposal ? { proposal: join(outDir, proposal.url) } : {}),
       ...(decision ? { decision: join(outDir, decision.url) } : {}),
     },
     schools: summary.schools.length,
@@ -115,6 +119,16 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
 };
 
 type Say = NonNullable<OutputsInput["progress"]>;
+
+/** The office's files, relative to the output folder. */
+interface OutputFiles {
+  workbook: string;
+  index: string;
+  report?: string;
+  /** The Tờ trình and the draft Quyết định (only when some school is found Đạt). */
+  proposal?: string;
+  decision?: string;
+}
 
 /**
  * Every school's documents. A school whose documents failed (a browser that crashed or hung) is
@@ -169,12 +183,25 @@ const writeWhole = async (file: string, content: string | Buffer) => {
   await rename(`${file}.partial`, file);
 };
 
+/** A school's inspection as summary.json gives it: when, where, who, and what it concluded. */
+const inspectionSummary = (inspection: Inspection, outcome: InspectionOutcome) => ({
+  date: inspection.date,
+  ...(inspection.time ? { time: inspection.time } : {}),
+  place: inspection.place,
+  ...(inspection.teamName ? { teamName: inspection.teamName } : {}),
+  team: inspection.team,
+  verdict: outcome.verdict,
+  verdictLabel: outcome.verdict ? SCHOOL_STATUS_LABELS[outcome.verdict] : "Chưa có kết luận",
+  rejected: outcome.rejected.map((r) => ({ indicator: r.indicatorId, text: r.text, reason: r.reason })),
+  commend: inspection.commend,
+});
+
 /** summary.json: every response's fate, every school's standing and what it was sent. */
 const summaryOf = async (
   deps: OutputsDeps,
   campaign: Campaign,
   outDir: string,
-  files: { workbook: string; index: string; report?: string; decision?: string },
+  files: OutputFiles,
   input: Pick<OutputsInput, "outcomes" | "storedKeys">,
 ) => {
   // What each school got: its PDFs (from the report records) and its messages (from the mail records).
@@ -205,6 +232,12 @@ const summaryOf = async (
     facts: result ? factsReported(result) : [],
     /** Its latest response was set aside: it is emailed what to send again, and gets no PDF. */
     responseSetAside: (result?.quarantineReasons.length ?? 0) > 0,
+    /** Where its self-assessment alone puts it, before the office's inspection and decision. */
+    selfAssessed: view.stored.get(school.code)?.state.assessedStatus ?? ("chua-dang-ky" as const),
+    inspection: result?.inspection ? inspectionSummary(result.inspection, result.outcome) : null,
+    /** Listed in the office's proposal (Tờ trình) and the draft decision: found Đạt, not yet recognised. */
+    proposed: status === "dat" && campaign.office.authority !== undefined,
+    recognition: result?.recognition ?? null,
     pdfs: records.filter((d) => d.schoolCode === school.code).map((d) => d.url),
     emails: mailRecords
       .filter((m) => m.schoolCode === school.code && m.state === "sent" && m.transportId)

@@ -175,7 +175,7 @@ const schoolEmailView = (
     maxPoints: formatPoints(state.evaluation.maxPoints),
     missing: thingsToFix(result),
     facts: factsReported(result),
-    rejected: inspectionRejections(result),
+    rejected: inspectionRejections(result, campaign.criteriaSet),
     // The deadline printed on the notice (its date plus the days given); for a response set aside,
     // which has no notice, the days count from now.
     ...(from ? { deadline: dateVi(new Date(from.getTime() + days * 86_400_000), deps.timeZone) } : {}),

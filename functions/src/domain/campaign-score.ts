@@ -1,5 +1,5 @@
 import type { Submission } from "./answers.js";
-import type { CriteriaSet } from "./criteria.js";
+import { allIndicators, type CriteriaSet } from "./criteria.js";
 import { type Evaluation, evaluateSchool } from "./evaluate.js";
 import { type Inspection, type InspectionOutcome, inspectionOutcome } from "./inspection.js";
 import { LEVEL_LABELS, SCHOOL_LEVELS } from "./levels.js";
@@ -61,13 +61,18 @@ export const schoolResultOf = (
  * What the inspection team did not confirm, as sentences the school reads: only once the school
  * stands Không đạt by it.
  */
-export const inspectionRejections = (result: Pick<SchoolResult, "status" | "outcome">): string[] =>
-  result.status === "khong-dat"
-    ? result.outcome.rejected.map((r) => {
-        const reason = r.reason.replace(/[.\s]+$/u, "");
-        return `Chỉ tiêu ${r.indicatorId} (${r.text.replace(/\?$/u, "")}): đoàn kiểm tra không xác nhận; lý do: ${lowerFirst(reason)}.`;
-      })
-    : [];
+export const inspectionRejections = (
+  result: Pick<SchoolResult, "status" | "outcome">,
+  set: CriteriaSet,
+): string[] => {
+  if (result.status !== "khong-dat") return [];
+  const subjects = new Map(allIndicators(set).map(({ indicator }) => [indicator.id, indicator.subject]));
+  return result.outcome.rejected.map((r) => {
+    const subject = subjects.get(r.indicatorId) ?? r.text.replace(/\?$/u, "");
+    const reason = lowerFirst(r.reason.replace(/[.\s]+$/u, ""));
+    return `Chỉ tiêu ${r.indicatorId} (${subject}): đoàn kiểm tra không xác nhận; lý do: ${reason}.`;
+  });
+};
 
 /**
  * What a school must still do, in the words it reads: why its latest response could not be taken

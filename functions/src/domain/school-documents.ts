@@ -69,7 +69,7 @@ export const schoolResultDocument = (
     statusKey: status,
     missing: thingsToFix(result),
     facts: factsReported(result),
-    rejected: inspectionRejections(result),
+    rejected: inspectionRejections(result, set),
     conclusion: conclusionFor(status, school.name, ctx.award),
   };
 };

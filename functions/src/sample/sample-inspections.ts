@@ -64,17 +64,24 @@ export const sampleOfficeTables = (
       commend: school === inspected[0] ? "Có" : null,
     };
   });
-  let rejectedOne = false;
+  // The team does not confirm one claim of one school: its plan of the year (1.2 in the shipped
+  // criteria; any mandatory indicator with evidence otherwise).
+  const rows = tabs.find((t) => t.key === "inspection")?.rows ?? [];
+  const columns = tabs.find((t) => t.key === "inspection")?.columns ?? [];
+  const at = (field: string) => columns.findIndex((c) => c.field === field);
+  const candidates = rows.filter(
+    (r) => r[at("code")] === rejected?.code && r[at("mandatory")] === "Bắt buộc" && r[at("evidence")],
+  );
+  const target = candidates.find((r) => r[at("indicator")] === "1.2") ?? candidates[0];
+  const reason =
+    target?.[at("indicator")] === "1.2"
+      ? "Minh chứng là kế hoạch của năm học trước, chưa được thủ trưởng ký ban hành cho năm học này"
+      : "Minh chứng không đúng nội dung chỉ tiêu yêu cầu";
   fill("inspection", (row) => {
     const school = inspected.find((s) => s.code === row.code);
     if (!school) return undefined;
-    if (school === rejected && !rejectedOne && row.mandatory === "Bắt buộc" && row.evidence) {
-      rejectedOne = true;
-      return {
-        finding: FINDING_LABELS["khong-xac-nhan"],
-        reason: "Minh chứng là kế hoạch của năm học trước, chưa được thủ trưởng ký ban hành cho năm học này",
-      };
-    }
+    if (school === rejected && row.indicator === target?.[at("indicator")])
+      return { finding: FINDING_LABELS["khong-xac-nhan"], reason };
     return { finding: FINDING_LABELS["xac-nhan"], reason: null };
   });
   return snapshot;
