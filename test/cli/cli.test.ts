@@ -266,7 +266,7 @@ describe("dienhinh run (the main job)", () => {
     const rejected = schools.find((s) => s.status === "khong-dat");
     const reason = rejected?.inspection?.rejected[0]?.reason ?? "";
     expect(reason.length).toBeGreaterThan(10);
-    expect(rejected?.inspection?.team[1]?.unit).toMatch(/^Công an xã/u);
+    expect(rejected?.inspection?.team[1]?.unit).toMatch(/^Công an (xã|phường|thị trấn) /u);
     const result = rejected?.pdfs.find((p) => p.includes("ket-qua"));
     expect(pdfText(result).toLowerCase()).toContain(reason.toLowerCase().slice(0, 30));
     expect(rejected?.pdfs.some((p) => p.includes("bien-ban"))).toBe(true);

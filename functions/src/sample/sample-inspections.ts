@@ -14,6 +14,12 @@ import { type Cell, gridOf, type TabModel } from "../domain/tracking-workbook.js
  * the first inspected is proposed for commendation, the rest keep waiting. Written into the tabs of
  * the workbook as it stands, and taken back by the same read-back as a real sheet's.
  */
+/** "Phú Xuân" → "xã Phú Xuân"; "Thị trấn Nhà Bè" and "Phường 1" keep their own kind. */
+const localName = (commune: string) =>
+  /^(thị trấn|phường|xã)\s/iu.test(commune)
+    ? commune.charAt(0).toLocaleLowerCase("vi") + commune.slice(1)
+    : `xã ${commune}`;
+
 export const sampleOfficeTables = (
   campaign: Campaign,
   schools: readonly School[],
@@ -54,7 +60,7 @@ export const sampleOfficeTables = (
     const school = planned.find((s) => s.code === row.code);
     const date = school && dayOf.get(school.code);
     if (!school || !date) return undefined;
-    const team = `${leader}; Lê Văn Minh (Công an xã ${school.commune}); Phạm Quốc Bảo (Đoàn Thanh niên xã ${school.commune})`;
+    const team = `${leader}; Lê Văn Minh (Công an ${localName(school.commune)}); Phạm Quốc Bảo (Đoàn Thanh niên ${localName(school.commune)})`;
     return {
       teamName: `Đoàn số ${1 + (planned.indexOf(school) % 2)}`,
       team,
