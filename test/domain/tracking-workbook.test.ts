@@ -386,7 +386,11 @@ describe("buildWorkbook: Tổng quan", () => {
 
   it("counts each commune, communes in Vietnamese order after their heading", () => {
     const rows = tab(model(), "overview").rows.map((r) => r[0]);
-    expect(rows.slice(rows.indexOf("Theo xã/phường") + 1)).toEqual(["Hiệp Phước", "Nhơn Đức", "Phú Xuân"]);
+    expect(rows.slice(rows.indexOf("Theo xã/phường") + 1, rows.indexOf("Ý nghĩa các tình trạng"))).toEqual([
+      "Hiệp Phước",
+      "Nhơn Đức",
+      "Phú Xuân",
+    ]);
     expect(overviewRow(model(), "Phú Xuân")).toMatchObject({
       schools: 3,
       "cho-kiem-tra": 1,
@@ -396,6 +400,22 @@ describe("buildWorkbook: Tổng quan", () => {
       remaining: 3,
     });
     expect(overviewRow(model(), "Nhơn Đức")).toMatchObject({ schools: 1, "chua-dang-ky": 1, recognised: 0 });
+  });
+
+  it("explains each status of the path below the tallies, in the office's words", () => {
+    const rows = tab(model(), "overview").rows;
+    const legend = rows.slice(rows.findIndex((r) => r[0] === "Ý nghĩa các tình trạng") + 1);
+    expect(legend.map((r) => r[0])).toEqual([
+      "Chưa đăng ký",
+      "Đã đăng ký",
+      "Cần bổ sung",
+      "Không đủ điều kiện",
+      "Chờ kiểm tra",
+      "Đạt",
+      "Không đạt",
+      "Được công nhận",
+    ]);
+    expect(legend[6]?.[1]).toBe("Đoàn kiểm tra không xác nhận một chỉ tiêu bắt buộc (có lý do).");
   });
 
   it("charts the level rows: the header, one row per level, the group and status columns", () => {

@@ -6,7 +6,12 @@ import { criteriaTab, logTab } from "./reference-tabs.js";
 import { compareSchools, OWNERSHIP_LABELS, type School } from "./school.js";
 import { lastSubmittedTimeOf, quarantineReasonsOf } from "./school-state.js";
 import type { SheetLayout, TabKey } from "./sheet-layout.js";
-import { SCHOOL_STATUS_LABELS, SCHOOL_STATUSES, type SchoolStatus } from "./status.js";
+import {
+  SCHOOL_STATUS_LABELS,
+  SCHOOL_STATUS_MEANINGS,
+  SCHOOL_STATUSES,
+  type SchoolStatus,
+} from "./status.js";
 import { compareVi, formatNumberVi } from "./text.js";
 import { formatDateTimeVi } from "./time.js";
 import { columnsOf, tabBase, type WorkbookData } from "./workbook-data.js";
@@ -126,15 +131,23 @@ const overviewTab = (data: WorkbookData): TabModel => {
         data.schools.filter((s) => s.commune === commune),
       ),
     ),
+    line("Ý nghĩa các tình trạng"),
+    // The path as the office reads it: each status and what it means, beside it.
+    ...SCHOOL_STATUSES.map((s) => [
+      SCHOOL_STATUS_LABELS[s],
+      SCHOOL_STATUS_MEANINGS[s],
+      ...Array<Cell>(width - 2).fill(null),
+    ]),
   ];
   const totalRow = OVERVIEW_HEADER_ROW + 1 + SCHOOL_LEVELS.length;
+  const legendRow = rows.length - SCHOOL_STATUSES.length - 1;
   return {
     ...tabBase(layout, "overview"),
     columns,
     header: false,
     rows,
     headingRows: [OVERVIEW_HEADER_ROW],
-    boldRows: [0, totalRow, totalRow + 1],
+    boldRows: [0, totalRow, totalRow + 1, legendRow],
   };
 };
 
