@@ -310,6 +310,28 @@ describe("dienhinh run (the main job)", () => {
     );
   });
 
+  it("takes the office's inspection tables back from the workbook it wrote (run --inspections FILE.xlsx)", async () => {
+    const first = (await summary()).schools;
+    const again = join(outDir, "lan-2");
+    const { code, err } = await captureCli(
+      ["run", "--campaign", uniqueId("lan2"), "--inspections", join(outDir, "theo-doi.xlsx"), "--out", again],
+      { FIRESTORE_EMULATOR_HOST: inject("firestoreHost") },
+    );
+    expect([code, err]).toEqual([0, ""]);
+    const second = (JSON.parse(await readFile(join(again, "summary.json"), "utf8")) as Summary).schools;
+    const standing = (s: Summary["schools"][number]) => [s.code, s.status, s.inspection?.rejected ?? []];
+    expect(second.map(standing)).toEqual(first.map(standing));
+    // A file that is not one of the tables is refused before anything starts, saying what it wants.
+    const refused = await captureCli(
+      ["run", "--inspections", "functions/data/sample/truong-nha-be.csv", "--out", again],
+      {
+        FIRESTORE_EMULATOR_HOST: inject("firestoreHost"),
+      },
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain("không nhận ra bảng nào");
+  }, 120_000);
+
   it("ships a sample file that the generator still produces", async () => {
     const { readFile } = await import("node:fs/promises");
     expect(await readFile(SAMPLE_SUBMISSIONS_FILE, "utf8")).toBe(await sampleSubmissionsJson());

@@ -261,7 +261,7 @@ const typePlan = (workbook: ExcelJS.Workbook, code: string, day: Date) => {
     const row = sheet.getRow(r);
     if (row.getCell(1).value !== code) continue;
     row.getCell(at("Đoàn kiểm tra")).value = "Đoàn số 1";
-    row.getCell(at("Thành viên đoàn: Họ tên (Đơn vị); trưởng đoàn ghi trước")).value =
+    row.getCell(at("Thành viên đoàn: Họ tên (Đơn vị), trưởng đoàn ghi trước")).value =
       "Nguyễn Văn Thử (Phòng Giáo dục và Đào tạo); Trần Văn Bảo (Công an xã Phú Xuân)";
     row.getCell(at("Ngày kiểm tra")).value = day;
     row.getCell(at("Địa điểm")).value = "Tại trường";

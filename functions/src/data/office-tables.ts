@@ -29,7 +29,12 @@ export const loadOfficeTables = async (
   for (const file of files) {
     if (!(await stat(file).catch(() => undefined)))
       throw new DataFileError(file, WHAT, [{ path: "", message: "không tìm thấy tệp" }]);
-    if (extname(file).toLowerCase() === ".xlsx") {
+    const kind = extname(file).toLowerCase();
+    if (kind !== ".xlsx" && kind !== ".csv")
+      throw new DataFileError(file, WHAT, [
+        { path: "", message: "chỉ nhận bảng tính .xlsx (như bảng theo dõi) hoặc tệp .csv của từng bảng" },
+      ]);
+    if (kind === ".xlsx") {
       const workbook = await readWorkbookFile(file, layout.timeZone);
       const found = TABLES.flatMap((key) => {
         const title = layout.tabs[key]?.title;
