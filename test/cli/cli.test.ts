@@ -173,14 +173,6 @@ describe("dienhinh run (the main job)", () => {
       ...deployed,
     });
   }, 120_000);
-  type Row = {
-    code: string;
-    name: string;
-    status: string;
-    statusLabel: string;
-    missing: string[];
-    responseSetAside: boolean;
-  };
   type Summary = Pick<OutputSummaryJson, "files" | "responses" | "schools">;
   const summary = async () => JSON.parse(await readFile(join(outDir, "summary.json"), "utf8")) as Summary;
 
