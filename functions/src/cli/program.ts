@@ -165,7 +165,10 @@ const deliveryCommands = (program: Command, io: CliIo, env: Env): void => {
     .addOption(option.campaign())
     .option("--all", "mọi trường / every school")
     .option("--summary", "báo cáo gửi Sở / the report to the Department")
-    .option("--decision", "quyết định công nhận / the recognition decision")
+    .option(
+      "--decision",
+      "tờ trình đề nghị công nhận và dự thảo quyết định / the proposal and the draft recognition decision",
+    )
     .addOption(option.number())
     .addOption(option.out())
     .action((school, options) => reportCommand(school, options, io, env));

@@ -46,6 +46,12 @@ const renderingConfig = (env: Env, role: "cli" | "deliver" = "cli") => {
   return config;
 };
 
+const OFFICE_DOCUMENTS: Record<string, string> = {
+  "bao-cao": "Báo cáo",
+  "to-trinh": "Tờ trình",
+  "quyet-dinh": "Quyết định (dự thảo)",
+};
+
 /** `dienhinh report [SCHOOL] [--all] [--summary] [--decision]`: render the official PDFs. */
 export const reportCommand = async (
   school: string | undefined,
@@ -60,7 +66,7 @@ export const reportCommand = async (
     const reports = await deps.reports(layoutOf(campaign, deps.layout).timeZone);
     const office = [
       ...(options.summary ? (["bao-cao"] as const) : []),
-      ...(options.decision ? (["quyet-dinh"] as const) : []),
+      ...(options.decision ? (["to-trinh", "quyet-dinh"] as const) : []),
     ];
     if (school || options.all || office.length === 0) {
       const run = await renderSchoolReports(reports, campaign.id, {
@@ -77,14 +83,19 @@ export const reportCommand = async (
       for (const f of run.failed) io.err(`  ! ${f.code}: ${f.error}`);
     }
     if (office.length === 0) return;
-    for (const doc of await renderOfficeDocuments(
+    const docs = await renderOfficeDocuments(
       reports,
       campaign.id,
       office,
       number === undefined ? {} : { number },
-    ))
+    );
+    for (const doc of docs)
+      io.out(`${OFFICE_DOCUMENTS[doc.kind]}: ${doc.url}${doc.rendered ? "" : " (không đổi)"}`);
+    if (options.decision && !docs.some((d) => d.kind === "quyet-dinh"))
       io.out(
-        `${doc.kind === "bao-cao" ? "Báo cáo" : "Quyết định"}: ${doc.url}${doc.rendered ? "" : " (không đổi)"}`,
+        campaign.office.authority
+          ? "Tờ trình, Quyết định: chưa có trường nào đạt qua kiểm tra mà chưa được công nhận, nên chưa có gì để đề nghị."
+          : "Tờ trình, Quyết định: hồ sơ đơn vị chưa có cấp có thẩm quyền công nhận (authority); thêm vào tệp hồ sơ đơn vị rồi chạy dienhinh setup --office TỆP.",
       );
   });
 };
