@@ -179,6 +179,18 @@ describe("the Tờ trình", () => {
     expect(plain.bases).toHaveLength(1);
   });
 
+  it("does not propose again a school an earlier decision recognised, and says how many were", () => {
+    const after = results.map((r) =>
+      r.school.code === MN1.code ? { ...r, status: "duoc-cong-nhan" as const } : r,
+    );
+    const second = proposalDocument(ctx(), after, inspections, AUTHORITY);
+    expect(names(second.appendices[0])).toEqual([TH1.name]);
+    expect(second.proposals[0]).toContain("Công nhận 1 trường đạt danh hiệu");
+    expect(second.figures.join(" ")).toContain(
+      "1 trường trong số đó đã được công nhận theo quyết định trước; Tờ trình này đề nghị các trường còn lại.",
+    );
+  });
+
   it("proposes nobody when no inspection has concluded Đạt", () => {
     const none = proposalDocument(ctx(), [resultOf(TH2, "cho-kiem-tra")], new Map(), AUTHORITY);
     expect(none.proposals).toEqual([

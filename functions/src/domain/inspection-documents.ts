@@ -149,10 +149,11 @@ const dayVi = (day: string): string => day.split("-").reverse().join("/");
 
 /** What the campaign counts for the proposal: by status, and the schools proposed (Đạt with a record). */
 const proposalFigures = (results: readonly SchoolResult[], inspections: ReadonlyMap<string, Inspection>) => {
+  // Found Đạt and not recognised yet: a school an earlier decision recognised is not proposed again.
   const proposed = results.filter((r) => {
     const inspection = inspections.get(r.school.code);
     return (
-      passedInspection(r.status) &&
+      r.status === "dat" &&
       inspection !== undefined &&
       inspectionOutcome(inspection, r.evaluation).verdict === "dat"
     );
@@ -166,6 +167,8 @@ const proposalFigures = (results: readonly SchoolResult[], inspections: Readonly
     passed,
     failed,
     waiting: results.filter((r) => r.status === "cho-kiem-tra").length,
+    recognised: results.filter((r) => r.status === "duoc-cong-nhan").length,
+    found: results.filter((r) => r.status === "dat").length,
     proposed,
     commended: proposed.filter((r) => inspections.get(r.school.code)?.commend === true),
   };
@@ -241,7 +244,7 @@ export const proposalDocument = (
   const title = `“${upperFirst(ctx.award)}” năm học ${ctx.schoolYear}`;
   const several = f.commended.length > 0;
   const reference = `(Kèm theo Tờ trình ${doc.header.number.replace("Số: ", "số ")} ngày ${dateVi(ctx.date, ctx.timeZone)} của ${issuer})`;
-  const unlisted = f.passed - f.proposed.length;
+  const unlisted = f.found - f.proposed.length;
   return {
     ...doc,
     kind: "to-trinh",
@@ -254,6 +257,11 @@ export const proposalDocument = (
     figures: [
       `Toàn đơn vị có ${n(f.schools)} trường tham gia xây dựng ${ctx.award}; ${n(f.submitted)} trường đã nộp hồ sơ đề nghị công nhận.`,
       `${issuer} đã phối hợp với ${partnersOf(ctx, inspections)} kiểm tra thực tế ${n(f.inspected)} trường: ${n(f.passed)} trường đạt, ${n(f.failed)} trường không đạt; ${n(f.waiting)} trường đang chờ kiểm tra.`,
+      ...(f.recognised > 0
+        ? [
+            `${n(f.recognised)} trường trong số đó đã được công nhận theo quyết định trước; Tờ trình này đề nghị các trường còn lại.`,
+          ]
+        : []),
       ...(unlisted > 0
         ? [
             `Có ${n(unlisted)} trường được ghi nhận đạt nhưng biên bản kiểm tra chưa kết luận đạt, nên chưa đưa vào danh sách đề nghị.`,
