@@ -19,7 +19,7 @@ const LEASE_MS = 25 * 60_000;
 
 /**
  * The delivery job's work for one campaign (the scheduled Cloud Run job, or `dienhinh deliver`).
- * First the office's verdicts from the sheet, so a report never contradicts them: when the sheet
+ * First the office's input from the sheet (inspections, decisions), so a report never contradicts them: when the sheet
  * cannot be read (an error, thrown) or another cycle is on it, nothing is rendered or sent this
  * time. Then the pending reports, each school's mail exactly once, and the links and times written
  * back to the sheet. One delivery per campaign at a time (a lease), so overlapping runs skip
@@ -33,8 +33,8 @@ export const deliverCampaign = async (
   const lease = await deps.store.leases.acquire(campaign.id, "deliver", deps.clock(), LEASE_MS);
   if (!lease) return { campaign: campaign.id, delivered: false, reason: "một lần gửi khác đang chạy" };
   try {
-    const verdicts = await refreshSheet(deps, campaign, { strict: true });
-    if (verdicts?.skipped)
+    const officeInput = await refreshSheet(deps, campaign, { strict: true });
+    if (officeInput?.skipped)
       return { campaign: campaign.id, delivered: false, reason: "bảng theo dõi đang được cập nhật" };
     const reports = await renderSchoolReports(deps, campaign.id);
     const mail = await sendSchoolMail(deps, campaign.id);

@@ -65,7 +65,7 @@ export interface CampaignReconciled {
 
 /**
  * Reconcile every campaign (or one): pull its forms, keep its watches alive, and run a cycle of its
- * sheet, which is also when the office's typing (verdicts, registry) is read back.
+ * sheet, which is also when the office's typing (notes, inspections, decisions, registry) is read back.
  */
 export const reconcileAll = async (
   deps: AppDeps,

@@ -9,7 +9,7 @@ import { takeOfficeInput } from "./office-input.js";
 import { deliveryOf, workbookData } from "./workbook.js";
 
 /**
- * One cycle of the tracking sheet: read what the office typed (verdicts, notes, the registry tab)
+ * One cycle of the tracking sheet: read what the office typed (notes, inspection plans and findings, decisions, the registry tab)
  * into the store, then bring the sheet up to date with every change in one flush. The flush is
  * computed against what the sheet holds, so a failed or interrupted flush is simply finished by
  * the next one: the sheet converges. One cycle runs at a time per campaign (a lease), paced so

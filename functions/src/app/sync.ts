@@ -8,7 +8,7 @@ import { type SheetSyncResult, syncSheet } from "./sheet-cycle.js";
 /**
  * `dienhinh sync`: pull new responses from the campaign's Google Forms (when it has real forms),
  * then run one cycle of its tracking sheet: the Google Sheet, or a workbook file that the office
- * edits in Excel (its verdicts, notes and registry rows are taken back).
+ * edits in Excel (its notes, inspections, decisions and registry rows are taken back).
  */
 export const syncCampaign = async (
   deps: AppDeps,

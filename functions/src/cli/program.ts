@@ -197,7 +197,7 @@ const deliveryCommands = (program: Command, io: CliIo, env: Env): void => {
     .command("deliver")
     .description(
       "Việc định kỳ: nhận kết quả kiểm tra từ bảng, tạo PDF còn chờ, gửi thư còn chờ / " +
-        "the scheduled job: verdicts from the sheet, pending PDFs, pending mail",
+        "the scheduled job: the office's input from the sheet, pending PDFs, pending mail",
     )
     .addOption(option.campaign(null))
     .option("--all-campaigns", "mọi đợt của hệ thống / every campaign of the deployment")

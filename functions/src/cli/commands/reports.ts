@@ -160,7 +160,7 @@ export interface DeliverOptions {
 
 /**
  * `dienhinh deliver`: what the scheduled Cloud Run job runs. For one campaign or every one: the
- * office's verdicts from the sheet, pending reports, pending mail (exactly once), links back.
+ * office's input from the sheet, pending reports, pending mail (exactly once), links back.
  */
 export const deliverCommand = async (options: DeliverOptions, io: CliIo, env: Env) => {
   if (!options.campaign && !options.allCampaigns)

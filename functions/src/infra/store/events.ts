@@ -10,7 +10,7 @@ export interface StoredEvent extends LogEvent {
 }
 
 /**
- * campaigns/{id}/events/{id}: things that happened outside intake (verdicts, registry edits,
+ * campaigns/{id}/events/{id}: things that happened outside intake (inspections, decisions, registry edits,
  * mail, errors), for the office's log (Nhật ký). Responses received are not copied into events:
  * the log reads them from the submissions.
  */

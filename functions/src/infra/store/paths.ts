@@ -10,7 +10,7 @@ import type { Firestore } from "@google-cloud/firestore";
  *   campaigns/{id}/outbox/{code}            pending work for the sheet, the report and the email
  *   campaigns/{id}/reports/{name}           each document rendered: kind, content hash, where, date
  *   campaigns/{id}/mail/{key}               each message's idempotency record
- *   campaigns/{id}/events/{id}              what happened outside intake (verdicts, registry, errors)
+ *   campaigns/{id}/events/{id}              what happened outside intake (inspections, decisions, registry, errors)
  *   campaigns/{id}/locks/{name}             leases: one sheet cycle, one delivery at a time
  *   quotas/{name}                           budgets shared by every campaign (sheet writes, mail a day)
  */

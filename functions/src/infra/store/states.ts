@@ -58,7 +58,7 @@ export const stateStore = (db: Firestore, p: Paths) => ({
   },
 
   /**
-   * Save states recomputed outside intake (an office verdict, a registry edit, a criteria change)
+   * Save states recomputed outside intake (the office's inspection or decision, a registry edit, a criteria change)
    * with the registry entries that changed, each state only if unchanged since it was read, and
    * queue the school's sheet row, report and email again when what people see changed. A school's
    * entry and state are saved in one atomic commit; when intake changed one of them meanwhile the
