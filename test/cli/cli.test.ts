@@ -45,7 +45,7 @@ describe("dienhinh criteria", () => {
     const { code, out } = await cli("criteria");
     expect(code).toBe(0);
     for (let i = 1; i <= 6; i++) expect(out).toContain(`Tiêu chí ${i}. `);
-    expect(out).toContain("≥ 70%");
+    expect(out).toContain("Từ 70% trở lên");
   });
 
   it("prints another set when given one", async () => {
@@ -89,7 +89,7 @@ describe("dienhinh score", () => {
     });
     const cs1 = result.schools.find((s) => s.school.code === "T-CS1");
     expect(cs1?.evaluation.missing.map((m) => m.message)).toContain(
-      "Tiêu chí 4: có 1 vụ bạo lực học đường, yêu cầu 0",
+      "Tiêu chí 4: Có 1 vụ bạo lực học đường, yêu cầu 0.",
     );
     expect(result.summary.at(-1)).toMatchObject({
       group: "all",

@@ -35,28 +35,28 @@ describe("evaluate: each kind of indicator", () => {
       "A-ke-hoach",
       answer(true),
       "evidence-missing",
-      "Tiêu chí A: Kế hoạch tuyên truyền an toàn giao thông: chưa nộp tệp minh chứng",
+      "Tiêu chí A: Kế hoạch tuyên truyền an toàn giao thông: chưa nộp tệp minh chứng.",
     ],
     [
       "evidence, no",
       "A-ke-hoach",
       answer("Không"),
       "not-met",
-      "Tiêu chí A: chưa có kế hoạch tuyên truyền an toàn giao thông",
+      "Tiêu chí A: Chưa có kế hoạch tuyên truyền an toàn giao thông.",
     ],
     [
       "evidence, nonsense",
       "A-ke-hoach",
       answer("có lẽ"),
       "not-met",
-      'Tiêu chí A: câu trả lời "có lẽ" không hợp lệ cho kế hoạch tuyên truyền an toàn giao thông',
+      "Tiêu chí A: Câu trả lời “có lẽ” không hợp lệ cho kế hoạch tuyên truyền an toàn giao thông.",
     ],
     [
       "evidence, unanswered",
       "A-ke-hoach",
       undefined,
       "not-met",
-      "Tiêu chí A: chưa khai báo kế hoạch tuyên truyền an toàn giao thông",
+      "Tiêu chí A: Chưa khai báo kế hoạch tuyên truyền an toàn giao thông.",
     ],
     // number with a threshold (≥ 4 for primary)
     ["number ≥, at the threshold", "A-tiet-hoc", answer(4), "met", undefined],
@@ -66,21 +66,21 @@ describe("evaluate: each kind of indicator", () => {
       "A-tiet-hoc",
       answer(3),
       "not-met",
-      "Tiêu chí A: Số tiết học về an toàn giao thông là 3 tiết, yêu cầu ≥ 4 tiết",
+      "Tiêu chí A: Số tiết học về an toàn giao thông là 3 tiết, yêu cầu từ 4 tiết trở lên.",
     ],
     [
       "number, not an integer",
       "A-tiet-hoc",
       answer(4.5),
       "not-met",
-      'Tiêu chí A: câu trả lời "4.5" không hợp lệ cho số tiết học về an toàn giao thông',
+      "Tiêu chí A: Câu trả lời “4.5” không hợp lệ cho số tiết học về an toàn giao thông.",
     ],
     [
       "number >, equal is not enough",
       "B-mu-bao-hiem",
       answer("95 %"),
       "not-met",
-      "Tiêu chí B: Tỷ lệ học sinh đội mũ bảo hiểm là 95%, yêu cầu > 95%",
+      "Tiêu chí B: Tỷ lệ học sinh đội mũ bảo hiểm là 95%, yêu cầu trên 95%.",
     ],
     ["number >, above", "B-mu-bao-hiem", answer("95,5%"), "met", undefined],
     [
@@ -88,14 +88,14 @@ describe("evaluate: each kind of indicator", () => {
       "B-mu-bao-hiem",
       answer(101),
       "not-met",
-      'Tiêu chí B: câu trả lời "101" không hợp lệ cho tỷ lệ học sinh đội mũ bảo hiểm',
+      "Tiêu chí B: Câu trả lời “101” không hợp lệ cho tỷ lệ học sinh đội mũ bảo hiểm.",
     ],
     [
       "number ≤, above (not mandatory)",
       "B-toc-do",
       answer(50),
       "not-met",
-      "Tiêu chí B: Tốc độ tối đa của xe đưa đón là 50 km/h, yêu cầu ≤ 40 km/h (không bắt buộc)",
+      "Tiêu chí B: Tốc độ tối đa của xe đưa đón là 50 km/h, yêu cầu không quá 40 km/h (không bắt buộc).",
     ],
     // count that must be zero
     ["zero, zero", "B-vi-pham", answer(0), "met", undefined],
@@ -104,14 +104,14 @@ describe("evaluate: each kind of indicator", () => {
       "B-vi-pham",
       answer(1),
       "not-met",
-      "Tiêu chí B: có 1 học sinh vi phạm luật giao thông bị xử phạt, yêu cầu 0",
+      "Tiêu chí B: Có 1 học sinh vi phạm luật giao thông bị xử phạt, yêu cầu 0.",
     ],
     [
       "zero, negative",
       "B-vi-pham",
       answer(-1),
       "not-met",
-      'Tiêu chí B: câu trả lời "-1" không hợp lệ cho học sinh vi phạm luật giao thông bị xử phạt',
+      "Tiêu chí B: Câu trả lời “-1” không hợp lệ cho học sinh vi phạm luật giao thông bị xử phạt.",
     ],
     // choice from a list (criterion C is not mandatory)
     ["choice, accepted, with file", "C-danh-gia", answer("Khá", ["f"]), "met", undefined],
@@ -121,21 +121,21 @@ describe("evaluate: each kind of indicator", () => {
       "C-danh-gia",
       answer("Tốt"),
       "evidence-missing",
-      "Tiêu chí C: Đánh giá của Ban đại diện cha mẹ học sinh: chưa nộp tệp minh chứng (không bắt buộc)",
+      "Tiêu chí C: Đánh giá của Ban đại diện cha mẹ học sinh: chưa nộp tệp minh chứng (không bắt buộc).",
     ],
     [
       "choice, not accepted",
       "C-danh-gia",
       answer("Trung bình", ["f"]),
       "not-met",
-      'Tiêu chí C: Đánh giá của Ban đại diện cha mẹ học sinh là "Trung bình", yêu cầu "Tốt" hoặc "Khá" (không bắt buộc)',
+      "Tiêu chí C: Đánh giá của Ban đại diện cha mẹ học sinh là “Trung bình”, yêu cầu “Tốt” hoặc “Khá” (không bắt buộc).",
     ],
     [
       "choice, not an option",
       "C-danh-gia",
       answer("Xuất sắc", ["f"]),
       "not-met",
-      'Tiêu chí C: câu trả lời "Xuất sắc" không hợp lệ cho đánh giá của Ban đại diện cha mẹ học sinh (không bắt buộc)',
+      "Tiêu chí C: Câu trả lời “Xuất sắc” không hợp lệ cho đánh giá của Ban đại diện cha mẹ học sinh (không bắt buộc).",
     ],
     [
       "choice, the not-applicable option",
@@ -154,10 +154,10 @@ describe("evaluate: each kind of indicator", () => {
   });
 
   it.each([
-    ["mam-non", 1, "≥ 1 tiết"],
-    ["tieu-hoc", 4, "≥ 4 tiết"],
-    ["thcs", 6, "≥ 6 tiết"],
-    ["thpt", 4, "≥ 4 tiết"],
+    ["mam-non", 1, "Từ 1 tiết trở lên"],
+    ["tieu-hoc", 4, "Từ 4 tiết trở lên"],
+    ["thcs", 6, "Từ 6 tiết trở lên"],
+    ["thpt", 4, "Từ 4 tiết trở lên"],
   ] as const)("uses the threshold for the level: %s needs %d", (level, needed, requirement) => {
     const meets = indicator({ "A-tiet-hoc": answer(needed) }, "A-tiet-hoc", level);
     const short = indicator({ "A-tiet-hoc": answer(needed - 1) }, "A-tiet-hoc", level);
@@ -287,9 +287,9 @@ describe("the default criteria set", () => {
     expect(official.criteria.reduce((s, c) => s + c.points, 0)).toBe(100);
   });
 
-  it("says 'Tiêu chí 4: có 1 vụ bạo lực học đường, yêu cầu 0'", () => {
+  it("says 'Tiêu chí 4: Có 1 vụ bạo lực học đường, yêu cầu 0.'", () => {
     const e = evaluate({ "4.1": answer(1) }, official, schoolAt("thcs"));
-    expect(e.missing.map((m) => m.message)).toContain("Tiêu chí 4: có 1 vụ bạo lực học đường, yêu cầu 0");
+    expect(e.missing.map((m) => m.message)).toContain("Tiêu chí 4: Có 1 vụ bạo lực học đường, yêu cầu 0.");
   });
 
   it("does not ask kindergartens for the parents' association plan (2.2)", () => {

@@ -270,7 +270,7 @@ describe("buildWorkbook: Theo dõi", () => {
     expect(row["TC1 (25đ)"]).toBe(25);
     expect(row["TC4 (15đ)"]).toBeLessThan(15);
     expect(row["Tổng điểm"]).toBeLessThan(100);
-    expect(row["Còn thiếu"]).toBe("Tiêu chí 4: có 1 vụ bạo lực học đường, yêu cầu 0");
+    expect(row["Còn thiếu"]).toBe("Tiêu chí 4: Có 1 vụ bạo lực học đường, yêu cầu 0.");
   });
 
   it("lists the reasons of a quarantined response first for Cần bổ sung", () => {

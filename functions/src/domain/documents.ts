@@ -302,22 +302,3 @@ export const base = (
 /** The office's names as they read in a sentence ("Phòng Giáo dục và Đào tạo"), from its profile. */
 export const issuerName = (office: OfficeProfile): string => office.issuingBodyName;
 export const parentName = (office: OfficeProfile): string => office.parentBodyName;
-
-/** "≥ 100%" as words, for documents (Tinos has no ≥ or ≤): "Từ 100% trở lên". */
-export const requirementInWords = (requirement: string): string => {
-  const match = /^(≥|≤|>|<|=) (.+)$/u.exec(requirement);
-  if (!match) return requirement;
-  const value = match[2] as string;
-  switch (match[1]) {
-    case "≥":
-      return `Từ ${value} trở lên`;
-    case "≤":
-      return `Không quá ${value}`;
-    case ">":
-      return `Trên ${value}`;
-    case "<":
-      return `Dưới ${value}`;
-    default:
-      return `Bằng ${value}`;
-  }
-};

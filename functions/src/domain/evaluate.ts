@@ -19,9 +19,10 @@ import {
 } from "./criteria.js";
 import type { SchoolLevel } from "./levels.js";
 import { parseVietnameseNumber } from "./numbers.js";
+import { describeRequirement, withUnit } from "./requirements.js";
 import type { SchoolRef } from "./school.js";
 import type { IndicatorStatus, SelfAssessedStatus } from "./status.js";
-import { foldKey, formatNumberVi, upperFirst } from "./text.js";
+import { foldKey, formatNumberVi, lowerFirst, upperFirst } from "./text.js";
 
 /**
  * The scoring engine. Pure: the same answers, criteria set and school always give the same
@@ -42,7 +43,7 @@ export interface IndicatorResult {
   seen: string | null;
   /** The answer as read for scoring: a boolean, a number or a choice; null when unusable. */
   value: boolean | number | string | null;
-  /** What is required, as shown to people ("≥ 100%", "0", "Có, kèm minh chứng"). */
+  /** What is required, in words ("Từ 100% trở lên", "0", "Có, kèm minh chứng"). */
   requirement: string;
   files: number;
   points: number;
@@ -92,8 +93,6 @@ export interface EvaluateOptions {
   /** "registration" scores only what is asked at registration; "dossier" (default) scores everything. */
   stage?: Stage;
 }
-
-const OP_SYMBOLS: Record<ComparisonOp, string> = { ">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<" };
 
 const compare = (value: number, op: ComparisonOp, limit: number): boolean => {
   switch (op) {
@@ -276,7 +275,7 @@ const judgeIndicator = (
     message:
       why === undefined
         ? undefined
-        : `Tiêu chí ${criterion.id}: ${why}${mandatory ? "" : " (không bắt buộc)"}`,
+        : `Tiêu chí ${criterion.id}: ${upperFirst(why)}${mandatory ? "" : " (không bắt buộc)"}.`,
   });
   if (!applies) return outcome("not-applicable", null, null);
   if (answer && isNotApplicableAnswer(answer, indicator))
@@ -309,7 +308,7 @@ const invalid = (j: Judging, raw: Raw) =>
     "not-met",
     null,
     String(raw),
-    `câu trả lời "${String(raw)}" không hợp lệ cho ${j.indicator.subject}`,
+    `câu trả lời “${String(raw)}” không hợp lệ cho ${j.indicator.subject}`,
   );
 
 /** Met, with the files counted when the indicator asks for evidence; or met but the file is missing. */
@@ -350,7 +349,7 @@ const judgeNumber = (j: Judging, raw: Raw): IndicatorResult => {
         "not-met",
         n,
         seen,
-        `${upperFirst(indicator.subject)} là ${seen}, yêu cầu ${j.requirement}`,
+        `${upperFirst(indicator.subject)} là ${seen}, yêu cầu ${lowerFirst(j.requirement)}`,
       );
   }
   return metOrFileMissing(j, n, seen);
@@ -366,7 +365,7 @@ const judgeChoice = (j: Judging, raw: Raw): IndicatorResult => {
       "not-met",
       chosen,
       chosen,
-      `${upperFirst(indicator.subject)} là "${chosen}", yêu cầu ${j.requirement}`,
+      `${upperFirst(indicator.subject)} là “${chosen}”, yêu cầu ${lowerFirst(j.requirement)}`,
     );
   return metOrFileMissing(j, chosen, chosen);
 };
@@ -375,25 +374,3 @@ const isNotApplicableAnswer = (answer: Answer, indicator: Indicator): boolean =>
   indicator.notApplicableOption !== undefined &&
   (answer.notApplicable ||
     (typeof answer.value === "string" && foldKey(answer.value) === foldKey(indicator.notApplicableOption)));
-
-const withUnit = (n: number, unit: string | undefined): string =>
-  unit === undefined
-    ? formatNumberVi(n)
-    : unit === "%"
-      ? `${formatNumberVi(n)}%`
-      : `${formatNumberVi(n)} ${unit}`;
-
-export const describeRequirement = (indicator: Indicator, level: SchoolLevel): string => {
-  switch (indicator.kind) {
-    case "evidence":
-      return "Có, kèm minh chứng";
-    case "zero":
-      return "0";
-    case "number": {
-      const t = thresholdFor(indicator, level);
-      return `${OP_SYMBOLS[t.op]} ${withUnit(t.value, indicator.unit)}`;
-    }
-    case "choice":
-      return indicator.accepted.map((a) => `"${a}"`).join(" hoặc ");
-  }
-};

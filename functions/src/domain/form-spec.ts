@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { CriteriaSet, Indicator, Stage } from "./criteria.js";
-import { describeRequirement } from "./evaluate.js";
+import { describeRequirement } from "./requirements.js";
 import { SCHOOL_LEVELS } from "./levels.js";
 import type { OfficeProfile } from "./office.js";
 import type { School } from "./school.js";

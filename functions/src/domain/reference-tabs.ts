@@ -1,6 +1,6 @@
 import type { CriteriaSet } from "./criteria.js";
 import { STAGE_LABELS } from "./criteria.js";
-import { describeRequirement } from "./evaluate.js";
+import { describeRequirement } from "./requirements.js";
 import { LEVEL_LABELS, SCHOOL_LEVELS } from "./levels.js";
 import { columnsOf, tabBase, type WorkbookData } from "./workbook-data.js";
 import type { Cell, TabModel } from "./workbook-model.js";

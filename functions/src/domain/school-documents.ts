@@ -6,7 +6,6 @@ import {
   type DocumentContext,
   dateVi,
   type NoticeDocument,
-  requirementInWords,
   type SchoolResultDocument,
 } from "./documents.js";
 import type { Evaluation } from "./evaluate.js";
@@ -55,8 +54,8 @@ export const schoolResultDocument = (
         id: i.id,
         // The subject, not the whole question: the table stays short enough to read at a glance.
         text: subjectOf(set, i.id, i.text),
-        answer: i.seen ?? "(chưa khai báo)",
-        requirement: requirementInWords(i.requirement),
+        answer: i.status === "not-applicable" ? (i.seen ?? "Không áp dụng") : (i.seen ?? "Chưa khai báo"),
+        requirement: i.requirement,
         status: INDICATOR_STATUS_LABELS[i.status],
         met: i.status === "met" || i.status === "not-applicable",
         points: formatPoints(i.points),
