@@ -35,36 +35,32 @@ export const sendInspectionPlans = async (
     const plan = state.inspection;
     if (!school || !plan || state.outcome.verdict || state.recognition || plan.date < today) continue;
     const planHash = hashOf("lich-kiem-tra", plan.date, plan.time, plan.place, plan.teamName, plan.team);
-    const keys = school.emails.map((to) => mailKey(code, planHash, to));
-    const changed = [...announced].some(
-      (k) => k.startsWith(`${code}|`) && !keys.some((key) => k === `${code}|${key}`),
-    );
-    const email = deps.templates.email(planView(campaign, school, plan, changed));
-    for (const [i, to] of school.emails.entries()) {
-      if (options.dryRun) {
-        run.messages.push({ school: code, to, outcome: "would-send" });
-        continue;
-      }
-      const key = keys[i] as string;
-      const { outcome } = await deliverOnce(
-        mailerDeps(deps),
-        campaignId,
-        key,
-        {
-          from: { name: issuerName(campaign.office), address: campaign.office.email },
-          to,
-          subject: email.subject,
-          text: email.text,
-          html: email.html,
-          attachments: [],
-          messageId: `<${key}@dienhinh>`,
-        },
-        { schoolCode: code },
-      );
-      run.messages.push({ school: code, to, outcome });
-      if (outcome === "sent")
-        await deps.store.events.record(campaignId, [sentEvent(deps.clock(), code, to, key, plan)]);
+    const to = school.emails.join(", ");
+    const key = mailKey(code, planHash, to);
+    const changed = [...announced].some((k) => k.startsWith(`${code}|`) && k !== `${code}|${key}`);
+    if (options.dryRun) {
+      run.messages.push({ school: code, to, outcome: "would-send" });
+      continue;
     }
+    const email = deps.templates.email(planView(campaign, school, plan, changed));
+    const { outcome } = await deliverOnce(
+      mailerDeps(deps),
+      campaignId,
+      key,
+      {
+        from: { name: issuerName(campaign.office), address: campaign.office.email },
+        to: school.emails,
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+        attachments: [],
+        messageId: `<${key}@dienhinh>`,
+      },
+      { schoolCode: code },
+    );
+    run.messages.push({ school: code, to, outcome });
+    if (outcome === "sent")
+      await deps.store.events.record(campaignId, [sentEvent(deps.clock(), code, to, key, plan)]);
   }
 };
 

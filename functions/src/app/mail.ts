@@ -38,7 +38,7 @@ export class MailSystemError extends InputError {
   }
 }
 
-/** Send one message to one recipient, at most once whatever happens. */
+/** Send one message (to one address, or to all of a school's), at most once whatever happens. */
 export const deliverOnce = async (
   deps: MailerDeps,
   campaignId: string,
@@ -51,7 +51,7 @@ export const deliverOnce = async (
     {
       key,
       schoolCode: meta.schoolCode,
-      recipient: mail.to,
+      recipient: [mail.to].flat().join(", "),
       subject: mail.subject,
       state: "sending",
       attempts: 0,

@@ -8,6 +8,15 @@ import { deliverOnce } from "./mail.js";
 import { campaignResults, officeDocuments } from "./office-documents.js";
 import { mailerDeps, officeView, type SendDeps } from "./send-deps.js";
 
+/** What the office's staff read in their mail client: each draft by its name. */
+const OFFICE_ATTACHMENTS: Partial<Record<RenderedDocument["kind"], string>> = {
+  "bao-cao": "Dự thảo Báo cáo kết quả gửi Sở.pdf",
+  "to-trinh": "Dự thảo Tờ trình đề nghị công nhận.pdf",
+  "quyet-dinh": "Dự thảo Quyết định công nhận.pdf",
+};
+const officeAttachmentName = (kind: RenderedDocument["kind"]): string =>
+  OFFICE_ATTACHMENTS[kind] ?? `${kind}.pdf`;
+
 /**
  * The office's summary: the report to the Department and (when the inspection found schools Đạt
  * not recognised yet) the proposal and the draft decision, with the tracking workbook as .xlsx, emailed once to the office's own address (the
@@ -31,13 +40,13 @@ export const sendOfficeReport = async (
   const attachments = [
     ...(await Promise.all(
       documents.map(async (d, i) => ({
-        filename: `${d.name}.pdf`,
+        filename: officeAttachmentName(d.kind),
         content: await pdfOf(deps, campaignId, d, planned[i] as (typeof planned)[number], null),
         contentType: "application/pdf",
       })),
     )),
     {
-      filename: `theo-doi-${campaign.id}.xlsx`,
+      filename: `Bảng theo dõi - ${campaign.office.issuingBodyName} - năm học ${campaign.schoolYear}.xlsx`,
       content: await workbook(),
       contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     },
@@ -46,7 +55,8 @@ export const sendOfficeReport = async (
     kind: "bao-cao",
     office: officeView(campaign),
     schoolYear: campaign.schoolYear,
-    to: issuerName(campaign.office),
+    // The office's own staff: the message goes to its mailbox, from its own system.
+    to: `Lãnh đạo và cán bộ phụ trách phong trào của ${issuerName(campaign.office)}`,
     figures: {
       schools: formatNumberVi(share.total),
       passed: formatNumberVi(share.passed),

@@ -90,16 +90,18 @@ const mailSchool = async (
   // Nothing official goes to a school that has not sent its dossier yet (registration only).
   if (!hasOutcomeToTell(state))
     return void (await deps.store.outbox.settle(campaign.id, item, "mail", state.contentHash, deps.clock()));
+  // One message to all of the school's addresses (the registry's order), never a copy each.
+  const to = school.emails.join(", ");
   if (dryRun) {
     // A dry run renders, stores and sends nothing.
-    for (const to of school.emails) run.messages.push({ school: code, to, outcome: "would-send" });
+    run.messages.push({ school: code, to, outcome: "would-send" });
     return;
   }
   const planned = [...schoolDocuments(deps, campaign, school, state), ...(decision ? [decision] : [])];
   const rendered = await Promise.all(planned.map((d) => ensureRendered(deps, campaign.id, d, code)));
   const attachments = await Promise.all(
     rendered.map(async (d, i) => ({
-      filename: `${d.name}.pdf`,
+      filename: attachmentName(d, school),
       // A stored file that went missing is rendered again, never sent empty.
       content: await pdfOf(deps, campaign.id, d, planned[i] as (typeof planned)[number], code),
       contentType: "application/pdf",
@@ -115,34 +117,43 @@ const mailSchool = async (
       attachments.map((a) => a.filename),
     ),
   );
-  let complete = true;
-  let sentAt: Date | undefined;
-  for (const to of school.emails) {
-    // Keyed by what the school is told (its state), not by file names: a template change
-    // re-renders the PDFs but does not mail a school a second time.
-    const key = mailKey(code, state.contentHash, to);
-    const mail: OutgoingMail = {
-      from: { name: issuerName(campaign.office), address: campaign.office.email },
-      to,
-      subject: email.subject,
-      text: email.text,
-      html: email.html,
-      attachments,
-      messageId: `<${key}@dienhinh>`,
-    };
-    const { outcome, record } = await deliverOnce(mailerDeps(deps), campaign.id, key, mail, {
-      schoolCode: code,
-    });
-    run.messages.push({ school: code, to, outcome });
-    const event = mailEvent(deps.clock(), code, to, key, outcome, record, rendered);
-    if (event) await deps.store.events.record(campaign.id, [event]);
-    if (outcome === "sent" || outcome === "already-sent") {
-      if (record.sentAt && (!sentAt || record.sentAt > sentAt)) sentAt = record.sentAt;
-    } else if (outcome !== "failed") complete = false;
-  }
-  if (sentAt) await deps.store.states.setMailedAt(campaign.id, code, sentAt);
-  if (complete) await deps.store.outbox.settle(campaign.id, item, "mail", state.contentHash, deps.clock());
+  // Keyed by what the school is told (its state), not by file names: a template change re-renders
+  // the PDFs but does not mail a school a second time.
+  const key = mailKey(code, state.contentHash, to);
+  const mail: OutgoingMail = {
+    from: { name: issuerName(campaign.office), address: campaign.office.email },
+    to: school.emails,
+    subject: email.subject,
+    text: email.text,
+    html: email.html,
+    attachments,
+    messageId: `<${key}@dienhinh>`,
+  };
+  const { outcome, record } = await deliverOnce(mailerDeps(deps), campaign.id, key, mail, {
+    schoolCode: code,
+  });
+  run.messages.push({ school: code, to, outcome });
+  const event = mailEvent(deps.clock(), code, to, key, outcome, record, rendered);
+  if (event) await deps.store.events.record(campaign.id, [event]);
+  const delivered = outcome === "sent" || outcome === "already-sent";
+  if (delivered && record.sentAt) await deps.store.states.setMailedAt(campaign.id, code, record.sentAt);
+  if (delivered || outcome === "failed")
+    await deps.store.outbox.settle(campaign.id, item, "mail", state.contentHash, deps.clock());
 };
+
+/** What each document is called where the school reads it: its kind and the school, no hash. */
+const ATTACHMENT_NAMES: Record<RenderedDocument["kind"], string> = {
+  "ket-qua": "Thông báo kết quả đánh giá",
+  "thong-bao": "Thông báo bổ sung hồ sơ",
+  "bien-ban": "Biên bản kiểm tra",
+  "quyet-dinh": "Quyết định công nhận",
+  "bao-cao": "Báo cáo",
+  "to-trinh": "Tờ trình",
+};
+
+/** "Thông báo kết quả đánh giá - Trường Mầm non Bông Sen.pdf" (no character a file system refuses). */
+export const attachmentName = (doc: Pick<RenderedDocument, "kind">, school: { name: string }): string =>
+  `${ATTACHMENT_NAMES[doc.kind]} - ${school.name}.pdf`.replace(/[\\/:*?"<>|]/gu, "-");
 
 /** What the school's email says: its standing, what to fix and by when, what is attached. */
 const schoolEmailView = (

@@ -3,8 +3,8 @@ import { type SchoolResult, type StatusTally, tallyByLevel } from "../domain/cam
 import type { CriteriaSet } from "../domain/criteria.js";
 import { STAGE_LABELS } from "../domain/criteria.js";
 import type { Evaluation } from "../domain/evaluate.js";
-import { describeRequirement } from "../domain/requirements.js";
 import { LEVEL_LABELS, SCHOOL_LEVELS } from "../domain/levels.js";
+import { describeRequirement } from "../domain/requirements.js";
 import { PROGRESS_COLUMNS, SCHOOL_STATUS_LABELS, type SchoolStatus } from "../domain/status.js";
 import { formatNumberVi } from "../domain/text.js";
 

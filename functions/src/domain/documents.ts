@@ -1,3 +1,4 @@
+import { type DocumentKind, numberCode, printedKind } from "./document-kinds.js";
 import type { OfficeProfile } from "./office.js";
 import type { SchoolStatus } from "./status.js";
 import { formatDateTimeVi, wallClock } from "./time.js";
@@ -15,25 +16,7 @@ import { formatDateTimeVi, wallClock } from "./time.js";
  * - bien-ban (Biên bản kiểm tra): the minutes of the office's inspection of one school;
  * - to-trinh (Tờ trình): the office's proposal to the authority to recognise the schools found Đạt.
  */
-export const DOCUMENT_KINDS = [
-  "ket-qua",
-  "thong-bao",
-  "bao-cao",
-  "quyet-dinh",
-  "bien-ban",
-  "to-trinh",
-] as const;
-export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
-
-/** Abbreviations in document numbers: "Số: 05/BC-GDĐT". */
-const NUMBER_CODES: Record<DocumentKind, string> = {
-  "ket-qua": "KQ",
-  "thong-bao": "TB",
-  "bao-cao": "BC",
-  "quyet-dinh": "QĐ",
-  "bien-ban": "BB",
-  "to-trinh": "TTr",
-};
+export { DOCUMENT_KINDS, type DocumentKind } from "./document-kinds.js";
 
 /** The header block: issuing bodies on the left, national title and dated place on the right. */
 export interface DocumentHeader {
@@ -94,6 +77,8 @@ export interface SchoolResultDocument extends DocumentBase {
   kind: "ket-qua";
   school: { code: string; name: string; level: string; commune: string };
   criteriaSet: string;
+  /** The office, named in full: it is the one giving notice. */
+  issuer: string;
   submitted: string;
   criteria: CriterionBlock[];
   points: string;
@@ -251,6 +236,12 @@ export const dayInWords = (day: string): string => {
   return `ngày ${two(date)} tháng ${month <= 2 ? two(month) : month} năm ${year}`;
 };
 
+/** "ngày 02 tháng 12 năm 2026": a date as documents write it in a sentence ("Kèm theo … ngày …"). */
+export const dateInWords = (date: Date, timeZone: string): string => {
+  const d = wallClock(date, timeZone);
+  return dayInWords(`${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`);
+};
+
 /** "dd/mm/yyyy" in the given zone. */
 export const dateVi = (date: Date, timeZone: string): string => formatDateTimeVi(date, timeZone).slice(0, 10);
 
@@ -260,7 +251,7 @@ export const documentNumber = (kind: DocumentKind, office: OfficeProfile, number
 
 /** "Số: 123/QĐ-UBND" for any issuer's prefix; without a number, six spaces for the clerk's hand. */
 export const numberLine = (kind: DocumentKind, prefix: string, number?: string): string =>
-  `Số: ${number ?? "\u00a0".repeat(6)}/${NUMBER_CODES[kind]}-${prefix}`;
+  `Số: ${number ?? "\u00a0".repeat(6)}/${numberCode(kind)}-${prefix}`;
 
 export interface DocumentContext {
   office: OfficeProfile;
@@ -277,7 +268,6 @@ export interface DocumentContext {
 export const base = (
   kind: DocumentKind,
   ctx: DocumentContext,
-  type: string,
   subject: string,
   recipients: string[],
 ): DocumentBase => ({
@@ -288,7 +278,7 @@ export const base = (
     number: documentNumber(kind, ctx.office, ctx.number),
     placeDate: placeDateLine(ctx.office.place, ctx.date, ctx.timeZone),
   },
-  type,
+  type: printedKind(kind),
   subject,
   signature: {
     authority: ctx.office.signer.authority,
@@ -299,6 +289,14 @@ export const base = (
   ...(ctx.office.sample ? { sampleNotice: "Dữ liệu mẫu, không phải văn bản chính thức." } : {}),
 });
 
-/** The office's names as they read in a sentence ("Phòng Giáo dục và Đào tạo"), from its profile. */
-export const issuerName = (office: OfficeProfile): string => office.issuingBodyName;
+/** The office's names as they read in a sentence ("Phòng Giáo dục và Đào tạo huyện Nhà Bè"), from its profile. */
+export const issuerName = (office: OfficeProfile): string => {
+  // "Phòng Giáo dục và Đào tạo" under "Ủy ban nhân dân huyện Nhà Bè" is named in full in a sentence:
+  // "Phòng Giáo dục và Đào tạo huyện Nhà Bè".
+  const locality = /^Ủy ban nhân dân (.+)$/iu.exec(office.parentBodyName)?.[1];
+  return locality &&
+    !office.issuingBodyName.toLocaleLowerCase("vi").endsWith(locality.toLocaleLowerCase("vi"))
+    ? `${office.issuingBodyName} ${locality}`
+    : office.issuingBodyName;
+};
 export const parentName = (office: OfficeProfile): string => office.parentBodyName;

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import type { CriteriaSet, Indicator, Stage } from "./criteria.js";
-import { describeRequirement } from "./requirements.js";
 import { SCHOOL_LEVELS } from "./levels.js";
 import type { OfficeProfile } from "./office.js";
+import { describeRequirement } from "./requirements.js";
 import type { School } from "./school.js";
 import { cleanText, foldKey, upperFirst } from "./text.js";
 

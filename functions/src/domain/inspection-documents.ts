@@ -2,6 +2,7 @@ import type { SchoolResult } from "./campaign-score.js";
 import {
   base,
   type DocumentContext,
+  dateInWords,
   dateVi,
   dayInWords,
   type InspectionRecordDocument,
@@ -106,13 +107,7 @@ export const inspectionRecordDocument = (
   outcome: InspectionOutcome,
 ): InspectionRecordDocument => {
   const { school } = result;
-  const doc = base(
-    "bien-ban",
-    ctx,
-    "BIÊN BẢN",
-    `Kiểm tra, đánh giá ${ctx.award} năm học ${ctx.schoolYear}`,
-    [],
-  );
+  const doc = base("bien-ban", ctx, `Kiểm tra, đánh giá ${ctx.award} năm học ${ctx.schoolYear}`, []);
   const team = inspection.team.map(
     (m, i) =>
       `${m.name}, ${m.unit}: ${i === 0 ? "Trưởng đoàn" : "Thành viên"}${i === inspection.team.length - 1 ? "." : ";"}`,
@@ -231,19 +226,16 @@ export const proposalDocument = (
   authority: DecisionAuthority,
   legalBasis: readonly string[] = [],
 ): ProposalDocument => {
-  const doc = base(
-    "to-trinh",
-    ctx,
-    "TỜ TRÌNH",
-    `Về việc đề nghị công nhận ${ctx.award} năm học ${ctx.schoolYear}`,
-    ["Như trên;", `Lưu: VT, ${ctx.office.numberPrefix}.`],
-  );
+  const doc = base("to-trinh", ctx, `Về việc đề nghị công nhận ${ctx.award} năm học ${ctx.schoolYear}`, [
+    "Như trên;",
+    `Lưu: VT, ${ctx.office.numberPrefix}.`,
+  ]);
   const issuer = issuerName(ctx.office);
   const f = proposalFigures(results, inspections);
   const n = formatNumberVi;
   const title = `“${upperFirst(ctx.award)}” năm học ${ctx.schoolYear}`;
   const several = f.commended.length > 0;
-  const reference = `(Kèm theo Tờ trình ${doc.header.number.replace("Số: ", "số ")} ngày ${dateVi(ctx.date, ctx.timeZone)} của ${issuer})`;
+  const reference = `(Kèm theo Tờ trình ${doc.header.number.replace("Số: ", "số ")} ${dateInWords(ctx.date, ctx.timeZone)} của ${issuer})`;
   const unlisted = f.found - f.proposed.length;
   return {
     ...doc,

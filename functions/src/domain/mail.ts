@@ -61,12 +61,19 @@ export interface ClaimOptions {
  */
 export type UnknownRelease = boolean | readonly string[];
 
+/** A record's addresses: one message may go to every address of a school ("a@x, b@y"). */
+export const recipientsOf = (record: Pick<MailRecord, "recipient">): string[] =>
+  record.recipient
+    .split(",")
+    .map((a) => a.trim().toLowerCase())
+    .filter((a) => a !== "");
+
 export const isReleased = (record: Pick<MailRecord, "recipient" | "schoolCode">, release: UnknownRelease) =>
   typeof release === "boolean"
     ? release
     : release.some((r) =>
         r.includes("@")
-          ? r.trim().toLowerCase() === record.recipient.toLowerCase()
+          ? recipientsOf(record).includes(r.trim().toLowerCase())
           : r.trim() === record.schoolCode,
       );
 

@@ -5,6 +5,7 @@ import {
   type DecisionDocument,
   type DocumentContext,
   type DocumentHeader,
+  dateInWords,
   dateVi,
   issuerName,
   numberLine,
@@ -63,13 +64,11 @@ export const summaryReportDocument = (
   results: readonly SchoolResult[],
   criteriaSetTitle: string,
 ): SummaryReportDocument => {
-  const doc = base(
-    "bao-cao",
-    ctx,
-    "BÁO CÁO",
-    `Kết quả xây dựng, công nhận ${ctx.award} năm học ${ctx.schoolYear}`,
-    ["Như trên;", `${parentName(ctx.office)} (để báo cáo);`, `Lưu: VT, ${ctx.office.numberPrefix}.`],
-  );
+  const doc = base("bao-cao", ctx, `Kết quả xây dựng, công nhận ${ctx.award} năm học ${ctx.schoolYear}`, [
+    "Như trên;",
+    `${parentName(ctx.office)} (để báo cáo);`,
+    `Lưu: VT, ${ctx.office.numberPrefix}.`,
+  ]);
   const { total, passed, passedPercent, recognised, percent } = recognisedShare(results);
   const submitted = results.filter((r) => r.evaluation.submitted.includes("dossier")).length;
   const tallies = tallyByLevel(results);
@@ -100,7 +99,7 @@ export const summaryReportDocument = (
     appendix: {
       label: "Phụ lục",
       title: `DANH SÁCH KẾT QUẢ ĐÁNH GIÁ CÁC TRƯỜNG NĂM HỌC ${ctx.schoolYear}`,
-      reference: `(Kèm theo Báo cáo ${doc.header.number.replace("Số: ", "số ")} ngày ${dateVi(ctx.date, ctx.timeZone)} của ${issuerName(ctx.office)})`,
+      reference: `(Kèm theo Báo cáo ${doc.header.number.replace("Số: ", "số ")} ${dateInWords(ctx.date, ctx.timeZone)} của ${issuerName(ctx.office)})`,
       rows: appendixRows(results),
     },
   };
@@ -174,19 +173,15 @@ export const decisionDocument = (
   authority: DecisionAuthority,
   issued?: { number: string; date: Date },
 ): DecisionDocument => {
-  const doc = base(
-    "quyet-dinh",
-    ctx,
-    "QUYẾT ĐỊNH",
-    `Về việc công nhận ${ctx.award} năm học ${ctx.schoolYear}`,
-    ["Như Điều 3;", `${issuerName(ctx.office)};`, `Lưu: VT, ${ctx.office.numberPrefix}.`],
-  );
+  const doc = base("quyet-dinh", ctx, `Về việc công nhận ${ctx.award} năm học ${ctx.schoolYear}`, [
+    "Như Điều 3;",
+    `${issuerName(ctx.office)};`,
+    `Lưu: VT, ${ctx.office.numberPrefix}.`,
+  ]);
   const header = decisionHeader(ctx, authority, issued);
   const issuer = issuerName(ctx.office);
   const year = wallClock(ctx.date, ctx.timeZone).getUTCFullYear();
-  const on = issued
-    ? `ngày ${dateVi(issued.date, ctx.timeZone)}`
-    : `ngày ${BLANK} tháng ${BLANK} năm ${year}`;
+  const on = issued ? dateInWords(issued.date, ctx.timeZone) : `ngày ${BLANK} tháng ${BLANK} năm ${year}`;
   return {
     ...doc,
     kind: "quyet-dinh",

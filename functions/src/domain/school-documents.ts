@@ -5,6 +5,7 @@ import {
   base,
   type DocumentContext,
   dateVi,
+  issuerName,
   type NoticeDocument,
   type SchoolResultDocument,
 } from "./documents.js";
@@ -30,10 +31,12 @@ export const schoolResultDocument = (
   const { school, evaluation, status } = result;
   const submitted = evaluationSubmitted(evaluation);
   return {
-    ...base("ket-qua", ctx, "KẾT QUẢ ĐÁNH GIÁ", `${upperFirst(ctx.award)} năm học ${ctx.schoolYear}`, [
-      `${school.name} (để biết và thực hiện);`,
-      `Lưu: VT, ${ctx.office.numberPrefix}.`,
-    ]),
+    ...base(
+      "ket-qua",
+      ctx,
+      `Kết quả kiểm tra, đánh giá hồ sơ đề nghị công nhận ${ctx.award} năm học ${ctx.schoolYear}`,
+      [`${school.name} (để biết và thực hiện);`, `Lưu: VT, ${ctx.office.numberPrefix}.`],
+    ),
     kind: "ket-qua",
     school: {
       code: school.code,
@@ -41,7 +44,8 @@ export const schoolResultDocument = (
       level: LEVEL_LABELS[school.level],
       commune: school.commune,
     },
-    criteriaSet: `${set.title} (phiên bản ${evaluation.criteriaVersion})`,
+    criteriaSet: set.title,
+    issuer: issuerName(ctx.office),
     submitted,
     criteria: evaluation.criteria.map((c) => ({
       id: c.id,
@@ -126,7 +130,6 @@ export const noticeDocument = (
   ...base(
     "thong-bao",
     ctx,
-    "THÔNG BÁO",
     `Về việc bổ sung hồ sơ đề nghị công nhận ${ctx.award} năm học ${ctx.schoolYear}`,
     [`Như trên;`, `Lưu: VT, ${ctx.office.numberPrefix}.`],
   ),

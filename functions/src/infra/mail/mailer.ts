@@ -15,7 +15,8 @@ import { DienhinhError } from "../../errors.js";
  */
 export interface OutgoingMail {
   from: { name: string; address: string };
-  to: string;
+  /** One address, or every address of a school: one message, all of them in To. */
+  to: string | readonly string[];
   replyTo?: string;
   subject: string;
   text: string;
@@ -28,7 +29,11 @@ export interface OutgoingMail {
 export interface MailTransport {
   /** For messages: "SMTP smtp.example:587", "Gmail API as x@y", "tệp .eml trong out/outbox". */
   describe: string;
-  send(message: Buffer, envelope: { from: string; to: string }, name: string): Promise<{ id: string }>;
+  send(
+    message: Buffer,
+    envelope: { from: string; to: string | readonly string[] },
+    name: string,
+  ): Promise<{ id: string }>;
 }
 
 /**
@@ -62,7 +67,7 @@ export class MailError extends DienhinhError {
 export const buildMime = async (mail: OutgoingMail): Promise<Buffer> =>
   new MailComposer({
     from: mail.from,
-    to: mail.to,
+    to: [mail.to].flat(),
     ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
     subject: mail.subject,
     text: mail.text,
@@ -185,7 +190,10 @@ export const smtpTransport = (options: SmtpOptions): MailTransport => ({
       logger: watch.logger,
     });
     try {
-      const info = await transport.sendMail({ envelope, raw: message });
+      const info = await transport.sendMail({
+        envelope: { from: envelope.from, to: [envelope.to].flat() },
+        raw: message,
+      });
       return { id: info.messageId ?? info.response ?? "" };
     } catch (error) {
       const kind = smtpFailure(error, watch.dataAccepted());
