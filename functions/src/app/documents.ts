@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Campaign } from "../domain/campaign.js";
 import { schoolResultOf } from "../domain/campaign-score.js";
 import type { DocumentContext, OfficialDocument } from "../domain/documents.js";
+import { prefilledFormUrl } from "../domain/form-spec.js";
 import { inspectionRecordDocument } from "../domain/inspection-documents.js";
 import type { School } from "../domain/school.js";
 import { noticeDocument, schoolResultDocument } from "../domain/school-documents.js";
@@ -95,7 +96,7 @@ export const schoolDocuments = (
   // A notice asks for what the school can still supply: never for a fact it reported.
   if (state.status === "can-bo-sung") {
     const days = deps.noticeDays ?? NOTICE_DAYS;
-    const formUrl = campaign.forms.dossier?.responderUri;
+    const formUrl = prefilledFormUrl(campaign.forms.dossier, school);
     docs.push({
       kind: "thong-bao",
       name: "",

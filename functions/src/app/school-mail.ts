@@ -7,6 +7,7 @@ import {
 } from "../domain/campaign-score.js";
 import { dateVi, issuerName } from "../domain/documents.js";
 import type { EmailView } from "../domain/email-view.js";
+import { prefilledFormUrl } from "../domain/form-spec.js";
 import { type MailOutcome, type MailRecord, mailKey } from "../domain/mail.js";
 import type { School } from "../domain/school.js";
 import { standingForSchool } from "../domain/school-documents.js";
@@ -173,6 +174,7 @@ const schoolEmailView = (
     : standingForSchool(state.status, campaign.criteriaSet.award);
   const from = notice?.date ?? (pendingQuarantine(state) ? deps.clock() : undefined);
   const result = schoolResultOf(school, campaign.criteriaSet, state);
+  const formUrl = prefilledFormUrl(campaign.forms.dossier, school);
   return {
     kind: "ket-qua",
     office: officeView(campaign),
@@ -190,7 +192,7 @@ const schoolEmailView = (
     // The deadline printed on the notice (its date plus the days given); for a response set aside,
     // which has no notice, the days count from now.
     ...(from ? { deadline: dateVi(new Date(from.getTime() + days * 86_400_000), deps.timeZone) } : {}),
-    ...(campaign.forms.dossier?.responderUri ? { formUrl: campaign.forms.dossier.responderUri } : {}),
+    ...(formUrl ? { formUrl } : {}),
     attachments,
     sample: campaign.office.sample,
   };

@@ -240,3 +240,21 @@ export const adoptForm = (form: FormSpec, set: CriteriaSet, stage: Stage): Adopt
     .map((i) => i.id);
   return { bindings, unmatched, missing };
 };
+
+/**
+ * The form's link with the school already chosen (Google Forms' "prefilled link":
+ * `?usp=pp_url&entry.N=…`, where N is the school question's id read as hexadecimal). A form whose
+ * ids are not Google's (a local campaign) gets its plain link.
+ */
+export const prefilledFormUrl = (
+  form: { responderUri?: string | undefined; bindings: readonly QuestionBinding[] } | undefined,
+  school: Pick<School, "code" | "name">,
+): string | undefined => {
+  if (!form?.responderUri) return undefined;
+  const question = form.bindings.find((b) => b.role === "school")?.questionId;
+  if (!question || !/^[0-9a-f]{1,12}$/iu.test(question)) return form.responderUri;
+  const url = new URL(form.responderUri);
+  url.searchParams.set("usp", "pp_url");
+  url.searchParams.set(`entry.${Number.parseInt(question, 16)}`, schoolOption(school));
+  return url.toString();
+};
