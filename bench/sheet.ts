@@ -7,6 +7,7 @@ import { deliveryOf } from "../functions/src/app/workbook.js";
 import { loadCriteriaSet } from "../functions/src/data/criteria-file.js";
 import { loadOfficeProfile } from "../functions/src/data/office-file.js";
 import { loadSheetLayout } from "../functions/src/data/sheet-layout-file.js";
+import { communeLabelOf } from "../functions/src/domain/office.js";
 import { buildWorkbook } from "../functions/src/domain/tracking-workbook.js";
 import { localAuth } from "../functions/src/infra/google/forms.js";
 import { googleSheetsGateway } from "../functions/src/infra/google/sheets.js";
@@ -71,6 +72,7 @@ export const sheetBenchmark = (store: Store): Benchmark => ({
         layout,
         schoolYear: campaign.schoolYear,
         place: campaign.office.place,
+        communeLabel: communeLabelOf(campaign.office),
         criteriaSet: campaign.criteriaSet,
         schools: registry,
         states: new Map([...stored].map(([code, s]) => [code, s.state])),

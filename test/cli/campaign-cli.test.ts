@@ -77,7 +77,9 @@ describe("dienhinh form", () => {
     );
     expect(item("2.1. Đơn vị")?.choiceQuestion?.options.map((o) => o.value)).toEqual(["Có", "Không"]);
     expect(item("2.1. Minh chứng")?.textQuestion).toEqual({ paragraph: true });
-    expect(spec.items.find((i) => i.title?.startsWith("1.5. "))?.description).toContain("Yêu cầu: Từ 100% trở lên.");
+    expect(spec.items.find((i) => i.title?.startsWith("1.5. "))?.description).toContain(
+      "Yêu cầu: Từ 100% trở lên.",
+    );
     expect(item("1.1. ")).toBeUndefined(); // asked at registration
   });
 

@@ -10,6 +10,7 @@ import {
   readFindings,
   readPlans,
 } from "../../functions/src/domain/inspection-readback.js";
+import { DEFAULT_COMMUNE_LABEL } from "../../functions/src/domain/office.js";
 import type { SheetLayout } from "../../functions/src/domain/sheet-layout.js";
 import { tabColumns } from "../../functions/src/domain/tracking-workbook.js";
 import { defaultSet } from "../kit/fixtures.js";
@@ -41,18 +42,23 @@ describe("loadOfficeTables", () => {
       "Mã trường,Chỉ tiêu,Kết quả kiểm tra,Lý do (khi không xác nhận)\n" +
         "T-TH1,1.1,Xác nhận,\nT-TH1,1.2,Không xác nhận,Kế hoạch chưa ký ban hành\n",
     );
-    const snapshot = await loadOfficeTables([plan, findings], layout, set);
+    const snapshot = await loadOfficeTables([plan, findings], layout, set, DEFAULT_COMMUNE_LABEL);
     expect([...snapshot.tabs.keys()]).toEqual(["Lịch kiểm tra", "Kiểm tra"]);
     const read = emptyInspectionReadBack();
     const known = new Set(["T-TH1"]);
     readPlans(
       read,
-      tabColumns(layout, "schedule", set),
+      tabColumns(layout, "schedule", set, DEFAULT_COMMUNE_LABEL),
       snapshot.tabs.get("Lịch kiểm tra"),
       known,
       layout.timeZone,
     );
-    readFindings(read, tabColumns(layout, "inspection", set), snapshot.tabs.get("Kiểm tra"), known);
+    readFindings(
+      read,
+      tabColumns(layout, "inspection", set, DEFAULT_COMMUNE_LABEL),
+      snapshot.tabs.get("Kiểm tra"),
+      known,
+    );
     expect(read.plans.get("T-TH1")).toMatchObject({
       date: "2026-12-15",
       time: "08:30",
@@ -70,18 +76,24 @@ describe("loadOfficeTables", () => {
 
   it("refuses a file it cannot place, and a file that is not there, saying what it expects", async () => {
     const other = await csv("khac.csv", "Mã trường,Tên trường\nT-TH1,Trường Tiểu học\n");
-    const error = await loadOfficeTables([other], layout, set).catch((e: unknown) => e);
+    const error = await loadOfficeTables([other], layout, set, DEFAULT_COMMUNE_LABEL).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(DataFileError);
     expect((error as Error).message).toContain(
       'không nhận ra bảng nào: dòng tiêu đề phải là tiêu đề cột của một trong các trang "Lịch kiểm tra", "Kiểm tra", "Quyết định công nhận"',
     );
-    const missing = await loadOfficeTables([join(dir, "khong-co.xlsx")], layout, set).catch(
-      (e: unknown) => e,
-    );
+    const missing = await loadOfficeTables(
+      [join(dir, "khong-co.xlsx")],
+      layout,
+      set,
+      DEFAULT_COMMUNE_LABEL,
+    ).catch((e: unknown) => e);
     expect((missing as Error).message).toContain("không tìm thấy tệp");
     const json = await csv("tra-loi.json", "{}");
     expect(
-      ((await loadOfficeTables([json], layout, set).catch((e: unknown) => e)) as Error).message,
+      ((await loadOfficeTables([json], layout, set, DEFAULT_COMMUNE_LABEL).catch((e: unknown) => e)) as Error)
+        .message,
     ).toContain("chỉ nhận bảng tính .xlsx (như bảng theo dõi) hoặc tệp .csv của từng bảng");
   });
 });

@@ -146,6 +146,57 @@ describe("school registry CSV", () => {
     expect(parsed.emails).toEqual(["hoami@truong.example"]);
   });
 
+  it("reads the optional head's name and phone, normalising the phone, and a Xã/Thị trấn column", () => {
+    const text = [
+      "Mã trường,Tên trường,Cấp học,Xã/Thị trấn,Loại hình,Email,Hiệu trưởng,Điện thoại",
+      "A,Trường THCS An Lạc,THCS,Thị trấn Nhà Bè,Công lập,a@x.example,Nguyễn  Văn Mẫu,(028) 3873.1234",
+      "B,Trường Mầm non Sen,Mầm non,Phú Xuân,Tư thục,b@x.example,,+84 912-345-678",
+      "C,Trường Tiểu học Sao Mai,Tiểu học,Phú Xuân,Công lập,c@x.example,,",
+    ].join("\n");
+    const schools = parseRegistryCsv(text, "truong.csv");
+    expect(schools.map((s) => [s.code, s.commune, s.head, s.phone])).toEqual([
+      ["B", "Phú Xuân", undefined, "0912 345 678"],
+      ["C", "Phú Xuân", undefined, undefined],
+      ["A", "Thị trấn Nhà Bè", "Nguyễn Văn Mẫu", "028 3873 1234"],
+    ]);
+    // Left empty, they are absent, not "" (nothing empty is stored).
+    expect(schools[1]).not.toHaveProperty("head");
+    expect(schools[1]).not.toHaveProperty("phone");
+  });
+
+  it.each([
+    ["0912345678", "0912 345 678"],
+    ["0912.345.678", "0912 345 678"],
+    ["84 983 456 789", "0983 456 789"],
+    ["912345678", "0912 345 678"],
+    ["0283 873 1234", "028 3873 1234"],
+    ["02513 822 123", "0251 3822 123"],
+  ])("normalises the phone %s to %s", (typed, phone) => {
+    expect(
+      parseRegistryCsv(`${HEADER},Điện thoại\nA,B,THCS,C,Công lập,a@x.example,${typed}\n`, "t.csv")[0]?.phone,
+    ).toBe(phone);
+  });
+
+  it("refuses a phone that is not a Vietnamese number, in Vietnamese, naming the line and column", () => {
+    const error = errorOf(
+      `${HEADER},Điện thoại\nA,B,THCS,C,Công lập,a@x.example,0123 456\nB,C,THCS,C,Công lập,b@x.example,gọi thầy Nam\n`,
+    );
+    expect(error.issues.map((i) => i.path)).toEqual([
+      'dòng 2 (mã A), cột "Điện thoại"',
+      'dòng 3 (mã B), cột "Điện thoại"',
+    ]);
+    expect(error.issues[0]?.message).toBe(
+      'số điện thoại không hợp lệ: "0123 456"; dùng số di động 10 chữ số (ví dụ 0912 345 678) hoặc số cố định 11 chữ số có mã vùng (ví dụ 028 3873 1234)',
+    );
+  });
+
+  it("has the sample schools' heads and phones, some left out as they may be", async () => {
+    const schools = await loadRegistry();
+    expect(schools.filter((s) => s.head).length).toBeGreaterThan(60);
+    expect(schools.filter((s) => s.phone).length).toBeGreaterThan(60);
+    expect(schools.some((s) => !s.head) && schools.some((s) => !s.phone)).toBe(true);
+  });
+
   it("names missing columns", () => {
     const error = errorOf("Mã trường,Tên trường,Email\nA,B,a@x.example\n");
     expect(error.issues[0]?.message).toBe('thiếu cột: "Cấp học", "Xã/Phường", "Loại hình"');

@@ -114,6 +114,24 @@ describe("the shipped tracking-sheet layout", () => {
     );
   });
 
+  it("prints the four wide tabs landscape, heads commune columns from the office profile, and keeps the head and phone in the registry", async () => {
+    const { tabs } = await loadSheetLayout();
+    expect(
+      TAB_KEYS.filter((key) => tabs[key]?.print?.orientation === "landscape").map((key) => tabs[key]?.title),
+    ).toEqual(["Theo dõi", "Lịch kiểm tra", "Kiểm tra", "Danh sách trường"]);
+    for (const key of ["tracking", "schedule", "registry"] as const)
+      expect(tabs[key]?.columns.find((c) => c.field === "commune")?.header, key).toBe("{commune}");
+    expect(tabs.overview.columns[0]?.header).toBe("Cấp học, {communeLower}");
+    expect(
+      tabs.registry.columns
+        .filter((c) => c.field === "head" || c.field === "phone")
+        .map((c) => [c.header, c.owner]),
+    ).toEqual([
+      ["Hiệu trưởng", "office"],
+      ["Điện thoại", "office"],
+    ]);
+  });
+
   it("reads a layout saved before the inspection: the typed verdict column becomes the inspection's, no inspection tabs", () => {
     const layout = parseSheetLayout(VALID, "old.yaml");
     expect(layout.tabs.tracking.columns.find((c) => c.field === "verdict")).toMatchObject({
@@ -218,6 +236,14 @@ describe("parsing a layout", () => {
       "tabs.log.title",
       'tên trang "Tiêu chí" bị trùng',
       "title: Tiêu chí\n    columns:\n      - { field: time",
+    ],
+    [
+      "a print orientation other than landscape or portrait",
+      'color: "#38761D"\n',
+      'color: "#38761D"\n    print: { orientation: ngang }\n',
+      "tabs.tracking.print.orientation",
+      "hướng in là landscape (khổ ngang) hoặc portrait (khổ dọc)",
+      "print: { orientation: ngang }",
     ],
     [
       "a tab title with a colon",

@@ -137,7 +137,7 @@ describe("the Tờ trình", () => {
     expect(doc.bases[0]).toMatch(/^Căn cứ Quyết định số 9745/u);
     expect(doc.bases.at(-1)).toContain("kết quả kiểm tra, đánh giá thực tế");
     expect(doc.closing).toBe(
-      "Phòng Giáo dục và Đào tạo kính trình Ủy ban nhân dân xã Nhà Bè xem xét, quyết định./.",
+      "Phòng Giáo dục và Đào tạo huyện Nhà Bè kính trình Ủy ban nhân dân xã Nhà Bè xem xét, quyết định./.",
     );
   });
 
@@ -215,9 +215,13 @@ describe("the Quyết định công nhận, by the competent authority", () => {
     expect(doc.bases).toEqual([
       "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
       ...SET.legalBasis.map((b) => `Căn cứ ${b};`),
-      "Xét đề nghị của Phòng Giáo dục và Đào tạo tại Tờ trình số ……/TTr-GDĐT ngày …… tháng …… năm 2026.",
+      "Xét đề nghị của Phòng Giáo dục và Đào tạo huyện Nhà Bè tại Tờ trình số ……/TTr-GDĐT ngày …… tháng …… năm 2026.",
     ]);
-    expect(doc.recipients).toEqual(["Như Điều 3;", "Phòng Giáo dục và Đào tạo;", "Lưu: VT, GDĐT."]);
+    expect(doc.recipients).toEqual([
+      "Như Điều 3;",
+      "Phòng Giáo dục và Đào tạo huyện Nhà Bè;",
+      "Lưu: VT, GDĐT.",
+    ]);
   });
 
   it("recognises exactly the schools listed, and names the office's head and the schools' heads in Điều 3", () => {
@@ -226,7 +230,7 @@ describe("the Quyết định công nhận, by the competent authority", () => {
     expect(names(doc.appendix)).toEqual([MN1.name, TH1.name]);
     expect(doc.appendix.dated).toBe(false);
     expect(doc.articles[2]?.text).toBe(
-      "Chánh Văn phòng Ủy ban nhân dân xã Nhà Bè, Trưởng phòng Giáo dục và Đào tạo, Hiệu trưởng các trường có tên tại Điều 1 và các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này.",
+      "Chánh Văn phòng Ủy ban nhân dân xã Nhà Bè, Trưởng phòng Giáo dục và Đào tạo huyện Nhà Bè, Hiệu trưởng các trường có tên tại Điều 1 và các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này.",
     );
   });
 
@@ -254,7 +258,7 @@ describe("the Quyết định công nhận, by the competent authority", () => {
     expect(doc.header.number).toBe("Số: 123/QĐ-UBND");
     expect(doc.header.placeDate).toBe("Hiệp Phước, ngày 02 tháng 12 năm 2026");
     expect(doc.appendix.reference).toContain(
-      "Quyết định số 123/QĐ-UBND ngày 02/12/2026 của Ủy ban nhân dân xã Nhà Bè",
+      "Quyết định số 123/QĐ-UBND ngày 02 tháng 12 năm 2026 của Ủy ban nhân dân xã Nhà Bè",
     );
     expect(decisionDocument(ctx(), listed, [], AUTHORITY, { number: "5", date }).header.number).toBe(
       "Số: 05/QĐ-UBND",
@@ -267,9 +271,10 @@ describe("the Quyết định công nhận, by the competent authority", () => {
   });
 
   it.each([
-    ["TRƯỞNG PHÒNG", "Phòng Giáo dục và Đào tạo", "Trưởng phòng Giáo dục và Đào tạo"],
-    ["KT. TRƯỞNG PHÒNG", "Phòng Văn hóa - Xã hội", "Trưởng phòng Văn hóa - Xã hội"],
-    ["GIÁM ĐỐC", "Trung tâm Giáo dục", "Giám đốc Trung tâm Giáo dục"],
+    // The office is named in full, with the locality of its parent body (Ủy ban nhân dân huyện Nhà Bè).
+    ["TRƯỞNG PHÒNG", "Phòng Giáo dục và Đào tạo", "Trưởng phòng Giáo dục và Đào tạo huyện Nhà Bè"],
+    ["KT. TRƯỞNG PHÒNG", "Phòng Văn hóa - Xã hội", "Trưởng phòng Văn hóa - Xã hội huyện Nhà Bè"],
+    ["GIÁM ĐỐC", "Trung tâm Giáo dục", "Giám đốc Trung tâm Giáo dục huyện Nhà Bè"],
   ])("names the office's head from %j and %j: %j", (authority, issuingBodyName, head) => {
     expect(officeHeadName({ ...OFFICE, signer: { authority, name: "X" }, issuingBodyName })).toBe(head);
   });

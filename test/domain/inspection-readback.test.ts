@@ -10,6 +10,7 @@ import {
   readFindings,
   readPlans,
 } from "../../functions/src/domain/inspection-readback.js";
+import { DEFAULT_COMMUNE_LABEL } from "../../functions/src/domain/office.js";
 import type { SnapshotTab } from "../../functions/src/domain/sheet-readback.js";
 import { type Cell, type ColumnModel, tabColumns } from "../../functions/src/domain/tracking-workbook.js";
 import { defaultSet } from "../kit/index.js";
@@ -22,9 +23,9 @@ let findings: ColumnModel[];
 let decisions: ColumnModel[];
 beforeAll(async () => {
   const layout = await loadSheetLayout();
-  schedule = tabColumns(layout, "schedule", set);
-  findings = tabColumns(layout, "inspection", set);
-  decisions = tabColumns(layout, "decision", set);
+  schedule = tabColumns(layout, "schedule", set, DEFAULT_COMMUNE_LABEL);
+  findings = tabColumns(layout, "inspection", set, DEFAULT_COMMUNE_LABEL);
+  decisions = tabColumns(layout, "decision", set, DEFAULT_COMMUNE_LABEL);
 });
 
 /** A tab headed as the layout heads it (columns in `order` of fields when the office moved them). */

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadSheetLayout } from "../../functions/src/data/sheet-layout-file.js";
+import { DEFAULT_COMMUNE_LABEL } from "../../functions/src/domain/office.js";
 import type { OfficeReview } from "../../functions/src/domain/review.js";
+import type { School } from "../../functions/src/domain/school.js";
 import type { SheetLayout } from "../../functions/src/domain/sheet-layout.js";
 import {
   headerMatches,
@@ -8,9 +10,10 @@ import {
   readRegistry,
   readTracking,
   type SnapshotTab,
+  schoolChanged,
 } from "../../functions/src/domain/sheet-readback.js";
 import { type Cell, type ColumnModel, tabColumns } from "../../functions/src/domain/tracking-workbook.js";
-import { defaultSet } from "../kit/index.js";
+import { defaultSet, SCHOOLS } from "../kit/index.js";
 
 const set = defaultSet();
 let layout: SheetLayout;
@@ -18,8 +21,8 @@ let tracking: ColumnModel[];
 let registry: ColumnModel[];
 beforeAll(async () => {
   layout = await loadSheetLayout();
-  tracking = tabColumns(layout, "tracking", set);
-  registry = tabColumns(layout, "registry", set);
+  tracking = tabColumns(layout, "tracking", set, DEFAULT_COMMUNE_LABEL);
+  registry = tabColumns(layout, "registry", set, DEFAULT_COMMUNE_LABEL);
 });
 
 const snapshotTab = (values: Cell[][]): SnapshotTab => ({
@@ -293,7 +296,8 @@ describe("readRegistry", () => {
       snapshotTab([
         headers(),
         [],
-        [null, "", " ", null, null, null, "Hợp lệ"],
+        // Issue 14: the check column comes after the head's name and the phone.
+        [null, "", " ", null, null, null, null, "", "Hợp lệ"],
         row("T-A", "Trường A", "THCS", "Phú Xuân", "Công lập", "a@x.vn"),
       ]),
     );
@@ -318,6 +322,88 @@ describe("readRegistry", () => {
     ).toBeUndefined();
     expect(readRegistry(layout, registry, undefined)).toBeUndefined();
     expect(readRegistry(layout, registry, snapshotTab([]))).toBeUndefined();
+  });
+
+  it("reads the head's name and the phone, normalising the phone, and refuses a phone that is not one", () => {
+    const h = headers();
+    const result = readRegistry(
+      layout,
+      registry,
+      snapshotTab([
+        h,
+        rowBy(h, {
+          "Mã trường": "T-A",
+          "Tên trường": "Trường A",
+          "Cấp học": "THCS",
+          [DEFAULT_COMMUNE_LABEL]: "Phú Xuân",
+          "Loại hình": "Công lập",
+          "Email liên hệ": "a@x.vn",
+          "Hiệu trưởng": " Nguyễn  Thị Mẫu ",
+          // A number a spreadsheet stored as a number: its leading 0 is gone.
+          "Điện thoại": 2838731234,
+        }),
+        rowBy(h, {
+          "Mã trường": "T-B",
+          "Tên trường": "Trường B",
+          "Cấp học": "THCS",
+          [DEFAULT_COMMUNE_LABEL]: "Phú Xuân",
+          "Loại hình": "Công lập",
+          "Email liên hệ": "b@x.vn",
+          "Điện thoại": "1234",
+        }),
+      ]),
+    );
+    expect(result?.schools).toEqual([
+      expect.objectContaining({ code: "T-A", head: "Nguyễn Thị Mẫu", phone: "028 3873 1234" }),
+    ]);
+    expect(result?.rows[0]?.cells).toMatchObject({ head: " Nguyễn  Thị Mẫu ", phone: 2838731234 });
+    expect(result?.rows[1]?.problem).toContain('Điện thoại: số điện thoại không hợp lệ: "1234"');
+  });
+
+  it("reads a tab without the head and phone columns, keeping each school's from the registry", () => {
+    const h = headers().filter((x) => x !== "Hiệu trưởng" && x !== "Điện thoại");
+    const stored = {
+      code: "T-A",
+      name: "Trường A",
+      level: "thcs" as const,
+      commune: "Phú Xuân",
+      ownership: "cong-lap" as const,
+      emails: ["a@x.vn"],
+      head: "Nguyễn Thị Mẫu",
+      phone: "0912 345 678",
+    };
+    const result = readRegistry(
+      layout,
+      registry,
+      snapshotTab([
+        h,
+        row("T-A", "Trường A đổi tên", "THCS", "Phú Xuân", "Công lập", "a@x.vn"),
+        row("T-N", "Trường mới", "THCS", "Phú Xuân", "Công lập", "n@x.vn"),
+      ]),
+      new Map([["T-A", stored]]),
+    );
+    expect(result?.schools).toEqual([
+      { ...stored, name: "Trường A đổi tên" },
+      {
+        code: "T-N",
+        name: "Trường mới",
+        level: "thcs",
+        commune: "Phú Xuân",
+        ownership: "cong-lap",
+        emails: ["n@x.vn"],
+      },
+    ]);
+    // The rows carry them too, so the tab written back shows them.
+    expect(result?.rows[0]?.cells).toMatchObject({ head: "Nguyễn Thị Mẫu", phone: "0912 345 678" });
+    expect(result?.rows[1]?.cells).toMatchObject({ head: null, phone: null });
+  });
+
+  it("counts a change of the head's name or the phone as a change of the school", () => {
+    const a = SCHOOLS[1] as School;
+    expect(schoolChanged(a, { ...a })).toBe(false);
+    expect(schoolChanged(a, { ...a, head: "Nguyễn Thị Mẫu" })).toBe(true);
+    expect(schoolChanged({ ...a, phone: "0912 345 678" }, a)).toBe(true);
+    expect(schoolChanged({ ...a, phone: "0912 345 678" }, { ...a, phone: "0912 345 678" })).toBe(false);
   });
 
   it("does not read a registry tab the layout keeps for the system only", () => {

@@ -16,6 +16,7 @@ import {
   type Cell,
   gridOf,
   type TabModel,
+  tabColumns,
   type WorkbookData,
   type WorkbookModel,
 } from "../../functions/src/domain/tracking-workbook.js";
@@ -104,6 +105,7 @@ const build = (data: Partial<WorkbookData> = {}): WorkbookModel =>
     layout,
     schoolYear: "2026-2027",
     place: "Nhà Bè",
+    communeLabel: "Xã/Phường",
     criteriaSet: set,
     schools: SCHOOLS,
     states: new Map(),
@@ -361,7 +363,9 @@ describe("buildWorkbook: Tổng quan", () => {
       remaining: 2,
     });
     expect(overviewRow(m, "THCS")).toMatchObject({ submitted: 1, "cho-kiem-tra": 0, "khong-dat": 1 });
-    expect(overviewRow(m, "THPT")).toMatchObject({ schools: 0, recognised: 0, target: 1, remaining: 0 });
+    // Issue 14: a level with no school has no row (the office has no THPT school).
+    expect(tab(m, "overview").rows.map((r) => r[0])).not.toContain("THPT");
+    expect(tab(m, "overview").rows.map((r) => r[0])).not.toContain("Khác");
   });
 
   it("totals the whole office, with the shares passed and recognised as fractions of 1", () => {
@@ -423,12 +427,11 @@ describe("buildWorkbook: Tổng quan", () => {
     const grid = gridOf(tab(m, m.chart.tab));
     expect(m.chart.tab).toBe("overview");
     expect(grid[m.chart.headerRow]?.[0]).toBe("Cấp học, xã/phường");
+    // Issue 14: only the levels the office has schools of (no THPT, no Khác here).
     expect(grid.slice(m.chart.firstRow, m.chart.endRow).map((r) => r[0])).toEqual([
       "Mầm non",
       "Tiểu học",
       "THCS",
-      "THPT",
-      "Khác",
     ]);
     expect(grid[m.chart.endRow]?.[0]).toBe("Toàn đơn vị");
     expect(m.chart.columns.map((c) => grid[m.chart.headerRow]?.[c])).toEqual([
@@ -458,6 +461,7 @@ describe("buildWorkbook: Danh sách trường", () => {
   it("writes the registry sorted, with labels, when the office has not typed the tab", () => {
     const rows = tab(build(), "registry").rows;
     expect(rows.map((r) => r[0])).toEqual(["T-MN1", "T-TH1", "T-CS1"]);
+    // The head's name and the phone (issue 14) are empty: the kit's registry has neither.
     expect(rows[1]).toEqual([
       "T-TH1",
       "Trường Tiểu học Đồng Khởi",
@@ -465,6 +469,8 @@ describe("buildWorkbook: Danh sách trường", () => {
       "Phú Xuân",
       "Công lập",
       "th1@test.example, hieupho.th1@test.example",
+      null,
+      null,
       "Hợp lệ",
     ]);
     expect(rows[2]?.[4]).toBe("Ngoài công lập");
@@ -501,10 +507,41 @@ describe("buildWorkbook: Danh sách trường", () => {
       }),
       "registry",
     ).rows;
+    // The head's name and the phone (issue 14) are empty: neither the rows typed nor the registry has them.
     expect(rows).toEqual([
-      ["T-CS1", "THCS Dương Bá Trạc", "thcs", "Hiệp Phước", "Tư thục", "cs1@test.example", "Hợp lệ"],
-      ["T-NEW", "Trường mới", "Đại học", "", "", "", "Chưa dùng được dòng này. Cấp học: không hợp lệ"],
-      ["T-MN1", "Trường Mầm non Ánh Sao", "Mầm non", "Phước Kiển", "Công lập", "mn1@test.example", "Hợp lệ"],
+      [
+        "T-CS1",
+        "THCS Dương Bá Trạc",
+        "thcs",
+        "Hiệp Phước",
+        "Tư thục",
+        "cs1@test.example",
+        null,
+        null,
+        "Hợp lệ",
+      ],
+      [
+        "T-NEW",
+        "Trường mới",
+        "Đại học",
+        "",
+        "",
+        "",
+        null,
+        null,
+        "Chưa dùng được dòng này. Cấp học: không hợp lệ",
+      ],
+      [
+        "T-MN1",
+        "Trường Mầm non Ánh Sao",
+        "Mầm non",
+        "Phước Kiển",
+        "Công lập",
+        "mn1@test.example",
+        null,
+        null,
+        "Hợp lệ",
+      ],
       [
         "T-TH1",
         "Trường Tiểu học Đồng Khởi",
@@ -512,9 +549,75 @@ describe("buildWorkbook: Danh sách trường", () => {
         "Phú Xuân",
         "Công lập",
         "th1@test.example, hieupho.th1@test.example",
+        null,
+        null,
         "Hợp lệ",
       ],
     ]);
+  });
+});
+
+describe("buildWorkbook: the workbook as a clerk uses it", () => {
+  it("heads every commune column, and the overview's commune lines, with the office's name for its communes", () => {
+    const m = build({ communeLabel: "Xã/Thị trấn" });
+    for (const key of ["tracking", "schedule", "registry"] as const)
+      expect(tab(m, key).columns.find((c) => c.field === "commune")?.header, key).toBe("Xã/Thị trấn");
+    expect(trackingRow(m, "T-MN1")["Xã/Thị trấn"]).toBe("Phước Kiển");
+    const overview = gridOf(tab(m, "overview"));
+    expect(overview[m.chart.headerRow]?.[0]).toBe("Cấp học, xã/thị trấn");
+    expect(overview.map((r) => r[0])).toContain("Theo xã/thị trấn");
+    expect(overview.flat()).not.toContain("Theo xã/phường");
+  });
+
+  it("gives the read-back the headers it writes, the office's commune label filled in", () => {
+    const m = build({ communeLabel: "Xã/Thị trấn" });
+    for (const t of m.tabs)
+      expect(
+        tabColumns(layout, t.key, set, "Xã/Thị trấn").map((c) => c.header),
+        t.title,
+      ).toEqual(t.columns.map((c) => c.header));
+  });
+
+  it("shows the head's name and the phone in the registry tab", () => {
+    const th1 = { ...(SCHOOLS[1] as School), head: "Trần Thị Mẫu", phone: "028 3873 1234" };
+    const rows = table(build({ schools: [th1] }), "registry");
+    expect(rows[0]).toMatchObject({ "Hiệu trưởng": "Trần Thị Mẫu", "Điện thoại": "028 3873 1234" });
+  });
+
+  it("prints the wide tabs landscape, as the layout says or by their width, and a narrow tab portrait", () => {
+    const m = build();
+    for (const title of ["Theo dõi", "Kiểm tra", "Lịch kiểm tra", "Danh sách trường"])
+      expect(m.tabs.find((t) => t.title === title)?.print, title).toEqual({ orientation: "landscape" });
+    // Nhật ký says nothing: 1,110 pixels of columns print landscape; 5 × 100 pixels fit a portrait page.
+    expect(layout.tabs.log.print).toBeUndefined();
+    expect(tab(m, "log").print.orientation).toBe("landscape");
+    const narrow: SheetLayout = {
+      ...layout,
+      tabs: {
+        ...layout.tabs,
+        log: { ...layout.tabs.log, columns: layout.tabs.log.columns.map((c) => ({ ...c, width: 100 })) },
+        registry: { ...layout.tabs.registry, print: { orientation: "portrait" } },
+      },
+    };
+    expect(tab(build({ layout: narrow }), "log").print.orientation).toBe("portrait");
+    expect(tab(build({ layout: narrow }), "registry").print.orientation).toBe("portrait");
+  });
+
+  it("has no row for a level with no school, and the chart covers the rows there are", () => {
+    const schools = [
+      school("K-1", "Trường Chuyên biệt Hy Vọng", "khac"),
+      school("MN-1", "Trường Mầm non Hoa Sen", "mam-non"),
+    ];
+    const m = build({ schools });
+    const overview = tab(m, "overview");
+    const grid = gridOf(overview);
+    expect(grid.slice(m.chart.firstRow, m.chart.endRow).map((r) => r[0])).toEqual(["Mầm non", "Khác"]);
+    expect(grid[m.chart.endRow]?.[0]).toBe("Toàn đơn vị");
+    expect(overview.boldRows).toContain(m.chart.endRow);
+    // No school at all: the table has its header and the total, and the chart no bar.
+    const empty = build({ schools: [] });
+    expect(empty.chart.endRow).toBe(empty.chart.firstRow);
+    expect(gridOf(tab(empty, "overview"))[empty.chart.endRow]?.[0]).toBe("Toàn đơn vị");
   });
 });
 

@@ -44,6 +44,7 @@ const model = (data: Partial<WorkbookData> = {}): WorkbookModel =>
     layout,
     schoolYear: "2026-2027",
     place: "Nhà Bè",
+    communeLabel: "Xã/Phường",
     criteriaSet: set,
     schools: SCHOOLS,
     states: new Map(),
@@ -240,6 +241,28 @@ describe("planSheet: a new spreadsheet", () => {
     );
   });
 
+  it("puts a filter on every tab with a header row, over the header and every row, and none on the overview", () => {
+    const m = model();
+    const filters = requestsOf(planSheet(m, EMPTY_SNAPSHOT).structure, "setBasicFilter").map(
+      (r) => r.setBasicFilter?.filter?.range,
+    );
+    expect(filters).toEqual(
+      m.tabs
+        .filter((t) => t.header)
+        .map((t) => ({
+          sheetId: TAB_IDS[t.key],
+          startRowIndex: 0,
+          startColumnIndex: 0,
+          endColumnIndex: t.columns.length,
+        })),
+    );
+    expect(filters.map((f) => f?.sheetId)).not.toContain(TAB_IDS.overview);
+    // A repair sets each filter again, as it lays out the rest.
+    expect(
+      requestsOf(planSheet(m, snapshotOf(m), { repair: true }).structure, "setBasicFilter"),
+    ).toHaveLength(filters.length);
+  });
+
   it("writes every value of every tab", () => {
     const at = new Date("2026-11-05T01:30:00.000Z");
     const m = model({
@@ -400,6 +423,23 @@ describe("planSheet: an existing spreadsheet", () => {
     expect(plan.data).toEqual([
       { range: `'${TRACKING}'!A1:${last}${grid.length}`, majorDimension: "ROWS", values: grid },
     ]);
+  });
+
+  it("lays the overview out again when its rows by level change in number, so its chart and totals follow", () => {
+    const before = model();
+    const cs2: School = { ...CS1, code: "T-PT1", name: "Trường THPT Thử", level: "thpt" };
+    const after = model({ schools: [...SCHOOLS, cs2] });
+    expect(after.chart.endRow).toBe(before.chart.endRow + 1);
+    const plan = planSheet(after, snapshotOf(before));
+    expect(plan.rebuilt).toEqual(["Tổng quan"]);
+    const chart = requestsOf(plan.structure, "addChart")[0]?.addChart?.chart?.spec?.basicChart;
+    expect(chart?.domains?.[0]?.domain?.sourceRange?.sources?.[0]).toMatchObject({
+      sheetId: TAB_IDS.overview,
+      startRowIndex: after.chart.headerRow,
+      endRowIndex: after.chart.endRow,
+    });
+    // The same number of levels: nothing to lay out again.
+    expect(planSheet(before, snapshotOf(before)).rebuilt).toEqual([]);
   });
 
   it("only grows a grid that is too small, by one request", () => {

@@ -489,6 +489,45 @@ describe("sheets server, through googleapis", () => {
     ]);
   });
 
+  it("keeps one basic filter per sheet: set replaces it, clear removes it, and get returns it", async () => {
+    const id = await newSpreadsheet();
+    const set = (range: sheets_v4.Schema$GridRange) => ({ setBasicFilter: { filter: { range } } });
+    await sheets.spreadsheets.batchUpdate({
+      spreadsheetId: id,
+      requestBody: {
+        requests: [
+          set({ sheetId: 0, startRowIndex: 0, endRowIndex: 5, startColumnIndex: 0, endColumnIndex: 2 }),
+          set({ sheetId: 0, startRowIndex: 0, startColumnIndex: 0, endColumnIndex: 6 }),
+        ],
+      },
+    });
+    const got = await sheets.spreadsheets.get({ spreadsheetId: id });
+    expect(got.data.sheets?.[0]?.basicFilter).toEqual({
+      range: { sheetId: 0, startRowIndex: 0, startColumnIndex: 0, endColumnIndex: 6 },
+    });
+    expect(got.data.sheets?.[1]?.basicFilter).toBeUndefined();
+    // A filter must lie within the grid, and have a range.
+    const outside = await failure(
+      sheets.spreadsheets.batchUpdate({
+        spreadsheetId: id,
+        requestBody: { requests: [set({ sheetId: 0, startColumnIndex: 0, endColumnIndex: 7 })] },
+      }),
+    );
+    expect(outside.status).toBe(400);
+    const rangeless = await failure(
+      sheets.spreadsheets.batchUpdate({
+        spreadsheetId: id,
+        requestBody: { requests: [{ setBasicFilter: { filter: {} } }] },
+      }),
+    );
+    expect(rangeless.status).toBe(400);
+    await sheets.spreadsheets.batchUpdate({
+      spreadsheetId: id,
+      requestBody: { requests: [{ clearBasicFilter: { sheetId: 0 } }] },
+    });
+    expect(server.spreadsheets.get(id)?.sheets[0]?.basicFilter).toBeUndefined();
+  });
+
   it("failNext answers Google-shaped errors; googleapis retries GETs but not POSTs", async () => {
     const id = await newSpreadsheet();
     server.failNext(2, 429);

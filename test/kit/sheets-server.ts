@@ -9,8 +9,10 @@ import { ApiError, invalid, type Obj, type RecordedRequest, STATUS } from "./goo
  * permissions.create, for sharing), keeps spreadsheets and their cells in memory, records every
  * request and can be told to fail. Point a client at it with `rootUrl: server.url`.
  *
- * Formulas are stored, never evaluated; formats, dimension properties and filters are recorded
- * as the requests that set them, not applied.
+ * Formulas are stored, never evaluated; formats and dimension properties are recorded as the
+ * requests that set them, not applied. A tab's basic filter is kept as the real API keeps it: one
+ * per sheet (`sheets[].basicFilter`), replaced by setBasicFilter, removed by clearBasicFilter; its
+ * criteria are not applied (no row is hidden).
  */
 export type CellValue = string | number | boolean | { formula: string };
 
@@ -33,8 +35,10 @@ export interface SheetTab {
   protectedRanges: Array<Record<string, unknown>>;
   conditionalFormats: Array<Record<string, unknown>>;
   dataValidations: Array<{ range: Record<string, unknown>; rule: unknown }>;
-  /** repeatCell / updateBorders / mergeCells / setBasicFilter requests as received, e.g. `{ repeatCell: {...} }`. */
+  /** repeatCell / updateBorders / mergeCells requests as received, e.g. `{ repeatCell: {...} }`. */
   formats: Array<Record<string, unknown>>;
+  /** The tab's basic filter, as set (at most one per sheet, as in Google Sheets). */
+  basicFilter?: sheets_v4.Schema$BasicFilter;
   /** updateDimensionProperties requests as received: `{ updateDimensionProperties: {...} }`. */
   dimensions: Array<Record<string, unknown>>;
   /** As added, with their chartId. */
@@ -607,13 +611,20 @@ const apply = (doc: StoredSpreadsheet, kind: string, r: sheets_v4.Schema$Request
     }
     case "repeatCell":
     case "updateBorders":
-    case "mergeCells":
-    case "setBasicFilter": {
-      const range =
-        kind === "setBasicFilter"
-          ? r.setBasicFilter?.filter?.range
-          : ((r as Obj)[kind] as { range?: sheets_v4.Schema$GridRange }).range;
+    case "mergeCells": {
+      const range = ((r as Obj)[kind] as { range?: sheets_v4.Schema$GridRange }).range;
       checkGrid(doc, range).formats.push({ [kind]: (r as Obj)[kind] });
+      return {};
+    }
+    case "setBasicFilter": {
+      const filter = r.setBasicFilter?.filter;
+      if (!filter?.range) throw invalid("A basic filter must have a range.");
+      // Setting a filter replaces the sheet's filter, whatever it was.
+      checkGrid(doc, filter.range).basicFilter = structuredClone(filter);
+      return {};
+    }
+    case "clearBasicFilter": {
+      tabById(doc, r.clearBasicFilter?.sheetId).basicFilter = undefined;
       return {};
     }
     case "addProtectedRange": {
@@ -732,14 +743,13 @@ const gridData = (tab: SheetTab, rect: Rect) => {
 
 const sheetView = (tab: SheetTab, data?: unknown[]) => {
   const merges = tab.formats.flatMap((f) => (f.mergeCells ? [(f.mergeCells as Obj).range] : []));
-  const filter = tab.formats.findLast((f) => f.setBasicFilter)?.setBasicFilter as Obj | undefined;
   return {
     properties: tab.properties,
     ...(data ? { data } : {}),
     ...(merges.length ? { merges } : {}),
     ...(tab.conditionalFormats.length ? { conditionalFormats: tab.conditionalFormats } : {}),
     ...(tab.protectedRanges.length ? { protectedRanges: tab.protectedRanges } : {}),
-    ...(filter ? { basicFilter: filter.filter } : {}),
+    ...(tab.basicFilter ? { basicFilter: tab.basicFilter } : {}),
     ...(tab.charts.length ? { charts: tab.charts } : {}),
   };
 };

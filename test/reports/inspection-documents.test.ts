@@ -137,7 +137,7 @@ describe("the documents of the inspection act, as PDFs", () => {
     expect(text).toContain(
       "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NHÀ BÈ Căn cứ Luật Tổ chức chính quyền địa phương",
     );
-    expect(text).toContain("Xét đề nghị của Phòng Giáo dục và Đào tạo tại Tờ trình số ……/TTr-GDĐT");
+    expect(text).toContain("Xét đề nghị của Phòng Giáo dục và Đào tạo huyện Nhà Bè tại Tờ trình số ……/TTr");
     expect(text).toContain("Điều 1. Công nhận 2 trường");
     expect(text).toContain("KT. CHỦ TỊCH PHÓ CHỦ TỊCH");
     expect(text).toContain(
@@ -162,7 +162,7 @@ describe("the documents of the inspection act, as PDFs", () => {
       "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025; Căn cứ Quyết định số 9745",
     );
     expect(text).toContain(
-      "(Kèm theo Quyết định số 123/QĐ-UBND ngày 02/12/2026 của Ủy ban nhân dân xã Nhà Bè)",
+      "(Kèm theo Quyết định số 123/QĐ-UBND ngày 02 tháng 12 năm 2026 của Ủy ban nhân dân xã Nhà Bè)",
     );
     for (const r of listed) expect(text).toContain(r.school.name);
   });

@@ -115,9 +115,12 @@ describe("official PDFs", () => {
       "Độc lập - Tự do - Hạnh phúc",
       "ỦY BAN NHÂN DÂN HUYỆN NHÀ BÈ",
       "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO",
-      "/KQ-GDĐT",
+      // A school's result is a Thông báo (Decree 30, Phụ lục III): there is no kind "KQ".
+      "/TB-GDĐT",
       "Nhà Bè, ngày 09 tháng 11 năm 2026",
-      "KẾT QUẢ ĐÁNH GIÁ",
+      "THÔNG BÁO",
+      "Kết quả kiểm tra, đánh giá hồ sơ đề nghị công nhận",
+      "Phòng Giáo dục và Đào tạo huyện Nhà Bè thông báo",
       th1.name,
       "Chờ kiểm tra",
       "Nguyễn Văn Thử",
@@ -160,7 +163,7 @@ describe("official PDFs", () => {
     const text = await pdfText(doc?.reportUrl ?? "");
     expect(text).toContain("Không đủ điều kiện");
     expect(text).toContain("Sự việc đơn vị tự khai trong kỳ đánh giá:");
-    expect(text).toMatch(/có 1 vụ bạo lực học đường/u);
+    expect(text).toMatch(/Có 1 vụ bạo lực học đường, yêu cầu 0\./u);
     expect(text).not.toContain("Nội dung cần khắc phục");
   });
 
@@ -209,13 +212,20 @@ describe("email, exactly once", () => {
     backoffMs: 5,
   });
 
-  it("sends each recipient one message with the PDFs attached, through failures and five deliveries", async () => {
+  it("sends each school one message, to all its addresses, with the PDFs attached, through failures and five deliveries", async () => {
     const campaign = await campaignWithResults(SCHOOLS, { fixable: true });
     smtp.refuseNext(2, 451);
     for (let i = 0; i < 5; i++) await sendSchoolMail(sending(), campaign.id);
-    const recipients = [mn1, th1, cs1].flatMap((s) => s.emails).sort();
-    expect(smtp.messages.map((m) => (Array.isArray(m.to) ? "" : m.to?.text)).sort()).toEqual(recipients);
-    const toTh1 = smtp.messages.find((m) => !Array.isArray(m.to) && m.to?.text === th1.emails[0]);
+    const addresses = (m: (typeof smtp.messages)[number]) =>
+      (Array.isArray(m.to) ? m.to : [m.to]).flatMap((t) => t?.value.map((v) => v.address) ?? []);
+    // One message per school, every registered address in To (one school has two).
+    expect(smtp.messages.map(addresses).sort()).toEqual([mn1, th1, cs1].map((s) => s.emails).sort());
+    expect([mn1, th1, cs1].some((s) => s.emails.length > 1)).toBe(true);
+    const to = (school: School) => smtp.messages.find((m) => addresses(m)[0] === school.emails[0]);
+    const toTh1 = to(th1);
+    expect(toTh1?.attachments.map((a) => a.filename)).toEqual([
+      `Thông báo kết quả đánh giá - ${th1.name}.pdf`,
+    ]);
     expect(toTh1?.subject).toContain(th1.name);
     expect(toTh1?.from?.text).toContain("phong@test.example");
     expect(toTh1?.attachments.map((a) => a.contentType)).toEqual(["application/pdf"]);
@@ -223,11 +233,11 @@ describe("email, exactly once", () => {
     expect(toTh1?.text).toContain("Chờ kiểm tra");
     expect(toTh1?.text).toContain("Phòng sẽ phối hợp với các đơn vị liên quan kiểm tra thực tế");
     // A fact is stated, with no notice and no deadline; something to supply comes with both.
-    const toCs1 = smtp.messages.find((m) => !Array.isArray(m.to) && m.to?.text === cs1.emails[0]);
+    const toCs1 = to(cs1);
     expect(toCs1?.attachments).toHaveLength(1);
     expect(toCs1?.text).toContain("không đủ điều kiện đề nghị công nhận");
     expect(toCs1?.text).not.toContain("16/11/2026");
-    const toMn1 = smtp.messages.find((m) => !Array.isArray(m.to) && m.to?.text === mn1.emails[0]);
+    const toMn1 = to(mn1);
     expect(toMn1?.attachments).toHaveLength(2);
     expect(toMn1?.text).toContain("16/11/2026");
     const entry = await testStore().outbox.get(campaign.id, th1.code);
@@ -247,12 +257,17 @@ describe("email, exactly once", () => {
     const mail = smtp.messages[0];
     expect(Array.isArray(mail?.to) ? "" : mail?.to?.text).toBe("phong@test.example");
     expect(mail?.attachments.map((a) => a.filename)).toEqual([
-      expect.stringMatching(/^bao-cao-/u),
-      expect.stringMatching(/^to-trinh-/u),
-      expect.stringMatching(/^quyet-dinh-/u),
-      `theo-doi-${campaign.id}.xlsx`,
+      "Dự thảo Báo cáo kết quả gửi Sở.pdf",
+      "Dự thảo Tờ trình đề nghị công nhận.pdf",
+      "Dự thảo Quyết định công nhận.pdf",
+      "Bảng theo dõi - Phòng Giáo dục và Đào tạo - năm học 2026-2027.xlsx",
     ]);
-    expect(mail?.text).toContain("Kính gửi: Phòng Giáo dục và Đào tạo");
+    // Written to the office's own staff, not from the office to itself.
+    expect(mail?.text).toContain(
+      "Gửi: Lãnh đạo và cán bộ phụ trách phong trào của Phòng Giáo dục và Đào tạo huyện Nhà Bè,",
+    );
+    expect(mail?.text).not.toContain("Kính gửi");
+    expect(mail?.text).toContain("trình lãnh đạo ký và vào sổ văn thư");
     expect(mail?.text).toContain("Số trường đạt qua kiểm tra: 1 (33,3%)");
     expect(mail?.text).toContain("Số trường được công nhận: 0");
     // A new number is a new document: it goes out again.
@@ -308,16 +323,16 @@ describe("email, exactly once", () => {
     // A day no other test, nor an earlier run against the same emulator, sends on: the day's
     // count is the deployment's (quotas/mail-YYYY-MM-DD), shared by every campaign.
     const day = new Date(Date.UTC(2100 + Math.floor(Math.random() * 800), 0, 10, 3));
-    // Two schools, three recipients, a limit of two a day.
-    const capped = { ...sending({ clock: () => day }), dailyLimit: 2 };
+    // Two schools (one message each, whatever their addresses), a limit of one a day.
+    const capped = { ...sending({ clock: () => day }), dailyLimit: 1 };
     const first = await sendSchoolMail(capped, campaign.id);
-    expect(first.messages.map((m) => m.outcome).sort()).toEqual(["deferred", "sent", "sent"]);
+    expect(first.messages.map((m) => m.outcome).sort()).toEqual(["deferred", "sent"]);
     const sameDay = await sendSchoolMail(capped, campaign.id);
     expect(sameDay.messages.filter((m) => m.outcome === "sent")).toHaveLength(0);
     const nextDay = new Date(day.getTime() + 25 * 3_600_000);
-    const later = await sendSchoolMail({ ...sending({ clock: () => nextDay }), dailyLimit: 2 }, campaign.id);
+    const later = await sendSchoolMail({ ...sending({ clock: () => nextDay }), dailyLimit: 1 }, campaign.id);
     expect(later.messages.filter((m) => m.outcome === "sent")).toHaveLength(1);
-    expect(smtp.messages).toHaveLength(3);
+    expect(smtp.messages).toHaveLength(2);
   });
 });
 
@@ -346,7 +361,9 @@ describe("Google: Drive for the PDFs, Gmail for the mail", () => {
     await sendSchoolMail({ ...deps({ files }), transport, backoffMs: 5 }, campaign.id);
     await sendSchoolMail({ ...deps({ files }), transport, backoffMs: 5 }, campaign.id);
     const raws = google.messages.map((m) => m.raw.toString("utf8"));
-    expect(raws).toHaveLength([th1, cs1].flatMap((s) => s.emails).length);
+    // One message per school, all its addresses in To.
+    expect(raws).toHaveLength(2);
+    expect(raws.some((r) => r.includes(`To: ${th1.emails.join(", ")}`))).toBe(true);
     expect(raws.some((r) => /Subject: =\?UTF-8\?/u.test(r))).toBe(true);
   });
 });

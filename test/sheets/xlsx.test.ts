@@ -8,13 +8,16 @@ import { syncSheet } from "../../functions/src/app/sheet-cycle.js";
 import { currentWorkbook } from "../../functions/src/app/workbook.js";
 import { loadSheetLayout } from "../../functions/src/data/sheet-layout-file.js";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
+import { DEFAULT_COMMUNE_LABEL } from "../../functions/src/domain/office.js";
 import type { School } from "../../functions/src/domain/school.js";
 import type { SheetLayout } from "../../functions/src/domain/sheet-layout.js";
+import { columnLetter } from "../../functions/src/infra/google/sheets-plan.js";
 import { xlsxTarget } from "../../functions/src/infra/sheet-target.js";
 import { readWorkbookFile, writeWorkbookFile } from "../../functions/src/infra/xlsx-workbook.js";
 import {
   formResponse,
   makeCampaign,
+  OFFICE,
   PASSING_DOSSIER,
   PASSING_REGISTRATION,
   SCHOOLS,
@@ -76,7 +79,10 @@ describe("the .xlsx workbook", () => {
     for (const key of ["tracking", "registry", "criteria", "log"] as const) {
       const sheet = workbook.getWorksheet(layout.tabs[key].title) as ExcelJS.Worksheet;
       const headers = rowValues(sheet, 1);
-      const configured = layout.tabs[key].columns.filter((c) => c.field !== "criteria").map((c) => c.header);
+      // Commune columns are headed as the office calls its communes (issue 14): the kit's office says nothing.
+      const configured = layout.tabs[key].columns
+        .filter((c) => c.field !== "criteria")
+        .map((c) => c.header.replace("{commune}", DEFAULT_COMMUNE_LABEL));
       expect(headers).toEqual(expect.arrayContaining(configured));
     }
 
@@ -156,6 +162,60 @@ describe("the .xlsx workbook", () => {
     expect(total.font?.bold).toBe(true);
   });
 
+  it("filters every table, prints each tab on A4 fitted to its width, and shows the registry and commune as the office keeps them", async () => {
+    const mn1: School = { ...(SCHOOLS[0] as School), head: "Nguyễn Thị Mẫu", phone: "028 3873 1234" };
+    const campaign = await makeCampaign({
+      office: { ...OFFICE, communeLabel: "Xã/Thị trấn" },
+      schools: [mn1, ...SCHOOLS.slice(1)],
+    });
+    const file = join(dir, `${campaign.id}-in.xlsx`);
+    const model = await currentWorkbook(testStore(), campaign.id, layout);
+    await writeWorkbookFile(model, file);
+    const workbook = await open(file);
+    for (const tab of model.tabs) {
+      const sheet = workbook.getWorksheet(tab.title) as ExcelJS.Worksheet;
+      const last = tab.columns.length;
+      // A filter over the header and the rows of every table; the overview has no header row.
+      expect(sheet.autoFilter, tab.title).toEqual(
+        tab.header ? `A1:${columnLetter(last - 1)}${tab.rows.length + 1}` : undefined,
+      );
+      expect(sheet.pageSetup, tab.title).toMatchObject({
+        paperSize: 9,
+        orientation: tab.print.orientation,
+        fitToPage: true,
+        fitToWidth: 1,
+        fitToHeight: 0,
+      });
+      expect(sheet.pageSetup.printTitlesRow, tab.title).toBe(tab.header ? "1:1" : undefined);
+    }
+    expect(
+      ["Theo dõi", "Kiểm tra", "Lịch kiểm tra", "Danh sách trường"].map(
+        (title) => workbook.getWorksheet(title)?.pageSetup.orientation,
+      ),
+    ).toEqual(["landscape", "landscape", "landscape", "landscape"]);
+    const registry = workbook.getWorksheet("Danh sách trường") as ExcelJS.Worksheet;
+    const headers = rowValues(registry, 1) as string[];
+    expect(headers).toEqual(expect.arrayContaining(["Xã/Thị trấn", "Hiệu trưởng", "Điện thoại"]));
+    expect(rowValues(registry, 2)[headers.indexOf("Hiệu trưởng")]).toBe("Nguyễn Thị Mẫu");
+    expect(rowValues(registry, 2)[headers.indexOf("Điện thoại")]).toBe("028 3873 1234");
+    for (const title of ["Theo dõi", "Lịch kiểm tra"])
+      expect(rowValues(workbook.getWorksheet(title) as ExcelJS.Worksheet, 1), title).toContain("Xã/Thị trấn");
+    const overview = workbook.getWorksheet("Tổng quan") as ExcelJS.Worksheet;
+    const firsts = [...Array(overview.rowCount).keys()].map((i) => overview.getRow(i + 1).getCell(1).value);
+    expect(firsts).toEqual(expect.arrayContaining(["Cấp học, xã/thị trấn", "Theo xã/thị trấn"]));
+    // The kit's office has no THPT and no "Khác" school: no row for them.
+    expect(firsts).not.toContain("THPT");
+    expect(firsts).not.toContain("Khác");
+
+    // The sync reads the same headers back: nothing typed, nothing changes.
+    const result = await syncSheet(testDeps(), campaign.id, layout, xlsxTarget(file, layout.timeZone));
+    expect(result.registry).toEqual({ added: 0, updated: 0, refused: 0 });
+    expect((await testStore().schools.load(campaign.id)).get(mn1.code)).toMatchObject({
+      head: "Nguyễn Thị Mẫu",
+      phone: "028 3873 1234",
+    });
+  });
+
   it("takes back what the office typed in Excel at the next sync, and keeps it", async () => {
     const campaign = await makeCampaign();
     await submit(campaign, SCHOOLS[1] as School);
@@ -218,10 +278,15 @@ describe("the .xlsx workbook", () => {
     expect(plan.slice(0, 1)).toEqual(["T-TH1"]);
     expect(plan).toContain("Đoàn số 1");
     // The refused row stays as typed, with the reason beside it.
-    const refused = rowValues(after.getWorksheet("Danh sách trường") as ExcelJS.Worksheet, 6);
+    const registryAfter = after.getWorksheet("Danh sách trường") as ExcelJS.Worksheet;
+    const refused = rowValues(registryAfter, 6);
+    // The check column comes after the head's name and the phone (issue 14).
+    const check = (rowValues(registryAfter, 1) as string[]).indexOf("Kiểm tra dữ liệu");
     expect(refused.slice(0, 3)).toEqual(["T-XX", "Trường Không Rõ", "Đại học"]);
-    expect(String(refused[6])).toMatch(/^Chưa dùng được dòng này\. Cấp học: Cấp học không hợp lệ: "Đại học"/);
-    expect(String(refused[6])).toContain("Email liên hệ");
+    expect(String(refused[check])).toMatch(
+      /^Chưa dùng được dòng này\. Cấp học: Cấp học không hợp lệ: "Đại học"/,
+    );
+    expect(String(refused[check])).toContain("Email liên hệ");
   });
 
   it("records the competent authority's decision typed in Excel: the schools found Đạt become Được công nhận", async () => {

@@ -1,5 +1,6 @@
 import type { InspectionReadBack } from "../domain/inspection-readback.js";
 import { LEVEL_LABELS } from "../domain/levels.js";
+import { communeLabelOf } from "../domain/office.js";
 import { type OfficeReview, sameReview } from "../domain/review.js";
 import type { School } from "../domain/school.js";
 import type { SchoolState } from "../domain/school-state.js";
@@ -54,9 +55,10 @@ export const takeOfficeInput = async (
   options: { readRegistry: boolean },
 ): Promise<OfficeInput> => {
   const now = deps.clock();
-  const columns = (key: TabKey) => tabColumns(layout, key, view.campaign.criteriaSet);
+  const communeLabel = communeLabelOf(view.campaign.office);
+  const columns = (key: TabKey) => tabColumns(layout, key, view.campaign.criteriaSet, communeLabel);
   const registryTab = options.readRegistry
-    ? readRegistry(layout, columns("registry"), findTab(current, layout, "registry"))
+    ? readRegistry(layout, columns("registry"), findTab(current, layout, "registry"), view.schools)
     : undefined;
   const registry = registryChanges(view, registryTab, now);
   const previous = new Map<string, OfficeReview>(

@@ -1,3 +1,4 @@
+import { communeLabelOf } from "../domain/office.js";
 import type { SheetLayout } from "../domain/sheet-layout.js";
 import { buildWorkbook } from "../domain/tracking-workbook.js";
 import type { AppDeps, SheetsAccess } from "./deps.js";
@@ -24,6 +25,7 @@ export const setupSheet = async (
       layout,
       schoolYear: campaign.schoolYear,
       place: campaign.office.place,
+      communeLabel: communeLabelOf(campaign.office),
       criteriaSet: campaign.criteriaSet,
       schools: [],
       states: new Map(),

@@ -1,3 +1,4 @@
+import { communeLabelOf } from "../domain/office.js";
 import type { SheetLayout } from "../domain/sheet-layout.js";
 import {
   buildWorkbook,
@@ -12,12 +13,16 @@ import { type CampaignView, type KnownState, loadCampaignView, statesOf } from "
 export const workbookData = (
   view: CampaignView,
   layout: SheetLayout,
-  extra: Omit<WorkbookData, "layout" | "schoolYear" | "place" | "criteriaSet" | "schools" | "states">,
+  extra: Omit<
+    WorkbookData,
+    "layout" | "schoolYear" | "place" | "communeLabel" | "criteriaSet" | "schools" | "states"
+  >,
   states = statesOf(view.stored),
 ): WorkbookData => ({
   layout,
   schoolYear: view.campaign.schoolYear,
   place: view.campaign.office.place,
+  communeLabel: communeLabelOf(view.campaign.office),
   criteriaSet: view.campaign.criteriaSet,
   schools: [...view.schools.values()],
   states,

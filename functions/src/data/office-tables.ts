@@ -24,6 +24,8 @@ export const loadOfficeTables = async (
   files: readonly string[],
   layout: SheetLayout,
   set: CriteriaSet,
+  /** The office's name for its communes, which heads the commune columns (office.ts, communeLabelOf). */
+  communeLabel: string,
 ): Promise<SheetSnapshot> => {
   const snapshot: SheetSnapshot = { tabs: new Map() };
   for (const file of files) {
@@ -46,7 +48,7 @@ export const loadOfficeTables = async (
       continue;
     }
     const values = parseCsv(await readDataFile(file, WHAT), file);
-    const key = tableOf(values[0] ?? [], layout, set);
+    const key = tableOf(values[0] ?? [], layout, set, communeLabel);
     const title = key && layout.tabs[key]?.title;
     if (!title) throw new DataFileError(file, WHAT, [{ path: "dòng 1", message: noTable(layout) }]);
     snapshot.tabs.set(title, { rowCount: values.length, columnCount: values[0]?.length ?? 0, values });
@@ -60,7 +62,12 @@ const noTable = (layout: SheetLayout) =>
   ).join(", ")} (xem bảng theo dõi .xlsx)`;
 
 /** Which table a header row belongs to: the one with the most of its columns, its key columns all there. */
-const tableOf = (header: readonly Cell[], layout: SheetLayout, set: CriteriaSet): TabKey | undefined => {
+const tableOf = (
+  header: readonly Cell[],
+  layout: SheetLayout,
+  set: CriteriaSet,
+  communeLabel: string,
+): TabKey | undefined => {
   const needs: Record<string, string[]> = {
     schedule: ["code", "date"],
     inspection: ["code", "indicator", "finding"],
@@ -70,7 +77,7 @@ const tableOf = (header: readonly Cell[], layout: SheetLayout, set: CriteriaSet)
   let best: { key: TabKey; found: number } | undefined;
   for (const key of TABLES) {
     if (!layout.tabs[key]) continue;
-    const columns = tabColumns(layout, key, set);
+    const columns = tabColumns(layout, key, set, communeLabel);
     const has = (field: string) => texts.has(columns.find((c) => c.field === field)?.header ?? "\0");
     if (!(needs[key] ?? []).every(has)) continue;
     const found = columns.filter((c) => texts.has(c.header)).length;

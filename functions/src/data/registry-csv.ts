@@ -12,17 +12,41 @@ export const SAMPLE_REGISTRY_FILE = fileURLToPath(
 
 const WHAT = "Tệp danh sách trường";
 
-/** The registry's columns, headed as the office writes them (and in English, for scripts). */
+/**
+ * The registry's columns, headed as the office writes them (and in English, for scripts). The
+ * commune column is "Xã/Phường", "Xã/Thị trấn" or "Xã/Phường/Thị trấn", as the office calls its
+ * communes; the head's name and the phone are optional.
+ */
 export const REGISTRY_COLUMNS = {
   code: { header: "Mã trường", aliases: ["ma truong", "ma", "code"] },
   name: { header: "Tên trường", aliases: ["ten truong", "ten", "name"] },
   level: { header: "Cấp học", aliases: ["cap hoc", "cap", "level"] },
   commune: {
     header: "Xã/Phường",
-    aliases: ["xa/phuong", "xa, phuong", "xa phuong", "xa", "phuong", "commune"],
+    aliases: [
+      "xa/phuong",
+      "xa, phuong",
+      "xa phuong",
+      "xa/thi tran",
+      "xa, thi tran",
+      "xa thi tran",
+      "xa/phuong/thi tran",
+      "xa, phuong, thi tran",
+      "xa/thi tran cu",
+      "xa",
+      "phuong",
+      "thi tran",
+      "commune",
+    ],
   },
   ownership: { header: "Loại hình", aliases: ["loai hinh", "ownership"] },
   emails: { header: "Email", aliases: ["email", "emails", "email lien he", "thu dien tu"] },
+  head: { header: "Hiệu trưởng", aliases: ["hieu truong", "ho ten hieu truong", "head"], optional: true },
+  phone: {
+    header: "Điện thoại",
+    aliases: ["dien thoai", "so dien thoai", "sdt", "dien thoai lien he", "phone"],
+    optional: true,
+  },
 } as const;
 type Field = keyof typeof REGISTRY_COLUMNS;
 
@@ -58,7 +82,9 @@ export const parseRegistryCsv = (text: string, file: string): School[] => {
   const [header, ...body] = rows;
   if (!header) throw new DataFileError(file, WHAT, [{ path: "", message: "tệp không có dòng tiêu đề" }]);
   const fields = header.record.map(fieldOf);
-  const absent = (Object.keys(REGISTRY_COLUMNS) as Field[]).filter((f) => !fields.includes(f));
+  const absent = (Object.keys(REGISTRY_COLUMNS) as Field[]).filter(
+    (f) => !("optional" in REGISTRY_COLUMNS[f]) && !fields.includes(f),
+  );
   if (absent.length > 0) {
     throw new DataFileError(file, WHAT, [
       {

@@ -3,7 +3,6 @@ import {
   base,
   type DocumentContext,
   dateInWords,
-  dateVi,
   dayInWords,
   type InspectionRecordDocument,
   issuerName,
@@ -171,9 +170,10 @@ const proposalFigures = (results: readonly SchoolResult[], inspections: Readonly
 
 /** The units the office inspected with ("Công an xã Nhà Bè"), from the teams, in Vietnamese order. */
 const partnersOf = (ctx: DocumentContext, inspections: ReadonlyMap<string, Inspection>): string => {
-  const office = issuerName(ctx.office).toLocaleLowerCase("vi");
+  // The office itself, however its staff wrote it ("Phòng Giáo dục và Đào tạo", with its locality or not).
+  const own = [issuerName(ctx.office), ctx.office.issuingBodyName].map((n) => n.toLocaleLowerCase("vi"));
   const units = [...new Set([...inspections.values()].flatMap((i) => i.team.map((m) => m.unit)))]
-    .filter((u) => u.toLocaleLowerCase("vi") !== office)
+    .filter((u) => !own.includes(u.toLocaleLowerCase("vi")))
     .sort(compareVi);
   return units.length > 0 ? units.join(", ") : "các đơn vị liên quan";
 };

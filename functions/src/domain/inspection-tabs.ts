@@ -42,7 +42,7 @@ const keyed = (columns: readonly { field: string }[], fields: string[]) =>
   fields.map((f) => columns.findIndex((c) => c.field === f));
 
 const scheduleTab = (data: WorkbookData): TabModel => {
-  const columns = columnsOf(data.layout, "schedule");
+  const columns = columnsOf(data.layout, "schedule", data.communeLabel);
   const input = data.inspectionInput;
   const rows = [...data.schools].sort(compareSchools).map((school) => {
     const state = data.states.get(school.code);
@@ -81,7 +81,7 @@ const toInspect = (state: SchoolState, typedCodes: ReadonlySet<string>): boolean
   typedCodes.has(state.schoolCode);
 
 const findingsTab = (data: WorkbookData): TabModel => {
-  const columns = columnsOf(data.layout, "inspection");
+  const columns = columnsOf(data.layout, "inspection", data.communeLabel);
   const input = data.inspectionInput;
   const typedCodes = new Set([...(input?.typedFindings.keys() ?? [])].map((k) => k.split("|")[0] ?? ""));
   const rows: Cell[][] = [];
@@ -132,7 +132,7 @@ export const recordedDecisions = (states: ReadonlyMap<string, SchoolState>) => {
 };
 
 const decisionTab = (data: WorkbookData): TabModel => {
-  const columns = columnsOf(data.layout, "decision");
+  const columns = columnsOf(data.layout, "decision", data.communeLabel);
   const recorded = recordedDecisions(data.states);
   const typed = data.inspectionInput?.decisions ?? [];
   const listed = (number: string, problem?: string): Record<string, Cell> => {
@@ -166,8 +166,7 @@ const tab = (
   rows: Cell[][],
   keys: string[],
 ) => ({
-  ...tabBase(data.layout, key),
-  columns,
+  ...tabBase(data.layout, key, columns),
   header: true,
   rows,
   keyColumns: keyed(columns, keys),

@@ -6,7 +6,6 @@ import {
   type DocumentContext,
   type DocumentHeader,
   dateInWords,
-  dateVi,
   issuerName,
   numberLine,
   parentName,

@@ -70,9 +70,21 @@ export const officeProfileSchema = z.strictObject({
   superiorBody: text,
   /** The office's own contact email (sender and copy of reports). */
   email: z.email(),
+  /**
+   * What the office's communes are called in its tables: "Xã/Thị trấn" for huyện Nhà Bè (a thị
+   * trấn and no phường). Absent: "Xã/Phường". It heads the commune column of the tracking workbook.
+   */
+  communeLabel: text.optional(),
   /** Who decides recognition; absent in profiles written before it existed (then no draft decision). */
   authority: decisionAuthoritySchema.optional(),
   /** Marks a profile as example data, so nothing official is sent by mistake. */
   sample: z.boolean().default(false),
 });
 export type OfficeProfile = z.output<typeof officeProfileSchema>;
+
+/** The commune column's header when the office profile does not say. */
+export const DEFAULT_COMMUNE_LABEL = "Xã/Phường";
+
+/** What the office's communes are called in its tables ("Xã/Phường" unless the profile says). */
+export const communeLabelOf = (office: Pick<OfficeProfile, "communeLabel">): string =>
+  office.communeLabel ?? DEFAULT_COMMUNE_LABEL;

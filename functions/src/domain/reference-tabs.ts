@@ -1,7 +1,7 @@
 import type { CriteriaSet } from "./criteria.js";
 import { STAGE_LABELS } from "./criteria.js";
-import { describeRequirement } from "./requirements.js";
 import { LEVEL_LABELS, SCHOOL_LEVELS } from "./levels.js";
+import { describeRequirement } from "./requirements.js";
 import { columnsOf, tabBase, type WorkbookData } from "./workbook-data.js";
 import type { Cell, TabModel } from "./workbook-model.js";
 
@@ -19,7 +19,7 @@ const requirementText = (indicator: CriteriaSet["criteria"][number]["indicators"
 
 export const criteriaTab = (data: WorkbookData): TabModel => {
   const { layout, criteriaSet } = data;
-  const columns = columnsOf(layout, "criteria");
+  const columns = columnsOf(layout, "criteria", data.communeLabel);
   const rows = criteriaSet.criteria.flatMap((criterion) =>
     criterion.indicators.map((indicator, i) => {
       const levels = indicator.levels ?? criterion.levels;
@@ -36,12 +36,12 @@ export const criteriaTab = (data: WorkbookData): TabModel => {
       return columns.map((c) => values[c.field] ?? null);
     }),
   );
-  return { ...tabBase(layout, "criteria"), columns, header: true, rows, headingRows: [0], boldRows: [] };
+  return { ...tabBase(layout, "criteria", columns), header: true, rows, headingRows: [0], boldRows: [] };
 };
 
 export const logTab = (data: WorkbookData): TabModel => {
   const { layout } = data;
-  const columns = columnsOf(layout, "log");
+  const columns = columnsOf(layout, "log", data.communeLabel);
   const names = new Map(data.schools.map((s) => [s.code, s.name]));
   const events = [...data.events]
     .sort((a, b) => b.at.getTime() - a.at.getTime())
@@ -56,5 +56,5 @@ export const logTab = (data: WorkbookData): TabModel => {
     };
     return columns.map((c) => values[c.field] ?? null);
   });
-  return { ...tabBase(layout, "log"), columns, header: true, rows, headingRows: [0], boldRows: [] };
+  return { ...tabBase(layout, "log", columns), header: true, rows, headingRows: [0], boldRows: [] };
 };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { levelSchema, SCHOOL_LEVELS, type SchoolLevel } from "./levels.js";
+import { vietnamesePhoneSchema } from "./phone.js";
 import { cleanText, compareVi, foldKey } from "./text.js";
 
 /** Public (công lập) or private (ngoài công lập: tư thục, dân lập). */
@@ -65,15 +66,37 @@ const schoolCodeSchema = z.string().superRefine((code, ctx) => {
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
-/** One row of the school registry (danh sách trường). */
-export const schoolSchema = z.strictObject({
-  code: z.string().transform(cleanText).pipe(schoolCodeSchema),
-  name: z.string().transform(cleanText).pipe(z.string().min(1, "tên trường không được để trống")),
-  level: levelSchema,
-  commune: z.string().transform(cleanText).pipe(z.string().min(1, "xã/phường không được để trống")),
-  ownership: ownershipSchema,
-  emails: z.union([emailList, z.array(z.email().transform((e) => e.toLowerCase())).min(1)]),
-});
+/** The optional fields of a registry row: left empty, they are absent (not stored as ""). */
+const OPTIONAL_FIELDS = ["head", "phone"] as const;
+
+const withoutBlanks = (value: unknown): unknown => {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return value;
+  const row = { ...(value as Record<string, unknown>) };
+  for (const field of OPTIONAL_FIELDS)
+    if (row[field] === undefined || row[field] === null || cleanText(String(row[field])) === "")
+      delete row[field];
+  return row;
+};
+
+/**
+ * One row of the school registry (danh sách trường). The head's name and the phone are optional:
+ * registries and stored schools from before them still parse.
+ */
+export const schoolSchema = z.preprocess(
+  withoutBlanks,
+  z.strictObject({
+    code: z.string().transform(cleanText).pipe(schoolCodeSchema),
+    name: z.string().transform(cleanText).pipe(z.string().min(1, "tên trường không được để trống")),
+    level: levelSchema,
+    commune: z.string().transform(cleanText).pipe(z.string().min(1, "xã/phường không được để trống")),
+    ownership: ownershipSchema,
+    emails: z.union([emailList, z.array(z.email().transform((e) => e.toLowerCase())).min(1)]),
+    /** Hiệu trưởng: the head's full name. */
+    head: z.string().transform(cleanText).optional(),
+    /** The school's phone, as normalisePhone keeps it ("028 3873 1234", "0912 345 678"). */
+    phone: vietnamesePhoneSchema.optional(),
+  }),
+);
 export type School = z.output<typeof schoolSchema>;
 
 export interface SchoolRef {

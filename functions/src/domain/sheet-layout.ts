@@ -122,6 +122,9 @@ export const TAB_FIELDS = {
     commune: "either",
     ownership: "either",
     emails: "either",
+    /** The head (Hiệu trưởng) and the school's phone: optional in the registry. */
+    head: "either",
+    phone: "either",
     check: "system",
   },
   criteria: {
@@ -153,7 +156,10 @@ const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/u, "màu dạng #RRGGBB, ví 
 
 const columnSchema = z.strictObject({
   field: z.string(),
-  /** Header text (for `criteria`, a pattern: {id} is the criterion's number, {points} its points). */
+  /**
+   * Header text (for `criteria`, a pattern: {id} is the criterion's number, {points} its points).
+   * {commune} is what the office calls its communes ("Xã/Thị trấn"), {communeLower} the same in lower case.
+   */
   header: text,
   /** Width in pixels (Google Sheets); the .xlsx converts it to characters. */
   width: z.number().int().min(20).max(1000).default(120),
@@ -179,6 +185,14 @@ const tabSchema = z.strictObject({
   frozenColumns: z.number().int().min(0).max(10).default(0),
   /** Tab colour. */
   color: colour.optional(),
+  /** How the tab prints on A4, fitted to the page width; without it, landscape when wider than a portrait page. */
+  print: z
+    .strictObject({
+      orientation: z.enum(["landscape", "portrait"], {
+        error: "hướng in là landscape (khổ ngang) hoặc portrait (khổ dọc)",
+      }),
+    })
+    .optional(),
   columns: z.array(columnSchema).min(1),
 });
 

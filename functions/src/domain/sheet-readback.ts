@@ -152,33 +152,41 @@ export interface RegistryReadBack {
 }
 
 const FIELDS = ["code", "name", "level", "commune", "ownership", "emails"] as const;
+/** Read when the tab has them; a tab without them keeps what the registry holds. */
+const OPTIONAL_FIELDS = ["head", "phone"] as const;
 
 /**
  * Read the Danh sách trường tab. A row that does not validate keeps the school's previous entry
  * (it is reported beside the row, in Vietnamese); a row for a new code adds a school. A code that
  * could not be a Firestore document id ("..", "__x__", too long) is refused here, as any other bad
  * value, so it never reaches the save that carries the other rows' edits and the verdicts.
- * Returns undefined when the tab cannot be read (missing, or a column missing).
+ * Returns undefined when the tab cannot be read (missing, or a required column missing). The head
+ * and the phone are optional: a tab without their column (one laid out before them, or a layout
+ * without them) keeps each school's as `previous` (the registry as stored) has it.
  */
 export const readRegistry = (
   layout: SheetLayout,
   columns: readonly ColumnModel[],
   tab: SnapshotTab | undefined,
+  previous: ReadonlyMap<string, School> = new Map(),
 ): RegistryReadBack | undefined => {
   const editable = layout.tabs.registry.columns.some((c) => c.owner === "office");
   if (!editable || !tab || tab.values.length === 0) return undefined;
   const at = locateColumns(columns, tab.values[0] ?? []);
   if (FIELDS.some((f) => !at.has(f))) return undefined;
+  const unread = OPTIONAL_FIELDS.filter((f) => !at.has(f));
   const headers = new Map(columns.map((c) => [c.field, c.header]));
   const rows: RegistryRow[] = [];
   const schools: School[] = [];
   const seen = new Map<string, number>();
   tab.values.slice(1).forEach((row, i) => {
     const cells: Record<string, Cell> = Object.fromEntries(
-      FIELDS.map((f) => [f, row[at.get(f) ?? -1] ?? null]),
+      [...FIELDS, ...OPTIONAL_FIELDS].map((f) => [f, row[at.get(f) ?? -1] ?? null]),
     );
-    if (FIELDS.every((f) => cellText(cells[f]) === "")) return;
+    if (Object.values(cells).every((c) => cellText(c) === "")) return;
     const code = cellText(cells.code);
+    const before = previous.get(code);
+    for (const f of unread) cells[f] = before?.[f] ?? null;
     const sheetRow = i + 2;
     const earlier = seen.get(code);
     if (earlier !== undefined) {
@@ -190,7 +198,9 @@ export const readRegistry = (
       return;
     }
     if (code) seen.set(code, sheetRow);
-    const parsed = schoolSchema.safeParse(Object.fromEntries(FIELDS.map((f) => [f, cellText(cells[f])])));
+    const parsed = schoolSchema.safeParse(
+      Object.fromEntries(Object.entries(cells).map(([f, c]) => [f, cellText(c)])),
+    );
     if (parsed.success) {
       rows.push({ code, cells });
       schools.push(parsed.data);
@@ -211,4 +221,6 @@ export const schoolChanged = (a: School, b: School): boolean =>
   a.level !== b.level ||
   a.commune !== b.commune ||
   a.ownership !== b.ownership ||
-  a.emails.join(",") !== b.emails.join(",");
+  a.emails.join(",") !== b.emails.join(",") ||
+  (a.head ?? "") !== (b.head ?? "") ||
+  (a.phone ?? "") !== (b.phone ?? "");

@@ -14,12 +14,20 @@ import {
 } from "./status.js";
 import { compareVi, formatNumberVi } from "./text.js";
 import { formatDateTimeVi } from "./time.js";
-import { columnsOf, tabBase, type WorkbookData } from "./workbook-data.js";
+import { columnsOf, fill, tabBase, type WorkbookData } from "./workbook-data.js";
 import type { Cell, ColumnModel, TabModel, WorkbookModel } from "./workbook-model.js";
 
 export type { WorkbookData } from "./workbook-data.js";
 export { columnsOf, tabBase } from "./workbook-data.js";
-export type { Cell, ColumnModel, Delivery, RegistryRow, TabModel, WorkbookModel } from "./workbook-model.js";
+export type {
+  Cell,
+  ColumnModel,
+  Delivery,
+  PrintSetup,
+  RegistryRow,
+  TabModel,
+  WorkbookModel,
+} from "./workbook-model.js";
 export { gridOf, headerRow } from "./workbook-model.js";
 
 /**
@@ -28,15 +36,20 @@ export { gridOf, headerRow } from "./workbook-model.js";
  * what differs), the .xlsx adapter into a file.
  */
 
-const fill = (pattern: string, values: Record<string, string>): string =>
-  pattern.replace(/\{(\w+)\}/gu, (whole, key: string) => values[key] ?? whole);
-
 export const workbookTitle = (layout: SheetLayout, schoolYear: string, place: string): string =>
   fill(layout.title, { schoolYear, place });
 
-/** The columns of a tab (Theo dõi has one per criterion of the set). */
-export const tabColumns = (layout: SheetLayout, key: TabKey, set: CriteriaSet): ColumnModel[] =>
-  key === "tracking" ? trackingColumns(layout, set) : columnsOf(layout, key);
+/**
+ * The columns of a tab as written (Theo dõi has one per criterion of the set; commune columns are
+ * headed with the office's name for its communes): the read-back finds them by these headers.
+ */
+export const tabColumns = (
+  layout: SheetLayout,
+  key: TabKey,
+  set: CriteriaSet,
+  communeLabel: string,
+): ColumnModel[] =>
+  key === "tracking" ? trackingColumns(layout, set, communeLabel) : columnsOf(layout, key, communeLabel);
 
 /** A school with no state yet: scored on nothing, so Chưa đăng ký. */
 const stateOf = (data: WorkbookData, school: School) => data.states.get(school.code);
@@ -69,18 +82,22 @@ export const buildWorkbook = (data: WorkbookData): WorkbookModel => {
       title: layout.tabs.overview.chartTitle,
       headerRow: OVERVIEW_HEADER_ROW,
       firstRow: OVERVIEW_HEADER_ROW + 1,
-      endRow: OVERVIEW_HEADER_ROW + 1 + SCHOOL_LEVELS.length,
+      endRow: OVERVIEW_HEADER_ROW + 1 + levelsPresent(data.schools).length,
       columns: [field("group"), ...SCHOOL_STATUSES.map(field)].filter((i) => i >= 0),
     },
   };
 };
 
-/** The overview's table starts here, so the chart's range stays put whatever the data. */
+/** The overview's table starts here; its level rows, and so the chart's range, follow the data. */
 const OVERVIEW_HEADER_ROW = 3;
+
+/** The levels the office has schools of, in order: a level with none has no row (nor bar). */
+const levelsPresent = (schools: readonly School[]): SchoolLevel[] =>
+  SCHOOL_LEVELS.filter((level) => schools.some((s) => s.level === level));
 
 const overviewTab = (data: WorkbookData): TabModel => {
   const { layout } = data;
-  const columns = columnsOf(layout, "overview");
+  const columns = columnsOf(layout, "overview", data.communeLabel);
   const width = columns.length;
   const row = (values: Record<string, Cell>): Cell[] => columns.map((c) => values[c.field] ?? null);
   const line = (text: string): Cell[] => [text, ...Array<Cell>(width - 1).fill(null)];
@@ -103,7 +120,7 @@ const overviewTab = (data: WorkbookData): TabModel => {
       remaining: schools.length - counts["duoc-cong-nhan"],
     });
   };
-  const byLevel = SCHOOL_LEVELS.map((level: SchoolLevel) =>
+  const byLevel = levelsPresent(data.schools).map((level) =>
     tally(
       LEVEL_LABELS[level],
       data.schools.filter((s) => s.level === level),
@@ -124,7 +141,7 @@ const overviewTab = (data: WorkbookData): TabModel => {
     columns.map((c) => c.header),
     ...byLevel,
     tally("Toàn đơn vị", data.schools),
-    line("Theo xã/phường"),
+    line(`Theo ${data.communeLabel.toLocaleLowerCase("vi")}`),
     ...communes.map((commune) =>
       tally(
         commune,
@@ -139,11 +156,10 @@ const overviewTab = (data: WorkbookData): TabModel => {
       ...Array<Cell>(width - 2).fill(null),
     ]),
   ];
-  const totalRow = OVERVIEW_HEADER_ROW + 1 + SCHOOL_LEVELS.length;
+  const totalRow = OVERVIEW_HEADER_ROW + 1 + byLevel.length;
   const legendRow = rows.length - SCHOOL_STATUSES.length - 1;
   return {
-    ...tabBase(layout, "overview"),
-    columns,
+    ...tabBase(layout, "overview", columns),
     header: false,
     rows,
     headingRows: [OVERVIEW_HEADER_ROW],
@@ -151,8 +167,8 @@ const overviewTab = (data: WorkbookData): TabModel => {
   };
 };
 
-const trackingColumns = (layout: SheetLayout, set: CriteriaSet): ColumnModel[] =>
-  columnsOf(layout, "tracking").flatMap((c) =>
+const trackingColumns = (layout: SheetLayout, set: CriteriaSet, communeLabel: string): ColumnModel[] =>
+  columnsOf(layout, "tracking", communeLabel).flatMap((c) =>
     c.field === "criteria"
       ? set.criteria.map((criterion) => ({
           ...c,
@@ -164,7 +180,7 @@ const trackingColumns = (layout: SheetLayout, set: CriteriaSet): ColumnModel[] =
 
 const trackingTab = (data: WorkbookData): TabModel => {
   const { layout, criteriaSet } = data;
-  const columns = trackingColumns(layout, criteriaSet);
+  const columns = trackingColumns(layout, criteriaSet, data.communeLabel);
   const schools = [...data.schools].sort(compareSchools);
   const stageOf = new Map(allIndicators(criteriaSet).map(({ indicator }) => [indicator.id, indicator.stage]));
   const rows = schools.map((school) => {
@@ -221,8 +237,7 @@ const trackingTab = (data: WorkbookData): TabModel => {
     });
   });
   return {
-    ...tabBase(layout, "tracking"),
-    columns,
+    ...tabBase(layout, "tracking", columns),
     header: true,
     rows: [...rows, ...(data.strayTrackingRows ?? []).map((r) => columns.map((_, i) => r[i] ?? null))],
     keyColumns: [columns.findIndex((c) => c.field === "code")],
@@ -240,11 +255,13 @@ const registryCells = (school: School): Record<string, Cell> => ({
   commune: school.commune,
   ownership: OWNERSHIP_LABELS[school.ownership],
   emails: school.emails.join(", "),
+  head: school.head ?? null,
+  phone: school.phone ?? null,
 });
 
 const registryTab = (data: WorkbookData): TabModel => {
   const { layout } = data;
-  const columns = columnsOf(layout, "registry");
+  const columns = columnsOf(layout, "registry", data.communeLabel);
   // The office's rows stay in the office's order, as typed; schools missing from the tab (a
   // deleted row, a new tab) are written back at the end, so nothing is lost by a slip.
   const typed = data.registryRows ?? [];
@@ -255,8 +272,7 @@ const registryTab = (data: WorkbookData): TabModel => {
     ...restored.map((s) => ({ cells: registryCells(s), check: REGISTRY_OK })),
   ].map(({ cells, check }) => columns.map((c) => (c.field === "check" ? check : (cells[c.field] ?? null))));
   return {
-    ...tabBase(layout, "registry"),
-    columns,
+    ...tabBase(layout, "registry", columns),
     header: true,
     rows,
     keyColumns: [columns.findIndex((c) => c.field === "code")],

@@ -4,7 +4,7 @@ import type { LogEvent } from "./log.js";
 import type { School } from "./school.js";
 import type { SchoolState } from "./school-state.js";
 import type { SheetLayout, TabKey } from "./sheet-layout.js";
-import type { Cell, ColumnModel, Delivery, RegistryRow } from "./workbook-model.js";
+import type { Cell, ColumnModel, Delivery, PrintSetup, RegistryRow } from "./workbook-model.js";
 
 /** What the tracking workbook is built from, and the parts every tab builder shares. */
 
@@ -12,6 +12,8 @@ export interface WorkbookData {
   layout: SheetLayout;
   schoolYear: string;
   place: string;
+  /** What the office calls its communes ("Xã/Thị trấn"): the header of commune columns ({commune}). */
+  communeLabel: string;
   criteriaSet: CriteriaSet;
   schools: readonly School[];
   states: ReadonlyMap<string, SchoolState>;
@@ -29,9 +31,32 @@ export interface WorkbookData {
   dataTime: Date | null;
 }
 
-export const columnsOf = (layout: SheetLayout, key: TabKey): ColumnModel[] => layout.tabs[key]?.columns ?? [];
+/** A pattern's {name} placeholders filled in; an unknown one is left as it is. */
+export const fill = (pattern: string, values: Record<string, string>): string =>
+  pattern.replace(/\{(\w+)\}/gu, (whole, key: string) => values[key] ?? whole);
 
-export const tabBase = (layout: SheetLayout, key: TabKey) => {
+/**
+ * A tab's columns as configured, their headers filled in with the office's name for its communes.
+ * The read-back finds columns by these headers, so it takes them from here too (tabColumns).
+ */
+export const columnsOf = (layout: SheetLayout, key: TabKey, communeLabel: string): ColumnModel[] =>
+  (layout.tabs[key]?.columns ?? []).map((c) => ({
+    ...c,
+    header: fill(c.header, { commune: communeLabel, communeLower: communeLabel.toLocaleLowerCase("vi") }),
+  }));
+
+/** About the printable width of an A4 portrait page, in the layout's pixels: a wider tab prints landscape. */
+export const PORTRAIT_MAX_WIDTH = 800;
+
+/** How a tab prints: as the layout says, or landscape when its columns are wider than a portrait page. */
+export const printOf = (layout: SheetLayout, key: TabKey, columns: readonly ColumnModel[]): PrintSetup => ({
+  orientation:
+    layout.tabs[key]?.print?.orientation ??
+    (columns.reduce((width, c) => width + c.width, 0) > PORTRAIT_MAX_WIDTH ? "landscape" : "portrait"),
+});
+
+/** What every tab model has from its layout: title, panes, colour, its columns and how it prints. */
+export const tabBase = (layout: SheetLayout, key: TabKey, columns: ColumnModel[]) => {
   const tab = layout.tabs[key] ?? layout.tabs.log;
   return {
     key,
@@ -39,5 +64,7 @@ export const tabBase = (layout: SheetLayout, key: TabKey) => {
     frozenRows: tab.frozenRows,
     frozenColumns: tab.frozenColumns,
     ...(tab.color ? { color: tab.color } : {}),
+    columns,
+    print: printOf(layout, key, columns),
   };
 };

@@ -19,6 +19,8 @@ export interface TabModel {
   frozenRows: number;
   frozenColumns: number;
   color?: string;
+  /** How it prints (A4, fitted to the page width, the header row on every page). */
+  print: PrintSetup;
   /** Whether row 1 is the column headers (every tab but the overview). */
   header: boolean;
   rows: Cell[][];
@@ -29,6 +31,14 @@ export interface TabModel {
   /** Rows styled as table headers, and rows in bold (0-based, counting the header row if any). */
   headingRows: number[];
   boldRows: number[];
+}
+
+/**
+ * A tab's print setup. The .xlsx carries it; the Google Sheets API has no stored print settings
+ * (they are chosen in the print dialog), so the sheet does not.
+ */
+export interface PrintSetup {
+  orientation: "landscape" | "portrait";
 }
 
 export interface WorkbookModel {

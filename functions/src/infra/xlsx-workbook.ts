@@ -70,9 +70,26 @@ const formatColumn = (
   }
 };
 
+/** Excel's paper size code for A4. */
+const A4 = 9;
+
+/**
+ * How a tab prints: A4 in its orientation, fitted to the page width (as many pages down as it
+ * takes), the header row repeated on every page.
+ */
+const pageSetupOf = (tab: TabModel): Partial<ExcelJS.PageSetup> => ({
+  paperSize: A4 as ExcelJS.PaperSize,
+  orientation: tab.print.orientation,
+  fitToPage: true,
+  fitToWidth: 1,
+  fitToHeight: 0,
+  ...(tab.header ? { printTitlesRow: "1:1" } : {}),
+});
+
 const writeTab = async (workbook: ExcelJS.Workbook, model: WorkbookModel, tab: TabModel) => {
   const sheet = workbook.addWorksheet(tab.title, {
     ...(tab.color ? { properties: { tabColor: { argb: argb(tab.color) } } } : {}),
+    pageSetup: pageSetupOf(tab),
     views: [
       tab.frozenRows || tab.frozenColumns
         ? { state: "frozen", xSplit: tab.frozenColumns, ySplit: tab.frozenRows }
@@ -113,6 +130,12 @@ const writeTab = async (workbook: ExcelJS.Workbook, model: WorkbookModel, tab: T
     });
   }
   for (const r of tab.boldRows) sheet.getRow(r + 1).font = { bold: true };
+  // A filter on every table, over its header and rows (usable in the protected sheet: autoFilter below).
+  if (tab.header)
+    sheet.autoFilter = {
+      from: { row: 1, column: 1 },
+      to: { row: grid.length, column: tab.columns.length },
+    };
   if (!model.warningOnlyProtection) {
     // No password: protection guards against slips, as in the Google Sheet, not against people.
     await sheet.protect("", {

@@ -7,6 +7,7 @@ import { loadOfficeTables } from "../../data/office-tables.js";
 import { loadRegistry } from "../../data/registry-csv.js";
 import { loadSheetLayout } from "../../data/sheet-layout-file.js";
 import { tallyByLevel } from "../../domain/campaign-score.js";
+import { communeLabelOf } from "../../domain/office.js";
 import { UnavailableError } from "../../errors.js";
 import { checkChromium } from "../../infra/render/pdf.js";
 import { configFor, type Env, withDeps } from "../context.js";
@@ -46,7 +47,7 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Env) => {
   ]);
   // Read before anything starts, so a bad file is said at once.
   const officeTables = options.inspections?.length
-    ? await loadOfficeTables(options.inspections, layout, criteriaSet)
+    ? await loadOfficeTables(options.inspections, layout, criteriaSet, communeLabelOf(office))
     : undefined;
   checkChromium(config.chromiumPath); // the PDFs need it: say so before anything starts
   if (!options.json)

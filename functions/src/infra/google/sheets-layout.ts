@@ -50,7 +50,11 @@ interface TabAt {
   firstDataRow: number;
 }
 
-/** Every request that lays out one tab: size, frozen panes, widths, formats, protections, dropdowns, colours. */
+/**
+ * Every request that lays out one tab: size, frozen panes, widths, formats, protections, dropdowns,
+ * colours, and its filter. Not its print setup: the Sheets API stores none (orientation, paper and
+ * scale are chosen in the print dialog), so only the .xlsx carries it.
+ */
 export const tabStructure = (
   tab: TabModel,
   model: WorkbookModel,
@@ -65,8 +69,26 @@ export const tabStructure = (
     ...tab.columns.flatMap((_, c) => columnRequests(at, c)),
     ...rowStyleRequests(at),
     ...protectionRequests(at),
+    ...filterRequests(at),
   ];
 };
+
+/**
+ * A table tab's filter over its header and every row below it (open-ended, so rows added later are
+ * in it). Setting it replaces the tab's filter, so a repair lays it out afresh like the rest.
+ */
+const filterRequests = ({ tab, sheetId }: TabAt): sheets_v4.Schema$Request[] =>
+  tab.header
+    ? [
+        {
+          setBasicFilter: {
+            filter: {
+              range: { sheetId, startRowIndex: 0, startColumnIndex: 0, endColumnIndex: tab.columns.length },
+            },
+          },
+        },
+      ]
+    : [];
 
 /** The tab's properties, and everything laid out before removed, so it is laid out afresh. */
 const resetRequests = (

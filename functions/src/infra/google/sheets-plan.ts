@@ -14,7 +14,8 @@ import { chartRequest, runsOf, tabStructure } from "./sheets-layout.js";
 /**
  * From the workbook as it should be and the sheet as it is, the Google Sheets API requests that
  * bring one to the other: at most one `spreadsheets.batchUpdate` (only when the structure must
- * change: a missing tab, a drifted header, a grid too small, or a repair) and one
+ * change: a missing tab, a drifted header, rows styled by position that moved, a grid too small, or a
+ * repair) and one
  * `values.batchUpdate` with every cell that differs, however many schools changed. Pure.
  *
  * - Values are written RAW, so text that came from a form ("=1+1", "+84…") is stored as text,
@@ -147,6 +148,17 @@ export const planValues = (
   return { data, changedRows: writes.length, carriesOfficeCells };
 };
 
+/**
+ * Whether a row styled by its position (a heading, a total) is not where the sheet has it: the
+ * overview's rows by level or by commune changed in number, so its styles and chart are laid out again.
+ */
+export const styledRowsMoved = (tab: TabModel, current: SnapshotTab): boolean => {
+  const grid = gridOf(tab);
+  return [...tab.headingRows, ...tab.boldRows].some(
+    (r) => cellText(grid[r]?.[0] ?? null) !== cellText(current.values[r]?.[0]),
+  );
+};
+
 /** The whole plan for a flush (or, with `repair`, for setting the sheet up again). */
 export const planSheet = (
   model: WorkbookModel,
@@ -171,7 +183,11 @@ export const planSheet = (
     const rowsNeeded = gridOf(tab).length + 1;
     let sheetId = current?.sheetId;
     const rebuild =
-      !current || renamed || options.repair || (tab.header && !headerMatches(tab.columns, current.values[0]));
+      !current ||
+      renamed ||
+      options.repair ||
+      (tab.header && !headerMatches(tab.columns, current.values[0])) ||
+      styledRowsMoved(tab, current);
     if (sheetId === undefined) {
       sheetId = TAB_IDS[tab.key];
       while (usedIds.has(sheetId)) sheetId++;
