@@ -121,7 +121,14 @@ export const reportsBenchmark = (chromium: string): Benchmark => ({
       const result: SchoolResult = selfAssessedResult(school, evaluation);
       return templates.document(
         schoolResultDocument(
-          { office, schoolYear: "2026-2027", award: set.award, date, timeZone: "Asia/Ho_Chi_Minh" },
+          {
+            office,
+            schoolYear: "2025-2026",
+            period: "từ ngày 16 tháng 11 năm 2025 đến ngày 15 tháng 11 năm 2026",
+            award: set.award,
+            date,
+            timeZone: "Asia/Ho_Chi_Minh",
+          },
           result,
           set,
         ),

@@ -85,7 +85,18 @@ describe("dienhinh form", () => {
 
   it("asks only the registration indicators on the registration form", async () => {
     const spec = JSON.parse(
-      (await cli(["form", "--json", "--stage", "registration", "--registry", registry])).out,
+      (
+        await cli([
+          "form",
+          "--json",
+          "--stage",
+          "registration",
+          "--registry",
+          registry,
+          "--school-year",
+          "2026-2027",
+        ])
+      ).out,
     ) as FormSpec;
     const ids = spec.items.flatMap((i) =>
       /^(\d\.\d)\. /u.exec(i.title ?? "")?.[1] ? [i.title?.slice(0, 3)] : [],
@@ -174,6 +185,12 @@ describe("dienhinh setup and import", () => {
     expect((await storedCampaign(id)).forms.dossier?.formId).toBe(dossier?.formId);
   });
 
+  it("refuses to create a campaign without its school year, saying how to give it", async () => {
+    const refused = await cli(["setup", "--campaign", uniqueId("cli-noyear"), "--registry", registry]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain("Đợt mới cần năm học của nó: --school-year 2025-2026");
+  });
+
   it("shares the forms with --share even without a tracking sheet (--no-sheet)", async () => {
     const id = uniqueId("cli-nosheet");
     const run = await cli([
@@ -182,6 +199,8 @@ describe("dienhinh setup and import", () => {
       id,
       "--registry",
       registry,
+      "--school-year",
+      "2025-2026",
       "--no-sheet",
       "--share",
       "canbo@pgd.example.edu.vn",
@@ -233,7 +252,9 @@ describe("dienhinh setup and import", () => {
 
   it("adopts an existing form by question title and reports what it could not map", async () => {
     const gateway = googleFormsGateway({ rootUrl: forms.url, auth: localAuth() });
-    const own = JSON.parse((await cli(["form", "--json", "--registry", registry])).out) as FormSpec;
+    const own = JSON.parse(
+      (await cli(["form", "--json", "--registry", registry, "--school-year", "2026-2027"])).out,
+    ) as FormSpec;
     // The office's own form: same titles, but typed on a Mac (NFD), ids Google chose, one question dropped, one extra.
     const items = own.items
       .filter((i) => !i.title?.startsWith("6.2."))

@@ -233,6 +233,33 @@ describe("dienhinh run (the main job)", () => {
       expect((await stat(join(outDir, file as string))).size).toBeGreaterThan(1_000);
   });
 
+  it("prints every document in Tinos alone, with the campaign's own year and period, no symbol or software version", async () => {
+    const { readdir } = await import("node:fs/promises");
+    const files = (await readdir(join(outDir, "reports"))).filter((f) => f.endsWith(".pdf"));
+    expect(files.length).toBeGreaterThan(60);
+    for (const file of files) {
+      const path = join(outDir, "reports", file);
+      const fonts = execFileSync("pdffonts", [path]).toString().split("\n").slice(2).filter(Boolean);
+      expect(
+        fonts.filter((f) => !/Tinos/u.test(f)),
+        file,
+      ).toEqual([]);
+      const text = execFileSync("pdftotext", [path, "-"]).toString().replace(/\s+/gu, " ");
+      expect(text, file).toContain("từ ngày 16 tháng 11 năm 2025 đến ngày 15 tháng 11 năm 2026");
+      expect(text, file).toContain("năm học 2025-2026");
+      for (const wrong of ["/KQ-", "phiên bản", "≥", "≤", "2026-2027", '"', "(chưa khai báo)"])
+        expect(text, `${file}: ${wrong}`).not.toContain(wrong);
+    }
+  });
+
+  it("refuses a run on the office's own registry without the campaign's school year", async () => {
+    const refused = await captureCli(["run", "--registry", fixture("registry-small.csv"), "--out", outDir], {
+      FIRESTORE_EMULATOR_HOST: inject("firestoreHost"),
+    });
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain("Ghi năm học của đợt đánh giá: --school-year 2025-2026");
+  });
+
   it("proposes and drafts the recognition of exactly the schools the inspection found Đạt", async () => {
     const { files, schools } = await summary();
     const pdfText = (file: string | undefined) =>
@@ -399,6 +426,8 @@ describe("dienhinh run on the office's own files", () => {
           uniqueId("own"),
           "--registry",
           registry,
+          "--school-year",
+          "2025-2026",
           "--responses",
           file,
           "--out",

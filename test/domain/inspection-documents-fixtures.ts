@@ -32,6 +32,7 @@ export const OFFICE_WITH_AUTHORITY: OfficeProfile = { ...OFFICE, authority: AUTH
 export const ctx = (overrides: Partial<DocumentContext> = {}): DocumentContext => ({
   office: OFFICE_WITH_AUTHORITY,
   schoolYear: "2026-2027",
+  period: "từ ngày 16 tháng 11 năm 2026 đến ngày 15 tháng 11 năm 2027",
   award: SET.award,
   date: new Date("2026-11-25T03:00:00Z"),
   timeZone: "Asia/Ho_Chi_Minh",

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import type { Campaign } from "../domain/campaign.js";
+import { assessmentPeriod, type Campaign } from "../domain/campaign.js";
 import { schoolResultOf } from "../domain/campaign-score.js";
-import type { DocumentContext, OfficialDocument } from "../domain/documents.js";
+import { type DocumentContext, type OfficialDocument, periodInWords } from "../domain/documents.js";
 import { prefilledFormUrl } from "../domain/form-spec.js";
 import { inspectionRecordDocument } from "../domain/inspection-documents.js";
 import type { School } from "../domain/school.js";
@@ -58,6 +58,7 @@ export const contextOf =
   (date: Date): DocumentContext => ({
     office: campaign.office,
     schoolYear: campaign.schoolYear,
+    period: periodInWords(assessmentPeriod(campaign)),
     award: campaign.criteriaSet.award,
     date,
     timeZone: deps.timeZone,

@@ -1,5 +1,4 @@
 import type { Campaign } from "../domain/campaign.js";
-import { schoolYearOf } from "../domain/campaign.js";
 import { type SchoolResult, schoolResultOf } from "../domain/campaign-score.js";
 import type { CriteriaSet, Stage } from "../domain/criteria.js";
 import type { OfficeProfile } from "../domain/office.js";
@@ -20,6 +19,8 @@ import { workbookData } from "./workbook.js";
 
 export interface LocalRunInput {
   campaignId: string;
+  /** The campaign's own school year (never the date of the run). */
+  schoolYear: string;
   registry: readonly School[];
   criteriaSet: CriteriaSet;
   office: OfficeProfile;
@@ -61,7 +62,7 @@ export const runLocally = async (
   const { forms: _, ...local } = deps;
   const { campaign } = await setupCampaign(local, {
     campaignId: input.campaignId,
-    schoolYear: schoolYearOf(deps.clock()),
+    schoolYear: input.schoolYear,
     office: input.office,
     criteriaSet: input.criteriaSet,
     schools: input.registry,

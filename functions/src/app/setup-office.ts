@@ -1,9 +1,10 @@
 import { loadCriteriaSet } from "../data/criteria-file.js";
 import { loadOfficeProfile } from "../data/office-file.js";
 import { loadRegistry } from "../data/registry-csv.js";
-import { type Campaign, isLocalForm, layoutOf, schoolYearOf } from "../domain/campaign.js";
+import { type Campaign, isLocalForm, layoutOf } from "../domain/campaign.js";
 import type { Stage } from "../domain/criteria.js";
 import type { SheetLayout } from "../domain/sheet-layout.js";
+import { InputError } from "../errors.js";
 import type { SheetsGateway } from "../infra/google/sheets.js";
 import type { AppDeps, SheetsAccess } from "./deps.js";
 import { type StageSetup, setupCampaign } from "./setup.js";
@@ -54,7 +55,7 @@ export const setupOffice = async (
   ]);
   const { campaign, stages } = await setupCampaign(deps, {
     campaignId: request.campaignId,
-    schoolYear: request.schoolYear ?? existing?.schoolYear ?? schoolYearOf(deps.clock()),
+    schoolYear: request.schoolYear ?? existing?.schoolYear ?? missingYear(),
     office,
     criteriaSet,
     schools,
@@ -84,4 +85,11 @@ export const setupOffice = async (
     done.sharedForms = formIds;
   }
   return done;
+};
+
+/** A new campaign states its school year: it is never taken from the day it is set up. */
+const missingYear = (): never => {
+  throw new InputError(
+    "Đợt mới cần năm học của nó: --school-year 2025-2026 (năm học có kỳ đánh giá từ 16/11/2025 đến 15/11/2026).",
+  );
 };

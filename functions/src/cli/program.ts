@@ -1,6 +1,5 @@
 import { Command, CommanderError } from "commander";
 import { debugOf } from "../config.js";
-import { schoolYearOf } from "../domain/campaign.js";
 import { DienhinhError, InputError, logCause } from "../errors.js";
 import { GoogleAccessError } from "../infra/google/errors.js";
 import { emulatorCommand, importCommand, setupCommand } from "./commands/campaign.js";
@@ -31,6 +30,7 @@ const localCommands = (program: Command, io: CliIo, env: Env): void => {
     .addOption(option.registry())
     .addOption(option.criteria())
     .addOption(option.office())
+    .addOption(option.schoolYear("năm học của đợt / the campaign's school year (mặc định: của dữ liệu mẫu)"))
     .addOption(option.layout())
     .addOption(option.out())
     .option(
@@ -78,7 +78,7 @@ const localCommands = (program: Command, io: CliIo, env: Env): void => {
     .addOption(option.registry())
     .addOption(option.criteria())
     .addOption(option.office())
-    .addOption(option.schoolYear().default(schoolYearOf(new Date())))
+    .addOption(option.schoolYear("năm học / school year (mặc định: của dữ liệu mẫu / the sample's)"))
     .option("--json", "xuất Form của Forms API (JSON) / print the Forms API Form")
     .action((options) => formCommand(options, io));
 };
@@ -91,7 +91,11 @@ const campaignCommands = (program: Command, io: CliIo, env: Env): void => {
       "Tạo hoặc sửa đợt đánh giá, biểu mẫu và theo dõi / create or repair a campaign, its forms and watches",
     )
     .addOption(option.campaign())
-    .addOption(option.schoolYear("năm học / school year (mặc định: năm học hiện tại / current)"))
+    .addOption(
+      option.schoolYear(
+        "năm học của đợt, bắt buộc khi tạo đợt mới / the school year, required for a new campaign",
+      ),
+    )
     .addOption(option.registry())
     .addOption(option.criteria())
     .addOption(option.office())

@@ -33,7 +33,18 @@ export type FormBinding = z.infer<typeof formBindingSchema>;
 
 export const campaignSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/u, "mã đợt chỉ gồm chữ thường, số và gạch ngang"),
-  schoolYear: z.string().regex(/^\d{4}-\d{4}$/u, "năm học dạng 2026-2027"),
+  schoolYear: z
+    .string()
+    .regex(/^\d{4}-\d{4}$/u, "năm học dạng 2025-2026")
+    .refine(
+      (y) => Number(y.slice(5)) === Number(y.slice(0, 4)) + 1,
+      "năm học là hai năm liền nhau, ví dụ 2025-2026",
+    ),
+  /**
+   * The assessment period (kỳ đánh giá), "YYYY-MM-DD" days; by default the school year's (16
+   * November of its first year to 15 November of its second).
+   */
+  period: z.object({ from: z.iso.date(), to: z.iso.date() }).optional(),
   office: officeProfileSchema,
   criteriaSet: criteriaSetSchema,
   forms: z.partialRecord(z.enum(STAGES), formBindingSchema).default({}),
@@ -103,8 +114,14 @@ export const rotatedPushSecrets = (
     .filter((s) => Date.parse(s.retiredAt) + PUSH_SECRET_GRACE_MS > now.getTime()),
 ];
 
-/** The school year a date falls in: a Vietnamese school year starts in September. */
-export const schoolYearOf = (date: Date): string => {
-  const year = date.getUTCFullYear();
-  return date.getUTCMonth() >= 7 ? `${year}-${year + 1}` : `${year - 1}-${year}`;
-};
+/**
+ * The assessment period of a school year's campaign: from 16 November of its first year to 15
+ * November of its second (the circular's period; a campaign may set its own).
+ */
+export const assessmentPeriod = (
+  campaign: Pick<Campaign, "schoolYear" | "period">,
+): { from: string; to: string } =>
+  campaign.period ?? {
+    from: `${campaign.schoolYear.slice(0, 4)}-11-16`,
+    to: `${campaign.schoolYear.slice(5)}-11-15`,
+  };

@@ -48,6 +48,8 @@ export interface DocumentBase {
   signature: SignatureBlock;
   /** "Nơi nhận:" lines, each printed after "- ", the last "Lưu: VT, ...". */
   recipients: string[];
+  /** The assessment period in words, stated in every document. */
+  period: string;
   /** Printed small at the foot of the first page for sample data, so nothing official is mistaken. */
   sampleNotice?: string;
 }
@@ -242,6 +244,10 @@ export const dateInWords = (date: Date, timeZone: string): string => {
   return dayInWords(`${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`);
 };
 
+/** "từ ngày 16 tháng 11 năm 2025 đến ngày 15 tháng 11 năm 2026". */
+export const periodInWords = (period: { from: string; to: string }): string =>
+  `từ ${dayInWords(period.from)} đến ${dayInWords(period.to)}`;
+
 /** "dd/mm/yyyy" in the given zone. */
 export const dateVi = (date: Date, timeZone: string): string => formatDateTimeVi(date, timeZone).slice(0, 10);
 
@@ -256,6 +262,8 @@ export const numberLine = (kind: DocumentKind, prefix: string, number?: string):
 export interface DocumentContext {
   office: OfficeProfile;
   schoolYear: string;
+  /** The assessment period (kỳ đánh giá) in words: "từ ngày 16 tháng 11 năm 2025 đến ngày 15 tháng 11 năm 2026". */
+  period: string;
   /** The title schools are recognised with, mid-sentence (the criteria set's `award`). */
   award: string;
   /** The date printed on the document. */
@@ -286,6 +294,7 @@ export const base = (
     name: ctx.office.signer.name,
   },
   recipients,
+  period: ctx.period,
   ...(ctx.office.sample ? { sampleNotice: "Dữ liệu mẫu, không phải văn bản chính thức." } : {}),
 });
 
@@ -300,3 +309,15 @@ export const issuerName = (office: OfficeProfile): string => {
     : office.issuingBodyName;
 };
 export const parentName = (office: OfficeProfile): string => office.parentBodyName;
+
+/**
+ * One kind of quotation marks in an official document: text from the criteria or the office's data
+ * typed with straight quotes ("An toàn về an ninh, trật tự") is printed with “ ”, as the rest.
+ */
+export const withCurlyQuotes = <T>(value: T): T => {
+  if (typeof value === "string") return value.replace(/"([^"]*)"/gu, "“$1”") as T;
+  if (Array.isArray(value)) return value.map(withCurlyQuotes) as T;
+  if (value && typeof value === "object" && !(value instanceof Date))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withCurlyQuotes(v)])) as T;
+  return value;
+};

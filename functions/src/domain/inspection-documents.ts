@@ -121,7 +121,7 @@ export const inspectionRecordDocument = (
       level: LEVEL_LABELS[school.level],
       commune: school.commune,
     },
-    opening: `${openingOf(inspection)}, Đoàn kiểm tra của ${issuerName(ctx.office)} tiến hành kiểm tra, đánh giá kết quả xây dựng ${ctx.award} năm học ${ctx.schoolYear} của ${school.name}, với thành phần như sau:`,
+    opening: `${openingOf(inspection)}, Đoàn kiểm tra của ${issuerName(ctx.office)} tiến hành kiểm tra, đánh giá kết quả xây dựng ${ctx.award} năm học ${ctx.schoolYear} (kỳ đánh giá ${ctx.period}) của ${school.name}, với thành phần như sau:`,
     teamTitle: inspection.teamName ? `Đoàn kiểm tra (${inspection.teamName})` : "Đoàn kiểm tra",
     team,
     schoolSide: [
@@ -245,7 +245,7 @@ export const proposalDocument = (
       ...legalBasis.map((b) => `Căn cứ ${b};`),
       `Căn cứ kết quả kiểm tra, đánh giá thực tế của Đoàn kiểm tra tại các trường (biên bản kiểm tra từng trường),`,
     ],
-    intro: `${issuer} kính trình ${authority.name} kết quả kiểm tra, đánh giá và đề nghị công nhận ${ctx.award} năm học ${ctx.schoolYear} như sau:`,
+    intro: `${issuer} kính trình ${authority.name} kết quả kiểm tra, đánh giá và đề nghị công nhận ${ctx.award} năm học ${ctx.schoolYear} (kỳ đánh giá ${ctx.period}) như sau:`,
     figures: [
       `Toàn đơn vị có ${n(f.schools)} trường tham gia xây dựng ${ctx.award}; ${n(f.submitted)} trường đã nộp hồ sơ đề nghị công nhận.`,
       `${issuer} đã phối hợp với ${partnersOf(ctx, inspections)} kiểm tra thực tế ${n(f.inspected)} trường: ${n(f.passed)} trường đạt, ${n(f.failed)} trường không đạt; ${n(f.waiting)} trường đang chờ kiểm tra.`,

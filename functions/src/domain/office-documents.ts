@@ -77,7 +77,7 @@ export const summaryReportDocument = (
     kind: "bao-cao",
     to: ctx.office.superiorBody,
     paragraphs: [
-      `Thực hiện ${lowerFirst(criteriaSetTitle)}, ${issuerName(ctx.office)} báo cáo kết quả xây dựng, công nhận ${ctx.award} năm học ${ctx.schoolYear} như sau:`,
+      `Thực hiện ${lowerFirst(criteriaSetTitle)}, ${issuerName(ctx.office)} báo cáo kết quả xây dựng, công nhận ${ctx.award} năm học ${ctx.schoolYear} (kỳ đánh giá ${ctx.period}) như sau:`,
       `Toàn đơn vị có ${formatNumberVi(total)} trường; ${formatNumberVi(submitted)} trường đã nộp hồ sơ tự đánh giá. Qua kiểm tra thực tế, ${formatNumberVi(passed)} trường đạt các tiêu chí (tỷ lệ ${formatPercent(passedPercent)}); ${formatNumberVi(recognised)} trường đã được cấp có thẩm quyền công nhận ${ctx.award}, đạt tỷ lệ ${formatPercent(percent)} so với chỉ tiêu 100%; còn ${formatNumberVi(total - recognised)} trường chưa được công nhận.`,
     ],
     statusLabels: PROGRESS_COLUMNS.map((c) => c.label),
@@ -199,7 +199,7 @@ export const decisionDocument = (
     articles: [
       {
         label: "Điều 1.",
-        text: `Công nhận ${formatNumberVi(listed.length)} trường đạt danh hiệu “${upperFirst(ctx.award)}” năm học ${ctx.schoolYear} (có danh sách kèm theo).`,
+        text: `Công nhận ${formatNumberVi(listed.length)} trường đạt danh hiệu “${upperFirst(ctx.award)}” năm học ${ctx.schoolYear}, kỳ đánh giá ${ctx.period} (có danh sách kèm theo).`,
       },
       { label: "Điều 2.", text: "Quyết định này có hiệu lực kể từ ngày ký." },
       {

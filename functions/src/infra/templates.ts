@@ -3,7 +3,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
-import { DOCUMENT_KINDS, type OfficialDocument } from "../domain/documents.js";
+import { DOCUMENT_KINDS, type OfficialDocument, withCurlyQuotes } from "../domain/documents.js";
 import type { EmailView } from "../domain/email-view.js";
 import type { IndexPage } from "../domain/index-page.js";
 import { InputError } from "../errors.js";
@@ -81,7 +81,8 @@ export const loadTemplates = async (dir: string = DEFAULT_TEMPLATES_DIR): Promis
   return {
     hash: hash.digest("hex"),
     index: (view) => index(view),
-    document: (doc) => (documents.get(doc.kind) as HandlebarsTemplateDelegate)({ doc, css, fontFaces }),
+    document: (doc) =>
+      (documents.get(doc.kind) as HandlebarsTemplateDelegate)({ doc: withCurlyQuotes(doc), css, fontFaces }),
     email: (view) => {
       const t = emails.get(view.kind) as Record<"subject" | "html" | "text", HandlebarsTemplateDelegate>;
       return {

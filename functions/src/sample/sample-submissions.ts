@@ -9,6 +9,13 @@ import {
 import type { School } from "../domain/school.js";
 
 /**
+ * The sample campaign's own school year: its registrations are dated March 2026 and its dossiers
+ * November 2026, the 2025-2026 cycle (assessment period 16/11/2025 to 15/11/2026). Documents print
+ * this year whatever day the sample is run.
+ */
+export const SAMPLE_SCHOOL_YEAR = "2025-2026";
+
+/**
  * Deterministic sample submissions for the demo: most schools complete and pass, and a spread of
  * the cases the office meets (evidence missing, a number short of its threshold, an incident, a
  * low rating, registration only, nothing submitted). Works for any criteria set, so a changed set

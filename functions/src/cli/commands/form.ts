@@ -3,6 +3,7 @@ import { loadOfficeProfile } from "../../data/office-file.js";
 import { loadRegistry } from "../../data/registry-csv.js";
 import type { Stage } from "../../domain/criteria.js";
 import { buildFormSpec } from "../../domain/form-spec.js";
+import { campaignYear } from "../context.js";
 import type { CliIo } from "../io.js";
 
 export interface FormOptions {
@@ -10,7 +11,7 @@ export interface FormOptions {
   registry?: string;
   criteria?: string;
   office?: string;
-  schoolYear: string;
+  schoolYear?: string;
   json?: boolean;
 }
 
@@ -21,7 +22,8 @@ export const formCommand = async (options: FormOptions, io: CliIo): Promise<void
     loadCriteriaSet(options.criteria),
     loadOfficeProfile(options.office),
   ]);
-  const spec = buildFormSpec({ set, schools, stage: options.stage, schoolYear: options.schoolYear, office });
+  const schoolYear = campaignYear(options.schoolYear, options.registry);
+  const spec = buildFormSpec({ set, schools, stage: options.stage, schoolYear, office });
   if (options.json) {
     io.out(JSON.stringify(spec, null, 2));
     return;

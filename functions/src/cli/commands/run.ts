@@ -10,7 +10,7 @@ import { tallyByLevel } from "../../domain/campaign-score.js";
 import { communeLabelOf } from "../../domain/office.js";
 import { UnavailableError } from "../../errors.js";
 import { checkChromium } from "../../infra/render/pdf.js";
-import { configFor, type Env, withDeps } from "../context.js";
+import { campaignYear, configFor, type Env, withDeps } from "../context.js";
 import type { CliIo } from "../io.js";
 import { formatSchoolResults, formatTally } from "../print.js";
 import { stepProgress } from "../progress.js";
@@ -25,6 +25,8 @@ export interface RunOptions {
   /** The dossier responses (Forms API JSON or a Forms CSV export); the sample when neither is given. */
   responses?: string;
   registrationResponses?: string;
+  /** The campaign's school year; the sample's on the sample data. */
+  schoolYear?: string;
   /** The office's inspection tables; the sample's when it runs on sample responses. */
   inspections?: string[];
   json?: boolean;
@@ -39,6 +41,10 @@ export interface RunOptions {
  */
 export const runCommand = async (options: RunOptions, io: CliIo, env: Env) => {
   const config = configFor(env);
+  const schoolYear = campaignYear(
+    options.schoolYear,
+    options.registry ?? options.responses ?? options.registrationResponses,
+  );
   const [registry, criteriaSet, office, layout] = await Promise.all([
     loadRegistry(options.registry),
     loadCriteriaSet(options.criteria),
@@ -66,6 +72,7 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Env) => {
         },
         {
           campaignId: options.campaign,
+          schoolYear,
           registry,
           criteriaSet,
           office,
