@@ -274,6 +274,8 @@ describe("dienhinh setup and import", () => {
       id,
       "--registry",
       registry,
+      "--school-year",
+      "2025-2026",
       "--adopt-dossier",
       existing.formId,
     ]);
@@ -292,7 +294,7 @@ describe("dienhinh setup and import", () => {
 
   it("imports a saved reply into the campaign and says what became of each response", async () => {
     const id = uniqueId("imp");
-    await cli(["setup", "--campaign", id, "--registry", registry, "--local"]);
+    await cli(["setup", "--campaign", id, "--registry", registry, "--school-year", "2025-2026", "--local"]);
     const campaign = await storedCampaign(id);
     const dossier = campaign.forms.dossier as NonNullable<Campaign["forms"]["dossier"]>;
     const dir = await mkdtemp(join(tmpdir(), "dienhinh-cli-"));
