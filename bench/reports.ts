@@ -7,6 +7,7 @@ import { loadCriteriaSet } from "../functions/src/data/criteria-file.js";
 import { loadOfficeProfile } from "../functions/src/data/office-file.js";
 import type { Campaign } from "../functions/src/domain/campaign.js";
 import { type SchoolResult, selfAssessedResult } from "../functions/src/domain/campaign-score.js";
+import type { SchoolResultDocument } from "../functions/src/domain/documents.js";
 import { evaluateSchool } from "../functions/src/domain/evaluate.js";
 import { bindingsOf, buildFormSpec } from "../functions/src/domain/form-spec.js";
 import { readResponse } from "../functions/src/domain/intake-guard.js";
@@ -70,6 +71,63 @@ const peakWhile = async <T>(
 };
 
 /**
+ * `sample` schools' results of the city's registry (each with its own dossier), as the documents
+ * the office sends them: the same view models the PDF and the Word copy are made from.
+ */
+export const sampleResultDocuments = async (sample: number): Promise<SchoolResultDocument[]> => {
+  const [set, office] = await Promise.all([loadCriteriaSet(), loadOfficeProfile()]);
+  const registry = cityRegistry();
+  const spec = buildFormSpec({
+    set,
+    schools: registry.slice(0, 10),
+    stage: "dossier",
+    schoolYear: "2026-2027",
+    office,
+  });
+  const bindings = bindingsOf(spec, set, "dossier");
+  const campaign: Campaign = {
+    id: "bench",
+    schoolYear: "2026-2027",
+    office,
+    criteriaSet: set,
+    forms: { dossier: { formId: "bench-form", bindings } },
+    formIds: ["bench-form"],
+  };
+  const schools = new Map(registry.map((s) => [s.code, s]));
+  const date = new Date("2026-11-20T03:00:00Z");
+  return registry.slice(0, sample).map((school, i) => {
+    const outcome = readResponse(dossierFor(campaign, school, i), {
+      stage: "dossier",
+      set,
+      bindings,
+      schools,
+      receivedAt: date.toISOString(),
+    });
+    const evaluation = evaluateSchool(school, set, [
+      {
+        schoolCode: school.code,
+        stage: "dossier",
+        submittedAt: outcome.lastSubmittedTime,
+        answers: outcome.answers,
+      },
+    ]);
+    const result: SchoolResult = selfAssessedResult(school, evaluation);
+    return schoolResultDocument(
+      {
+        office,
+        schoolYear: "2025-2026",
+        period: "từ ngày 16 tháng 11 năm 2025 đến ngày 15 tháng 11 năm 2026",
+        award: set.award,
+        date,
+        timeZone: "Asia/Ho_Chi_Minh",
+      },
+      result,
+      set,
+    );
+  });
+};
+
+/**
  * The school result PDF at city scale: a sample of the 3,500 schools' reports rendered on the
  * warm page pool, extrapolated to 3,500; beside a naive baseline in the same run (a browser
  * launched per report); peak memory of Node and Chromium together (PSS).
@@ -77,63 +135,9 @@ const peakWhile = async <T>(
 export const reportsBenchmark = (chromium: string): Benchmark => ({
   name: "school reports (PDF)",
   run: async (): Promise<Figure[]> => {
-    const [set, office, templates] = await Promise.all([
-      loadCriteriaSet(),
-      loadOfficeProfile(),
-      loadTemplates(),
-    ]);
-    const registry = cityRegistry();
+    const templates = await loadTemplates();
     const sample = Number(process.env.BENCH_PDFS ?? 300);
-    const spec = buildFormSpec({
-      set,
-      schools: registry.slice(0, 10),
-      stage: "dossier",
-      schoolYear: "2026-2027",
-      office,
-    });
-    const bindings = bindingsOf(spec, set, "dossier");
-    const campaign: Campaign = {
-      id: "bench",
-      schoolYear: "2026-2027",
-      office,
-      criteriaSet: set,
-      forms: { dossier: { formId: "bench-form", bindings } },
-      formIds: ["bench-form"],
-    };
-    const schools = new Map(registry.map((s) => [s.code, s]));
-    const date = new Date("2026-11-20T03:00:00Z");
-    const html = registry.slice(0, sample).map((school, i) => {
-      const outcome = readResponse(dossierFor(campaign, school, i), {
-        stage: "dossier",
-        set,
-        bindings,
-        schools,
-        receivedAt: date.toISOString(),
-      });
-      const evaluation = evaluateSchool(school, set, [
-        {
-          schoolCode: school.code,
-          stage: "dossier",
-          submittedAt: outcome.lastSubmittedTime,
-          answers: outcome.answers,
-        },
-      ]);
-      const result: SchoolResult = selfAssessedResult(school, evaluation);
-      return templates.document(
-        schoolResultDocument(
-          {
-            office,
-            schoolYear: "2025-2026",
-            period: "từ ngày 16 tháng 11 năm 2025 đến ngày 15 tháng 11 năm 2026",
-            award: set.award,
-            date,
-            timeZone: "Asia/Ho_Chi_Minh",
-          },
-          result,
-          set,
-        ),
-      );
-    });
+    const html = (await sampleResultDocuments(sample)).map((doc) => templates.document(doc));
 
     const renderer = new PdfRenderer({
       executablePath: chromium,

@@ -6,6 +6,7 @@ import { loadConfig } from "../functions/src/config.js";
 import { startEmulator } from "../functions/src/infra/emulators.js";
 import { createFirestore } from "../functions/src/infra/store/firestore.js";
 import { firestoreStore } from "../functions/src/infra/store/index.js";
+import { docxBenchmark } from "./docx.js";
 import { runBenchmarks } from "./harness.js";
 import { ingestBenchmark } from "./ingest.js";
 import { reportsBenchmark } from "./reports.js";
@@ -23,9 +24,12 @@ const db = createFirestore({
 const store = firestoreStore(db, "bench emulator");
 try {
   const ok = await runBenchmarks(
-    [ingestBenchmark(db, store), sheetBenchmark(store), reportsBenchmark(config.chromiumPath)].filter(
-      (b) => !process.env.BENCH_ONLY || b.name.startsWith(process.env.BENCH_ONLY),
-    ),
+    [
+      ingestBenchmark(db, store),
+      sheetBenchmark(store),
+      reportsBenchmark(config.chromiumPath),
+      docxBenchmark(),
+    ].filter((b) => !process.env.BENCH_ONLY || b.name.startsWith(process.env.BENCH_ONLY)),
     "out/bench.json",
   );
   process.exitCode = ok ? 0 : 1;

@@ -171,6 +171,7 @@ describe("dienhinh setup and import", () => {
       "Lịch kiểm tra",
       "Kiểm tra",
       "Quyết định công nhận",
+      "Báo cáo",
       "Danh sách trường",
       "Tiêu chí",
       "Nhật ký",

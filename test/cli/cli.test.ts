@@ -228,6 +228,10 @@ describe("dienhinh run (the main job)", () => {
       const mail = await simpleParser(await readFile(join(outDir, school.emails[0] as string)));
       expect(mail.subject).toContain(school.name);
       expect(mail.attachments.length).toBe(school.pdfs.length);
+      // Each document's Word copy beside its PDF.
+      expect(school.docx).toEqual(school.pdfs.map((p) => p.replace(/\.pdf$/u, ".docx")));
+      for (const docx of school.docx)
+        expect((await readFile(join(outDir, docx))).subarray(0, 2).toString()).toBe("PK");
     }
     for (const file of [files.report, "index.html"])
       expect((await stat(join(outDir, file as string))).size).toBeGreaterThan(1_000);

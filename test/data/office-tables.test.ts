@@ -81,7 +81,7 @@ describe("loadOfficeTables", () => {
     );
     expect(error).toBeInstanceOf(DataFileError);
     expect((error as Error).message).toContain(
-      'không nhận ra bảng nào: dòng tiêu đề phải là tiêu đề cột của một trong các trang "Lịch kiểm tra", "Kiểm tra", "Quyết định công nhận"',
+      'không nhận ra bảng nào: dòng tiêu đề phải là tiêu đề cột của một trong các trang "Lịch kiểm tra", "Kiểm tra", "Quyết định công nhận", "Báo cáo"',
     );
     const missing = await loadOfficeTables(
       [join(dir, "khong-co.xlsx")],

@@ -69,7 +69,7 @@ const errorOf = (text: string): DataFileError => {
 };
 
 describe("the shipped tracking-sheet layout", () => {
-  it("loads, with its eight tabs titled in Vietnamese", async () => {
+  it("loads, with its nine tabs titled in Vietnamese", async () => {
     const layout = await loadSheetLayout();
     expect(Object.keys(layout.tabs)).toEqual([...TAB_KEYS]);
     expect(TAB_KEYS.map((key) => layout.tabs[key]?.title)).toEqual([
@@ -78,6 +78,7 @@ describe("the shipped tracking-sheet layout", () => {
       "Lịch kiểm tra",
       "Kiểm tra",
       "Quyết định công nhận",
+      "Báo cáo",
       "Danh sách trường",
       "Tiêu chí",
       "Nhật ký",

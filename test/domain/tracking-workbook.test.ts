@@ -141,7 +141,7 @@ const overviewRow = (model: WorkbookModel, label: string): Record<string, Cell> 
 };
 
 describe("buildWorkbook: the whole workbook", () => {
-  it("has the eight tabs in layout order, the filled-in title and the layout's settings", () => {
+  it("has the nine tabs in layout order, the filled-in title and the layout's settings", () => {
     const model = build();
     expect(model.tabs.map((t) => t.title)).toEqual([
       "Tổng quan",
@@ -149,6 +149,7 @@ describe("buildWorkbook: the whole workbook", () => {
       "Lịch kiểm tra",
       "Kiểm tra",
       "Quyết định công nhận",
+      "Báo cáo",
       "Danh sách trường",
       "Tiêu chí",
       "Nhật ký",
@@ -292,14 +293,17 @@ describe("buildWorkbook: Theo dõi", () => {
     expect((row["Lần nộp gần nhất"] as Date).toISOString()).toBe(DOSSIER_TIME);
   });
 
-  it("shows the report link and the mailing time from the delivery", () => {
+  it("shows the report's links (PDF and Word) and the mailing time from the delivery", () => {
     const th1 = SCHOOLS[1] as School;
     const mailedAt = new Date("2026-11-20T03:00:00.000Z");
-    const row = trackingRow(
-      build({ delivery: new Map([[th1.code, { reportUrl: "https://drive.example/r.pdf", mailedAt }]]) }),
-      th1.code,
-    );
+    const delivery = {
+      reportUrl: "https://drive.example/r.pdf",
+      reportDocxUrl: "https://docs.example/document/d/r/edit",
+      mailedAt,
+    };
+    const row = trackingRow(build({ delivery: new Map([[th1.code, delivery]]) }), th1.code);
     expect(row["Báo cáo (PDF)"]).toBe("https://drive.example/r.pdf");
+    expect(row["Bản Word"]).toBe("https://docs.example/document/d/r/edit");
     expect(row["Đã gửi email lúc"]).toEqual(mailedAt);
   });
 

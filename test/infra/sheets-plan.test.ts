@@ -301,8 +301,13 @@ describe("planSheet: an existing spreadsheet", () => {
   it("writes one school's change as one range over its system cells only, never its office cells", () => {
     const before = model();
     const mailedAt = new Date("2026-11-20T03:00:00.000Z");
+    const delivery = {
+      reportUrl: "https://drive.example/th1.pdf",
+      reportDocxUrl: "https://drive.example/th1.docx",
+      mailedAt,
+    };
     const after = model({
-      delivery: new Map([[TH1.code, { reportUrl: "https://drive.example/th1.pdf", mailedAt }]]),
+      delivery: new Map([[TH1.code, delivery]]),
       // The office's note as the system knows it differs from the sheet: it must not be written.
       states: new Map([[TH1.code, deriveSchoolState(TH1, set, {}, null, { review: { note: "đã xem" } })]]),
     });
@@ -313,10 +318,10 @@ describe("planSheet: an existing spreadsheet", () => {
       {
         range: `'${TRACKING}'!${letterOf(after, "Báo cáo (PDF)")}${row}:${letterOf(after, "Đã gửi email lúc")}${row}`,
         majorDimension: "ROWS",
-        values: [["https://drive.example/th1.pdf", toSerial(mailedAt, TZ)]],
+        values: [["https://drive.example/th1.pdf", "https://drive.example/th1.docx", toSerial(mailedAt, TZ)]],
       },
     ]);
-    expect(plan.data[0]?.range).toBe(`'${TRACKING}'!O3:P3`);
+    expect(plan.data[0]?.range).toBe(`'${TRACKING}'!O3:Q3`);
     expect(plan.changedRows).toBe(1);
   });
 

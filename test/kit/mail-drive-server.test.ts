@@ -7,6 +7,7 @@ import { localAuth } from "../../functions/src/infra/google/forms.js";
 import { startGoogleServers } from "./google.js";
 import {
   FOLDER_MIME,
+  GOOGLE_DOC_MIME,
   type MailDriveServer,
   parseFields,
   parseQuery,
@@ -204,6 +205,40 @@ describe("drive files, through googleapis", () => {
       fields: "parents",
     });
     expect(data.parents).toEqual(["folder-config"]);
+  });
+
+  it("converts an upload into the Google type its metadata names, as Drive does, and refuses what it cannot", async () => {
+    const docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from("rest of a .docx")]);
+    const { data } = await drive.files.create(
+      {
+        requestBody: { name: "ket-qua.docx", mimeType: GOOGLE_DOC_MIME },
+        media: { mimeType: docx, body: Readable.from(zip) },
+        fields: "id,mimeType,webViewLink",
+      },
+      call,
+    );
+    expect(data.mimeType).toBe(GOOGLE_DOC_MIME);
+    expect(data.webViewLink).toBe(`${server.url}/document/d/${data.id}/edit`);
+    expect(server.files.get(data.id ?? "")).toMatchObject({ importedFrom: docx, content: zip });
+    // A Google Doc has no bytes to download: Drive says to export it.
+    const download = await failure(
+      drive.files.get({ fileId: data.id ?? "", alt: "media" }, { retry: false, responseType: "arraybuffer" }),
+    );
+    expect(download.status).toBe(403);
+    // A PDF does not become a Google Doc; a .docx that is no zip is no .docx.
+    for (const media of [
+      { mimeType: "application/pdf", body: Readable.from(pdf("x")) },
+      { mimeType: docx, body: Readable.from(Buffer.from("not a zip")) },
+    ]) {
+      const refused = await failure(
+        drive.files.create(
+          { requestBody: { name: "x", mimeType: GOOGLE_DOC_MIME }, media },
+          { ...call, retry: false },
+        ),
+      );
+      expect(refused.status).toBe(400);
+    }
   });
 
   it("(googleapis) sends media uploads to www.googleapis.com unless the call itself carries rootUrl", async () => {

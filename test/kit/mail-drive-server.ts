@@ -16,6 +16,13 @@ import { ApiError, invalid, type Obj, type RecordedRequest, STATUS } from "./goo
  * Like Drive, answers carry only the fields asked for with `fields` (`id,webViewLink`,
  * `files(id,name),nextPageToken`, `*`); without it a file is `kind,id,name,mimeType` and a list
  * `kind,incompleteSearch,files(kind,id,name,mimeType)` plus `nextPageToken`.
+ *
+ * Like Drive, an upload whose metadata names a Google editors type (`mimeType:
+ * "application/vnd.google-apps.document"`) with media of a type Drive imports into it (a .docx,
+ * say) is converted: the file is of the Google type (`importedFrom` records what was uploaded,
+ * `content` keeps its bytes for tests to read), opens at `/document/d/{id}/edit`, and cannot be
+ * downloaded with `alt=media` (403, as Drive answers: export it instead). A type Drive does not
+ * import into that target, or an Office file that is not one, is refused with 400.
  */
 export interface StoredFile {
   id: string;
@@ -29,6 +36,8 @@ export interface StoredFile {
   trashed: boolean;
   description?: string;
   appProperties?: Record<string, string>;
+  /** The media type uploaded, when Drive converted it into a Google editors file (a .docx into a Google Doc). */
+  importedFrom?: string;
 }
 
 export interface SentMessage {
@@ -57,7 +66,35 @@ export interface MailDriveServer {
 }
 
 export const FOLDER_MIME = "application/vnd.google-apps.folder";
+export const GOOGLE_DOC_MIME = "application/vnd.google-apps.document";
+const GOOGLE_SHEET_MIME = "application/vnd.google-apps.spreadsheet";
 const ROOT = "root";
+
+const DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+const XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/** What Drive imports into which Google type (a part of `about.get`'s `importFormats`). */
+const IMPORT_FORMATS: Record<string, readonly string[]> = {
+  [DOCX_MIME]: [GOOGLE_DOC_MIME],
+  "application/msword": [GOOGLE_DOC_MIME],
+  "application/vnd.oasis.opendocument.text": [GOOGLE_DOC_MIME],
+  "application/rtf": [GOOGLE_DOC_MIME],
+  "text/plain": [GOOGLE_DOC_MIME],
+  "text/html": [GOOGLE_DOC_MIME],
+  [XLSX_MIME]: [GOOGLE_SHEET_MIME],
+  "text/csv": [GOOGLE_SHEET_MIME],
+};
+
+/** Google editors files open in their editor; others in Drive's viewer. */
+const EDITOR_PATHS: Record<string, string> = {
+  [GOOGLE_DOC_MIME]: "document",
+  [GOOGLE_SHEET_MIME]: "spreadsheets",
+};
+
+/** An Office Open XML file is a zip: "PK\x03\x04". */
+const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+
+const isGoogleType = (mimeType: string) => mimeType.startsWith("application/vnd.google-apps.");
 
 interface Media {
   mimeType: string;
@@ -261,7 +298,11 @@ export const startMailDriveServer = async (options: { now?: () => Date } = {}): 
     mimeType: file.mimeType,
     parents: file.parents,
     webViewLink:
-      file.mimeType === FOLDER_MIME ? `${base}/drive/folders/${file.id}` : `${base}/file/d/${file.id}/view`,
+      file.mimeType === FOLDER_MIME
+        ? `${base}/drive/folders/${file.id}`
+        : EDITOR_PATHS[file.mimeType]
+          ? `${base}/${EDITOR_PATHS[file.mimeType]}/d/${file.id}/edit`
+          : `${base}/file/d/${file.id}/view`,
     createdTime: file.createdTime,
     modifiedTime: file.modifiedTime,
     trashed: file.trashed,
@@ -291,6 +332,7 @@ export const startMailDriveServer = async (options: { now?: () => Date } = {}): 
     const created = now().toISOString();
     const mimeType = String(metadata.mimeType ?? media?.mimeType ?? "application/octet-stream");
     if (mimeType === FOLDER_MIME && media?.content.length) throw invalid("A folder cannot have content.");
+    const importedFrom = media && isGoogleType(mimeType) ? checkImport(media, mimeType) : undefined;
     const file: StoredFile = {
       id: newId(),
       name: String(metadata.name ?? "Untitled"),
@@ -300,10 +342,24 @@ export const startMailDriveServer = async (options: { now?: () => Date } = {}): 
       createdTime: created,
       modifiedTime: created,
       trashed: false,
+      ...(importedFrom ? { importedFrom } : {}),
     };
     applyMetadata(file, metadata);
     files.set(file.id, file);
     return file;
+  };
+
+  /** An upload Drive converts into `target`: a type it imports there, and an Office file that is one (a zip). */
+  const checkImport = (media: Media, target: string): string => {
+    const source = media.mimeType.split(";")[0]?.trim() ?? "";
+    if (!IMPORT_FORMATS[source]?.includes(target))
+      throw invalid(`Conversion of ${source || "this file"} to ${target} is not supported.`);
+    if (
+      source.startsWith("application/vnd.openxmlformats") &&
+      !media.content.subarray(0, 4).equals(ZIP_SIGNATURE)
+    )
+      throw invalid(`The uploaded file is not a valid ${source} file.`);
+    return source;
   };
 
   const applyMetadata = (file: StoredFile, metadata: Obj) => {
@@ -417,6 +473,11 @@ export const startMailDriveServer = async (options: { now?: () => Date } = {}): 
         if (query.get("alt") === "media") {
           if (file.mimeType === FOLDER_MIME)
             throw new ApiError(403, "Only files with binary content can be downloaded.");
+          if (isGoogleType(file.mimeType))
+            throw new ApiError(
+              403,
+              "Only files with binary content can be downloaded. Use Export with Docs Editors files.",
+            );
           return { status: 200, bytes: { mimeType: file.mimeType, content: file.content } };
         }
         return ok(view(file), FILE_DEFAULT);

@@ -109,6 +109,8 @@ describe("official PDFs", () => {
     expect(run).toMatchObject({ schools: 1, rendered: 1, reused: 0, failed: [] });
     const doc = (await testStore().states.load(campaign.id)).get(th1.code);
     const file = doc?.reportUrl ?? "";
+    // Its Word copy beside it (test/reports/docx.test.ts reads it).
+    expect(doc?.reportDocxUrl).toBe(file.replace(/\.pdf$/u, ".docx"));
     const text = await pdfText(file);
     for (const expected of [
       "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -146,7 +148,9 @@ describe("official PDFs", () => {
     const run = await renderSchoolReports(deps(), campaign.id, { codes: [mn1.code] });
     expect(run.rendered + run.reused).toBe(2);
     const notice =
-      (await readdir(join(dir, "reports"))).find((f) => f.startsWith(`thong-bao-${mn1.code}-`)) ?? "";
+      (await readdir(join(dir, "reports"))).find(
+        (f) => f.startsWith(`thong-bao-${mn1.code}-`) && f.endsWith(".pdf"),
+      ) ?? "";
     const text = await pdfText(join(dir, "reports", notice));
     expect(text).toContain("THÔNG BÁO");
     expect(text).toContain(mn1.name);
@@ -350,6 +354,8 @@ describe("Google: Drive for the PDFs, Gmail for the mail", () => {
     await renderSchoolReports(deps({ files }), campaign.id, { codes: [th1.code] });
     const doc = (await testStore().states.load(campaign.id)).get(th1.code);
     expect(doc?.reportUrl).toMatch(new RegExp(`^${google.url}/file/d/`, "u"));
+    // The Word copy, converted by Drive: a Google Doc.
+    expect(doc?.reportDocxUrl).toMatch(new RegExp(`^${google.url}/document/d/.+/edit$`, "u"));
     const stored = [...google.files.values()].find((f) => f.parents?.includes(folderId));
     expect(stored?.content.subarray(0, 5).toString()).toBe("%PDF-");
 

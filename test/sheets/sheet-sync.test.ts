@@ -141,6 +141,7 @@ describe("setting up the tracking sheet", () => {
       "Lịch kiểm tra",
       "Kiểm tra",
       "Quyết định công nhận",
+      "Báo cáo",
       REGISTRY,
       "Tiêu chí",
       "Nhật ký",
@@ -157,6 +158,7 @@ describe("setting up the tracking sheet", () => {
       "Tổng điểm",
       "Còn thiếu",
       "Báo cáo (PDF)",
+      "Bản Word",
       "Đã gửi email lúc",
       "Kết quả kiểm tra",
       "Ghi chú của phòng",
@@ -165,7 +167,7 @@ describe("setting up the tracking sheet", () => {
     expect(tracking?.properties.gridProperties.frozenColumnCount).toBe(2);
     // The status and verdict columns are coloured by value; the team's finding is a dropdown of the
     // Kiểm tra tab, and only the finding and its reason are open there.
-    const noteColumn = 6 + campaign.criteriaSet.criteria.length + 5;
+    const noteColumn = 6 + campaign.criteriaSet.criteria.length + 6;
     expect(JSON.stringify(tracking?.conditionalFormats)).toContain("Chờ kiểm tra");
     expect(tracking?.dataValidations.filter((v) => v.rule)).toEqual([]);
     const inspection = stored?.sheets.find((s) => s.properties.title === "Kiểm tra");

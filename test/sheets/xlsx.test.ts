@@ -72,6 +72,7 @@ describe("the .xlsx workbook", () => {
       "Lịch kiểm tra",
       "Kiểm tra",
       "Quyết định công nhận",
+      "Báo cáo",
       "Danh sách trường",
       "Tiêu chí",
       "Nhật ký",
@@ -314,6 +315,34 @@ describe("the .xlsx workbook", () => {
     expect(String(rowValues(sheet, 3)[4])).toContain("không đúng dạng số/ký hiệu");
     // Taken once: the next sync recognises nothing more.
     expect((await syncSheet(testDeps(), campaign.id, layout, target)).recognised).toBe(0);
+  });
+});
+
+describe("the report's narrative typed in Excel", () => {
+  it("is taken back into the campaign at the next sync and kept in its tab", async () => {
+    const campaign = await makeCampaign();
+    const file = join(dir, `${campaign.id}-bc.xlsx`);
+    const target = xlsxTarget(file, layout.timeZone);
+    await syncSheet(testDeps(), campaign.id, layout, target);
+    const edited = await open(file);
+    const sheet = edited.getWorksheet("Báo cáo") as ExcelJS.Worksheet;
+    expect(rowValues(sheet, 1)).toEqual(["Phần của báo cáo", "Nội dung (phòng ghi)"]);
+    expect([2, 3, 4].map((r) => rowValues(sheet, r)[0])).toEqual([
+      "Công tác triển khai, tổ chức thực hiện",
+      "Khó khăn, vướng mắc",
+      "Đề xuất, kiến nghị",
+    ]);
+    sheet.getRow(2).getCell(2).value = "Ban hành Kế hoạch số 12/KH-GDĐT.\nTổ chức hội nghị triển khai.";
+    sheet.getRow(4).getCell(2).value = "Đề nghị Sở tổ chức tập huấn.";
+    await edited.xlsx.writeFile(file);
+    await syncSheet(testDeps(), campaign.id, layout, target);
+    expect((await testStore().campaigns.get(campaign.id)).report).toEqual({
+      organisation: "Ban hành Kế hoạch số 12/KH-GDĐT.\nTổ chức hội nghị triển khai.",
+      difficulties: "",
+      proposals: "Đề nghị Sở tổ chức tập huấn.",
+    });
+    const after = (await open(file)).getWorksheet("Báo cáo") as ExcelJS.Worksheet;
+    expect(rowValues(after, 4)[1]).toBe("Đề nghị Sở tổ chức tập huấn.");
   });
 });
 

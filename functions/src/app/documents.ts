@@ -8,22 +8,25 @@ import type { School } from "../domain/school.js";
 import { noticeDocument, schoolResultDocument } from "../domain/school-documents.js";
 import { hasOutcomeToTell, pendingQuarantine, type SchoolState } from "../domain/school-state.js";
 import { InternalError, logCause, publicMessageOf } from "../errors.js";
-import type { ReportStore } from "../infra/report-store.js";
-import { type OutboxItem, StoreUnavailable } from "../infra/store/index.js";
+import { renderDocx } from "../infra/docx/index.js";
+import { DOCX_TYPE, PDF_TYPE, type ReportStore } from "../infra/report-store.js";
+import { type OutboxItem, type ReportRecord, StoreUnavailable } from "../infra/store/index.js";
 import type { Templates } from "../infra/templates.js";
 import { loadCampaignView } from "./campaign-view.js";
 import type { AppDeps } from "./deps.js";
 
 /**
- * The documents of a campaign, each rendered to PDF once per content: a school's result (and a
- * notice, when it must fix something), the office's report and decision. A document is planned
- * (what it says, minus the date, and its content hash), then rendered only when no record of the
- * same content exists; its file is stored (files or Drive) and recorded with the date it printed.
+ * The documents of a campaign, each rendered once per content: a school's result (and a notice,
+ * when it must fix something), the office's report and decision. A document is planned (what it
+ * says, minus the date, and its content hash), then rendered only when no record of the same
+ * content exists: to PDF, and to Word (.docx) from the same view model, for the clerk to edit; both
+ * files are stored (files, or Drive, which makes a Google Doc of the Word file) and recorded with
+ * the date the document printed.
  */
 export interface ReportDeps extends Pick<AppDeps, "store" | "clock" | "sleep" | "log"> {
   renderer: { render(html: string): Promise<Buffer> };
   templates: Templates;
-  /** Where the PDFs go: files under out/, or a Drive folder. */
+  /** Where the PDFs and their Word copies go: files under out/, or a Drive folder. */
   files: ReportStore;
   timeZone: string;
   /** Days a school has to fix its dossier after a notice. */
@@ -41,7 +44,10 @@ export interface PlannedDocument {
 export interface RenderedDocument {
   name: string;
   kind: OfficialDocument["kind"];
+  /** Where its PDF is. */
   url: string;
+  /** Where its Word copy is (a .docx file, or a Google Doc in Drive). */
+  docxUrl?: string;
   /** The date printed on it. */
   date: Date;
   pdf?: Buffer;
@@ -122,7 +128,27 @@ export const schoolDocuments = (
   return docs.map((d) => ({ ...d, name: `${d.kind}-${school.code}-${d.hash.slice(0, 12)}` }));
 };
 
-/** Render a planned document unless a record of the same content exists; store it; record it. */
+/**
+ * A document recorded before Word copies were made gets its copy now, built for the date its PDF
+ * printed, and its record the copy's link: the same paper in both files.
+ */
+const withDocx = async (
+  deps: ReportDeps,
+  campaignId: string,
+  planned: PlannedDocument,
+  existing: ReportRecord,
+): Promise<string> => {
+  if (existing.docxUrl) return existing.docxUrl;
+  const docx = await renderDocx(planned.build(existing.date));
+  const docxUrl = await deps.files.put(`${planned.name}.docx`, docx, DOCX_TYPE);
+  await deps.store.reports.put(campaignId, { ...existing, docxUrl });
+  return docxUrl;
+};
+
+/**
+ * Render a planned document unless a record of the same content exists; store its PDF and its Word
+ * copy; record them.
+ */
 export const ensureRendered = async (
   deps: ReportDeps,
   campaignId: string,
@@ -135,22 +161,30 @@ export const ensureRendered = async (
       name: planned.name,
       kind: planned.kind,
       url: existing.url,
+      docxUrl: await withDocx(deps, campaignId, planned, existing),
       date: existing.date,
       rendered: false,
     };
   const date = deps.clock();
-  const pdf = await deps.renderer.render(deps.templates.document(planned.build(date)));
-  const url = await deps.files.put(`${planned.name}.pdf`, pdf);
+  const doc = planned.build(date);
+  // The Word copy is built while Chromium prints the PDF.
+  const [pdf, docx] = await Promise.all([
+    deps.renderer.render(deps.templates.document(doc)),
+    renderDocx(doc),
+  ]);
+  const url = await deps.files.put(`${planned.name}.pdf`, pdf, PDF_TYPE);
+  const docxUrl = await deps.files.put(`${planned.name}.docx`, docx, DOCX_TYPE);
   await deps.store.reports.put(campaignId, {
     name: planned.name,
     kind: planned.kind,
     schoolCode,
     hash: planned.hash,
     url,
+    docxUrl,
     date,
     renderedAt: deps.clock(),
   });
-  return { name: planned.name, kind: planned.kind, url, date, pdf, rendered: true };
+  return { name: planned.name, kind: planned.kind, url, docxUrl, date, pdf, rendered: true };
 };
 
 /** A rendered document's PDF: as rendered now, from its stored file, or rendered again if the file went missing. */
@@ -244,7 +278,7 @@ export const renderSchoolReports = async (
       run.schools++;
       for (const d of docs) d.rendered ? run.rendered++ : run.reused++;
       const result = docs.find((d) => d.kind === "ket-qua");
-      if (result) await deps.store.states.setReportUrl(campaignId, code, result.url);
+      if (result) await deps.store.states.setReportUrl(campaignId, code, result.url, result.docxUrl);
       await settle(code, state);
     } catch (error) {
       // Without the store no school can be done: stop, rather than fail each school in turn.

@@ -3,7 +3,8 @@ import { type SchoolResult, schoolResultOf } from "../domain/campaign-score.js";
 import type { OfficialDocument } from "../domain/documents.js";
 import type { Inspection } from "../domain/inspection.js";
 import { proposalDocument } from "../domain/inspection-documents.js";
-import { decisionDocument, summaryReportDocument } from "../domain/office-documents.js";
+import { decisionDocument } from "../domain/office-documents.js";
+import { summaryReportDocument } from "../domain/report-document.js";
 import { fromWallClock } from "../domain/time.js";
 import type { Store } from "../infra/store/index.js";
 import { loadCampaignView } from "./campaign-view.js";
@@ -49,13 +50,19 @@ export const officeDocuments = (
     campaign.office,
     campaign.schoolYear,
     campaign.criteriaSet,
+    campaign.report,
     number,
     results.map((r) => [r.school, contentHashes.get(r.school.code), r.inspection?.date]),
   ];
   const { authority } = campaign.office;
   const { legalBasis } = campaign.criteriaSet;
   const builders: Partial<Record<OfficeKind, (date: Date) => OfficialDocument>> = {
-    "bao-cao": (date) => summaryReportDocument(context(date), results, campaign.criteriaSet.title),
+    "bao-cao": (date) =>
+      summaryReportDocument(context(date), results, {
+        criteriaSetTitle: campaign.criteriaSet.title,
+        legalBasis,
+        ...(campaign.report ? { narrative: campaign.report } : {}),
+      }),
     ...(authority && toPropose(results).length > 0
       ? {
           "to-trinh": (date: Date) =>

@@ -1,6 +1,8 @@
 import type { InspectionReadBack } from "../domain/inspection-readback.js";
 import { LEVEL_LABELS } from "../domain/levels.js";
+import { readNarrative, sameNarrative } from "../domain/narrative-readback.js";
 import { communeLabelOf } from "../domain/office.js";
+import type { ReportNarrative } from "../domain/report-document.js";
 import { type OfficeReview, sameReview } from "../domain/review.js";
 import type { School } from "../domain/school.js";
 import type { SchoolState } from "../domain/school-state.js";
@@ -41,6 +43,8 @@ export interface OfficeInput {
   registryTab: RegistryReadBack | undefined;
   trackingTab: TrackingReadBack;
   inspectionTab: InspectionReadBack;
+  /** The narrative parts of the office's report, as typed (or stored when the tab cannot be read). */
+  narrative: ReportNarrative | undefined;
   /** Every school's state, with those saved now. */
   states: Map<string, SchoolState>;
   /** When the data shown last changed: now, if anything was saved. */
@@ -96,6 +100,11 @@ export const takeOfficeInput = async (
     }
   }
   await deps.store.events.record(view.campaign.id, problems);
+  const narrative = await takeNarrative(
+    deps,
+    view,
+    readNarrative(columns("narrative"), findTab(current, layout, "narrative")),
+  );
   return {
     reviews: notes.size,
     inspections: office.inspections,
@@ -104,6 +113,7 @@ export const takeOfficeInput = async (
     registryTab,
     trackingTab,
     inspectionTab,
+    narrative,
     states,
     dataTime,
   };
@@ -146,3 +156,15 @@ const registryChanges = (view: CampaignView, tab: RegistryReadBack | undefined, 
 /** Notes that differ from the stored ones. */
 const noteChanges = (tab: TrackingReadBack, previous: ReadonlyMap<string, OfficeReview>) =>
   new Map([...tab.reviews].filter(([code, review]) => !sameReview(review, previous.get(code))));
+
+/** The report's narrative as typed, saved with the campaign when it changed. */
+const takeNarrative = async (
+  deps: Pick<AppDeps, "store">,
+  view: CampaignView,
+  typed: ReportNarrative | undefined,
+): Promise<ReportNarrative | undefined> => {
+  if (!typed || sameNarrative(typed, view.campaign.report)) return view.campaign.report;
+  await deps.store.campaigns.setReport(view.campaign.id, typed);
+  view.campaign.report = typed;
+  return typed;
+};

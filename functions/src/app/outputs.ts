@@ -239,6 +239,8 @@ const summaryOf = async (
     proposed: status === "dat" && campaign.office.authority !== undefined,
     recognition: result?.recognition ?? null,
     pdfs: records.filter((d) => d.schoolCode === school.code).map((d) => d.url),
+    /** The same documents as Word files, beside the PDFs, for the clerk to edit. */
+    docx: records.flatMap((d) => (d.schoolCode === school.code && d.docxUrl ? [d.docxUrl] : [])),
     emails: mailRecords
       .filter((m) => m.schoolCode === school.code && m.state === "sent" && m.transportId)
       .map((m) => relative(outDir, m.transportId as string)),

@@ -169,6 +169,7 @@ const prepareCycle = async (
         strayTrackingRows: input.trackingTab.stray,
         typedOffice: input.trackingTab.typed,
         inspectionInput: input.inspectionTab,
+        ...(input.narrative ? { narrative: input.narrative } : {}),
       },
       input.states,
     ),

@@ -26,6 +26,7 @@ export const workbookData = (
   criteriaSet: view.campaign.criteriaSet,
   schools: [...view.schools.values()],
   states,
+  ...(view.campaign.report ? { narrative: view.campaign.report } : {}),
   ...extra,
 });
 
@@ -52,9 +53,10 @@ export const currentWorkbook = async (
 export const deliveryOf = (stored: ReadonlyMap<string, KnownState>): Map<string, Delivery> => {
   const delivery = new Map<string, Delivery>();
   for (const [code, s] of stored) {
-    if (s.reportUrl || s.mailedAt)
+    if (s.reportUrl || s.reportDocxUrl || s.mailedAt)
       delivery.set(code, {
         ...(s.reportUrl ? { reportUrl: s.reportUrl } : {}),
+        ...(s.reportDocxUrl ? { reportDocxUrl: s.reportDocxUrl } : {}),
         ...(s.mailedAt ? { mailedAt: s.mailedAt } : {}),
       });
   }

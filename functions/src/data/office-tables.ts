@@ -12,7 +12,7 @@ import { readDataFile } from "./yaml-file.js";
 const WHAT = "Tệp kiểm tra";
 
 /** The tabs an office can give as files for a local run: the plan, the findings, the decisions. */
-const TABLES: TabKey[] = ["schedule", "inspection", "decision"];
+const TABLES: TabKey[] = ["schedule", "inspection", "decision", "narrative"];
 
 /**
  * The office's inspection tables for a local run (`dienhinh run --inspections FILE…`), as the sheet
@@ -72,6 +72,7 @@ const tableOf = (
     schedule: ["code", "date"],
     inspection: ["code", "indicator", "finding"],
     decision: ["number", "date"],
+    narrative: ["part", "text"],
   };
   const texts = new Set(header.map((h) => String(h ?? "").trim()));
   let best: { key: TabKey; found: number } | undefined;

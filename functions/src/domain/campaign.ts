@@ -45,6 +45,11 @@ export const campaignSchema = z.object({
    * November of its first year to 15 November of its second).
    */
   period: z.object({ from: z.iso.date(), to: z.iso.date() }).optional(),
+  /** The narrative parts of the office's report to the Sở, typed in the sheet's Báo cáo tab. */
+  report: z
+    .object({ organisation: z.string(), difficulties: z.string(), proposals: z.string() })
+    .partial()
+    .optional(),
   office: officeProfileSchema,
   criteriaSet: criteriaSetSchema,
   forms: z.partialRecord(z.enum(STAGES), formBindingSchema).default({}),

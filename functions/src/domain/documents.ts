@@ -132,17 +132,34 @@ export interface Appendix {
   title: string;
   /** "(Kèm theo Báo cáo số ... ngày ... của ...)". */
   reference: string;
+  /** The commune column's header: "Xã/Thị trấn" (the office profile's). */
+  communeHeader: string;
   rows: AppendixRow[];
 }
 
 export interface SummaryReportDocument extends DocumentBase {
   kind: "bao-cao";
   to: string;
-  paragraphs: string[];
+  /** The commune column's header: "Xã/Thị trấn" (the office profile's), and as it reads in a sentence. */
+  communeHeader: string;
+  communeInSentence: string;
+  /** "Thực hiện Kế hoạch số 3560/KH-SGDĐT …, Phòng … báo cáo … như sau:". */
+  opening: string;
+  /** I. How the office organised the campaign (the office's words). */
+  organisation: string[];
+  /** II. The results in sentences (registration in quý I, dossiers, inspection, recognition). */
+  results: string[];
   statusLabels: string[];
   byLevel: TallyRow[];
   byCommune: TallyRow[];
-  conclusion: string[];
+  byOwnership: TallyRow[];
+  /** Schools that can still supply or correct something, each with what. */
+  fixable: string[];
+  /** Schools a fact they reported rules out this year, each with the fact. */
+  ruledOut: string[];
+  /** III and IV, in the office's words. */
+  difficulties: string[];
+  proposals: string[];
   appendix: Appendix;
 }
 
@@ -153,6 +170,8 @@ export interface SchoolList {
   reference: string;
   /** The column "Ngày kiểm tra" is printed. */
   dated: boolean;
+  /** The commune column's header: "Xã/Thị trấn" (the office profile's). */
+  communeHeader: string;
   rows: Array<{ index: number; name: string; level: string; commune: string; date?: string }>;
 }
 

@@ -12,6 +12,7 @@ import {
 import { FINDING_LABELS, type Inspection, type InspectionOutcome, inspectionOutcome } from "./inspection.js";
 import { LEVEL_LABELS } from "./levels.js";
 import type { DecisionAuthority } from "./office.js";
+import { communeLabelOf } from "./office.js";
 import { schoolListRows } from "./office-documents.js";
 import { passedInspection } from "./status.js";
 import { compareVi, formatNumberVi, upperFirst } from "./text.js";
@@ -209,6 +210,7 @@ const proposalAppendices = (
     title: list.title,
     reference,
     dated: true,
+    communeHeader: communeLabelOf(ctx.office),
     rows: schoolListRows(list.results, inspectedOn),
   }));
 };

@@ -1,6 +1,5 @@
-import { recognisedShare, type SchoolResult, tallyByLevel } from "./campaign-score.js";
+import type { SchoolResult } from "./campaign-score.js";
 import {
-  type AppendixRow,
   base,
   type DecisionDocument,
   type DocumentContext,
@@ -8,101 +7,20 @@ import {
   dateInWords,
   issuerName,
   numberLine,
-  parentName,
   placeDateLine,
   type SchoolList,
-  type SummaryReportDocument,
-  type TallyRow,
 } from "./documents.js";
 import { LEVEL_LABELS } from "./levels.js";
 import type { DecisionAuthority, OfficeProfile } from "./office.js";
+import { communeLabelOf } from "./office.js";
 import { compareSchools } from "./school.js";
-import { PROGRESS_COLUMNS, SCHOOL_STATUS_LABELS } from "./status.js";
-import { compareVi, formatNumberVi, formatPercent, formatPoints, lowerFirst, upperFirst } from "./text.js";
+import { formatNumberVi, upperFirst } from "./text.js";
 import { wallClock } from "./time.js";
 
 /**
- * The office's own documents: its report to the Department (Báo cáo) and the decision (Quyết định)
- * it drafts for the competent authority.
+ * The decision (Quyết định) the office drafts for the competent authority (its report to the
+ * Department: report-document.ts).
  */
-
-const tallyRows = (
-  groups: Array<{ label: string; results: readonly SchoolResult[]; total?: boolean }>,
-): TallyRow[] =>
-  groups.map(({ label, results, total }) => {
-    const counts = PROGRESS_COLUMNS.map((c) => results.filter((r) => c.statuses.includes(r.status)).length);
-    const share = recognisedShare(results);
-    const submitted = results.filter((r) => r.evaluation.submitted.includes("dossier")).length;
-    return {
-      label,
-      schools: formatNumberVi(results.length),
-      submitted: formatNumberVi(submitted),
-      counts: counts.map(formatNumberVi),
-      recognised: formatPercent(share.percent),
-      remaining: formatNumberVi(results.length - share.recognised),
-      ...(total ? { total } : {}),
-    };
-  });
-
-const appendixRows = (results: readonly SchoolResult[]): AppendixRow[] =>
-  [...results]
-    .sort((a, b) => compareSchools(a.school, b.school))
-    .map((r, i) => ({
-      index: i + 1,
-      code: r.school.code,
-      name: r.school.name,
-      level: LEVEL_LABELS[r.school.level],
-      commune: r.school.commune,
-      points: formatPoints(r.evaluation.points),
-      status: SCHOOL_STATUS_LABELS[r.status],
-    }));
-
-/** Báo cáo: the office's report to the city Department, with every school in an appendix. */
-export const summaryReportDocument = (
-  ctx: DocumentContext,
-  results: readonly SchoolResult[],
-  criteriaSetTitle: string,
-): SummaryReportDocument => {
-  const doc = base("bao-cao", ctx, `Kết quả xây dựng, công nhận ${ctx.award} năm học ${ctx.schoolYear}`, [
-    "Như trên;",
-    `${parentName(ctx.office)} (để báo cáo);`,
-    `Lưu: VT, ${ctx.office.numberPrefix}.`,
-  ]);
-  const { total, passed, passedPercent, recognised, percent } = recognisedShare(results);
-  const submitted = results.filter((r) => r.evaluation.submitted.includes("dossier")).length;
-  const tallies = tallyByLevel(results);
-  const communes = [...new Set(results.map((r) => r.school.commune))].sort(compareVi);
-  return {
-    ...doc,
-    kind: "bao-cao",
-    to: ctx.office.superiorBody,
-    paragraphs: [
-      `Thực hiện ${lowerFirst(criteriaSetTitle)}, ${issuerName(ctx.office)} báo cáo kết quả xây dựng, công nhận ${ctx.award} năm học ${ctx.schoolYear} (kỳ đánh giá ${ctx.period}) như sau:`,
-      `Toàn đơn vị có ${formatNumberVi(total)} trường; ${formatNumberVi(submitted)} trường đã nộp hồ sơ tự đánh giá. Qua kiểm tra thực tế, ${formatNumberVi(passed)} trường đạt các tiêu chí (tỷ lệ ${formatPercent(passedPercent)}); ${formatNumberVi(recognised)} trường đã được cấp có thẩm quyền công nhận ${ctx.award}, đạt tỷ lệ ${formatPercent(percent)} so với chỉ tiêu 100%; còn ${formatNumberVi(total - recognised)} trường chưa được công nhận.`,
-    ],
-    statusLabels: PROGRESS_COLUMNS.map((c) => c.label),
-    byLevel: tallyRows([
-      ...tallies
-        .filter((t) => t.group !== "all")
-        .map((t) => ({ label: t.label, results: results.filter((r) => r.school.level === t.group) })),
-      { label: "Toàn đơn vị", results, total: true },
-    ]),
-    byCommune: tallyRows(
-      communes.map((c) => ({ label: c, results: results.filter((r) => r.school.commune === c) })),
-    ),
-    conclusion: [
-      recognised === total
-        ? `Toàn bộ ${formatNumberVi(total)} trường đã được công nhận; đơn vị hoàn thành chỉ tiêu 100%.`
-        : `Để hoàn thành chỉ tiêu 100%, đơn vị tiếp tục hướng dẫn ${formatNumberVi(total - recognised)} trường còn lại khắc phục các tiêu chí chưa đạt và bổ sung hồ sơ.`,
-    ],
-    appendix: {
-      label: "Phụ lục",
-      title: `DANH SÁCH KẾT QUẢ ĐÁNH GIÁ CÁC TRƯỜNG NĂM HỌC ${ctx.schoolYear}`,
-      reference: `(Kèm theo Báo cáo ${doc.header.number.replace("Số: ", "số ")} ${dateInWords(ctx.date, ctx.timeZone)} của ${issuerName(ctx.office)})`,
-      rows: appendixRows(results),
-    },
-  };
-};
 
 /** The schools of an appendix list, in the registry's order; with the day each was inspected when known. */
 export const schoolListRows = (
@@ -212,6 +130,7 @@ export const decisionDocument = (
       title: `DANH SÁCH ${ctx.award.toLocaleUpperCase("vi")} NĂM HỌC ${ctx.schoolYear}`,
       reference: `(Kèm theo Quyết định ${header.number.replace("Số: ", "số ")} ${on} của ${authority.name})`,
       dated: false,
+      communeHeader: communeLabelOf(ctx.office),
       rows: schoolListRows(listed),
     },
   };

@@ -1,6 +1,7 @@
 import type { CriteriaSet } from "./criteria.js";
 import { STAGE_LABELS } from "./criteria.js";
 import { LEVEL_LABELS, SCHOOL_LEVELS } from "./levels.js";
+import { NARRATIVE_PARTS, NARRATIVE_TITLES } from "./report-document.js";
 import { describeRequirement } from "./requirements.js";
 import { columnsOf, tabBase, type WorkbookData } from "./workbook-data.js";
 import type { Cell, TabModel } from "./workbook-model.js";
@@ -57,4 +58,28 @@ export const logTab = (data: WorkbookData): TabModel => {
     return columns.map((c) => values[c.field] ?? null);
   });
   return { ...tabBase(layout, "log", columns), header: true, rows, headingRows: [0], boldRows: [] };
+};
+
+/** Báo cáo: a row per narrative part of the office's report to the Sở, its text typed by the office. */
+export const narrativeTab = (data: WorkbookData): TabModel[] => {
+  if (!data.layout.tabs.narrative) return [];
+  const columns = columnsOf(data.layout, "narrative", data.communeLabel);
+  const rows = NARRATIVE_PARTS.map((part) => {
+    const values: Record<string, Cell> = {
+      part: NARRATIVE_TITLES[part],
+      text: data.narrative?.[part] ?? null,
+    };
+    return columns.map((c) => values[c.field] ?? null);
+  });
+  return [
+    {
+      ...tabBase(data.layout, "narrative", columns),
+      columns,
+      header: true,
+      rows,
+      keyColumns: [columns.findIndex((c) => c.field === "part")],
+      headingRows: [0],
+      boldRows: [],
+    },
+  ];
 };

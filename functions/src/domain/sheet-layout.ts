@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { withoutExtensions } from "./sheet-layout-legacy.js";
 import { cleanText } from "./text.js";
 
 /**
@@ -16,6 +17,7 @@ export const TAB_KEYS = [
   "schedule",
   "inspection",
   "decision",
+  "narrative",
   "registry",
   "criteria",
   "log",
@@ -35,6 +37,7 @@ export const TAB_IDS: Record<TabKey, number> = {
   schedule: 1006,
   inspection: 1007,
   decision: 1008,
+  narrative: 1009,
 };
 
 /** Fields each tab can show. `office` marks fields the office types in; the rest the system writes. */
@@ -71,6 +74,8 @@ export const TAB_FIELDS = {
     points: "system",
     missing: "system",
     report: "system",
+    /** The result's Word copy (a Google Doc in a deployment), beside its PDF. */
+    reportDocx: "system",
     mailedAt: "system",
     /** The inspection's verdict, from the findings of the Kiểm tra tab. */
     verdict: "system",
@@ -108,6 +113,11 @@ export const TAB_FIELDS = {
     check: "system",
   },
   /** Quyết định công nhận: the competent authority's decisions, recorded by the office. */
+  /** Báo cáo: the narrative parts of the office's report to the Sở, in its own words. */
+  narrative: {
+    part: "system",
+    text: "office",
+  },
   decision: {
     number: "office",
     date: "office",
@@ -223,6 +233,7 @@ const layoutSchemaBase = z.strictObject({
     schedule: tabSchema.optional(),
     inspection: tabSchema.optional(),
     decision: tabSchema.optional(),
+    narrative: tabSchema.optional(),
     registry: tabSchema,
     criteria: tabSchema,
     log: tabSchema.extend({
@@ -231,48 +242,6 @@ const layoutSchemaBase = z.strictObject({
     }),
   }),
 });
-
-/** Top-level keys starting with `x-` hold YAML anchors shared by several columns; they are dropped. */
-/**
- * Overview columns of layouts saved before the school's path (issue 13) counted statuses that are
- * gone: each becomes the step that took its place, under that step's name.
- */
-const LEGACY_OVERVIEW: Record<string, { field: string; header: string }> = {
-  "dien-hinh": { field: "cho-kiem-tra", header: "Chờ kiểm tra" },
-  "chua-dat": { field: "khong-du-dieu-kien", header: "Không đủ điều kiện" },
-  "chua-nop": { field: "chua-dang-ky", header: "Chưa đăng ký" },
-};
-
-const withLegacyOverview = (tabs: unknown): unknown => {
-  const { overview, tracking } = (tabs ?? {}) as Record<string, { columns?: unknown } | undefined>;
-  if (!overview || !Array.isArray(overview.columns)) return tabs;
-  const columns = overview.columns.map((c: { field?: unknown }) => {
-    const legacy = typeof c?.field === "string" ? LEGACY_OVERVIEW[c.field] : undefined;
-    return legacy ? { ...c, ...legacy } : c;
-  });
-  // The whole-school verdict the office typed in Theo dõi now shows the inspection's own verdict.
-  const trackingColumns = Array.isArray(tracking?.columns)
-    ? tracking.columns.map((c: { field?: unknown; choices?: unknown }) => {
-        if (c?.field !== "verdict") return c;
-        const { choices: _, ...rest } = c;
-        return { ...rest, owner: "system" };
-      })
-    : tracking?.columns;
-  return {
-    ...(tabs as object),
-    overview: { ...overview, columns },
-    ...(tracking ? { tracking: { ...tracking, columns: trackingColumns } } : {}),
-  };
-};
-
-const withoutExtensions = (value: unknown) =>
-  value && typeof value === "object" && !Array.isArray(value)
-    ? Object.fromEntries(
-        Object.entries(value)
-          .filter(([key]) => !key.startsWith("x-"))
-          .map(([key, v]) => [key, key === "tabs" ? withLegacyOverview(v) : v]),
-      )
-    : value;
 
 type Column = z.output<typeof layoutSchemaBase>["tabs"]["overview"]["columns"][number];
 
@@ -377,6 +346,7 @@ export const sheetLayoutSchema = z
       ["inspection", ["indicator", "finding", "reason"]],
       ["schedule", ["date", "place", "team"]],
       ["decision", ["number", "date"]],
+      ["narrative", ["part", "text"]],
     ];
     for (const [key, fields] of needed) {
       const tab = layout.tabs[key];

@@ -82,10 +82,12 @@ const graphemes = new Intl.Segmenter("vi", { granularity: "grapheme" });
 export const truncateText = (s: string, max: number, mark = "…"): string => {
   if (s.length <= max) return s;
   const room = Math.max(0, max - mark.length);
-  let end = 0;
-  // Only the start is segmented (segmenting a whole long text is very slow); the slack keeps the
-  // last grapheme that fits whole (one longer than that is a curiosity, cut like any other).
-  for (const { segment } of graphemes.segment(s.slice(0, room + 64))) {
+  // Only a window around the cut is segmented (segmenting a long text is slow: 50,000 characters
+  // take seconds): boundaries are local, so 256 characters of context before it are plenty, and
+  // the slack after keeps the last grapheme that fits whole.
+  const from = Math.max(0, room - 256);
+  let end = from;
+  for (const { segment } of graphemes.segment(s.slice(from, room + 64))) {
     if (end + segment.length > room) break;
     end += segment.length;
   }

@@ -2,7 +2,7 @@ import { allIndicators, type CriteriaSet, STAGE_LABELS, STAGES } from "./criteri
 import { evaluateSchool } from "./evaluate.js";
 import { inspectionTabs, verdictLabel } from "./inspection-tabs.js";
 import { LEVEL_LABELS, SCHOOL_LEVELS, type SchoolLevel } from "./levels.js";
-import { criteriaTab, logTab } from "./reference-tabs.js";
+import { criteriaTab, logTab, narrativeTab } from "./reference-tabs.js";
 import { compareSchools, OWNERSHIP_LABELS, type School } from "./school.js";
 import { lastSubmittedTimeOf, quarantineReasonsOf } from "./school-state.js";
 import type { SheetLayout, TabKey } from "./sheet-layout.js";
@@ -63,6 +63,7 @@ export const buildWorkbook = (data: WorkbookData): WorkbookModel => {
     overviewTab(data),
     trackingTab(data),
     ...inspectionTabs(data),
+    ...narrativeTab(data),
     registryTab(data),
     criteriaTab(data),
     logTab(data),
@@ -225,6 +226,8 @@ const trackingTab = (data: WorkbookData): TabModel => {
           return missing.join("; ") || null;
         case "report":
           return delivery?.reportUrl ?? null;
+        case "reportDocx":
+          return delivery?.reportDocxUrl ?? null;
         case "mailedAt":
           return delivery?.mailedAt ?? null;
         case "verdict":

@@ -1,6 +1,7 @@
 import type { CriteriaSet } from "./criteria.js";
 import type { InspectionReadBack } from "./inspection-readback.js";
 import type { LogEvent } from "./log.js";
+import type { ReportNarrative } from "./report-document.js";
 import type { School } from "./school.js";
 import type { SchoolState } from "./school-state.js";
 import type { SheetLayout, TabKey } from "./sheet-layout.js";
@@ -26,6 +27,8 @@ export interface WorkbookData {
   typedOffice?: ReadonlyMap<string, Readonly<Record<string, Cell>>>;
   /** What the inspection tabs hold as typed (their cells win over the stored inspection). */
   inspectionInput?: InspectionReadBack;
+  /** The narrative parts of the office's report: typed this cycle (they win), or as stored. */
+  narrative?: ReportNarrative;
   events: readonly LogEvent[];
   /** When the data shown last changed (null: nothing received yet). */
   dataTime: Date | null;

@@ -73,6 +73,8 @@ export interface RegistryRow {
 /** Where a school's report and email stand (filled in by the reports and mail work). */
 export interface Delivery {
   reportUrl?: string;
+  /** The result's editable copy: a .docx file, or the Google Doc Drive made of it. */
+  reportDocxUrl?: string;
   mailedAt?: Date;
 }
 

@@ -1,10 +1,10 @@
 import {
   AlignmentType,
   type BorderStyle,
+  Header,
   type IPropertiesOptions,
   type ISectionOptions,
   type IStylesOptions,
-  Header,
   PageNumber,
   Paragraph,
   SectionType,
@@ -37,10 +37,14 @@ export const PAGE = {
 /** The width between the margins: 165 mm. */
 export const TEXT_WIDTH = PAGE.width - PAGE.margin.left - PAGE.margin.right;
 
-/** Sizes, in points (DOMAIN.md, "Vietnamese official documents"). */
+/**
+ * Sizes, in points (DOMAIN.md, "Vietnamese official documents"). The issuing bodies and the
+ * national title are 12.5 pt, as in the PDF (style.css): at 13 pt bold "CỘNG HÒA XÃ HỘI CHỦ NGHĨA
+ * VIỆT NAM" (96 mm) and "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO" (71 mm) do not both fit on a line in 165 mm.
+ */
 export const SIZE = {
-  header: 13,
-  nationalTitle: 13,
+  header: 12.5,
+  nationalTitle: 12.5,
   motto: 14,
   number: 13,
   placeDate: 14,
@@ -73,14 +77,60 @@ export const LINE = (style: (typeof BorderStyle)[keyof typeof BorderStyle] = "si
 
 const fonts = { ascii: FONT, hAnsi: FONT, eastAsia: FONT, cs: FONT };
 
-/** Document defaults: Times New Roman for every script, 14 pt, Vietnamese, black; 6 pt after paragraphs. */
+/** The paragraph styles (ids): a paragraph names one rather than repeating its formatting. */
+export const STYLE = {
+  /** Body text: justified, first line indented 1.27 cm, 6 pt after. */
+  body: "VanBan",
+  /** A centred line with nothing after it (the header block, titles, signatures). */
+  line: "DongGiua",
+  /** A table's cell: 11.5 pt, nothing after; and the denser tables' (results, findings), 11 pt. */
+  cell: "OBang",
+  denseCell: "OBangNho",
+} as const;
+
+/**
+ * Document defaults: Times New Roman for every script, 14 pt, Vietnamese, black, single spacing;
+ * and the paragraph styles above (named in Vietnamese, as the clerk sees them in Word).
+ */
 export const STYLES: IStylesOptions = {
   default: {
     document: {
       run: { font: fonts, size: pt(SIZE.body), color: "000000", language: { value: "vi-VN" } },
-      paragraph: { spacing: { before: 0, after: AFTER, line: 240, lineRule: "auto" } },
+      paragraph: { spacing: { before: 0, after: 0, line: 240, lineRule: "auto" } },
     },
   },
+  paragraphStyles: [
+    {
+      id: STYLE.body,
+      name: "Văn bản",
+      basedOn: "Normal",
+      next: STYLE.body,
+      quickFormat: true,
+      paragraph: { alignment: "both", indent: { firstLine: INDENT }, spacing: { after: AFTER } },
+    },
+    {
+      id: STYLE.line,
+      name: "Dòng căn giữa",
+      basedOn: "Normal",
+      quickFormat: true,
+      paragraph: { alignment: "center", spacing: { after: 0 } },
+    },
+    {
+      id: STYLE.cell,
+      name: "Ô bảng",
+      basedOn: "Normal",
+      quickFormat: true,
+      paragraph: { alignment: "left", spacing: { after: 0 } },
+      run: { size: pt(SIZE.table) },
+    },
+    {
+      id: STYLE.denseCell,
+      name: "Ô bảng nhỏ",
+      basedOn: STYLE.cell,
+      quickFormat: true,
+      run: { size: pt(SIZE.denseTable) },
+    },
+  ],
 };
 
 /** The theme's fonts too, so nothing that falls back to the theme shows Calibri. */

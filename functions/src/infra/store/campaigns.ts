@@ -85,6 +85,11 @@ export const campaignStore = (db: Firestore, p: Paths) => ({
     await p.campaign(id).update({ spreadsheetId });
   },
 
+  /** The narrative parts of the office's report, as typed in the sheet's Báo cáo tab. */
+  async setReport(id: string, report: NonNullable<Campaign["report"]>): Promise<void> {
+    await p.campaign(id).update({ report });
+  },
+
   async setWatch(id: string, stage: Stage, watch: NonNullable<FormBinding["watch"]>): Promise<void> {
     await p.campaign(id).update({ [`forms.${stage}.watch`]: watch });
   },

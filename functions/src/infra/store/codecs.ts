@@ -91,8 +91,12 @@ export const schoolStateDocSchema = z.object({
   inputsJson: jsonText(schoolInputsSchema),
   /** What the sheet shows of the school, for a person reading the database; never read back. */
   summaryJson: z.string(),
-  /** Where the school's latest result is, and when it was last emailed (set by reports and mail). */
+  /**
+   * Where the school's latest result is (its PDF, its Word copy), and when it was last emailed (set
+   * by reports and mail).
+   */
   reportUrl: z.string().optional(),
+  reportDocxUrl: z.string().optional(),
   mailedAt: dateField.optional(),
 });
 
@@ -217,7 +221,10 @@ export const reportRecordSchema = z.object({
   kind: z.string(),
   schoolCode: z.string().nullable(),
   hash: z.string(),
+  /** Where its PDF is. */
   url: z.string(),
+  /** Where its Word copy is (a .docx, or the Google Doc Drive made of it); absent from older records. */
+  docxUrl: z.string().optional(),
   /** The date printed on the document (kept, so a re-send attaches the same paper). */
   date: dateField,
   renderedAt: dateField,

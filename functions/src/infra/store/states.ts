@@ -1,4 +1,4 @@
-import type { Firestore } from "@google-cloud/firestore";
+import { FieldValue, type Firestore } from "@google-cloud/firestore";
 import type { Campaign } from "../../domain/campaign.js";
 import type { School } from "../../domain/school.js";
 import type { SchoolInputs, SchoolState } from "../../domain/school-state.js";
@@ -24,6 +24,8 @@ export interface StoredState {
   /** The document's version, for a precondition. */
   version: Version;
   reportUrl?: string;
+  /** The editable copy (Word, or its Google Doc) of the school's latest result. */
+  reportDocxUrl?: string;
   mailedAt?: Date;
 }
 
@@ -50,6 +52,7 @@ export const stateStore = (db: Firestore, p: Paths) => ({
           updatedAt: data.updatedAt,
           version: versionOf(doc.updateTime),
           ...(data.reportUrl ? { reportUrl: data.reportUrl } : {}),
+          ...(data.reportDocxUrl ? { reportDocxUrl: data.reportDocxUrl } : {}),
           ...(data.mailedAt ? { mailedAt: data.mailedAt } : {}),
         };
         return [doc.id, stored];
@@ -106,8 +109,12 @@ export const stateStore = (db: Firestore, p: Paths) => ({
     return queued;
   },
 
-  async setReportUrl(campaignId: string, code: string, url: string): Promise<void> {
-    await p.schoolStates(campaignId).doc(code).update({ reportUrl: url });
+  /** Where the school's latest result is: its PDF, and its Word copy (none: an older one is forgotten). */
+  async setReportUrl(campaignId: string, code: string, url: string, docxUrl?: string): Promise<void> {
+    await p
+      .schoolStates(campaignId)
+      .doc(code)
+      .update({ reportUrl: url, reportDocxUrl: docxUrl ?? FieldValue.delete() });
   },
 
   async setMailedAt(campaignId: string, code: string, at: Date): Promise<void> {

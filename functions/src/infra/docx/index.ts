@@ -1,0 +1,63 @@
+import { Document, type FileChild, Packer } from "docx";
+import { type OfficialDocument, withCurlyQuotes } from "../../domain/documents.js";
+import { headerBlock, signatureBlock, titleBlock } from "./blocks.js";
+import { STYLES, section, THEME } from "./layout.js";
+import { decisionBody, proposalBody, summaryReportBody } from "./office-kinds.js";
+import { inspectionRecordBody, noticeBody, schoolResultBody } from "./school-kinds.js";
+import { schoolListAppendix, schoolsAppendix } from "./tables.js";
+
+/**
+ * Every official document also as a Word file (.docx), built from the same view model as its PDF
+ * (not converted from it), so the clerk can add what only the office knows: Times New Roman, A4
+ * with Decree 30's margins and sizes, the header block as a borderless table, the document's
+ * tables as real tables with a header row repeated on every page, page numbers from page 2, each
+ * appendix a section from a new page with its own numbering. Stored beside the PDF (report-store.ts:
+ * DOCX_TYPE), which in a deployment Drive converts to a Google Doc.
+ */
+interface Parts {
+  /** Between the title block and the signature block. */
+  body: FileChild[];
+  /** The signature block with "Nơi nhận:" (minutes sign inside their body). */
+  signed: boolean;
+  appendices: FileChild[][];
+}
+
+const partsOf = (doc: OfficialDocument): Parts => {
+  switch (doc.kind) {
+    case "ket-qua":
+      return { body: schoolResultBody(doc), signed: true, appendices: [] };
+    case "thong-bao":
+      return { body: noticeBody(doc), signed: true, appendices: [] };
+    case "bien-ban":
+      return { body: inspectionRecordBody(doc), signed: false, appendices: [] };
+    case "bao-cao":
+      return { body: summaryReportBody(doc), signed: true, appendices: [schoolsAppendix(doc.appendix)] };
+    case "quyet-dinh":
+      return { body: decisionBody(doc), signed: true, appendices: [schoolListAppendix(doc.appendix)] };
+    case "to-trinh":
+      return { body: proposalBody(doc), signed: true, appendices: doc.appendices.map(schoolListAppendix) };
+  }
+};
+
+/** The document as a .docx file's bytes. */
+export const renderDocx = async (document: OfficialDocument): Promise<Buffer> => {
+  // One kind of quotation marks, as the templates print them.
+  const doc = withCurlyQuotes(document);
+  const parts = partsOf(doc);
+  const main = [
+    headerBlock(doc),
+    ...titleBlock(doc),
+    ...parts.body,
+    ...(parts.signed ? signatureBlock(doc) : []),
+  ];
+  const file = new Document({
+    title: `${doc.type} – ${doc.subject}`,
+    subject: doc.subject,
+    creator: doc.header.issuingBody,
+    lastModifiedBy: doc.header.issuingBody,
+    styles: STYLES,
+    theme: THEME,
+    sections: [section(main), ...parts.appendices.map((a) => section(a, { appendix: true }))],
+  });
+  return Packer.toBuffer(file);
+};

@@ -1,0 +1,98 @@
+import { AlignmentType, type FileChild } from "docx";
+import type {
+  DecisionDocument,
+  ProposalDocument,
+  SummaryReportDocument,
+  TallyRow,
+} from "../../domain/documents.js";
+import { addressee, body, heading, label, line, numbered } from "./blocks.js";
+import { type GridRow, grid } from "./tables.js";
+
+/**
+ * The bodies of the office's documents (templates/bao-cao.hbs, quyet-dinh.hbs, to-trinh.hbs): what
+ * comes between the title block and the signature block, in the same order and words. Their
+ * appendices are sections of their own (see index.ts).
+ */
+
+/**
+ * A tally by level, commune or ownership: schools, submitted, a column per status, recognised,
+ * remaining. A dozen columns on a portrait page: the smaller type, each figure's column just wide
+ * enough for the longest word of its header ("Không", 11 pt bold).
+ */
+const tally = (first: string, statusLabels: readonly string[], rows: readonly TallyRow[]) =>
+  grid(
+    [
+      { header: first, width: 24 },
+      ...["Số trường", "Đã nộp", ...statusLabels, "Tỷ lệ được công nhận", "Còn lại"].map((header) => ({
+        header,
+        width: 12.8,
+      })),
+    ],
+    rows.map(
+      (r): GridRow => ({
+        ...(r.total ? { bold: true } : {}),
+        cells: [
+          r.label,
+          { text: r.schools, align: "right" },
+          { text: r.submitted, align: "right" },
+          ...r.counts.map((c) => ({ text: c, align: "right" as const })),
+          { text: r.recognised, align: "right" },
+          { text: r.remaining, align: "right" },
+        ],
+      }),
+    ),
+    { dense: true, narrow: true },
+  );
+
+/** A numbered list of schools, or "Không có." */
+const schoolsOrNone = (items: readonly string[]) => (items.length ? numbered(items) : [body("Không có.")]);
+
+/** Báo cáo: the office's report to the city Department. */
+export const summaryReportBody = (doc: SummaryReportDocument): FileChild[] => [
+  addressee(doc.to),
+  body(doc.opening),
+  heading("I. CÔNG TÁC TRIỂN KHAI, TỔ CHỨC THỰC HIỆN"),
+  ...doc.organisation.map((p) => body(p)),
+  heading("II. KẾT QUẢ THỰC HIỆN"),
+  ...doc.results.map((p) => body(p)),
+  label("1. Kết quả theo cấp học"),
+  tally("Cấp học", doc.statusLabels, doc.byLevel),
+  label(`2. Kết quả theo ${doc.communeInSentence}`),
+  tally(doc.communeHeader, doc.statusLabels, doc.byCommune),
+  label("3. Kết quả theo loại hình"),
+  tally("Loại hình", doc.statusLabels, doc.byOwnership),
+  label("4. Trường cần bổ sung, khắc phục (còn có thể hoàn thiện hồ sơ)"),
+  ...schoolsOrNone(doc.fixable),
+  label("5. Trường không đủ điều kiện do sự việc đơn vị tự khai trong kỳ đánh giá"),
+  ...schoolsOrNone(doc.ruledOut),
+  heading("III. KHÓ KHĂN, VƯỚNG MẮC"),
+  ...doc.difficulties.map((p) => body(p)),
+  heading("IV. ĐỀ XUẤT, KIẾN NGHỊ"),
+  ...doc.proposals.map((p) => body(p)),
+  body(`Trên đây là báo cáo kết quả thực hiện, kính báo cáo ${doc.to} xem xét./.`, { keepNext: true }),
+];
+
+/** Quyết định công nhận: the authority deciding, the legal bases in italics, the articles. */
+export const decisionBody = (doc: DecisionDocument): FileChild[] => [
+  line(doc.decider, { bold: true }, { spacing: { before: 200, after: 120 } }),
+  ...doc.bases.map((b) => body(b, { italics: true })),
+  line("QUYẾT ĐỊNH:", { bold: true }, { spacing: { before: 200, after: 120 }, keepNext: true }),
+  ...doc.articles.map((a, i) =>
+    body(
+      [{ text: a.label, bold: true }, ` ${a.text}`],
+      i === doc.articles.length - 1 ? { keepNext: true } : {},
+    ),
+  ),
+];
+
+/** Tờ trình: the bases, the campaign's figures, what the office proposes. */
+export const proposalBody = (doc: ProposalDocument): FileChild[] => [
+  addressee(doc.to),
+  ...doc.bases.map((b) => body(b)),
+  body(doc.intro),
+  heading("I. KẾT QUẢ KIỂM TRA, ĐÁNH GIÁ"),
+  ...doc.figures.map((f) => body(f)),
+  heading("II. NỘI DUNG ĐỀ NGHỊ"),
+  ...numbered(doc.proposals),
+  body(doc.closing, { keepNext: true, alignment: AlignmentType.JUSTIFIED }),
+];

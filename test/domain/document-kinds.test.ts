@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import {
+  ADMINISTRATIVE_KINDS,
+  DOCUMENT_KINDS,
+  ISSUED_AS,
+  numberCode,
+  printedKind,
+} from "../../functions/src/domain/document-kinds.js";
+import { numberLine } from "../../functions/src/domain/documents.js";
+
+/** Decree 30/2020/NĐ-CP, Phụ lục III: the kinds a văn thư registers, and their abbreviations. */
+describe("document kinds and numbers", () => {
+  it("issues every document as a kind of Phụ lục III, its number carrying that kind's abbreviation", () => {
+    for (const kind of DOCUMENT_KINDS) {
+      const issued = ADMINISTRATIVE_KINDS[ISSUED_AS[kind]];
+      expect(printedKind(kind)).toBe(issued.name.toLocaleUpperCase("vi"));
+      expect(numberLine(kind, "GDĐT", "05")).toBe(`Số: 05/${issued.code}-GDĐT`);
+    }
+  });
+
+  it("prints a school's result as a Thông báo (TB): Decree 30 has no kind 'Kết quả'", () => {
+    expect([printedKind("ket-qua"), numberCode("ket-qua")]).toEqual(["THÔNG BÁO", "TB"]);
+    expect(Object.values(ADMINISTRATIVE_KINDS).map((k) => k.code)).not.toContain("KQ");
+  });
+
+  it("uses the abbreviations of Phụ lục III for the kinds the campaign issues", () => {
+    expect(DOCUMENT_KINDS.map((k) => [k, numberCode(k)])).toEqual([
+      ["ket-qua", "TB"],
+      ["thong-bao", "TB"],
+      ["bao-cao", "BC"],
+      ["quyet-dinh", "QĐ"],
+      ["bien-ban", "BB"],
+      ["to-trinh", "TTr"],
+    ]);
+    expect(ADMINISTRATIVE_KINDS["ke-hoach"].code).toBe("KH");
+    expect(ADMINISTRATIVE_KINDS["giay-moi"].code).toBe("GM");
+    // Every abbreviation names one kind only.
+    const codes = Object.values(ADMINISTRATIVE_KINDS).map((k) => k.code);
+    expect(new Set(codes).size).toBe(codes.length);
+  });
+});
