@@ -190,7 +190,7 @@ describe("dienhinh run (the main job)", () => {
     }
     expect(out).not.toContain("Mầm non (");
     expect(out).toContain(`Trang tổng hợp           ${join(outDir, "index.html")}`);
-    expect(out).toMatch(new RegExp(`Văn bản PDF \\(\\d+\\)\\s+${join(outDir, "reports")}`, "u"));
+    expect(out).toMatch(new RegExp(`Văn bản PDF và Word \\(\\d+\\)\\s+${join(outDir, "reports")}`, "u"));
     expect(out).toContain(`Bảng theo dõi (Excel)    ${join(outDir, "theo-doi.xlsx")}`);
     expect((await stat(join(outDir, "theo-doi.xlsx"))).size).toBeGreaterThan(10_000);
   });
@@ -206,6 +206,10 @@ describe("dienhinh run (the main job)", () => {
     expect(new Set(fates)).toEqual(new Set(["new", "superseded", "duplicate"]));
     // index.html counts responses, not deliveries nor versions: an edited one counts once.
     const index = await readFile(join(outDir, "index.html"), "utf8");
+    // It links the Word copies and the office's proposal and draft decision.
+    expect(index).toContain(">Word</a>");
+    expect(index).toContain("Tờ trình đề nghị công nhận (PDF)");
+    expect(index).toContain("Dự thảo Quyết định công nhận (PDF)");
     const superseded = fates.filter((f) => f === "superseded").length;
     expect(superseded).toBeGreaterThan(0);
     expect(index).toContain(`${responses.length - 1 - superseded} câu trả lời đã nhận`);

@@ -10,7 +10,7 @@ export interface IndexPageInput {
   /** "Phòng Giáo dục và Đào tạo · Nhà Bè · năm học 2025-2026". */
   title: string;
   sample: boolean;
-  files: { workbook: string; report?: string; decision?: string };
+  files: { workbook: string; report?: string; proposal?: string; decision?: string };
   tally: readonly StatusTally[];
   schools: ReadonlyArray<{
     code: string;
@@ -20,6 +20,8 @@ export interface IndexPageInput {
     statusLabel: string;
     points: number;
     pdfs: readonly string[];
+    /** The Word copy of each PDF. */
+    docx?: readonly string[];
     emails: readonly string[];
   }>;
   /** Responses received (a response delivered twice counts once), and those not taken. */
@@ -42,7 +44,8 @@ export const indexPage = (input: IndexPageInput) => ({
   schools: input.schools.map((s) => ({
     ...s,
     levelLabel: LEVEL_LABELS[s.level],
-    pointsLabel: formatNumberVi(s.points),
+    // No points for a school that has sent no dossier: it was not scored.
+    pointsLabel: s.status === "chua-dang-ky" || s.status === "da-dang-ky" ? "" : formatNumberVi(s.points),
   })),
 });
 export type IndexPage = ReturnType<typeof indexPage>;

@@ -162,7 +162,7 @@ const printRun = (
       "Xem kết quả / where to look:",
       where("Trang tổng hợp", outputs.files.index),
       where("Bảng theo dõi (Excel)", outputs.files.workbook),
-      where(`Văn bản PDF (${outputs.pdfs})`, join(options.out, "reports")),
+      where(`Văn bản PDF và Word (${outputs.pdfs})`, join(options.out, "reports")),
       where(`Thư (.eml, ${outputs.emails})`, join(options.out, "outbox")),
       where("Tóm tắt (JSON)", outputs.files.summary),
       ...(options.schools ? [] : ["Từng trường: thêm --schools, hoặc mở trang tổng hợp."]),
