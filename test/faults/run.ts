@@ -25,7 +25,11 @@ interface Run {
 const JOB_LIMIT_MS = 180_000;
 
 /** Run the job, and call `strike` once the PDFs step has started. */
-const runJob = (out: string, env: Record<string, string>, strike: (child: ChildProcess) => void) =>
+const runJob = (
+  out: string,
+  env: Record<string, string>,
+  strike: (child: ChildProcess) => void | Promise<void>,
+) =>
   new Promise<Run>((resolve) => {
     const args = ["functions/lib/cli/main.js", "run", "--campaign", uniqueId("fault-run"), "--out", out];
     const child = spawn(process.execPath, args, {
@@ -38,7 +42,7 @@ const runJob = (out: string, env: Record<string, string>, strike: (child: ChildP
       output += chunk.toString();
       if (killedAt === undefined && /Kết quả đánh giá từng trường \(PDF\)/u.test(output)) {
         killedAt = Date.now() + 1_500;
-        setTimeout(() => strike(child), 1_500);
+        setTimeout(() => void strike(child), 1_500);
       }
     };
     child.stdout?.on("data", seen);
@@ -83,8 +87,14 @@ const partialFiles = (dir: string): string[] =>
 const chromiumKilled = async (): Promise<FaultRow> => {
   const out = await mkdtemp(join(tmpdir(), "dienhinh-fault-run-"));
   let killed = 0;
-  const run = await runJob(out, {}, (child) => {
-    const pids = chromiumUnder(child.pid ?? 0);
+  const run = await runJob(out, {}, async (child) => {
+    // On a loaded machine the browser may take a moment to start after the step does: wait for it
+    // (up to ten seconds), then kill every one of its processes.
+    let pids = chromiumUnder(child.pid ?? 0);
+    for (let waited = 0; pids.length === 0 && waited < 10_000 && child.exitCode === null; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      pids = chromiumUnder(child.pid ?? 0);
+    }
     killed = pids.length;
     for (const pid of pids) process.kill(pid, "SIGKILL");
   });
