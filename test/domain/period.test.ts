@@ -25,3 +25,23 @@ describe("the campaign's own year and period", () => {
     expect(year.safeParse("2025").error?.issues[0]?.message).toBe("năm học dạng 2025-2026");
   });
 });
+
+describe("wording that depends on the school's level", () => {
+  it("says trẻ for a kindergarten where the criteria say học sinh, and keeps học sinh elsewhere", async () => {
+    const { defaultSet, schoolAt } = await import("../kit/fixtures.js");
+    const { evaluate } = await import("../../functions/src/domain/evaluate.js");
+    const { inLevelWords } = await import("../../functions/src/domain/terms.js");
+    const set = defaultSet();
+    const texts = (level: "mam-non" | "tieu-hoc") =>
+      evaluate({}, set, schoolAt(level)).criteria.flatMap((c) => c.indicators.map((i) => i.text));
+    expect(texts("mam-non").join(" ")).not.toContain("học sinh");
+    expect(texts("mam-non").join(" ")).toContain("quản lý trẻ");
+    expect(texts("tieu-hoc").join(" ")).toContain("quản lý học sinh");
+    expect(
+      evaluate({}, set, schoolAt("mam-non")).missing.some((m) => m.message.includes("nhân viên và trẻ")),
+    ).toBe(true);
+    expect(inLevelWords("Học sinh và cha mẹ học sinh", { "học sinh": { "mam-non": "trẻ" } }, "mam-non")).toBe(
+      "Trẻ và cha mẹ trẻ",
+    );
+  });
+});

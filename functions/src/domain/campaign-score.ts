@@ -6,6 +6,7 @@ import { LEVEL_LABELS, SCHOOL_LEVELS } from "./levels.js";
 import { compareSchools, type School } from "./school.js";
 import { quarantineReasonsOf, type Recognition, type SchoolState } from "./school-state.js";
 import { passedInspection, SCHOOL_STATUSES, type SchoolStatus } from "./status.js";
+import { inLevelWords } from "./terms.js";
 import { lowerFirst, percentOf } from "./text.js";
 
 export interface SchoolResult {
@@ -62,11 +63,14 @@ export const schoolResultOf = (
  * stands Không đạt by it.
  */
 export const inspectionRejections = (
-  result: Pick<SchoolResult, "status" | "outcome">,
+  result: Pick<SchoolResult, "status" | "outcome" | "school">,
   set: CriteriaSet,
 ): string[] => {
   if (result.status !== "khong-dat") return [];
-  const subjects = new Map(allIndicators(set).map(({ indicator }) => [indicator.id, indicator.subject]));
+  const words = (t: string) => inLevelWords(t, set.terms ?? {}, result.school.level);
+  const subjects = new Map(
+    allIndicators(set).map(({ indicator }) => [indicator.id, words(indicator.subject)]),
+  );
   return result.outcome.rejected.map((r) => {
     const subject = subjects.get(r.indicatorId) ?? r.text.replace(/\?$/u, "");
     const reason = lowerFirst(r.reason.replace(/[.\s]+$/u, ""));

@@ -199,6 +199,11 @@ export const criteriaSetSchema = z
     award: text.optional(),
     legalBasis: z.array(text).default([]),
     assessmentPeriod: text.optional(),
+    /**
+     * Words that depend on the school's level, e.g. `học sinh: { mam-non: trẻ }`: a kindergarten's
+     * documents and messages say "trẻ" where the set says "học sinh".
+     */
+    terms: z.record(z.string().min(1), z.partialRecord(z.enum(SCHOOL_LEVELS), text)).optional(),
     criteria: z.array(criterionSchema).min(1, "cần ít nhất một tiêu chí"),
   })
   // Duplicated ids are looked for even when the rest of the file is wrong (zod skips a refinement

@@ -22,6 +22,7 @@ import { parseVietnameseNumber } from "./numbers.js";
 import { describeRequirement, withUnit } from "./requirements.js";
 import type { SchoolRef } from "./school.js";
 import type { IndicatorStatus, SelfAssessedStatus } from "./status.js";
+import { criteriaInLevelWords } from "./terms.js";
 import { foldKey, formatNumberVi, lowerFirst, upperFirst } from "./text.js";
 
 /**
@@ -119,7 +120,7 @@ export const evaluate = (
   options: EvaluateOptions = {},
 ): Evaluation => {
   const stage = options.stage ?? "dossier";
-  const criteria = set.criteria
+  const criteria = criteriaInLevelWords(set, school.level)
     .map((criterion) => evaluateCriterion(criterion, answers, school.level, stage))
     .filter((c): c is CriterionResult => c !== undefined);
   const missing = criteria

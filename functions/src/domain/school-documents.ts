@@ -10,16 +10,17 @@ import {
   type SchoolResultDocument,
 } from "./documents.js";
 import type { Evaluation } from "./evaluate.js";
-import { LEVEL_LABELS } from "./levels.js";
+import { LEVEL_LABELS, type SchoolLevel } from "./levels.js";
 import { INDICATOR_STATUS_LABELS, SCHOOL_STATUS_LABELS, type SchoolStatus } from "./status.js";
+import { inLevelWords } from "./terms.js";
 import { formatPoints, upperFirst } from "./text.js";
 
 /** A school's own documents: its result (Kết quả đánh giá) and, when it must fix something, a notice. */
 
 /** The indicator's subject as a table entry: "Nghị quyết của chi bộ về …". */
-const subjectOf = (set: CriteriaSet, id: string, fallback: string): string => {
+const subjectOf = (set: CriteriaSet, id: string, fallback: string, level: SchoolLevel): string => {
   const subject = allIndicators(set).find((x) => x.indicator.id === id)?.indicator.subject;
-  return subject ? upperFirst(subject) : fallback;
+  return subject ? upperFirst(inLevelWords(subject, set.terms ?? {}, level)) : fallback;
 };
 
 /** Kết quả đánh giá: a school's evaluation, criterion by criterion. */
@@ -57,7 +58,7 @@ export const schoolResultDocument = (
       indicators: c.indicators.map((i) => ({
         id: i.id,
         // The subject, not the whole question: the table stays short enough to read at a glance.
-        text: subjectOf(set, i.id, i.text),
+        text: subjectOf(set, i.id, i.text, school.level),
         answer: i.status === "not-applicable" ? (i.seen ?? "Không áp dụng") : (i.seen ?? "Chưa khai báo"),
         requirement: i.requirement,
         status: INDICATOR_STATUS_LABELS[i.status],
