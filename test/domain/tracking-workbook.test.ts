@@ -410,6 +410,11 @@ describe("buildWorkbook: Tổng quan", () => {
     expect(overviewRow(model(), "Nhơn Đức")).toMatchObject({ schools: 1, "chua-dang-ky": 1, recognised: 0 });
   });
 
+  it("names the whole office's row from the office (Toàn huyện), or Toàn đơn vị when it cannot tell", () => {
+    expect(overviewRow(build({ wholeLabel: "Toàn huyện" }), "Toàn huyện")?.group).toBe("Toàn huyện");
+    expect(overviewRow(model(), "Toàn đơn vị")?.group).toBe("Toàn đơn vị");
+  });
+
   it("explains each status of the path below the tallies, in the office's words", () => {
     const rows = tab(model(), "overview").rows;
     const legend = rows.slice(rows.findIndex((r) => r[0] === "Ý nghĩa các tình trạng") + 1);

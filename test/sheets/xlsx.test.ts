@@ -140,10 +140,10 @@ describe("the .xlsx workbook", () => {
     const overview = workbook.getWorksheet("Tổng quan") as ExcelJS.Worksheet;
     const total = [...Array(overview.rowCount).keys()]
       .map((i) => overview.getRow(i + 1))
-      .find((r) => r.getCell(1).value === "Toàn đơn vị") as ExcelJS.Row;
+      .find((r) => r.getCell(1).value === "Toàn huyện") as ExcelJS.Row;
     // Schools, submitted, each step of the path, Đạt qua kiểm tra, Được công nhận, both shares, target, remaining.
     expect(rowValues(overview, total.number).slice(0, 15)).toEqual([
-      "Toàn đơn vị",
+      "Toàn huyện",
       3,
       1,
       2,

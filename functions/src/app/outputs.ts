@@ -6,6 +6,7 @@ import { indexPage } from "../domain/index-page.js";
 import type { Inspection, InspectionOutcome } from "../domain/inspection.js";
 import { type IntakeOutcome, responseFates } from "../domain/intake.js";
 import { undeliveredMessages, undeliveredReason } from "../domain/mail.js";
+import { wholeOfficeLabel } from "../domain/office.js";
 import { compareSchools } from "../domain/school.js";
 import type { SheetLayout } from "../domain/sheet-layout.js";
 import { SCHOOL_STATUS_LABELS } from "../domain/status.js";
@@ -253,7 +254,7 @@ const summaryOf = async (
       criteriaSet: { id: campaign.criteriaSet.id, version: campaign.criteriaSet.version },
     },
     files,
-    tally: tallyByLevel(rows),
+    tally: tallyByLevel(rows, wholeOfficeLabel(campaign.office.parentBodyName)),
     responses: responseFates(input.outcomes, input.storedKeys, submissions).map(({ outcome: o, fate }) => ({
       fate,
       id: o.key,

@@ -1,4 +1,4 @@
-import { communeLabelOf } from "../domain/office.js";
+import { communeLabelOf, wholeOfficeLabel } from "../domain/office.js";
 import type { SheetLayout } from "../domain/sheet-layout.js";
 import {
   buildWorkbook,
@@ -23,6 +23,7 @@ export const workbookData = (
   schoolYear: view.campaign.schoolYear,
   place: view.campaign.office.place,
   communeLabel: communeLabelOf(view.campaign.office),
+  wholeLabel: wholeOfficeLabel(view.campaign.office.parentBodyName),
   criteriaSet: view.campaign.criteriaSet,
   schools: [...view.schools.values()],
   states,

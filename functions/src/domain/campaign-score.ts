@@ -164,7 +164,7 @@ const tally = (
 };
 
 /** Counts by status for each level present, then for all schools. */
-export const tallyByLevel = (results: readonly Row[]): StatusTally[] => [
+export const tallyByLevel = (results: readonly Row[], whole = "Toàn đơn vị"): StatusTally[] => [
   ...SCHOOL_LEVELS.map((level) =>
     tally(
       level,
@@ -172,13 +172,13 @@ export const tallyByLevel = (results: readonly Row[]): StatusTally[] => [
       results.filter((r) => r.school.level === level),
     ),
   ).filter((t) => t.schools > 0),
-  tally("all", "Toàn đơn vị", results),
+  tally("all", whole, results),
 ];
 
 const collator = new Intl.Collator("vi");
 
 /** Counts by status for each commune (xã, phường), in Vietnamese order, then for all schools. */
-export const tallyByCommune = (results: readonly Row[]): StatusTally[] => [
+export const tallyByCommune = (results: readonly Row[], whole = "Toàn đơn vị"): StatusTally[] => [
   ...[...new Set(results.map((r) => r.school.commune))].sort(collator.compare).map((commune) =>
     tally(
       commune,
@@ -186,5 +186,5 @@ export const tallyByCommune = (results: readonly Row[]): StatusTally[] => [
       results.filter((r) => r.school.commune === commune),
     ),
   ),
-  tally("all", "Toàn đơn vị", results),
+  tally("all", whole, results),
 ];

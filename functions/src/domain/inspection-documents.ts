@@ -12,7 +12,7 @@ import {
 import { FINDING_LABELS, type Inspection, type InspectionOutcome, inspectionOutcome } from "./inspection.js";
 import { LEVEL_LABELS } from "./levels.js";
 import type { DecisionAuthority } from "./office.js";
-import { communeLabelOf } from "./office.js";
+import { communeLabelOf, wholeOfficeLabel } from "./office.js";
 import { schoolListRows } from "./office-documents.js";
 import { passedInspection } from "./status.js";
 import { compareVi, formatNumberVi, upperFirst } from "./text.js";
@@ -249,7 +249,7 @@ export const proposalDocument = (
     ],
     intro: `${issuer} kính trình ${authority.name} kết quả kiểm tra, đánh giá và đề nghị công nhận ${ctx.award} năm học ${ctx.schoolYear} (kỳ đánh giá ${ctx.period}) như sau:`,
     figures: [
-      `Toàn đơn vị có ${n(f.schools)} trường tham gia xây dựng ${ctx.award}; ${n(f.submitted)} trường đã nộp hồ sơ đề nghị công nhận.`,
+      `${wholeOfficeLabel(ctx.office.parentBodyName)} có ${n(f.schools)} trường tham gia xây dựng ${ctx.award}; ${n(f.submitted)} trường đã nộp hồ sơ đề nghị công nhận.`,
       `${issuer} đã phối hợp với ${partnersOf(ctx, inspections)} kiểm tra thực tế ${n(f.inspected)} trường: ${n(f.passed)} trường đạt, ${n(f.failed)} trường không đạt; ${n(f.waiting)} trường đang chờ kiểm tra.`,
       ...(f.recognised > 0
         ? [

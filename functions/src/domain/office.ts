@@ -88,3 +88,11 @@ export const DEFAULT_COMMUNE_LABEL = "Xã/Phường";
 /** What the office's communes are called in its tables ("Xã/Phường" unless the profile says). */
 export const communeLabelOf = (office: Pick<OfficeProfile, "communeLabel">): string =>
   office.communeLabel ?? DEFAULT_COMMUNE_LABEL;
+
+/** "Toàn huyện", "Toàn xã", "Toàn phường" from the office's parent body; "Toàn đơn vị" otherwise. */
+export const wholeOfficeLabel = (parentBodyName: string): string => {
+  const unit = /^Ủy ban nhân dân (huyện|xã|phường|thị xã|thị trấn|quận|thành phố)\s/iu.exec(
+    parentBodyName,
+  )?.[1];
+  return unit ? `Toàn ${unit.toLocaleLowerCase("vi")}` : "Toàn đơn vị";
+};

@@ -10,7 +10,10 @@ import {
   type TallyRow,
 } from "./documents.js";
 import { LEVEL_LABELS, SCHOOL_LEVELS } from "./levels.js";
-import { communeLabelOf } from "./office.js";
+import { communeLabelOf, wholeOfficeLabel } from "./office.js";
+
+export { wholeOfficeLabel };
+
 import { compareSchools, OWNERSHIP_LABELS, OWNERSHIPS } from "./school.js";
 import { PROGRESS_COLUMNS, SCHOOL_STATUS_LABELS } from "./status.js";
 import { compareVi, formatNumberVi, formatPercent, formatPoints, percentOf } from "./text.js";
@@ -70,14 +73,6 @@ const appendixRows = (results: readonly SchoolResult[]): AppendixRow[] =>
       points: r.evaluation.submitted.includes("dossier") ? formatPoints(r.evaluation.points) : "",
       status: SCHOOL_STATUS_LABELS[r.status],
     }));
-
-/** "Toàn huyện", "Toàn xã", "Toàn phường" from the office's parent body; "Toàn đơn vị" otherwise. */
-export const wholeOfficeLabel = (parentBodyName: string): string => {
-  const unit = /^Ủy ban nhân dân (huyện|xã|phường|thị xã|thị trấn|quận|thành phố)\s/iu.exec(
-    parentBodyName,
-  )?.[1];
-  return unit ? `Toàn ${unit.toLocaleLowerCase("vi")}` : "Toàn đơn vị";
-};
 
 /** The plan the report answers: the legal basis that is a Kế hoạch (the Sở's), else the criteria set. */
 const planAnswered = (legalBasis: readonly string[], criteriaSetTitle: string): string =>

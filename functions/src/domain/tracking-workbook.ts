@@ -141,7 +141,7 @@ const overviewTab = (data: WorkbookData): TabModel => {
     ),
     columns.map((c) => c.header),
     ...byLevel,
-    tally("Toàn đơn vị", data.schools),
+    tally(data.wholeLabel ?? "Toàn đơn vị", data.schools),
     line(`Theo ${data.communeLabel.toLocaleLowerCase("vi")}`),
     ...communes.map((commune) =>
       tally(

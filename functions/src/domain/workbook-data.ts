@@ -27,6 +27,8 @@ export interface WorkbookData {
   typedOffice?: ReadonlyMap<string, Readonly<Record<string, Cell>>>;
   /** What the inspection tabs hold as typed (their cells win over the stored inspection). */
   inspectionInput?: InspectionReadBack;
+  /** The whole office's row: "Toàn huyện", "Toàn xã" (from the office profile). */
+  wholeLabel?: string;
   /** The narrative parts of the office's report: typed this cycle (they win), or as stored. */
   narrative?: ReportNarrative;
   events: readonly LogEvent[];

@@ -7,7 +7,7 @@ import { loadOfficeTables } from "../../data/office-tables.js";
 import { loadRegistry } from "../../data/registry-csv.js";
 import { loadSheetLayout } from "../../data/sheet-layout-file.js";
 import { tallyByLevel } from "../../domain/campaign-score.js";
-import { communeLabelOf } from "../../domain/office.js";
+import { communeLabelOf, wholeOfficeLabel } from "../../domain/office.js";
 import { UnavailableError } from "../../errors.js";
 import { checkChromium } from "../../infra/render/pdf.js";
 import { campaignYear, configFor, type Env, withDeps } from "../context.js";
@@ -117,7 +117,7 @@ const runJson = ({ campaign, ingest, outputs, results }: LocalRun) => ({
   },
   ingest: { registration: countsOf(ingest.registration), dossier: countsOf(ingest.dossier) },
   files: outputs.files,
-  summary: tallyByLevel(results),
+  summary: tallyByLevel(results, wholeOfficeLabel(campaign.office.parentBodyName)),
   schools: results.map((r) => ({
     code: r.school.code,
     name: r.school.name,
@@ -155,7 +155,10 @@ const printRun = (
   const set = campaign.criteriaSet;
   io.out(`${results.length} trường · ${set.title} (phiên bản ${set.version})\n`);
   if (options.schools) io.out(`${formatSchoolResults(results)}\n`);
-  else io.out(`Tổng hợp theo cấp học\n${formatTally(tallyByLevel(results))}\n`);
+  else
+    io.out(
+      `Tổng hợp theo cấp học\n${formatTally(tallyByLevel(results, wholeOfficeLabel(campaign.office.parentBodyName)))}\n`,
+    );
   const where = (label: string, path: string) => `  ${label.padEnd(24)} ${path}`;
   io.out(
     [
