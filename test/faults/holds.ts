@@ -16,5 +16,5 @@ export const faultHolds = (fault: Fault): void => {
       if (row.measure)
         expect(row.measure.value, `${row.fault}: ${row.measure.name}`).toBeLessThanOrEqual(row.measure.limit);
     }
-  }, 240_000);
+  }, 420_000);
 };
