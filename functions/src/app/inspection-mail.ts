@@ -6,7 +6,7 @@ import { mailKey } from "../domain/mail.js";
 import type { School } from "../domain/school.js";
 import { formatDateVi, wallClock } from "../domain/time.js";
 import type { StoredEvent } from "../infra/store/index.js";
-import { loadCampaignView } from "./campaign-view.js";
+import type { CampaignView } from "./campaign-view.js";
 import { hashOf } from "./documents.js";
 import { deliverOnce } from "./mail.js";
 import { mailerDeps, officeView, type SendDeps, type SendRun } from "./send-deps.js";
@@ -19,11 +19,11 @@ import { mailerDeps, officeView, type SendDeps, type SendRun } from "./send-deps
  */
 export const sendInspectionPlans = async (
   deps: SendDeps,
-  campaignId: string,
+  { campaign, schools, stored }: CampaignView,
   run: SendRun,
   options: { dryRun?: boolean } = {},
 ): Promise<void> => {
-  const { campaign, schools, stored } = await loadCampaignView(deps.store, campaignId);
+  const campaignId = campaign.id;
   const today = wallClock(deps.clock(), deps.timeZone).toISOString().slice(0, 10);
   const announced = new Set(
     (await deps.store.mail.list(campaignId))

@@ -42,7 +42,8 @@ export const sendSchoolMail = async (
   campaignId: string,
   options: { dryRun?: boolean; onProgress?: Progress } = {},
 ): Promise<SendRun> => {
-  const { campaign, schools, stored } = await loadCampaignView(deps.store, campaignId);
+  const view = await loadCampaignView(deps.store, campaignId);
+  const { campaign, schools, stored } = view;
   const pending = await deps.store.outbox.pending(campaignId, "mail");
   const run: SendRun = { messages: [], failedSchools: [] };
   // Each recorded decision, as issued: sent to every school it recognised.
@@ -74,7 +75,8 @@ export const sendSchoolMail = async (
     }
   }
   options.onProgress?.(pending.length, pending.length);
-  await sendInspectionPlans(deps, campaignId, run, options.dryRun ? { dryRun: true } : {});
+  // The same view: the plans are read from the states just loaded, not loaded again.
+  await sendInspectionPlans(deps, view, run, options.dryRun ? { dryRun: true } : {});
   return run;
 };
 

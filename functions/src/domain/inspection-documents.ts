@@ -16,6 +16,7 @@ import { communeLabelOf, wholeOfficeLabel } from "./office.js";
 import { schoolListRows } from "./office-documents.js";
 import { passedInspection } from "./status.js";
 import { compareVi, formatNumberVi, upperFirst } from "./text.js";
+import { formatDateVi } from "./time.js";
 
 /**
  * The documents of the office's inspection act: the minutes of each inspection (Biên bản kiểm tra),
@@ -139,9 +140,6 @@ export const inspectionRecordDocument = (
   };
 };
 
-/** "20/11/2026" from the calendar day "2026-11-20". */
-const dayVi = (day: string): string => day.split("-").reverse().join("/");
-
 /** What the campaign counts for the proposal: by status, and the schools proposed (Đạt with a record). */
 const proposalFigures = (results: readonly SchoolResult[], inspections: ReadonlyMap<string, Inspection>) => {
   // Found Đạt and not recognised yet: a school an earlier decision recognised is not proposed again.
@@ -188,7 +186,7 @@ const proposalAppendices = (
 ): SchoolList[] => {
   const inspectedOn = (code: string) => {
     const date = inspections.get(code)?.date;
-    return date ? dayVi(date) : undefined;
+    return date ? formatDateVi(date) : undefined;
   };
   const award = ctx.award.toLocaleUpperCase("vi");
   const lists = [
