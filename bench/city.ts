@@ -15,7 +15,7 @@ export const cityRegistry = (): School[] =>
   Array.from({ length: SCHOOLS }, (_, i) => ({
     code: `HCM-${String(i + 1).padStart(4, "0")}`,
     name: `Trường thử nghiệm số ${i + 1}`,
-    level: SCHOOL_LEVELS[i % 4] ?? "thcs",
+    levels: [SCHOOL_LEVELS[i % 4] ?? "thcs"],
     commune: `Phường ${1 + (i % 168)}`,
     ownership: i % 5 === 0 ? "ngoai-cong-lap" : "cong-lap",
     emails: [`truong${i + 1}@hcm.example`],

@@ -21,7 +21,11 @@ describe("school registry CSV", () => {
     const schools = await loadRegistry();
     expect(schools.length).toBeGreaterThanOrEqual(65);
     expect(schools.length).toBeLessThanOrEqual(80);
-    expect(new Set(schools.map((s) => s.level))).toEqual(new Set(["mam-non", "tieu-hoc", "thcs", "khac"]));
+    expect(new Set(schools.flatMap((s) => s.levels))).toEqual(
+      new Set(["mam-non", "tieu-hoc", "thcs", "thpt", "khac"]),
+    );
+    // A school of several levels (trường nhiều cấp học) has each of them.
+    expect(schools.find((s) => s.code === "NB-K02")?.levels).toEqual(["tieu-hoc", "thcs", "thpt"]);
     expect(new Set(schools.map((s) => s.code)).size).toBe(schools.length);
     const { readFile } = await import("node:fs/promises");
     const { SAMPLE_REGISTRY_FILE } = await import("../../functions/src/data/registry-csv.js");
@@ -34,7 +38,7 @@ describe("school registry CSV", () => {
       {
         code: "A1",
         name: "Trường Mầm non Sen",
-        level: "mam-non",
+        levels: ["mam-non"],
         commune: "Phú Xuân",
         ownership: "ngoai-cong-lap",
         emails: ["a@x.example", "b@x.example"],
@@ -76,7 +80,7 @@ describe("school registry CSV", () => {
       'dòng 7, cột "Mã trường"',
       'dòng 7, cột "Loại hình"',
     ]);
-    expect(error.message).toContain('dòng 4 (mã A2), cột "Cấp học": Cấp học không hợp lệ: "Đại học"');
+    expect(error.message).toContain('dòng 4 (mã A2), cột "Cấp học": Cấp học không hợp lệ: “Đại học”');
     expect(error.message).toContain("mã trường trùng với dòng 3");
   });
 

@@ -4,7 +4,7 @@ import { indexPage } from "../../functions/src/domain/index-page.js";
 const school = (status: string, points: number) => ({
   code: `T-${status}`,
   name: "Trường Thử",
-  level: "tieu-hoc" as const,
+  levels: ["tieu-hoc" as const],
   status,
   statusLabel: status,
   points,

@@ -52,7 +52,7 @@ const passing = (
     case "choice":
       return answer(indicator.accepted[0] ?? "", indicator.evidence ? files : []);
     case "number": {
-      const { op, value } = thresholdFor(indicator, school.level);
+      const { op, value } = thresholdFor(indicator, school.levels[0] ?? "thcs");
       return answer(op === ">" ? value + 1 : op === "<" ? value - 1 : value, indicator.evidence ? files : []);
     }
   }

@@ -216,7 +216,7 @@ describe("readRegistry", () => {
       {
         code: "T-TH2",
         name: "Trường Tiểu học Lê Lợi",
-        level: "tieu-hoc",
+        levels: ["tieu-hoc"],
         commune: "Phú Xuân",
         ownership: "cong-lap",
         emails: ["a@x.vn", "b@x.vn", "c@x.vn"],
@@ -224,7 +224,7 @@ describe("readRegistry", () => {
       {
         code: "T-MN2",
         name: "Trường Mầm non Họa Mi",
-        level: "mam-non",
+        levels: ["mam-non"],
         commune: "Nhơn Đức",
         ownership: "ngoai-cong-lap",
         emails: ["mn2@x.vn"],
@@ -247,7 +247,7 @@ describe("readRegistry", () => {
     expect(result?.rows).toHaveLength(1);
     const problem = result?.rows[0]?.problem ?? "";
     expect(problem).toMatch(/^Chưa dùng được dòng này\. /u);
-    expect(problem).toContain('Cấp học: Cấp học không hợp lệ: "Đại học"');
+    expect(problem).toContain("Cấp học: Cấp học không hợp lệ: “Đại học”");
     expect(problem).toContain("Email liên hệ: email không hợp lệ");
     expect(result?.rows[0]?.cells.level).toBe("Đại học");
   });
@@ -312,7 +312,7 @@ describe("readRegistry", () => {
       registry,
       snapshotTab([reordered, ["a@x.vn", "Công lập", "Phú Xuân", "THCS", "Trường A", "T-A"]]),
     );
-    expect(result?.schools[0]).toMatchObject({ code: "T-A", name: "Trường A", level: "thcs" });
+    expect(result?.schools[0]).toMatchObject({ code: "T-A", name: "Trường A", levels: ["thcs"] });
   });
 
   it("cannot read the tab when a required column is missing, or the tab is missing", () => {
@@ -365,7 +365,7 @@ describe("readRegistry", () => {
     const stored = {
       code: "T-A",
       name: "Trường A",
-      level: "thcs" as const,
+      levels: ["thcs" as const],
       commune: "Phú Xuân",
       ownership: "cong-lap" as const,
       emails: ["a@x.vn"],
@@ -387,7 +387,7 @@ describe("readRegistry", () => {
       {
         code: "T-N",
         name: "Trường mới",
-        level: "thcs",
+        levels: ["thcs"],
         commune: "Phú Xuân",
         ownership: "cong-lap",
         emails: ["n@x.vn"],

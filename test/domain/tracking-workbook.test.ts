@@ -3,6 +3,7 @@ import { loadSheetLayout } from "../../functions/src/data/sheet-layout-file.js";
 import type { Stage } from "../../functions/src/domain/criteria.js";
 import type { IntakeContext, IntakeOutcome } from "../../functions/src/domain/intake.js";
 import { readResponse } from "../../functions/src/domain/intake-guard.js";
+import type { SchoolLevel } from "../../functions/src/domain/levels.js";
 import type { LogEvent } from "../../functions/src/domain/log.js";
 import type { School } from "../../functions/src/domain/school.js";
 import {
@@ -41,10 +42,10 @@ const TZ = "Asia/Ho_Chi_Minh";
 const DOSSIER_TIME = "2026-11-05T01:30:00.000Z";
 const REGISTRATION_TIME = "2026-03-01T01:00:00.000Z";
 
-const school = (code: string, name: string, level: School["level"], commune = "Phú Xuân"): School => ({
+const school = (code: string, name: string, level: SchoolLevel, commune = "Phú Xuân"): School => ({
   code,
   name,
-  level,
+  levels: [level],
   commune,
   ownership: "cong-lap",
   emails: [`${code.toLowerCase()}@test.example`],

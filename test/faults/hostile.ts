@@ -89,7 +89,7 @@ const schoolsOf = (n: number): School[] =>
   Array.from({ length: n }, (_, i) => ({
     code: `H-${String(i + 1).padStart(3, "0")}`,
     name: `Trường thử số ${i + 1}`,
-    level: "tieu-hoc",
+    levels: ["tieu-hoc"],
     commune: "Phú Xuân",
     ownership: "cong-lap",
     emails: [`truong${i + 1}@test.example`],

@@ -432,7 +432,7 @@ describe("planSheet: an existing spreadsheet", () => {
 
   it("lays the overview out again when its rows by level change in number, so its chart and totals follow", () => {
     const before = model();
-    const cs2: School = { ...CS1, code: "T-PT1", name: "Trường THPT Thử", level: "thpt" };
+    const cs2: School = { ...CS1, code: "T-PT1", name: "Trường THPT Thử", levels: ["thpt"] };
     const after = model({ schools: [...SCHOOLS, cs2] });
     expect(after.chart.endRow).toBe(before.chart.endRow + 1);
     const plan = planSheet(after, snapshotOf(before));

@@ -41,7 +41,7 @@ export const SCHOOLS: School[] = [
   {
     code: "T-MN1",
     name: "Trường Mầm non Ánh Sao",
-    level: "mam-non",
+    levels: ["mam-non"],
     commune: "Phước Kiển",
     ownership: "cong-lap",
     emails: ["mn1@test.example"],
@@ -49,7 +49,7 @@ export const SCHOOLS: School[] = [
   {
     code: "T-TH1",
     name: "Trường Tiểu học Đồng Khởi",
-    level: "tieu-hoc",
+    levels: ["tieu-hoc"],
     commune: "Phú Xuân",
     ownership: "cong-lap",
     emails: ["th1@test.example", "hieupho.th1@test.example"],
@@ -57,7 +57,7 @@ export const SCHOOLS: School[] = [
   {
     code: "T-CS1",
     name: "Trường THCS Dương Bá Trạc",
-    level: "thcs",
+    levels: ["thcs"],
     commune: "Hiệp Phước",
     ownership: "ngoai-cong-lap",
     emails: ["cs1@test.example"],

@@ -17,7 +17,7 @@ export const trafficSet = (): CriteriaSet => loadSetSync(fixture("criteria-giao-
 export const schoolAt = (level: SchoolLevel, code = `T-${level}`): SchoolRef => ({
   code,
   name: `Trường thử ${level}`,
-  level,
+  levels: [level],
 });
 
 export const answer = (value: Answer["value"], files: string[] = [], notApplicable = false): Answer => ({

@@ -263,7 +263,7 @@ describe("the .xlsx workbook", () => {
     expect((submittedAt as Date).toISOString()).toBe("2026-11-05T01:30:00.000Z");
     expect(result.registry).toEqual({ added: 1, updated: 0, refused: 1 });
     expect((await testStore().states.load(campaign.id)).get("T-TH1")?.status).toBe("khong-dat");
-    expect((await testStore().schools.load(campaign.id)).get("T-MN2")?.level).toBe("mam-non");
+    expect((await testStore().schools.load(campaign.id)).get("T-MN2")?.levels).toEqual(["mam-non"]);
 
     const after = await open(file);
     const trackingAfter = after.getWorksheet("Theo dõi") as ExcelJS.Worksheet;
@@ -285,7 +285,7 @@ describe("the .xlsx workbook", () => {
     const check = (rowValues(registryAfter, 1) as string[]).indexOf("Kiểm tra dữ liệu");
     expect(refused.slice(0, 3)).toEqual(["T-XX", "Trường Không Rõ", "Đại học"]);
     expect(String(refused[check])).toMatch(
-      /^Chưa dùng được dòng này\. Cấp học: Cấp học không hợp lệ: "Đại học"/,
+      /^Chưa dùng được dòng này\. Cấp học: Cấp học không hợp lệ: “Đại học”/,
     );
     expect(String(refused[check])).toContain("Email liên hệ");
   });

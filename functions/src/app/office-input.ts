@@ -1,5 +1,5 @@
 import type { InspectionReadBack } from "../domain/inspection-readback.js";
-import { LEVEL_LABELS } from "../domain/levels.js";
+import { levelsLabel } from "../domain/levels.js";
 import { readNarrative, sameNarrative } from "../domain/narrative-readback.js";
 import { communeLabelOf } from "../domain/office.js";
 import type { ReportNarrative } from "../domain/report-document.js";
@@ -131,7 +131,7 @@ const registryChanges = (view: CampaignView, tab: RegistryReadBack | undefined, 
     writes.push(school);
     view.schools.set(school.code, school);
     counts[before ? "updated" : "added"]++;
-    const what = `${school.name}, ${LEVEL_LABELS[school.level]}, ${school.commune}`;
+    const what = `${school.name}, ${levelsLabel(school.levels)}, ${school.commune}`;
     events.push({
       at: now,
       kind: "Danh sách trường",

@@ -221,7 +221,7 @@ const summaryOf = async (
   const schools = rows.map(({ school, status, result }) => ({
     code: school.code,
     name: school.name,
-    level: school.level,
+    levels: school.levels,
     commune: school.commune,
     status,
     statusLabel: SCHOOL_STATUS_LABELS[status],

@@ -3,7 +3,13 @@ import { type SchoolResult, type StatusTally, tallyByLevel } from "../domain/cam
 import type { CriteriaSet } from "../domain/criteria.js";
 import { STAGE_LABELS } from "../domain/criteria.js";
 import type { Evaluation } from "../domain/evaluate.js";
-import { LEVEL_LABELS, SCHOOL_LEVELS } from "../domain/levels.js";
+import {
+  LEVEL_GROUP_LABELS,
+  LEVEL_GROUPS,
+  LEVEL_LABELS,
+  levelGroupOf,
+  SCHOOL_LEVELS,
+} from "../domain/levels.js";
 import { describeRequirement } from "../domain/requirements.js";
 import { PROGRESS_COLUMNS, SCHOOL_STATUS_LABELS, type SchoolStatus } from "../domain/status.js";
 import { formatNumberVi } from "../domain/text.js";
@@ -69,8 +75,8 @@ export const formatCriteriaSet = (set: CriteriaSet): string => {
 /** One table per level: every school, its result, points and what it still lacks. */
 export const formatSchoolResults = (results: readonly SchoolResult[]): string => {
   const parts: string[] = [];
-  for (const level of SCHOOL_LEVELS) {
-    const rows = results.filter((r) => r.school.level === level);
+  for (const level of LEVEL_GROUPS) {
+    const rows = results.filter((r) => levelGroupOf(r.school.levels) === level);
     if (rows.length === 0) continue;
     const t = table(
       ["Mã trường", "Tên trường", "Kết quả", "Điểm", "Còn thiếu"],
@@ -88,7 +94,7 @@ export const formatSchoolResults = (results: readonly SchoolResult[]): string =>
         whatIsMissing(status, evaluation, quarantineReasons),
       ]);
     }
-    parts.push(`${LEVEL_LABELS[level]} (${rows.length} trường)`, t.toString(), "");
+    parts.push(`${LEVEL_GROUP_LABELS[level]} (${rows.length} trường)`, t.toString(), "");
   }
   parts.push("Tổng hợp theo cấp học", formatTally(tallyByLevel(results)));
   return parts.join("\n");

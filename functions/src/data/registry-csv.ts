@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
-import { compareSchools, type School, schoolSchema } from "../domain/school.js";
+import { compareSchools, registryFieldOf, type School, schoolSchema } from "../domain/school.js";
 import { cleanText, foldKey, truncateText } from "../domain/text.js";
 import { DataFileError, type DataIssue, formatPath } from "./errors.js";
 import { readDataFile } from "./yaml-file.js";
@@ -109,7 +109,7 @@ export const parseRegistryCsv = (text: string, file: string): School[] => {
     const label = code ? `dòng ${info.lines} (mã ${truncateText(code, 40)})` : `dòng ${info.lines}`;
     if (!result.success) {
       for (const issue of result.error.issues) {
-        const field = issue.path[0] as Field | undefined;
+        const field = registryFieldOf(issue.path) as Field | undefined;
         issues.push({
           path: field
             ? `${label}, cột "${REGISTRY_COLUMNS[field].header}"`

@@ -2,7 +2,7 @@ import type { Submission } from "./answers.js";
 import { allIndicators, type CriteriaSet } from "./criteria.js";
 import { type Evaluation, evaluateSchool } from "./evaluate.js";
 import { type Inspection, type InspectionOutcome, inspectionOutcome } from "./inspection.js";
-import { LEVEL_LABELS, SCHOOL_LEVELS } from "./levels.js";
+import { LEVEL_GROUP_LABELS, LEVEL_GROUPS, levelGroupOf } from "./levels.js";
 import { compareSchools, type School } from "./school.js";
 import { quarantineReasonsOf, type Recognition, type SchoolState } from "./school-state.js";
 import { passedInspection, SCHOOL_STATUSES, type SchoolStatus } from "./status.js";
@@ -67,7 +67,7 @@ export const inspectionRejections = (
   set: CriteriaSet,
 ): string[] => {
   if (result.status !== "khong-dat") return [];
-  const words = (t: string) => inLevelWords(t, set.terms ?? {}, result.school.level);
+  const words = (t: string) => inLevelWords(t, set.terms ?? {}, result.school.levels);
   const subjects = new Map(
     allIndicators(set).map(({ indicator }) => [indicator.id, words(indicator.subject)]),
   );
@@ -165,11 +165,11 @@ const tally = (
 
 /** Counts by status for each level present, then for all schools. */
 export const tallyByLevel = (results: readonly Row[], whole = "Toàn đơn vị"): StatusTally[] => [
-  ...SCHOOL_LEVELS.map((level) =>
+  ...LEVEL_GROUPS.map((level) =>
     tally(
       level,
-      LEVEL_LABELS[level],
-      results.filter((r) => r.school.level === level),
+      LEVEL_GROUP_LABELS[level],
+      results.filter((r) => levelGroupOf(r.school.levels) === level),
     ),
   ).filter((t) => t.schools > 0),
   tally("all", whole, results),

@@ -220,15 +220,58 @@ export const awardFromTitle = (title: string): string => {
   return rest.charAt(0).toLocaleLowerCase("vi") + rest.slice(1);
 };
 
-/** Whether a criterion or indicator applies to a level (absent `levels` means every level). */
-export const appliesToLevel = (levels: readonly SchoolLevel[] | undefined, level: SchoolLevel): boolean =>
-  levels === undefined || levels.includes(level);
+/**
+ * Whether a criterion or indicator applies to a school of these levels (absent `levels` means every
+ * level): a school of several levels answers what applies to any of them.
+ */
+export const appliesToLevel = (
+  levels: readonly SchoolLevel[] | undefined,
+  school: SchoolLevel | readonly SchoolLevel[],
+): boolean =>
+  levels === undefined ||
+  (typeof school === "string" ? levels.includes(school) : school.some((l) => levels.includes(l)));
 
 /** The threshold a number indicator uses for a level. */
 export const thresholdFor = (
   indicator: Extract<Indicator, { kind: "number" }>,
   level: SchoolLevel,
 ): Threshold => indicator.thresholdByLevel?.[level] ?? indicator.threshold;
+
+/** Whether a value meets a threshold. */
+export const meetsThreshold = (value: number, { op, value: limit }: Threshold): boolean => {
+  switch (op) {
+    case ">=":
+      return value >= limit;
+    case "<=":
+      return value <= limit;
+    case "=":
+      return value === limit;
+    case ">":
+      return value > limit;
+    case "<":
+      return value < limit;
+  }
+};
+
+/**
+ * The thresholds a school of these levels must each meet, with the levels that set them: one for
+ * a school of one level; for a school of several, one per distinct threshold of the levels the
+ * indicator applies to (a TH-THCS school meets the primary and the lower-secondary threshold).
+ */
+export const thresholdsFor = (
+  indicator: Extract<Indicator, { kind: "number" }>,
+  levels: readonly SchoolLevel[],
+): Array<{ threshold: Threshold; levels: SchoolLevel[] }> => {
+  const applying = levels.filter((l) => appliesToLevel(indicator.levels, l));
+  const out: Array<{ threshold: Threshold; levels: SchoolLevel[] }> = [];
+  for (const level of applying.length > 0 ? applying : levels) {
+    const threshold = thresholdFor(indicator, level);
+    const same = out.find((t) => t.threshold.op === threshold.op && t.threshold.value === threshold.value);
+    if (same) same.levels.push(level);
+    else out.push({ threshold, levels: [level] });
+  }
+  return out;
+};
 
 export const allIndicators = (set: CriteriaSet): Array<{ criterion: Criterion; indicator: Indicator }> =>
   set.criteria.flatMap((criterion) => criterion.indicators.map((indicator) => ({ criterion, indicator })));

@@ -8,16 +8,16 @@ import {
 } from "./answers.js";
 import {
   appliesToLevel,
-  type ComparisonOp,
   type CriteriaSet,
   type Criterion,
   type Indicator,
   isFact,
+  meetsThreshold,
   STAGES,
   type Stage,
-  thresholdFor,
+  thresholdsFor,
 } from "./criteria.js";
-import type { SchoolLevel } from "./levels.js";
+import type { SchoolLevels } from "./levels.js";
 import { parseVietnameseNumber } from "./numbers.js";
 import { describeRequirement, withUnit } from "./requirements.js";
 import type { SchoolRef } from "./school.js";
@@ -75,7 +75,7 @@ export interface MissingItem {
 
 export interface Evaluation {
   schoolCode: string;
-  level: SchoolLevel;
+  levels: SchoolLevels;
   criteriaSetId: string;
   criteriaVersion: string;
   stage: Stage;
@@ -95,21 +95,6 @@ export interface EvaluateOptions {
   stage?: Stage;
 }
 
-const compare = (value: number, op: ComparisonOp, limit: number): boolean => {
-  switch (op) {
-    case ">=":
-      return value >= limit;
-    case "<=":
-      return value <= limit;
-    case "=":
-      return value === limit;
-    case ">":
-      return value > limit;
-    case "<":
-      return value < limit;
-  }
-};
-
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
 /** Evaluate one school's answers against a criteria set. */
@@ -120,8 +105,8 @@ export const evaluate = (
   options: EvaluateOptions = {},
 ): Evaluation => {
   const stage = options.stage ?? "dossier";
-  const criteria = criteriaInLevelWords(set, school.level)
-    .map((criterion) => evaluateCriterion(criterion, answers, school.level, stage))
+  const criteria = criteriaInLevelWords(set, school.levels)
+    .map((criterion) => evaluateCriterion(criterion, answers, school.levels, stage))
     .filter((c): c is CriterionResult => c !== undefined);
   const missing = criteria
     .flatMap((c) => c.indicators)
@@ -145,7 +130,7 @@ export const evaluate = (
       : "cho-kiem-tra";
   return {
     schoolCode: school.code,
-    level: school.level,
+    levels: school.levels,
     criteriaSetId: set.id,
     criteriaVersion: set.version,
     stage,
@@ -183,7 +168,7 @@ export const evaluateSchool = (
 const evaluateCriterion = (
   criterion: Criterion,
   answers: Answers,
-  level: SchoolLevel,
+  level: SchoolLevels,
   stage: Stage,
 ): CriterionResult | undefined => {
   const inScope = criterion.indicators.filter((i) => stage === "dossier" || i.stage === stage);
@@ -233,7 +218,7 @@ const evaluateCriterion = (
 /** What judging one answer needs: the indicator, its requirement, and how to word the outcome. */
 interface Judging {
   indicator: Indicator;
-  level: SchoolLevel;
+  level: SchoolLevels;
   requirement: string;
   files: number;
   needsFile: boolean;
@@ -251,7 +236,7 @@ const judgeIndicator = (
   criterion: Criterion,
   answer: Answer | undefined,
   applies: boolean,
-  level: SchoolLevel,
+  level: SchoolLevels,
 ): IndicatorResult => {
   const requirement = describeRequirement(indicator, level);
   const files = answer ? answer.files.filter((f) => f.length > 0).length : 0;
@@ -344,8 +329,8 @@ const judgeNumber = (j: Judging, raw: Raw): IndicatorResult => {
     if (n !== 0)
       return j.outcome("not-met", n, seen, `có ${formatNumberVi(n)} ${indicator.subject}, yêu cầu 0`);
   } else if (indicator.kind === "number") {
-    const threshold = thresholdFor(indicator, j.level);
-    if (!compare(n, threshold.op, threshold.value))
+    // A school of several levels meets the threshold of each.
+    if (!thresholdsFor(indicator, j.level).every(({ threshold }) => meetsThreshold(n, threshold)))
       return j.outcome(
         "not-met",
         n,

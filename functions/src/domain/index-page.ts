@@ -1,5 +1,5 @@
 import type { StatusTally } from "./campaign-score.js";
-import { LEVEL_LABELS, type SchoolLevel } from "./levels.js";
+import { levelsLabel, type SchoolLevels } from "./levels.js";
 import { PROGRESS_COLUMNS } from "./status.js";
 import { formatNumberVi, formatPercent } from "./text.js";
 
@@ -15,7 +15,7 @@ export interface IndexPageInput {
   schools: ReadonlyArray<{
     code: string;
     name: string;
-    level: SchoolLevel;
+    levels: SchoolLevels;
     status: string;
     statusLabel: string;
     points: number;
@@ -43,7 +43,7 @@ export const indexPage = (input: IndexPageInput) => ({
   statuses: PROGRESS_COLUMNS.map((c) => c.label),
   schools: input.schools.map((s) => ({
     ...s,
-    levelLabel: LEVEL_LABELS[s.level],
+    levelLabel: levelsLabel(s.levels),
     // No points for a school that has sent no dossier: it was not scored.
     pointsLabel: s.status === "chua-dang-ky" || s.status === "da-dang-ky" ? "" : formatNumberVi(s.points),
   })),

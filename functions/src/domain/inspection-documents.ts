@@ -10,7 +10,7 @@ import {
   type SchoolList,
 } from "./documents.js";
 import { FINDING_LABELS, type Inspection, type InspectionOutcome, inspectionOutcome } from "./inspection.js";
-import { LEVEL_LABELS } from "./levels.js";
+import { levelsLabel } from "./levels.js";
 import type { DecisionAuthority } from "./office.js";
 import { communeLabelOf, wholeOfficeLabel } from "./office.js";
 import { schoolListRows } from "./office-documents.js";
@@ -120,7 +120,7 @@ export const inspectionRecordDocument = (
     school: {
       code: school.code,
       name: school.name,
-      level: LEVEL_LABELS[school.level],
+      level: levelsLabel(school.levels),
       commune: school.commune,
     },
     opening: `${openingOf(inspection)}, Đoàn kiểm tra của ${issuerName(ctx.office)} tiến hành kiểm tra, đánh giá kết quả xây dựng ${ctx.award} năm học ${ctx.schoolYear} (kỳ đánh giá ${ctx.period}) của ${school.name}, với thành phần như sau:`,

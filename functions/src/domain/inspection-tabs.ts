@@ -1,7 +1,7 @@
 import { STAGES } from "./criteria.js";
 import { FINDING_LABELS, type Inspection } from "./inspection.js";
 import { findingKey } from "./inspection-readback.js";
-import { LEVEL_LABELS } from "./levels.js";
+import { levelsLabel } from "./levels.js";
 import { VERDICT_LABELS } from "./review.js";
 import { compareSchools, type School } from "./school.js";
 import type { SchoolState } from "./school-state.js";
@@ -69,7 +69,7 @@ const scheduleTab = (data: WorkbookData): TabModel => {
 const schoolCells = (school: School): Record<string, Cell> => ({
   code: school.code,
   name: school.name,
-  level: LEVEL_LABELS[school.level],
+  level: levelsLabel(school.levels),
   commune: school.commune,
 });
 

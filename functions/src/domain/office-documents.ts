@@ -10,7 +10,7 @@ import {
   placeDateLine,
   type SchoolList,
 } from "./documents.js";
-import { LEVEL_LABELS } from "./levels.js";
+import { levelsLabel } from "./levels.js";
 import type { DecisionAuthority, OfficeProfile } from "./office.js";
 import { communeLabelOf } from "./office.js";
 import { compareSchools } from "./school.js";
@@ -34,7 +34,7 @@ export const schoolListRows = (
       return {
         index: i + 1,
         name: r.school.name,
-        level: LEVEL_LABELS[r.school.level],
+        level: levelsLabel(r.school.levels),
         commune: r.school.commune,
         ...(date ? { date } : {}),
       };

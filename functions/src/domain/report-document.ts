@@ -9,7 +9,7 @@ import {
   type SummaryReportDocument,
   type TallyRow,
 } from "./documents.js";
-import { LEVEL_LABELS, SCHOOL_LEVELS } from "./levels.js";
+import { LEVEL_GROUP_LABELS, LEVEL_GROUPS, levelGroupOf, levelsLabel } from "./levels.js";
 import { communeLabelOf, wholeOfficeLabel } from "./office.js";
 
 export { wholeOfficeLabel };
@@ -68,7 +68,7 @@ const appendixRows = (results: readonly SchoolResult[]): AppendixRow[] =>
       index: i + 1,
       code: r.school.code,
       name: r.school.name,
-      level: LEVEL_LABELS[r.school.level],
+      level: levelsLabel(r.school.levels),
       commune: r.school.commune,
       points: r.evaluation.submitted.includes("dossier") ? formatPoints(r.evaluation.points) : "",
       status: SCHOOL_STATUS_LABELS[r.status],
@@ -149,7 +149,10 @@ export const summaryReportDocument = (
     byLevel: byGroups(
       results,
       whole,
-      SCHOOL_LEVELS.map((l) => ({ label: LEVEL_LABELS[l], of: (r) => r.school.level === l })),
+      LEVEL_GROUPS.map((l) => ({
+        label: LEVEL_GROUP_LABELS[l],
+        of: (r) => levelGroupOf(r.school.levels) === l,
+      })),
     ),
     byCommune: byGroups(
       results,

@@ -1,5 +1,5 @@
-import { type ComparisonOp, type Indicator, thresholdFor } from "./criteria.js";
-import type { SchoolLevel } from "./levels.js";
+import { type ComparisonOp, type Indicator, thresholdsFor } from "./criteria.js";
+import { LEVEL_LABELS, type SchoolLevel } from "./levels.js";
 import { formatNumberVi, upperFirst } from "./text.js";
 
 /** What an indicator requires, in words: the same in the sheet, the documents and every message. */
@@ -20,15 +20,26 @@ export const withUnit = (n: number, unit: string | undefined): string =>
       ? `${formatNumberVi(n)}%`
       : `${formatNumberVi(n)} ${unit}`;
 
-export const describeRequirement = (indicator: Indicator, level: SchoolLevel): string => {
+/**
+ * What the indicator requires of a school of these levels. A school of several levels whose
+ * levels set different thresholds meets each: "Từ 70% trở lên (Tiểu học); từ 80% trở lên (THCS)".
+ */
+export const describeRequirement = (
+  indicator: Indicator,
+  levels: SchoolLevel | readonly SchoolLevel[],
+): string => {
   switch (indicator.kind) {
     case "evidence":
       return "Có, kèm minh chứng";
     case "zero":
       return "0";
     case "number": {
-      const t = thresholdFor(indicator, level);
-      return upperFirst(IN_WORDS[t.op](withUnit(t.value, indicator.unit)));
+      const all = thresholdsFor(indicator, typeof levels === "string" ? [levels] : levels);
+      const words = all.map(({ threshold: t }) => IN_WORDS[t.op](withUnit(t.value, indicator.unit)));
+      if (all.length === 1) return upperFirst(words[0] as string);
+      return upperFirst(
+        all.map((t, i) => `${words[i]} (${t.levels.map((l) => LEVEL_LABELS[l]).join(", ")})`).join("; "),
+      );
     }
     case "choice":
       return indicator.accepted.map((a) => `“${a}”`).join(" hoặc ");

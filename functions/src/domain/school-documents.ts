@@ -10,7 +10,7 @@ import {
   type SchoolResultDocument,
 } from "./documents.js";
 import type { Evaluation } from "./evaluate.js";
-import { LEVEL_LABELS, type SchoolLevel } from "./levels.js";
+import { levelsLabel, type SchoolLevels } from "./levels.js";
 import { INDICATOR_STATUS_LABELS, SCHOOL_STATUS_LABELS, type SchoolStatus } from "./status.js";
 import { inLevelWords } from "./terms.js";
 import { formatPoints, upperFirst } from "./text.js";
@@ -18,7 +18,7 @@ import { formatPoints, upperFirst } from "./text.js";
 /** A school's own documents: its result (Kết quả đánh giá) and, when it must fix something, a notice. */
 
 /** The indicator's subject as a table entry: "Nghị quyết của chi bộ về …". */
-const subjectOf = (set: CriteriaSet, id: string, fallback: string, level: SchoolLevel): string => {
+const subjectOf = (set: CriteriaSet, id: string, fallback: string, level: SchoolLevels): string => {
   const subject = allIndicators(set).find((x) => x.indicator.id === id)?.indicator.subject;
   return subject ? upperFirst(inLevelWords(subject, set.terms ?? {}, level)) : fallback;
 };
@@ -42,7 +42,7 @@ export const schoolResultDocument = (
     school: {
       code: school.code,
       name: school.name,
-      level: LEVEL_LABELS[school.level],
+      level: levelsLabel(school.levels),
       commune: school.commune,
     },
     criteriaSet: set.title,
@@ -58,7 +58,7 @@ export const schoolResultDocument = (
       indicators: c.indicators.map((i) => ({
         id: i.id,
         // The subject, not the whole question: the table stays short enough to read at a glance.
-        text: subjectOf(set, i.id, i.text, school.level),
+        text: subjectOf(set, i.id, i.text, school.levels),
         answer: i.status === "not-applicable" ? (i.seen ?? "Không áp dụng") : (i.seen ?? "Chưa khai báo"),
         requirement: i.requirement,
         status: INDICATOR_STATUS_LABELS[i.status],

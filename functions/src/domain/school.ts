@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { levelSchema, SCHOOL_LEVELS, type SchoolLevel } from "./levels.js";
+import { LEVEL_GROUPS, levelGroupOf, levelsSchema, type SchoolLevels } from "./levels.js";
 import { vietnamesePhoneSchema } from "./phone.js";
 import { cleanText, compareVi, foldKey } from "./text.js";
 
@@ -72,6 +72,11 @@ const OPTIONAL_FIELDS = ["head", "phone"] as const;
 const withoutBlanks = (value: unknown): unknown => {
   if (!value || typeof value !== "object" || Array.isArray(value)) return value;
   const row = { ...(value as Record<string, unknown>) };
+  // Registries and schools stored before schools of several levels say `level`.
+  if (row.levels === undefined && row.level !== undefined) {
+    row.levels = row.level;
+    delete row.level;
+  }
   for (const field of OPTIONAL_FIELDS)
     if (row[field] === undefined || row[field] === null || cleanText(String(row[field])) === "")
       delete row[field];
@@ -87,7 +92,8 @@ export const schoolSchema = z.preprocess(
   z.strictObject({
     code: z.string().transform(cleanText).pipe(schoolCodeSchema),
     name: z.string().transform(cleanText).pipe(z.string().min(1, "tên trường không được để trống")),
-    level: levelSchema,
+    /** Cấp học: one level, or several for a school that spans them ("TH-THCS-THPT"). */
+    levels: levelsSchema,
     commune: z.string().transform(cleanText).pipe(z.string().min(1, "xã/phường không được để trống")),
     ownership: ownershipSchema,
     emails: z.union([emailList, z.array(z.email().transform((e) => e.toLowerCase())).min(1)]),
@@ -99,14 +105,21 @@ export const schoolSchema = z.preprocess(
 );
 export type School = z.output<typeof schoolSchema>;
 
+/** The registry column a schema issue is about (a school's `levels` are read from its "level"). */
+export const registryFieldOf = (path: readonly PropertyKey[]): string | undefined => {
+  const key = path[0];
+  if (key === undefined) return undefined;
+  return key === "levels" ? "level" : String(key);
+};
+
 export interface SchoolRef {
   code: string;
   name: string;
-  level: SchoolLevel;
+  levels: SchoolLevels;
 }
 
 /** Registry order everywhere users look: by level, then by name in Vietnamese collation. */
 export const compareSchools = (a: SchoolRef, b: SchoolRef): number =>
-  SCHOOL_LEVELS.indexOf(a.level) - SCHOOL_LEVELS.indexOf(b.level) ||
+  LEVEL_GROUPS.indexOf(levelGroupOf(a.levels)) - LEVEL_GROUPS.indexOf(levelGroupOf(b.levels)) ||
   compareVi(a.name, b.name) ||
   compareVi(a.code, b.code);

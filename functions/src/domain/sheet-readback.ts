@@ -1,5 +1,5 @@
 import type { OfficeReview } from "./review.js";
-import { type School, schoolSchema } from "./school.js";
+import { registryFieldOf, type School, schoolSchema } from "./school.js";
 import { type SheetLayout, TAB_IDS, type TabKey } from "./sheet-layout.js";
 import { cleanMultiline, cleanText, truncateText } from "./text.js";
 import type { Cell, ColumnModel, RegistryRow } from "./workbook-model.js";
@@ -206,7 +206,7 @@ export const readRegistry = (
       schools.push(parsed.data);
     } else {
       const problems = parsed.error.issues.map((issue) => {
-        const field = String(issue.path[0] ?? "");
+        const field = registryFieldOf(issue.path) ?? "";
         return `${headers.get(field) ?? field}: ${issue.message}`;
       });
       rows.push({ code, cells, problem: `Chưa dùng được dòng này. ${problems.join("; ")}` });
@@ -218,7 +218,7 @@ export const readRegistry = (
 /** Whether two registry entries differ in anything the office can edit. */
 export const schoolChanged = (a: School, b: School): boolean =>
   a.name !== b.name ||
-  a.level !== b.level ||
+  a.levels.join() !== b.levels.join() ||
   a.commune !== b.commune ||
   a.ownership !== b.ownership ||
   a.emails.join(",") !== b.emails.join(",") ||

@@ -1,7 +1,7 @@
 import { allIndicators, type CriteriaSet, STAGE_LABELS, STAGES } from "./criteria.js";
 import { evaluateSchool } from "./evaluate.js";
 import { inspectionTabs, verdictLabel } from "./inspection-tabs.js";
-import { LEVEL_LABELS, SCHOOL_LEVELS, type SchoolLevel } from "./levels.js";
+import { LEVEL_GROUP_LABELS, LEVEL_GROUPS, type LevelGroup, levelGroupOf, levelsLabel } from "./levels.js";
 import { criteriaTab, logTab, narrativeTab } from "./reference-tabs.js";
 import { compareSchools, OWNERSHIP_LABELS, type School } from "./school.js";
 import { lastSubmittedTimeOf, quarantineReasonsOf } from "./school-state.js";
@@ -93,8 +93,8 @@ export const buildWorkbook = (data: WorkbookData): WorkbookModel => {
 const OVERVIEW_HEADER_ROW = 3;
 
 /** The levels the office has schools of, in order: a level with none has no row (nor bar). */
-const levelsPresent = (schools: readonly School[]): SchoolLevel[] =>
-  SCHOOL_LEVELS.filter((level) => schools.some((s) => s.level === level));
+const levelsPresent = (schools: readonly School[]): LevelGroup[] =>
+  LEVEL_GROUPS.filter((group) => schools.some((s) => levelGroupOf(s.levels) === group));
 
 const overviewTab = (data: WorkbookData): TabModel => {
   const { layout } = data;
@@ -123,8 +123,8 @@ const overviewTab = (data: WorkbookData): TabModel => {
   };
   const byLevel = levelsPresent(data.schools).map((level) =>
     tally(
-      LEVEL_LABELS[level],
-      data.schools.filter((s) => s.level === level),
+      LEVEL_GROUP_LABELS[level],
+      data.schools.filter((s) => levelGroupOf(s.levels) === level),
     ),
   );
   const communes = [...new Set(data.schools.map((s) => s.commune))].sort(compareVi);
@@ -213,7 +213,7 @@ const trackingTab = (data: WorkbookData): TabModel => {
         case "name":
           return school.name;
         case "level":
-          return LEVEL_LABELS[school.level];
+          return levelsLabel(school.levels);
         case "commune":
           return school.commune;
         case "status":
@@ -254,7 +254,7 @@ export const REGISTRY_OK = "Hợp lệ";
 const registryCells = (school: School): Record<string, Cell> => ({
   code: school.code,
   name: school.name,
-  level: LEVEL_LABELS[school.level],
+  level: levelsLabel(school.levels),
   commune: school.commune,
   ownership: OWNERSHIP_LABELS[school.ownership],
   emails: school.emails.join(", "),

@@ -4,7 +4,8 @@ import {
   appliesToLevel,
   type CriteriaSet,
   type Indicator,
-  thresholdFor,
+  meetsThreshold,
+  thresholdsFor,
 } from "../domain/criteria.js";
 import type { School } from "../domain/school.js";
 
@@ -75,7 +76,7 @@ const goodAnswers = (set: CriteriaSet, school: School, i: number): Record<string
   const typed = i % 3 === 0; // every third school answers in text, as a form export would
   const answers: Record<string, Answer> = {};
   for (const { criterion, indicator } of allIndicators(set)) {
-    if (!appliesToLevel(criterion.levels, school.level) || !appliesToLevel(indicator.levels, school.level))
+    if (!appliesToLevel(criterion.levels, school.levels) || !appliesToLevel(indicator.levels, school.levels))
       continue;
     const files = [fileFor(school, indicator)];
     const none: Answer = { value: null, files: [], notApplicable: false };
@@ -91,8 +92,12 @@ const goodAnswers = (set: CriteriaSet, school: School, i: number): Record<string
         answers[indicator.id] = { ...none, value: typed ? "0" : 0 };
         break;
       case "number": {
-        const t = thresholdFor(indicator, school.level);
-        const value = t.op === ">" ? t.value + 1 : t.op === "<" ? t.value - 1 : t.value;
+        // On a threshold's boundary, the one that meets all of them (a school of several levels).
+        const thresholds = thresholdsFor(indicator, school.levels).map((x) => x.threshold);
+        const bounds = thresholds.map((t) =>
+          t.op === ">" ? t.value + 1 : t.op === "<" ? t.value - 1 : t.value,
+        );
+        const value = bounds.find((v) => thresholds.every((t) => meetsThreshold(v, t))) ?? bounds[0] ?? 0;
         const text = indicator.unit === "%" ? `${value} %` : String(value);
         answers[indicator.id] = {
           value: typed ? text : value,
@@ -145,7 +150,7 @@ const spoil = (
         candidates("number").filter((ind) => ind.kind === "number" && ind.threshold.op === ">="),
       );
       if (target?.kind === "number") {
-        const t = thresholdFor(target, school.level).value;
+        const t = Math.min(...thresholdsFor(target, school.levels).map((x) => x.threshold.value));
         const short = target.unit === "%" ? Math.round(t * 0.85) : t - 1;
         answers[target.id] = { value: short, files: answers[target.id]?.files ?? [], notApplicable: false };
       }

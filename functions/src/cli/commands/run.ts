@@ -121,7 +121,7 @@ const runJson = ({ campaign, ingest, outputs, results }: LocalRun) => ({
   schools: results.map((r) => ({
     code: r.school.code,
     name: r.school.name,
-    level: r.school.level,
+    levels: r.school.levels,
     status: r.status,
     points: r.evaluation.points,
     maxPoints: r.evaluation.maxPoints,
