@@ -7,6 +7,7 @@ import { DOCUMENT_KINDS, type OfficialDocument, withCurlyQuotes } from "../domai
 import type { EmailView } from "../domain/email-view.js";
 import type { IndexPage } from "../domain/index-page.js";
 import { InputError } from "../errors.js";
+import { docxBuilderHash } from "./docx/version.js";
 import { tinosFontFaces } from "./fonts.js";
 
 /**
@@ -24,7 +25,10 @@ export interface RenderedEmail {
 }
 
 export interface Templates {
-  /** Changes whenever a template or the stylesheet changes: part of every report's content hash. */
+  /**
+   * Changes whenever a template, the stylesheet or the Word builder changes: part of every
+   * report's content hash.
+   */
   hash: string;
   document(doc: OfficialDocument): string;
   email(view: EmailView): RenderedEmail;
@@ -78,6 +82,8 @@ export const loadTemplates = async (dir: string = DEFAULT_TEMPLATES_DIR): Promis
     });
   }
   const index = compile(html, await read("index.hbs"), "index.hbs");
+  // The Word copy is rendered with the PDF and stored with it: its builder counts too.
+  hash.update(await docxBuilderHash());
   return {
     hash: hash.digest("hex"),
     index: (view) => index(view),
