@@ -242,6 +242,43 @@ describe("dienhinh run (the main job)", () => {
       expect((await stat(join(outDir, file as string))).size).toBeGreaterThan(1_000);
   });
 
+  it("mails the office a workbook whose links to the documents still open once it leaves the folder", async () => {
+    const { readdir } = await import("node:fs/promises");
+    const { fileURLToPath } = await import("node:url");
+    /** The links of the Theo dõi tab's "Kết quả (PDF)" and "Bản Word" columns. */
+    const linksOf = async (xlsx: Buffer) => {
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(xlsx as unknown as ArrayBuffer);
+      const links: string[] = [];
+      (workbook.getWorksheet("Theo dõi") as ExcelJS.Worksheet).eachRow((row) =>
+        row.eachCell((cell) => {
+          if (cell.hyperlink && /\.(pdf|docx)$/u.test(cell.hyperlink)) links.push(cell.hyperlink);
+        }),
+      );
+      return links;
+    };
+    const mails = await Promise.all(
+      (await readdir(join(outDir, "outbox"))).map(async (f) =>
+        simpleParser(await readFile(join(outDir, "outbox", f))),
+      ),
+    );
+    const attached = mails
+      .flatMap((m) => m.attachments)
+      .filter((a) => a.filename?.endsWith(".xlsx"))
+      .map((a) => a.content);
+    expect(attached).toHaveLength(1);
+    const mailed = await linksOf(attached[0] as Buffer);
+    expect(mailed.length).toBeGreaterThan(50);
+    for (const link of mailed) {
+      expect(link).toMatch(/^file:\/\//u);
+      expect((await stat(fileURLToPath(link))).size, link).toBeGreaterThan(1_000);
+    }
+    // The workbook in the folder keeps links relative to itself, so the folder can move whole.
+    const inFolder = await linksOf(await readFile(join(outDir, "theo-doi.xlsx")));
+    expect(inFolder.length).toBe(mailed.length);
+    expect(inFolder.every((l) => l.startsWith("reports/"))).toBe(true);
+  });
+
   it("prints every document in Tinos alone, with the campaign's own year and period, no symbol or software version", async () => {
     const { readdir } = await import("node:fs/promises");
     const files = (await readdir(join(outDir, "reports"))).filter((f) => f.endsWith(".pdf"));

@@ -1,5 +1,6 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Campaign } from "../domain/campaign.js";
 import { factsReported, schoolResultOf, tallyByLevel, thingsToFix } from "../domain/campaign-score.js";
 import { indexPage } from "../domain/index-page.js";
@@ -74,7 +75,15 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
   await mkdir(outDir, { recursive: true });
   await writeWhole(workbookFile, workbook);
   say("Báo cáo, quyết định và thư gửi phòng");
-  const office = await sendOfficeReport(deps, campaign.id, async () => workbook);
+  // The copy mailed to the office links the documents by absolute file: URLs (relative links
+  // would resolve against wherever the attachment is saved); the one in the folder keeps them relative.
+  const office = await sendOfficeReport(deps, campaign.id, async () =>
+    deps.xlsx(
+      await currentWorkbook(deps.store, campaign.id, input.layout, {
+        linkBase: pathToFileURL(`${resolve(outDir)}${sep}`).href,
+      }),
+    ),
+  );
   const report = office.documents.find((d) => d.kind === "bao-cao");
   const decision = office.documents.find((d) => d.kind === "quyet-dinh");
   const proposal = office.documents.find((d) => d.kind === "to-trinh");

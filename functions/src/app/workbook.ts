@@ -33,17 +33,20 @@ export const workbookData = (
 
 /**
  * The tracking workbook as the store has it now, without reading any sheet back: for an .xlsx
- * export, the local run, and the attachment of the summary report.
+ * export, the local run, and the attachment of the summary report. `linkBase` makes the links to
+ * locally stored documents absolute (a workbook that leaves the folder the run wrote keeps them);
+ * a deployment's documents are on Drive, and their links absolute already.
  */
 export const currentWorkbook = async (
   store: Store,
   campaignId: string,
   layout: SheetLayout,
+  options: { linkBase?: string } = {},
 ): Promise<WorkbookModel> => {
   const view = await loadCampaignView(store, campaignId);
   return buildWorkbook(
     workbookData(view, layout, {
-      delivery: deliveryOf(view.stored),
+      delivery: deliveryOf(view.stored, options.linkBase),
       events: await store.events.recent(campaignId, layout.tabs.log.maxRows),
       dataTime: dataTimeOf(view.stored),
     }),
@@ -51,13 +54,19 @@ export const currentWorkbook = async (
 };
 
 /** Where each school's report and email stand, as the sheet shows them. */
-export const deliveryOf = (stored: ReadonlyMap<string, KnownState>): Map<string, Delivery> => {
+export const deliveryOf = (
+  stored: ReadonlyMap<string, KnownState>,
+  linkBase?: string,
+): Map<string, Delivery> => {
+  // A URL with a scheme (Drive's https:) stays; a path relative to the run's folder is resolved.
+  const link = (url: string) =>
+    linkBase && !/^[a-z][a-z0-9+.-]*:/iu.test(url) ? new URL(url, linkBase).href : url;
   const delivery = new Map<string, Delivery>();
   for (const [code, s] of stored) {
     if (s.reportUrl || s.reportDocxUrl || s.mailedAt)
       delivery.set(code, {
-        ...(s.reportUrl ? { reportUrl: s.reportUrl } : {}),
-        ...(s.reportDocxUrl ? { reportDocxUrl: s.reportDocxUrl } : {}),
+        ...(s.reportUrl ? { reportUrl: link(s.reportUrl) } : {}),
+        ...(s.reportDocxUrl ? { reportDocxUrl: link(s.reportDocxUrl) } : {}),
         ...(s.mailedAt ? { mailedAt: s.mailedAt } : {}),
       });
   }
