@@ -298,6 +298,21 @@ describe("dienhinh run (the main job)", () => {
     }
   });
 
+  it("puts each PDF's Word copy beside it, which opens in Times New Roman on A4", async () => {
+    const { readdir } = await import("node:fs/promises");
+    const { default: JSZip } = await import("jszip");
+    const files = (await readdir(join(outDir, "reports"))).filter((f) => f.endsWith(".pdf"));
+    expect(files.length).toBeGreaterThan(60);
+    for (const file of files) {
+      const docx = join(outDir, "reports", file.replace(/\.pdf$/u, ".docx"));
+      const zip = await JSZip.loadAsync(await readFile(docx));
+      const body = (await zip.file("word/document.xml")?.async("string")) ?? "";
+      const styles = (await zip.file("word/styles.xml")?.async("string")) ?? "";
+      expect(body, docx).toMatch(/<w:pgSz w:w="11906" w:h="16838"/u);
+      expect(styles, docx).toContain('w:ascii="Times New Roman"');
+    }
+  });
+
   it("refuses a run on the office's own registry without the campaign's school year", async () => {
     const refused = await captureCli(["run", "--registry", fixture("registry-small.csv"), "--out", outDir], {
       FIRESTORE_EMULATOR_HOST: inject("firestoreHost"),
