@@ -168,15 +168,15 @@ export const evaluateSchool = (
 const evaluateCriterion = (
   criterion: Criterion,
   answers: Answers,
-  level: SchoolLevels,
+  levels: SchoolLevels,
   stage: Stage,
 ): CriterionResult | undefined => {
   const inScope = criterion.indicators.filter((i) => stage === "dossier" || i.stage === stage);
   if (inScope.length === 0) return undefined;
-  const criterionApplies = appliesToLevel(criterion.levels, level);
+  const criterionApplies = appliesToLevel(criterion.levels, levels);
   const indicators = inScope.map((indicator) => {
-    const applies = criterionApplies && appliesToLevel(indicator.levels, level);
-    return judgeIndicator(indicator, criterion, applies ? answers[indicator.id] : undefined, applies, level);
+    const applies = criterionApplies && appliesToLevel(indicator.levels, levels);
+    return judgeIndicator(indicator, criterion, applies ? answers[indicator.id] : undefined, applies, levels);
   });
   let totalWeight = 0;
   inScope.forEach((indicator, i) => {
@@ -218,7 +218,7 @@ const evaluateCriterion = (
 /** What judging one answer needs: the indicator, its requirement, and how to word the outcome. */
 interface Judging {
   indicator: Indicator;
-  level: SchoolLevels;
+  levels: SchoolLevels;
   requirement: string;
   files: number;
   needsFile: boolean;
@@ -236,9 +236,9 @@ const judgeIndicator = (
   criterion: Criterion,
   answer: Answer | undefined,
   applies: boolean,
-  level: SchoolLevels,
+  levels: SchoolLevels,
 ): IndicatorResult => {
-  const requirement = describeRequirement(indicator, level);
+  const requirement = describeRequirement(indicator, levels);
   const files = answer ? answer.files.filter((f) => f.length > 0).length : 0;
   const mandatory = criterion.mandatory && indicator.mandatory;
   const fact = isFact(indicator);
@@ -270,7 +270,7 @@ const judgeIndicator = (
   if (raw === null || raw === "") return outcome("not-met", null, null, `chưa khai báo ${indicator.subject}`);
   const judging: Judging = {
     indicator,
-    level,
+    levels,
     requirement,
     files,
     needsFile: indicator.kind === "evidence" || indicator.evidence,
@@ -330,7 +330,7 @@ const judgeNumber = (j: Judging, raw: Raw): IndicatorResult => {
       return j.outcome("not-met", n, seen, `có ${formatNumberVi(n)} ${indicator.subject}, yêu cầu 0`);
   } else if (indicator.kind === "number") {
     // A school of several levels meets the threshold of each.
-    if (!thresholdsFor(indicator, j.level).every(({ threshold }) => meetsThreshold(n, threshold)))
+    if (!thresholdsFor(indicator, j.levels).every(({ threshold }) => meetsThreshold(n, threshold)))
       return j.outcome(
         "not-met",
         n,

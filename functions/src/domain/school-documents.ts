@@ -18,9 +18,9 @@ import { formatPoints, upperFirst } from "./text.js";
 /** A school's own documents: its result (Kết quả đánh giá) and, when it must fix something, a notice. */
 
 /** The indicator's subject as a table entry: "Nghị quyết của chi bộ về …". */
-const subjectOf = (set: CriteriaSet, id: string, fallback: string, level: SchoolLevels): string => {
+const subjectOf = (set: CriteriaSet, id: string, fallback: string, levels: SchoolLevels): string => {
   const subject = allIndicators(set).find((x) => x.indicator.id === id)?.indicator.subject;
-  return subject ? upperFirst(inLevelWords(subject, set.terms ?? {}, level)) : fallback;
+  return subject ? upperFirst(inLevelWords(subject, set.terms ?? {}, levels)) : fallback;
 };
 
 /** Kết quả đánh giá: a school's evaluation, criterion by criterion. */
