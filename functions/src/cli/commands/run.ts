@@ -12,6 +12,7 @@ import { UnavailableError } from "../../errors.js";
 import { checkChromium } from "../../infra/render/pdf.js";
 import { campaignYear, configFor, type Env, withDeps } from "../context.js";
 import type { CliIo } from "../io.js";
+import { clearPreviousRun } from "../previous-run.js";
 import { formatSchoolResults, formatTally } from "../print.js";
 import { stepProgress } from "../progress.js";
 
@@ -56,6 +57,8 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Env) => {
     ? await loadOfficeTables(options.inspections, layout, criteriaSet, communeLabelOf(office))
     : undefined;
   checkChromium(config.chromiumPath); // the PDFs need it: say so before anything starts
+  // A new campaign in a temporary emulator: the last run's documents and messages are not its own.
+  if (!config.firestoreEmulator) await clearPreviousRun(options.out);
   if (!options.json)
     io.out(`${office.parentBody} · ${office.issuingBody}${office.sample ? " (dữ liệu mẫu)" : ""}`);
   const progress = stepProgress(options.json ? { out: () => {}, err: io.err } : io);
