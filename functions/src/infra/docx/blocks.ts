@@ -3,7 +3,6 @@ import {
   type IParagraphOptions,
   NoBreakHyphen,
   Paragraph,
-  Table,
   TableBorders,
   TableCell,
   TableLayoutType,
@@ -13,6 +12,7 @@ import {
 } from "docx";
 import type { DocumentBase, SignatureBlock } from "../../domain/documents.js";
 import { LINE, mm, pt, SIZE, STYLE, TEXT_WIDTH } from "./layout.js";
+import { cached, SharedCell, SharedTable } from "./shared.js";
 
 /**
  * The parts every document shares, as Word paragraphs and tables (the partials of templates/):
@@ -129,9 +129,9 @@ const rule = (width: number, share: number, after = 0) => {
   });
 };
 
-/** A table with no borders, of fixed column widths (the header and signature blocks). */
+/** A table with no borders, of fixed column widths (the header and signature blocks; shared.ts). */
 export const layoutTable = (widths: readonly number[], rows: readonly TableCell[][], cantSplit?: true) =>
-  new Table({
+  new SharedTable({
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
     columnWidths: [...widths],
     layout: TableLayoutType.FIXED,
@@ -183,9 +183,13 @@ const draftMark = () => {
 /**
  * Header block (partials/header.hbs): issuing bodies and number on the left, national title, motto
  * and dated place on the right, as a borderless table of two rows so the number and the date line up.
+ * Made once for the documents of the same header (shared.ts).
  */
-export const headerBlock = (doc: DocumentBase) => {
-  const { header } = doc;
+const HEADERS = new Map<string, SharedTable>();
+export const headerBlock = (doc: DocumentBase) =>
+  cached(HEADERS, JSON.stringify(doc.header), () => newHeaderBlock(doc.header), 100);
+
+const newHeaderBlock = (header: DocumentBase["header"]) => {
   const bodies = [
     ...(header.parentBody ? [line(balanced(upper(header.parentBody), 26), { size: SIZE.header })] : []),
     line(balanced(upper(header.issuingBody), 25), { size: SIZE.header, bold: true }),
@@ -256,6 +260,16 @@ const recipientsOf = (recipients: readonly string[]) => [
 
 const SIGN_LEFT = Math.round(TEXT_WIDTH * 0.45);
 
+/** The signer's side, made once for the documents of the same signer (shared.ts). */
+const SIGNERS = new Map<string, SharedCell>();
+const signerCell = (signature: SignatureBlock, width: number) =>
+  cached(
+    SIGNERS,
+    JSON.stringify([signature, width]),
+    () => new SharedCell({ width: { size: width, type: WidthType.DXA }, children: signer(signature) }),
+    100,
+  );
+
 /** Signature block (partials/signature.hbs): "Nơi nhận:" on the left, the signer on the right. */
 export const signatureBlock = (doc: DocumentBase) => [
   new Paragraph({ spacing: { before: 0, after: 280 }, keepNext: true, children: [] }),
@@ -264,7 +278,7 @@ export const signatureBlock = (doc: DocumentBase) => [
     [
       [
         layoutCell(SIGN_LEFT, recipientsOf(doc.recipients)),
-        layoutCell(TEXT_WIDTH - SIGN_LEFT, signer(doc.signature)),
+        signerCell(doc.signature, TEXT_WIDTH - SIGN_LEFT),
       ],
     ],
     true,
