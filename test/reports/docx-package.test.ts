@@ -130,7 +130,7 @@ const expectSame = (ours: Map<string, string>, theirs: Map<string, string>, what
 };
 
 describe("documents one after another, the caches warm", () => {
-  it("makes each what a fresh process makes of it: the cells, rows and blocks kept change nothing", async () => {
+  it("makes each what a fresh process makes of it: the cells, rows, paragraphs and blocks kept change nothing", async () => {
     const warm = new Map<string, Map<string, string>>();
     // Every kind once to fill the caches, then each again from them.
     for (const kind of KINDS) await renderDocx(DOCUMENTS[kind](templates));

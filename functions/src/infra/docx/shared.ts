@@ -1,4 +1,4 @@
-import { type IContext, type IXmlableObject, Table, TableCell, TableRow } from "docx";
+import { type IContext, type IXmlableObject, Paragraph, Table, TableCell, TableRow } from "docx";
 import { shared } from "./xml.js";
 
 /**
@@ -44,6 +44,21 @@ export class SharedTable extends Table {
   readonly #written: { xml?: IXmlableObject } = {};
 
   override prepForXml(context: IContext): IXmlableObject | undefined {
+    return once(this.#written, () => super.prepForXml(context));
+  }
+}
+
+/**
+ * A paragraph: shared only where it is written on its own, as package.ts writes the children of a
+ * one-section body. Within docx's Body (a document of several sections, or docx's Packer), the
+ * paragraph that ends a section holds that section's properties while it is written, so there it
+ * is written afresh each time.
+ */
+export class SharedParagraph extends Paragraph {
+  readonly #written: { xml?: IXmlableObject } = {};
+
+  override prepForXml(context: IContext): IXmlableObject | undefined {
+    if (context.stack.length > 0) return super.prepForXml(context);
     return once(this.#written, () => super.prepForXml(context));
   }
 }
