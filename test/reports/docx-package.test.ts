@@ -1,4 +1,4 @@
-import { Packer } from "docx";
+import { ExternalHyperlink, Packer, Paragraph, TextRun } from "docx";
 import JSZip from "jszip";
 import { SaxesParser } from "saxes";
 import { beforeAll, describe, expect, it, vi } from "vitest";
@@ -6,6 +6,7 @@ import type { OfficialDocument } from "../../functions/src/domain/documents.js";
 import { decisionDocument } from "../../functions/src/domain/office-documents.js";
 import { schoolResultDocument } from "../../functions/src/domain/school-documents.js";
 import { docxFile, renderDocx } from "../../functions/src/infra/docx/index.js";
+import { packageOf } from "../../functions/src/infra/docx/package.js";
 import { loadTemplates, type Templates } from "../../functions/src/infra/templates.js";
 import { AUTHORITY, CS1, ctx, MN1, SET, TH1 } from "../domain/inspection-documents-fixtures.js";
 import { byCode, DOCUMENTS, listed, textOf } from "./docx-fixtures.js";
@@ -49,6 +50,16 @@ const parseXml = (xml: string, path: string) => {
   expect(xml, path).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"/u);
 };
 
+/** Two packages alike but for the core properties' dates. */
+const expectSame = (ours: Map<string, string>, theirs: Map<string, string>, what: string) => {
+  expect([...ours.keys()], what).toEqual([...theirs.keys()]);
+  for (const [path, xml] of theirs)
+    expect(
+      path === "docProps/core.xml" ? undated(ours.get(path) ?? "") : ours.get(path),
+      `${what} ${path}`,
+    ).toBe(path === "docProps/core.xml" ? undated(xml) : xml);
+};
+
 let templates: Templates;
 beforeAll(async () => {
   templates = await loadTemplates();
@@ -88,6 +99,20 @@ describe("renderDocx's package", () => {
     expect(ours.get("word/document.xml")).toContain("A &amp; B &lt;c&gt; “d” &apos;e&apos; f");
   });
 
+  it("refuses content that needs parts the layout has not (a link), and packs the next document whole", async () => {
+    const link = new Paragraph({
+      children: [new ExternalHyperlink({ link: "https://example.org", children: [new TextRun("liên kết")] })],
+    });
+    const metadata = { title: "t", subject: "s", creator: "c", lastModifiedBy: "c" };
+    await expect(packageOf([link], [], metadata)).rejects.toThrow(/parts of its own/u);
+    const doc = DOCUMENTS["ket-qua"](templates);
+    expectSame(
+      await partsOf(await renderDocx(doc)),
+      await partsOf(await Packer.toBuffer(docxFile(doc))),
+      "after a link",
+    );
+  });
+
   it("dates the core properties when the file is made, and names the document in them", async () => {
     const doc = DOCUMENTS["ket-qua"](templates);
     const before = Date.now();
@@ -118,16 +143,6 @@ describe("renderDocx's package", () => {
     }
   });
 });
-
-/** Two packages alike but for the core properties' dates. */
-const expectSame = (ours: Map<string, string>, theirs: Map<string, string>, what: string) => {
-  expect([...ours.keys()], what).toEqual([...theirs.keys()]);
-  for (const [path, xml] of theirs)
-    expect(
-      path === "docProps/core.xml" ? undated(ours.get(path) ?? "") : ours.get(path),
-      `${what} ${path}`,
-    ).toBe(path === "docProps/core.xml" ? undated(xml) : xml);
-};
 
 describe("documents one after another, the caches warm", () => {
   it("makes each what a fresh process makes of it: the cells, rows, paragraphs and blocks kept change nothing", async () => {

@@ -107,9 +107,16 @@ const coreOf = (metadata: Metadata, now: Date): string => {
 
 interface Written {
   xml: string;
-  /** The relationships of the file it was written in, after. */
-  relationships: number;
+  /** The file it was written in. */
+  file: File;
 }
+
+/**
+ * What a document's content added to the file it was written in: a relationship (a hyperlink), a
+ * list's numbering, an image. The layout's parts, packed once, have none of these.
+ */
+const additions = (file: File) =>
+  `${file.Document.Relationships.RelationshipCount} ${file.Numbering.ConcreteNumbering.length} ${file.Media.Array.length}`;
 
 /** A one-section body: each of its children written in the layout's context, between the layout's start and end. */
 const oneSection = (layout: Layout, children: readonly FileChild[]): Written => {
@@ -119,10 +126,7 @@ const oneSection = (layout: Layout, children: readonly FileChild[]): Written => 
     const xml = child.prepForXml(context);
     if (xml) body += xmlOf(xml);
   }
-  return {
-    xml: layout.start + body + layout.end,
-    relationships: layout.file.Document.Relationships.RelationshipCount,
-  };
+  return { xml: layout.start + body + layout.end, file: layout.file };
 };
 
 /** A body of several sections (an office's documents with appendices): docx's own document, written whole. */
@@ -131,10 +135,7 @@ const sections = (main: FileChild[], appendices: readonly FileChild[][]): Writte
     sections: [section(main), ...appendices.map((a) => section(a, { appendix: true }))],
   });
   const xml = file.Document.View.prepForXml({ file, viewWrapper: file.Document, stack: [] });
-  return {
-    xml: DECLARATION + (xml ? xmlOf(xml) : ""),
-    relationships: file.Document.Relationships.RelationshipCount,
-  };
+  return { xml: DECLARATION + (xml ? xmlOf(xml) : ""), file };
 };
 
 /** DEFLATE's level for a document's own parts: zlib's fastest (the body's text deflates well at any). */
@@ -150,11 +151,15 @@ export const packageOf = async (
   metadata: Metadata,
 ): Promise<Buffer> => {
   const layout = await layoutOf(1 + appendices.length);
-  const expected = layout.file.Document.Relationships.RelationshipCount;
+  const expected = additions(layout.file);
   const document = appendices.length === 0 ? oneSection(layout, main) : sections(main, appendices);
-  // A hyperlink or an image would need a relationship of its own, which the layout's parts do not have.
-  if (document.relationships !== expected)
-    throw new Error("a document's content needs a relationship of its own: pack it with docx's Packer");
+  if (additions(document.file) !== expected) {
+    // The layout's file now holds them too: the next document packs the layout again.
+    layouts.delete(1 + appendices.length);
+    throw new Error(
+      "a document's content needs parts of its own (a link, a list, an image): pack it with docx's Packer",
+    );
+  }
   const core = coreOf(metadata, new Date());
   return zipParts(
     layout.parts.map((part) =>
