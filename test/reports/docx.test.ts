@@ -4,32 +4,14 @@ import { join } from "node:path";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureRendered, type PlannedDocument, type ReportDeps } from "../../functions/src/app/documents.js";
-import { officeDocuments } from "../../functions/src/app/office-documents.js";
-import type { Campaign } from "../../functions/src/domain/campaign.js";
 import type { OfficialDocument } from "../../functions/src/domain/documents.js";
-import { inspectionOutcome } from "../../functions/src/domain/inspection.js";
-import {
-  inspectionRecordDocument,
-  proposalDocument,
-} from "../../functions/src/domain/inspection-documents.js";
 import { decisionDocument } from "../../functions/src/domain/office-documents.js";
-import { noticeDocument, schoolResultDocument } from "../../functions/src/domain/school-documents.js";
-import { passedInspection } from "../../functions/src/domain/status.js";
+import { schoolResultDocument } from "../../functions/src/domain/school-documents.js";
 import { renderDocx } from "../../functions/src/infra/docx/index.js";
 import { localAuth } from "../../functions/src/infra/google/forms.js";
 import { DOCX_TYPE, driveReportStore, localReportStore } from "../../functions/src/infra/report-store.js";
 import { loadTemplates, type Templates } from "../../functions/src/infra/templates.js";
-import {
-  AUTHORITY,
-  CS1,
-  campaignAtInspection,
-  ctx,
-  MN1,
-  OFFICE_WITH_AUTHORITY,
-  resultOf,
-  SET,
-  TH1,
-} from "../domain/inspection-documents-fixtures.js";
+import { AUTHORITY, CS1, ctx, SET, TH1 } from "../domain/inspection-documents-fixtures.js";
 import {
   GOOGLE_DOC_MIME,
   type MailDriveServer,
@@ -37,6 +19,7 @@ import {
   testDeps,
   testStore,
 } from "../kit/index.js";
+import { byCode, DOCUMENTS, decode, listed, results, textOf } from "./docx-fixtures.js";
 
 /**
  * Every official document as a Word file, built from the same view model as its PDF: read back
@@ -44,55 +27,6 @@ import {
  * stay in the temporary directory below, to be opened in Word or LibreOffice.
  */
 const OUT = join(tmpdir(), "dienhinh-docx");
-
-const { results, inspections } = campaignAtInspection();
-const byCode = (code: string) => results.find((r) => r.school.code === code) ?? results[0];
-const cs1 = byCode(CS1.code);
-const cs1Inspection = inspections.get(CS1.code);
-if (!cs1Inspection) throw new Error("no inspection for T-CS1");
-const listed = results.filter((r) => passedInspection(r.status));
-
-/** The campaign the office's report is planned for (as the app plans it, from the same results). */
-const campaign = { id: "dot-docx", office: OFFICE_WITH_AUTHORITY, schoolYear: "2026-2027", criteriaSet: SET };
-const summaryReport = (templates: Templates): OfficialDocument => {
-  const deps = { templates, timeZone: "Asia/Ho_Chi_Minh" } as ReportDeps;
-  const [planned] = officeDocuments(deps, campaign as Campaign, results, new Map(), ["bao-cao"], 5);
-  if (!planned) throw new Error("no report planned");
-  return planned.build(new Date("2026-11-25T03:00:00Z"));
-};
-
-const DOCUMENTS: Record<OfficialDocument["kind"], (templates: Templates) => OfficialDocument> = {
-  "ket-qua": () => schoolResultDocument(ctx(), cs1, SET),
-  "thong-bao": () =>
-    noticeDocument(ctx(), resultOf(MN1, "can-bo-sung"), {
-      deadline: new Date("2026-12-02T03:00:00Z"),
-      formUrl: "https://docs.google.com/forms/d/e/mau/viewform?entry.1=T-MN1",
-    }),
-  "bao-cao": summaryReport,
-  "quyet-dinh": () => decisionDocument(ctx(), listed, SET.legalBasis, AUTHORITY),
-  "bien-ban": () =>
-    inspectionRecordDocument(ctx(), cs1, cs1Inspection, inspectionOutcome(cs1Inspection, cs1.evaluation)),
-  "to-trinh": () => proposalDocument(ctx({ number: 12 }), results, inspections, AUTHORITY, SET.legalBasis),
-};
-
-const decode = (text: string) =>
-  text.replace(
-    /&(amp|lt|gt|quot|apos);/gu,
-    (_, e: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" })[e] ?? "",
-  );
-
-/** The text of WordprocessingML: each paragraph's runs, a space between paragraphs, runs of space as one. */
-const textOf = (xml: string): string => {
-  let text = "";
-  for (const m of xml.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<w:noBreakHyphen\/>|<w:br\/>|<\/w:p>/gu))
-    text +=
-      m[0] === "</w:p>" || m[0] === "<w:br/>"
-        ? " "
-        : m[0] === "<w:noBreakHyphen/>"
-          ? "-"
-          : decode(m[1] ?? "");
-  return text.replace(/\s+/gu, " ").trim();
-};
 
 /** The run properties of the run whose text is `text` (the whole of a run's text, after a line break if any). */
 const runProps = (xml: string, text: string): string | undefined => {

@@ -3,7 +3,6 @@ import {
   type IParagraphOptions,
   NoBreakHyphen,
   Paragraph,
-  Table,
   TableBorders,
   TableCell,
   TableLayoutType,
@@ -13,6 +12,7 @@ import {
 } from "docx";
 import type { DocumentBase, SignatureBlock } from "../../domain/documents.js";
 import { LINE, mm, pt, SIZE, STYLE, TEXT_WIDTH } from "./layout.js";
+import { cached, SharedCell, SharedParagraph, SharedTable } from "./shared.js";
 
 /**
  * The parts every document shares, as Word paragraphs and tables (the partials of templates/):
@@ -56,22 +56,29 @@ export const runs = (parts: readonly Inline[], style: RunStyle = {}): TextRun[] 
 
 type ParagraphOptions = Omit<IParagraphOptions, "children">;
 
+const lineOptions = (
+  parts: Inline | readonly Inline[],
+  style: RunStyle,
+  options: ParagraphOptions,
+): IParagraphOptions => ({
+  style: STYLE.line,
+  ...options,
+  children: runs(Array.isArray(parts) ? parts : [parts as Inline], style),
+});
+
 /** A line of one style: centred unless told otherwise, nothing after it. */
 export const line = (
   parts: Inline | readonly Inline[],
   style: RunStyle = {},
   options: ParagraphOptions = {},
-) =>
-  new Paragraph({
-    style: STYLE.line,
-    ...options,
-    children: runs(Array.isArray(parts) ? parts : [parts as Inline], style),
-  });
+) => new Paragraph(lineOptions(parts, style, options));
 
-/** A body paragraph: justified, its first line indented 1.27 cm, 6 pt after (the style's). */
-export const body = (parts: Inline | readonly Inline[], options: ParagraphOptions & RunStyle = {}) => {
+const bodyOptions = (
+  parts: Inline | readonly Inline[],
+  options: ParagraphOptions & RunStyle,
+): IParagraphOptions => {
   const { size, bold, italics, ...rest } = options;
-  return new Paragraph({
+  return {
     style: STYLE.body,
     ...rest,
     children: runs(Array.isArray(parts) ? parts : [parts as Inline], {
@@ -79,8 +86,31 @@ export const body = (parts: Inline | readonly Inline[], options: ParagraphOption
       ...(bold ? { bold } : {}),
       ...(italics ? { italics } : {}),
     }),
-  });
+  };
 };
+
+/** A body paragraph: justified, its first line indented 1.27 cm, 6 pt after (the style's). */
+export const body = (parts: Inline | readonly Inline[], options: ParagraphOptions & RunStyle = {}) =>
+  new Paragraph(bodyOptions(parts, options));
+
+/**
+ * The paragraphs that many documents have alike (a school's documents share their title, their
+ * labels, the items they list, the sample notice), made once by what makes them (shared.ts).
+ */
+const PARAGRAPHS = new Map<string, SharedParagraph>();
+const sharedParagraph = (key: readonly unknown[], options: () => IParagraphOptions) =>
+  cached(PARAGRAPHS, JSON.stringify(key), () => new SharedParagraph(options()), 1000);
+
+/** `line`, made once for the documents that have it. */
+export const sharedLine = (
+  parts: Inline | readonly Inline[],
+  style: RunStyle = {},
+  options: ParagraphOptions = {},
+) => sharedParagraph(["line", parts, style, options], () => lineOptions(parts, style, options));
+
+/** `body`, made once for the documents that have it. */
+export const sharedBody = (parts: Inline | readonly Inline[], options: ParagraphOptions & RunStyle = {}) =>
+  sharedParagraph(["body", parts, options], () => bodyOptions(parts, options));
 
 /** "Kính gửi: …", centred. */
 export const addressee = (to: string) =>
@@ -100,10 +130,11 @@ export const heading = (text: string) =>
   });
 
 /** A bold line introducing a list or a table ("Nội dung cần khắc phục:"), a little apart from what precedes it. */
-export const label = (text: string) => body(text, { bold: true, keepNext: true, spacing: { before: 120 } });
+export const label = (text: string) =>
+  sharedBody(text, { bold: true, keepNext: true, spacing: { before: 120 } });
 
 /** "1. …", "2. …", each a body paragraph (typed numbers: the clerk edits them as text). */
-export const numbered = (items: readonly string[]) => items.map((item, i) => body(`${i + 1}. ${item}`));
+export const numbered = (items: readonly string[]) => items.map((item, i) => sharedBody(`${i + 1}. ${item}`));
 
 /** "- …", each a body paragraph; lines to fill in by hand are not stretched. */
 export const dashed = (items: readonly string[], options: { fillIn?: boolean } = {}) =>
@@ -121,17 +152,17 @@ export const dottedLine = () =>
 /** A short centred rule, `share` of `width` long (under the issuing body, the subject). */
 const rule = (width: number, share: number, after = 0) => {
   const side = Math.round((width * (1 - share)) / 2);
-  return new Paragraph({
+  return sharedParagraph(["rule", side, after], () => ({
     indent: { left: side, right: side },
     spacing: { before: 0, after, line: 120, lineRule: "exact" },
     border: { bottom: LINE() },
     children: [new TextRun({ text: "", size: 2 })],
-  });
+  }));
 };
 
-/** A table with no borders, of fixed column widths (the header and signature blocks). */
+/** A table with no borders, of fixed column widths (the header and signature blocks; shared.ts). */
 export const layoutTable = (widths: readonly number[], rows: readonly TableCell[][], cantSplit?: true) =>
-  new Table({
+  new SharedTable({
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
     columnWidths: [...widths],
     layout: TableLayoutType.FIXED,
@@ -183,9 +214,13 @@ const draftMark = () => {
 /**
  * Header block (partials/header.hbs): issuing bodies and number on the left, national title, motto
  * and dated place on the right, as a borderless table of two rows so the number and the date line up.
+ * Made once for the documents of the same header (shared.ts).
  */
-export const headerBlock = (doc: DocumentBase) => {
-  const { header } = doc;
+const HEADERS = new Map<string, SharedTable>();
+export const headerBlock = (doc: DocumentBase) =>
+  cached(HEADERS, JSON.stringify(doc.header), () => newHeaderBlock(doc.header), 100);
+
+const newHeaderBlock = (header: DocumentBase["header"]) => {
   const bodies = [
     ...(header.parentBody ? [line(balanced(upper(header.parentBody), 26), { size: SIZE.header })] : []),
     line(balanced(upper(header.issuingBody), 25), { size: SIZE.header, bold: true }),
@@ -219,12 +254,12 @@ export const headerBlock = (doc: DocumentBase) => {
 
 /** The document's kind and subject, centred, a short rule under the subject. */
 export const titleBlock = (doc: DocumentBase) => [
-  line(
+  sharedLine(
     upper(doc.type),
     { size: SIZE.kind, bold: true },
     { spacing: { before: 400, after: 0 }, keepNext: true },
   ),
-  line(
+  sharedLine(
     doc.subject,
     { size: SIZE.subject, bold: true },
     { indent: { left: mm(5), right: mm(5) }, keepNext: true },
@@ -256,15 +291,25 @@ const recipientsOf = (recipients: readonly string[]) => [
 
 const SIGN_LEFT = Math.round(TEXT_WIDTH * 0.45);
 
+/** The signer's side, made once for the documents of the same signer (shared.ts). */
+const SIGNERS = new Map<string, SharedCell>();
+const signerCell = (signature: SignatureBlock, width: number) =>
+  cached(
+    SIGNERS,
+    JSON.stringify([signature, width]),
+    () => new SharedCell({ width: { size: width, type: WidthType.DXA }, children: signer(signature) }),
+    100,
+  );
+
 /** Signature block (partials/signature.hbs): "Nơi nhận:" on the left, the signer on the right. */
 export const signatureBlock = (doc: DocumentBase) => [
-  new Paragraph({ spacing: { before: 0, after: 280 }, keepNext: true, children: [] }),
+  sharedParagraph(["spacer"], () => ({ spacing: { before: 0, after: 280 }, keepNext: true, children: [] })),
   layoutTable(
     [SIGN_LEFT, TEXT_WIDTH - SIGN_LEFT],
     [
       [
         layoutCell(SIGN_LEFT, recipientsOf(doc.recipients)),
-        layoutCell(TEXT_WIDTH - SIGN_LEFT, signer(doc.signature)),
+        signerCell(doc.signature, TEXT_WIDTH - SIGN_LEFT),
       ],
     ],
     true,
@@ -291,7 +336,7 @@ export const twoSignatures = (left: SignatureBlock, right: SignatureBlock, notes
 export const sampleNotice = (doc: DocumentBase) =>
   doc.sampleNotice
     ? [
-        line(
+        sharedLine(
           doc.sampleNotice,
           { size: SIZE.sampleNotice, italics: true },
           {

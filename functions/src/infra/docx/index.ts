@@ -1,8 +1,9 @@
-import { Document, type FileChild, Packer } from "docx";
+import { Document, type FileChild } from "docx";
 import { type OfficialDocument, withCurlyQuotes } from "../../domain/documents.js";
 import { headerBlock, signatureBlock, titleBlock } from "./blocks.js";
 import { STYLES, section, THEME } from "./layout.js";
 import { decisionBody, proposalBody, summaryReportBody } from "./office-kinds.js";
+import { type Metadata, packageOf } from "./package.js";
 import { inspectionRecordBody, noticeBody, schoolResultBody } from "./school-kinds.js";
 import { schoolListAppendix, schoolsAppendix } from "./tables.js";
 
@@ -39,8 +40,8 @@ const partsOf = (doc: OfficialDocument): Parts => {
   }
 };
 
-/** The document as a .docx file's bytes. */
-export const renderDocx = async (document: OfficialDocument): Promise<Buffer> => {
+/** What a document is made of: its body's blocks, its appendices, its core properties. */
+const contentOf = (document: OfficialDocument) => {
   // One kind of quotation marks, as the templates print them.
   const doc = withCurlyQuotes(document);
   const parts = partsOf(doc);
@@ -50,14 +51,31 @@ export const renderDocx = async (document: OfficialDocument): Promise<Buffer> =>
     ...parts.body,
     ...(parts.signed ? signatureBlock(doc) : []),
   ];
-  const file = new Document({
+  const metadata: Metadata = {
     title: `${doc.type} – ${doc.subject}`,
     subject: doc.subject,
     creator: doc.header.issuingBody,
     lastModifiedBy: doc.header.issuingBody,
+  };
+  return { main, appendices: parts.appendices, metadata };
+};
+
+/** The document as a .docx file's bytes (package.ts: the layout's parts made once). */
+export const renderDocx = async (document: OfficialDocument): Promise<Buffer> => {
+  const { main, appendices, metadata } = contentOf(document);
+  return packageOf(main, appendices, metadata);
+};
+
+/**
+ * The same document as docx's own file, for docx's Packer to pack whole: what `renderDocx` makes
+ * without its shortcuts (test/reports/docx-package.test.ts compares the two part by part).
+ */
+export const docxFile = (document: OfficialDocument) => {
+  const { main, appendices, metadata } = contentOf(document);
+  return new Document({
+    ...metadata,
     styles: STYLES,
     theme: THEME,
-    sections: [section(main), ...parts.appendices.map((a) => section(a, { appendix: true }))],
+    sections: [section(main), ...appendices.map((a) => section(a, { appendix: true }))],
   });
-  return Packer.toBuffer(file);
 };

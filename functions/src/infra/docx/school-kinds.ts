@@ -13,6 +13,7 @@ import {
   label,
   numbered,
   sampleNotice,
+  sharedBody,
   twoSignatures,
 } from "./blocks.js";
 import { type GridRow, grid } from "./tables.js";
@@ -68,7 +69,7 @@ export const schoolResultBody = (doc: SchoolResultDocument): FileChild[] => [
     { text: doc.school.code, code: true },
     `), cấp học ${doc.school.level}, ${doc.school.commune}, theo ${doc.criteriaSet}, trong kỳ đánh giá ${doc.period}. Hồ sơ đã nộp: ${doc.submitted}.`,
   ]),
-  body("Kết quả theo từng tiêu chí, chỉ tiêu như sau:", { keepNext: true }),
+  sharedBody("Kết quả theo từng tiêu chí, chỉ tiêu như sau:", { keepNext: true }),
   grid(
     [
       { header: "TT", width: 5 },

@@ -3,15 +3,14 @@ import {
   Paragraph,
   ShadingType,
   Table,
-  TableCell,
   TableLayoutType,
-  TableRow,
   VerticalAlignTable,
   WidthType,
 } from "docx";
 import type { Appendix, SchoolList } from "../../domain/documents.js";
 import { type Inline, line, runs } from "./blocks.js";
 import { LINE, mm, SIZE, STYLE, TEXT_WIDTH } from "./layout.js";
+import { cached, SharedCell, SharedRow } from "./shared.js";
 
 /**
  * Tables as real Word tables: thin black borders, a header row that repeats on every page, rows
@@ -50,16 +49,17 @@ const twips = (widths: readonly number[]): number[] => {
   return out;
 };
 
-const cell = (
-  spec: string | GridCell,
-  width: number,
-  style: string,
-  row: { shade?: boolean; bold?: boolean; header?: boolean; size?: number },
-) => {
-  const c: GridCell = typeof spec === "string" ? { text: spec } : spec;
+interface RowLook {
+  shade?: boolean;
+  bold?: boolean;
+  header?: boolean;
+  size?: number;
+}
+
+const newCell = (c: GridCell, width: number, style: string, row: RowLook) => {
   const text = Array.isArray(c.text) ? (c.text as Inline[]) : [c.text as Inline];
   const align = c.align ?? (row.header ? "center" : "left");
-  return new TableCell({
+  return new SharedCell({
     width: { size: width, type: WidthType.DXA },
     ...(c.span && c.span > 1 ? { columnSpan: c.span } : {}),
     ...(row.header ? { verticalAlign: VerticalAlignTable.CENTER } : {}),
@@ -76,6 +76,60 @@ const cell = (
     ],
   });
 };
+
+/** A cell made, and its number among those made (what a row is made of). */
+interface Made {
+  id: number;
+  cell: SharedCell;
+}
+
+/**
+ * The cells and rows made so far (shared.ts): the cells by their look (everything but the text),
+ * then their text; the rows by their cells' numbers. Bounded: when they hold `MOST` cells, both
+ * are emptied, and the next documents fill them again.
+ */
+const CELLS = new Map<string, Map<string, Made>>();
+const ROWS = new Map<string, SharedRow>();
+const MOST = 5000;
+const counted = { cells: 0, made: 0 };
+
+const remember = (look: string, text: string, cell: SharedCell): Made => {
+  if (counted.cells >= MOST) {
+    CELLS.clear();
+    ROWS.clear();
+    counted.cells = 0;
+  }
+  let byText = CELLS.get(look);
+  if (!byText) {
+    byText = new Map();
+    CELLS.set(look, byText);
+  }
+  const made = { id: counted.made++, cell };
+  byText.set(text, made);
+  counted.cells++;
+  return made;
+};
+
+const cell = (spec: string | GridCell, width: number, style: string, row: RowLook): Made => {
+  const c: GridCell = typeof spec === "string" ? { text: spec } : spec;
+  const look = `${c.align}|${c.bold}|${c.span}|${width}|${style}|${row.shade}|${row.bold}|${row.header}|${row.size}`;
+  // A text of several pieces by its JSON, which no text of one piece (a string) starts with.
+  const text = typeof c.text === "string" ? c.text : `\u0000${JSON.stringify(c.text)}`;
+  return CELLS.get(look)?.get(text) ?? remember(look, text, newCell(c, width, style, row));
+};
+
+/** A row that never splits across pages (the header row: repeated on each page). */
+const row = (cells: readonly Made[], header?: true) =>
+  cached(
+    ROWS,
+    `${header ? "h" : "r"}${cells.map((c) => c.id).join(",")}`,
+    () =>
+      new SharedRow({
+        ...(header ? { tableHeader: true } : {}),
+        cantSplit: true,
+        children: cells.map((c) => c.cell),
+      }),
+  );
 
 /** A grid: its header row repeated on each page, then its rows; `empty` says so when there are none. */
 export const grid = (
@@ -106,24 +160,22 @@ export const grid = (
     // smaller, so that each word of a header fits its column.
     margins: { top: 30, bottom: 30, left: options.narrow ? 30 : 70, right: options.narrow ? 30 : 70 },
     rows: [
-      new TableRow({
-        tableHeader: true,
-        cantSplit: true,
-        children: columns.map((c, i) =>
+      row(
+        columns.map((c, i) =>
           cell(c.header, widths[i] ?? 0, style, { header: true, ...(options.narrow ? { size: 10 } : {}) }),
         ),
-      }),
+        true,
+      ),
       ...bodyRows.map((r) => {
         let at = 0;
-        return new TableRow({
-          cantSplit: true,
-          children: r.cells.map((spec) => {
+        return row(
+          r.cells.map((spec) => {
             const span = typeof spec === "string" ? 1 : (spec.span ?? 1);
             const width = widthOf(at, span);
             at += span;
             return cell(spec, width, style, r);
           }),
-        });
+        );
       }),
     ],
   });
