@@ -1,0 +1,137 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
+import type { Page } from "puppeteer-core";
+import { type BatchDocument, batchDocument, type DocumentParts, MAX_BATCH, titleText } from "./batch-html.js";
+import { markers, readPdf, writePart } from "./pdf-split.js";
+
+/**
+ * Renders that wait for a page are printed together: the first to get a page takes, besides its
+ * own document, those queued behind it with the same head (up to MAX_BATCH), prints them as one
+ * document (batch-html.ts) and splits the PDF (pdf-split.ts). One print of many documents costs
+ * Chromium a fraction of as many prints (fonts are embedded once; print setup and transfer are paid
+ * once), and callers still get one PDF each.
+ *
+ * Each render keeps its own call for a page (and so its place in the queue, its refusal when the
+ * queue is full, its deadline): a call that finds its document already printed by another's batch
+ * just gives the page back. A batch that fails, or misses its deadline, is printed again one
+ * document at a time, so that only the document at fault fails. A document is only ever given the
+ * pages its own marker opens: a split that does not find every marker, in order, fails the batch.
+ */
+export interface BatchQueueOptions {
+  /** `work` on a page of the browser, within a render's deadline (the supervisor's withPage). */
+  withPage: <T>(work: (page: Page) => Promise<T>) => Promise<T>;
+  /** Print one HTML document on the page (its head reused when the page holds it already). */
+  print: (page: Page, html: string, parts: DocumentParts, documents: number) => Promise<Buffer>;
+  /** The most body text one print holds, in characters. */
+  maxChars?: number;
+}
+
+type Style = "none" | "official";
+
+interface Entry {
+  parts: DocumentParts;
+  style: Style;
+  taken: boolean;
+  resolve: (pdf: Buffer) => void;
+  reject: (error: unknown) => void;
+}
+
+export class BatchQueue {
+  private pending: Entry[] = [];
+  private readonly maxChars: number;
+
+  constructor(private readonly options: BatchQueueOptions) {
+    this.maxChars = options.maxChars ?? 2_000_000;
+  }
+
+  render(parts: DocumentParts, style: Style): Promise<Buffer> {
+    return new Promise<Buffer>((resolve, reject) => {
+      const entry: Entry = { parts, style, taken: false, resolve, reject };
+      this.pending.push(entry);
+      this.dispatch(entry);
+    });
+  }
+
+  /** The entry's own call for a page: it prints the entry (and what it takes along) unless another did. */
+  private dispatch(entry: Entry) {
+    let batch: Entry[] = [];
+    let over = false;
+    const work = async (page: Page) => {
+      await nextTurn(); // renders asked for in this turn of the event loop join the batch
+      if (over || entry.taken) return [];
+      batch = this.take(entry);
+      return this.print(page, batch);
+    };
+    this.options.withPage(work).then(
+      (pdfs) => {
+        for (const [i, e] of batch.entries()) e.resolve(pdfs[i] as Buffer);
+      },
+      (error: unknown) => {
+        over = true;
+        if (!entry.taken) {
+          this.pending = this.pending.filter((e) => e !== entry);
+          entry.reject(error);
+        } else if (batch.length === 1) batch[0]?.reject(error);
+        else for (const e of batch) this.alone(e);
+      },
+    );
+  }
+
+  /** One document of a failed batch, printed again on its own: its failure is its own. */
+  private alone(entry: Entry) {
+    this.options
+      .withPage((page) => this.print(page, [entry]))
+      .then(
+        (pdfs) => entry.resolve(pdfs[0] as Buffer),
+        (error: unknown) => entry.reject(error),
+      );
+  }
+
+  /** `entry`, then the oldest waiting entries that print with it, up to a batch's bounds. */
+  private take(entry: Entry): Entry[] {
+    const batch = [entry];
+    let chars = entry.parts.body.length;
+    for (const e of this.pending) {
+      if (batch.length >= MAX_BATCH) break;
+      if (e === entry || e.style !== entry.style || e.parts.headKey !== entry.parts.headKey) continue;
+      if (chars + e.parts.body.length > this.maxChars) continue;
+      chars += e.parts.body.length;
+      batch.push(e);
+    }
+    for (const e of batch) e.taken = true;
+    this.pending = this.pending.filter((e) => !e.taken);
+    return batch;
+  }
+
+  private async print(page: Page, batch: Entry[]): Promise<Buffer[]> {
+    const first = batch[0] as Entry;
+    const doc = batchDocument(
+      batch.map((e) => e.parts),
+      first.style,
+    );
+    const html = `${first.parts.prefix}<head>${doc.head}<title></title></head>${doc.body}</html>`;
+    const parts = { ...first.parts, headKey: `${first.parts.prefix}${doc.head}`, title: "<title></title>" };
+    const pdf = await this.options.print(page, html, { ...parts, body: doc.body }, batch.length);
+    return split(pdf, doc, batch);
+  }
+}
+
+/** The batch's PDF cut at its markers: one PDF per entry, in order, each with its own title. */
+const split = (pdf: Buffer, doc: BatchDocument, batch: readonly Entry[]): Buffer[] => {
+  const source = readPdf(pdf);
+  const found = markers(source, doc.markerPrefix);
+  const inOrder = found.every(
+    (m, i) => m.key === String(i) && (i === 0 ? m.page === 0 : m.page > (found[i - 1]?.page ?? 0)),
+  );
+  if (found.length !== batch.length || !inOrder)
+    throw new Error(`batch: ${found.length} markers of ${batch.length} documents, in order: ${inOrder}`);
+  const drop = new Set(found.map((m) => m.annot));
+  return batch.map((entry, i) => {
+    const firstPage = found[i]?.page ?? 0;
+    const next = found[i + 1]?.page ?? source.pages.length;
+    return writePart(
+      source,
+      { firstPage, pageCount: next - firstPage, title: titleText(entry.parts.title) },
+      drop,
+    );
+  });
+};
