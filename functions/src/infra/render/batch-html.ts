@@ -67,6 +67,10 @@ const pagedMediaRules = (css: string): string => {
 /** How a head numbers its pages, if batching can keep it: "none" (no paged-media rule), "official". */
 export const numbering = (parts: DocumentParts): "none" | "official" | undefined => {
   if (!/^<body>/u.test(parts.body) || parts.body.length > MAX_BATCHED_BODY) return undefined;
+  // Its element must close where it ends: a stray </div> would close it early, one missing, late.
+  const count = (re: RegExp) => parts.body.match(re)?.length ?? 0;
+  if (count(/<div\b/giu) !== count(/<\/div\s*>/giu) || count(/<body\b/giu) !== 1) return undefined;
+  if (count(/<table\b/giu) !== count(/<\/table\s*>/giu)) return undefined;
   // A page name or a page counter set anywhere else would not be mirrored.
   const pageNames = [...parts.head.matchAll(/[{;\s]page\s*:\s*([\w-]+)/gu)].map((m) => m[1] ?? "");
   if (/[\s;"'{]page\s*:|counter-(?:reset|set)\s*:[^;}]*page/u.test(parts.body)) return undefined;

@@ -12,8 +12,9 @@ import { markers, readPdf, writePart } from "./pdf-split.js";
  *
  * Each render keeps its own call for a page (and so its place in the queue, its refusal when the
  * queue is full, its deadline): a call that finds its document already printed by another's batch
- * just gives the page back. A batch that fails, or misses its deadline, is printed again one
- * document at a time, so that only the document at fault fails. A document is only ever given the
+ * just gives the page back. A document alone is printed as it is. A batch that fails (a document the
+ * split refuses, one that breaks the print) or misses its deadline is printed again one document at
+ * a time, so that only the document at fault fails. A document is only ever given the
  * pages its own marker opens: a split that does not find every marker, in order, fails the batch.
  */
 export interface BatchQueueOptions {
@@ -21,6 +22,8 @@ export interface BatchQueueOptions {
   withPage: <T>(work: (page: Page) => Promise<T>) => Promise<T>;
   /** Print one HTML document on the page (its head reused when the page holds it already). */
   print: (page: Page, html: string, parts: DocumentParts, documents: number) => Promise<Buffer>;
+  /** The most documents one print holds (1 to MAX_BATCH; default MAX_BATCH). */
+  maxDocuments?: number;
   /** The most body text one print holds, in characters. */
   maxChars?: number;
 }
@@ -28,6 +31,7 @@ export interface BatchQueueOptions {
 type Style = "none" | "official";
 
 interface Entry {
+  html: string;
   parts: DocumentParts;
   style: Style;
   taken: boolean;
@@ -38,14 +42,22 @@ interface Entry {
 export class BatchQueue {
   private pending: Entry[] = [];
   private readonly maxChars: number;
+  private readonly maxDocuments: number;
+  /** One copy of each head (150 KB with its fonts) for all the documents waiting with it. */
+  private readonly heads = new Map<string, string>();
 
   constructor(private readonly options: BatchQueueOptions) {
     this.maxChars = options.maxChars ?? 2_000_000;
+    this.maxDocuments = Math.max(1, Math.min(MAX_BATCH, options.maxDocuments ?? MAX_BATCH));
   }
 
-  render(parts: DocumentParts, style: Style): Promise<Buffer> {
+  render(html: string, document: DocumentParts, style: Style): Promise<Buffer> {
+    if (!this.heads.has(document.headKey) && this.heads.size >= 8) this.heads.clear();
+    const headKey = this.heads.get(document.headKey) ?? document.headKey;
+    this.heads.set(headKey, headKey);
+    const parts = { ...document, headKey };
     return new Promise<Buffer>((resolve, reject) => {
-      const entry: Entry = { parts, style, taken: false, resolve, reject };
+      const entry: Entry = { html, parts, style, taken: false, resolve, reject };
       this.pending.push(entry);
       this.dispatch(entry);
     });
@@ -91,7 +103,7 @@ export class BatchQueue {
     const batch = [entry];
     let chars = entry.parts.body.length;
     for (const e of this.pending) {
-      if (batch.length >= MAX_BATCH) break;
+      if (batch.length >= this.maxDocuments) break;
       if (e === entry || e.style !== entry.style || e.parts.headKey !== entry.parts.headKey) continue;
       if (chars + e.parts.body.length > this.maxChars) continue;
       chars += e.parts.body.length;
@@ -104,6 +116,8 @@ export class BatchQueue {
 
   private async print(page: Page, batch: Entry[]): Promise<Buffer[]> {
     const first = batch[0] as Entry;
+    // One document alone is printed as it is, as it would be without batches.
+    if (batch.length === 1) return [await this.options.print(page, first.html, first.parts, 1)];
     const doc = batchDocument(
       batch.map((e) => e.parts),
       first.style,

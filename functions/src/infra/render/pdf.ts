@@ -26,6 +26,8 @@ export interface PdfRendererOptions {
   probeTimeoutMs?: number;
   /** Renders after which the browser is replaced. */
   recycleAfter?: number;
+  /** The most documents printed together (default 8, at most 16; 1: each alone, never split). */
+  batch?: number;
 }
 
 /** A render failed or missed its deadline: the page is replaced, and the next try may succeed. */
@@ -43,10 +45,13 @@ export class PdfRenderer {
   private readonly deadline: Deadline;
   private readonly batches: BatchQueue;
   /** Restarts count every new browser; hangs, those that replaced a frozen one. */
-  readonly stats = { renders: 0, launches: 0, restarts: 0, hangs: 0, timeouts: 0 };
+  readonly stats = { renders: 0, prints: 0, launches: 0, restarts: 0, hangs: 0, timeouts: 0 };
+  /** The most documents one print holds. */
+  private readonly batch: number;
 
   constructor(options: PdfRendererOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.batch = options.batch ?? 8;
     this.chromium = new ChromiumSupervisor({
       ...(options.executablePath ? { executablePath: options.executablePath } : {}),
       pages: options.pages ?? Math.max(2, Math.min(4, availableParallelism())),
@@ -68,6 +73,7 @@ export class PdfRenderer {
     this.batches = new BatchQueue({
       withPage: (work) => this.chromium.withPage(work, this.deadline),
       print: (page, html, parts, documents) => this.print(page, html, parts, documents),
+      maxDocuments: this.batch,
     });
   }
 
@@ -79,10 +85,11 @@ export class PdfRenderer {
   async render(html: string): Promise<Buffer> {
     try {
       const parts = splitDocument(html);
-      const style = parts && numbering(parts);
-      const pdf = style
-        ? await this.batches.render(parts, style)
-        : await this.chromium.withPage((page) => this.print(page, html, parts), this.deadline);
+      const style = parts && this.batch > 1 ? numbering(parts) : undefined;
+      const pdf =
+        parts && style
+          ? await this.batches.render(html, parts, style)
+          : await this.chromium.withPage((page) => this.print(page, html, parts), this.deadline);
       this.stats.renders++;
       return pdf;
     } catch (error) {
@@ -138,6 +145,7 @@ export class PdfRenderer {
     // Swapped bodies leave garbage that a renderer of its own may keep until it holds ~470 MiB
     // (one per page when Chromium gives each page its own renderer: 1.2 GiB in all, against
     // ~400 MiB when they share one). A full collection every few documents keeps it at the latter.
+    this.stats.prints++;
     const before = this.printed.get(page) ?? 0;
     this.printed.set(page, before + documents);
     if (Math.floor((before + documents) / GC_EVERY) > Math.floor(before / GC_EVERY))
