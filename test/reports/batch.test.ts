@@ -73,6 +73,21 @@ const fonts = (pdf: Buffer) =>
     .slice(2)
     .filter(Boolean)
     .map((line) => (line.split(/\s+/u)[0] ?? "").replace(/^[A-Z]{6}\+/u, ""));
+/** The URLs of the PDF's links, as poppler finds them in its objects. */
+const urls = (pdf: Buffer) =>
+  execFileSync("pdfinfo", ["-url", file(pdf)])
+    .toString()
+    .split("\n")
+    .slice(1)
+    .filter(Boolean);
+/** No trace of a batch's markers: no link to them, not even an object left over in the file. */
+const expectNoMarker = (pdf: Buffer, label: string) => {
+  expect(pdf.includes("batch.invalid"), label).toBe(false);
+  expect(
+    urls(pdf).filter((line) => line.includes("batch.invalid")),
+    label,
+  ).toEqual([]);
+};
 /** Each page as a grey image at 50 dpi. */
 const pixels = (pdf: Buffer): Buffer[] => {
   const prefix = join(dir, `img-${files++}`);
@@ -88,6 +103,7 @@ const expectSameDocument = (batch: Buffer, single: Buffer, label: string) => {
   expect(field(batch, "Pages"), label).toBe(field(single, "Pages"));
   expect(field(batch, "Page size"), label).toBe(field(single, "Page size"));
   expect(field(batch, "Title"), label).toBe(field(single, "Title"));
+  expectNoMarker(batch, label);
   expect(pagesText(batch), label).toEqual(pagesText(single));
   expect(fonts(batch).sort(), label).toEqual(fonts(single).sort());
   // The same pixels, but for a few glyph edges per line anti-aliased otherwise (the embedded font

@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Page } from "puppeteer-core";
-import { type BatchDocument, batchDocument, type DocumentParts, MAX_BATCH, titleText } from "./batch-html.js";
-import { markers, readPdf, writePart } from "./pdf-split.js";
+import { batchDocument, type DocumentParts, MAX_BATCH, titleText } from "./batch-html.js";
+import { splitPdf } from "./pdf-split.js";
 
 /**
  * Renders that wait for a page are printed together: the first to get a page takes, besides its
@@ -125,27 +125,10 @@ export class BatchQueue {
     const html = `${first.parts.prefix}<head>${doc.head}<title></title></head>${doc.body}</html>`;
     const parts = { ...first.parts, headKey: `${first.parts.prefix}${doc.head}`, title: "<title></title>" };
     const pdf = await this.options.print(page, html, { ...parts, body: doc.body }, batch.length);
-    return split(pdf, doc, batch);
+    return splitPdf(
+      pdf,
+      doc.markerPrefix,
+      batch.map((e) => titleText(e.parts.title)),
+    );
   }
 }
-
-/** The batch's PDF cut at its markers: one PDF per entry, in order, each with its own title. */
-const split = (pdf: Buffer, doc: BatchDocument, batch: readonly Entry[]): Buffer[] => {
-  const source = readPdf(pdf);
-  const found = markers(source, doc.markerPrefix);
-  const inOrder = found.every(
-    (m, i) => m.key === String(i) && (i === 0 ? m.page === 0 : m.page > (found[i - 1]?.page ?? 0)),
-  );
-  if (found.length !== batch.length || !inOrder)
-    throw new Error(`batch: ${found.length} markers of ${batch.length} documents, in order: ${inOrder}`);
-  const drop = new Set(found.map((m) => m.annot));
-  return batch.map((entry, i) => {
-    const firstPage = found[i]?.page ?? 0;
-    const next = found[i + 1]?.page ?? source.pages.length;
-    return writePart(
-      source,
-      { firstPage, pageCount: next - firstPage, title: titleText(entry.parts.title) },
-      drop,
-    );
-  });
-};
