@@ -143,6 +143,10 @@ export const reportsBenchmark = (chromium: string): Benchmark => ({
       executablePath: chromium,
       ...(process.env.BENCH_PAGES ? { pages: Number(process.env.BENCH_PAGES) } : {}),
       ...(process.env.BENCH_BATCH ? { batch: Number(process.env.BENCH_BATCH) } : {}),
+      // BENCH_RENDERER_PER_PAGE=0: all pages in one renderer process (one core), as before.
+      ...(process.env.BENCH_RENDERER_PER_PAGE
+        ? { rendererPerPage: process.env.BENCH_RENDERER_PER_PAGE !== "0" }
+        : {}),
     });
     await renderer.render(html[0] as string); // warm: the browser starts once
     const browserPid = await renderer.browserPid();

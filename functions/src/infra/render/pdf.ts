@@ -26,6 +26,8 @@ export interface PdfRendererOptions {
   probeTimeoutMs?: number;
   /** Renders after which the browser is replaced. */
   recycleAfter?: number;
+  /** Each page with a renderer process of its own, on a core of its own (default true). */
+  rendererPerPage?: boolean;
   /** The most documents printed together (default 8, at most 16; 1: each alone, never split). */
   batch?: number;
 }
@@ -57,6 +59,7 @@ export class PdfRenderer {
       pages: options.pages ?? Math.max(2, Math.min(4, availableParallelism())),
       ...(options.maxQueue === undefined ? {} : { maxQueue: options.maxQueue }),
       ...(options.recycleAfter === undefined ? {} : { recycleAfter: options.recycleAfter }),
+      ...(options.rendererPerPage === undefined ? {} : { rendererPerPage: options.rendererPerPage }),
       protocolTimeoutMs: Math.max(this.timeoutMs * 2, 60_000),
       timeoutMs: this.timeoutMs,
       ...(options.probeTimeoutMs === undefined ? {} : { probeTimeoutMs: options.probeTimeoutMs }),
