@@ -1,10 +1,13 @@
 import type { ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { InputError, UnavailableError } from "../../errors.js";
+import { ChromiumTimeout, killBrowser, within } from "./chromium-process.js";
+
+export { browserProcesses, ChromiumTimeout, within } from "./chromium-process.js";
 
 /**
  * Chromium under supervision, as gotenberg keeps its browser: started on first use and kept warm;
@@ -36,6 +39,13 @@ export interface ChromiumOptions {
   closeTimeoutMs?: number;
   /** Set up a new page (script off, requests blocked). */
   preparePage?: (page: Page) => Promise<void>;
+  /**
+   * Each page in a browser context of its own, and so in a renderer process of its own (Chromium
+   * shares none across contexts): pages lay out and print on as many cores. Otherwise the pages
+   * share the default context, where Chromium may well put them all in one renderer, on one core
+   * (default true).
+   */
+  rendererPerPage?: boolean;
 }
 
 /** The error a caller's work fails with past its deadline (`timeoutMs`; default: ChromiumTimeout). */
@@ -48,9 +58,6 @@ export class ChromiumMissing extends InputError {}
 
 /** Every page is busy and the queue is full: try again in a moment. */
 export class RendererBusy extends UnavailableError {}
-
-/** Chromium did not finish in time (work, a probe, a close). */
-export class ChromiumTimeout extends UnavailableError {}
 
 /** Chromium must be there before any work starts: say so, and how to fix it, at once. */
 export const checkChromium = (path: string): void => {
@@ -75,9 +82,11 @@ const FLAGS = [
   "--disable-default-apps",
   "--mute-audio",
   "--font-render-hinting=none",
-  // One renderer for all our pages (they hold only our own HTML), no caches: memory stays low.
+  // Few renderers (our pages hold only our own HTML), no caches: memory stays low. Pages in
+  // contexts of their own (rendererPerPage) each get one all the same. No omnibox popup (a WebUI
+  // renderer per window: 50 to 100 MB, and one of the two renderers the limit allows).
   "--disable-site-isolation-trials",
-  "--disable-features=site-per-process,IsolateOrigins,Translate,OptimizationHints,MediaRouter,BackForwardCache",
+  "--disable-features=site-per-process,IsolateOrigins,Translate,OptimizationHints,MediaRouter,BackForwardCache,WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup",
   "--disk-cache-size=0",
   "--renderer-process-limit=2",
 ];
@@ -120,6 +129,7 @@ export class ChromiumSupervisor {
       probeTimeoutMs: options.probeTimeoutMs ?? 2_000,
       closeTimeoutMs: options.closeTimeoutMs ?? 5_000,
       preparePage: options.preparePage,
+      rendererPerPage: options.rendererPerPage ?? true,
     };
   }
 
@@ -213,14 +223,20 @@ export class ChromiumSupervisor {
     if (this.generation) this.stats.restarts++;
     this.stats.launches++;
     const userDataDir = mkdtemp(join(tmpdir(), "dienhinh-chromium-"));
-    const browser = userDataDir.then((dir) =>
-      puppeteer.launch({
+    const browser = userDataDir.then(async (dir) => {
+      const launched = await puppeteer.launch({
         executablePath: this.options.executablePath,
         args: FLAGS,
         userDataDir: dir,
         protocolTimeout: this.options.protocolTimeoutMs,
-      }),
-    );
+      });
+      // Pages in contexts of their own leave the first tab's renderer (50 MB) idle: close it.
+      if (this.options.rendererPerPage) {
+        const first = launched.pages().then((pages) => Promise.all(pages.map((page) => page.close())));
+        await within(first, this.options.closeTimeoutMs).catch(() => {});
+      }
+      return launched;
+    });
     browser.catch(() => {});
     const generation: Generation = {
       browser,
@@ -247,7 +263,10 @@ export class ChromiumSupervisor {
   private async page(generation: Generation): Promise<Page> {
     const reused = generation.idle.pop();
     if (reused) return reused;
-    const page = await (await generation.browser).newPage();
+    const browser = await generation.browser;
+    const page = await (this.options.rendererPerPage
+      ? browser.createBrowserContext().then((context) => context.newPage())
+      : browser.newPage());
     generation.open++;
     try {
       await this.options.preparePage?.(page);
@@ -288,7 +307,9 @@ export class ChromiumSupervisor {
   }
 
   private closePage(page: Page): Promise<boolean> {
-    return within(page.close(), this.options.closeTimeoutMs)
+    // A page's own context goes with it.
+    const closing = this.options.rendererPerPage ? page.browserContext().close() : page.close();
+    return within(closing, this.options.closeTimeoutMs)
       .then(() => true)
       .catch(() => false);
   }
@@ -339,61 +360,3 @@ export class ChromiumSupervisor {
     else this.busy--;
   }
 }
-
-/** `work`'s outcome, or the error `onTimeout` makes once `ms` have passed (`work` is left to finish). */
-export const within = <T>(
-  work: Promise<T>,
-  ms: number,
-  onTimeout: () => Error = () => new ChromiumTimeout(`Chromium không trả lời trong ${ms} ms`),
-): Promise<T> =>
-  new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(onTimeout()), ms);
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
-
-/**
- * A browser's live processes (Linux, from /proc): its process group, which puppeteer makes it lead
- * (it starts the browser detached), and any descendant that left the group. Zombies are not counted.
- */
-export const browserProcesses = (pid: number): number[] => {
-  const table: Array<{ pid: number; ppid: number; pgrp: number }> = [];
-  for (const entry of existsSync("/proc") ? readdirSync("/proc") : []) {
-    if (!/^\d+$/u.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      // pid (comm) state ppid pgrp …: comm may hold spaces and parentheses, so split after its last ")".
-      const [state, ppid, pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (state !== "Z") table.push({ pid: Number(entry), ppid: Number(ppid), pgrp: Number(pgrp) });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const found = new Set<number>();
-  for (let size = -1; size !== found.size; ) {
-    size = found.size;
-    for (const p of table) if (p.pid === pid || p.pgrp === pid || found.has(p.ppid)) found.add(p.pid);
-  }
-  return [...found];
-};
-
-/** Kill a browser's processes at once: a stopped (frozen) process heeds no signal but SIGKILL. */
-const killBrowser = (proc: ChildProcess | undefined) => {
-  // Once the browser has exited and been reaped, its pid may be another process's: leave it.
-  if (!proc?.pid || proc.exitCode !== null || proc.signalCode !== null) return;
-  for (const target of [-proc.pid, ...browserProcesses(proc.pid)]) {
-    try {
-      process.kill(target, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
-};

@@ -1,7 +1,9 @@
 import { availableParallelism } from "node:os";
 import type { CDPSession, Page } from "puppeteer-core";
 import { UnavailableError } from "../../errors.js";
-import { ChromiumSupervisor } from "./chromium.js";
+import { type DocumentParts, numbering, splitDocument } from "./batch-html.js";
+import { ChromiumSupervisor, type Deadline } from "./chromium.js";
+import { BatchQueue } from "./pdf-batch.js";
 
 export { ChromiumMissing, checkChromium, DEBIAN_CHROMIUM, RendererBusy } from "./chromium.js";
 
@@ -9,7 +11,8 @@ export { ChromiumMissing, checkChromium, DEBIAN_CHROMIUM, RendererBusy } from ".
  * HTML to PDF on the supervised Chromium (chromium.ts): a deadline on every render (past it the
  * browser is probed, and replaced at once if it is frozen), JavaScript off
  * and every request blocked but data: URLs (the HTML is self-contained), and a warm page reused
- * across documents that share their head (only the title and body are swapped).
+ * across documents that share their head (only the title and body are swapped). Documents that wait
+ * for a page are printed several at a time and the PDF split (pdf-batch.ts).
  */
 export interface PdfRendererOptions {
   executablePath?: string;
@@ -23,6 +26,10 @@ export interface PdfRendererOptions {
   probeTimeoutMs?: number;
   /** Renders after which the browser is replaced. */
   recycleAfter?: number;
+  /** Each page with a renderer process of its own, on a core of its own (default true). */
+  rendererPerPage?: boolean;
+  /** The most documents printed together (default 8, at most 16; 1: each alone, never split). */
+  batch?: number;
 }
 
 /** A render failed or missed its deadline: the page is replaced, and the next try may succeed. */
@@ -37,20 +44,39 @@ export class PdfRenderer {
   private readonly heads = new WeakMap<Page, string>();
   private readonly sessions = new WeakMap<Page, Promise<CDPSession>>();
   private readonly printed = new WeakMap<Page, number>();
+  private readonly deadline: Deadline;
+  private readonly batches: BatchQueue;
   /** Restarts count every new browser; hangs, those that replaced a frozen one. */
-  readonly stats = { renders: 0, launches: 0, restarts: 0, hangs: 0, timeouts: 0 };
+  readonly stats = { renders: 0, prints: 0, launches: 0, restarts: 0, hangs: 0, timeouts: 0 };
+  /** The most documents one print holds. */
+  private readonly batch: number;
 
   constructor(options: PdfRendererOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.batch = options.batch ?? 8;
     this.chromium = new ChromiumSupervisor({
       ...(options.executablePath ? { executablePath: options.executablePath } : {}),
       pages: options.pages ?? Math.max(2, Math.min(4, availableParallelism())),
       ...(options.maxQueue === undefined ? {} : { maxQueue: options.maxQueue }),
       ...(options.recycleAfter === undefined ? {} : { recycleAfter: options.recycleAfter }),
+      ...(options.rendererPerPage === undefined ? {} : { rendererPerPage: options.rendererPerPage }),
       protocolTimeoutMs: Math.max(this.timeoutMs * 2, 60_000),
       timeoutMs: this.timeoutMs,
       ...(options.probeTimeoutMs === undefined ? {} : { probeTimeoutMs: options.probeTimeoutMs }),
       preparePage: isolate,
+    });
+    this.deadline = {
+      onTimeout: () => {
+        this.stats.timeouts++;
+        return new RenderError("Không tạo được PDF kịp thời hạn; sẽ thử lại.", {
+          detail: `Tạo PDF quá ${this.timeoutMs} ms`,
+        });
+      },
+    };
+    this.batches = new BatchQueue({
+      withPage: (work) => this.chromium.withPage(work, this.deadline),
+      print: (page, html, parts, documents) => this.print(page, html, parts, documents),
+      maxDocuments: this.batch,
     });
   }
 
@@ -61,14 +87,12 @@ export class PdfRenderer {
 
   async render(html: string): Promise<Buffer> {
     try {
-      const pdf = await this.chromium.withPage((page) => this.print(page, html), {
-        onTimeout: () => {
-          this.stats.timeouts++;
-          return new RenderError("Không tạo được PDF kịp thời hạn; sẽ thử lại.", {
-            detail: `Tạo PDF quá ${this.timeoutMs} ms`,
-          });
-        },
-      });
+      const parts = splitDocument(html);
+      const style = parts && this.batch > 1 ? numbering(parts) : undefined;
+      const pdf =
+        parts && style
+          ? await this.batches.render(html, parts, style)
+          : await this.chromium.withPage((page) => this.print(page, html, parts), this.deadline);
       this.stats.renders++;
       return pdf;
     } catch (error) {
@@ -86,11 +110,16 @@ export class PdfRenderer {
     return this.chromium.close();
   }
 
-  private async print(page: Page, html: string): Promise<Buffer> {
+  /** Print `html` (`documents` documents, in a batch) on the page, as one PDF. */
+  private async print(
+    page: Page,
+    html: string,
+    parts: DocumentParts | undefined,
+    documents = 1,
+  ): Promise<Buffer> {
     // Documents share their head (stylesheet, inlined fonts: 150 KB): when a reused page already
     // holds the same head, only the title and the body are replaced (through DevTools' DOM domain:
     // the page runs no script), which spares parsing the fonts again for every report.
-    const parts = splitDocument(html);
     if (parts && this.heads.get(page) === parts.headKey) {
       const session = await this.session(page);
       const { root } = await session.send("DOM.getDocument", { depth: 1 });
@@ -119,9 +148,11 @@ export class PdfRenderer {
     // Swapped bodies leave garbage that a renderer of its own may keep until it holds ~470 MiB
     // (one per page when Chromium gives each page its own renderer: 1.2 GiB in all, against
     // ~400 MiB when they share one). A full collection every few documents keeps it at the latter.
-    const printed = (this.printed.get(page) ?? 0) + 1;
-    this.printed.set(page, printed);
-    if (printed % GC_EVERY === 0) await (await this.session(page)).send("HeapProfiler.collectGarbage");
+    this.stats.prints++;
+    const before = this.printed.get(page) ?? 0;
+    this.printed.set(page, before + documents);
+    if (Math.floor((before + documents) / GC_EVERY) > Math.floor(before / GC_EVERY))
+      await (await this.session(page)).send("HeapProfiler.collectGarbage");
     return Buffer.from(pdf);
   }
 
@@ -144,13 +175,4 @@ const isolate = async (page: Page) => {
     if (url.startsWith("data:") || url === "about:blank") void request.continue();
     else void request.abort("blockedbyclient");
   });
-};
-
-/** A document's head without its title (the part pages share), its title, and its body. */
-const splitDocument = (html: string): { headKey: string; title: string; body: string } | undefined => {
-  const head = /<head>([\s\S]*?)<\/head>/iu.exec(html)?.[1];
-  const body = /<body[\s\S]*<\/body>/iu.exec(html)?.[0];
-  if (head === undefined || body === undefined) return undefined;
-  const title = /<title>[\s\S]*?<\/title>/iu.exec(head)?.[0] ?? "<title></title>";
-  return { headKey: head.replace(title, ""), title, body };
 };
