@@ -25,12 +25,20 @@ export interface Benchmark {
 
 const round = (n: number) => (Math.abs(n) >= 100 ? Math.round(n) : Math.round(n * 100) / 100);
 
-export const runBenchmarks = async (benchmarks: readonly Benchmark[], outFile: string): Promise<boolean> => {
-  const figures: Array<Figure & { benchmark: string }> = [];
+export type MeasuredFigure = Figure & { benchmark: string };
+
+/** Runs the benchmarks one after the other in this process, and returns their figures. */
+export const measure = async (benchmarks: readonly Benchmark[]): Promise<MeasuredFigure[]> => {
+  const figures: MeasuredFigure[] = [];
   for (const benchmark of benchmarks) {
     process.stdout.write(`… ${benchmark.name}\n`);
     for (const figure of await benchmark.run()) figures.push({ benchmark: benchmark.name, ...figure });
   }
+  return figures;
+};
+
+/** Prints the figures as a table, writes them to `outFile`, and says whether every target is met. */
+export const report = async (figures: readonly MeasuredFigure[], outFile: string): Promise<boolean> => {
   const table = new Table({
     head: ["benchmark", "figure", "value", "compared with", "target", "met"],
     style: { head: [], border: [] },
