@@ -243,6 +243,13 @@ const eachConcurrently = async <T>(
 };
 
 /**
+ * Schools whose documents are made at once: enough renders waiting for the renderer's pages to
+ * print full batches (two pages, eight documents a print: infra/render/pdf-batch.ts), few enough
+ * that what waits stays small (a school's documents are built only when its turn comes).
+ */
+const SCHOOLS_AT_ONCE = 16;
+
+/**
  * Render the documents of the schools whose report is pending in the outbox (or of `codes`, or
  * of every school with a state when `all`), a few at a time (the renderer's page pool), and mark
  * each school's report slot done unless it was queued again meanwhile.
@@ -287,6 +294,6 @@ export const renderSchoolReports = async (
       deps.log.error("report failed", { campaign: campaignId, school: code, error: logCause(error) });
     }
   };
-  await eachConcurrently(codes, options.concurrency ?? 4, renderOne, options.onProgress);
+  await eachConcurrently(codes, options.concurrency ?? SCHOOLS_AT_ONCE, renderOne, options.onProgress);
   return run;
 };
