@@ -30,6 +30,33 @@ describe("the store's watchdog", () => {
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 
+  it("fails the next calls at once once Firestore was found gone, and goes on when it is back", async () => {
+    const db = createFirestore({ projectId: "demo-dienhinh", emulatorHost: "127.0.0.1:9" });
+    let probes = 0;
+    let alive = false;
+    const store = firestoreStore(db, "dead", {
+      probe: async () => {
+        probes++;
+        return alive;
+      },
+      probeEveryMs: 300,
+    });
+    stores.push(store);
+    await expect(store.campaigns.find(uniqueId("gone"))).rejects.toBeInstanceOf(StoreUnavailable);
+    expect(probes).toBe(2);
+    // Found gone: the next call asks once, at once, and does not wait out two probes more.
+    const started = performance.now();
+    await expect(store.schools.load(uniqueId("gone"))).rejects.toBeInstanceOf(StoreUnavailable);
+    expect(probes).toBe(3);
+    expect(performance.now() - started).toBeLessThan(250);
+    // Back (the probe answers): calls are watched as before, not refused.
+    alive = true;
+    const back = store.campaigns.find(uniqueId("back"));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(probes).toBe(4);
+    back.catch(() => {}); // the client still retries port 9: the call is left to the store's close
+  });
+
   it("stops probing once a call has settled, even with a probe in flight", async () => {
     const db = createFirestore({ projectId: "demo-dienhinh", emulatorHost: inject("firestoreHost") });
     let probes = 0;

@@ -29,11 +29,24 @@ export interface StoreOptions {
   probeEveryMs?: number;
 }
 
-/** Waiting for the client to give up on a dead Firestore (10 minutes) is no answer: the probe decides. */
+/**
+ * Waiting for the client to give up on a dead Firestore (10 minutes) is no answer: the probe decides.
+ * Once it has found Firestore gone, a later call asks the probe at once and fails at once if it is
+ * still gone (the job's other schools do not each wait two probes more), or goes on if it is back.
+ */
 const watchdog = (probe: () => Promise<boolean>, everyMs: number, where: string) => {
-  return <T>(work: Promise<T>): Promise<T> => {
+  const gone = () =>
+    new StoreUnavailable(`Không kết nối được kho dữ liệu (${where}): Firestore không trả lời.`, {
+      detail: `firestore ${where}: two probes failed in a row`,
+    });
+  let down = false;
+  return async <T>(work: Promise<T>): Promise<T> => {
     // The client's own attempt goes on after we stop waiting for it: its failure is nobody's to handle.
     work.catch(() => {});
+    if (down) {
+      if (!(await probe().catch(() => false))) throw gone();
+      down = false;
+    }
     let timer: NodeJS.Timeout | undefined;
     // Once the call has settled no probe is scheduled again, even by one in flight at that moment.
     let settled = false;
@@ -45,11 +58,8 @@ const watchdog = (probe: () => Promise<boolean>, everyMs: number, where: string)
       const check = async () => {
         misses = (await probe().catch(() => false)) ? 0 : misses + 1;
         if (misses < 2) return schedule();
-        reject(
-          new StoreUnavailable(`Không kết nối được kho dữ liệu (${where}): Firestore không trả lời.`, {
-            detail: `firestore ${where}: two probes failed in a row`,
-          }),
-        );
+        down = true;
+        reject(gone());
       };
       schedule();
     });
