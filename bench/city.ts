@@ -63,7 +63,9 @@ export const dossierFor = (
   return {
     formId: campaign.forms.dossier?.formId,
     responseId: `bench-${i}`,
-    // An edit keeps the response id and is submitted a day later (as Google Forms does).
+    // An edit keeps the response id and its createTime, and is submitted a day later (as Google
+    // Forms does).
+    createTime: new Date(Date.UTC(2026, 10, 5, 1, 0, 0) + i * 1000).toISOString(),
     lastSubmittedTime: new Date(
       Date.UTC(2026, 10, 5, 1, 0, 0) + i * 1000 + (options.edit ? 86_400_000 : 0),
     ).toISOString(),

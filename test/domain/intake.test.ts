@@ -1,6 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type IntakeContext, normalizeTimestamp, responseFates } from "../../functions/src/domain/intake.js";
+import {
+  type IntakeContext,
+  mayHaveEarlierVersions,
+  normalizeTimestamp,
+  responseFates,
+} from "../../functions/src/domain/intake.js";
 import { readResponse } from "../../functions/src/domain/intake-guard.js";
 import {
   defaultSet,
@@ -242,5 +247,29 @@ describe("what became of each response delivered", () => {
     ]);
     expect(fates.map((f) => f.fate)).toEqual(["superseded", "new", "duplicate", "duplicate"]);
     expect(fates[1]?.outcome).toBe(edited);
+  });
+});
+
+describe("which responses may have an earlier version", () => {
+  const at = (lastSubmittedTime: string, createTime?: unknown) => ({
+    lastSubmittedTime,
+    raw: createTime === undefined ? { responseId: "r" } : { responseId: "r", createTime },
+  });
+  it.each([
+    [
+      "never edited (Google's two times agree)",
+      at("2026-11-05T01:00:00.000Z", "2026-11-05T01:00:00Z"),
+      false,
+    ],
+    [
+      "never edited, times a few milliseconds apart",
+      at("2026-11-05T01:00:00.120Z", "2026-11-05T01:00:00.000Z"),
+      false,
+    ],
+    ["edited a day later", at("2026-11-06T01:00:00.000Z", "2026-11-05T01:00:00Z"), true],
+    ["without createTime (a CSV export)", at("2026-11-05T01:00:00.000Z"), true],
+    ["with a createTime that is not a time", at("2026-11-05T01:00:00.000Z", "hôm qua"), true],
+  ])("%s", (_what, outcome, may) => {
+    expect(mayHaveEarlierVersions(outcome)).toBe(may);
   });
 });

@@ -259,11 +259,14 @@ describe("intake into Firestore (emulator)", () => {
   });
 
   it.each([
-    ["one after the other", false],
-    ["in one delivery", true],
+    ["one after the other", false, false],
+    ["in one delivery", true, false],
+    // Google Forms' own times: the edit keeps the first submission's createTime, so intake looks
+    // for its earlier version (a response whose two times agree was never edited, and is not).
+    ["one after the other, with Google's createTime", false, true],
   ])(
     "withdraws the quarantine of a school first chosen by mistake once the response names the right one (%s)",
-    async (_how, together) => {
+    async (_how, together, created) => {
       const campaign = await makeCampaign();
       const bindings = bindingsOf(campaign, "dossier");
       const cs1 = SCHOOLS[2] as (typeof SCHOOLS)[number];
@@ -272,11 +275,13 @@ describe("intake into Firestore (emulator)", () => {
         responseId: "nham-truong",
         email: "th1@test.example",
         lastSubmittedTime: "2026-11-05T01:00:00Z",
+        ...(created ? { createTime: "2026-11-05T01:00:00Z" } : {}),
       });
       const right = formResponse(bindings, th1, PASSING_DOSSIER, {
         responseId: "nham-truong",
         email: "th1@test.example",
         lastSubmittedTime: "2026-11-05T02:00:00Z",
+        ...(created ? { createTime: "2026-11-05T01:00:00Z" } : {}),
       });
       if (together) await ingestResponses(deps, campaign, "dossier", [wrong, right]);
       else {

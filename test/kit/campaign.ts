@@ -167,7 +167,14 @@ export const formResponse = (
   bindings: readonly QuestionBinding[],
   school: Pick<School, "code" | "name"> | string,
   answers: Record<string, string | [string, string]>,
-  options: { responseId?: string; lastSubmittedTime?: string; email?: string | null; formId?: string } = {},
+  options: {
+    responseId?: string;
+    lastSubmittedTime?: string;
+    /** As Google Forms sends it: the first submission's time, kept by an edit. */
+    createTime?: string;
+    email?: string | null;
+    formId?: string;
+  } = {},
 ): FormResponse => {
   const text = (value: string) => ({ textAnswers: { answers: [{ value }] } });
   const out: Record<string, unknown> = {};
@@ -202,6 +209,7 @@ export const formResponse = (
     ...(options.formId ? { formId: options.formId } : {}),
     responseId: options.responseId ?? uniqueId("resp"),
     lastSubmittedTime: options.lastSubmittedTime ?? "2026-11-05T01:30:00.123Z",
+    ...(options.createTime ? { createTime: options.createTime } : {}),
     ...(options.email === null ? {} : { respondentEmail: options.email ?? "th1@test.example" }),
     answers: out as FormResponse["answers"],
   };

@@ -357,3 +357,19 @@ export const responseFates = (
     return { outcome, fate };
   });
 };
+
+/**
+ * Whether a response may have a version stored before: Google Forms keeps a response's `createTime`
+ * and moves its `lastSubmittedTime` at each edit, so a response whose two times agree was never
+ * edited and has no earlier version to look for (intake then spares a query per response). One
+ * without `createTime` (a CSV export, a payload too broken to keep) may have.
+ */
+export const mayHaveEarlierVersions = (
+  outcome: Pick<IntakeOutcome, "raw" | "lastSubmittedTime">,
+): boolean => {
+  const raw = outcome.raw;
+  const created = raw && typeof raw === "object" ? (raw as { createTime?: unknown }).createTime : undefined;
+  if (typeof created !== "string") return true;
+  const gap = Date.parse(outcome.lastSubmittedTime) - Date.parse(created);
+  return !(Number.isFinite(gap) && Math.abs(gap) < 1_000);
+};

@@ -67,6 +67,8 @@ export const sampleFormResponses = (
     original.lastSubmittedTime = new Date(
       Date.parse(edited.lastSubmittedTime) - 24 * 3600 * 1000,
     ).toISOString();
+    original.createTime = original.lastSubmittedTime;
+    edited.createTime = original.lastSubmittedTime; // an edit keeps the response's createTime
     dossiers.push(original);
   }
   return out;
@@ -97,7 +99,8 @@ const toFormResponse = (
       if (value) out[binding.questionId] = text(binding.questionId, value);
     }
   }
-  return { formId, ...meta, answers: out };
+  // Google Forms keeps a response's first submission as createTime: a new response's two times agree.
+  return { formId, ...meta, createTime: meta.lastSubmittedTime, answers: out };
 };
 
 /** An answer as a person types it into the form. */

@@ -1,5 +1,5 @@
 import type { DocumentSnapshot, Firestore, Timestamp } from "@google-cloud/firestore";
-import type { IntakeOutcome } from "../../domain/intake.js";
+import { type IntakeOutcome, mayHaveEarlierVersions } from "../../domain/intake.js";
 import { unstorable } from "../../domain/intake-guard.js";
 import type { SchoolInputs, SchoolState } from "../../domain/school-state.js";
 import { BusyError } from "../../errors.js";
@@ -116,29 +116,42 @@ const versionSchema = submissionDocSchema.pick({
   lastSubmittedTime: true,
 });
 
-/** What is stored of a chunk: which responses, earlier versions, and each touched school's inputs. */
+/**
+ * What is stored of a chunk: which responses, earlier versions, and each touched school's inputs.
+ * One round trip reads the chunk's submissions and the states of the schools it names; only the
+ * responses new to the store that may have been edited are looked up by response id (a query), and
+ * the schools their earlier versions named read then.
+ */
 const readChunk = async (ctx: Ctx, campaignId: string, chunk: readonly IntakeOutcome[], plan: IntakePlan) => {
   const { db, p } = ctx;
+  const kept = (codes: ReadonlyArray<string | null>) => [
+    ...new Set(codes.filter((c): c is string => c !== null && plan.keepsState(c))),
+  ];
   const subRefs = chunk.map((o) => p.submissions(campaignId).doc(o.key));
-  const earlier = await earlierVersions(
-    ctx,
-    campaignId,
-    chunk.map((o) => o.responseId),
-  );
-  // The schools the chunk names, and those its responses named before (an edit may change school).
-  const named = [...chunk.map((o) => o.schoolCode), ...[...earlier.values()].flat().map((v) => v.schoolCode)];
-  const codes = [...new Set(named.filter((c): c is string => c !== null && plan.keepsState(c)))];
-  const stateRefs = codes.map((c) => p.schoolStates(campaignId).doc(c));
+  const codes = kept(chunk.map((o) => o.schoolCode));
   // Only what is needed: whether a submission exists, and a school's inputs and hash.
-  const snaps = await db.getAll(...subRefs, ...stateRefs, {
-    fieldMask: ["key", "inputsJson", "contentHash"],
+  const fieldMask = ["key", "inputsJson", "contentHash"];
+  const snaps = await db.getAll(...subRefs, ...codes.map((c) => p.schoolStates(campaignId).doc(c)), {
+    fieldMask,
   });
   const stateSnaps = new Map<string, DocumentSnapshot>(
     codes.map((c, i) => [c, snaps[subRefs.length + i] as DocumentSnapshot]),
   );
   const existing = new Set(chunk.filter((_, i) => snaps[i]?.exists).map((o) => o.key));
+  const edited = chunk.filter((o) => !existing.has(o.key) && mayHaveEarlierVersions(o));
+  const earlier = await earlierVersions(
+    ctx,
+    campaignId,
+    edited.map((o) => o.responseId),
+  );
+  // The schools those earlier versions named (an edit may change school), read now.
+  const more = kept([...earlier.values()].flat().map((v) => v.schoolCode)).filter((c) => !stateSnaps.has(c));
+  if (more.length > 0) {
+    const moreSnaps = await db.getAll(...more.map((c) => p.schoolStates(campaignId).doc(c)), { fieldMask });
+    more.forEach((c, i) => stateSnaps.set(c, moreSnaps[i] as DocumentSnapshot));
+  }
   const states = new Map(
-    codes.map((c) => {
+    [...stateSnaps.keys()].map((c) => {
       const data = stateSnaps.get(c)?.data();
       const stored = data
         ? schoolStateDocSchema.pick({ inputsJson: true, contentHash: true }).parse(data)
