@@ -99,8 +99,15 @@ const chromiumKilled = async (): Promise<FaultRow> => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       pids = chromiumUnder(child.pid ?? 0);
     }
-    killed = pids.length;
-    for (const pid of pids) process.kill(pid, "SIGKILL");
+    // Killing the browser may end its other processes before they are reached: count what was killed.
+    for (const pid of pids) {
+      try {
+        process.kill(pid, "SIGKILL");
+        killed++;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+      }
+    }
   });
   const file = join(out, "summary.json");
   const summary = (

@@ -148,7 +148,7 @@ const readChunk = async (ctx: Ctx, campaignId: string, chunk: readonly IntakeOut
   const more = kept([...earlier.values()].flat().map((v) => v.schoolCode)).filter((c) => !stateSnaps.has(c));
   if (more.length > 0) {
     const moreSnaps = await db.getAll(...more.map((c) => p.schoolStates(campaignId).doc(c)), { fieldMask });
-    more.forEach((c, i) => stateSnaps.set(c, moreSnaps[i] as DocumentSnapshot));
+    for (const [i, c] of more.entries()) stateSnaps.set(c, moreSnaps[i] as DocumentSnapshot);
   }
   const states = new Map(
     [...stateSnaps.keys()].map((c) => {
