@@ -22,6 +22,8 @@ export interface FaultRow {
   measure?: { name: string; value: number; unit: string; limit: number };
   /** Whether every figure that must hold did. */
   ok: boolean;
+  /** When not: which checks failed, and what the run printed last (to tell why). */
+  failed?: string[];
 }
 
 export interface FaultContext {

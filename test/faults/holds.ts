@@ -14,7 +14,10 @@ export const faultHolds = (fault: Fault): void => {
       // The figure first: a fault that fails on time says by how much.
       if (row.measure)
         expect(row.measure.value, `${row.fault}: ${row.measure.name}`).toBeLessThanOrEqual(row.measure.limit);
-      expect(row, row.fault).toMatchObject({ lost: 0, ok: true });
+      expect(row, `${row.fault}${row.failed ? `: ${row.failed.join("\n")}` : ""}`).toMatchObject({
+        lost: 0,
+        ok: true,
+      });
       expect(row.duplicated ?? 0, `${row.fault}: duplicated`).toBe(0);
     }
   }, 420_000);

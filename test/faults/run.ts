@@ -154,6 +154,15 @@ const firestoreGone = async (): Promise<FaultRow> => {
   const summaryOk =
     !existsSync(join(out, "summary.json")) ||
     Boolean(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")));
+  const checks: Record<string, boolean> = {
+    "exits non-zero": run.code !== 0,
+    "says the store is gone, as a temporary fault": clear,
+    "no stack trace": !crashed,
+    "within 30 s": Number(seconds) < 30,
+    "summary.json, if any, whole": summaryOk,
+    [`no partial file (${partialFiles(out).join(", ")})`]: partialFiles(out).length === 0,
+  };
+  const failed = Object.keys(checks).filter((k) => !checks[k]);
   return {
     fault: "Firestore gone while the job prints",
     attempts: 1,
@@ -161,13 +170,8 @@ const firestoreGone = async (): Promise<FaultRow> => {
     delivered: run.code !== 0 && clear && !crashed ? 1 : 0,
     lost: 0,
     measure: { name: "failed after", value: Number(seconds), unit: "s", limit: 30 },
-    ok:
-      run.code !== 0 &&
-      clear &&
-      !crashed &&
-      Number(seconds) < 30 &&
-      summaryOk &&
-      partialFiles(out).length === 0,
+    ok: failed.length === 0,
+    ...(failed.length > 0 ? { failed: [...failed, run.output.slice(-1_500)] } : {}),
   };
 };
 

@@ -9,6 +9,14 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+// When Firestore is gone the store stops waiting for the client's calls and, at the end, closes the
+// client: the calls it abandoned then fail inside the client with no one left to hear them. That is
+// the end the command chose, not a crash; anything else unheard still is one.
+process.on("unhandledRejection", (reason) => {
+  if (reason instanceof Error && reason.message === "The client has already been terminated") return;
+  throw reason;
+});
+
 process.exitCode = await runCli(process.argv.slice(2), processIo, processEnvironment());
 // The command has answered and closed what it opened. A Firestore client whose server died goes on
 // retrying its abandoned calls for minutes, and would hold the process open: past a second, it is
