@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { calendarSchema } from "./calendar.js";
 import { criteriaSetSchema, STAGES, type Stage } from "./criteria.js";
 import { officeProfileSchema } from "./office.js";
 import { type SheetLayout, sheetLayoutSchema } from "./sheet-layout.js";
@@ -45,6 +46,11 @@ export const campaignSchema = z.object({
    * November of its first year to 15 November of its second).
    */
   period: z.object({ from: z.iso.date(), to: z.iso.date() }).optional(),
+  /**
+   * The campaign calendar (windows and deadlines, calendar.ts); campaigns set up before it follow
+   * the school year's default (`calendarOf`).
+   */
+  calendar: calendarSchema.optional(),
   /** The narrative parts of the office's report to the Sở, typed in the sheet's Báo cáo tab. */
   report: z
     .object({ organisation: z.string(), difficulties: z.string(), proposals: z.string() })
