@@ -192,6 +192,39 @@ describe("dienhinh setup and import", () => {
     expect(refused.err).toContain("Đợt mới cần năm học của nó: --school-year 2025-2026");
   });
 
+  it("keeps the campaign's calendar from --calendar, and keeps it when setup runs again without one", async () => {
+    const id = uniqueId("cli-lich");
+    const dir = await mkdtemp(join(tmpdir(), "dienhinh-lich-"));
+    const file = join(dir, "lich.yaml");
+    const lines = [
+      "registration: { from: 2026-01-05, to: 2026-03-31 }",
+      "dossier: { from: 2026-11-01, to: 2026-11-14 }",
+      "fixBy: 2026-11-24",
+      "inspection: { from: 2026-11-16, to: 2026-11-28 }",
+      "reportDue: 2026-12-05",
+    ];
+    await writeFile(file, `${lines.join("\n")}\n`);
+    const base = ["setup", "--campaign", id, "--registry", registry, "--local"];
+    expect((await cli([...base, "--school-year", "2025-2026", "--calendar", file])).code).toBe(0);
+    expect((await storedCampaign(id)).calendar).toEqual({
+      registration: { from: "2026-01-05", to: "2026-03-31" },
+      dossier: { from: "2026-11-01", to: "2026-11-14" },
+      fixBy: "2026-11-24",
+      inspection: { from: "2026-11-16", to: "2026-11-28" },
+      reportDue: "2026-12-05",
+      reminderDays: [7, 3, 1],
+    });
+    expect((await cli(["setup", "--campaign", id, "--local"])).code).toBe(0);
+    expect((await storedCampaign(id)).calendar?.fixBy).toBe("2026-11-24");
+    // A calendar out of order is refused with its line, and the campaign keeps the one it had.
+    await writeFile(file, `${lines.join("\n").replace("fixBy: 2026-11-24", "fixBy: 2026-11-10")}\n`);
+    const refused = await cli([...base, "--calendar", file]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain("dòng 3");
+    expect(refused.err).toContain("hạn bổ sung trước hạn nộp hồ sơ");
+    expect((await storedCampaign(id)).calendar?.fixBy).toBe("2026-11-24");
+  });
+
   it("shares the forms with --share even without a tracking sheet (--no-sheet)", async () => {
     const id = uniqueId("cli-nosheet");
     const run = await cli([

@@ -1,3 +1,4 @@
+import type { Calendar } from "../domain/calendar.js";
 import type { Campaign } from "../domain/campaign.js";
 import { type SchoolResult, schoolResultOf } from "../domain/campaign-score.js";
 import type { CriteriaSet, Stage } from "../domain/criteria.js";
@@ -24,6 +25,8 @@ export interface LocalRunInput {
   registry: readonly School[];
   criteriaSet: CriteriaSet;
   office: OfficeProfile;
+  /** The campaign calendar; the school year's default when absent. */
+  calendar?: Calendar;
   layout: SheetLayout;
   /** The office's own layout file was given: kept as the campaign's. */
   ownLayout: boolean;
@@ -67,6 +70,7 @@ export const runLocally = async (
     criteriaSet: input.criteriaSet,
     schools: input.registry,
     ...(input.ownLayout ? { sheetLayout: input.layout } : {}),
+    ...(input.calendar ? { calendar: input.calendar } : {}),
   });
   const own = input.files.dossier || input.files.registration;
   const sample = own ? undefined : sampleFormResponses(campaign, input.registry);

@@ -1,3 +1,4 @@
+import { loadCalendar } from "../data/calendar-file.js";
 import { loadCriteriaSet } from "../data/criteria-file.js";
 import { loadOfficeProfile } from "../data/office-file.js";
 import { loadRegistry } from "../data/registry-csv.js";
@@ -15,7 +16,7 @@ export interface SetupRequest {
   campaignId: string;
   schoolYear?: string;
   /** The office's files; a campaign set up before keeps its own where none is given. */
-  files: { registry?: string; criteria?: string; office?: string };
+  files: { registry?: string; criteria?: string; office?: string; calendar?: string };
   adopt: Partial<Record<Stage, string>>;
   topicName?: string;
   sheetLayout?: SheetLayout;
@@ -46,12 +47,13 @@ export const setupOffice = async (
 ): Promise<SetupDone> => {
   const existing = await deps.store.campaigns.find(request.campaignId);
   const { files } = request;
-  const [schools, criteriaSet, office] = await Promise.all([
+  const [schools, criteriaSet, office, calendar] = await Promise.all([
     files.registry || !existing
       ? loadRegistry(files.registry)
       : deps.store.schools.load(existing.id).then((m) => [...m.values()]),
     files.criteria || !existing ? loadCriteriaSet(files.criteria) : existing.criteriaSet,
     files.office || !existing ? loadOfficeProfile(files.office) : existing.office,
+    files.calendar ? loadCalendar(files.calendar) : undefined,
   ]);
   const { campaign, stages } = await setupCampaign(deps, {
     campaignId: request.campaignId,
@@ -62,6 +64,7 @@ export const setupOffice = async (
     adopt: request.adopt,
     ...(request.topicName ? { topicName: request.topicName } : {}),
     ...(request.sheetLayout ? { sheetLayout: request.sheetLayout } : {}),
+    ...(calendar ? { calendar } : {}),
   });
   const done: SetupDone = { campaign, stages, schools: schools.length, sharedForms: [] };
   const { sheet, share } = request;

@@ -1,3 +1,4 @@
+import type { Calendar } from "../domain/calendar.js";
 import { type Campaign, type FormBinding, isLocalForm } from "../domain/campaign.js";
 import { type CriteriaSet, STAGES, type Stage } from "../domain/criteria.js";
 import { adoptForm, buildFormSpec } from "../domain/form-spec.js";
@@ -19,6 +20,8 @@ export interface SetupInput {
   topicName?: string;
   /** The office's own tracking-sheet layout; kept from before when not given. */
   sheetLayout?: SheetLayout;
+  /** The campaign calendar; kept from before when not given (else the school year's default). */
+  calendar?: Calendar;
 }
 
 export interface StageSetup {
@@ -97,6 +100,10 @@ export const setupCampaign = async (
     forms,
     formIds: Object.values(forms).map((f) => f.formId),
     ...(existing?.spreadsheetId ? { spreadsheetId: existing.spreadsheetId } : {}),
+    // What the office set before (its period, calendar, report's words) stays unless given anew.
+    ...(existing?.period ? { period: existing.period } : {}),
+    ...(existing?.report ? { report: existing.report } : {}),
+    ...((input.calendar ?? existing?.calendar) ? { calendar: input.calendar ?? existing?.calendar } : {}),
     ...((input.sheetLayout ?? existing?.sheetLayout)
       ? { sheetLayout: input.sheetLayout ?? existing?.sheetLayout }
       : {}),

@@ -14,6 +14,12 @@ export const option = {
   criteria: () => new Option("--criteria <file>", "bộ tiêu chí / criteria set (YAML or JSON)"),
   registry: () => new Option("--registry <csv>", "danh sách trường / school registry (CSV)"),
   office: () => new Option("--office <file>", "thông tin cơ quan / office profile (YAML)"),
+  calendar: () =>
+    new Option(
+      "--calendar <file>",
+      "lịch của đợt: hạn đăng ký, nộp hồ sơ, bổ sung, kiểm tra, báo cáo (YAML; mặc định theo năm học) / " +
+        "the campaign calendar (YAML; default: the school year's)",
+    ),
   layout: () => new Option("--layout <file>", "bố cục bảng theo dõi / tracking sheet layout (YAML)"),
   json: () => new Option("--json", "xuất JSON / print JSON"),
   out: () => new Option("--out <dir>", "thư mục kết quả / output folder").default("out"),

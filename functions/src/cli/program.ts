@@ -30,6 +30,7 @@ const localCommands = (program: Command, io: CliIo, env: Env): void => {
     .addOption(option.registry())
     .addOption(option.criteria())
     .addOption(option.office())
+    .addOption(option.calendar())
     .addOption(option.schoolYear("năm học của đợt / the campaign's school year (mặc định: của dữ liệu mẫu)"))
     .addOption(option.layout())
     .addOption(option.out())
@@ -99,6 +100,7 @@ const campaignCommands = (program: Command, io: CliIo, env: Env): void => {
     .addOption(option.registry())
     .addOption(option.criteria())
     .addOption(option.office())
+    .addOption(option.calendar())
     .option(
       "--adopt-registration <formId>",
       "dùng biểu mẫu đăng ký có sẵn / adopt an existing registration form",

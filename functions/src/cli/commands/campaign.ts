@@ -14,6 +14,7 @@ export interface SetupOptions {
   registry?: string;
   criteria?: string;
   office?: string;
+  calendar?: string;
   adoptRegistration?: string;
   adoptDossier?: string;
   topic?: string;
@@ -48,6 +49,7 @@ export const setupCommand = async (options: SetupOptions, io: CliIo, env: Env) =
         ...(options.registry ? { registry: options.registry } : {}),
         ...(options.criteria ? { criteria: options.criteria } : {}),
         ...(options.office ? { office: options.office } : {}),
+        ...(options.calendar ? { calendar: options.calendar } : {}),
       },
       adopt: {
         ...(options.adoptRegistration ? { registration: options.adoptRegistration } : {}),

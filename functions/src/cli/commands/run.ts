@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { countsOf } from "../../app/intake.js";
 import { type LocalRun, runLocally } from "../../app/run-local.js";
+import { loadCalendar } from "../../data/calendar-file.js";
 import { loadCriteriaSet } from "../../data/criteria-file.js";
 import { loadOfficeProfile } from "../../data/office-file.js";
 import { loadOfficeTables } from "../../data/office-tables.js";
@@ -20,6 +21,7 @@ export interface RunOptions {
   registry?: string;
   criteria?: string;
   office?: string;
+  calendar?: string;
   campaign: string;
   out: string;
   layout?: string;
@@ -46,11 +48,12 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Env) => {
     options.schoolYear,
     options.registry ?? options.responses ?? options.registrationResponses,
   );
-  const [registry, criteriaSet, office, layout] = await Promise.all([
+  const [registry, criteriaSet, office, layout, calendar] = await Promise.all([
     loadRegistry(options.registry),
     loadCriteriaSet(options.criteria),
     loadOfficeProfile(options.office),
     loadSheetLayout(options.layout),
+    options.calendar ? loadCalendar(options.calendar) : undefined,
   ]);
   // Read before anything starts, so a bad file is said at once.
   const officeTables = options.inspections?.length
@@ -79,6 +82,7 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Env) => {
           registry,
           criteriaSet,
           office,
+          ...(calendar ? { calendar } : {}),
           layout,
           ownLayout: Boolean(options.layout),
           files: {
