@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { noticeDeadline } from "../../functions/src/app/documents.js";
+import { loadSheetLayout } from "../../functions/src/data/sheet-layout-file.js";
 import {
+  addDays,
   calendarOf,
   calendarSchema,
   daysLeft,
@@ -7,8 +10,13 @@ import {
   deadlineFor,
   deadlineInWords,
   defaultCalendar,
+  fixDeadline,
   isOpen,
 } from "../../functions/src/domain/calendar.js";
+import { calendarLines } from "../../functions/src/domain/calendar-view.js";
+import { dateVi } from "../../functions/src/domain/documents.js";
+import { buildWorkbook } from "../../functions/src/domain/tracking-workbook.js";
+import { defaultSet } from "../kit/index.js";
 
 const calendar = defaultCalendar("2025-2026");
 
@@ -79,5 +87,62 @@ describe("the campaign calendar", () => {
       true,
       false,
     ]);
+  });
+});
+
+describe("the calendar in Tổng quan", () => {
+  it("says where each window and deadline stands on the day the sheet is written", () => {
+    const lines = calendarLines(calendar, "2026-11-22");
+    expect(lines.map((l) => [l.label, l.days, l.standing])).toEqual([
+      ["Đăng ký xây dựng (quý I)", "01/01/2026 – 31/03/2026", "đã kết thúc"],
+      ["Nộp hồ sơ đề nghị công nhận", "01/11/2026 – 15/11/2026", "đã kết thúc"],
+      ["Hạn bổ sung hồ sơ", "25/11/2026", "còn 3 ngày"],
+      ["Kiểm tra thực tế", "16/11/2026 – 30/11/2026", "đang mở, còn 8 ngày"],
+      ["Hạn báo cáo Sở", "10/12/2026", "còn 18 ngày"],
+    ]);
+    expect(calendarLines(calendar, "2026-10-30")[1]?.standing).toBe("mở sau 2 ngày");
+    expect(calendarLines(calendar, "2026-11-15")[1]?.standing).toBe("đang mở, hôm nay là ngày cuối");
+    expect(calendarLines(calendar, undefined).every((l) => l.standing === "")).toBe(true);
+  });
+
+  it("is the last part of the overview tab, its heading in bold", async () => {
+    const model = buildWorkbook({
+      layout: await loadSheetLayout(),
+      schoolYear: "2025-2026",
+      place: "Nhà Bè",
+      communeLabel: "Xã/Thị trấn",
+      criteriaSet: defaultSet(),
+      schools: [],
+      states: new Map(),
+      events: [],
+      dataTime: null,
+      calendar,
+      today: "2026-11-24",
+    });
+    const overview = model.tabs.find((t) => t.key === "overview");
+    const rows = overview?.rows ?? [];
+    const heading = rows.findIndex((r) => r[0] === "Lịch của đợt");
+    expect(heading).toBe(rows.length - 6);
+    expect(overview?.boldRows).toContain(heading);
+    expect(rows[heading + 3]?.slice(0, 3)).toEqual(["Hạn bổ sung hồ sơ", "25/11/2026", "còn 1 ngày"]);
+  });
+});
+
+describe("the deadline a notice gives", () => {
+  it("is the calendar's Hạn bổ sung, or the school's extension, but at least the days given after the notice", () => {
+    expect(fixDeadline(calendar, "2026-11-10", 7)).toBe("2026-11-25");
+    expect(fixDeadline(calendar, "2026-11-22", 7)).toBe("2026-11-29");
+    expect(fixDeadline(calendar, "2026-12-02", 7)).toBe("2026-12-09");
+    const extension = { deadline: "fix" as const, until: "2026-11-28", reason: "Trường bị ngập" };
+    expect(fixDeadline(calendar, "2026-11-10", 7, [extension])).toBe("2026-11-28");
+    expect(addDays("2026-12-28", 7)).toBe("2027-01-04");
+  });
+
+  it("prints as that day in the campaign's time zone, whatever the hour of the notice", () => {
+    const late = new Date("2026-11-10T16:30:00Z"); // 23:30 in Hồ Chí Minh City
+    const day = noticeDeadline(calendar, late, 7, "Asia/Ho_Chi_Minh");
+    expect(dateVi(day, "Asia/Ho_Chi_Minh")).toBe("25/11/2026");
+    const after = noticeDeadline(calendar, new Date("2026-11-22T17:30:00Z"), 7, "Asia/Ho_Chi_Minh");
+    expect(dateVi(after, "Asia/Ho_Chi_Minh")).toBe("30/11/2026"); // the 23rd there, plus seven days
   });
 });

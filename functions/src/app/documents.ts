@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { type Calendar, calendarOf, fixDeadline } from "../domain/calendar.js";
 import { assessmentPeriod, type Campaign } from "../domain/campaign.js";
 import { schoolResultOf } from "../domain/campaign-score.js";
 import { type DocumentContext, type OfficialDocument, periodInWords } from "../domain/documents.js";
@@ -7,6 +8,7 @@ import { inspectionRecordDocument } from "../domain/inspection-documents.js";
 import type { School } from "../domain/school.js";
 import { noticeDocument, schoolResultDocument } from "../domain/school-documents.js";
 import { hasOutcomeToTell, pendingQuarantine, type SchoolState } from "../domain/school-state.js";
+import { dayIn, fromWallClock } from "../domain/time.js";
 import { InternalError, logCause, publicMessageOf } from "../errors.js";
 import { renderDocx } from "../infra/docx/index.js";
 import { DOCX_TYPE, PDF_TYPE, type ReportStore } from "../infra/report-store.js";
@@ -56,6 +58,13 @@ export interface RenderedDocument {
 
 export const NOTICE_DAYS = 7;
 
+/**
+ * The deadline a notice dated `date` gives (calendar.ts `fixDeadline`: the campaign's Hạn bổ sung,
+ * at least `days` after the notice), as the start of that day in the campaign's time zone.
+ */
+export const noticeDeadline = (calendar: Calendar, date: Date, days: number, timeZone: string): Date =>
+  fromWallClock(new Date(`${fixDeadline(calendar, dayIn(date, timeZone), days)}T00:00:00Z`), timeZone);
+
 export const hashOf = (...parts: unknown[]) =>
   createHash("sha256").update(JSON.stringify(parts)).digest("hex");
 
@@ -104,13 +113,14 @@ export const schoolDocuments = (
   if (state.status === "can-bo-sung") {
     const days = deps.noticeDays ?? NOTICE_DAYS;
     const formUrl = prefilledFormUrl(campaign.forms.dossier, school);
+    const calendar = calendarOf(campaign);
     docs.push({
       kind: "thong-bao",
       name: "",
-      hash: hashOf("thong-bao", days, formUrl, ...common),
+      hash: hashOf("thong-bao", days, calendar.fixBy, formUrl, ...common),
       build: (date) =>
         noticeDocument(context(date), result, {
-          deadline: new Date(date.getTime() + days * 86_400_000),
+          deadline: noticeDeadline(calendar, date, days, deps.timeZone),
           ...(formUrl ? { formUrl } : {}),
         }),
     });

@@ -71,7 +71,8 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
   // The workbook after the reports and mail: it links each school's PDF and says when it was emailed.
   say("Bảng theo dõi (.xlsx)");
   const workbookFile = join(outDir, "theo-doi.xlsx");
-  const workbook = await deps.xlsx(await currentWorkbook(deps.store, campaign.id, input.layout));
+  const now = deps.clock();
+  const workbook = await deps.xlsx(await currentWorkbook(deps.store, campaign.id, input.layout, { now }));
   await mkdir(outDir, { recursive: true });
   await writeWhole(workbookFile, workbook);
   say("Báo cáo, quyết định và thư gửi phòng");
@@ -80,6 +81,7 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
   const office = await sendOfficeReport(deps, campaign.id, async () =>
     deps.xlsx(
       await currentWorkbook(deps.store, campaign.id, input.layout, {
+        now,
         linkBase: pathToFileURL(`${resolve(outDir)}${sep}`).href,
       }),
     ),

@@ -1,3 +1,4 @@
+import { calendarOf } from "../domain/calendar.js";
 import type { Campaign } from "../domain/campaign.js";
 import {
   factsReported,
@@ -22,6 +23,7 @@ import { loadCampaignView } from "./campaign-view.js";
 import {
   ensureRendered,
   NOTICE_DAYS,
+  noticeDeadline,
   type PlannedDocument,
   type Progress,
   pdfOf,
@@ -191,9 +193,11 @@ const schoolEmailView = (
     missing: thingsToFix(result),
     facts: factsReported(result),
     rejected: inspectionRejections(result, campaign.criteriaSet),
-    // The deadline printed on the notice (its date plus the days given); for a response set aside,
-    // which has no notice, the days count from now.
-    ...(from ? { deadline: dateVi(new Date(from.getTime() + days * 86_400_000), deps.timeZone) } : {}),
+    // The deadline printed on the notice (the campaign's Hạn bổ sung, at least the days given after
+    // it); for a response set aside, which has no notice, counted from now.
+    ...(from
+      ? { deadline: dateVi(noticeDeadline(calendarOf(campaign), from, days, deps.timeZone), deps.timeZone) }
+      : {}),
     ...(formUrl ? { formUrl } : {}),
     attachments,
     sample: campaign.office.sample,

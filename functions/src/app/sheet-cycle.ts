@@ -1,5 +1,6 @@
 import { type Campaign, layoutOf } from "../domain/campaign.js";
 import type { SheetLayout } from "../domain/sheet-layout.js";
+import { dayIn } from "../domain/time.js";
 import { buildWorkbook } from "../domain/tracking-workbook.js";
 import { BusyError, logCause, publicMessageOf } from "../errors.js";
 import type { SheetTarget, TargetPlan } from "../infra/sheet-target.js";
@@ -165,6 +166,7 @@ const prepareCycle = async (
         delivery: deliveryOf(view.stored),
         events: await deps.store.events.recent(campaignId, layout.tabs.log.maxRows),
         dataTime: input.dataTime,
+        today: dayIn(deps.clock(), layout.timeZone),
         ...(input.registryTab ? { registryRows: input.registryTab.rows } : {}),
         strayTrackingRows: input.trackingTab.stray,
         typedOffice: input.trackingTab.typed,

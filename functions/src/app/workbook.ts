@@ -1,5 +1,7 @@
+import { calendarOf } from "../domain/calendar.js";
 import { communeLabelOf, wholeOfficeLabel } from "../domain/office.js";
 import type { SheetLayout } from "../domain/sheet-layout.js";
+import { dayIn } from "../domain/time.js";
 import {
   buildWorkbook,
   type Delivery,
@@ -24,6 +26,7 @@ export const workbookData = (
   place: view.campaign.office.place,
   communeLabel: communeLabelOf(view.campaign.office),
   wholeLabel: wholeOfficeLabel(view.campaign.office.parentBodyName),
+  calendar: calendarOf(view.campaign),
   criteriaSet: view.campaign.criteriaSet,
   schools: [...view.schools.values()],
   states,
@@ -41,12 +44,13 @@ export const currentWorkbook = async (
   store: Store,
   campaignId: string,
   layout: SheetLayout,
-  options: { linkBase?: string } = {},
+  options: { linkBase?: string; now?: Date } = {},
 ): Promise<WorkbookModel> => {
   const view = await loadCampaignView(store, campaignId);
   return buildWorkbook(
     workbookData(view, layout, {
       delivery: deliveryOf(view.stored, options.linkBase),
+      ...(options.now ? { today: dayIn(options.now, layout.timeZone) } : {}),
       events: await store.events.recent(campaignId, layout.tabs.log.maxRows),
       dataTime: dataTimeOf(view.stored),
     }),

@@ -107,6 +107,26 @@ export const deadlineFor = (
   return extended ? { day: extended.until, extended } : { day: own };
 };
 
+/** The day `days` after `day` (both "YYYY-MM-DD"). */
+export const addDays = (day: string, days: number): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * By when a school supplies what a notice asks: the calendar's Hạn bổ sung (or the school's own
+ * extension), but never less than `minimumDays` after the notice (a school told on the 24th cannot
+ * be asked for the 25th; once the calendar's day has passed, the notice gives the days itself).
+ */
+export const fixDeadline = (
+  calendar: Calendar,
+  noticeDay: string,
+  minimumDays: number,
+  extensions: readonly Extension[] = [],
+): string => {
+  const own = deadlineFor(calendar, "fix", extensions).day;
+  const earliest = addDays(noticeDay, minimumDays);
+  return own > earliest ? own : earliest;
+};
+
 /** Whole days from `today` to `deadline` (both days): 0 on the day itself, negative once past. */
 export const daysLeft = (today: string, deadline: string): number =>
   Math.round((Date.parse(`${deadline}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);

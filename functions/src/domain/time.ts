@@ -53,3 +53,7 @@ export const formatDateTimeVi = (date: Date, timeZone: string): string => {
 
 /** A calendar day "2026-12-15" as "15/12/2026". */
 export const formatDateVi = (day: string): string => day.split("-").reverse().join("/");
+
+/** The day (YYYY-MM-DD) a moment falls on in a time zone. */
+export const dayIn = (date: Date, timeZone: string): string =>
+  wallClock(date, timeZone).toISOString().slice(0, 10);

@@ -1,3 +1,5 @@
+import type { Calendar } from "./calendar.js";
+import { calendarLines } from "./calendar-view.js";
 import { allIndicators, type CriteriaSet, STAGE_LABELS, STAGES } from "./criteria.js";
 import { evaluateSchool } from "./evaluate.js";
 import { inspectionTabs, verdictLabel } from "./inspection-tabs.js";
@@ -159,14 +161,28 @@ const overviewTab = (data: WorkbookData): TabModel => {
   ];
   const totalRow = OVERVIEW_HEADER_ROW + 1 + byLevel.length;
   const legendRow = rows.length - SCHOOL_STATUSES.length - 1;
+  // The calendar last, with where each window or deadline stands today (below the chart's rows).
+  const calendarRow = rows.length;
+  if (data.calendar) rows.push(...calendarRows(data.calendar, data.today, width));
   return {
     ...tabBase(layout, "overview", columns),
     header: false,
     rows,
     headingRows: [OVERVIEW_HEADER_ROW],
-    boldRows: [0, totalRow, totalRow + 1, legendRow],
+    boldRows: [0, totalRow, totalRow + 1, legendRow, ...(data.calendar ? [calendarRow] : [])],
   };
 };
+
+/** Tổng quan's calendar part: its heading, then a row per window or deadline (calendar-view.ts). */
+const calendarRows = (calendar: Calendar, today: string | undefined, width: number): Cell[][] => [
+  ["Lịch của đợt", ...Array<Cell>(width - 1).fill(null)],
+  ...calendarLines(calendar, today).map((l) => [
+    l.label,
+    l.days,
+    l.standing,
+    ...Array<Cell>(width - 3).fill(null),
+  ]),
+];
 
 const trackingColumns = (layout: SheetLayout, set: CriteriaSet, communeLabel: string): ColumnModel[] =>
   columnsOf(layout, "tracking", communeLabel).flatMap((c) =>

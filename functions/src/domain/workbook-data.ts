@@ -1,3 +1,4 @@
+import type { Calendar } from "./calendar.js";
 import type { CriteriaSet } from "./criteria.js";
 import type { InspectionReadBack } from "./inspection-readback.js";
 import type { LogEvent } from "./log.js";
@@ -32,6 +33,10 @@ export interface WorkbookData {
   /** The narrative parts of the office's report: typed this cycle (they win), or as stored. */
   narrative?: ReportNarrative;
   events: readonly LogEvent[];
+  /** The campaign calendar, shown in Tổng quan with the days left. */
+  calendar?: Calendar;
+  /** The day the workbook is made (YYYY-MM-DD, the campaign's time zone): the days left count from it. */
+  today?: string;
   /** When the data shown last changed (null: nothing received yet). */
   dataTime: Date | null;
 }

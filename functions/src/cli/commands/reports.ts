@@ -130,7 +130,7 @@ export const sendCommand = async (options: SendOptions, io: CliIo, env: Env) => 
       const { documents, outcome } = await sendOfficeReport(
         sending,
         campaign.id,
-        async () => deps.xlsx(await currentWorkbook(deps.store, campaign.id, layout)),
+        async () => deps.xlsx(await currentWorkbook(deps.store, campaign.id, layout, { now: deps.clock() })),
         { ...(number === undefined ? {} : { number }), ...(options.dryRun ? { dryRun: true } : {}) },
       );
       const files = documents.length ? ` (${documents.map((d) => d.url).join(", ")})` : "";

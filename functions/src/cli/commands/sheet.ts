@@ -64,7 +64,7 @@ export const exportCommand = async (options: ExportOptions, io: CliIo, env: Env)
   if (options.layout) await loadSheetLayout(options.layout);
   const model = await withDeps(configFor(env), {}, async (deps) => {
     const layout = await layoutFor(deps, await deps.store.campaigns.get(options.campaign), options.layout);
-    return currentWorkbook(deps.store, options.campaign, layout);
+    return currentWorkbook(deps.store, options.campaign, layout, { now: deps.clock() });
   });
   await writeWorkbookFile(model, options.xlsx);
   io.out(`Đã ghi ${options.xlsx} (${model.tabs.map((t) => t.title).join(", ")}).`);
