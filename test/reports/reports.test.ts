@@ -154,7 +154,8 @@ describe("official PDFs", () => {
     const text = await pdfText(join(dir, "reports", notice));
     expect(text).toContain("THÔNG BÁO");
     expect(text).toContain(mn1.name);
-    expect(text).toContain("16/11/2026"); // seven days after 09/11/2026
+    // The campaign's Hạn bổ sung (more than seven days after the notice of 09/11/2026).
+    expect(text).toContain("25/11/2026");
     expect(text).toMatch(/minh chứng/u);
   });
 
@@ -240,10 +241,10 @@ describe("email, exactly once", () => {
     const toCs1 = to(cs1);
     expect(toCs1?.attachments).toHaveLength(1);
     expect(toCs1?.text).toContain("không đủ điều kiện đề nghị công nhận");
-    expect(toCs1?.text).not.toContain("16/11/2026");
+    expect(toCs1?.text).not.toContain("25/11/2026");
     const toMn1 = to(mn1);
     expect(toMn1?.attachments).toHaveLength(2);
-    expect(toMn1?.text).toContain("16/11/2026");
+    expect(toMn1?.text).toContain("25/11/2026");
     const entry = await testStore().outbox.get(campaign.id, th1.code);
     expect(entry?.mail.state).toBe("done");
     const doc = (await testStore().states.load(campaign.id)).get(th1.code);
