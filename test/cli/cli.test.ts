@@ -313,6 +313,29 @@ describe("dienhinh run (the main job)", () => {
     }
   });
 
+  it("plays the campaign as of a day (--today): only what was sent by then, documents dated that day", async () => {
+    const { readdir } = await import("node:fs/promises");
+    const dir = await mkdtemp(join(tmpdir(), "dienhinh-today-"));
+    const env = { FIRESTORE_EMULATOR_HOST: inject("firestoreHost") };
+    const played = await captureCli(
+      ["run", "--campaign", uniqueId("homnay"), "--today", "2026-11-10", "--out", dir],
+      env,
+    );
+    expect(played.code).toBe(0);
+    expect(played.out).toMatch(/Hồ sơ: \d+ câu trả lời .* · \d+ gửi sau ngày 10\/11\/2026, chưa tính/u);
+    const { responses } = JSON.parse(await readFile(join(dir, "summary.json"), "utf8")) as OutputSummaryJson;
+    const { responses: all } = await summary();
+    expect(responses.length).toBeLessThan(all.length);
+    const pdf = (await readdir(join(dir, "reports"))).find((f) => f.startsWith("ket-qua-")) ?? "";
+    const text = execFileSync("pdftotext", [join(dir, "reports", pdf), "-"])
+      .toString()
+      .replace(/\s+/gu, " ");
+    expect(text).toContain("ngày 10 tháng 11 năm 2026");
+    const refused = await captureCli(["run", "--today", "10/11/2026", "--out", dir], env);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('--today "10/11/2026": ngày dạng YYYY-MM-DD');
+  });
+
   it("refuses a run on the office's own registry without the campaign's school year", async () => {
     const refused = await captureCli(["run", "--registry", fixture("registry-small.csv"), "--out", outDir], {
       FIRESTORE_EMULATOR_HOST: inject("firestoreHost"),

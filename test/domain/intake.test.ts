@@ -5,6 +5,7 @@ import {
   mayHaveEarlierVersions,
   normalizeTimestamp,
   responseFates,
+  submittedBy,
 } from "../../functions/src/domain/intake.js";
 import { readResponse } from "../../functions/src/domain/intake-guard.js";
 import {
@@ -271,5 +272,23 @@ describe("which responses may have an earlier version", () => {
     ["with a createTime that is not a time", at("2026-11-05T01:00:00.000Z", "hôm qua"), true],
   ])("%s", (_what, outcome, may) => {
     expect(mayHaveEarlierVersions(outcome)).toBe(may);
+  });
+});
+
+describe("a run played as of a day", () => {
+  it("takes the responses submitted by then, and counts the others as not yet sent", () => {
+    const at = (lastSubmittedTime?: unknown) => ({ responseId: "r", lastSubmittedTime });
+    const payloads = [
+      at("2026-11-09T17:00:00Z"),
+      at("2026-11-10T01:00:00Z"),
+      at("2026-11-10T01:00:01Z"),
+      at("hôm qua"),
+      at(undefined),
+      "không phải câu trả lời",
+    ];
+    const { due, notYet } = submittedBy(payloads, new Date("2026-11-10T01:00:00Z"));
+    expect(notYet).toBe(1);
+    // An unreadable time is kept: intake says what is wrong with it.
+    expect(due).toEqual([payloads[0], payloads[1], payloads[3], payloads[4], payloads[5]]);
   });
 });

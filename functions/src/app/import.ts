@@ -4,6 +4,7 @@ import { DataFileError } from "../data/errors.js";
 import { parseResponsesCsv, parseResponsesJson } from "../data/forms-export.js";
 import { type Campaign, stageOfForm } from "../domain/campaign.js";
 import { STAGES, type Stage } from "../domain/criteria.js";
+import { submittedBy } from "../domain/intake.js";
 import type { AppDeps } from "./deps.js";
 import { type IngestSummary, ingestResponses } from "./intake.js";
 
@@ -15,7 +16,8 @@ export const importResponsesFile = async (
   deps: Pick<AppDeps, "store" | "clock" | "schools">,
   campaign: Campaign,
   file: string,
-  options: { stage?: Stage } = {},
+  /** `asOf`: take only what was submitted by then (a run played as of an earlier day). */
+  options: { stage?: Stage; asOf?: Date } = {},
 ): Promise<IngestSummary & { stage: Stage }> => {
   let text: string;
   try {
@@ -30,9 +32,10 @@ export const importResponsesFile = async (
     ]);
   }
   const isCsv = extname(file).toLowerCase() === ".csv" || !/^\s*[[{]/u.test(text);
-  const payloads = isCsv ? parseResponsesCsv(text, file) : parseResponsesJson(text, file);
-  const stage = options.stage ?? guessStage(campaign, payloads, file);
-  return { ...(await ingestResponses(deps, campaign, stage, payloads)), stage };
+  const all = isCsv ? parseResponsesCsv(text, file) : parseResponsesJson(text, file);
+  const stage = options.stage ?? guessStage(campaign, all, file);
+  const { due, notYet } = options.asOf ? submittedBy(all, options.asOf) : { due: all, notYet: 0 };
+  return { ...(await ingestResponses(deps, campaign, stage, due)), stage, ...(notYet ? { notYet } : {}) };
 };
 
 /** The stage of the form the responses came from, or the dossier when they do not say. */

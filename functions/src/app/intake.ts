@@ -23,6 +23,8 @@ export interface IngestSummary {
   quarantined: number;
   retries: number;
   outcomes: IntakeOutcome[];
+  /** Responses submitted after the run's day (`run --today`): not received yet, not counted. */
+  notYet?: number;
 }
 
 /**

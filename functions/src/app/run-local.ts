@@ -2,6 +2,7 @@ import type { Calendar } from "../domain/calendar.js";
 import type { Campaign } from "../domain/campaign.js";
 import { type SchoolResult, schoolResultOf } from "../domain/campaign-score.js";
 import type { CriteriaSet, Stage } from "../domain/criteria.js";
+import { submittedBy } from "../domain/intake.js";
 import type { OfficeProfile } from "../domain/office.js";
 import { compareSchools, type School } from "../domain/school.js";
 import type { SheetLayout } from "../domain/sheet-layout.js";
@@ -74,10 +75,13 @@ export const runLocally = async (
   });
   const own = input.files.dossier || input.files.registration;
   const sample = own ? undefined : sampleFormResponses(campaign, input.registry);
-  const stage = (stage: Stage, file: string | undefined, payloads: readonly unknown[]) =>
-    file
-      ? importResponsesFile(deps, campaign, file, { stage })
-      : ingestResponses(deps, campaign, stage, payloads);
+  // Only what was submitted by the run's clock has arrived (`run --today` plays an earlier day).
+  const asOf = deps.clock();
+  const stage = async (stage: Stage, file: string | undefined, payloads: readonly unknown[]) => {
+    if (file) return importResponsesFile(deps, campaign, file, { stage, asOf });
+    const { due, notYet } = submittedBy(payloads, asOf);
+    return { ...(await ingestResponses(deps, campaign, stage, due)), ...(notYet ? { notYet } : {}) };
+  };
   input.step("Nhận câu trả lời (như Cloud Functions)");
   const registration = await stage("registration", input.files.registration, sample?.registration ?? []);
   const dossier = await stage("dossier", input.files.dossier, sample?.dossier ?? []);

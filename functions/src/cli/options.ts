@@ -20,6 +20,12 @@ export const option = {
       "lịch của đợt: hạn đăng ký, nộp hồ sơ, bổ sung, kiểm tra, báo cáo (YAML; mặc định theo năm học) / " +
         "the campaign calendar (YAML; default: the school year's)",
     ),
+  today: () =>
+    new Option(
+      "--today <yyyy-mm-dd>",
+      "chạy như vào ngày đó: chỉ tính câu trả lời đã gửi đến ngày ấy, văn bản ghi ngày ấy / " +
+        "play the campaign as of that day",
+    ),
   layout: () => new Option("--layout <file>", "bố cục bảng theo dõi / tracking sheet layout (YAML)"),
   json: () => new Option("--json", "xuất JSON / print JSON"),
   out: () => new Option("--out <dir>", "thư mục kết quả / output folder").default("out"),

@@ -31,6 +31,7 @@ const localCommands = (program: Command, io: CliIo, env: Env): void => {
     .addOption(option.criteria())
     .addOption(option.office())
     .addOption(option.calendar())
+    .addOption(option.today())
     .addOption(option.schoolYear("năm học của đợt / the campaign's school year (mặc định: của dữ liệu mẫu)"))
     .addOption(option.layout())
     .addOption(option.out())

@@ -373,3 +373,18 @@ export const mayHaveEarlierVersions = (
   const gap = Date.parse(outcome.lastSubmittedTime) - Date.parse(created);
   return !(Number.isFinite(gap) && Math.abs(gap) < 1_000);
 };
+
+/**
+ * The payloads already submitted at `now`, and how many are not yet (a run played as of an earlier
+ * day has not received them). A payload without a readable submission time is kept: intake says
+ * what is wrong with it.
+ */
+export const submittedBy = (payloads: readonly unknown[], now: Date): { due: unknown[]; notYet: number } => {
+  const due = payloads.filter((p) => {
+    const time =
+      p && typeof p === "object" ? (p as { lastSubmittedTime?: unknown }).lastSubmittedTime : undefined;
+    const at = typeof time === "string" ? Date.parse(time) : Number.NaN;
+    return !(at > now.getTime());
+  });
+  return { due, notYet: payloads.length - due.length };
+};

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { z } from "zod";
 import { countsOf } from "../../app/intake.js";
 import { type LocalRun, runLocally } from "../../app/run-local.js";
 import { loadCalendar } from "../../data/calendar-file.js";
@@ -9,7 +10,8 @@ import { loadRegistry } from "../../data/registry-csv.js";
 import { loadSheetLayout } from "../../data/sheet-layout-file.js";
 import { tallyByLevel } from "../../domain/campaign-score.js";
 import { communeLabelOf, wholeOfficeLabel } from "../../domain/office.js";
-import { UnavailableError } from "../../errors.js";
+import { formatDateVi, fromWallClock } from "../../domain/time.js";
+import { InputError, UnavailableError } from "../../errors.js";
 import { checkChromium } from "../../infra/render/pdf.js";
 import { campaignYear, configFor, type Env, withDeps } from "../context.js";
 import type { CliIo } from "../io.js";
@@ -22,6 +24,8 @@ export interface RunOptions {
   criteria?: string;
   office?: string;
   calendar?: string;
+  /** Play the campaign as of this day (YYYY-MM-DD): the clock starts at 08:00 that day. */
+  today?: string;
   campaign: string;
   out: string;
   layout?: string;
@@ -44,6 +48,8 @@ export interface RunOptions {
  */
 export const runCommand = async (options: RunOptions, io: CliIo, env: Env) => {
   const config = configFor(env);
+  if (options.today !== undefined && !z.iso.date().safeParse(options.today).success)
+    throw new InputError(`--today "${options.today}": ngày dạng YYYY-MM-DD, ví dụ 2026-11-20`);
   const schoolYear = campaignYear(
     options.schoolYear,
     options.registry ?? options.responses ?? options.registrationResponses,
@@ -69,7 +75,13 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Env) => {
   let run: LocalRun;
   try {
     // Links in the workbook and the index are relative to the output folder, so it can be moved.
-    const build = { ephemeralStore: true, localOnly: true, outDir: options.out, linkFrom: options.out };
+    const build = {
+      ephemeralStore: true,
+      localOnly: true,
+      outDir: options.out,
+      linkFrom: options.out,
+      ...(options.today ? { clock: clockFrom(options.today, layout.timeZone) } : {}),
+    };
     run = await withDeps(config, build, (deps) =>
       runLocally(
         {
@@ -107,6 +119,16 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Env) => {
   // Everything else is written; what is missing is said school by school, and the run fails.
   for (const u of unfinished) io.err(`  ! ${u.code}: chưa tạo được ${u.what}: ${u.reason}`);
   throw new RunIncomplete(unfinished.length);
+};
+
+/**
+ * A clock that starts at 08:00 of `day` in the campaign's time zone and runs on from there, so the
+ * run's own moments keep their order.
+ */
+const clockFrom = (day: string, timeZone: string): (() => Date) => {
+  const start = fromWallClock(new Date(`${day}T08:00:00Z`), timeZone).getTime();
+  const began = Date.now();
+  return () => new Date(start + (Date.now() - began));
 };
 
 /** Some schools' documents or mail could not be made: the run says which, and does not end as done. */
@@ -147,7 +169,10 @@ const printRun = (
     ["Hồ sơ", ingest.dossier],
   ] as const)
     io.out(
-      `${label}: ${s.received} câu trả lời · lưu mới ${s.stored}, trùng ${s.duplicates} · hợp lệ ${s.accepted}, cần bổ sung ${s.quarantined}`,
+      `${label}: ${s.received} câu trả lời · lưu mới ${s.stored}, trùng ${s.duplicates} · hợp lệ ${s.accepted}, cần bổ sung ${s.quarantined}` +
+        (s.notYet
+          ? ` · ${s.notYet} gửi sau ${options.today ? `ngày ${formatDateVi(options.today)}` : "lúc chạy"}, chưa tính`
+          : ""),
     );
   if (office) {
     io.out(
