@@ -326,7 +326,7 @@ describe("dienhinh run (the main job)", () => {
     const { responses } = JSON.parse(await readFile(join(dir, "summary.json"), "utf8")) as OutputSummaryJson;
     const { responses: all } = await summary();
     expect(responses.length).toBeLessThan(all.length);
-    const pdf = (await readdir(join(dir, "reports"))).find((f) => f.startsWith("ket-qua-")) ?? "";
+    const pdf = (await readdir(join(dir, "reports"))).find((f) => /^ket-qua-.*\.pdf$/u.test(f)) ?? "";
     const text = execFileSync("pdftotext", [join(dir, "reports", pdf), "-"])
       .toString()
       .replace(/\s+/gu, " ");

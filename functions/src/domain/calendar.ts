@@ -124,6 +124,7 @@ export const fixDeadline = (
 ): string => {
   const own = deadlineFor(calendar, "fix", extensions).day;
   const earliest = addDays(noticeDay, minimumDays);
+  // biome-ignore lint/complexity/useMathMinMax: days as "YYYY-MM-DD" text, which Math.max cannot compare.
   return own > earliest ? own : earliest;
 };
 
