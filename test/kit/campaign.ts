@@ -3,7 +3,7 @@ import { inject } from "vitest";
 import type { SheetsAccess } from "../../functions/src/app/deps.js";
 import { type AppDeps, cachedSchools } from "../../functions/src/app/deps.js";
 import { setupCampaign } from "../../functions/src/app/setup.js";
-import type { Calendar } from "../../functions/src/domain/calendar.js";
+import { type Calendar, defaultCalendar } from "../../functions/src/domain/calendar.js";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
 import type { CriteriaSet, Stage } from "../../functions/src/domain/criteria.js";
 import {
@@ -102,15 +102,11 @@ export const testDeps = (overrides: Partial<AppDeps> = {}): AppDeps => {
 };
 
 /** A campaign in the emulator, with local forms (or forms created through `forms`). */
-/** Dossiers in the first half of November 2026, supplements by the 25th (a notice gives at least 7 days). */
-export const TEST_CALENDAR: Calendar = {
-  registration: { from: "2026-01-01", to: "2026-03-31" },
-  dossier: { from: "2026-11-01", to: "2026-11-15" },
-  fixBy: "2026-11-25",
-  inspection: { from: "2026-11-16", to: "2026-11-30" },
-  reportDue: "2026-12-10",
-  reminderDays: [7, 3, 1],
-};
+/**
+ * Dossiers in the first half of November 2026, supplements by the 25th: the default calendar of the
+ * year those dates belong to (the kit's campaign says 2026-2027, its clocks are November 2026).
+ */
+export const TEST_CALENDAR: Calendar = defaultCalendar("2025-2026");
 
 export const makeCampaign = async (
   options: {

@@ -4,33 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ReportDeps } from "../../functions/src/app/documents.js";
-import { officeDocuments } from "../../functions/src/app/office-documents.js";
-import type { Campaign } from "../../functions/src/domain/campaign.js";
 import type { OfficialDocument } from "../../functions/src/domain/documents.js";
-import { inspectionOutcome } from "../../functions/src/domain/inspection.js";
-import {
-  inspectionRecordDocument,
-  proposalDocument,
-} from "../../functions/src/domain/inspection-documents.js";
-import { decisionDocument } from "../../functions/src/domain/office-documents.js";
-import { noticeDocument, schoolResultDocument } from "../../functions/src/domain/school-documents.js";
-import { passedInspection } from "../../functions/src/domain/status.js";
 import { numbering, splitDocument } from "../../functions/src/infra/render/batch-html.js";
 import { ChromiumSupervisor } from "../../functions/src/infra/render/chromium.js";
 import { PdfRenderer } from "../../functions/src/infra/render/pdf.js";
 import { BatchQueue } from "../../functions/src/infra/render/pdf-batch.js";
 import { loadTemplates, type Templates } from "../../functions/src/infra/templates.js";
-import {
-  AUTHORITY,
-  CS1,
-  campaignAtInspection,
-  ctx,
-  MN1,
-  OFFICE_WITH_AUTHORITY,
-  resultOf,
-  SET,
-} from "../domain/inspection-documents-fixtures.js";
+import { DOCUMENTS } from "./docx-fixtures.js";
 
 /**
  * Documents printed together (one Chromium print, split) are the documents printed alone, page for
@@ -119,34 +99,8 @@ const expectSameDocument = (batch: Buffer, single: Buffer, label: string) => {
   }
 };
 
-/** Every kind of official document, as docx.test.ts builds them. */
-const officialDocuments = (): OfficialDocument[] => {
-  const { results, inspections } = campaignAtInspection();
-  const cs1 = results.find((r) => r.school.code === CS1.code) ?? results[0];
-  const inspection = inspections.get(CS1.code);
-  if (!cs1 || !inspection) throw new Error("fixtures: no T-CS1");
-  const listed = results.filter((r) => passedInspection(r.status));
-  const campaign = {
-    id: "dot-batch",
-    office: OFFICE_WITH_AUTHORITY,
-    schoolYear: "2026-2027",
-    criteriaSet: SET,
-  };
-  const deps = { templates, timeZone: "Asia/Ho_Chi_Minh" } as ReportDeps;
-  const [summary] = officeDocuments(deps, campaign as Campaign, results, new Map(), ["bao-cao"], 5);
-  if (!summary) throw new Error("no report planned");
-  return [
-    schoolResultDocument(ctx(), cs1, SET),
-    noticeDocument(ctx(), resultOf(MN1, "can-bo-sung"), {
-      deadline: new Date("2026-12-02T03:00:00Z"),
-      formUrl: "https://docs.google.com/forms/d/e/mau/viewform?entry.1=T-MN1",
-    }),
-    summary.build(new Date("2026-11-25T03:00:00Z")),
-    decisionDocument(ctx(), listed, SET.legalBasis, AUTHORITY),
-    inspectionRecordDocument(ctx(), cs1, inspection, inspectionOutcome(inspection, cs1.evaluation)),
-    proposalDocument(ctx({ number: 12 }), results, inspections, AUTHORITY, SET.legalBasis),
-  ];
-};
+/** Every kind of official document, as docx.test.ts builds them (docx-fixtures.ts). */
+const officialDocuments = (): OfficialDocument[] => Object.values(DOCUMENTS).map((build) => build(templates));
 
 /** A document with the official head and a body of our own: long text, and appendices of several pages. */
 const withBody = (html: string, title: string, body: string) =>

@@ -18,7 +18,7 @@ import { renderSchoolReports } from "./documents.js";
 import { sendOfficeReport } from "./office-report.js";
 import { sendSchoolMail } from "./school-mail.js";
 import type { SendDeps } from "./send-deps.js";
-import { currentWorkbook } from "./workbook.js";
+import { workbookFromStore } from "./workbook.js";
 
 /**
  * Everything the office's job produces, as files in one folder: the tracking workbook, every
@@ -71,20 +71,15 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
   // The workbook after the reports and mail: it links each school's PDF and says when it was emailed.
   say("Bảng theo dõi (.xlsx)");
   const workbookFile = join(outDir, "theo-doi.xlsx");
-  const now = deps.clock();
-  const workbook = await deps.xlsx(await currentWorkbook(deps.store, campaign.id, input.layout, { now }));
+  const workbookWith = await workbookFromStore(deps.store, campaign.id, input.layout, deps.clock());
+  const workbook = await deps.xlsx(workbookWith());
   await mkdir(outDir, { recursive: true });
   await writeWhole(workbookFile, workbook);
   say("Báo cáo, quyết định và thư gửi phòng");
   // The copy mailed to the office links the documents by absolute file: URLs (relative links
   // would resolve against wherever the attachment is saved); the one in the folder keeps them relative.
-  const office = await sendOfficeReport(deps, campaign.id, async () =>
-    deps.xlsx(
-      await currentWorkbook(deps.store, campaign.id, input.layout, {
-        now,
-        linkBase: pathToFileURL(`${resolve(outDir)}${sep}`).href,
-      }),
-    ),
+  const office = await sendOfficeReport(deps, campaign.id, () =>
+    deps.xlsx(workbookWith(pathToFileURL(`${resolve(outDir)}${sep}`).href)),
   );
   const report = office.documents.find((d) => d.kind === "bao-cao");
   const decision = office.documents.find((d) => d.kind === "quyet-dinh");

@@ -45,16 +45,30 @@ export const currentWorkbook = async (
   campaignId: string,
   layout: SheetLayout,
   options: { linkBase?: string; now?: Date } = {},
-): Promise<WorkbookModel> => {
+): Promise<WorkbookModel> =>
+  (await workbookFromStore(store, campaignId, layout, options.now))(options.linkBase);
+
+/**
+ * The campaign read once for `currentWorkbook`, the workbook built from it with the links a copy
+ * needs (the local run writes one copy with relative links and mails one with absolute ones).
+ */
+export const workbookFromStore = async (
+  store: Store,
+  campaignId: string,
+  layout: SheetLayout,
+  now?: Date,
+): Promise<(linkBase?: string) => WorkbookModel> => {
   const view = await loadCampaignView(store, campaignId);
-  return buildWorkbook(
-    workbookData(view, layout, {
-      delivery: deliveryOf(view.stored, options.linkBase),
-      ...(options.now ? { today: dayIn(options.now, layout.timeZone) } : {}),
-      events: await store.events.recent(campaignId, layout.tabs.log.maxRows),
-      dataTime: dataTimeOf(view.stored),
-    }),
-  );
+  const events = await store.events.recent(campaignId, layout.tabs.log.maxRows);
+  return (linkBase) =>
+    buildWorkbook(
+      workbookData(view, layout, {
+        delivery: deliveryOf(view.stored, linkBase),
+        ...(now ? { today: dayIn(now, layout.timeZone) } : {}),
+        events,
+        dataTime: dataTimeOf(view.stored),
+      }),
+    );
 };
 
 /** Where each school's report and email stand, as the sheet shows them. */
