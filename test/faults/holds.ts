@@ -12,8 +12,11 @@ export const faultHolds = (fault: Fault): void => {
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
       // The figure first: a fault that fails on time says by how much.
+      const said = row.failed ? `\n${row.failed.join("\n")}` : "";
       if (row.measure)
-        expect(row.measure.value, `${row.fault}: ${row.measure.name}`).toBeLessThanOrEqual(row.measure.limit);
+        expect(row.measure.value, `${row.fault}: ${row.measure.name}${said}`).toBeLessThanOrEqual(
+          row.measure.limit,
+        );
       expect(row, `${row.fault}${row.failed ? `: ${row.failed.join("\n")}` : ""}`).toMatchObject({
         lost: 0,
         ok: true,

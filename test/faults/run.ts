@@ -126,6 +126,8 @@ const chromiumKilled = async (): Promise<FaultRow> => {
   const silent = expected.filter((s) => s.pdfs.length === 0 && !reported.has(s.code)).length;
   // Every school is done, or said not to be; and the exit code says whether anything is missing.
   const honest = silent === 0 && reported.size > 0 === (run.code !== 0);
+  const ok =
+    killed > 0 && run.code !== null && expected.length > 0 && honest && partialFiles(out).length === 0;
   return {
     fault: `Chromium killed while the job prints (${killed} processes), then the job goes on`,
     attempts: expected.length,
@@ -134,7 +136,9 @@ const chromiumKilled = async (): Promise<FaultRow> => {
     lost: silent,
     held: reported.size,
     measure: { name: "exit code", value: run.code ?? -1, unit: "", limit: reported.size > 0 ? 1 : 0 },
-    ok: killed > 0 && run.code !== null && expected.length > 0 && honest && partialFiles(out).length === 0,
+    ok,
+    // What the job said, when it did not hold: a failure in CI must say why.
+    ...(ok && run.code === 0 ? {} : { failed: [run.output.slice(-3_000)] }),
   };
 };
 

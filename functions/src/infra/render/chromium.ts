@@ -230,6 +230,12 @@ export class ChromiumSupervisor {
         userDataDir: dir,
         protocolTimeout: this.options.protocolTimeoutMs,
       });
+      // A browser that dies is retired at once, even while it is still being set up here: its idle
+      // pages are never handed out again. (Heard after the setup, a death during it went unheard,
+      // and every later render failed on the dead browser.)
+      generation.process = launched.process() ?? undefined;
+      launched.on("disconnected", () => this.retire(generation, true));
+      if (!launched.connected) this.retire(generation, true);
       // Pages in contexts of their own leave the first tab's renderer (50 MB) idle: close it.
       if (this.options.rendererPerPage) {
         const first = launched.pages().then((pages) => Promise.all(pages.map((page) => page.close())));
@@ -237,7 +243,6 @@ export class ChromiumSupervisor {
       }
       return launched;
     });
-    browser.catch(() => {});
     const generation: Generation = {
       browser,
       userDataDir,
@@ -247,14 +252,7 @@ export class ChromiumSupervisor {
       retired: false,
       hung: false,
     };
-    // A browser that dies is retired at once: its idle pages are never handed out again.
-    void browser.then(
-      (b) => {
-        generation.process = b.process() ?? undefined;
-        b.on("disconnected", () => this.retire(generation, true));
-      },
-      () => this.retire(generation, true),
-    );
+    void browser.catch(() => this.retire(generation, true));
     this.generations.add(generation);
     this.generation = generation;
     return generation;
@@ -285,6 +283,7 @@ export class ChromiumSupervisor {
   private probe(generation: Generation): Promise<boolean> {
     generation.probe ??= (async () => {
       const browser = await generation.browser.catch(() => undefined);
+      if (!browser?.connected) this.retire(generation, true); // dead: never lend its pages again
       if (!browser?.connected || generation.hung) return false;
       const silent = await within(browser.version(), this.options.probeTimeoutMs)
         .then(() => false)
