@@ -69,7 +69,7 @@ const errorOf = (text: string): DataFileError => {
 };
 
 describe("the shipped tracking-sheet layout", () => {
-  it("loads, with its nine tabs titled in Vietnamese", async () => {
+  it("loads, with its eleven tabs titled in Vietnamese", async () => {
     const layout = await loadSheetLayout();
     expect(Object.keys(layout.tabs)).toEqual([...TAB_KEYS]);
     expect(TAB_KEYS.map((key) => layout.tabs[key]?.title)).toEqual([
@@ -79,6 +79,8 @@ describe("the shipped tracking-sheet layout", () => {
       "Kiểm tra",
       "Quyết định công nhận",
       "Báo cáo",
+      "Lịch",
+      "Gia hạn",
       "Danh sách trường",
       "Tiêu chí",
       "Nhật ký",

@@ -142,7 +142,7 @@ const overviewRow = (model: WorkbookModel, label: string): Record<string, Cell> 
 };
 
 describe("buildWorkbook: the whole workbook", () => {
-  it("has the nine tabs in layout order, the filled-in title and the layout's settings", () => {
+  it("has the eleven tabs in layout order, the filled-in title and the layout's settings", () => {
     const model = build();
     expect(model.tabs.map((t) => t.title)).toEqual([
       "Tổng quan",
@@ -151,6 +151,8 @@ describe("buildWorkbook: the whole workbook", () => {
       "Kiểm tra",
       "Quyết định công nhận",
       "Báo cáo",
+      "Lịch",
+      "Gia hạn",
       "Danh sách trường",
       "Tiêu chí",
       "Nhật ký",

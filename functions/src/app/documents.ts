@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type Calendar, calendarOf, fixDeadline } from "../domain/calendar.js";
+import { type Calendar, calendarOf, type Extension, extensionsOf, fixDeadline } from "../domain/calendar.js";
 import { assessmentPeriod, type Campaign } from "../domain/campaign.js";
 import { schoolResultOf } from "../domain/campaign-score.js";
 import { type DocumentContext, type OfficialDocument, periodInWords } from "../domain/documents.js";
@@ -62,8 +62,17 @@ export const NOTICE_DAYS = 7;
  * The deadline a notice dated `date` gives (calendar.ts `fixDeadline`: the campaign's Hạn bổ sung,
  * at least `days` after the notice), as the start of that day in the campaign's time zone.
  */
-export const noticeDeadline = (calendar: Calendar, date: Date, days: number, timeZone: string): Date =>
-  fromWallClock(new Date(`${fixDeadline(calendar, dayIn(date, timeZone), days)}T00:00:00Z`), timeZone);
+export const noticeDeadline = (
+  calendar: Calendar,
+  date: Date,
+  days: number,
+  timeZone: string,
+  extensions: readonly Extension[] = [],
+): Date =>
+  fromWallClock(
+    new Date(`${fixDeadline(calendar, dayIn(date, timeZone), days, extensions)}T00:00:00Z`),
+    timeZone,
+  );
 
 export const hashOf = (...parts: unknown[]) =>
   createHash("sha256").update(JSON.stringify(parts)).digest("hex");
@@ -114,13 +123,15 @@ export const schoolDocuments = (
     const days = deps.noticeDays ?? NOTICE_DAYS;
     const formUrl = prefilledFormUrl(campaign.forms.dossier, school);
     const calendar = calendarOf(campaign);
+    // The school's own Hạn bổ sung when the office extended it (Gia hạn).
+    const extensions = extensionsOf(campaign.extensions, school.code).filter((e) => e.deadline === "fix");
     docs.push({
       kind: "thong-bao",
       name: "",
-      hash: hashOf("thong-bao", days, calendar.fixBy, formUrl, ...common),
+      hash: hashOf("thong-bao", days, calendar.fixBy, extensions, formUrl, ...common),
       build: (date) =>
         noticeDocument(context(date), result, {
-          deadline: noticeDeadline(calendar, date, days, deps.timeZone),
+          deadline: noticeDeadline(calendar, date, days, deps.timeZone, extensions),
           ...(formUrl ? { formUrl } : {}),
         }),
     });

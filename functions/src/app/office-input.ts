@@ -1,3 +1,11 @@
+import { type Calendar, calendarOf, DEADLINE_LABELS, type SchoolExtension } from "../domain/calendar.js";
+import {
+  type CalendarReadBack,
+  type ExtensionsReadBack,
+  readCalendarTab,
+  readExtensionsTab,
+  sameExtensions,
+} from "../domain/calendar-readback.js";
 import type { InspectionReadBack } from "../domain/inspection-readback.js";
 import { levelsLabel } from "../domain/levels.js";
 import { readNarrative, sameNarrative } from "../domain/narrative-readback.js";
@@ -16,6 +24,7 @@ import {
   schoolChanged,
   type TrackingReadBack,
 } from "../domain/sheet-readback.js";
+import { formatDateVi } from "../domain/time.js";
 import { tabColumns } from "../domain/tracking-workbook.js";
 import { isRetryable, logCause } from "../errors.js";
 import type { StoredEvent } from "../infra/store/index.js";
@@ -45,6 +54,9 @@ export interface OfficeInput {
   inspectionTab: InspectionReadBack;
   /** The narrative parts of the office's report, as typed (or stored when the tab cannot be read). */
   narrative: ReportNarrative | undefined;
+  /** The Lịch and Gia hạn tabs as read (undefined: the tab cannot be read; what is stored stays). */
+  calendarTab: CalendarReadBack | undefined;
+  extensionsTab: ExtensionsReadBack | undefined;
   /** Every school's state, with those saved now. */
   states: Map<string, SchoolState>;
   /** When the data shown last changed: now, if anything was saved. */
@@ -105,7 +117,10 @@ export const takeOfficeInput = async (
     view,
     readNarrative(columns("narrative"), findTab(current, layout, "narrative")),
   );
+  const { calendarTab, extensionsTab } = await takeCalendar(deps, view, layout, current, columns);
   return {
+    calendarTab,
+    extensionsTab,
     reviews: notes.size,
     inspections: office.inspections,
     recognised: office.recognised,
@@ -167,4 +182,90 @@ const takeNarrative = async (
   await deps.store.campaigns.setReport(view.campaign.id, typed);
   view.campaign.report = typed;
   return typed;
+};
+
+/**
+ * The Lịch and Gia hạn tabs as typed: the calendar and the extensions saved with the campaign when
+ * they changed (and the change logged in Nhật ký), a refused row logged once with why.
+ */
+const takeCalendar = async (
+  deps: Pick<AppDeps, "store" | "clock">,
+  view: CampaignView,
+  layout: SheetLayout,
+  current: SheetSnapshot,
+  columns: (key: TabKey) => ReturnType<typeof tabColumns>,
+) => {
+  const now = deps.clock();
+  const { campaign } = view;
+  const calendarTab = readCalendarTab(
+    columns("calendar"),
+    findTab(current, layout, "calendar"),
+    calendarOf(campaign),
+    layout.timeZone,
+  );
+  const extensionsTab = readExtensionsTab(columns("extensions"), findTab(current, layout, "extensions"), {
+    known: new Set(view.schools.keys()),
+    calendar: calendarTab?.calendar ?? calendarOf(campaign),
+    timeZone: layout.timeZone,
+    stored: campaign.extensions ?? [],
+  });
+  const events: StoredEvent[] = [];
+  if (calendarTab?.taken && !sameCalendar(calendarTab.calendar, calendarOf(campaign))) {
+    await deps.store.campaigns.setCalendar(campaign.id, calendarTab.calendar);
+    campaign.calendar = calendarTab.calendar;
+    events.push({ at: now, kind: "Lịch", message: "Lịch của đợt được cập nhật theo trang Lịch" });
+  }
+  if (extensionsTab && !sameExtensions(extensionsTab.extensions, campaign.extensions ?? [])) {
+    await deps.store.campaigns.setExtensions(campaign.id, extensionsTab.extensions);
+    events.push(...extensionEvents(campaign.extensions ?? [], extensionsTab.extensions, now));
+    campaign.extensions = extensionsTab.extensions;
+  }
+  for (const [item, message] of calendarTab?.problems ?? [])
+    events.push({
+      at: now,
+      kind: "Lỗi nhập liệu",
+      message: `Lịch: ${message}`,
+      key: `calendar:${item}:${message}`,
+    });
+  for (const r of extensionsTab?.rows ?? [])
+    if (r.problem)
+      events.push({
+        at: now,
+        kind: "Lỗi nhập liệu",
+        ...(r.code ? { schoolCode: r.code } : {}),
+        message: `Gia hạn: ${r.problem}`,
+        key: `extension:${r.code}:${r.problem}:${JSON.stringify(r.cells)}`,
+      });
+  await deps.store.events.record(campaign.id, events);
+  return { calendarTab, extensionsTab };
+};
+
+const sameCalendar = (a: Calendar, b: Calendar) => JSON.stringify(a) === JSON.stringify(b);
+
+/** "Gia hạn Hạn nộp hồ sơ đến 20/11/2026: lý do" for each extension granted or changed, and each withdrawn. */
+const extensionEvents = (
+  before: readonly SchoolExtension[],
+  after: readonly SchoolExtension[],
+  now: Date,
+) => {
+  const key = (e: SchoolExtension) => `${e.school}|${e.deadline}`;
+  const old = new Map(before.map((e) => [key(e), e]));
+  const events: StoredEvent[] = after
+    .filter((e) => !sameExtensions([e], old.has(key(e)) ? [old.get(key(e)) as SchoolExtension] : []))
+    .map((e) => ({
+      at: now,
+      kind: "Gia hạn",
+      schoolCode: e.school,
+      message: `Gia hạn ${DEADLINE_LABELS[e.deadline].toLocaleLowerCase("vi")} đến ${formatDateVi(e.until)}: ${e.reason}`,
+    }));
+  const kept = new Set(after.map(key));
+  for (const e of before)
+    if (!kept.has(key(e)))
+      events.push({
+        at: now,
+        kind: "Gia hạn",
+        schoolCode: e.school,
+        message: `Bỏ gia hạn ${DEADLINE_LABELS[e.deadline].toLocaleLowerCase("vi")} (đến ${formatDateVi(e.until)})`,
+      });
+  return events;
 };

@@ -1,4 +1,4 @@
-import { calendarOf } from "../domain/calendar.js";
+import { calendarOf, extensionsOf } from "../domain/calendar.js";
 import type { Campaign } from "../domain/campaign.js";
 import {
   factsReported,
@@ -196,7 +196,18 @@ const schoolEmailView = (
     // The deadline printed on the notice (the campaign's Hạn bổ sung, at least the days given after
     // it); for a response set aside, which has no notice, counted from now.
     ...(from
-      ? { deadline: dateVi(noticeDeadline(calendarOf(campaign), from, days, deps.timeZone), deps.timeZone) }
+      ? {
+          deadline: dateVi(
+            noticeDeadline(
+              calendarOf(campaign),
+              from,
+              days,
+              deps.timeZone,
+              extensionsOf(campaign.extensions, school.code),
+            ),
+            deps.timeZone,
+          ),
+        }
       : {}),
     ...(formUrl ? { formUrl } : {}),
     attachments,

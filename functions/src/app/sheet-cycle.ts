@@ -172,6 +172,8 @@ const prepareCycle = async (
         typedOffice: input.trackingTab.typed,
         inspectionInput: input.inspectionTab,
         ...(input.narrative ? { narrative: input.narrative } : {}),
+        ...(input.calendarTab ? { calendarInput: input.calendarTab } : {}),
+        ...(input.extensionsTab ? { extensionsInput: input.extensionsTab } : {}),
       },
       input.states,
     ),

@@ -27,6 +27,7 @@ export const workbookData = (
   communeLabel: communeLabelOf(view.campaign.office),
   wholeLabel: wholeOfficeLabel(view.campaign.office.parentBodyName),
   calendar: calendarOf(view.campaign),
+  ...(view.campaign.extensions ? { extensions: view.campaign.extensions } : {}),
   criteriaSet: view.campaign.criteriaSet,
   schools: [...view.schools.values()],
   states,

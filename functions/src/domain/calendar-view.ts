@@ -1,4 +1,4 @@
-import { type Calendar, type CalendarWindow, daysLeft, daysLeftInWords } from "./calendar.js";
+import { CALENDAR_ITEMS, type Calendar, type CalendarWindow, daysLeft, daysLeftInWords } from "./calendar.js";
 import { formatDateVi } from "./time.js";
 
 /**
@@ -12,7 +12,7 @@ export interface CalendarLine {
   standing: string;
 }
 
-const windowStanding = (window: CalendarWindow, today: string): string => {
+export const windowStanding = (window: CalendarWindow, today: string): string => {
   if (today < window.from) return `mở sau ${daysLeft(today, window.from)} ngày`;
   if (today > window.to) return "đã kết thúc";
   const left = daysLeft(today, window.to);
@@ -21,22 +21,10 @@ const windowStanding = (window: CalendarWindow, today: string): string => {
 
 const span = (w: CalendarWindow) => `${formatDateVi(w.from)} – ${formatDateVi(w.to)}`;
 
-export const calendarLines = (calendar: Calendar, today: string | undefined): CalendarLine[] => {
-  const windowLine = (label: string, w: CalendarWindow): CalendarLine => ({
-    label,
-    days: span(w),
-    standing: today ? windowStanding(w, today) : "",
+export const calendarLines = (calendar: Calendar, today: string | undefined): CalendarLine[] =>
+  CALENDAR_ITEMS.map(({ key, label }) => {
+    const value = calendar[key];
+    return typeof value === "string"
+      ? { label, days: formatDateVi(value), standing: today ? daysLeftInWords(today, value) : "" }
+      : { label, days: span(value), standing: today ? windowStanding(value, today) : "" };
   });
-  const deadlineLine = (label: string, day: string): CalendarLine => ({
-    label,
-    days: formatDateVi(day),
-    standing: today ? daysLeftInWords(today, day) : "",
-  });
-  return [
-    windowLine("Đăng ký xây dựng (quý I)", calendar.registration),
-    windowLine("Nộp hồ sơ đề nghị công nhận", calendar.dossier),
-    deadlineLine("Hạn bổ sung hồ sơ", calendar.fixBy),
-    windowLine("Kiểm tra thực tế", calendar.inspection),
-    deadlineLine("Hạn báo cáo Sở", calendar.reportDue),
-  ];
-};

@@ -86,6 +86,26 @@ export const extensionSchema = z.strictObject({
 });
 export type Extension = z.infer<typeof extensionSchema>;
 
+/** An extension as the campaign keeps it: the school it was granted to, and the extension. */
+export const schoolExtensionSchema = extensionSchema.extend({ school: z.string().min(1) });
+export type SchoolExtension = z.infer<typeof schoolExtensionSchema>;
+
+/** A school's extensions among the campaign's. */
+export const extensionsOf = (all: readonly SchoolExtension[] | undefined, school: string): Extension[] =>
+  (all ?? [])
+    .filter((e) => e.school === school)
+    .map(({ deadline, until, reason }) => ({ deadline, until, reason }));
+
+/** The windows and deadlines of a calendar, in the order of the campaign, as the office names them. */
+export const CALENDAR_ITEMS = [
+  { key: "registration", label: "Đăng ký xây dựng (quý I)", window: true },
+  { key: "dossier", label: "Nộp hồ sơ đề nghị công nhận", window: true },
+  { key: "fixBy", label: "Hạn bổ sung hồ sơ", window: false },
+  { key: "inspection", label: "Kiểm tra thực tế", window: true },
+  { key: "reportDue", label: "Hạn báo cáo Sở", window: false },
+] as const;
+export type CalendarItem = (typeof CALENDAR_ITEMS)[number]["key"];
+
 /** The calendar's own date for a deadline. */
 export const calendarDeadline = (calendar: Calendar, deadline: Deadline): string =>
   deadline === "registration"

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { calendarSchema } from "./calendar.js";
+import { calendarSchema, schoolExtensionSchema } from "./calendar.js";
 import { criteriaSetSchema, STAGES, type Stage } from "./criteria.js";
 import { officeProfileSchema } from "./office.js";
 import { type SheetLayout, sheetLayoutSchema } from "./sheet-layout.js";
@@ -51,6 +51,8 @@ export const campaignSchema = z.object({
    * the school year's default (`calendarOf`).
    */
   calendar: calendarSchema.optional(),
+  /** Extensions the office granted single schools, with their reasons (the sheet's Gia hạn tab). */
+  extensions: z.array(schoolExtensionSchema).optional(),
   /** The narrative parts of the office's report to the Sở, typed in the sheet's Báo cáo tab. */
   report: z
     .object({ organisation: z.string(), difficulties: z.string(), proposals: z.string() })

@@ -18,6 +18,8 @@ export const TAB_KEYS = [
   "inspection",
   "decision",
   "narrative",
+  "calendar",
+  "extensions",
   "registry",
   "criteria",
   "log",
@@ -38,6 +40,8 @@ export const TAB_IDS: Record<TabKey, number> = {
   inspection: 1007,
   decision: 1008,
   narrative: 1009,
+  calendar: 1010,
+  extensions: 1011,
 };
 
 /** Fields each tab can show. `office` marks fields the office types in; the rest the system writes. */
@@ -112,12 +116,29 @@ export const TAB_FIELDS = {
     reason: "office",
     check: "system",
   },
-  /** Quyết định công nhận: the competent authority's decisions, recorded by the office. */
   /** Báo cáo: the narrative parts of the office's report to the Sở, in its own words. */
   narrative: {
     part: "system",
     text: "office",
   },
+  /** Lịch: the campaign's windows and deadlines, a row each, their days typed by the office. */
+  calendar: {
+    item: "system",
+    from: "office",
+    to: "office",
+    state: "system",
+    check: "system",
+  },
+  /** Gia hạn: a school's own later deadline, granted by the office with its reason. */
+  extensions: {
+    code: "office",
+    name: "system",
+    deadline: "office",
+    until: "office",
+    reason: "office",
+    check: "system",
+  },
+  /** Quyết định công nhận: the competent authority's decisions, recorded by the office. */
   decision: {
     number: "office",
     date: "office",
@@ -234,6 +255,9 @@ const layoutSchemaBase = z.strictObject({
     inspection: tabSchema.optional(),
     decision: tabSchema.optional(),
     narrative: tabSchema.optional(),
+    // Optional likewise: a layout saved before the campaign calendar (issue 15) has none.
+    calendar: tabSchema.optional(),
+    extensions: tabSchema.optional(),
     registry: tabSchema,
     criteria: tabSchema,
     log: tabSchema.extend({
@@ -347,6 +371,8 @@ export const sheetLayoutSchema = z
       ["schedule", ["date", "place", "team"]],
       ["decision", ["number", "date"]],
       ["narrative", ["part", "text"]],
+      ["calendar", ["item", "from", "to"]],
+      ["extensions", ["code", "deadline", "until", "reason"]],
     ];
     for (const [key, fields] of needed) {
       const tab = layout.tabs[key];

@@ -1,4 +1,5 @@
 import type { Calendar } from "./calendar.js";
+import { calendarTab, extensionsTab } from "./calendar-tabs.js";
 import { calendarLines } from "./calendar-view.js";
 import { allIndicators, type CriteriaSet, STAGE_LABELS, STAGES } from "./criteria.js";
 import { evaluateSchool } from "./evaluate.js";
@@ -16,7 +17,10 @@ import {
 } from "./status.js";
 import { compareVi, formatNumberVi } from "./text.js";
 import { formatDateTimeVi } from "./time.js";
-import { columnsOf, fill, tabBase, type WorkbookData } from "./workbook-data.js";
+import { columnsOf, fill, REGISTRY_OK, tabBase, type WorkbookData } from "./workbook-data.js";
+
+export { REGISTRY_OK } from "./workbook-data.js";
+
 import type { Cell, ColumnModel, TabModel, WorkbookModel } from "./workbook-model.js";
 
 export type { WorkbookData } from "./workbook-data.js";
@@ -66,6 +70,8 @@ export const buildWorkbook = (data: WorkbookData): WorkbookModel => {
     trackingTab(data),
     ...inspectionTabs(data),
     ...narrativeTab(data),
+    ...calendarTab(data),
+    ...extensionsTab(data),
     registryTab(data),
     criteriaTab(data),
     logTab(data),
@@ -264,8 +270,6 @@ const trackingTab = (data: WorkbookData): TabModel => {
     boldRows: [],
   };
 };
-
-export const REGISTRY_OK = "Hợp lệ";
 
 const registryCells = (school: School): Record<string, Cell> => ({
   code: school.code,

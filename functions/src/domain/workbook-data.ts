@@ -1,4 +1,5 @@
-import type { Calendar } from "./calendar.js";
+import type { Calendar, SchoolExtension } from "./calendar.js";
+import type { CalendarReadBack, ExtensionsReadBack } from "./calendar-readback.js";
 import type { CriteriaSet } from "./criteria.js";
 import type { InspectionReadBack } from "./inspection-readback.js";
 import type { LogEvent } from "./log.js";
@@ -33,13 +34,22 @@ export interface WorkbookData {
   /** The narrative parts of the office's report: typed this cycle (they win), or as stored. */
   narrative?: ReportNarrative;
   events: readonly LogEvent[];
-  /** The campaign calendar, shown in Tổng quan with the days left. */
+  /** The campaign calendar, shown in Tổng quan with the days left, and in the Lịch tab. */
   calendar?: Calendar;
+  /** The Lịch tab as read this cycle (a refused row's cells are written back as typed). */
+  calendarInput?: CalendarReadBack;
+  /** The extensions granted single schools (Gia hạn), as stored. */
+  extensions?: readonly SchoolExtension[];
+  /** The Gia hạn tab as read this cycle: its rows as the office keeps them. */
+  extensionsInput?: ExtensionsReadBack;
   /** The day the workbook is made (YYYY-MM-DD, the campaign's time zone): the days left count from it. */
   today?: string;
   /** When the data shown last changed (null: nothing received yet). */
   dataTime: Date | null;
 }
+
+/** What "Kiểm tra dữ liệu" says of a row the office typed that was read and taken. */
+export const REGISTRY_OK = "Hợp lệ";
 
 /** A pattern's {name} placeholders filled in; an unknown one is left as it is. */
 export const fill = (pattern: string, values: Record<string, string>): string =>

@@ -90,6 +90,16 @@ export const campaignStore = (db: Firestore, p: Paths) => ({
     await p.campaign(id).update({ report });
   },
 
+  /** The campaign calendar, as typed in the sheet's Lịch tab. */
+  async setCalendar(id: string, calendar: NonNullable<Campaign["calendar"]>): Promise<void> {
+    await p.campaign(id).update({ calendar });
+  },
+
+  /** The extensions granted single schools, as typed in the sheet's Gia hạn tab. */
+  async setExtensions(id: string, extensions: NonNullable<Campaign["extensions"]>): Promise<void> {
+    await p.campaign(id).update({ extensions });
+  },
+
   async setWatch(id: string, stage: Stage, watch: NonNullable<FormBinding["watch"]>): Promise<void> {
     await p.campaign(id).update({ [`forms.${stage}.watch`]: watch });
   },
