@@ -321,7 +321,7 @@ describe("planSheet: an existing spreadsheet", () => {
         values: [["https://drive.example/th1.pdf", "https://drive.example/th1.docx", toSerial(mailedAt, TZ)]],
       },
     ]);
-    expect(plan.data[0]?.range).toBe(`'${TRACKING}'!O3:Q3`);
+    expect(plan.data[0]?.range).toBe(`'${TRACKING}'!P3:R3`);
     expect(plan.changedRows).toBe(1);
   });
 
@@ -368,14 +368,14 @@ describe("planSheet: an existing spreadsheet", () => {
     const adjacent = planSheet(model({ delivery: delivery([TH1.code, CS1.code]) }), snapshotOf(before));
     expect(adjacent.data).toEqual([
       {
-        range: `'${TRACKING}'!O3:O4`,
+        range: `'${TRACKING}'!P3:P4`,
         majorDimension: "ROWS",
         values: [["https://drive.example/T-TH1.pdf"], ["https://drive.example/T-CS1.pdf"]],
       },
     ]);
     expect(adjacent.changedRows).toBe(2);
     const apart = planSheet(model({ delivery: delivery([MN1.code, CS1.code]) }), snapshotOf(before));
-    expect(apart.data.map((d) => d.range)).toEqual([`'${TRACKING}'!O2:O2`, `'${TRACKING}'!O4:O4`]);
+    expect(apart.data.map((d) => d.range)).toEqual([`'${TRACKING}'!P2:P2`, `'${TRACKING}'!P4:P4`]);
   });
 
   it("writes a row whose school moved whole, office cells included, carrying the model's values", () => {

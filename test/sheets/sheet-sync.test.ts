@@ -142,6 +142,8 @@ describe("setting up the tracking sheet", () => {
       "Kiểm tra",
       "Quyết định công nhận",
       "Báo cáo",
+      "Lịch",
+      "Gia hạn",
       REGISTRY,
       "Tiêu chí",
       "Nhật ký",
@@ -157,6 +159,7 @@ describe("setting up the tracking sheet", () => {
       ...campaign.criteriaSet.criteria.map((c) => `TC${c.id} (${c.points}đ)`),
       "Tổng điểm",
       "Còn thiếu",
+      "Nộp muộn (phòng quyết định)",
       "Báo cáo (PDF)",
       "Bản Word",
       "Đã gửi email lúc",
@@ -167,7 +170,7 @@ describe("setting up the tracking sheet", () => {
     expect(tracking?.properties.gridProperties.frozenColumnCount).toBe(2);
     // The status and verdict columns are coloured by value; the team's finding is a dropdown of the
     // Kiểm tra tab, and only the finding and its reason are open there.
-    const noteColumn = 6 + campaign.criteriaSet.criteria.length + 6;
+    const noteColumn = 6 + campaign.criteriaSet.criteria.length + 7;
     expect(JSON.stringify(tracking?.conditionalFormats)).toContain("Chờ kiểm tra");
     expect(tracking?.dataValidations.filter((v) => v.rule)).toEqual([]);
     const inspection = stored?.sheets.find((s) => s.properties.title === "Kiểm tra");

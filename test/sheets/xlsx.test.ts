@@ -73,6 +73,8 @@ describe("the .xlsx workbook", () => {
       "Kiểm tra",
       "Quyết định công nhận",
       "Báo cáo",
+      "Lịch",
+      "Gia hạn",
       "Danh sách trường",
       "Tiêu chí",
       "Nhật ký",

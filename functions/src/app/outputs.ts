@@ -1,11 +1,13 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
+import { calendarOf, extensionsOf } from "../domain/calendar.js";
 import type { Campaign } from "../domain/campaign.js";
 import { factsReported, schoolResultOf, tallyByLevel, thingsToFix } from "../domain/campaign-score.js";
 import { indexPage } from "../domain/index-page.js";
 import type { Inspection, InspectionOutcome } from "../domain/inspection.js";
 import { type IntakeOutcome, responseFates } from "../domain/intake.js";
+import { latenessOf } from "../domain/lateness.js";
 import { undeliveredMessages, undeliveredReason } from "../domain/mail.js";
 import { wholeOfficeLabel } from "../domain/office.js";
 import { compareSchools } from "../domain/school.js";
@@ -50,6 +52,8 @@ export interface OutputsSummary {
   emails: number;
   /** Schools whose documents or mail could not be made, even on a second try, and why. */
   unfinished: Unfinished[];
+  /** Schools with a response sent after their deadline (kept, scored, marked for the office). */
+  late: number;
 }
 
 export interface Unfinished {
@@ -122,6 +126,7 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
     pdfs: pdfCount,
     emails: mail.sent + (office.outcome === "sent" ? 1 : 0),
     unfinished,
+    late: summary.schools.filter((school) => school.late.length > 0).length,
   };
 };
 
@@ -222,9 +227,10 @@ const summaryOf = async (
     const state = view.stored.get(school.code)?.state;
     // A school with no state has sent nothing: no points, nothing listed as failed yet.
     const result = state && schoolResultOf(school, campaign.criteriaSet, state);
-    return { school, status: result?.status ?? ("chua-dang-ky" as const), result };
+    return { school, state, status: result?.status ?? ("chua-dang-ky" as const), result };
   });
-  const schools = rows.map(({ school, status, result }) => ({
+  const calendar = calendarOf(view.campaign);
+  const schools = rows.map(({ school, status, result, state }) => ({
     code: school.code,
     name: school.name,
     levels: school.levels,
@@ -237,6 +243,10 @@ const summaryOf = async (
     missing: result ? thingsToFix(result) : [],
     /** Facts of the period the school reported that rule it out. */
     facts: result ? factsReported(result) : [],
+    /** Responses sent after its deadline (its extension included): kept, and marked for the office. */
+    late: state
+      ? latenessOf(state.latest, calendar, extensionsOf(view.campaign.extensions, school.code), deps.timeZone)
+      : [],
     /** Its latest response was set aside: it is emailed what to send again, and gets no PDF. */
     responseSetAside: (result?.quarantineReasons.length ?? 0) > 0,
     /** Where its self-assessment alone puts it, before the office's inspection and decision. */

@@ -17,6 +17,11 @@ export interface StageInput {
   key: string;
   responseId: string;
   lastSubmittedTime: string;
+  /**
+   * When the school first sent an accepted response of this stage (the earliest version): a later
+   * version answers the office's request to supply something, and so is due by Hạn bổ sung.
+   */
+  firstSubmittedTime?: string;
   answers: Record<string, Answer>;
 }
 
@@ -211,16 +216,24 @@ export const applyOutcome = (
   let supersededBy: string | undefined;
   if (outcome.disposition === "accepted") {
     const previous = latest[outcome.stage];
+    // The earliest version's time, whichever order the versions arrive in.
+    const earliest = [previous?.firstSubmittedTime ?? previous?.lastSubmittedTime, outcome.lastSubmittedTime]
+      .filter((t): t is string => t !== undefined)
+      .sort()[0];
+    const first = earliest && earliest < outcome.lastSubmittedTime ? { firstSubmittedTime: earliest } : {};
     if (!previous || previous.lastSubmittedTime < outcome.lastSubmittedTime) {
       latest[outcome.stage] = {
         key: outcome.key,
         responseId: outcome.responseId,
         lastSubmittedTime: outcome.lastSubmittedTime,
+        ...first,
         answers: outcome.answers,
       };
       superseded = previous?.key;
     } else {
       supersededBy = previous.key;
+      if (earliest && earliest < previous.lastSubmittedTime)
+        latest[outcome.stage] = { ...previous, firstSubmittedTime: earliest };
     }
   } else if (!outcome.senderVerified && latest[outcome.stage]) {
     // Someone outside the school cannot put a school that has a good submission back to

@@ -73,6 +73,8 @@ export const TAB_FIELDS = {
     commune: "system",
     status: "system",
     lastSubmitted: "system",
+    /** A response sent after the school's deadline: marked for the office to decide (lateness.ts). */
+    late: "system",
     /** Expands to one column per criterion of the active set. */
     criteria: "system",
     points: "system",

@@ -1,13 +1,14 @@
-import type { Calendar } from "./calendar.js";
+import { type Calendar, defaultCalendar, extensionsOf } from "./calendar.js";
 import { calendarTab, extensionsTab } from "./calendar-tabs.js";
 import { calendarLines } from "./calendar-view.js";
 import { allIndicators, type CriteriaSet, STAGE_LABELS, STAGES } from "./criteria.js";
 import { evaluateSchool } from "./evaluate.js";
 import { inspectionTabs, verdictLabel } from "./inspection-tabs.js";
+import { latenessInWords, latenessOf } from "./lateness.js";
 import { LEVEL_GROUP_LABELS, LEVEL_GROUPS, type LevelGroup, levelGroupOf, levelsLabel } from "./levels.js";
 import { criteriaTab, logTab, narrativeTab } from "./reference-tabs.js";
 import { compareSchools, OWNERSHIP_LABELS, type School } from "./school.js";
-import { lastSubmittedTimeOf, quarantineReasonsOf } from "./school-state.js";
+import { lastSubmittedTimeOf, quarantineReasonsOf, type SchoolState } from "./school-state.js";
 import type { SheetLayout, TabKey } from "./sheet-layout.js";
 import {
   SCHOOL_STATUS_LABELS,
@@ -201,6 +202,14 @@ const trackingColumns = (layout: SheetLayout, set: CriteriaSet, communeLabel: st
       : [c],
   );
 
+/** "Nộp muộn 3 ngày (…)" for each response that came after the school's deadline, or null. */
+const lateText = (data: WorkbookData, code: string, state: SchoolState | undefined): string | null => {
+  if (!state) return null;
+  const calendar = data.calendar ?? defaultCalendar(data.schoolYear);
+  const late = latenessOf(state.latest, calendar, extensionsOf(data.extensions, code), data.layout.timeZone);
+  return late.map(latenessInWords).join("; ") || null;
+};
+
 const trackingTab = (data: WorkbookData): TabModel => {
   const { layout, criteriaSet } = data;
   const columns = trackingColumns(layout, criteriaSet, data.communeLabel);
@@ -242,6 +251,8 @@ const trackingTab = (data: WorkbookData): TabModel => {
           return SCHOOL_STATUS_LABELS[status];
         case "lastSubmitted":
           return lastSubmitted ? new Date(lastSubmitted) : null;
+        case "late":
+          return lateText(data, school.code, state);
         case "points":
           return evaluation.points;
         case "missing":

@@ -29,7 +29,13 @@ export const sampleSubmissions = (schools: readonly School[], set: CriteriaSet):
     const answers = goodAnswers(set, school, i);
     spoil(answers, set, school, scenario, i);
     const email = school.emails[0];
-    const day = String(1 + (i % 27)).padStart(2, "0");
+    // Registrations through February; dossiers within 1–15 November, but one sent on the 18th,
+    // after the deadline: kept, scored and marked late for the office to decide.
+    const dayOf = (stage: Indicator["stage"]) =>
+      String(stage === "registration" ? 1 + (i % 27) : i === LATE_SCHOOL ? 18 : 1 + (i % 15)).padStart(
+        2,
+        "0",
+      );
     const hour = String(7 + (i % 10)).padStart(2, "0");
     const inStage = (stage: Indicator["stage"]) =>
       Object.fromEntries(
@@ -40,13 +46,16 @@ export const sampleSubmissions = (schools: readonly School[], set: CriteriaSet):
     const submission = (stage: Indicator["stage"], month: string): Submission => ({
       schoolCode: school.code,
       stage,
-      submittedAt: `2026-${month}-${day}T${hour}:15:00+07:00`,
+      submittedAt: `2026-${month}-${dayOf(stage)}T${hour}:15:00+07:00`,
       ...(email ? { respondentEmail: email } : {}),
       answers: inStage(stage),
     });
     const registration = submission("registration", "02");
     return scenario === "registration-only" ? [registration] : [registration, submission("dossier", "11")];
   });
+
+/** The sample school (by its place in the registry, a complete one) whose dossier comes late. */
+const LATE_SCHOOL = 14;
 
 type Scenario =
   | "complete"

@@ -174,6 +174,10 @@ const printRun = (
           ? ` · ${s.notYet} gửi sau ${options.today ? `ngày ${formatDateVi(options.today)}` : "lúc chạy"}, chưa tính`
           : ""),
     );
+  if (outputs.late > 0)
+    io.out(
+      `Nộp muộn: ${outputs.late} trường gửi sau hạn · đã lưu và chấm, phòng quyết định (gia hạn nếu chấp nhận, ở trang Gia hạn)`,
+    );
   if (office) {
     io.out(
       `Kiểm tra: ${office.inspections} trường có lịch hoặc kết quả kiểm tra · ${office.recognised} trường được công nhận`,

@@ -50,6 +50,7 @@ const stageInput = z.object({
   key: z.string(),
   responseId: z.string(),
   lastSubmittedTime: z.string(),
+  firstSubmittedTime: z.string().optional(),
   answers: z.record(z.string(), storedAnswer),
 });
 
