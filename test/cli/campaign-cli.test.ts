@@ -172,6 +172,8 @@ describe("dienhinh setup and import", () => {
       "Kiểm tra",
       "Quyết định công nhận",
       "Báo cáo",
+      "Lịch",
+      "Gia hạn",
       "Danh sách trường",
       "Tiêu chí",
       "Nhật ký",

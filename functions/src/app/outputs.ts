@@ -10,6 +10,7 @@ import { type IntakeOutcome, responseFates } from "../domain/intake.js";
 import { latenessOf } from "../domain/lateness.js";
 import { undeliveredMessages, undeliveredReason } from "../domain/mail.js";
 import { wholeOfficeLabel } from "../domain/office.js";
+import type { ReminderSent } from "../domain/reminders.js";
 import { compareSchools } from "../domain/school.js";
 import type { SheetLayout } from "../domain/sheet-layout.js";
 import { SCHOOL_STATUS_LABELS } from "../domain/status.js";
@@ -54,6 +55,8 @@ export interface OutputsSummary {
   unfinished: Unfinished[];
   /** Schools with a response sent after their deadline (kept, scored, marked for the office). */
   late: number;
+  /** Reminders sent (or deferred) this run. */
+  reminders: number;
 }
 
 export interface Unfinished {
@@ -65,10 +68,9 @@ export interface Unfinished {
 export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Promise<OutputsSummary> => {
   const { campaign, outDir } = input;
   const say = input.progress ?? (() => {});
-  const unfinished = [
-    ...(await renderAll(deps, campaign.id, say)),
-    ...(await mailAll(deps, campaign.id, say)),
-  ];
+  const rendered = await renderAll(deps, campaign.id, say);
+  const mailed = await mailAll(deps, campaign.id, say);
+  const unfinished = [...rendered, ...mailed.unfinished];
   const mail = {
     sent: (await deps.store.mail.list(campaign.id)).filter((m) => m.schoolCode && m.state === "sent").length,
   };
@@ -97,7 +99,15 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
   };
   const { summary, pdfs: pdfCount } = await summaryOf(deps, campaign, outDir, files, input);
   const summaryFile = join(outDir, "summary.json");
-  await writeWhole(summaryFile, `${JSON.stringify({ ...summary, unfinished }, null, 2)}\n`);
+  // Each reminder this run sent (or deferred to the next day): school, deadline, step.
+  const reminders = mailed.reminders.map(({ school, stage, step, due, outcome }) => ({
+    school,
+    stage,
+    step,
+    due,
+    outcome,
+  }));
+  await writeWhole(summaryFile, `${JSON.stringify({ ...summary, reminders, unfinished }, null, 2)}\n`);
   say("Trang tổng hợp (index.html)");
   await writeWhole(
     join(outDir, "index.html"),
@@ -127,6 +137,7 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
     emails: mail.sent + (office.outcome === "sent" ? 1 : 0),
     unfinished,
     late: summary.schools.filter((school) => school.late.length > 0).length,
+    reminders: reminders.length,
   };
 };
 
@@ -165,7 +176,11 @@ const renderAll = async (deps: OutputsDeps, campaignId: string, say: Say): Promi
 };
 
 /** Every school's mail, once; a school whose mail failed is tried once more (its slot stays pending). */
-const mailAll = async (deps: OutputsDeps, campaignId: string, say: Say): Promise<Unfinished[]> => {
+const mailAll = async (
+  deps: OutputsDeps,
+  campaignId: string,
+  say: Say,
+): Promise<{ unfinished: Unfinished[]; reminders: ReminderSent[] }> => {
   const step = "Thư gửi các trường (.eml)";
   say(step);
   let total = 0;
@@ -186,7 +201,14 @@ const mailAll = async (deps: OutputsDeps, campaignId: string, say: Say): Promise
   ];
   const schools = new Set(unfinished.map((u) => u.code)).size;
   say(step, total - schools, total, schools);
-  return unfinished;
+  // A reminder deferred by the quota on the first try and sent on the second is listed once, as sent.
+  const reminders = new Map(
+    [...(first.reminders ?? []), ...(second?.reminders ?? [])].map((r) => [
+      `${r.school}|${r.stage}|${r.step}`,
+      r,
+    ]),
+  );
+  return { unfinished, reminders: [...reminders.values()] };
 };
 
 /** A file is there whole or not at all: written aside, then renamed into place. */

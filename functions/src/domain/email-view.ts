@@ -2,10 +2,11 @@
  * What an email says, for its templates (templates/email/{kind}.subject.hbs, .html.hbs, .txt.hbs):
  * `ket-qua` to a school (its result, and the notice when it must fix something), `lich-kiem-tra` to
  * a school (when and where the inspection team comes), `bao-cao` to the office (the summary report,
- * the proposal, the draft decision and the workbook).
+ * the proposal, the draft decision and the workbook), `nhac-han` to a school (a deadline near or
+ * passed, and what it still lacks).
  */
 export interface EmailView {
-  kind: "ket-qua" | "bao-cao" | "lich-kiem-tra";
+  kind: "ket-qua" | "bao-cao" | "lich-kiem-tra" | "nhac-han";
   /** Who writes: "Phòng Giáo dục và Đào tạo" (as it reads mid-sentence) and its parent body. */
   office: { issuingBody: string; parentBody: string; email: string; place: string };
   schoolYear: string;
@@ -48,6 +49,18 @@ export interface EmailView {
     team: string[];
     /** A plan the school was told before has changed. */
     changed: boolean;
+  };
+  /** For nhac-han: which deadline, when, and where the school stands against it. */
+  reminder?: {
+    /** "hạn nộp hồ sơ" (as it reads mid-sentence). */
+    title: string;
+    /** "dd/mm/yyyy". */
+    due: string;
+    /** "còn 3 ngày", "hôm nay là hạn cuối", "đã quá hạn". */
+    when: string;
+    overdue: boolean;
+    /** The reason the office extended this school's deadline. */
+    extendedBecause?: string;
   };
   /** File names of the attachments, as listed in the body. */
   attachments: string[];

@@ -174,6 +174,8 @@ const printRun = (
           ? ` · ${s.notYet} gửi sau ${options.today ? `ngày ${formatDateVi(options.today)}` : "lúc chạy"}, chưa tính`
           : ""),
     );
+  if (outputs.reminders > 0)
+    io.out(`Nhắc hạn: ${outputs.reminders} thư nhắc các trường còn thiếu (mỗi trường, mỗi hạn, mỗi mốc một lần)`);
   if (outputs.late > 0)
     io.out(
       `Nộp muộn: ${outputs.late} trường gửi sau hạn · đã lưu và chấm, phòng quyết định (gia hạn nếu chấp nhận, ở trang Gia hạn)`,
