@@ -19,8 +19,9 @@ import type { WorkbookModel } from "../domain/tracking-workbook.js";
 import { loadCampaignView } from "./campaign-view.js";
 import { renderSchoolReports } from "./documents.js";
 import { sendOfficeReport } from "./office-report.js";
+import { sendReminders } from "./reminders.js";
 import { sendSchoolMail } from "./school-mail.js";
-import type { SendDeps } from "./send-deps.js";
+import type { SendDeps, SendRun } from "./send-deps.js";
 import { workbookFromStore } from "./workbook.js";
 
 /**
@@ -201,14 +202,17 @@ const mailAll = async (
   ];
   const schools = new Set(unfinished.map((u) => u.code)).size;
   say(step, total - schools, total, schools);
-  // A reminder deferred by the quota on the first try and sent on the second is listed once, as sent.
-  const reminders = new Map(
-    [...(first.reminders ?? []), ...(second?.reminders ?? [])].map((r) => [
-      `${r.school}|${r.stage}|${r.step}`,
-      r,
-    ]),
+  // Then the day's reminders (the daily job's in a deployment), for the schools still lacking something.
+  const remind: SendRun = { messages: [], failedSchools: [] };
+  const reminders = await sendReminders(deps, await loadCampaignView(deps.store, campaignId), remind);
+  unfinished.push(
+    ...undeliveredMessages(remind.messages).map((m) => ({
+      code: m.school,
+      what: "thư" as const,
+      reason: undeliveredReason(m.to, m.outcome),
+    })),
   );
-  return { unfinished, reminders: [...reminders.values()] };
+  return { unfinished, reminders };
 };
 
 /** A file is there whole or not at all: written aside, then renamed into place. */

@@ -33,7 +33,6 @@ import {
 import { sendInspectionPlans } from "./inspection-mail.js";
 import { deliverOnce, MailSystemError } from "./mail.js";
 import { issuedDecisions } from "./office-documents.js";
-import { sendReminders } from "./reminders.js";
 import { mailerDeps, officeView, type SendDeps, type SendRun } from "./send-deps.js";
 
 /**
@@ -80,8 +79,6 @@ export const sendSchoolMail = async (
   options.onProgress?.(pending.length, pending.length);
   // The same view: the plans are read from the states just loaded, not loaded again.
   await sendInspectionPlans(deps, view, run, options.dryRun ? { dryRun: true } : {});
-  // The deadlines near or passed, for the schools that still lack what they ask.
-  run.reminders = await sendReminders(deps, view, run, options.dryRun ? { dryRun: true } : {});
   return run;
 };
 

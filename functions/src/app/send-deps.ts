@@ -2,7 +2,6 @@ import type { Campaign } from "../domain/campaign.js";
 import { issuerName, parentName } from "../domain/documents.js";
 import type { EmailView } from "../domain/email-view.js";
 import type { MailOutcome, UnknownRelease } from "../domain/mail.js";
-import type { ReminderSent } from "../domain/reminders.js";
 import type { MailTransport } from "../infra/mail/mailer.js";
 import type { ReportDeps } from "./documents.js";
 import type { MailerDeps } from "./mail.js";
@@ -39,6 +38,4 @@ export const officeView = (campaign: Campaign): EmailView["office"] => ({
 export interface SendRun {
   messages: Array<{ school: string; to: string; outcome: MailOutcome | "would-send" }>;
   failedSchools: Array<{ code: string; error: string }>;
-  /** The reminders due this run (reminders.ts), and what became of each message. */
-  reminders?: ReminderSent[];
 }

@@ -17,6 +17,13 @@ import type { School } from "../domain/school.js";
 export const SAMPLE_SCHOOL_YEAR = "2025-2026";
 
 /**
+ * The day the sample is played as (`dienhinh run` without --today): a week after the dossiers were
+ * due, three days before Hạn bổ sung. Schools that sent nothing are told their deadlines passed, those
+ * asked to supply something are reminded, and the dossier sent on the 18th is marked late.
+ */
+export const SAMPLE_DAY = "2026-11-22";
+
+/**
  * Deterministic sample submissions for the demo: most schools complete and pass, and a spread of
  * the cases the office meets (evidence missing, a number short of its threshold, an incident, a
  * low rating, registration only, nothing submitted). Works for any criteria set, so a changed set

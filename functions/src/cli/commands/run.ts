@@ -13,6 +13,7 @@ import { communeLabelOf, wholeOfficeLabel } from "../../domain/office.js";
 import { formatDateVi, fromWallClock } from "../../domain/time.js";
 import { InputError, UnavailableError } from "../../errors.js";
 import { checkChromium } from "../../infra/render/pdf.js";
+import { SAMPLE_DAY } from "../../sample/sample-submissions.js";
 import { campaignYear, configFor, type Env, withDeps } from "../context.js";
 import type { CliIo } from "../io.js";
 import { clearPreviousRun } from "../previous-run.js";
@@ -70,6 +71,12 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Env) => {
   if (!config.firestoreEmulator) await clearPreviousRun(options.out);
   if (!options.json)
     io.out(`${office.parentBody} · ${office.issuingBody}${office.sample ? " (dữ liệu mẫu)" : ""}`);
+  // The sample plays a fixed day of its November (its reminders, a late dossier, a deadline passed),
+  // whatever day it is run; --today sets another.
+  const sampleDay = office.sample && !options.responses && !options.registrationResponses;
+  const today = options.today ?? (sampleDay ? SAMPLE_DAY : undefined);
+  if (!options.json && today && !options.today)
+    io.out(`Ngày của dữ liệu mẫu: ${formatDateVi(today)} (đổi bằng --today YYYY-MM-DD)`);
   const progress = stepProgress(options.json ? { out: () => {}, err: io.err } : io);
   progress.step("Khởi động Firestore");
   let run: LocalRun;
@@ -80,7 +87,7 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Env) => {
       localOnly: true,
       outDir: options.out,
       linkFrom: options.out,
-      ...(options.today ? { clock: clockFrom(options.today, layout.timeZone) } : {}),
+      ...(today ? { clock: clockFrom(today, layout.timeZone) } : {}),
     };
     run = await withDeps(config, build, (deps) =>
       runLocally(
@@ -113,7 +120,7 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Env) => {
   }
   progress.end();
   if (options.json) io.out(JSON.stringify(runJson(run), null, 2));
-  else printRun(run, options, io);
+  else printRun(run, { ...options, ...(today ? { today } : {}) }, io);
   const { unfinished } = run.outputs;
   if (unfinished.length === 0) return;
   // Everything else is written; what is missing is said school by school, and the run fails.
@@ -175,7 +182,9 @@ const printRun = (
           : ""),
     );
   if (outputs.reminders > 0)
-    io.out(`Nhắc hạn: ${outputs.reminders} thư nhắc các trường còn thiếu (mỗi trường, mỗi hạn, mỗi mốc một lần)`);
+    io.out(
+      `Nhắc hạn: ${outputs.reminders} thư nhắc các trường còn thiếu (mỗi trường, mỗi hạn, mỗi mốc một lần)`,
+    );
   if (outputs.late > 0)
     io.out(
       `Nộp muộn: ${outputs.late} trường gửi sau hạn · đã lưu và chấm, phòng quyết định (gia hạn nếu chấp nhận, ở trang Gia hạn)`,
