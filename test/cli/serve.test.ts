@@ -177,9 +177,20 @@ describe("dienhinh serve", () => {
   });
 
   it("says which function could not start, when its port is taken, and leaves nothing running", async () => {
-    const base = await freePort();
+    // The port after a free one may be another process's on a busy machine: try again until the
+    // squatter holds it (an EADDRINUSE here is the test's own, not the command's).
     const squatter = createServer(() => {});
-    await new Promise<void>((resolve) => squatter.listen(base + 1, "127.0.0.1", resolve));
+    let base = 0;
+    for (let tries = 0; base === 0 && tries < 20; tries++) {
+      const candidate = await freePort();
+      const held = await new Promise<boolean>((resolve) => {
+        squatter.once("error", () => resolve(false));
+        squatter.listen(candidate + 1, "127.0.0.1", () => resolve(true));
+      });
+      if (held) base = candidate;
+    }
+    squatter.removeAllListeners("error");
+    expect(base, "a port whose next one could be held").toBeGreaterThan(0);
     try {
       const result = await captureCli(["serve", "--port", String(base)], {
         ...process.env,
