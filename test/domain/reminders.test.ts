@@ -48,6 +48,14 @@ describe("reminders that chase", () => {
     expect(remindersFor("A", registered, calendar, [], "2026-10-30")).toEqual([]);
   });
 
+  it("give a school told late the Hạn bổ sung its notice printed, never an earlier one", () => {
+    // Told on the 22nd, with seven days at least: due the 29th, not the calendar's 25th.
+    const notice = { day: "2026-11-22", minimumDays: 7 };
+    expect(remindersFor("A", toFix, calendar, [], "2026-11-26", notice)).toEqual([
+      { school: "A", stage: "fix", step: 3, due: "2026-11-29", daysLeft: 3 },
+    ]);
+  });
+
   it("follow the school's own extension", () => {
     const extension = { deadline: "dossier" as const, until: "2026-11-25", reason: "Trường bị ngập" };
     expect(remindersFor("A", registered, calendar, [extension], "2026-11-22")).toEqual([

@@ -17,7 +17,7 @@ import { compareSchools, type School } from "../domain/school.js";
 import type { SchoolState } from "../domain/school-state.js";
 import { dayIn, formatDateVi } from "../domain/time.js";
 import type { CampaignView } from "./campaign-view.js";
-import { hashOf } from "./documents.js";
+import { hashOf, NOTICE_DAYS } from "./documents.js";
 import { deliverOnce } from "./mail.js";
 import { mailerDeps, officeView, type SendDeps, type SendRun } from "./send-deps.js";
 
@@ -35,6 +35,14 @@ export const sendReminders = async (
   const today = dayIn(deps.clock(), deps.timeZone);
   const calendar = calendarOf(campaign);
   const sent: ReminderSent[] = [];
+  // The day of each school's latest Thông báo cần bổ sung: its Hạn bổ sung is the one printed there.
+  const notices = new Map<string, string>();
+  for (const r of await deps.store.reports.list(campaign.id))
+    if (r.kind === "thong-bao" && r.schoolCode) {
+      const day = dayIn(r.date, deps.timeZone);
+      if (day > (notices.get(r.schoolCode) ?? "")) notices.set(r.schoolCode, day);
+    }
+  const minimumDays = deps.noticeDays ?? NOTICE_DAYS;
   for (const school of [...schools.values()].sort(compareSchools)) {
     if (school.emails.length === 0) continue;
     const state = stored.get(school.code)?.state;
@@ -44,6 +52,7 @@ export const sendReminders = async (
       calendar,
       extensionsOf(campaign.extensions, school.code),
       today,
+      notices.has(school.code) ? { day: notices.get(school.code) as string, minimumDays } : undefined,
     );
     for (const reminder of due) {
       const to = school.emails.join(", ");

@@ -5,6 +5,7 @@ import {
   daysLeft,
   deadlineFor,
   type Extension,
+  fixDeadline,
 } from "./calendar.js";
 import type { SchoolState } from "./school-state.js";
 
@@ -53,23 +54,30 @@ const owes = (stage: Deadline, state: SchoolState | undefined): boolean => {
 const opensOn = (calendar: Calendar, stage: Deadline): string =>
   stage === "registration" ? calendar.registration.from : calendar.dossier.from;
 
-/** The reminders due today for one school, at most one per deadline. */
+/**
+ * The reminders due today for one school, at most one per deadline. `notice` is the Thông báo cần
+ * bổ sung the school was sent (its day, and the days it gives at least): its Hạn bổ sung is the one
+ * printed there, never an earlier one.
+ */
 export const remindersFor = (
   school: string,
   state: SchoolState | undefined,
   calendar: Calendar,
   extensions: readonly Extension[],
   today: string,
+  notice?: { day: string; minimumDays: number },
 ): Reminder[] => {
   // Recognised, or done with the campaign's stages: nothing to chase.
   if (state?.recognition) return [];
   return (["registration", "dossier", "fix"] as const).flatMap((stage) => {
     if (today < opensOn(calendar, stage) || !owes(stage, state)) return [];
-    const { day: due, extended } = deadlineFor(calendar, stage, extensions);
+    const { day: own, extended } = deadlineFor(calendar, stage, extensions);
+    const due =
+      stage === "fix" && notice ? fixDeadline(calendar, notice.day, notice.minimumDays, extensions) : own;
     const days = daysLeft(today, due);
     const step = stepAt(days, calendar.reminderDays);
     if (step === undefined) return [];
-    return [{ school, stage, step, due, daysLeft: days, ...(extended ? { extended } : {}) }];
+    return [{ school, stage, step, due, daysLeft: days, ...(extended && due === own ? { extended } : {}) }];
   });
 };
 
