@@ -44,6 +44,15 @@ describe("reminders that chase", () => {
       { school: "A", stage: "fix", step: 3, due: "2026-11-25", daysLeft: 3 },
     ]);
     expect(remindersFor("A", done, calendar, [], "2026-11-22")).toEqual([]);
+    // A dossier set aside was sent: the school is chased by Hạn bổ sung, not told nothing came.
+    const setAside = {
+      ...registered,
+      quarantine: { key: "q", lastSubmittedTime: "x", reasons: ["r"] },
+      status: "can-bo-sung",
+    };
+    expect(
+      remindersFor("A", setAside as SchoolState, calendar, [], "2026-11-22").map((r) => r.stage),
+    ).toEqual(["fix"]);
     // Before the dossier form opens, nothing about it.
     expect(remindersFor("A", registered, calendar, [], "2026-10-30")).toEqual([]);
   });

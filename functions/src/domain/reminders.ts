@@ -45,8 +45,9 @@ export const stepAt = (days: number, reminderDays: readonly number[]): ReminderS
 
 /** Whether a school still owes what a deadline asks. */
 const owes = (stage: Deadline, state: SchoolState | undefined): boolean => {
-  if (stage === "registration") return !state?.latest.registration;
-  if (stage === "dossier") return !state?.latest.dossier;
+  // A response set aside was sent: what to send again is the Hạn bổ sung's, not "nothing received".
+  if (stage === "registration") return !state?.latest.registration && !state?.quarantine;
+  if (stage === "dossier") return !state?.latest.dossier && !state?.quarantine;
   return state?.status === "can-bo-sung";
 };
 
