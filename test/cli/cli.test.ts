@@ -317,6 +317,44 @@ describe("dienhinh run (the main job)", () => {
     }
   });
 
+  it("plays the sample on 22 November 2026: reminders to exactly the schools that lack something, once; the late dossier marked", async () => {
+    expect(result.out).toContain("Ngày của dữ liệu mẫu: 22/11/2026");
+    const { schools, reminders } = JSON.parse(
+      await readFile(join(outDir, "summary.json"), "utf8"),
+    ) as Summary & {
+      reminders: Array<{
+        school: string;
+        stage: string;
+        step: number | string;
+        due: string;
+        outcome: string;
+      }>;
+    };
+    const statusOf = new Map(schools.map((s) => [s.code, s.status]));
+    expect(reminders.length).toBeGreaterThan(10);
+    for (const r of reminders) {
+      expect(r.outcome).toBe("sent");
+      expect(["chua-dang-ky", "da-dang-ky", "can-bo-sung"]).toContain(statusOf.get(r.school));
+    }
+    // Every school that sent nothing is told its registration deadline passed; none that is done is written to.
+    const silent = schools.filter((s) => s.status === "chua-dang-ky").map((s) => s.code);
+    expect(
+      reminders
+        .filter((r) => r.stage === "registration")
+        .map((r) => r.school)
+        .sort(),
+    ).toEqual(silent.sort());
+    // The school the office gave ten more days (Gia hạn) is reminded three days ahead of its own deadline.
+    expect(reminders.filter((r) => r.step === 3)).toEqual([
+      expect.objectContaining({ stage: "dossier", due: "2026-11-25" }),
+    ]);
+    expect(schools.filter((s) => s.late.length > 0).map((s) => [s.code, s.late[0]?.daysLate])).toEqual([
+      ["NB-MN07", 3],
+    ]);
+    expect(result.out).toMatch(/Nhắc hạn: \d+ thư/u);
+    expect(result.out).toContain("Nộp muộn: 1 trường gửi sau hạn");
+  });
+
   it("plays the campaign as of a day (--today): only what was sent by then, documents dated that day", async () => {
     const { readdir } = await import("node:fs/promises");
     const dir = await mkdtemp(join(tmpdir(), "dienhinh-today-"));

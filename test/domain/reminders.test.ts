@@ -63,6 +63,9 @@ describe("reminders that chase", () => {
     expect(remindersFor("A", toFix, calendar, [], "2026-11-26", notice)).toEqual([
       { school: "A", stage: "fix", step: 3, due: "2026-11-29", daysLeft: 3 },
     ]);
+    // The notice told it the deadline a week ahead: no "còn 7 ngày" beside it, that day or the next.
+    expect(remindersFor("A", toFix, calendar, [], "2026-11-22", notice)).toEqual([]);
+    expect(remindersFor("A", toFix, calendar, [], "2026-11-23", notice)).toEqual([]);
   });
 
   it("follow the school's own extension", () => {

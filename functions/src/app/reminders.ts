@@ -35,13 +35,7 @@ export const sendReminders = async (
   const today = dayIn(deps.clock(), deps.timeZone);
   const calendar = calendarOf(campaign);
   const sent: ReminderSent[] = [];
-  // The day of each school's latest Thông báo cần bổ sung: its Hạn bổ sung is the one printed there.
-  const notices = new Map<string, string>();
-  for (const r of await deps.store.reports.list(campaign.id))
-    if (r.kind === "thong-bao" && r.schoolCode) {
-      const day = dayIn(r.date, deps.timeZone);
-      if (day > (notices.get(r.schoolCode) ?? "")) notices.set(r.schoolCode, day);
-    }
+  const notices = await noticeDays(deps, campaign.id);
   const minimumDays = deps.noticeDays ?? NOTICE_DAYS;
   for (const school of [...schools.values()].sort(compareSchools)) {
     if (school.emails.length === 0) continue;
@@ -94,6 +88,34 @@ export const sendReminders = async (
   }
   return sent;
 };
+
+/**
+ * The day each school was last asked to supply something: its latest Thông báo cần bổ sung, or the
+ * message that asked it to send again a response set aside (which has no notice). The Hạn bổ sung
+ * counts from there, as that paper or message printed it.
+ */
+const noticeDays = async (deps: SendDeps, campaignId: string): Promise<Map<string, string>> => {
+  const [reports, mails] = await Promise.all([
+    deps.store.reports.list(campaignId),
+    deps.store.mail.list(campaignId),
+  ]);
+  const asked = [
+    ...reports.filter((r) => r.kind === "thong-bao").map((r) => ({ code: r.schoolCode, at: r.date })),
+    ...mails
+      .filter((m) => m.state === "sent" && m.subject.includes(SEND_AGAIN_SUBJECT))
+      .map((m) => ({ code: m.schoolCode, at: m.sentAt })),
+  ];
+  const days = new Map<string, string>();
+  for (const { code, at } of asked) {
+    if (!code || !at) continue;
+    const day = dayIn(at, deps.timeZone);
+    if (day > (days.get(code) ?? "")) days.set(code, day);
+  }
+  return days;
+};
+
+/** The subject's words of the message asking a school to send again a response set aside (ket-qua). */
+const SEND_AGAIN_SUBJECT = "Đề nghị gửi lại câu trả lời";
 
 /** What the school still lacks for this deadline, in words it can act on. */
 const lacking = (campaign: Campaign, school: School, state: SchoolState | undefined, reminder: Reminder) => {

@@ -78,6 +78,9 @@ export const remindersFor = (
     const days = daysLeft(today, due);
     const step = stepAt(days, calendar.reminderDays);
     if (step === undefined) return [];
+    // The notice itself told the school its deadline: the step it was sent at is not repeated.
+    if (stage === "fix" && notice && step === stepAt(daysLeft(notice.day, due), calendar.reminderDays))
+      return [];
     return [{ school, stage, step, due, daysLeft: days, ...(extended && due === own ? { extended } : {}) }];
   });
 };

@@ -1,3 +1,4 @@
+import { addDays, calendarOf, DEADLINE_LABELS } from "../domain/calendar.js";
 import type { Campaign } from "../domain/campaign.js";
 import { issuerName } from "../domain/documents.js";
 import { FINDING_LABELS } from "../domain/inspection.js";
@@ -5,6 +6,7 @@ import { compareSchools, type School } from "../domain/school.js";
 import type { SchoolState } from "../domain/school-state.js";
 import type { TabKey } from "../domain/sheet-layout.js";
 import type { SheetSnapshot } from "../domain/sheet-readback.js";
+import { formatDateVi } from "../domain/time.js";
 import { type Cell, gridOf, type TabModel } from "../domain/tracking-workbook.js";
 
 /**
@@ -90,5 +92,34 @@ export const sampleOfficeTables = (
       return { finding: FINDING_LABELS["khong-xac-nhan"], reason };
     return { finding: FINDING_LABELS["xac-nhan"], reason: null };
   });
+  extendOne(snapshot, campaign, schools, states, tabs);
   return snapshot;
+};
+
+/**
+ * The office grants one school that registered but sent no dossier ten more days (Gia hạn), with
+ * its reason: the sample shows an extension, and the reminder that follows it.
+ */
+const extendOne = (
+  snapshot: SheetSnapshot,
+  campaign: Campaign,
+  schools: readonly School[],
+  states: ReadonlyMap<string, SchoolState>,
+  tabs: readonly TabModel[],
+) => {
+  const tab = tabs.find((t) => t.key === "extensions");
+  const school = [...schools].sort(compareSchools).find((s) => states.get(s.code)?.status === "da-dang-ky");
+  if (!tab || !school) return;
+  const [header = []] = gridOf(tab);
+  const typed: Record<string, Cell> = {
+    code: school.code,
+    deadline: DEADLINE_LABELS.dossier,
+    until: formatDateVi(addDays(calendarOf(campaign).dossier.to, 10)),
+    reason: "Trường đang sửa chữa phòng học sau mưa bão, xin nộp hồ sơ chậm",
+  };
+  snapshot.tabs.set(tab.title, {
+    rowCount: 2,
+    columnCount: header.length,
+    values: [header, tab.columns.map((c) => typed[c.field] ?? null)],
+  });
 };
