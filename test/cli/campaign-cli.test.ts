@@ -174,6 +174,7 @@ describe("dienhinh setup and import", () => {
       "Báo cáo",
       "Lịch",
       "Gia hạn",
+      "Đôn đốc",
       "Danh sách trường",
       "Tiêu chí",
       "Nhật ký",

@@ -69,7 +69,7 @@ const errorOf = (text: string): DataFileError => {
 };
 
 describe("the shipped tracking-sheet layout", () => {
-  it("loads, with its eleven tabs titled in Vietnamese", async () => {
+  it("loads, with its twelve tabs titled in Vietnamese", async () => {
     const layout = await loadSheetLayout();
     expect(Object.keys(layout.tabs)).toEqual([...TAB_KEYS]);
     expect(TAB_KEYS.map((key) => layout.tabs[key]?.title)).toEqual([
@@ -81,6 +81,7 @@ describe("the shipped tracking-sheet layout", () => {
       "Báo cáo",
       "Lịch",
       "Gia hạn",
+      "Đôn đốc",
       "Danh sách trường",
       "Tiêu chí",
       "Nhật ký",
@@ -117,12 +118,12 @@ describe("the shipped tracking-sheet layout", () => {
     );
   });
 
-  it("prints the four wide tabs landscape, heads commune columns from the office profile, and keeps the head and phone in the registry", async () => {
+  it("prints the five wide tabs landscape, heads commune columns from the office profile, and keeps the head and phone in the registry", async () => {
     const { tabs } = await loadSheetLayout();
     expect(
       TAB_KEYS.filter((key) => tabs[key]?.print?.orientation === "landscape").map((key) => tabs[key]?.title),
-    ).toEqual(["Theo dõi", "Lịch kiểm tra", "Kiểm tra", "Danh sách trường"]);
-    for (const key of ["tracking", "schedule", "registry"] as const)
+    ).toEqual(["Theo dõi", "Lịch kiểm tra", "Kiểm tra", "Đôn đốc", "Danh sách trường"]);
+    for (const key of ["tracking", "schedule", "chase", "registry"] as const)
       expect(tabs[key]?.columns.find((c) => c.field === "commune")?.header, key).toBe("{commune}");
     expect(tabs.overview.columns[0]?.header).toBe("Cấp học, {communeLower}");
     expect(

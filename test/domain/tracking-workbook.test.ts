@@ -142,7 +142,7 @@ const overviewRow = (model: WorkbookModel, label: string): Record<string, Cell> 
 };
 
 describe("buildWorkbook: the whole workbook", () => {
-  it("has the eleven tabs in layout order, the filled-in title and the layout's settings", () => {
+  it("has the twelve tabs in layout order, the filled-in title and the layout's settings", () => {
     const model = build();
     expect(model.tabs.map((t) => t.title)).toEqual([
       "Tổng quan",
@@ -153,6 +153,7 @@ describe("buildWorkbook: the whole workbook", () => {
       "Báo cáo",
       "Lịch",
       "Gia hạn",
+      "Đôn đốc",
       "Danh sách trường",
       "Tiêu chí",
       "Nhật ký",

@@ -144,6 +144,7 @@ describe("setting up the tracking sheet", () => {
       "Báo cáo",
       "Lịch",
       "Gia hạn",
+      "Đôn đốc",
       REGISTRY,
       "Tiêu chí",
       "Nhật ký",

@@ -75,6 +75,7 @@ describe("the .xlsx workbook", () => {
       "Báo cáo",
       "Lịch",
       "Gia hạn",
+      "Đôn đốc",
       "Danh sách trường",
       "Tiêu chí",
       "Nhật ký",

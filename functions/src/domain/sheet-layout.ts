@@ -20,6 +20,7 @@ export const TAB_KEYS = [
   "narrative",
   "calendar",
   "extensions",
+  "chase",
   "registry",
   "criteria",
   "log",
@@ -42,6 +43,7 @@ export const TAB_IDS: Record<TabKey, number> = {
   narrative: 1009,
   calendar: 1010,
   extensions: 1011,
+  chase: 1012,
 };
 
 /** Fields each tab can show. `office` marks fields the office types in; the rest the system writes. */
@@ -139,6 +141,18 @@ export const TAB_FIELDS = {
     until: "office",
     reason: "office",
     check: "system",
+  },
+  /** Đôn đốc: the schools past a deadline with nothing received, and whom to call. */
+  chase: {
+    code: "system",
+    name: "system",
+    level: "system",
+    commune: "system",
+    deadline: "system",
+    overdue: "system",
+    lacking: "system",
+    head: "system",
+    phone: "system",
   },
   /** Quyết định công nhận: the competent authority's decisions, recorded by the office. */
   decision: {
@@ -260,6 +274,7 @@ const layoutSchemaBase = z.strictObject({
     // Optional likewise: a layout saved before the campaign calendar (issue 15) has none.
     calendar: tabSchema.optional(),
     extensions: tabSchema.optional(),
+    chase: tabSchema.optional(),
     registry: tabSchema,
     criteria: tabSchema,
     log: tabSchema.extend({

@@ -1,6 +1,7 @@
 import { type Calendar, defaultCalendar, extensionsOf } from "./calendar.js";
 import { calendarTab, extensionsTab } from "./calendar-tabs.js";
 import { calendarLines } from "./calendar-view.js";
+import { chaseTab } from "./chase-tab.js";
 import { allIndicators, type CriteriaSet, STAGE_LABELS, STAGES } from "./criteria.js";
 import { evaluateSchool } from "./evaluate.js";
 import { inspectionTabs, verdictLabel } from "./inspection-tabs.js";
@@ -73,6 +74,7 @@ export const buildWorkbook = (data: WorkbookData): WorkbookModel => {
     ...narrativeTab(data),
     ...calendarTab(data),
     ...extensionsTab(data),
+    ...chaseTab(data),
     registryTab(data),
     criteriaTab(data),
     logTab(data),
