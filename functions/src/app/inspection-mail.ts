@@ -1,5 +1,4 @@
 import type { Campaign } from "../domain/campaign.js";
-import { issuerName } from "../domain/documents.js";
 import type { EmailView } from "../domain/email-view.js";
 import type { Inspection } from "../domain/inspection.js";
 import { mailKey } from "../domain/mail.js";
@@ -8,8 +7,7 @@ import { formatDateVi, wallClock } from "../domain/time.js";
 import type { StoredEvent } from "../infra/store/index.js";
 import type { CampaignView } from "./campaign-view.js";
 import { hashOf } from "./documents.js";
-import { deliverOnce } from "./mail.js";
-import { mailerDeps, officeView, type SendDeps, type SendRun } from "./send-deps.js";
+import { mailSchoolOnce, officeView, type SendDeps, type SendRun } from "./send-deps.js";
 
 /**
  * Each school's inspection plan, mailed once: when and where the team comes and who is in it. A
@@ -43,21 +41,7 @@ export const sendInspectionPlans = async (
       continue;
     }
     const email = deps.templates.email(planView(campaign, school, plan, changed));
-    const { outcome } = await deliverOnce(
-      mailerDeps(deps),
-      campaignId,
-      key,
-      {
-        from: { name: issuerName(campaign.office), address: campaign.office.email },
-        to: school.emails,
-        subject: email.subject,
-        text: email.text,
-        html: email.html,
-        attachments: [],
-        messageId: `<${key}@dienhinh>`,
-      },
-      { schoolCode: code },
-    );
+    const { outcome } = await mailSchoolOnce(deps, campaign, school, key, email);
     run.messages.push({ school: code, to, outcome });
     if (outcome === "sent")
       await deps.store.events.record(campaignId, [sentEvent(deps.clock(), code, to, key, plan)]);

@@ -251,7 +251,10 @@ const extensionEvents = (
   const key = (e: SchoolExtension) => `${e.school}|${e.deadline}`;
   const old = new Map(before.map((e) => [key(e), e]));
   const events: StoredEvent[] = after
-    .filter((e) => !sameExtensions([e], old.has(key(e)) ? [old.get(key(e)) as SchoolExtension] : []))
+    .filter((e) => {
+      const was = old.get(key(e));
+      return !was || was.until !== e.until || was.reason !== e.reason;
+    })
     .map((e) => ({
       at: now,
       kind: "Gia hạn",

@@ -1,7 +1,6 @@
 import { calendarOf, extensionsOf } from "../domain/calendar.js";
 import type { Campaign } from "../domain/campaign.js";
 import { schoolResultOf, thingsToFix } from "../domain/campaign-score.js";
-import { issuerName } from "../domain/documents.js";
 import type { EmailView } from "../domain/email-view.js";
 import { prefilledFormUrl } from "../domain/form-spec.js";
 import { mailKey } from "../domain/mail.js";
@@ -18,8 +17,7 @@ import type { SchoolState } from "../domain/school-state.js";
 import { dayIn, formatDateVi } from "../domain/time.js";
 import type { CampaignView } from "./campaign-view.js";
 import { hashOf, NOTICE_DAYS } from "./documents.js";
-import { deliverOnce } from "./mail.js";
-import { mailerDeps, officeView, type SendDeps, type SendRun } from "./send-deps.js";
+import { mailSchoolOnce, officeView, type SendDeps, type SendRun } from "./send-deps.js";
 
 /**
  * Each reminder due today, mailed once: a school, a deadline and a step are one message, keyed by
@@ -56,21 +54,7 @@ export const sendReminders = async (
       }
       const key = mailKey(school.code, hashOf("nhac-han", reminder.stage, reminder.step), "");
       const email = deps.templates.email(reminderView(campaign, school, state, reminder));
-      const { outcome } = await deliverOnce(
-        mailerDeps(deps),
-        campaign.id,
-        key,
-        {
-          from: { name: issuerName(campaign.office), address: campaign.office.email },
-          to: school.emails,
-          subject: email.subject,
-          text: email.text,
-          html: email.html,
-          attachments: [],
-          messageId: `<${key}@dienhinh>`,
-        },
-        { schoolCode: school.code },
-      );
+      const { outcome } = await mailSchoolOnce(deps, campaign, school, key, email);
       run.messages.push({ school: school.code, to, outcome });
       if (outcome === "already-sent") continue;
       sent.push({ ...reminder, outcome });

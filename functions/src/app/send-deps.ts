@@ -2,9 +2,10 @@ import type { Campaign } from "../domain/campaign.js";
 import { issuerName, parentName } from "../domain/documents.js";
 import type { EmailView } from "../domain/email-view.js";
 import type { MailOutcome, UnknownRelease } from "../domain/mail.js";
+import type { School } from "../domain/school.js";
 import type { MailTransport } from "../infra/mail/mailer.js";
 import type { ReportDeps } from "./documents.js";
-import type { MailerDeps } from "./mail.js";
+import { deliverOnce, type MailerDeps } from "./mail.js";
 
 /** What sending mail to schools and the office needs, and what every message shares. */
 
@@ -39,3 +40,30 @@ export interface SendRun {
   messages: Array<{ school: string; to: string; outcome: MailOutcome | "would-send" }>;
   failedSchools: Array<{ code: string; error: string }>;
 }
+
+/**
+ * A message from the office to a school with no attachment (an inspection plan, a reminder): one
+ * message to all its addresses, sent once under `key` (the mail outbox's exactly-once).
+ */
+export const mailSchoolOnce = (
+  deps: SendDeps,
+  campaign: Campaign,
+  school: School,
+  key: string,
+  email: { subject: string; text: string; html: string },
+): Promise<{ outcome: MailOutcome }> =>
+  deliverOnce(
+    mailerDeps(deps),
+    campaign.id,
+    key,
+    {
+      from: { name: issuerName(campaign.office), address: campaign.office.email },
+      to: school.emails,
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+      attachments: [],
+      messageId: `<${key}@dienhinh>`,
+    },
+    { schoolCode: school.code },
+  );

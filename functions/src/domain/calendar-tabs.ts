@@ -1,16 +1,9 @@
 import { CALENDAR_ITEMS, DEADLINE_LABELS, daysLeftInWords, defaultCalendar } from "./calendar.js";
 import { windowStanding } from "./calendar-view.js";
-import { fromWallClock } from "./time.js";
-import { columnsOf, REGISTRY_OK, tabBase, type WorkbookData } from "./workbook-data.js";
+import { columnsOf, dayCell, REGISTRY_OK, rowOf, tabBase, type WorkbookData } from "./workbook-data.js";
 import type { Cell, ColumnModel, TabModel } from "./workbook-model.js";
 
 /** The Lịch and Gia hạn tabs: the campaign calendar and the schools' extensions, typed by the office. */
-
-const dayCell = (day: string, timeZone: string): Date =>
-  fromWallClock(new Date(`${day}T00:00:00Z`), timeZone);
-
-const row = (columns: readonly ColumnModel[], values: Record<string, Cell>): Cell[] =>
-  columns.map((c) => values[c.field] ?? null);
 
 const model = (
   data: WorkbookData,
@@ -42,7 +35,7 @@ export const calendarTab = (data: WorkbookData): TabModel[] => {
         : typeof value === "string"
           ? daysLeftInWords(data.today, value)
           : windowStanding(value, data.today);
-    return row(columns, {
+    return rowOf(columns, {
       item: item.label,
       from: typed ? typed.from : from ? dayCell(from, zone) : null,
       to: typed ? typed.to : dayCell(to, zone),
@@ -62,10 +55,10 @@ export const extensionsTab = (data: WorkbookData): TabModel[] => {
   const zone = data.layout.timeZone;
   const rows = data.extensionsInput
     ? data.extensionsInput.rows.map((r) =>
-        row(columns, { ...r.cells, name: names.get(r.code) ?? null, check: r.problem ?? REGISTRY_OK }),
+        rowOf(columns, { ...r.cells, name: names.get(r.code) ?? null, check: r.problem ?? REGISTRY_OK }),
       )
     : (data.extensions ?? []).map((e) =>
-        row(columns, {
+        rowOf(columns, {
           code: e.school,
           name: names.get(e.school) ?? null,
           deadline: DEADLINE_LABELS[e.deadline],

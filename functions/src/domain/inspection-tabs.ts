@@ -8,8 +8,7 @@ import type { SchoolState } from "./school-state.js";
 import type { TabKey } from "./sheet-layout.js";
 import { SCHOOL_STATUS_LABELS } from "./status.js";
 import { formatNumberVi } from "./text.js";
-import { fromWallClock } from "./time.js";
-import { columnsOf, tabBase, type WorkbookData } from "./workbook-data.js";
+import { columnsOf, dayCell, rowOf, tabBase, type WorkbookData } from "./workbook-data.js";
 import type { Cell, TabModel } from "./workbook-model.js";
 
 /**
@@ -31,13 +30,6 @@ export const verdictLabel = (state: Pick<SchoolState, "inspection" | "outcome">)
 export const teamText = (inspection: Pick<Inspection, "team">): string =>
   inspection.team.map((m) => `${m.name} (${m.unit})`).join("; ");
 
-/** A day "YYYY-MM-DD" as the instant its midnight is in the sheet's zone (a date cell). */
-const dayCell = (day: string, timeZone: string): Date =>
-  fromWallClock(new Date(`${day}T00:00:00Z`), timeZone);
-
-const row = (columns: readonly { field: string }[], values: Record<string, Cell>): Cell[] =>
-  columns.map((c) => values[c.field] ?? null);
-
 const keyed = (columns: readonly { field: string }[], fields: string[]) =>
   fields.map((f) => columns.findIndex((c) => c.field === f));
 
@@ -55,7 +47,7 @@ const scheduleTab = (data: WorkbookData): TabModel => {
       place: stored?.place ?? null,
       commend: stored?.commend ? "Có" : null,
     };
-    return row(columns, {
+    return rowOf(columns, {
       ...schoolCells(school),
       status: SCHOOL_STATUS_LABELS[state?.status ?? "chua-dang-ky"],
       ...office,
@@ -96,7 +88,7 @@ const findingsTab = (data: WorkbookData): TabModel => {
         const stored = state.inspection?.findings[indicator.id];
         const evidence = STAGES.flatMap((s) => state.latest[s]?.answers[indicator.id]?.files ?? []);
         rows.push(
-          row(columns, {
+          rowOf(columns, {
             code: school.code,
             name: school.name,
             indicator: indicator.id,
@@ -149,11 +141,11 @@ const decisionTab = (data: WorkbookData): TabModel => {
   };
   const present = new Set(typed.map((d) => d.number));
   const rows = [
-    ...typed.map((d) => row(columns, { ...d.cells, ...listed(d.number, d.problem) })),
+    ...typed.map((d) => rowOf(columns, { ...d.cells, ...listed(d.number, d.problem) })),
     ...[...recorded]
       .filter(([number]) => !present.has(number))
       .map(([number, d]) =>
-        row(columns, { number, date: dayCell(d.date, data.layout.timeZone), ...listed(number) }),
+        rowOf(columns, { number, date: dayCell(d.date, data.layout.timeZone), ...listed(number) }),
       ),
   ];
   return tab(data, "decision", columns, rows, ["number"]);

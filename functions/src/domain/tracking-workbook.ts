@@ -205,15 +205,20 @@ const trackingColumns = (layout: SheetLayout, set: CriteriaSet, communeLabel: st
   );
 
 /** "Nộp muộn 3 ngày (…)" for each response that came after the school's deadline, or null. */
-const lateText = (data: WorkbookData, code: string, state: SchoolState | undefined): string | null => {
+const lateText = (
+  data: WorkbookData,
+  calendar: Calendar,
+  code: string,
+  state: SchoolState | undefined,
+): string | null => {
   if (!state) return null;
-  const calendar = data.calendar ?? defaultCalendar(data.schoolYear);
   const late = latenessOf(state.latest, calendar, extensionsOf(data.extensions, code), data.layout.timeZone);
   return late.map(latenessInWords).join("; ") || null;
 };
 
 const trackingTab = (data: WorkbookData): TabModel => {
   const { layout, criteriaSet } = data;
+  const calendar = data.calendar ?? defaultCalendar(data.schoolYear);
   const columns = trackingColumns(layout, criteriaSet, data.communeLabel);
   const schools = [...data.schools].sort(compareSchools);
   const stageOf = new Map(allIndicators(criteriaSet).map(({ indicator }) => [indicator.id, indicator.stage]));
@@ -254,7 +259,7 @@ const trackingTab = (data: WorkbookData): TabModel => {
         case "lastSubmitted":
           return lastSubmitted ? new Date(lastSubmitted) : null;
         case "late":
-          return lateText(data, school.code, state);
+          return lateText(data, calendar, school.code, state);
         case "points":
           return evaluation.points;
         case "missing":

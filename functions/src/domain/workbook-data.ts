@@ -7,6 +7,7 @@ import type { ReportNarrative } from "./report-document.js";
 import type { School } from "./school.js";
 import type { SchoolState } from "./school-state.js";
 import type { SheetLayout, TabKey } from "./sheet-layout.js";
+import { fromWallClock } from "./time.js";
 import type { Cell, ColumnModel, Delivery, PrintSetup, RegistryRow } from "./workbook-model.js";
 
 /** What the tracking workbook is built from, and the parts every tab builder shares. */
@@ -47,6 +48,14 @@ export interface WorkbookData {
   /** When the data shown last changed (null: nothing received yet). */
   dataTime: Date | null;
 }
+
+/** A day "YYYY-MM-DD" as the instant its midnight is in the sheet's zone (a date cell). */
+export const dayCell = (day: string, timeZone: string): Date =>
+  fromWallClock(new Date(`${day}T00:00:00Z`), timeZone);
+
+/** A row of cells in the columns' order, from values by field (a field not given is empty). */
+export const rowOf = (columns: readonly { field: string }[], values: Record<string, Cell>): Cell[] =>
+  columns.map((c) => values[c.field] ?? null);
 
 /** What "Kiểm tra dữ liệu" says of a row the office typed that was read and taken. */
 export const REGISTRY_OK = "Hợp lệ";
