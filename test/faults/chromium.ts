@@ -6,7 +6,8 @@ import type { Fault, FaultRow } from "./fault.js";
 /**
  * A frozen Chromium (issue 12, item 6): the browser and every process of its tree are stopped
  * (SIGSTOP) in the middle of a stream of renders. The renderer must see it at the next deadline
- * (the browser answers no probe), kill it and render the rest on a new browser.
+ * (the browser answers no probe), kill it and render the rest on a new browser: every document
+ * delivered, and the frozen browser gone within a second of the deadline.
  */
 
 /** Stop a browser and its whole tree, as a hung machine would; the pids stopped (for cleaning up). */
@@ -58,14 +59,19 @@ export const chromiumFault: Fault = {
     const stopped: number[] = [];
     let attempts = 0;
     let delivered = 0;
-    let frozenAt: number | undefined;
-    let recovered: number | undefined;
+    let killedAfter: number | undefined;
+    let watch: NodeJS.Timeout | undefined;
     try {
       for (let i = 0; i < DOCUMENTS; i++) {
         const pid = i === FREEZE_AFTER ? await renderer.browserPid() : undefined;
         if (pid !== undefined) {
           stopped.push(...freezeBrowser(pid));
-          frozenAt = performance.now();
+          const frozenAt = performance.now();
+          watch = setInterval(() => {
+            if (running(pid)) return;
+            killedAfter = (performance.now() - frozenAt) / 1_000;
+            clearInterval(watch);
+          }, 20);
         }
         // A failed document is tried once more, as the delivery job's next run would.
         for (let tries = 0; tries < 2; tries++) {
@@ -73,23 +79,26 @@ export const chromiumFault: Fault = {
           const pdf = await renderer.render(document(i)).catch(() => undefined);
           if (!pdf?.subarray(0, 5).equals(Buffer.from("%PDF-"))) continue;
           delivered++;
-          if (frozenAt !== undefined) recovered ??= (performance.now() - frozenAt) / 1_000;
           break;
         }
       }
     } finally {
+      clearInterval(watch);
       await renderer.close();
       killStopped(stopped);
     }
-    const value = recovered === undefined ? Number.POSITIVE_INFINITY : Math.round(recovered * 10) / 10;
-    const limit = DEADLINE_MS / 1_000 + 3;
+    // Judged by when the frozen browser is gone, not by when the next PDF arrives: the new browser's
+    // launch is bounded apart (puppeteer's 30 s) and takes from one to several seconds on a loaded
+    // 2-core machine (CI measured 3.5 s once), which says nothing about noticing the freeze.
+    const value = killedAfter === undefined ? Number.POSITIVE_INFINITY : Math.round(killedAfter * 10) / 10;
+    const limit = DEADLINE_MS / 1_000 + 1;
     const row: FaultRow = {
       fault: "Chromium frozen (SIGSTOP) mid-run",
       attempts,
       expected: DOCUMENTS,
       delivered,
       lost: DOCUMENTS - delivered,
-      measure: { name: "recovered after", value, unit: "s", limit },
+      measure: { name: "frozen browser killed after", value, unit: "s", limit },
       ok: delivered === DOCUMENTS && value <= limit,
     };
     return [row];
