@@ -1,6 +1,8 @@
 import type { ReportDeps } from "../../functions/src/app/documents.js";
 import { officeDocuments } from "../../functions/src/app/office-documents.js";
+import { defaultCalendar } from "../../functions/src/domain/calendar.js";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
+import { chaseLetterDocument } from "../../functions/src/domain/chase-letter.js";
 import type { OfficialDocument } from "../../functions/src/domain/documents.js";
 import { inspectionOutcome } from "../../functions/src/domain/inspection.js";
 import {
@@ -55,6 +57,27 @@ export const DOCUMENTS: Record<OfficialDocument["kind"], (templates: Templates) 
   "bien-ban": () =>
     inspectionRecordDocument(ctx(), cs1, cs1Inspection, inspectionOutcome(cs1Inspection, cs1.evaluation)),
   "to-trinh": () => proposalDocument(ctx({ number: 12 }), results, inspections, AUTHORITY, SET.legalBasis),
+  "cong-van": () =>
+    chaseLetterDocument(
+      ctx(),
+      [
+        {
+          school: MN1,
+          missed: [
+            { school: MN1.code, stage: "registration", step: "qua-han", due: "2026-03-31", daysLeft: -236 },
+            { school: MN1.code, stage: "dossier", step: "qua-han", due: "2026-11-15", daysLeft: -7 },
+          ],
+          daysOver: 236,
+        },
+        {
+          school: CS1,
+          missed: [{ school: CS1.code, stage: "fix", step: "qua-han", due: "2026-11-20", daysLeft: -2 }],
+          daysOver: 2,
+        },
+      ],
+      defaultCalendar("2025-2026"),
+      { today: "2026-11-22", answerBy: new Date("2026-11-29T03:00:00Z") },
+    ),
 };
 
 export const decode = (text: string) =>

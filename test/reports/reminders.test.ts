@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadCampaignView } from "../../functions/src/app/campaign-view.js";
+import { sendDigest } from "../../functions/src/app/digest.js";
 import type { ReportDeps } from "../../functions/src/app/documents.js";
 import { ingestResponses } from "../../functions/src/app/intake.js";
 import { sendReminders } from "../../functions/src/app/reminders.js";
@@ -140,5 +141,55 @@ describe("reminders of a deadline", () => {
     const next = await remind(campaign, sending(`${year}-11-13`, { dailyLimit: 1 } as Partial<ReportDeps>));
     expect(next.sent.map((r) => r.outcome)).toEqual(["sent"]);
     expect(smtp.messages).toHaveLength(2);
+  });
+});
+
+describe("the office's daily digest and its Công văn đôn đốc", () => {
+  const digest = (campaign: Campaign, day: string) =>
+    loadCampaignView(testStore(), campaign.id).then((view) => sendDigest(sending(day), view));
+
+  it("goes to the office once a day something changed, who is behind by commune, the letter attached", async () => {
+    const campaign = await campaignOf(2026);
+    // Before the dossier deadline: nobody is overdue, but responses came in: a digest, no letter.
+    const before = await digest(campaign, "2026-11-12");
+    expect([before.outcome, before.overdue.length, before.letter]).toEqual(["sent", 0, undefined]);
+    expect(smtp.messages[0]?.text).toContain("Không có trường nào quá hạn.");
+    // Past it, after the reminders: the two schools without a dossier, and the letter listing them.
+    await remind(campaign, sending("2026-11-16"));
+    const after = await digest(campaign, "2026-11-16");
+    expect(after.outcome).toBe("sent");
+    expect(after.overdue.map((o) => [o.school.code, o.daysOver])).toEqual([
+      [mn1.code, 1],
+      [cs1.code, 1],
+    ]);
+    const digests = () => smtp.messages.filter((m) => m.subject?.includes("Tổng hợp tình hình"));
+    const mail = digests()[1];
+    expect(mail?.to).toMatchObject({ value: [{ address: campaign.office.email }] });
+    expect(mail?.subject).toContain("Tổng hợp tình hình ngày 16/11/2026: 2 trường quá hạn");
+    expect(mail?.text).toContain("Nhắc hạn: 2");
+    expect(mail?.text).toContain(
+      `${mn1.name}: Hồ sơ đề nghị công nhận (phiếu tự đánh giá kèm minh chứng), hạn 15/11/2026; quá 1 ngày.`,
+    );
+    expect(mail?.attachments.map((a) => a.filename)).toEqual([
+      "Dự thảo Công văn đôn đốc.pdf",
+      "Dự thảo Công văn đôn đốc.docx",
+    ]);
+    expect(mail?.attachments[0]?.content.subarray(0, 5).toString()).toBe("%PDF-");
+    // Nothing new since: no digest. Something new the same day: still one that day, the rest the next.
+    expect((await digest(campaign, "2026-11-16")).due).toBe(false);
+    await testStore().events.record(campaign.id, [
+      {
+        at: new Date(at("2026-11-16").getTime() + 3_600_000),
+        kind: "Gia hạn",
+        message: "Gia hạn cho một trường",
+      },
+    ]);
+    expect((await digest(campaign, "2026-11-16")).outcome).toBe("already-sent");
+    expect((await digest(campaign, "2026-11-17")).outcome).toBe("sent");
+    expect(digests()[2]?.text).toContain("Gia hạn: 1");
+    expect((await digest(campaign, "2026-11-18")).due).toBe(false);
+    expect(digests()).toHaveLength(3);
+    const log = await testStore().events.recent(campaign.id, 50);
+    expect(log.filter((e) => e.kind === "Tổng hợp ngày")).toHaveLength(3);
   });
 });

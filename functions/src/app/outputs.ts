@@ -10,18 +10,17 @@ import { type IntakeOutcome, responseFates } from "../domain/intake.js";
 import { latenessOf } from "../domain/lateness.js";
 import { undeliveredMessages, undeliveredReason } from "../domain/mail.js";
 import { wholeOfficeLabel } from "../domain/office.js";
-import type { ReminderSent } from "../domain/reminders.js";
 import { compareSchools } from "../domain/school.js";
 import type { SheetLayout } from "../domain/sheet-layout.js";
 import { SCHOOL_STATUS_LABELS } from "../domain/status.js";
 import { roundPoints, upperFirst } from "../domain/text.js";
 import type { WorkbookModel } from "../domain/tracking-workbook.js";
 import { loadCampaignView } from "./campaign-view.js";
+import { type ChaseRun, chaseToday } from "./chase-daily.js";
 import { renderSchoolReports } from "./documents.js";
 import { sendOfficeReport } from "./office-report.js";
-import { sendReminders } from "./reminders.js";
 import { sendSchoolMail } from "./school-mail.js";
-import type { SendDeps, SendRun } from "./send-deps.js";
+import type { SendDeps } from "./send-deps.js";
 import { workbookFromStore } from "./workbook.js";
 
 /**
@@ -58,6 +57,8 @@ export interface OutputsSummary {
   late: number;
   /** Reminders sent (or deferred) this run. */
   reminders: number;
+  /** The office's digest: sent, already sent today, or nothing changed; the overdue schools; the letter. */
+  digest: { outcome: string; overdue: number; letter?: string };
 }
 
 export interface Unfinished {
@@ -101,14 +102,28 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
   const { summary, pdfs: pdfCount } = await summaryOf(deps, campaign, outDir, files, input);
   const summaryFile = join(outDir, "summary.json");
   // Each reminder this run sent (or deferred to the next day): school, deadline, step.
-  const reminders = mailed.reminders.map(({ school, stage, step, due, outcome }) => ({
+  const reminders = mailed.chase.reminders.map(({ school, stage, step, due, outcome }) => ({
     school,
     stage,
     step,
     due,
     outcome,
   }));
-  await writeWhole(summaryFile, `${JSON.stringify({ ...summary, reminders, unfinished }, null, 2)}\n`);
+  // The office's digest of the day, and the schools its Công văn đôn đốc lists.
+  const { digest } = mailed.chase;
+  const digestSummary = {
+    outcome: digest.outcome ?? "nothing-changed",
+    overdue: digest.overdue.map((o) => ({
+      school: o.school.code,
+      daysOver: o.daysOver,
+      stages: o.missed.map((r) => r.stage),
+    })),
+    ...(digest.letter ? { letter: digest.letter.url } : {}),
+  };
+  await writeWhole(
+    summaryFile,
+    `${JSON.stringify({ ...summary, reminders, digest: digestSummary, unfinished }, null, 2)}\n`,
+  );
   say("Trang tổng hợp (index.html)");
   await writeWhole(
     join(outDir, "index.html"),
@@ -139,6 +154,11 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
     unfinished,
     late: summary.schools.filter((school) => school.late.length > 0).length,
     reminders: reminders.length,
+    digest: {
+      outcome: digestSummary.outcome,
+      overdue: digest.overdue.length,
+      ...(digest.letter ? { letter: join(outDir, digest.letter.url) } : {}),
+    },
   };
 };
 
@@ -181,7 +201,7 @@ const mailAll = async (
   deps: OutputsDeps,
   campaignId: string,
   say: Say,
-): Promise<{ unfinished: Unfinished[]; reminders: ReminderSent[] }> => {
+): Promise<{ unfinished: Unfinished[]; chase: ChaseRun }> => {
   const step = "Thư gửi các trường (.eml)";
   say(step);
   let total = 0;
@@ -202,17 +222,17 @@ const mailAll = async (
   ];
   const schools = new Set(unfinished.map((u) => u.code)).size;
   say(step, total - schools, total, schools);
-  // Then the day's reminders (the daily job's in a deployment), for the schools still lacking something.
-  const remind: SendRun = { messages: [], failedSchools: [] };
-  const reminders = await sendReminders(deps, await loadCampaignView(deps.store, campaignId), remind);
+  // Then the day's chasing (the daily job's in a deployment): reminders, the office's digest and letter.
+  say("Nhắc hạn và thư tổng hợp gửi phòng");
+  const chase = await chaseToday(deps, campaignId);
   unfinished.push(
-    ...undeliveredMessages(remind.messages).map((m) => ({
+    ...undeliveredMessages(chase.mail.messages).map((m) => ({
       code: m.school,
       what: "thư" as const,
       reason: undeliveredReason(m.to, m.outcome),
     })),
   );
-  return { unfinished, reminders };
+  return { unfinished, chase };
 };
 
 /** A file is there whole or not at all: written aside, then renamed into place. */

@@ -154,6 +154,7 @@ const ATTACHMENT_NAMES: Record<RenderedDocument["kind"], string> = {
   "quyet-dinh": "Quyết định công nhận",
   "bao-cao": "Báo cáo",
   "to-trinh": "Tờ trình",
+  "cong-van": "Công văn đôn đốc",
 };
 
 /** "Thông báo kết quả đánh giá - Trường Mầm non Bông Sen.pdf" (no character a file system refuses). */

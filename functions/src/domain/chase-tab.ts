@@ -1,6 +1,7 @@
-import { DEADLINE_LABELS, defaultCalendar, extensionsOf } from "./calendar.js";
+import { DEADLINE_LABELS, defaultCalendar } from "./calendar.js";
 import { levelsLabel } from "./levels.js";
-import { REMINDER_ASKS, remindersFor } from "./reminders.js";
+import { overdueSchools } from "./overdue.js";
+import { REMINDER_ASKS } from "./reminders.js";
 import { compareSchools } from "./school.js";
 import { formatDateVi } from "./time.js";
 import { columnsOf, tabBase, type WorkbookData } from "./workbook-data.js";
@@ -18,18 +19,12 @@ export const chaseTab = (data: WorkbookData): TabModel[] => {
   const calendar = data.calendar ?? defaultCalendar(data.schoolYear);
   const columns = columnsOf(data.layout, "chase", data.communeLabel);
   // Without the day the workbook is made, nothing can be said overdue.
-  const overdue = [...(today ? data.schools : [])].sort(compareSchools).flatMap((school) =>
-    remindersFor(
-      school.code,
-      data.states.get(school.code),
-      calendar,
-      extensionsOf(data.extensions, school.code),
-      today ?? "",
-    )
-      .filter((r) => r.step === "qua-han" && r.stage !== "fix")
-      .map((r) => ({ school, reminder: r })),
-  );
-  overdue.sort((a, b) => a.reminder.daysLeft - b.reminder.daysLeft);
+  const overdue = today
+    ? overdueSchools({ ...data, calendar, today }).flatMap(({ school, missed }) =>
+        missed.filter((r) => r.stage !== "fix").map((reminder) => ({ school, reminder })),
+      )
+    : [];
+  overdue.sort((a, b) => a.reminder.daysLeft - b.reminder.daysLeft || compareSchools(a.school, b.school));
   const rows = overdue.map(({ school, reminder }) => {
     const values: Record<string, Cell> = {
       code: school.code,

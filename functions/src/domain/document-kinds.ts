@@ -47,10 +47,14 @@ export const DOCUMENT_KINDS = [
   "quyet-dinh",
   "bien-ban",
   "to-trinh",
+  "cong-van",
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
-export const ISSUED_AS: Record<DocumentKind, AdministrativeKind> = {
+/** A công văn: a letter with no kind printed and no kind abbreviation in its number. */
+export type LetterKind = "cong-van";
+
+export const ISSUED_AS: Record<Exclude<DocumentKind, LetterKind>, AdministrativeKind> = {
   "ket-qua": "thong-bao",
   "thong-bao": "thong-bao",
   "bao-cao": "bao-cao",
@@ -59,9 +63,13 @@ export const ISSUED_AS: Record<DocumentKind, AdministrativeKind> = {
   "to-trinh": "to-trinh",
 };
 
-/** "TB", "QĐ": the abbreviation in the document's number. */
-export const numberCode = (kind: DocumentKind): string => ADMINISTRATIVE_KINDS[ISSUED_AS[kind]].code;
+/** "TB", "QĐ": the abbreviation in the document's number; none for a công văn. */
+export const numberCode = (kind: DocumentKind): string | undefined =>
+  kind === "cong-van" ? undefined : ADMINISTRATIVE_KINDS[ISSUED_AS[kind]].code;
 
-/** "THÔNG BÁO", "TỜ TRÌNH": the kind as printed at the head of the document. */
+/**
+ * "THÔNG BÁO", "TỜ TRÌNH": the kind as printed at the head of the document. A công văn prints none:
+ * its subject ("V/v …") stands under its number.
+ */
 export const printedKind = (kind: DocumentKind): string =>
-  ADMINISTRATIVE_KINDS[ISSUED_AS[kind]].name.toLocaleUpperCase("vi");
+  kind === "cong-van" ? "" : ADMINISTRATIVE_KINDS[ISSUED_AS[kind]].name.toLocaleUpperCase("vi");

@@ -14,7 +14,8 @@ import { formatDateTimeVi, wallClock } from "./time.js";
  * - quyet-dinh (Quyết định công nhận): the competent authority's recognition decision, drafted by
  *   the office ("DỰ THẢO" until its number and date are recorded), with the list of schools;
  * - bien-ban (Biên bản kiểm tra): the minutes of the office's inspection of one school;
- * - to-trinh (Tờ trình): the office's proposal to the authority to recognise the schools found Đạt.
+ * - to-trinh (Tờ trình): the office's proposal to the authority to recognise the schools found Đạt;
+ * - cong-van (Công văn đôn đốc): the office's letter chasing the schools past a deadline, listed.
  */
 export { DOCUMENT_KINDS, type DocumentKind } from "./document-kinds.js";
 
@@ -29,6 +30,8 @@ export interface DocumentHeader {
   placeDate: string;
   /** A draft: "DỰ THẢO" in a box under the number, until the document is issued. */
   draft?: boolean;
+  /** A công văn's subject ("V/v …"), printed under its number instead of a title. */
+  abstract?: string;
 }
 
 export interface SignatureBlock {
@@ -233,13 +236,42 @@ export interface ProposalDocument extends DocumentBase {
   appendices: SchoolList[];
 }
 
+/** The schools a Công văn đôn đốc chases, in its appendix. */
+export interface OverdueList {
+  label: string;
+  title: string;
+  reference: string;
+  communeHeader: string;
+  rows: Array<{
+    index: number;
+    name: string;
+    level: string;
+    commune: string;
+    /** What it has not done, a deadline after another ("; "). */
+    lacking: string;
+    /** Its deadlines, "dd/mm/yyyy", in the same order. */
+    due: string;
+    daysOver: string;
+  }>;
+}
+
+export interface ChaseLetterDocument extends DocumentBase {
+  kind: "cong-van";
+  to: string;
+  paragraphs: string[];
+  asks: string[];
+  closing: string;
+  appendix: OverdueList;
+}
+
 export type OfficialDocument =
   | SchoolResultDocument
   | NoticeDocument
   | SummaryReportDocument
   | DecisionDocument
   | InspectionRecordDocument
-  | ProposalDocument;
+  | ProposalDocument
+  | ChaseLetterDocument;
 
 /** Leading zero below 10: "09", the way dates and numbers are written on documents. */
 export const two = (n: number) => String(n).padStart(2, "0");
@@ -275,8 +307,10 @@ export const documentNumber = (kind: DocumentKind, office: OfficeProfile, number
   numberLine(kind, office.numberPrefix, number === undefined ? undefined : two(number));
 
 /** "Số: 123/QĐ-UBND" for any issuer's prefix; without a number, six spaces for the clerk's hand. */
-export const numberLine = (kind: DocumentKind, prefix: string, number?: string): string =>
-  `Số: ${number ?? "\u00a0".repeat(6)}/${numberCode(kind)}-${prefix}`;
+export const numberLine = (kind: DocumentKind, prefix: string, number?: string): string => {
+  const code = numberCode(kind);
+  return `Số: ${number ?? "\u00a0".repeat(6)}/${code ? `${code}-` : ""}${prefix}`;
+};
 
 export interface DocumentContext {
   office: OfficeProfile;

@@ -1,12 +1,15 @@
+import type { DigestView } from "./digest.js";
+
 /**
  * What an email says, for its templates (templates/email/{kind}.subject.hbs, .html.hbs, .txt.hbs):
  * `ket-qua` to a school (its result, and the notice when it must fix something), `lich-kiem-tra` to
  * a school (when and where the inspection team comes), `bao-cao` to the office (the summary report,
  * the proposal, the draft decision and the workbook), `nhac-han` to a school (a deadline near or
- * passed, and what it still lacks).
+ * passed, and what it still lacks), `tong-hop` to the office (its daily digest: what changed, who is
+ * behind, the Công văn đôn đốc to sign).
  */
 export interface EmailView {
-  kind: "ket-qua" | "bao-cao" | "lich-kiem-tra" | "nhac-han";
+  kind: "ket-qua" | "bao-cao" | "lich-kiem-tra" | "nhac-han" | "tong-hop";
   /** Who writes: "Phòng Giáo dục và Đào tạo" (as it reads mid-sentence) and its parent body. */
   office: { issuingBody: string; parentBody: string; email: string; place: string };
   schoolYear: string;
@@ -62,6 +65,8 @@ export interface EmailView {
     /** The reason the office extended this school's deadline. */
     extendedBecause?: string;
   };
+  /** For tong-hop: the day's changes and who is behind, by commune. */
+  digest?: DigestView;
   /** File names of the attachments, as listed in the body. */
   attachments: string[];
   sample: boolean;

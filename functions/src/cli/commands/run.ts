@@ -185,6 +185,12 @@ const printRun = (
     io.out(
       `Nhắc hạn: ${outputs.reminders} thư nhắc các trường còn thiếu (mỗi trường, mỗi hạn, mỗi mốc một lần)`,
     );
+  const { digest } = outputs;
+  if (digest.outcome === "sent")
+    io.out(
+      `Tổng hợp ngày: đã gửi phòng · ${digest.overdue} trường quá hạn${digest.letter ? " · dự thảo Công văn đôn đốc kèm theo" : ""}`,
+    );
+  else if (digest.outcome === "already-sent") io.out("Tổng hợp ngày: đã gửi phòng trong ngày, không gửi lại");
   if (outputs.late > 0)
     io.out(
       `Nộp muộn: ${outputs.late} trường gửi sau hạn · đã lưu và chấm, phòng quyết định (gia hạn nếu chấp nhận, ở trang Gia hạn)`,
@@ -214,6 +220,7 @@ const printRun = (
       where("Bảng theo dõi (Excel)", outputs.files.workbook),
       where(`Văn bản PDF và Word (${outputs.pdfs})`, join(options.out, "reports")),
       where(`Thư (.eml, ${outputs.emails})`, join(options.out, "outbox")),
+      ...(digest.letter ? [where("Công văn đôn đốc", digest.letter)] : []),
       where("Tóm tắt (JSON)", outputs.files.summary),
       ...(options.schools ? [] : ["Từng trường: thêm --schools, hoặc mở trang tổng hợp."]),
     ].join("\n"),

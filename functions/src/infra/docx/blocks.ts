@@ -233,6 +233,10 @@ const newHeaderBlock = (header: DocumentBase["header"]) => {
   const number = [
     line(header.number, { size: SIZE.number }, { spacing: { before: 160, after: 0 } }),
     ...(header.draft ? [draftMark()] : []),
+    // A công văn's subject ("V/v …") under its number, in place of a title.
+    ...(header.abstract
+      ? [line(header.abstract, { size: SIZE.abstract }, { spacing: { before: 60, after: 0 } })]
+      : []),
   ];
   const dated = header.placeDate
     ? [

@@ -2,10 +2,10 @@ import { Document, type FileChild } from "docx";
 import { type OfficialDocument, withCurlyQuotes } from "../../domain/documents.js";
 import { headerBlock, signatureBlock, titleBlock } from "./blocks.js";
 import { STYLES, section, THEME } from "./layout.js";
-import { decisionBody, proposalBody, summaryReportBody } from "./office-kinds.js";
+import { chaseLetterBody, decisionBody, proposalBody, summaryReportBody } from "./office-kinds.js";
 import { type Metadata, packageOf } from "./package.js";
 import { inspectionRecordBody, noticeBody, schoolResultBody } from "./school-kinds.js";
-import { schoolListAppendix, schoolsAppendix } from "./tables.js";
+import { overdueAppendix, schoolListAppendix, schoolsAppendix } from "./tables.js";
 
 /**
  * Every official document also as a Word file (.docx), built from the same view model as its PDF
@@ -37,6 +37,8 @@ const partsOf = (doc: OfficialDocument): Parts => {
       return { body: decisionBody(doc), signed: true, appendices: [schoolListAppendix(doc.appendix)] };
     case "to-trinh":
       return { body: proposalBody(doc), signed: true, appendices: doc.appendices.map(schoolListAppendix) };
+    case "cong-van":
+      return { body: chaseLetterBody(doc), signed: true, appendices: [overdueAppendix(doc.appendix)] };
   }
 };
 
@@ -47,7 +49,8 @@ const contentOf = (document: OfficialDocument) => {
   const parts = partsOf(doc);
   const main = [
     headerBlock(doc),
-    ...titleBlock(doc),
+    // A công văn has no title: its subject is under its number.
+    ...(doc.type ? titleBlock(doc) : []),
     ...parts.body,
     ...(parts.signed ? signatureBlock(doc) : []),
   ];

@@ -47,6 +47,8 @@ export const SIZE = {
   nationalTitle: 12.5,
   motto: 14,
   number: 13,
+  /** A công văn's "V/v …" under its number (Decree 30: 12 to 13). */
+  abstract: 12,
   placeDate: 14,
   kind: 14,
   subject: 14,

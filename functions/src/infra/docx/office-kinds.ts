@@ -1,5 +1,6 @@
 import { AlignmentType, type FileChild } from "docx";
 import type {
+  ChaseLetterDocument,
   DecisionDocument,
   ProposalDocument,
   SummaryReportDocument,
@@ -95,4 +96,12 @@ export const proposalBody = (doc: ProposalDocument): FileChild[] => [
   heading("II. NỘI DUNG ĐỀ NGHỊ"),
   ...numbered(doc.proposals),
   body(doc.closing, { keepNext: true, alignment: AlignmentType.JUSTIFIED }),
+];
+
+/** Công văn đôn đốc: to the schools listed, what has not been done, what the office asks, by when. */
+export const chaseLetterBody = (doc: ChaseLetterDocument): FileChild[] => [
+  addressee(doc.to),
+  ...doc.paragraphs.map((p) => body(p)),
+  ...numbered(doc.asks),
+  body(doc.closing, { keepNext: true }),
 ];

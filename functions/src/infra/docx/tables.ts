@@ -7,7 +7,7 @@ import {
   VerticalAlignTable,
   WidthType,
 } from "docx";
-import type { Appendix, SchoolList } from "../../domain/documents.js";
+import type { Appendix, OverdueList, SchoolList } from "../../domain/documents.js";
 import { type Inline, line, runs } from "./blocks.js";
 import { LINE, mm, SIZE, STYLE, TEXT_WIDTH } from "./layout.js";
 import { cached, SharedCell, SharedRow } from "./shared.js";
@@ -255,5 +255,33 @@ export const schoolListAppendix = (list: SchoolList) => [
       ],
     })),
     { empty: NONE },
+  ),
+];
+
+/** A Công văn đôn đốc's list (partials/overdue-list.hbs): the schools past a deadline, with what each lacks. */
+export const overdueAppendix = (list: OverdueList) => [
+  ...appendixHeading(list),
+  grid(
+    [
+      { header: "STT", width: 6 },
+      { header: "Tên trường", width: 28 },
+      { header: "Cấp học", width: 10 },
+      { header: list.communeHeader, width: 12 },
+      { header: "Nội dung chưa hoàn thành", width: 24 },
+      { header: "Hạn", width: 12 },
+      { header: "Số ngày quá hạn", width: 8 },
+    ],
+    list.rows.map((r) => ({
+      cells: [
+        { text: String(r.index), align: "center" as const },
+        r.name,
+        r.level,
+        r.commune,
+        r.lacking,
+        { text: r.due, align: "center" as const },
+        { text: r.daysOver, align: "right" as const },
+      ],
+    })),
+    { empty: NONE, dense: true },
   ),
 ];

@@ -1,0 +1,165 @@
+import { calendarOf } from "../domain/calendar.js";
+import { chaseLetterDocument } from "../domain/chase-letter.js";
+import { changesSince, DIGEST_EVENT, digestView } from "../domain/digest.js";
+import { issuerName } from "../domain/documents.js";
+import type { EmailView } from "../domain/email-view.js";
+import { type MailOutcome, mailKey } from "../domain/mail.js";
+import { type OverdueSchool, overdueSchools } from "../domain/overdue.js";
+import { dayIn, fromWallClock } from "../domain/time.js";
+import { renderDocx } from "../infra/docx/index.js";
+import { DOCX_TYPE } from "../infra/report-store.js";
+import { type CampaignView, statesOf } from "./campaign-view.js";
+import {
+  contextOf,
+  ensureRendered,
+  hashOf,
+  NOTICE_DAYS,
+  type PlannedDocument,
+  pdfOf,
+  type RenderedDocument,
+} from "./documents.js";
+import { deliverOnce } from "./mail.js";
+import { noticeDays } from "./notices.js";
+import { mailerDeps, officeView, type SendDeps } from "./send-deps.js";
+
+/**
+ * The office's daily digest, and the Công văn đôn đốc it carries: on a day something changed
+ * (responses, reminders, documents, the office's own input: the log since the last digest), one
+ * message to the office's mailbox with who is behind, by commune, and the letter listing the
+ * overdue schools for the head to sign (PDF, and Word to edit). Keyed by the day: once a day at most.
+ */
+export interface DigestRun {
+  /** Whether a digest was due today (something changed). */
+  due: boolean;
+  outcome?: MailOutcome | "would-send";
+  overdue: OverdueSchool[];
+  /** The Công văn đôn đốc, when some school is overdue. */
+  letter?: RenderedDocument;
+}
+
+/** The subject's words that mark a digest among the office's mail (templates/email/tong-hop.subject.hbs). */
+export const DIGEST_SUBJECT = "Tổng hợp tình hình";
+
+/** The days the Công văn gives the schools it chases: as a notice gives. */
+const letterDays = (deps: SendDeps) => deps.noticeDays ?? NOTICE_DAYS;
+
+export const sendDigest = async (
+  deps: SendDeps,
+  view: CampaignView,
+  options: { dryRun?: boolean } = {},
+): Promise<DigestRun> => {
+  const { campaign } = view;
+  const today = dayIn(deps.clock(), deps.timeZone);
+  const [notices, mails, events] = await Promise.all([
+    noticeDays(deps, campaign.id),
+    deps.store.mail.list(campaign.id),
+    deps.store.events.recent(campaign.id, 1_000),
+  ]);
+  const overdue = overdueSchools({
+    schools: [...view.schools.values()],
+    states: statesOf(view.stored),
+    calendar: calendarOf(campaign),
+    extensions: campaign.extensions,
+    today,
+    notices: { days: notices, minimumDays: deps.noticeDays ?? NOTICE_DAYS },
+  });
+  const last = mails
+    .filter((m) => m.schoolCode === null && m.state === "sent" && m.subject.includes(DIGEST_SUBJECT))
+    .reduce<Date | undefined>((at, m) => (m.sentAt && (!at || m.sentAt > at) ? m.sentAt : at), undefined);
+  const changes = changesSince(events, last);
+  if (changes.length === 0) return { due: false, overdue };
+  if (options.dryRun) return { due: true, outcome: "would-send", overdue };
+  const planned = overdue.length > 0 ? chaseLetter(deps, view, today, overdue) : undefined;
+  const letter = planned ? await ensureRendered(deps, campaign.id, planned, null) : undefined;
+  const attachments =
+    planned && letter
+      ? [
+          {
+            filename: "Dự thảo Công văn đôn đốc.pdf",
+            content: await pdfOf(deps, campaign.id, letter, planned, null),
+            contentType: "application/pdf",
+          },
+          {
+            // The same view model on the same date as the stored copy (a Google Doc in Drive cannot
+            // be downloaded as it was uploaded): built again, it is the same file.
+            filename: "Dự thảo Công văn đôn đốc.docx",
+            content: await renderDocx(planned.build(letter.date)),
+            contentType: DOCX_TYPE,
+          },
+        ]
+      : [];
+  const email = deps.templates.email(digestEmail(view, today, changes, overdue, attachments));
+  const to = campaign.office.email;
+  const key = mailKey(null, hashOf("tong-hop", today), to);
+  const { outcome } = await deliverOnce(
+    mailerDeps(deps),
+    campaign.id,
+    key,
+    {
+      from: { name: issuerName(campaign.office), address: to },
+      to,
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+      attachments,
+      messageId: `<${key}@dienhinh>`,
+    },
+    { schoolCode: null },
+  );
+  if (outcome === "sent")
+    await deps.store.events.record(campaign.id, [
+      {
+        at: deps.clock(),
+        kind: DIGEST_EVENT,
+        message: `Đã gửi thư tổng hợp ngày ${today.split("-").reverse().join("/")} đến ${to}: ${overdue.length} trường quá hạn`,
+        key: `digest:${key}`,
+      },
+    ]);
+  return { due: true, outcome, overdue, ...(letter ? { letter } : {}) };
+};
+
+/** The Công văn đôn đốc of the day: the same overdue schools on the same day are one document. */
+const chaseLetter = (
+  deps: SendDeps,
+  { campaign }: CampaignView,
+  today: string,
+  overdue: readonly OverdueSchool[],
+): PlannedDocument => {
+  const calendar = calendarOf(campaign);
+  const hash = hashOf(
+    "cong-van",
+    deps.templates.hash,
+    campaign.office,
+    campaign.schoolYear,
+    calendar,
+    today,
+    letterDays(deps),
+    overdue.map((o) => [o.school, o.missed]),
+  );
+  // The schools are asked to answer within the days a notice gives, counted from noon of today.
+  const noon = fromWallClock(new Date(`${today}T12:00:00Z`), deps.timeZone);
+  const answerBy = new Date(noon.getTime() + letterDays(deps) * 86_400_000);
+  return {
+    kind: "cong-van",
+    name: `cong-van-${campaign.id}-${hash.slice(0, 12)}`,
+    hash,
+    build: (date) =>
+      chaseLetterDocument(contextOf(deps, campaign)(date), overdue, calendar, { today, answerBy }),
+  };
+};
+
+const digestEmail = (
+  { campaign }: CampaignView,
+  today: string,
+  changes: string[],
+  overdue: readonly OverdueSchool[],
+  attachments: ReadonlyArray<{ filename: string }>,
+): EmailView => ({
+  kind: "tong-hop",
+  office: officeView(campaign),
+  schoolYear: campaign.schoolYear,
+  to: `Lãnh đạo và cán bộ phụ trách phong trào của ${issuerName(campaign.office)}`,
+  digest: digestView(today, changes, overdue),
+  attachments: attachments.map((a) => a.filename),
+  sample: campaign.office.sample,
+});

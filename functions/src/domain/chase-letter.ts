@@ -1,0 +1,81 @@
+import { type Calendar, calendarDeadline, DEADLINE_LABELS } from "./calendar.js";
+import {
+  base,
+  type ChaseLetterDocument,
+  type DocumentContext,
+  dateInWords,
+  dateVi,
+  dayInWords,
+  issuerName,
+  type OverdueList,
+} from "./documents.js";
+import { levelsLabel } from "./levels.js";
+import { communeLabelOf } from "./office.js";
+import type { OverdueSchool } from "./overdue.js";
+import { REMINDER_ASKS } from "./reminders.js";
+import { formatDateVi } from "./time.js";
+
+/**
+ * Công văn đôn đốc: the office's letter to the schools past a deadline (registration, dossier, or
+ * the Hạn bổ sung of a notice), listed in its appendix with what each has not done, for the head
+ * to sign. A công văn prints no kind: its subject ("V/v …") stands under its number, and its number
+ * carries no kind abbreviation ("Số: 15/GDĐT").
+ */
+export const chaseLetterDocument = (
+  ctx: DocumentContext,
+  overdue: readonly OverdueSchool[],
+  calendar: Calendar,
+  options: { today: string; answerBy: Date },
+): ChaseLetterDocument => {
+  const issuer = issuerName(ctx.office);
+  const subject = `V/v đôn đốc hoàn thành đăng ký, hồ sơ đề nghị công nhận ${ctx.award} năm học ${ctx.schoolYear}`;
+  const doc = base("cong-van", ctx, subject, [
+    "Như trên;",
+    "Lãnh đạo Phòng (để chỉ đạo);",
+    `Lưu: VT, ${ctx.office.numberPrefix}.`,
+  ]);
+  const deadlines = (["registration", "dossier"] as const)
+    .map(
+      (d) =>
+        `${DEADLINE_LABELS[d].toLocaleLowerCase("vi")} là ngày ${formatDateVi(calendarDeadline(calendar, d))}`,
+    )
+    .join(", ");
+  return {
+    ...doc,
+    header: { ...doc.header, abstract: subject },
+    kind: "cong-van",
+    to: "Hiệu trưởng các trường có tên tại danh sách kèm theo",
+    paragraphs: [
+      `Thực hiện kế hoạch xây dựng, công nhận ${ctx.award} năm học ${ctx.schoolYear} (kỳ đánh giá ${ctx.period}), ${issuer} đã thông báo đến các trường lịch thực hiện: ${deadlines}; trường được đề nghị bổ sung hồ sơ hoàn thành trong thời hạn ghi tại thông báo của phòng.`,
+      `Đến ${dayInWords(options.today)}, còn ${overdue.length} trường chưa hoàn thành đúng hạn (danh sách kèm theo).`,
+      `Để bảo đảm chỉ tiêu 100% trường học được công nhận, ${issuer} đề nghị Hiệu trưởng các trường có tên trong danh sách:`,
+    ],
+    asks: [
+      `Khẩn trương hoàn thành nội dung còn thiếu qua biểu mẫu trực tuyến của phòng (đường dẫn đã gửi đến hộp thư của trường), chậm nhất ngày ${dateVi(options.answerBy, ctx.timeZone)}.`,
+      "Hồ sơ gửi sau thời hạn vẫn được tiếp nhận và ghi rõ là nộp muộn để lãnh đạo phòng xem xét.",
+      `Trường hợp có khó khăn, vướng mắc hoặc đề nghị gia hạn, báo cáo về ${issuer} (địa chỉ thư điện tử ${ctx.office.email}) trước thời hạn trên để được hướng dẫn.`,
+    ],
+    closing: "Đề nghị Hiệu trưởng các trường quan tâm, khẩn trương triển khai thực hiện./.",
+    appendix: overdueList(ctx, overdue, doc.header.number),
+  };
+};
+
+const overdueList = (
+  ctx: DocumentContext,
+  overdue: readonly OverdueSchool[],
+  number: string,
+): OverdueList => ({
+  label: "Phụ lục",
+  title: "DANH SÁCH CÁC TRƯỜNG CHƯA HOÀN THÀNH ĐÚNG HẠN",
+  reference: `(Kèm theo Công văn ${number.replace("Số: ", "số ")} ${dateInWords(ctx.date, ctx.timeZone)} của ${issuerName(ctx.office)})`,
+  communeHeader: communeLabelOf(ctx.office),
+  rows: overdue.map(({ school, missed, daysOver }, i) => ({
+    index: i + 1,
+    name: school.name,
+    level: levelsLabel(school.levels),
+    commune: school.commune,
+    lacking: missed.map((r) => REMINDER_ASKS[r.stage]).join("; "),
+    due: missed.map((r) => `${formatDateVi(r.due)}${r.extended ? " (đã gia hạn)" : ""}`).join("; "),
+    daysOver: String(daysOver),
+  })),
+});
