@@ -181,6 +181,42 @@ describe("scripts/deploy --dry-run", () => {
     }
   });
 
+  it("runs the same job each morning with --daily (reminders, the office's digest), allowed to pass its arguments", () => {
+    const job = commands.find((c) => startsWith(c, "gcloud", "run", "jobs", "deploy")) ?? [];
+    const name = job[4] ?? "";
+    for (const [verb, headers] of [
+      ["create", "headers"],
+      ["update", "update-headers"],
+    ] as const) {
+      const trigger = commands.find((c) =>
+        startsWith(c, "gcloud", "scheduler", "jobs", verb, "http", `${name}-daily`),
+      );
+      expect(trigger, verb).toBeDefined();
+      if (!trigger) continue;
+      expect(flag(trigger, "uri")).toBe(
+        `https://run.googleapis.com/v2/projects/${PROJECT}/locations/${REGION}/jobs/${name}:run`,
+      );
+      // Before the half-hourly runs start at 07:00, in the office's time zone.
+      expect([flag(trigger, "schedule"), flag(trigger, "time-zone")]).toEqual([
+        "30 6 * * *",
+        "Asia/Ho_Chi_Minh",
+      ]);
+      expect(JSON.parse(flag(trigger, "message-body") ?? "{}")).toEqual({
+        overrides: { containerOverrides: [{ args: ["deliver", "--all-campaigns", "--daily"] }] },
+      });
+      expect(flag(trigger, headers)).toBe("Content-Type=application/json");
+      const caller = flag(trigger, "oauth-service-account-email");
+      const roles = commands
+        .filter(
+          (c) =>
+            startsWith(c, "gcloud", "run", "jobs", "add-iam-policy-binding", name) &&
+            flag(c, "member") === `serviceAccount:${caller}`,
+        )
+        .map((c) => flag(c, "role"));
+      expect(roles).toContain("roles/run.jobsExecutorWithOverrides");
+    }
+  });
+
   it("deploys the job from the image it builds, running `deliver --all-campaigns` with a valid configuration", async () => {
     const job = commands.find((c) => startsWith(c, "gcloud", "run", "jobs", "deploy")) ?? [];
     const build = commands.find((c) => startsWith(c, "gcloud", "builds", "submit")) ?? [];
@@ -534,8 +570,9 @@ describe("scripts/deploy, run", () => {
     expect(pairs(flag(reconcile[0] ?? [], "set-env-vars")).DIENHINH_OIDC_AUDIENCE).toBe(
       "https://reconcile-abc123-as.a.run.app",
     );
+    // reconcile, the half-hourly delivery and the morning run.
     expect(calls.filter((c) => startsWith(c, "gcloud", "scheduler", "jobs", "update", "http"))).toHaveLength(
-      2,
+      3,
     );
   });
 

@@ -1,5 +1,6 @@
 import type { Campaign } from "../domain/campaign.js";
 import { logCause, publicMessageOf, UnavailableError } from "../errors.js";
+import { type ChaseRun, chaseToday } from "./chase-daily.js";
 import type { AppDeps } from "./deps.js";
 import { type ReportRun, renderSchoolReports } from "./documents.js";
 import { MailSystemError } from "./mail.js";
@@ -10,7 +11,7 @@ import { refreshSheet } from "./sheet-cycle.js";
 export interface DeliverDeps extends SendDeps, Pick<AppDeps, "sheets"> {}
 
 export type DeliverRun =
-  | { campaign: string; delivered: true; reports: ReportRun; mail: SendRun }
+  | { campaign: string; delivered: true; reports: ReportRun; mail: SendRun; chase?: ChaseRun }
   /** Nothing done this time, and why; the next run does it. */
   | { campaign: string; delivered: false; reason: string };
 
@@ -24,11 +25,15 @@ const LEASE_MS = 25 * 60_000;
  * time. Then the pending reports, each school's mail exactly once, and the links and times written
  * back to the sheet. One delivery per campaign at a time (a lease), so overlapping runs skip
  * instead of rendering twice. A credentials or quota failure of the mail (MailSystemError) stops
- * everything; one school's failure is reported and retried on the next run.
+ * everything; one school's failure is reported and retried on the next run. The daily run (`daily`,
+ * once a morning on Cloud Scheduler) chases too: the reminders due that day and the office's
+ * digest with its Công văn đôn đốc (chase-daily.ts), after the school mail, before the sheet's
+ * last write (so Đôn đốc and Nhật ký show them).
  */
 export const deliverCampaign = async (
   deps: DeliverDeps & Pick<AppDeps, "sleep">,
   campaign: Campaign,
+  options: { daily?: boolean } = {},
 ): Promise<DeliverRun> => {
   const lease = await deps.store.leases.acquire(campaign.id, "deliver", deps.clock(), LEASE_MS);
   if (!lease) return { campaign: campaign.id, delivered: false, reason: "một lần gửi khác đang chạy" };
@@ -38,6 +43,7 @@ export const deliverCampaign = async (
       return { campaign: campaign.id, delivered: false, reason: "bảng theo dõi đang được cập nhật" };
     const reports = await renderSchoolReports(deps, campaign.id);
     const mail = await sendSchoolMail(deps, campaign.id);
+    const chase = options.daily ? await chaseToday(deps, campaign.id) : undefined;
     await refreshSheet(deps, campaign);
     deps.log.info("campaign delivered", {
       campaign: campaign.id,
@@ -45,8 +51,11 @@ export const deliverCampaign = async (
       failedReports: reports.failed.length,
       mailed: mail.messages.filter((m) => m.outcome === "sent").length,
       failedSchools: mail.failedSchools.length,
+      ...(chase
+        ? { reminders: chase.reminders.length, digest: chase.digest.outcome ?? "nothing-changed" }
+        : {}),
     });
-    return { campaign: campaign.id, delivered: true, reports, mail };
+    return { campaign: campaign.id, delivered: true, reports, mail, ...(chase ? { chase } : {}) };
   } finally {
     await lease.release();
   }
@@ -71,6 +80,8 @@ export const deliverAll = async (
   options: {
     campaignId?: string;
     timeZoneOf: (campaign: Campaign) => string;
+    /** The morning run: chase as well (reminders, the office's digest). */
+    daily?: boolean;
     /** Told of each campaign as soon as it is done (or failed). */
     onRun?: (run: DeliverAllRun) => void;
   },
@@ -82,7 +93,9 @@ export const deliverAll = async (
   for (const campaign of campaigns) {
     let run: DeliverAllRun;
     try {
-      run = await deliverCampaign({ ...deps, timeZone: options.timeZoneOf(campaign) }, campaign);
+      run = await deliverCampaign({ ...deps, timeZone: options.timeZoneOf(campaign) }, campaign, {
+        daily: options.daily ?? false,
+      });
     } catch (error) {
       if (error instanceof MailSystemError) throw error;
       deps.log.error("campaign delivery failed", { campaign: campaign.id, error: logCause(error) });

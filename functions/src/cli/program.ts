@@ -208,6 +208,11 @@ const deliveryCommands = (program: Command, io: CliIo, env: Env): void => {
     )
     .addOption(option.campaign(null))
     .option("--all-campaigns", "mọi đợt của hệ thống / every campaign of the deployment")
+    .option(
+      "--daily",
+      "lần chạy buổi sáng: thêm nhắc hạn các trường và thư tổng hợp (kèm công văn đôn đốc) gửi phòng / " +
+        "the morning run: also the schools' reminders and the office's digest (with the chase letter)",
+    )
     .option("--out <dir>", "thư mục kết quả (khi lưu tệp cục bộ) / output folder (local files)", "out")
     .action((options) => deliverCommand(options, io, env));
 };

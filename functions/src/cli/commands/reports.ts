@@ -155,6 +155,7 @@ export const sendCommand = async (options: SendOptions, io: CliIo, env: Env) => 
 export interface DeliverOptions {
   campaign?: string;
   allCampaigns?: boolean;
+  daily?: boolean;
   out: string;
 }
 
@@ -172,6 +173,7 @@ export const deliverCommand = async (options: DeliverOptions, io: CliIo, env: En
       { ...(await deps.sending(deps.layout.timeZone)), sheets: deps.sheets },
       {
         ...(options.campaign ? { campaignId: options.campaign } : {}),
+        daily: options.daily ?? false,
         timeZoneOf: (campaign) => layoutOf(campaign, deps.layout).timeZone,
         onRun: (run) => printDelivery(run, io),
       },
@@ -195,4 +197,19 @@ const printDelivery = (run: DeliverAllRun, io: CliIo) => {
       (schools ? ` · lỗi ở ${schools} trường (sẽ thử lại lần sau)` : ""),
   );
   for (const f of failed) io.err(`  ! ${f.code}: ${f.error}`);
+  if (run.chase) {
+    const { reminders, digest } = run.chase;
+    io.out(
+      `${run.campaign}: ${reminders.length} thư nhắc hạn · ${digest.overdue.length} trường quá hạn · thư tổng hợp: ` +
+        (digest.outcome === "sent"
+          ? "đã gửi phòng"
+          : digest.outcome === "already-sent"
+            ? "đã gửi trong ngày"
+            : digest.outcome === "deferred"
+              ? "để ngày mai (đã hết hạn mức thư trong ngày)"
+              : digest.due
+                ? "chưa gửi được, lần sau thử lại"
+                : "không có thay đổi"),
+    );
+  }
 };
