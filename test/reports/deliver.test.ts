@@ -81,8 +81,9 @@ const respond = (
   stage: "registration" | "dossier",
   answers: Parameters<typeof formResponse>[2],
   time: string,
+  clock?: () => Date,
 ) =>
-  ingestResponses(testDeps(), campaign, stage, [
+  ingestResponses(testDeps(clock ? { clock } : {}), campaign, stage, [
     formResponse(specBindings(stage), th1, answers, {
       email: th1.emails[0] ?? null,
       lastSubmittedTime: time,
@@ -172,6 +173,46 @@ describe("deliverCampaign (the scheduled job)", () => {
     if (!again.delivered) throw new Error(again.reason);
     expect([again.reports.rendered, again.mail.messages.length]).toEqual([0, 0]);
     expect(await readdir(outbox)).toHaveLength(2);
+  }, 120_000);
+
+  it("chases on the morning run only: reminders to the schools lacking something, the office's digest with the Công văn đôn đốc, the chase list", async () => {
+    const made = await campaignWithSheet("deliver-daily");
+    const { campaign, spreadsheetId, outbox } = made;
+    // 20 November 2026: registration (31/03) and dossier (15/11) deadlines past; only T-TH1 sent both.
+    const clock = () => new Date("2026-11-20T03:00:00Z");
+    const deps = { ...made.deps, clock };
+    await respond(campaign, "registration", PASSING_REGISTRATION, "2026-03-01T01:00:00.000Z", clock);
+    await respond(campaign, "dossier", PASSING_DOSSIER, "2026-11-05T01:30:00.000Z", clock);
+    const plain = await deliverCampaign(deps, campaign);
+    expect(plain.delivered && plain.chase).toBeUndefined();
+    const subjects = async () =>
+      Promise.all(
+        (await readdir(outbox)).map(
+          async (f) => (await simpleParser(await readFile(join(outbox, f)))).subject ?? "",
+        ),
+      );
+    expect((await subjects()).filter((s) => s.includes("hạn"))).toEqual([]);
+
+    const daily = await deliverCampaign(deps, campaign, { daily: true });
+    if (!daily.delivered || !daily.chase) throw new Error("no chase on the morning run");
+    const others = SCHOOLS.filter((s) => s.code !== th1.code).map((s) => s.code);
+    expect([...new Set(daily.chase.reminders.map((r) => r.school))].sort()).toEqual([...others].sort());
+    expect(daily.chase.reminders.every((r) => r.step === "qua-han" && r.outcome === "sent")).toBe(true);
+    expect(daily.chase.digest.outcome).toBe("sent");
+    expect(daily.chase.digest.overdue.map((o) => o.school.code).sort()).toEqual([...others].sort());
+    expect(daily.chase.digest.letter?.kind).toBe("cong-van");
+    const digests = (await subjects()).filter((s) => s.includes("Tổng hợp tình hình ngày 20/11/2026"));
+    expect(digests).toHaveLength(1);
+    // The sheet's last write shows them: the chase list, and the digest in Nhật ký.
+    const chase = server.values(spreadsheetId, "Đôn đốc").slice(1);
+    expect([...new Set(chase.map((r) => r[0]))].sort()).toEqual([...others].sort());
+    expect(server.values(spreadsheetId, "Nhật ký").some((r) => r.includes("Tổng hợp ngày"))).toBe(true);
+
+    // The morning run again: nothing new to chase, nothing changed, nothing sent.
+    const again = await deliverCampaign(deps, campaign, { daily: true });
+    if (!again.delivered || !again.chase) throw new Error("no chase on the morning run");
+    expect([again.chase.reminders.length, again.chase.digest.due]).toEqual([0, false]);
+    expect((await subjects()).filter((s) => s.includes("Tổng hợp tình hình"))).toHaveLength(1);
   }, 120_000);
 
   it("mails the inspection plan once and again on a change; a decision typed in the sheet recognises the Đạt school and mails it the decision once", async () => {
