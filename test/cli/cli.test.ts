@@ -355,6 +355,27 @@ describe("dienhinh run (the main job)", () => {
     expect(result.out).toContain("Nộp muộn: 1 trường gửi sau hạn");
   });
 
+  it("sends the office the day's digest with the Công văn đôn đốc listing exactly the overdue schools", async () => {
+    const { schools, digest } = JSON.parse(
+      await readFile(join(outDir, "summary.json"), "utf8"),
+    ) as Summary & {
+      digest: { outcome: string; overdue: Array<{ school: string; stages: string[] }>; letter?: string };
+    };
+    expect(digest.outcome).toBe("sent");
+    // On 22 November: every school without a dossier past 15 November (or past its own extension).
+    const lacking = schools
+      .filter((s) => ["chua-dang-ky", "da-dang-ky"].includes(s.status) && s.code !== "NB-MN04")
+      .map((s) => s.code);
+    expect(digest.overdue.map((o) => o.school).sort()).toEqual(lacking.sort());
+    const letter = execFileSync("pdftotext", [join(outDir, digest.letter ?? ""), "-"])
+      .toString()
+      .replace(/\s+/gu, " ");
+    expect(letter).toContain("V/v đôn đốc hoàn thành đăng ký, hồ sơ đề nghị công nhận");
+    expect(letter).toContain(`còn ${digest.overdue.length} trường chưa hoàn thành đúng hạn`);
+    expect(letter).toMatch(/Số: \s*\/GDĐT /u);
+    expect(result.out).toContain(`Tổng hợp ngày: đã gửi phòng · ${digest.overdue.length} trường quá hạn`);
+  });
+
   it("plays the campaign as of a day (--today): only what was sent by then, documents dated that day", async () => {
     const { readdir } = await import("node:fs/promises");
     const dir = await mkdtemp(join(tmpdir(), "dienhinh-today-"));
