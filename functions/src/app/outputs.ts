@@ -101,25 +101,7 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
   };
   const { summary, pdfs: pdfCount } = await summaryOf(deps, campaign, outDir, files, input);
   const summaryFile = join(outDir, "summary.json");
-  // Each reminder this run sent (or deferred to the next day): school, deadline, step.
-  const reminders = mailed.chase.reminders.map(({ school, stage, step, due, outcome }) => ({
-    school,
-    stage,
-    step,
-    due,
-    outcome,
-  }));
-  // The office's digest of the day, and the schools its Công văn đôn đốc lists.
-  const { digest } = mailed.chase;
-  const digestSummary = {
-    outcome: digest.outcome ?? "nothing-changed",
-    overdue: digest.overdue.map((o) => ({
-      school: o.school.code,
-      daysOver: o.daysOver,
-      stages: o.missed.map((r) => r.stage),
-    })),
-    ...(digest.letter ? { letter: digest.letter.url } : {}),
-  };
+  const { reminders, digest: digestSummary } = chaseSummary(mailed.chase);
   await writeWhole(
     summaryFile,
     `${JSON.stringify({ ...summary, reminders, digest: digestSummary, unfinished }, null, 2)}\n`,
@@ -156,13 +138,36 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
     reminders: reminders.length,
     digest: {
       outcome: digestSummary.outcome,
-      overdue: digest.overdue.length,
-      ...(digest.letter ? { letter: join(outDir, digest.letter.url) } : {}),
+      overdue: digestSummary.overdue.length,
+      ...(digestSummary.letter ? { letter: join(outDir, digestSummary.letter) } : {}),
     },
   };
 };
 
 type Say = NonNullable<OutputsInput["progress"]>;
+
+/**
+ * The day's chasing as summary.json lists it: each reminder sent (or deferred to the next day) with
+ * its school, deadline and step; the office's digest, the overdue schools and the letter's file.
+ */
+const chaseSummary = ({ reminders, digest }: ChaseRun) => ({
+  reminders: reminders.map(({ school, stage, step, due, outcome }) => ({
+    school,
+    stage,
+    step,
+    due,
+    outcome,
+  })),
+  digest: {
+    outcome: digest.outcome ?? "nothing-changed",
+    overdue: digest.overdue.map((o) => ({
+      school: o.school.code,
+      daysOver: o.daysOver,
+      stages: o.missed.map((r) => r.stage),
+    })),
+    ...(digest.letter ? { letter: digest.letter.url } : {}),
+  },
+});
 
 /** The office's files, relative to the output folder. */
 interface OutputFiles {
