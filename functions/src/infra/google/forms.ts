@@ -21,6 +21,10 @@ export interface FormsGateway {
   createWatch(formId: string, topicName: string): Promise<Watch>;
   renewWatch(formId: string, watchId: string): Promise<Watch>;
   listWatches(formId: string): Promise<Watch[]>;
+  /** Open or close a published form to responses (`forms.setPublishSettings`); it stays published. */
+  setAcceptingResponses(formId: string, accepting: boolean): Promise<void>;
+  /** Replace the form's description (`batchUpdate` › `updateFormInfo`), where a closed form says why. */
+  setDescription(formId: string, description: string): Promise<void>;
 }
 
 export interface Watch {
@@ -163,6 +167,23 @@ export const googleFormsGateway = (options: GoogleClientOptions = {}): FormsGate
     },
     async listWatches(formId) {
       return ((await forms.forms.watches.list({ formId })).data.watches ?? []).map(asWatch);
+    },
+    async setAcceptingResponses(formId, accepting) {
+      await forms.forms.setPublishSettings({
+        formId,
+        requestBody: {
+          publishSettings: { publishState: { isPublished: true, isAcceptingResponses: accepting } },
+          updateMask: "publishState",
+        },
+      });
+    },
+    async setDescription(formId, description) {
+      await forms.forms.batchUpdate({
+        formId,
+        requestBody: {
+          requests: [{ updateFormInfo: { info: { description }, updateMask: "description" } }],
+        },
+      });
     },
   } satisfies FormsGateway);
 };
