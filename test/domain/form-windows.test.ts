@@ -5,6 +5,7 @@ import {
   closedNotice,
   type FormWindowInput,
   fixDueDays,
+  formStandingInWords,
   formWindowInWords,
   formWindowState,
   formWindowStateAt,
@@ -161,6 +162,24 @@ describe("the closed form's notice", () => {
     );
     expect(formWindowInWords("dossier", formWindowState("dossier", none, "2026-11-16"))).toBe(
       "Đóng biểu mẫu Hồ sơ công nhận (tháng 11): đã hết hạn ngày 15/11/2026",
+    );
+  });
+
+  it("says where each form stands on a day, for the local run's printout", () => {
+    const input = { ...none, fixes: [{ school: "T-CS1", until: "2026-11-27" }] };
+    expect(
+      (["registration", "dossier"] as const).map((stage) =>
+        formStandingInWords(stage, formWindowState(stage, input, "2026-11-20")),
+      ),
+    ).toEqual([
+      "Đăng ký (quý I): đóng từ ngày 01/04/2026",
+      "Hồ sơ công nhận (tháng 11): mở lại đến hết ngày 27/11/2026 (T-CS1)",
+    ]);
+    expect(formStandingInWords("dossier", formWindowState("dossier", none, "2026-10-01"))).toBe(
+      "Hồ sơ công nhận (tháng 11): đóng, mở từ ngày 01/11/2026",
+    );
+    expect(formStandingInWords("dossier", formWindowState("dossier", none, "2026-11-02"))).toBe(
+      "Hồ sơ công nhận (tháng 11): mở đến hết ngày 15/11/2026",
     );
   });
 });

@@ -7,6 +7,7 @@ import {
   type FormWindowInput,
   type FormWindowState,
   fixDueDays,
+  formStandingInWords,
   formWindowInWords,
   formWindowState,
   withNotice,
@@ -60,6 +61,15 @@ export const formWindowInput = async (deps: FormWindowsDeps, campaignId: string)
     fixes: fixDueDays(fixing, calendar, extensions, notices, deps.noticeDays ?? NOTICE_DAYS),
   };
   return { campaign: view.campaign, input };
+};
+
+/** Where each of the campaign's forms stands today, in words (a local run has no real forms to change). */
+export const formStandings = async (deps: FormWindowsDeps, campaignId: string): Promise<string[]> => {
+  const { campaign, input } = await formWindowInput(deps, campaignId);
+  const today = dayIn(deps.clock(), deps.timeZone);
+  return (Object.keys(campaign.forms) as Stage[]).map((stage) =>
+    formStandingInWords(stage, formWindowState(stage, input, today)),
+  );
 };
 
 export const applyFormWindows = async (

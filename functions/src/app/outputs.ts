@@ -18,6 +18,7 @@ import { roundPoints, upperFirst } from "../domain/text.js";
 import type { WorkbookModel } from "../domain/tracking-workbook.js";
 import { loadCampaignView } from "./campaign-view.js";
 import { renderSchoolReports } from "./documents.js";
+import { formStandings } from "./form-windows.js";
 import { sendOfficeReport } from "./office-report.js";
 import { sendReminders } from "./reminders.js";
 import { sendSchoolMail } from "./school-mail.js";
@@ -58,6 +59,8 @@ export interface OutputsSummary {
   late: number;
   /** Reminders sent (or deferred) this run. */
   reminders: number;
+  /** Where each form stands on the run's day (what the delivery job would apply to real forms). */
+  forms: string[];
 }
 
 export interface Unfinished {
@@ -139,6 +142,7 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
     unfinished,
     late: summary.schools.filter((school) => school.late.length > 0).length,
     reminders: reminders.length,
+    forms: await formStandings(deps, campaign.id),
   };
 };
 

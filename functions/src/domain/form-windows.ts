@@ -195,3 +195,20 @@ export const formWindowInWords = (stage: Stage, state: FormWindowState): string 
       return `Đóng ${form}: đã hết hạn ngày ${formatDateVi(addDays(state.since, -1))}`;
   }
 };
+
+/** "Hồ sơ công nhận (tháng 11): đóng từ ngày 16/11/2026", where a form stands on a day. */
+export const formStandingInWords = (stage: Stage, state: FormWindowState): string => {
+  const form = STAGE_LABELS[stage];
+  switch (state.reason) {
+    case "all-year":
+      return `${form}: mở cả năm`;
+    case "window":
+      return `${form}: mở đến hết ngày ${formatDateVi(state.window.to)}`;
+    case "later-deadline":
+      return `${form}: mở lại đến hết ngày ${formatDateVi(state.until)} (${[...new Set(state.for.map((l) => l.school))].join(", ")})`;
+    case "not-yet":
+      return `${form}: đóng, mở từ ngày ${formatDateVi(state.window.from)}`;
+    case "closed":
+      return `${form}: đóng từ ngày ${formatDateVi(state.since)}`;
+  }
+};

@@ -185,6 +185,7 @@ const printRun = (
     io.out(
       `Nhắc hạn: ${outputs.reminders} thư nhắc các trường còn thiếu (mỗi trường, mỗi hạn, mỗi mốc một lần)`,
     );
+  if (outputs.forms.length > 0) io.out(`Biểu mẫu: ${outputs.forms.join(" · ")}`);
   if (outputs.late > 0)
     io.out(
       `Nộp muộn: ${outputs.late} trường gửi sau hạn · đã lưu và chấm, phòng quyết định (gia hạn nếu chấp nhận, ở trang Gia hạn)`,
