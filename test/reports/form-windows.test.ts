@@ -199,4 +199,20 @@ describe("the forms open and close by the calendar", () => {
     expect(next.map((c) => [c.stage, c.accepting, c.error])).toEqual([["dossier", false, undefined]]);
     expect(forms.accepting(dossier)).toBe(false);
   });
+
+  it("reads a form it never changed (set up before, or adopted) and changes it only if it must", async () => {
+    const { campaign, dossier } = await campaignWithForms();
+    const state = forms.forms.get(dossier)?.publishSettings.publishState;
+    if (state) state.isAcceptingResponses = false; // closed by hand in the Forms editor
+    const first = await applyFormWindows(jobOn("2026-11-10T08:00"), campaign.id);
+    expect(first.map((c) => [c.stage, c.accepting])).toEqual([
+      ["registration", false],
+      ["dossier", true],
+    ]);
+    expect(forms.accepting(dossier)).toBe(true);
+    // Both states are now known: the next run reads nothing and calls nothing.
+    const before = forms.requests.length;
+    expect(await applyFormWindows(jobOn("2026-11-11T08:00"), campaign.id)).toEqual([]);
+    expect(forms.requests.length).toBe(before);
+  });
 });

@@ -85,9 +85,10 @@ export const applyFormWindows = async (
     if (!form || isLocalForm(form.formId)) continue;
     const wanted = formWindowState(stage, input, today);
     const notice = wanted.accepting ? null : closedNotice(wanted, contactOf(campaign));
-    const applied = form.publish ?? { accepting: true, notice: null };
-    if (applied.accepting === wanted.accepting && applied.notice === notice) continue;
-    changes.push(await changeForm(deps, gateway, campaign, stage, form, { wanted, notice, today }));
+    const applied = form.publish;
+    if (applied && applied.accepting === wanted.accepting && applied.notice === notice) continue;
+    const change = await changeForm(deps, gateway, campaign, stage, form, { wanted, notice, today });
+    if (change) changes.push(change);
   }
   return changes;
 };
@@ -98,8 +99,10 @@ const contactOf = (campaign: Campaign) => ({
 });
 
 /**
- * Open or close one form. Closing: first the form (the deadline is what matters), then its notice;
- * opening: first the notice off, then the form, so an open form never says it is closed.
+ * Open or close one form; undefined when it already is as wanted. A form with no state applied
+ * yet (set up before this, or adopted) is read first: what it says is the state to change from.
+ * Closing: first the form (the deadline is what matters), then its notice; opening: first the
+ * notice off, then the form, so an open form never says it is closed.
  */
 const changeForm = async (
   deps: FormWindowsDeps,
@@ -108,22 +111,23 @@ const changeForm = async (
   stage: Stage,
   form: FormBinding,
   { wanted, notice, today }: { wanted: FormWindowState; notice: string | null; today: string },
-): Promise<FormWindowChange> => {
+): Promise<FormWindowChange | undefined> => {
   const message = formWindowInWords(stage, wanted);
   const change = { stage, formId: form.formId, accepting: wanted.accepting, message };
   const at = deps.clock();
+  const applied = { accepting: wanted.accepting, notice, at: at.toISOString() };
   try {
-    const description = (await gateway.get(form.formId)).info.description ?? "";
+    const read = await gateway.get(form.formId);
+    const description = read.info.description ?? "";
+    // What the form says wins over what was applied last (someone may have changed it by hand).
+    const accepting = read.accepting ?? form.publish?.accepting ?? true;
     const next = notice === null ? withoutNotice(description) : withNotice(description, notice);
+    const unchanged = accepting === wanted.accepting && next === description;
     if (wanted.accepting && next !== description) await gateway.setDescription(form.formId, next);
-    if (form.publish?.accepting !== wanted.accepting)
-      await gateway.setAcceptingResponses(form.formId, wanted.accepting);
+    if (accepting !== wanted.accepting) await gateway.setAcceptingResponses(form.formId, wanted.accepting);
     if (!wanted.accepting && next !== description) await gateway.setDescription(form.formId, next);
-    await deps.store.campaigns.setFormPublish(campaign.id, stage, {
-      accepting: wanted.accepting,
-      notice,
-      at: at.toISOString(),
-    });
+    await deps.store.campaigns.setFormPublish(campaign.id, stage, applied);
+    if (unchanged) return undefined;
   } catch (error) {
     const cause = publicMessageOf(error);
     deps.log.error("form publish state not changed", {

@@ -13,7 +13,7 @@ import { guardGoogle } from "./errors.js";
 export interface FormsGateway {
   /** Create a form, then add its settings and items in one batchUpdate. Returns the form as stored. */
   create(spec: FormSpec): Promise<FormSpec & { formId: string }>;
-  get(formId: string): Promise<FormSpec & { formId: string }>;
+  get(formId: string): Promise<FormSpec & { formId: string; accepting?: boolean }>;
   /** Every response submitted after `since` (RFC 3339), all pages. */
   listResponses(formId: string, since?: string): Promise<FormResponse[]>;
   /** One response (`forms.responses.get`), or undefined when the form has no such response. */
@@ -53,9 +53,17 @@ export const localAuth = (): OAuth2Client => {
   return client;
 };
 
-const asSpec = (form: forms_v1.Schema$Form): FormSpec & { formId: string } => ({
+const asSpec = (form: forms_v1.Schema$Form): FormSpec & { formId: string; accepting?: boolean } => ({
   ...(form as FormSpec),
   formId: form.formId ?? "",
+  // Legacy forms have no publish settings: they take responses unless closed by hand.
+  ...(form.publishSettings?.publishState
+    ? {
+        accepting:
+          form.publishSettings.publishState.isPublished === true &&
+          form.publishSettings.publishState.isAcceptingResponses === true,
+      }
+    : {}),
   items: (form.items ?? []) as FormSpec["items"],
   info: {
     title: form.info?.title ?? "",
