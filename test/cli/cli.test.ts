@@ -353,6 +353,10 @@ describe("dienhinh run (the main job)", () => {
     ]);
     expect(result.out).toMatch(/Nhắc hạn: \d+ thư/u);
     expect(result.out).toContain("Nộp muộn: 1 trường gửi sau hạn");
+    // No real forms locally: the run says where each stands that day (the job would apply it).
+    expect(result.out).toMatch(
+      /Biểu mẫu: Đăng ký \(quý I\): đóng từ ngày 01\/04\/2026 · Hồ sơ công nhận \(tháng 11\): mở lại đến hết ngày \d\d\/11\/2026 \(NB-/u,
+    );
   });
 
   it("sends the office the day's digest with the Công văn đôn đốc listing exactly the overdue schools", async () => {

@@ -44,6 +44,13 @@ export interface FormsServer {
   /** Answer the next `count` requests with this status. */
   failNext(count: number, status: number): void;
   addResponse(formId: string, response: StoredResponse): void;
+  /**
+   * A school sends a response through the form's page: refused, as Google's page refuses it, while
+   * the form does not accept responses (unpublished or closed). Returns whether it was taken.
+   */
+  submit(formId: string, response: StoredResponse): boolean;
+  /** Whether the form accepts responses now (its publish state). */
+  accepting(formId: string): boolean;
   close(): Promise<void>;
 }
 
@@ -222,7 +229,7 @@ export const startFormsServer = async (options: { now?: () => Date } = {}): Prom
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  const kit: FormsServer = {
     url: `http://127.0.0.1:${port}/`,
     forms,
     requests,
@@ -235,8 +242,19 @@ export const startFormsServer = async (options: { now?: () => Date } = {}): Prom
       form.responses = form.responses.filter((r) => r.responseId !== response.responseId);
       form.responses.push(response);
     },
+    submit(formId, response) {
+      if (!kit.accepting(formId)) return false;
+      kit.addResponse(formId, response);
+      return true;
+    },
+    accepting(formId) {
+      const state = forms.get(formId)?.publishSettings.publishState;
+      if (!state) throw new Error(`no form ${formId}`);
+      return state.isPublished && state.isAcceptingResponses;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+  return kit;
 };
 
 const view = ({ responses: _r, watches: _w, permissions: _p, ...form }: StoredForm) => form;

@@ -3,15 +3,25 @@ import { logCause, publicMessageOf, UnavailableError } from "../errors.js";
 import { type ChaseRun, chaseToday } from "./chase-daily.js";
 import type { AppDeps } from "./deps.js";
 import { type ReportRun, renderSchoolReports } from "./documents.js";
+import { applyFormWindows, type FormWindowChange } from "./form-windows.js";
 import { MailSystemError } from "./mail.js";
 import { sendSchoolMail } from "./school-mail.js";
 import type { SendDeps, SendRun } from "./send-deps.js";
 import { refreshSheet } from "./sheet-cycle.js";
 
-export interface DeliverDeps extends SendDeps, Pick<AppDeps, "sheets"> {}
+export interface DeliverDeps extends SendDeps, Pick<AppDeps, "sheets" | "forms"> {}
 
 export type DeliverRun =
-  | { campaign: string; delivered: true; reports: ReportRun; mail: SendRun; chase?: ChaseRun }
+  | {
+      campaign: string;
+      delivered: true;
+      reports: ReportRun;
+      mail: SendRun;
+      /** Forms opened or closed by the calendar this run (form-windows.ts). */
+      forms: FormWindowChange[];
+      /** The morning run's chasing: reminders and the office's digest. */
+      chase?: ChaseRun;
+    }
   /** Nothing done this time, and why; the next run does it. */
   | { campaign: string; delivered: false; reason: string };
 
@@ -22,8 +32,8 @@ const LEASE_MS = 25 * 60_000;
  * The delivery job's work for one campaign (the scheduled Cloud Run job, or `dienhinh deliver`).
  * First the office's input from the sheet (inspections, decisions), so a report never contradicts them: when the sheet
  * cannot be read (an error, thrown) or another cycle is on it, nothing is rendered or sent this
- * time. Then the pending reports, each school's mail exactly once, and the links and times written
- * back to the sheet. One delivery per campaign at a time (a lease), so overlapping runs skip
+ * time. Then the forms opened or closed by the calendar (with the extensions just read), the
+ * pending reports, each school's mail exactly once, and the links and times written back to the sheet. One delivery per campaign at a time (a lease), so overlapping runs skip
  * instead of rendering twice. A credentials or quota failure of the mail (MailSystemError) stops
  * everything; one school's failure is reported and retried on the next run. The daily run (`daily`,
  * once a morning on Cloud Scheduler) chases too: the reminders due that day and the office's
@@ -41,6 +51,7 @@ export const deliverCampaign = async (
     const officeInput = await refreshSheet(deps, campaign, { strict: true });
     if (officeInput?.skipped)
       return { campaign: campaign.id, delivered: false, reason: "bảng theo dõi đang được cập nhật" };
+    const forms = await openAndCloseForms(deps, campaign);
     const reports = await renderSchoolReports(deps, campaign.id);
     const mail = await sendSchoolMail(deps, campaign.id);
     const chase = options.daily ? await chaseToday(deps, campaign.id) : undefined;
@@ -51,13 +62,24 @@ export const deliverCampaign = async (
       failedReports: reports.failed.length,
       mailed: mail.messages.filter((m) => m.outcome === "sent").length,
       failedSchools: mail.failedSchools.length,
+      formChanges: forms.length,
       ...(chase
         ? { reminders: chase.reminders.length, digest: chase.digest.outcome ?? "nothing-changed" }
         : {}),
     });
-    return { campaign: campaign.id, delivered: true, reports, mail, ...(chase ? { chase } : {}) };
+    return { campaign: campaign.id, delivered: true, reports, mail, forms, ...(chase ? { chase } : {}) };
   } finally {
     await lease.release();
+  }
+};
+
+/** The forms' windows applied; whatever fails there is logged and left to the next run, never stops delivery. */
+const openAndCloseForms = async (deps: DeliverDeps, campaign: Campaign): Promise<FormWindowChange[]> => {
+  try {
+    return await applyFormWindows(deps, campaign.id);
+  } catch (error) {
+    deps.log.error("form windows not applied", { campaign: campaign.id, error: logCause(error) });
+    return [];
   }
 };
 

@@ -6,7 +6,10 @@ import type { SendDeps } from "./send-deps.js";
  * message that asked it to send again a response set aside (which has no notice). The Hạn bổ sung
  * counts from there, as that paper or message printed it.
  */
-export const noticeDays = async (deps: SendDeps, campaignId: string): Promise<Map<string, string>> => {
+export const noticeDays = async (
+  deps: Pick<SendDeps, "store" | "timeZone">,
+  campaignId: string,
+): Promise<Map<string, string>> => {
   const [reports, mails] = await Promise.all([
     deps.store.reports.list(campaignId),
     deps.store.mail.list(campaignId),

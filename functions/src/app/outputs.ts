@@ -18,6 +18,7 @@ import type { WorkbookModel } from "../domain/tracking-workbook.js";
 import { loadCampaignView } from "./campaign-view.js";
 import { type ChaseRun, chaseToday } from "./chase-daily.js";
 import { renderSchoolReports } from "./documents.js";
+import { formStandings } from "./form-windows.js";
 import { sendOfficeReport } from "./office-report.js";
 import { sendSchoolMail } from "./school-mail.js";
 import type { SendDeps } from "./send-deps.js";
@@ -59,6 +60,8 @@ export interface OutputsSummary {
   reminders: number;
   /** The office's digest: sent, already sent today, or nothing changed; the overdue schools; the letter. */
   digest: { outcome: string; overdue: number; letter?: string };
+  /** Where each form stands on the run's day (what the delivery job would apply to real forms). */
+  forms: string[];
 }
 
 export interface Unfinished {
@@ -141,6 +144,7 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
       overdue: digestSummary.overdue.length,
       ...(digestSummary.letter ? { letter: join(outDir, digestSummary.letter) } : {}),
     },
+    forms: await formStandings(deps, campaign.id),
   };
 };
 

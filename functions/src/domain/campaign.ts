@@ -29,6 +29,12 @@ export const formBindingSchema = z.object({
   /** Latest lastSubmittedTime taken from this form (RFC 3339, UTC). */
   watermark: z.string().optional(),
   watch: watchSchema.optional(),
+  /**
+   * The publish state dienhinh last applied to the form by the calendar (form-windows.ts): whether
+   * it accepts responses, and the notice its description shows while closed. Absent: as setup left
+   * it, open with its own description.
+   */
+  publish: z.object({ accepting: z.boolean(), notice: z.string().nullable(), at: z.string() }).optional(),
 });
 export type FormBinding = z.infer<typeof formBindingSchema>;
 

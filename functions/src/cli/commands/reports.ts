@@ -170,7 +170,7 @@ export const deliverCommand = async (options: DeliverOptions, io: CliIo, env: En
   const build = { outDir: options.out, logTo: (line: string) => io.err(line) };
   const runs = await withDeps(renderingConfig(env, "deliver"), build, async (deps) =>
     deliverAll(
-      { ...(await deps.sending(deps.layout.timeZone)), sheets: deps.sheets },
+      { ...(await deps.sending(deps.layout.timeZone)), sheets: deps.sheets, forms: deps.forms },
       {
         ...(options.campaign ? { campaignId: options.campaign } : {}),
         daily: options.daily ?? false,
@@ -197,6 +197,10 @@ const printDelivery = (run: DeliverAllRun, io: CliIo) => {
       (schools ? ` · lỗi ở ${schools} trường (sẽ thử lại lần sau)` : ""),
   );
   for (const f of failed) io.err(`  ! ${f.code}: ${f.error}`);
+  for (const f of run.forms) {
+    if (f.error) io.err(`  ! ${f.message}: ${f.error}`);
+    else io.out(`  ${f.message}`);
+  }
   if (run.chase) {
     const { reminders, digest } = run.chase;
     io.out(

@@ -191,6 +191,7 @@ const printRun = (
       `Tổng hợp ngày: đã gửi phòng · ${digest.overdue} trường quá hạn${digest.letter ? " · dự thảo Công văn đôn đốc kèm theo" : ""}`,
     );
   else if (digest.outcome === "already-sent") io.out("Tổng hợp ngày: đã gửi phòng trong ngày, không gửi lại");
+  if (outputs.forms.length > 0) io.out(`Biểu mẫu: ${outputs.forms.join(" · ")}`);
   if (outputs.late > 0)
     io.out(
       `Nộp muộn: ${outputs.late} trường gửi sau hạn · đã lưu và chấm, phòng quyết định (gia hạn nếu chấp nhận, ở trang Gia hạn)`,

@@ -13,7 +13,7 @@ import { guardGoogle } from "./errors.js";
 export interface FormsGateway {
   /** Create a form, then add its settings and items in one batchUpdate. Returns the form as stored. */
   create(spec: FormSpec): Promise<FormSpec & { formId: string }>;
-  get(formId: string): Promise<FormSpec & { formId: string }>;
+  get(formId: string): Promise<FormSpec & { formId: string; accepting?: boolean }>;
   /** Every response submitted after `since` (RFC 3339), all pages. */
   listResponses(formId: string, since?: string): Promise<FormResponse[]>;
   /** One response (`forms.responses.get`), or undefined when the form has no such response. */
@@ -21,6 +21,10 @@ export interface FormsGateway {
   createWatch(formId: string, topicName: string): Promise<Watch>;
   renewWatch(formId: string, watchId: string): Promise<Watch>;
   listWatches(formId: string): Promise<Watch[]>;
+  /** Open or close a published form to responses (`forms.setPublishSettings`); it stays published. */
+  setAcceptingResponses(formId: string, accepting: boolean): Promise<void>;
+  /** Replace the form's description (`batchUpdate` › `updateFormInfo`), where a closed form says why. */
+  setDescription(formId: string, description: string): Promise<void>;
 }
 
 export interface Watch {
@@ -49,9 +53,17 @@ export const localAuth = (): OAuth2Client => {
   return client;
 };
 
-const asSpec = (form: forms_v1.Schema$Form): FormSpec & { formId: string } => ({
+const asSpec = (form: forms_v1.Schema$Form): FormSpec & { formId: string; accepting?: boolean } => ({
   ...(form as FormSpec),
   formId: form.formId ?? "",
+  // Legacy forms have no publish settings: they take responses unless closed by hand.
+  ...(form.publishSettings?.publishState
+    ? {
+        accepting:
+          form.publishSettings.publishState.isPublished === true &&
+          form.publishSettings.publishState.isAcceptingResponses === true,
+      }
+    : {}),
   items: (form.items ?? []) as FormSpec["items"],
   info: {
     title: form.info?.title ?? "",
@@ -163,6 +175,23 @@ export const googleFormsGateway = (options: GoogleClientOptions = {}): FormsGate
     },
     async listWatches(formId) {
       return ((await forms.forms.watches.list({ formId })).data.watches ?? []).map(asWatch);
+    },
+    async setAcceptingResponses(formId, accepting) {
+      await forms.forms.setPublishSettings({
+        formId,
+        requestBody: {
+          publishSettings: { publishState: { isPublished: true, isAcceptingResponses: accepting } },
+          updateMask: "publishState",
+        },
+      });
+    },
+    async setDescription(formId, description) {
+      await forms.forms.batchUpdate({
+        formId,
+        requestBody: {
+          requests: [{ updateFormInfo: { info: { description }, updateMask: "description" } }],
+        },
+      });
     },
   } satisfies FormsGateway);
 };

@@ -104,6 +104,15 @@ export const campaignStore = (db: Firestore, p: Paths) => ({
     await p.campaign(id).update({ [`forms.${stage}.watch`]: watch });
   },
 
+  /** The publish state the calendar last applied to a form (see form-windows.ts). */
+  async setFormPublish(
+    id: string,
+    stage: Stage,
+    publish: NonNullable<FormBinding["publish"]>,
+  ): Promise<void> {
+    await p.campaign(id).update({ [`forms.${stage}.publish`]: publish });
+  },
+
   /** Move a form's watermark forward (never back), atomically. */
   async advanceWatermark(id: string, stage: Stage, time: string): Promise<void> {
     const ref = p.campaign(id);
