@@ -384,8 +384,9 @@ describe("dienhinh run (the main job)", () => {
     const { readdir } = await import("node:fs/promises");
     const dir = await mkdtemp(join(tmpdir(), "dienhinh-today-"));
     const env = { FIRESTORE_EMULATOR_HOST: inject("firestoreHost") };
+    const campaignId = uniqueId("homnay");
     const played = await captureCli(
-      ["run", "--campaign", uniqueId("homnay"), "--today", "2026-11-10", "--out", dir],
+      ["run", "--campaign", campaignId, "--today", "2026-11-10", "--out", dir],
       env,
     );
     expect(played.code).toBe(0);
@@ -398,6 +399,21 @@ describe("dienhinh run (the main job)", () => {
       .toString()
       .replace(/\s+/gu, " ");
     expect(text).toContain("ngày 10 tháng 11 năm 2026");
+    // The same campaign on the same day again: every message was sent already, nothing new goes out.
+    const mailed = await readdir(join(dir, "outbox"));
+    const again = await captureCli(
+      ["run", "--campaign", campaignId, "--today", "2026-11-10", "--out", dir],
+      env,
+    );
+    expect(again.code).toBe(0);
+    expect(await readdir(join(dir, "outbox"))).toEqual(mailed);
+    const second = JSON.parse(await readFile(join(dir, "summary.json"), "utf8")) as {
+      reminders: unknown[];
+      digest: { outcome: string };
+    };
+    expect(second.reminders).toEqual([]);
+    expect(second.digest.outcome).not.toBe("sent");
+    expect(again.out).not.toMatch(/Nhắc hạn: \d+ thư|Tổng hợp ngày: đã gửi phòng ·/u);
     const refused = await captureCli(["run", "--today", "10/11/2026", "--out", dir], env);
     expect(refused.code).toBe(2);
     expect(refused.err).toContain('--today "10/11/2026": ngày dạng YYYY-MM-DD');
