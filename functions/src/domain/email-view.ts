@@ -3,10 +3,10 @@
  * `ket-qua` to a school (its result, and the notice when it must fix something), `lich-kiem-tra` to
  * a school (when and where the inspection team comes), `bao-cao` to the office (the summary report,
  * the proposal, the draft decision and the workbook), `nhac-han` to a school (a deadline near or
- * passed, and what it still lacks).
+ * passed, and what it still lacks), `vu-viec` to the office's leader (an incident a school reported).
  */
 export interface EmailView {
-  kind: "ket-qua" | "bao-cao" | "lich-kiem-tra" | "nhac-han";
+  kind: "ket-qua" | "bao-cao" | "lich-kiem-tra" | "nhac-han" | "vu-viec";
   /** Who writes: "Phòng Giáo dục và Đào tạo" (as it reads mid-sentence) and its parent body. */
   office: { issuingBody: string; parentBody: string; email: string; place: string };
   schoolYear: string;
@@ -61,6 +61,18 @@ export interface EmailView {
     overdue: boolean;
     /** The reason the office extended this school's deadline. */
     extendedBecause?: string;
+  };
+  /** For vu-viec: the incident as the school reported it. */
+  incident?: {
+    /** "3.4. Vụ phạm tội nghiêm trọng trở lên". */
+    kind: string;
+    /** "dd/mm/yyyy". */
+    date: string;
+    description: string;
+    /** "Nguyễn Văn A (Hiệu trưởng), hieutruong@…". */
+    reportedBy: string;
+    /** "08:30 05/10/2026". */
+    receivedAt: string;
   };
   /** File names of the attachments, as listed in the body. */
   attachments: string[];

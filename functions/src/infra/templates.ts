@@ -39,7 +39,13 @@ export interface Templates {
 /** A template file missing or broken: fix the file (templates/), then run again. */
 export class TemplateError extends InputError {}
 
-const EMAILS: ReadonlyArray<EmailView["kind"]> = ["ket-qua", "bao-cao", "lich-kiem-tra", "nhac-han"];
+const EMAILS: ReadonlyArray<EmailView["kind"]> = [
+  "ket-qua",
+  "bao-cao",
+  "lich-kiem-tra",
+  "nhac-han",
+  "vu-viec",
+];
 
 export const loadTemplates = async (dir: string = DEFAULT_TEMPLATES_DIR): Promise<Templates> => {
   const hash = createHash("sha256");
