@@ -2,6 +2,7 @@ import type { Campaign } from "../domain/campaign.js";
 import { logCause, publicMessageOf, UnavailableError } from "../errors.js";
 import type { AppDeps } from "./deps.js";
 import { type ReportRun, renderSchoolReports } from "./documents.js";
+import { type IncidentAlert, sendIncidentAlerts } from "./incidents.js";
 import { MailSystemError } from "./mail.js";
 import { sendSchoolMail } from "./school-mail.js";
 import type { SendDeps, SendRun } from "./send-deps.js";
@@ -10,7 +11,7 @@ import { refreshSheet } from "./sheet-cycle.js";
 export interface DeliverDeps extends SendDeps, Pick<AppDeps, "sheets"> {}
 
 export type DeliverRun =
-  | { campaign: string; delivered: true; reports: ReportRun; mail: SendRun }
+  | { campaign: string; delivered: true; reports: ReportRun; mail: SendRun; incidents: IncidentAlert[] }
   /** Nothing done this time, and why; the next run does it. */
   | { campaign: string; delivered: false; reason: string };
 
@@ -33,6 +34,8 @@ export const deliverCampaign = async (
   const lease = await deps.store.leases.acquire(campaign.id, "deliver", deps.clock(), LEASE_MS);
   if (!lease) return { campaign: campaign.id, delivered: false, reason: "một lần gửi khác đang chạy" };
   try {
+    // First the incident alerts: the leader is told at once, whatever the sheet's state.
+    const incidents = await sendIncidentAlerts(deps, campaign);
     const officeInput = await refreshSheet(deps, campaign, { strict: true });
     if (officeInput?.skipped)
       return { campaign: campaign.id, delivered: false, reason: "bảng theo dõi đang được cập nhật" };
@@ -46,7 +49,7 @@ export const deliverCampaign = async (
       mailed: mail.messages.filter((m) => m.outcome === "sent").length,
       failedSchools: mail.failedSchools.length,
     });
-    return { campaign: campaign.id, delivered: true, reports, mail };
+    return { campaign: campaign.id, delivered: true, reports, mail, incidents };
   } finally {
     await lease.release();
   }

@@ -192,3 +192,17 @@ const alertView = (deps: SendDeps, campaign: Campaign, school: School, record: I
     sample: campaign.office.sample,
   };
 };
+
+/** Every incident report of a campaign, as summary.json lists them. */
+export const incidentRows = async (store: Pick<SendDeps["store"], "incidents">, campaignId: string) =>
+  (await store.incidents.list(campaignId)).map((r) => ({
+    school: r.schoolCode,
+    responseId: r.responseId,
+    kind: r.incident.indicatorId ?? null,
+    kindLabel: r.incident.kindLabel ?? null,
+    date: r.incident.date ?? null,
+    description: r.incident.description ?? null,
+    disposition: r.disposition,
+    reasons: r.reasons,
+    alert: r.alert,
+  }));

@@ -18,6 +18,7 @@ import { roundPoints, upperFirst } from "../domain/text.js";
 import type { WorkbookModel } from "../domain/tracking-workbook.js";
 import { loadCampaignView } from "./campaign-view.js";
 import { renderSchoolReports } from "./documents.js";
+import { incidentRows, sendIncidentAlerts } from "./incidents.js";
 import { sendOfficeReport } from "./office-report.js";
 import { sendReminders } from "./reminders.js";
 import { sendSchoolMail } from "./school-mail.js";
@@ -58,6 +59,8 @@ export interface OutputsSummary {
   late: number;
   /** Reminders sent (or deferred) this run. */
   reminders: number;
+  /** Incident reports stored, and the alerts to the office's leader sent this run. */
+  incidents: { reports: number; alerts: number };
 }
 
 export interface Unfinished {
@@ -69,6 +72,8 @@ export interface Unfinished {
 export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Promise<OutputsSummary> => {
   const { campaign, outDir } = input;
   const say = input.progress ?? (() => {});
+  // The office's leader hears of each incident report first (the delivery job does the same).
+  const alerts = await sendIncidentAlerts(deps, campaign);
   const rendered = await renderAll(deps, campaign.id, say);
   const mailed = await mailAll(deps, campaign.id, say);
   const unfinished = [...rendered, ...mailed.unfinished];
@@ -108,7 +113,11 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
     due,
     outcome,
   }));
-  await writeWhole(summaryFile, `${JSON.stringify({ ...summary, reminders, unfinished }, null, 2)}\n`);
+  const incidents = await incidentRows(deps.store, campaign.id);
+  await writeWhole(
+    summaryFile,
+    `${JSON.stringify({ ...summary, reminders, incidents, unfinished }, null, 2)}\n`,
+  );
   say("Trang tổng hợp (index.html)");
   await writeWhole(
     join(outDir, "index.html"),
@@ -139,6 +148,7 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
     unfinished,
     late: summary.schools.filter((school) => school.late.length > 0).length,
     reminders: reminders.length,
+    incidents: { reports: incidents.length, alerts: alerts.filter((a) => a.outcome === "sent").length },
   };
 };
 

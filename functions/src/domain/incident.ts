@@ -155,7 +155,7 @@ export const readIncidentResponse = (raw: unknown, ctx: IncidentContext): Incide
   const parsed = formResponseSchema.safeParse(outcome.raw);
   if (outcome.malformed || !parsed.success) return { ...outcome, incident: {} };
   const texts = answerTexts(parsed.data, ctx.bindings);
-  const { incident, problems } = readIncident(texts, ctx);
+  const { incident, problems } = readIncident(texts, ctx, outcome.lastSubmittedTime);
   const reasons = [...outcome.reasons, ...problems];
   return { ...outcome, reasons, disposition: reasons.length > 0 ? "quarantined" : "accepted", incident };
 };
@@ -185,6 +185,8 @@ const quote = (text: string) => `"${truncateText(text, 81)}"`;
 const readIncident = (
   texts: ReadonlyMap<IncidentRole, string>,
   ctx: IncidentContext,
+  /** When the school sent it (a time after its receipt is refused by the common checks). */
+  sentAt: string,
 ): { incident: Partial<Incident>; problems: string[] } => {
   const problems: string[] = [];
   const incident: Partial<Incident> = {};
@@ -199,7 +201,7 @@ const readIncident = (
 
   const dateText = cleanText(texts.get("incident-date") ?? "");
   const date = readDay(dateText);
-  const today = dayIn(new Date(ctx.receivedAt), ctx.timeZone);
+  const today = dayIn(new Date(sentAt < ctx.receivedAt ? sentAt : ctx.receivedAt), ctx.timeZone);
   if (!dateText) problems.push(`Chưa nhập "${INCIDENT_TITLES["incident-date"]}".`);
   else if (!date)
     problems.push(`Ngày xảy ra ${quote(dateText)} không hợp lệ; nhập theo dạng ngày/tháng/năm.`);
