@@ -186,7 +186,7 @@ const alertView = (deps: SendDeps, campaign: Campaign, school: School, record: I
       date: formatDateVi(incident?.date ?? ""),
       description: incident?.description ?? "",
       reportedBy: [who, record.respondentEmail].filter(Boolean).join(", "),
-      receivedAt: formatDateTimeVi(record.receivedAt, deps.timeZone),
+      sentAt: formatDateTimeVi(new Date(record.lastSubmittedTime), deps.timeZone),
     },
     attachments: [],
     sample: campaign.office.sample,

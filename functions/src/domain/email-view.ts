@@ -71,8 +71,8 @@ export interface EmailView {
     description: string;
     /** "Nguyễn Văn A (Hiệu trưởng), hieutruong@…". */
     reportedBy: string;
-    /** "08:30 05/10/2026". */
-    receivedAt: string;
+    /** When the school sent it: "05/10/2026 08:30". */
+    sentAt: string;
   };
   /** File names of the attachments, as listed in the body. */
   attachments: string[];

@@ -45,7 +45,7 @@ const recordOf = (data: unknown): IncidentRecord => {
  * version once (keyed like a submission: response id and submission time). An accepted one waits
  * for its alert to the office's leader (`alert: pending`) until the mail outbox has sent it.
  */
-export const incidentStore = (db: Firestore, p: Paths) => ({
+export const incidentStore = (_db: Firestore, p: Paths) => ({
   /** Store each report not stored before; the keys stored now (a redelivery is not among them). */
   async add(campaignId: string, outcomes: readonly IncidentOutcome[], now: Date): Promise<string[]> {
     const stored: string[] = [];
