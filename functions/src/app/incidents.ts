@@ -159,7 +159,8 @@ export const sendIncidentAlerts = async (
         attachments: [],
         messageId: `<${key}@dienhinh>`,
       },
-      { schoolCode: school.code },
+      // A message to the office, not to the school: not among what the school was sent.
+      { schoolCode: null },
     );
     if (outcome === "sent" || outcome === "already-sent")
       await deps.store.incidents.setAlert(campaign.id, record.key, "sent");

@@ -144,7 +144,8 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
     },
     schools: summary.schools.length,
     pdfs: pdfCount,
-    emails: mail.sent + (office.outcome === "sent" ? 1 : 0),
+    emails:
+      mail.sent + (office.outcome === "sent" ? 1 : 0) + alerts.filter((a) => a.outcome === "sent").length,
     unfinished,
     late: summary.schools.filter((school) => school.late.length > 0).length,
     reminders: reminders.length,
