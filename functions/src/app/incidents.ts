@@ -59,18 +59,16 @@ export const ingestIncidents = async (
   };
   const outcomes = payloads.map((p) => readIncidentResponse(p, context));
   const storedKeys = await deps.store.incidents.add(campaign.id, outcomes, now);
-  const fresh = new Set(storedKeys);
+  // Keyed by the report: recorded once, and still recorded by a redelivery after a crash here.
   await deps.store.events.record(
     campaign.id,
-    outcomes
-      .filter((o) => fresh.has(o.key))
-      .map((o) => ({
-        key: `incident|${o.key}`,
-        at: now,
-        kind: LOG_KIND,
-        ...(o.schoolCode ? { schoolCode: o.schoolCode } : {}),
-        message: incidentLogMessage(o),
-      })),
+    outcomes.map((o) => ({
+      key: `incident|${o.key}`,
+      at: now,
+      kind: LOG_KIND,
+      ...(o.schoolCode ? { schoolCode: o.schoolCode } : {}),
+      message: incidentLogMessage(o),
+    })),
   );
   return {
     received: payloads.length,
