@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadCampaignView } from "../../functions/src/app/campaign-view.js";
+import { deliverCampaign } from "../../functions/src/app/deliver.js";
 import { handleFormNotification } from "../../functions/src/app/form-responses.js";
 import { ingestIncidents, sendIncidentAlerts } from "../../functions/src/app/incidents.js";
 import type { SendDeps } from "../../functions/src/app/send-deps.js";
@@ -152,6 +153,18 @@ describe("incident reports", () => {
     expect(replay.map((a) => a.outcome)).toEqual(["already-sent"]);
     expect(smtp.messages).toHaveLength(1);
     expect(await testStore().incidents.unalerted(campaign.id)).toEqual([]);
+  });
+
+  it("are mailed first thing by the delivery job, once over two runs", async () => {
+    const campaign = await local();
+    await ingestIncidents(deps(), campaign, [incidentResponse(bindingsOf(campaign), th1, GOOD)]);
+    const first = await deliverCampaign(sending(), campaign);
+    const second = await deliverCampaign(sending(), campaign);
+    expect(first.delivered && first.incidents.map((a) => a.outcome)).toEqual(["sent"]);
+    expect(second.delivered && second.incidents).toEqual([]);
+    expect(smtp.messages.map((m) => m.subject)).toEqual([
+      `[DỮ LIỆU MẪU] Báo cáo vụ việc: ${GOOD.kind} ngày 01/12/2026 – ${th1.name}`,
+    ]);
   });
 
   it("go to the office's own address when the profile names no leader", async () => {
