@@ -380,6 +380,43 @@ describe("dienhinh run (the main job)", () => {
     expect(result.out).toContain(`Tổng hợp ngày: đã gửi phòng · ${digest.overdue.length} trường quá hạn`);
   });
 
+  it("takes the sample's incident reports: the leader alerted once, a misdated one set aside, the contradiction flagged", async () => {
+    expect(result.out).toContain("Báo cáo vụ việc: 2 báo cáo · đã báo ngay lãnh đạo phòng 1 thư");
+    const { incidents } = JSON.parse(await readFile(join(outDir, "summary.json"), "utf8")) as {
+      incidents: Array<{
+        school: string;
+        kind: string;
+        disposition: string;
+        reasons: string[];
+        alert: string;
+      }>;
+    };
+    expect(incidents.map((i) => [i.kind, i.disposition, i.alert])).toEqual([
+      ["4.1", "accepted", "sent"],
+      ["4.1", "quarantined", "none"],
+    ]);
+    expect(incidents[1]?.reasons[0]).toContain("ở sau ngày gửi báo cáo");
+    const { readdir } = await import("node:fs/promises");
+    const mails = await Promise.all(
+      (await readdir(join(outDir, "outbox"))).map(async (f) =>
+        simpleParser(await readFile(join(outDir, "outbox", f))),
+      ),
+    );
+    const alerts = mails.filter((m) => m.subject?.includes("Báo cáo vụ việc"));
+    expect(alerts.map((m) => (m.to && "text" in m.to ? m.to.text : ""))).toEqual([
+      "truongphong@nhabe.example",
+    ]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(join(outDir, "theo-doi.xlsx"));
+    const flagged: string[] = [];
+    (workbook.getWorksheet("Kiểm tra") as ExcelJS.Worksheet).eachRow((row) =>
+      row.eachCell((cell) => {
+        if (String(cell.value).includes("hồ sơ khai 0")) flagged.push(String(row.getCell(1).value));
+      }),
+    );
+    expect(flagged).toEqual([incidents[0]?.school]);
+  });
+
   it("plays the campaign as of a day (--today): only what was sent by then, documents dated that day", async () => {
     const { readdir } = await import("node:fs/promises");
     const dir = await mkdtemp(join(tmpdir(), "dienhinh-today-"));

@@ -303,7 +303,8 @@ describe("reconcile (Cloud Scheduler, OIDC)", () => {
     const res = await call(keys.sign({ aud: AUDIENCE, email: SCHEDULER }));
     expect(res.status).toBe(200);
     const stages = res.body.campaigns[0].stages;
-    expect(stages.map((s: { stage: string }) => s.stage)).toEqual(["registration", "dossier"]);
+    // The incident reports' form is pulled and watched like the stages' (issue 15).
+    expect(stages.map((s: { stage: string }) => s.stage)).toEqual(["registration", "dossier", "incident"]);
     expect(stages.every((s: { watch: string }) => s.watch === "ok")).toBe(true); // created by setup, far from expiry
     expect(await submissionsOf("missed-1")).toHaveLength(1);
   });
@@ -319,6 +320,7 @@ describe("reconcile (Cloud Scheduler, OIDC)", () => {
     expect(res.body.campaigns[0].stages.map((s: { watch: string }) => s.watch)).toEqual([
       "created",
       "renewed",
+      "ok",
     ]);
     expect(Date.parse(watch.expireTime) - Date.now()).toBeGreaterThan(6 * 24 * 3600 * 1000);
     const renewCalls = forms.requests.filter((r) => r.path.endsWith(`${watch.id}:renew`));

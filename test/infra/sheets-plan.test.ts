@@ -321,7 +321,7 @@ describe("planSheet: an existing spreadsheet", () => {
         values: [["https://drive.example/th1.pdf", "https://drive.example/th1.docx", toSerial(mailedAt, TZ)]],
       },
     ]);
-    expect(plan.data[0]?.range).toBe(`'${TRACKING}'!P3:R3`);
+    expect(plan.data[0]?.range).toBe(`'${TRACKING}'!Q3:S3`);
     expect(plan.changedRows).toBe(1);
   });
 
@@ -368,14 +368,14 @@ describe("planSheet: an existing spreadsheet", () => {
     const adjacent = planSheet(model({ delivery: delivery([TH1.code, CS1.code]) }), snapshotOf(before));
     expect(adjacent.data).toEqual([
       {
-        range: `'${TRACKING}'!P3:P4`,
+        range: `'${TRACKING}'!Q3:Q4`,
         majorDimension: "ROWS",
         values: [["https://drive.example/T-TH1.pdf"], ["https://drive.example/T-CS1.pdf"]],
       },
     ]);
     expect(adjacent.changedRows).toBe(2);
     const apart = planSheet(model({ delivery: delivery([MN1.code, CS1.code]) }), snapshotOf(before));
-    expect(apart.data.map((d) => d.range)).toEqual([`'${TRACKING}'!P2:P2`, `'${TRACKING}'!P4:P4`]);
+    expect(apart.data.map((d) => d.range)).toEqual([`'${TRACKING}'!Q2:Q2`, `'${TRACKING}'!Q4:Q4`]);
   });
 
   it("writes a row whose school moved whole, office cells included, carrying the model's values", () => {

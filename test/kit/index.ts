@@ -8,6 +8,7 @@ export * from "./fixtures.js";
 export * from "./forms-server.js";
 export * from "./google.js";
 export * from "./google-errors.js";
+export * from "./incident.js";
 export * from "./inspection.js";
 export * from "./mail-drive-server.js";
 export * from "./oidc.js";

@@ -161,6 +161,7 @@ describe("setting up the tracking sheet", () => {
       "Tổng điểm",
       "Còn thiếu",
       "Nộp muộn (phòng quyết định)",
+      "Vụ việc đã báo cáo",
       "Báo cáo (PDF)",
       "Bản Word",
       "Đã gửi email lúc",
@@ -171,7 +172,7 @@ describe("setting up the tracking sheet", () => {
     expect(tracking?.properties.gridProperties.frozenColumnCount).toBe(2);
     // The status and verdict columns are coloured by value; the team's finding is a dropdown of the
     // Kiểm tra tab, and only the finding and its reason are open there.
-    const noteColumn = 6 + campaign.criteriaSet.criteria.length + 7;
+    const noteColumn = 6 + campaign.criteriaSet.criteria.length + 8;
     expect(JSON.stringify(tracking?.conditionalFormats)).toContain("Chờ kiểm tra");
     expect(tracking?.dataValidations.filter((v) => v.rule)).toEqual([]);
     const inspection = stored?.sheets.find((s) => s.properties.title === "Kiểm tra");
@@ -187,7 +188,8 @@ describe("setting up the tracking sheet", () => {
         .map((r) => [r.startColumnIndex, r.endColumnIndex]),
     ).toEqual([
       [0, findingAt],
-      [findingAt + 2, findingAt + 3],
+      // Kiểm tra dữ liệu and Đối chiếu (a reported incident against the dossier), the system's.
+      [findingAt + 2, findingAt + 4],
     ]);
     // System columns are protected, office columns are not.
     const protectedColumns = (tracking?.protectedRanges ?? [])

@@ -4,6 +4,7 @@ import { type ChaseRun, chaseToday } from "./chase-daily.js";
 import type { AppDeps } from "./deps.js";
 import { type ReportRun, renderSchoolReports } from "./documents.js";
 import { applyFormWindows, type FormWindowChange } from "./form-windows.js";
+import { type IncidentAlert, sendIncidentAlerts } from "./incidents.js";
 import { MailSystemError } from "./mail.js";
 import { sendSchoolMail } from "./school-mail.js";
 import type { SendDeps, SendRun } from "./send-deps.js";
@@ -21,6 +22,8 @@ export type DeliverRun =
       forms: FormWindowChange[];
       /** The morning run's chasing: reminders and the office's digest. */
       chase?: ChaseRun;
+      /** Incident reports alerted to the office's leader this run. */
+      incidents: IncidentAlert[];
     }
   /** Nothing done this time, and why; the next run does it. */
   | { campaign: string; delivered: false; reason: string };
@@ -48,6 +51,8 @@ export const deliverCampaign = async (
   const lease = await deps.store.leases.acquire(campaign.id, "deliver", deps.clock(), LEASE_MS);
   if (!lease) return { campaign: campaign.id, delivered: false, reason: "một lần gửi khác đang chạy" };
   try {
+    // First the incident alerts: the leader is told at once, whatever the sheet's state.
+    const incidents = await sendIncidentAlerts(deps, campaign);
     const officeInput = await refreshSheet(deps, campaign, { strict: true });
     if (officeInput?.skipped)
       return { campaign: campaign.id, delivered: false, reason: "bảng theo dõi đang được cập nhật" };
@@ -67,7 +72,15 @@ export const deliverCampaign = async (
         ? { reminders: chase.reminders.length, digest: chase.digest.outcome ?? "nothing-changed" }
         : {}),
     });
-    return { campaign: campaign.id, delivered: true, reports, mail, forms, ...(chase ? { chase } : {}) };
+    return {
+      campaign: campaign.id,
+      delivered: true,
+      reports,
+      mail,
+      forms,
+      incidents,
+      ...(chase ? { chase } : {}),
+    };
   } finally {
     await lease.release();
   }

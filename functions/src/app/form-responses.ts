@@ -1,14 +1,15 @@
-import { type Campaign, stageOfForm } from "../domain/campaign.js";
-import type { Stage } from "../domain/criteria.js";
+import { type Campaign, type FormKind, formKindOf } from "../domain/campaign.js";
 import { InputError, NotFoundError } from "../errors.js";
 import type { AppDeps } from "./deps.js";
+import { type IncidentSummary, ingestIncidents, pullIncidents } from "./incidents.js";
 import { type IngestSummary, ingestResponses, pullResponses } from "./intake.js";
 import { refreshSheet } from "./sheet-cycle.js";
 
 export interface FormIntake {
   campaign: Campaign;
-  stage: Stage;
-  summary: IngestSummary;
+  /** A stage's form, or the incident reports' (stored apart, never scored). */
+  stage: FormKind;
+  summary: IngestSummary | IncidentSummary;
 }
 
 /**
@@ -19,10 +20,10 @@ export interface FormIntake {
 const takeForForm = async (
   deps: AppDeps,
   formId: string,
-  ingest: (campaign: Campaign, stage: Stage) => Promise<IngestSummary | undefined>,
+  ingest: (campaign: Campaign, stage: FormKind) => Promise<IngestSummary | IncidentSummary | undefined>,
 ): Promise<FormIntake | undefined> => {
   const campaign = await deps.store.campaigns.findByForm(formId);
-  const stage = campaign && stageOfForm(campaign, formId);
+  const stage = campaign && formKindOf(campaign, formId);
   if (!campaign || !stage) return undefined;
   const summary = await ingest(campaign, stage);
   if (!summary) return undefined;
@@ -56,9 +57,14 @@ export const takePushedResponse = (
       throw new NotFoundError(
         `Không tìm thấy câu trả lời ${notice.responseId} trong biểu mẫu ${notice.formId}.`,
       );
-    return ingestResponses(deps, campaign, stage, [{ ...response, formId: notice.formId }]);
+    const payload = [{ ...response, formId: notice.formId }];
+    return stage === "incident"
+      ? ingestIncidents(deps, campaign, payload)
+      : ingestResponses(deps, campaign, stage, payload);
   });
 
 /** A form's watch said it has new responses (onFormResponses): pull them since the watermark. */
 export const handleFormNotification = (deps: AppDeps, formId: string) =>
-  takeForForm(deps, formId, (campaign, stage) => pullResponses(deps, campaign, stage));
+  takeForForm(deps, formId, (campaign, stage) =>
+    stage === "incident" ? pullIncidents(deps, campaign) : pullResponses(deps, campaign, stage),
+  );

@@ -50,6 +50,16 @@ const guessStage = (campaign: Campaign, payloads: readonly unknown[], file: stri
   const stages = new Set(
     [...formIds].map((id) => stageOfForm(campaign, id)).filter((s): s is Stage => s !== undefined),
   );
+  if ([...formIds].some((id) => campaign.forms.incident?.formId === id)) {
+    throw new DataFileError(file, "Tệp câu trả lời", [
+      {
+        path: "",
+        message:
+          "đây là câu trả lời của biểu mẫu Báo cáo vụ việc, không nhập bằng lệnh này: các báo cáo được lấy " +
+          "tự động từ biểu mẫu (hoặc chạy dienhinh sync)",
+      },
+    ]);
+  }
   if (stages.size > 1) {
     throw new DataFileError(file, "Tệp câu trả lời", [
       {

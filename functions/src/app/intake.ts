@@ -175,7 +175,9 @@ export const pullResponses = async (
   return summary;
 };
 
-export const countsOf = (s: IngestSummary) => ({
+export const countsOf = (
+  s: Pick<IngestSummary, "received" | "stored" | "duplicates" | "accepted" | "quarantined">,
+) => ({
   received: s.received,
   stored: s.stored,
   duplicates: s.duplicates,

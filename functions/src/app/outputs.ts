@@ -19,6 +19,7 @@ import { loadCampaignView } from "./campaign-view.js";
 import { type ChaseRun, chaseToday } from "./chase-daily.js";
 import { renderSchoolReports } from "./documents.js";
 import { formStandings } from "./form-windows.js";
+import { incidentRows, sendIncidentAlerts } from "./incidents.js";
 import { sendOfficeReport } from "./office-report.js";
 import { sendSchoolMail } from "./school-mail.js";
 import type { SendDeps } from "./send-deps.js";
@@ -62,6 +63,8 @@ export interface OutputsSummary {
   digest: { outcome: string; overdue: number; letter?: string };
   /** Where each form stands on the run's day (what the delivery job would apply to real forms). */
   forms: string[];
+  /** Incident reports stored, and the alerts to the office's leader sent this run. */
+  incidents: { reports: number; alerts: number };
 }
 
 export interface Unfinished {
@@ -73,6 +76,8 @@ export interface Unfinished {
 export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Promise<OutputsSummary> => {
   const { campaign, outDir } = input;
   const say = input.progress ?? (() => {});
+  // The office's leader hears of each incident report first (the delivery job does the same).
+  const alerts = await sendIncidentAlerts(deps, campaign);
   const rendered = await renderAll(deps, campaign.id, say);
   const mailed = await mailAll(deps, campaign.id, say);
   const unfinished = [...rendered, ...mailed.unfinished];
@@ -105,9 +110,10 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
   const { summary, pdfs: pdfCount } = await summaryOf(deps, campaign, outDir, files, input);
   const summaryFile = join(outDir, "summary.json");
   const { reminders, digest: digestSummary } = chaseSummary(mailed.chase);
+  const incidents = await incidentRows(deps.store, campaign.id);
   await writeWhole(
     summaryFile,
-    `${JSON.stringify({ ...summary, reminders, digest: digestSummary, unfinished }, null, 2)}\n`,
+    `${JSON.stringify({ ...summary, reminders, digest: digestSummary, incidents, unfinished }, null, 2)}\n`,
   );
   say("Trang tổng hợp (index.html)");
   await writeWhole(
@@ -135,7 +141,8 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
     },
     schools: summary.schools.length,
     pdfs: pdfCount,
-    emails: mail.sent + (office.outcome === "sent" ? 1 : 0),
+    emails:
+      mail.sent + (office.outcome === "sent" ? 1 : 0) + alerts.filter((a) => a.outcome === "sent").length,
     unfinished,
     late: summary.schools.filter((school) => school.late.length > 0).length,
     reminders: reminders.length,
@@ -145,6 +152,7 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
       ...(digestSummary.letter ? { letter: join(outDir, digestSummary.letter) } : {}),
     },
     forms: await formStandings(deps, campaign.id),
+    incidents: { reports: incidents.length, alerts: alerts.filter((a) => a.outcome === "sent").length },
   };
 };
 

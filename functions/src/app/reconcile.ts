@@ -1,7 +1,7 @@
-import { type Campaign, isLocalForm } from "../domain/campaign.js";
-import { STAGES, type Stage } from "../domain/criteria.js";
+import { type Campaign, FORM_KINDS, type FormKind, isLocalForm } from "../domain/campaign.js";
 import type { FormsGateway } from "../infra/google/forms.js";
 import type { AppDeps } from "./deps.js";
+import { pullIncidents } from "./incidents.js";
 import { pullResponses } from "./intake.js";
 import { refreshSheet } from "./sheet-cycle.js";
 import { keepWatchAlive } from "./watches.js";
@@ -9,7 +9,7 @@ import { keepWatchAlive } from "./watches.js";
 export type WatchOutcome = "ok" | "renewed" | "created" | "none";
 
 export interface StageReconciled {
-  stage: Stage;
+  stage: FormKind;
   pulled: number;
   watch: WatchOutcome;
 }
@@ -24,10 +24,11 @@ export const reconcileCampaign = async (
   topicName: string | undefined,
 ): Promise<StageReconciled[]> => {
   const results: StageReconciled[] = [];
-  for (const stage of STAGES) {
+  for (const stage of FORM_KINDS) {
     const form = campaign.forms[stage];
     if (!form || isLocalForm(form.formId)) continue;
-    const summary = await pullResponses(deps, campaign, stage);
+    const summary =
+      stage === "incident" ? await pullIncidents(deps, campaign) : await pullResponses(deps, campaign, stage);
     let watch: WatchOutcome = "none";
     if (topicName && deps.forms) watch = await renewWatch(deps, deps.forms, campaign, stage, topicName);
     results.push({ stage, pulled: summary?.received ?? 0, watch });
@@ -39,7 +40,7 @@ const renewWatch = async (
   deps: AppDeps,
   forms: FormsGateway,
   campaign: Campaign,
-  stage: Stage,
+  stage: FormKind,
   topicName: string,
 ): Promise<WatchOutcome> => {
   const form = campaign.forms[stage];

@@ -8,11 +8,13 @@ import { compareSchools, type School } from "../domain/school.js";
 import type { SheetLayout } from "../domain/sheet-layout.js";
 import type { SheetSnapshot } from "../domain/sheet-readback.js";
 import { buildWorkbook } from "../domain/tracking-workbook.js";
+import { sampleIncidentReports } from "../sample/sample-incidents.js";
 import { sampleOfficeTables } from "../sample/sample-inspections.js";
 import { sampleFormResponses } from "../sample/sample-responses.js";
 import { loadCampaignView, statesOf } from "./campaign-view.js";
 import type { AppDeps } from "./deps.js";
 import { importResponsesFile } from "./import.js";
+import { type IncidentSummary, ingestIncidents } from "./incidents.js";
 import { type IngestSummary, ingestResponses } from "./intake.js";
 import { type OfficeInput, takeOfficeInput } from "./office-input.js";
 import { type OutputsDeps, type OutputsSummary, writeOutputs } from "./outputs.js";
@@ -45,6 +47,8 @@ export interface LocalRunInput {
 export interface LocalRun {
   campaign: Campaign;
   ingest: Record<Stage, IngestSummary>;
+  /** The incident reports taken in (the incident form). */
+  incidents: IncidentSummary;
   /** What the office's inspection tables brought (absent when there were none). */
   office?: OfficeInput;
   outputs: OutputsSummary;
@@ -85,6 +89,8 @@ export const runLocally = async (
   input.step("Nhận câu trả lời (như Cloud Functions)");
   const registration = await stage("registration", input.files.registration, sample?.registration ?? []);
   const dossier = await stage("dossier", input.files.dossier, sample?.dossier ?? []);
+  const reports = submittedBy(sample ? sampleIncidentReports(campaign, input.registry) : [], asOf);
+  const incidents = await ingestIncidents(deps, campaign, reports.due);
   const office = await takeOfficeTables(deps, campaign, input, Boolean(sample));
   const outputs = await writeOutputs(await deps.outputs(), {
     campaign,
@@ -98,7 +104,7 @@ export const runLocally = async (
   const results = [...input.registry]
     .sort(compareSchools)
     .map((school) => schoolResultOf(school, input.criteriaSet, stored.get(school.code)?.state));
-  return { campaign, ingest: { registration, dossier }, office, outputs, results };
+  return { campaign, ingest: { registration, dossier }, incidents, office, outputs, results };
 };
 
 /** The office's inspection tables taken in, as a sheet cycle would (the sample's on sample data). */

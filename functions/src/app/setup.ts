@@ -1,7 +1,8 @@
 import type { Calendar } from "../domain/calendar.js";
-import { type Campaign, type FormBinding, isLocalForm } from "../domain/campaign.js";
-import { type CriteriaSet, STAGES, type Stage } from "../domain/criteria.js";
-import { adoptForm, buildFormSpec } from "../domain/form-spec.js";
+import { type Campaign, type FormBinding, type FormKind, isLocalForm } from "../domain/campaign.js";
+import { type CriteriaSet, STAGES } from "../domain/criteria.js";
+import { type Adoption, adoptForm, buildFormSpec, type FormSpec } from "../domain/form-spec.js";
+import { adoptIncidentForm, buildIncidentFormSpec, INCIDENT_FORM } from "../domain/incident.js";
 import type { OfficeProfile } from "../domain/office.js";
 import type { School } from "../domain/school.js";
 import type { SheetLayout } from "../domain/sheet-layout.js";
@@ -15,7 +16,7 @@ export interface SetupInput {
   criteriaSet: CriteriaSet;
   schools: readonly School[];
   /** Existing forms to adopt (mapped by question title) instead of creating new ones. */
-  adopt?: Partial<Record<Stage, string>>;
+  adopt?: Partial<Record<FormKind, string>>;
   /** Pub/Sub topic for the forms' response watches (projects/P/topics/T). */
   topicName?: string;
   /** The office's own tracking-sheet layout; kept from before when not given. */
@@ -25,7 +26,8 @@ export interface SetupInput {
 }
 
 export interface StageSetup {
-  stage: Stage;
+  /** A stage's form, or the incident reports'. */
+  stage: FormKind;
   formId: string;
   responderUri?: string;
   action: "created" | "adopted" | "kept" | "local";
@@ -48,49 +50,27 @@ export const setupCampaign = async (
   await deps.store.schools.replace(input.campaignId, input.schools);
   const forms: Campaign["forms"] = {};
   const stages: StageSetup[] = [];
-  for (const stage of STAGES) {
-    const spec = buildFormSpec({
-      set: input.criteriaSet,
-      schools: input.schools,
+  const context = {
+    set: input.criteriaSet,
+    schools: input.schools,
+    schoolYear: input.schoolYear,
+    office: input.office,
+  };
+  const kinds: Array<
+    [FormKind, FormSpec, (form: FormSpec) => Omit<Adoption, "unmatched"> & Partial<Adoption>]
+  > = [
+    ...STAGES.map((stage): [FormKind, FormSpec, (form: FormSpec) => Adoption] => [
       stage,
-      schoolYear: input.schoolYear,
-      office: input.office,
-    });
-    const previous = existing?.forms?.[stage];
-    const adoptId =
-      input.adopt?.[stage] ?? (previous && !isLocalForm(previous.formId) ? previous.formId : undefined);
-    let form = spec;
-    let formId = `local-${input.campaignId}-${stage}`;
-    let action: StageSetup["action"] = "local";
-    if (deps.forms && adoptId) {
-      form = await deps.forms.get(adoptId);
-      formId = adoptId;
-      action = input.adopt?.[stage] ? "adopted" : "kept";
-    } else if (deps.forms) {
-      const created = await deps.forms.create(spec);
-      form = created;
-      formId = created.formId;
-      action = "created";
-    }
-    const adoption = adoptForm(form, input.criteriaSet, stage);
-    const binding: FormBinding = {
-      formId,
-      ...(form.responderUri ? { responderUri: form.responderUri } : {}),
-      bindings: adoption.bindings,
-      ...(previous?.formId === formId && previous.watermark ? { watermark: previous.watermark } : {}),
-    };
-    if (deps.forms && input.topicName && action !== "local") {
-      binding.watch = (await keepWatchAlive(deps.forms, formId, input.topicName, deps.clock())).watch;
-    }
-    forms[stage] = binding;
-    stages.push({
-      stage,
-      formId,
-      ...(form.responderUri ? { responderUri: form.responderUri } : {}),
-      action,
-      unmatched: adoption.unmatched,
-      missing: adoption.missing,
-    });
+      buildFormSpec({ ...context, stage }),
+      (form) => adoptForm(form, input.criteriaSet, stage),
+    ]),
+    // The incident reports' form, open all year (incident.ts).
+    [INCIDENT_FORM, buildIncidentFormSpec(context), adoptIncidentForm],
+  ];
+  for (const [kind, spec, adopt] of kinds) {
+    const { binding, setup } = await setupForm(deps, input, existing?.forms?.[kind], kind, spec, adopt);
+    forms[kind] = binding;
+    stages.push(setup);
   }
   const campaign: Campaign = {
     id: input.campaignId,
@@ -114,4 +94,49 @@ export const setupCampaign = async (
     stages: stages.map((s) => `${s.stage}:${s.action}`),
   });
   return { campaign, stages };
+};
+
+/** One form of the campaign: kept, adopted, created, or (without the Forms API) a local one. */
+const setupForm = async (
+  deps: Pick<AppDeps, "store" | "forms" | "log" | "clock">,
+  input: SetupInput,
+  previous: FormBinding | undefined,
+  kind: FormKind,
+  spec: FormSpec,
+  adopt: (form: FormSpec) => Omit<Adoption, "unmatched"> & Partial<Adoption>,
+): Promise<{ binding: FormBinding; setup: StageSetup }> => {
+  const adoptId =
+    input.adopt?.[kind] ?? (previous && !isLocalForm(previous.formId) ? previous.formId : undefined);
+  let form = spec;
+  let formId = `local-${input.campaignId}-${kind}`;
+  let action: StageSetup["action"] = "local";
+  if (deps.forms && adoptId) {
+    form = await deps.forms.get(adoptId);
+    formId = adoptId;
+    action = input.adopt?.[kind] ? "adopted" : "kept";
+  } else if (deps.forms) {
+    const created = await deps.forms.create(spec);
+    form = created;
+    formId = created.formId;
+    action = "created";
+  }
+  const adoption = adopt(form);
+  const binding: FormBinding = {
+    formId,
+    ...(form.responderUri ? { responderUri: form.responderUri } : {}),
+    bindings: adoption.bindings,
+    ...(previous?.formId === formId && previous.watermark ? { watermark: previous.watermark } : {}),
+  };
+  if (deps.forms && input.topicName && action !== "local") {
+    binding.watch = (await keepWatchAlive(deps.forms, formId, input.topicName, deps.clock())).watch;
+  }
+  const setup: StageSetup = {
+    stage: kind,
+    formId,
+    ...(form.responderUri ? { responderUri: form.responderUri } : {}),
+    action,
+    unmatched: adoption.unmatched ?? [],
+    missing: adoption.missing,
+  };
+  return { binding, setup };
 };

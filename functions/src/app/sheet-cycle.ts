@@ -165,6 +165,7 @@ const prepareCycle = async (
       {
         delivery: deliveryOf(view.stored),
         events: await deps.store.events.recent(campaignId, layout.tabs.log.maxRows),
+        incidents: await deps.store.incidents.list(campaignId),
         dataTime: input.dataTime,
         today: dayIn(deps.clock(), layout.timeZone),
         ...(input.registryTab ? { registryRows: input.registryTab.rows } : {}),

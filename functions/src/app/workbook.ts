@@ -1,4 +1,5 @@
 import { calendarOf } from "../domain/calendar.js";
+import { assessmentPeriod } from "../domain/campaign.js";
 import { communeLabelOf, wholeOfficeLabel } from "../domain/office.js";
 import type { SheetLayout } from "../domain/sheet-layout.js";
 import { dayIn } from "../domain/time.js";
@@ -27,6 +28,7 @@ export const workbookData = (
   communeLabel: communeLabelOf(view.campaign.office),
   wholeLabel: wholeOfficeLabel(view.campaign.office.parentBodyName),
   calendar: calendarOf(view.campaign),
+  period: assessmentPeriod(view.campaign),
   ...(view.campaign.extensions ? { extensions: view.campaign.extensions } : {}),
   criteriaSet: view.campaign.criteriaSet,
   schools: [...view.schools.values()],
@@ -61,12 +63,14 @@ export const workbookFromStore = async (
 ): Promise<(linkBase?: string) => WorkbookModel> => {
   const view = await loadCampaignView(store, campaignId);
   const events = await store.events.recent(campaignId, layout.tabs.log.maxRows);
+  const incidents = await store.incidents.list(campaignId);
   return (linkBase) =>
     buildWorkbook(
       workbookData(view, layout, {
         delivery: deliveryOf(view.stored, linkBase),
         ...(now ? { today: dayIn(now, layout.timeZone) } : {}),
         events,
+        incidents,
         dataTime: dataTimeOf(view.stored),
       }),
     );

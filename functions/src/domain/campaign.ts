@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { calendarSchema, schoolExtensionSchema } from "./calendar.js";
-import { criteriaSetSchema, STAGES, type Stage } from "./criteria.js";
+import { criteriaSetSchema, STAGE_LABELS, STAGES, type Stage } from "./criteria.js";
+import { QUESTION_ROLES } from "./form-spec.js";
 import { officeProfileSchema } from "./office.js";
 import { type SheetLayout, sheetLayoutSchema } from "./sheet-layout.js";
 
@@ -12,7 +13,7 @@ import { type SheetLayout, sheetLayoutSchema } from "./sheet-layout.js";
 const bindingSchema = z.object({
   questionId: z.string(),
   title: z.string(),
-  role: z.enum(["school", "respondent-name", "respondent-role", "value", "evidence"]),
+  role: z.enum(QUESTION_ROLES),
   indicatorId: z.string().optional(),
 });
 
@@ -37,6 +38,14 @@ export const formBindingSchema = z.object({
   publish: z.object({ accepting: z.boolean(), notice: z.string().nullable(), at: z.string() }).optional(),
 });
 export type FormBinding = z.infer<typeof formBindingSchema>;
+
+/** A campaign's forms: one per stage, and the incident reports' (never a stage: nothing is scored). */
+export const FORM_KINDS = [...STAGES, "incident"] as const;
+export type FormKind = (typeof FORM_KINDS)[number];
+export const FORM_LABELS: Record<FormKind, string> = {
+  ...STAGE_LABELS,
+  incident: "Báo cáo vụ việc (cả năm)",
+};
 
 export const campaignSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/u, "mã đợt chỉ gồm chữ thường, số và gạch ngang"),
@@ -66,7 +75,8 @@ export const campaignSchema = z.object({
     .optional(),
   office: officeProfileSchema,
   criteriaSet: criteriaSetSchema,
-  forms: z.partialRecord(z.enum(STAGES), formBindingSchema).default({}),
+  /** A form per stage, and the incident form (open all year, incident.ts). */
+  forms: z.partialRecord(z.enum(FORM_KINDS), formBindingSchema).default({}),
   /** Every form id of the campaign, for finding the campaign of a notification. */
   formIds: z.array(z.string()).default([]),
   spreadsheetId: z.string().optional(),
@@ -85,6 +95,10 @@ export const layoutOf = (campaign: Pick<Campaign, "sheetLayout">, fallback: Shee
 
 /** A form dienhinh made up for a campaign run without the Forms API: nothing to pull from Google. */
 export const isLocalForm = (formId: string): boolean => formId.startsWith("local-");
+
+/** Which of the campaign's forms this is: a stage's, or the incident reports'. */
+export const formKindOf = (campaign: Campaign, formId: string): FormKind | undefined =>
+  FORM_KINDS.find((kind) => campaign.forms[kind]?.formId === formId);
 
 /** The stage a form belongs to in a campaign. */
 export const stageOfForm = (campaign: Campaign, formId: string): Stage | undefined =>

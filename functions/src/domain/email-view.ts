@@ -6,10 +6,11 @@ import type { DigestView } from "./digest.js";
  * a school (when and where the inspection team comes), `bao-cao` to the office (the summary report,
  * the proposal, the draft decision and the workbook), `nhac-han` to a school (a deadline near or
  * passed, and what it still lacks), `tong-hop` to the office (its daily digest: what changed, who is
- * behind, the Công văn đôn đốc to sign).
+ * behind, the Công văn đôn đốc to sign), `vu-viec` to the office's leader (an incident a school
+ * reported).
  */
 export interface EmailView {
-  kind: "ket-qua" | "bao-cao" | "lich-kiem-tra" | "nhac-han" | "tong-hop";
+  kind: "ket-qua" | "bao-cao" | "lich-kiem-tra" | "nhac-han" | "tong-hop" | "vu-viec";
   /** Who writes: "Phòng Giáo dục và Đào tạo" (as it reads mid-sentence) and its parent body. */
   office: { issuingBody: string; parentBody: string; email: string; place: string };
   schoolYear: string;
@@ -67,6 +68,18 @@ export interface EmailView {
   };
   /** For tong-hop: the day's changes and who is behind, by commune. */
   digest?: DigestView;
+  /** For vu-viec: the incident as the school reported it. */
+  incident?: {
+    /** "3.4. Vụ phạm tội nghiêm trọng trở lên". */
+    kind: string;
+    /** "dd/mm/yyyy". */
+    date: string;
+    description: string;
+    /** "Nguyễn Văn A (Hiệu trưởng), hieutruong@…". */
+    reportedBy: string;
+    /** When the school sent it: "05/10/2026 08:30". */
+    sentAt: string;
+  };
   /** File names of the attachments, as listed in the body. */
   attachments: string[];
   sample: boolean;

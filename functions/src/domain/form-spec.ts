@@ -25,6 +25,7 @@ export interface FormQuestion {
   choiceQuestion?: { type: "RADIO" | "DROP_DOWN" | "CHECKBOX"; options: FormOption[] };
   textQuestion?: { paragraph?: boolean };
   fileUploadQuestion?: { folderId?: string; maxFiles?: number };
+  dateQuestion?: { includeYear?: boolean; includeTime?: boolean };
 }
 export interface FormItem {
   itemId?: string;
@@ -43,7 +44,18 @@ export interface FormSpec {
 }
 
 /** What a question of the form asks, so answers can be read back into indicators. */
-export type QuestionRole = "school" | "respondent-name" | "respondent-role" | "value" | "evidence";
+export const QUESTION_ROLES = [
+  "school",
+  "respondent-name",
+  "respondent-role",
+  "value",
+  "evidence",
+  // The incident form's own questions (incident.ts).
+  "incident-kind",
+  "incident-date",
+  "incident-description",
+] as const;
+export type QuestionRole = (typeof QUESTION_ROLES)[number];
 export interface QuestionBinding {
   questionId: string;
   title: string;

@@ -1,4 +1,5 @@
 import { STAGES } from "./criteria.js";
+import { incidentContradiction } from "./incident-check.js";
 import { FINDING_LABELS, type Inspection } from "./inspection.js";
 import { findingKey } from "./inspection-readback.js";
 import { levelsLabel } from "./levels.js";
@@ -101,12 +102,22 @@ const findingsTab = (data: WorkbookData): TabModel => {
               reason: stored?.reason || null,
             }),
             check: input?.problems.get(key) ?? null,
+            crosscheck: crossCheck(data, state, indicator.id),
           }),
         );
       }
     }
   }
   return tab(data, "inspection", columns, rows, ["code", "indicator"]);
+};
+
+/** A reported incident the dossier's answer contradicts (incident-check.ts), or null. */
+const crossCheck = (data: WorkbookData, state: SchoolState, indicatorId: string): string | null => {
+  if (!data.incidents?.length || !data.period) return null;
+  const answer =
+    state.latest.dossier?.answers[indicatorId] ?? state.latest.registration?.answers[indicatorId];
+  const declared = answer?.value;
+  return incidentContradiction(data.incidents, state.schoolCode, indicatorId, declared, data.period);
 };
 
 /** The decisions recorded, by number: their date and the schools they recognised. */

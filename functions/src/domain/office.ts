@@ -71,6 +71,11 @@ export const officeProfileSchema = z.strictObject({
   /** The office's own contact email (sender and copy of reports). */
   email: z.email(),
   /**
+   * The office's leader, mailed at once of each incident a school reports (the incident form);
+   * absent: the office's own email gets the alert.
+   */
+  leader: z.strictObject({ name: text, email: z.email() }).optional(),
+  /**
    * What the office's communes are called in its tables: "Xã/Thị trấn" for huyện Nhà Bè (a thị
    * trấn and no phường). Absent: "Xã/Phường". It heads the commune column of the tracking workbook.
    */
@@ -81,6 +86,10 @@ export const officeProfileSchema = z.strictObject({
   sample: z.boolean().default(false),
 });
 export type OfficeProfile = z.output<typeof officeProfileSchema>;
+
+/** Who gets the alert of an incident report: the leader when the profile names one, else the office. */
+export const incidentAlertTo = (office: Pick<OfficeProfile, "leader" | "email">): string =>
+  office.leader?.email ?? office.email;
 
 /** The commune column's header when the office profile does not say. */
 export const DEFAULT_COMMUNE_LABEL = "Xã/Phường";

@@ -80,6 +80,8 @@ export const TAB_FIELDS = {
     mailedAt: "system",
     /** The inspection's verdict, from the findings of the Kiểm tra tab. */
     verdict: "system",
+    /** The incidents the school reported (the incident form): how many, the latest. */
+    incidents: "system",
     note: "office",
   },
   /** Lịch kiểm tra: a row per school, the plan typed by the office. */
@@ -112,6 +114,8 @@ export const TAB_FIELDS = {
     finding: "office",
     reason: "office",
     check: "system",
+    /** A reported incident against a dossier's 0 of its kind: flagged, never failed by itself. */
+    crosscheck: "system",
   },
   /** Báo cáo: the narrative parts of the office's report to the Sở, in its own words. */
   narrative: {

@@ -4,6 +4,7 @@ import { calendarLines } from "./calendar-view.js";
 import { chaseTab } from "./chase-tab.js";
 import { allIndicators, type CriteriaSet, STAGE_LABELS, STAGES } from "./criteria.js";
 import { evaluateSchool } from "./evaluate.js";
+import { incidentsInWords } from "./incident-check.js";
 import { inspectionTabs, verdictLabel } from "./inspection-tabs.js";
 import { latenessInWords, latenessOf } from "./lateness.js";
 import { LEVEL_GROUP_LABELS, LEVEL_GROUPS, type LevelGroup, levelGroupOf, levelsLabel } from "./levels.js";
@@ -272,6 +273,8 @@ const trackingTab = (data: WorkbookData): TabModel => {
           return delivery?.mailedAt ?? null;
         case "verdict":
           return state ? verdictLabel(state) : null;
+        case "incidents":
+          return incidentsInWords(data.incidents ?? [], school.code);
         case "note":
           return state?.review?.note || null;
         default:

@@ -1,6 +1,7 @@
 import type { Calendar, SchoolExtension } from "./calendar.js";
 import type { CalendarReadBack, ExtensionsReadBack } from "./calendar-readback.js";
 import type { CriteriaSet } from "./criteria.js";
+import type { IncidentRecord } from "./incident.js";
 import type { InspectionReadBack } from "./inspection-readback.js";
 import type { LogEvent } from "./log.js";
 import type { ReportNarrative } from "./report-document.js";
@@ -35,6 +36,10 @@ export interface WorkbookData {
   /** The narrative parts of the office's report: typed this cycle (they win), or as stored. */
   narrative?: ReportNarrative;
   events: readonly LogEvent[];
+  /** The incident reports schools sent (the incident form): on each school's row and in Kiểm tra. */
+  incidents?: readonly IncidentRecord[];
+  /** The assessment period ("YYYY-MM-DD" days): a reported incident within it contradicts a dossier's 0. */
+  period?: { from: string; to: string };
   /** The campaign calendar, shown in Tổng quan with the days left, and in the Lịch tab. */
   calendar?: Calendar;
   /** The Lịch tab as read this cycle (a refused row's cells are written back as typed). */

@@ -45,6 +45,7 @@ const EMAILS: ReadonlyArray<EmailView["kind"]> = [
   "lich-kiem-tra",
   "nhac-han",
   "tong-hop",
+  "vu-viec",
 ];
 
 export const loadTemplates = async (dir: string = DEFAULT_TEMPLATES_DIR): Promise<Templates> => {

@@ -1,7 +1,7 @@
 import { importResponsesFile } from "../../app/import.js";
 import { type SetupDone, setupOffice } from "../../app/setup-office.js";
 import { loadSheetLayout } from "../../data/sheet-layout-file.js";
-import { campaignSchema } from "../../domain/campaign.js";
+import { campaignSchema, FORM_LABELS } from "../../domain/campaign.js";
 import { STAGE_LABELS, type Stage } from "../../domain/criteria.js";
 import { InputError } from "../../errors.js";
 import { startEmulator } from "../../infra/emulators.js";
@@ -71,9 +71,12 @@ const printSetup = (done: SetupDone, where: string, shareWith: readonly string[]
   );
   for (const s of stages) {
     io.out(
-      `  ${STAGE_LABELS[s.stage]}: biểu mẫu ${s.formId} (${s.action})${s.responderUri ? ` · ${s.responderUri}` : ""}`,
+      `  ${FORM_LABELS[s.stage]}: biểu mẫu ${s.formId} (${s.action})${s.responderUri ? ` · ${s.responderUri}` : ""}`,
     );
-    if (s.missing.length) io.out(`    ! chưa có câu hỏi cho chỉ tiêu: ${s.missing.join(", ")}`);
+    if (s.missing.length)
+      io.out(
+        `    ! chưa có câu hỏi ${s.stage === "incident" ? "" : "cho chỉ tiêu"}: ${s.missing.join(", ")}`,
+      );
     if (s.unmatched.length) io.out(`    ! câu hỏi không khớp chỉ tiêu nào: ${s.unmatched.join(" | ")}`);
   }
   if (done.sheet)

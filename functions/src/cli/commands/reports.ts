@@ -192,8 +192,10 @@ const printDelivery = (run: DeliverAllRun, io: CliIo) => {
   const sent = run.mail.messages.filter((m) => m.outcome === "sent").length;
   const failed = [...run.reports.failed, ...run.mail.failedSchools];
   const schools = new Set(failed.map((f) => f.code)).size;
+  const alerts = run.incidents.filter((a) => a.outcome === "sent").length;
   io.out(
     `${run.campaign}: ${run.reports.rendered} PDF mới, ${sent} thư đã gửi` +
+      (alerts ? ` · ${alerts} báo cáo vụ việc đã báo lãnh đạo phòng` : "") +
       (schools ? ` · lỗi ở ${schools} trường (sẽ thử lại lần sau)` : ""),
   );
   for (const f of failed) io.err(`  ! ${f.code}: ${f.error}`);

@@ -181,6 +181,10 @@ const printRun = (
           ? ` · ${s.notYet} gửi sau ${options.today ? `ngày ${formatDateVi(options.today)}` : "lúc chạy"}, chưa tính`
           : ""),
     );
+  if (outputs.incidents.reports > 0)
+    io.out(
+      `Báo cáo vụ việc: ${outputs.incidents.reports} báo cáo · đã báo ngay lãnh đạo phòng ${outputs.incidents.alerts} thư`,
+    );
   if (outputs.reminders > 0)
     io.out(
       `Nhắc hạn: ${outputs.reminders} thư nhắc các trường còn thiếu (mỗi trường, mỗi hạn, mỗi mốc một lần)`,

@@ -2,7 +2,7 @@ import type { SheetSyncResult } from "../../app/sheet-cycle.js";
 import { syncCampaign } from "../../app/sync.js";
 import { currentWorkbook } from "../../app/workbook.js";
 import { loadSheetLayout } from "../../data/sheet-layout-file.js";
-import { STAGE_LABELS } from "../../domain/criteria.js";
+import { FORM_LABELS } from "../../domain/campaign.js";
 import { InputError } from "../../errors.js";
 import { writeWorkbookFile } from "../../infra/xlsx-workbook.js";
 import { configFor, type Env, layoutFor, withDeps } from "../context.js";
@@ -49,7 +49,7 @@ export const syncCommand = async (options: SyncOptions, io: CliIo, env: Env) => 
     return syncCampaign(deps, campaign, layout, target, { repair: options.repair ?? false });
   });
   if (options.json) return void io.out(JSON.stringify(result, null, 2));
-  for (const p of result.pulled) io.out(`${STAGE_LABELS[p.stage]}: ${p.pulled} câu trả lời mới lấy về`);
+  for (const p of result.pulled) io.out(`${FORM_LABELS[p.stage]}: ${p.pulled} câu trả lời mới lấy về`);
   io.out(describeSync(result.sheet));
 };
 

@@ -3,11 +3,11 @@ import {
   type Campaign,
   campaignSchema,
   type FormBinding,
+  type FormKind,
   type PushSecret,
   pushSecretsSchema,
   rotatedPushSecrets,
 } from "../../domain/campaign.js";
-import type { Stage } from "../../domain/criteria.js";
 import { type School, schoolSchema } from "../../domain/school.js";
 import { NotFoundError } from "../../errors.js";
 import { type SubmissionRecord, submissionDocSchema } from "./codecs.js";
@@ -100,21 +100,21 @@ export const campaignStore = (db: Firestore, p: Paths) => ({
     await p.campaign(id).update({ extensions });
   },
 
-  async setWatch(id: string, stage: Stage, watch: NonNullable<FormBinding["watch"]>): Promise<void> {
+  async setWatch(id: string, stage: FormKind, watch: NonNullable<FormBinding["watch"]>): Promise<void> {
     await p.campaign(id).update({ [`forms.${stage}.watch`]: watch });
   },
 
   /** The publish state the calendar last applied to a form (see form-windows.ts). */
   async setFormPublish(
     id: string,
-    stage: Stage,
+    stage: FormKind,
     publish: NonNullable<FormBinding["publish"]>,
   ): Promise<void> {
     await p.campaign(id).update({ [`forms.${stage}.publish`]: publish });
   },
 
   /** Move a form's watermark forward (never back), atomically. */
-  async advanceWatermark(id: string, stage: Stage, time: string): Promise<void> {
+  async advanceWatermark(id: string, stage: FormKind, time: string): Promise<void> {
     const ref = p.campaign(id);
     await db.runTransaction(async (tx) => {
       const campaign = campaignSchema.parse((await tx.get(ref)).data());

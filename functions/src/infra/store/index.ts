@@ -2,6 +2,7 @@ import type { Firestore } from "@google-cloud/firestore";
 import { campaignStore, schoolStore, submissionStore } from "./campaigns.js";
 import { StoreUnavailable, storeError } from "./errors.js";
 import { eventStore } from "./events.js";
+import { incidentStore } from "./incidents.js";
 import { intakeStore } from "./intake.js";
 import { leaseStore, quotaStore } from "./locks.js";
 import { outboxStore } from "./outbox.js";
@@ -81,6 +82,7 @@ export const firestoreStore = (db: Firestore, where: string, options: StoreOptio
       random: options.random ?? Math.random,
     }),
     states: stateStore(db, p),
+    incidents: incidentStore(db, p),
     outbox: outboxStore(db, p),
     reports: reportRecordStore(db, p),
     mail: mailRecordStore(db, p),

@@ -6,6 +6,7 @@ import type { Firestore } from "@google-cloud/firestore";
  *   campaigns/{id}                          the campaign (office, criteria snapshot, forms, sheet)
  *   campaigns/{id}/schools/{code}           the registry
  *   campaigns/{id}/submissions/{key}        every response received, accepted or quarantined
+ *   campaigns/{id}/incidents/{key}          every incident report received (the incident form)
  *   campaigns/{id}/schoolStates/{code}      each school's inputs and what it was told (its state)
  *   campaigns/{id}/outbox/{code}            pending work for the sheet, the report and the email
  *   campaigns/{id}/reports/{name}           each document rendered: kind, content hash, where, date
@@ -22,6 +23,7 @@ export const paths = (db: Firestore) => {
     campaign,
     schools: (id: string) => campaign(id).collection("schools"),
     submissions: (id: string) => campaign(id).collection("submissions"),
+    incidents: (id: string) => campaign(id).collection("incidents"),
     schoolStates: (id: string) => campaign(id).collection("schoolStates"),
     outbox: (id: string) => campaign(id).collection("outbox"),
     reports: (id: string) => campaign(id).collection("reports"),
