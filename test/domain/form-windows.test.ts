@@ -82,10 +82,14 @@ describe("whether a form accepts responses on a day", () => {
 
   it("keeps a stage with no window in the calendar open all year", () => {
     for (const day of ["2025-06-01", "2026-11-16", "2030-01-01"])
-      expect(formWindowState("incident" as Stage, none, day)).toEqual({
+      expect(formWindowState("incident", none, day)).toEqual({
         accepting: true,
         reason: "all-year",
       });
+    // Named as the office knows it (the incident form has no stage).
+    expect(formStandingInWords("incident", { accepting: true, reason: "all-year" })).toBe(
+      "Báo cáo vụ việc (cả năm): mở cả năm",
+    );
   });
 
   it("turns at midnight in the campaign's time zone, not in UTC", () => {

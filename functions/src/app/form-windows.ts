@@ -1,6 +1,5 @@
 import { calendarOf } from "../domain/calendar.js";
-import { type Campaign, type FormBinding, isLocalForm } from "../domain/campaign.js";
-import type { Stage } from "../domain/criteria.js";
+import { type Campaign, type FormBinding, type FormKind, isLocalForm } from "../domain/campaign.js";
 import { issuerName } from "../domain/documents.js";
 import {
   closedNotice,
@@ -35,7 +34,7 @@ export interface FormWindowsDeps extends Pick<AppDeps, "store" | "clock" | "log"
 }
 
 export interface FormWindowChange {
-  stage: Stage;
+  stage: FormKind;
   formId: string;
   accepting: boolean;
   /** What the office's log says of it. */
@@ -67,7 +66,7 @@ export const formWindowInput = async (deps: FormWindowsDeps, campaignId: string)
 export const formStandings = async (deps: FormWindowsDeps, campaignId: string): Promise<string[]> => {
   const { campaign, input } = await formWindowInput(deps, campaignId);
   const today = dayIn(deps.clock(), deps.timeZone);
-  return (Object.keys(campaign.forms) as Stage[]).map((stage) =>
+  return (Object.keys(campaign.forms) as FormKind[]).map((stage) =>
     formStandingInWords(stage, formWindowState(stage, input, today)),
   );
 };
@@ -81,7 +80,7 @@ export const applyFormWindows = async (
   const { campaign, input } = await formWindowInput(deps, campaignId);
   const today = dayIn(deps.clock(), deps.timeZone);
   const changes: FormWindowChange[] = [];
-  for (const [stage, form] of Object.entries(campaign.forms) as Array<[Stage, FormBinding | undefined]>) {
+  for (const [stage, form] of Object.entries(campaign.forms) as Array<[FormKind, FormBinding | undefined]>) {
     if (!form || isLocalForm(form.formId)) continue;
     const wanted = formWindowState(stage, input, today);
     const notice = wanted.accepting ? null : closedNotice(wanted, contactOf(campaign));
@@ -108,7 +107,7 @@ const changeForm = async (
   deps: FormWindowsDeps,
   gateway: FormsGateway,
   campaign: Campaign,
-  stage: Stage,
+  stage: FormKind,
   form: FormBinding,
   { wanted, notice, today }: { wanted: FormWindowState; notice: string | null; today: string },
 ): Promise<FormWindowChange | undefined> => {

@@ -9,7 +9,7 @@ import {
   fixDeadline,
   type SchoolExtension,
 } from "./calendar.js";
-import { STAGE_LABELS, type Stage } from "./criteria.js";
+import { FORM_LABELS, type FormKind } from "./campaign.js";
 import type { SchoolStatus } from "./status.js";
 import { dayIn, formatDateVi } from "./time.js";
 
@@ -51,9 +51,9 @@ export interface FormWindowInput {
 /** A stage's window in the calendar and the deadlines met through its form; none: open all year. */
 const stageWindow = (
   calendar: Calendar,
-  stage: Stage,
+  stage: FormKind,
 ): { window: CalendarWindow; deadlines: readonly Deadline[] } | undefined => {
-  const windows: Partial<Record<Stage, { window: CalendarWindow; deadlines: readonly Deadline[] }>> = {
+  const windows: Partial<Record<FormKind, { window: CalendarWindow; deadlines: readonly Deadline[] }>> = {
     registration: { window: calendar.registration, deadlines: ["registration"] },
     dossier: { window: calendar.dossier, deadlines: ["dossier", "fix"] },
   };
@@ -63,7 +63,7 @@ const stageWindow = (
 const latest = (days: readonly string[]): string => [...days].sort().at(-1) ?? "";
 
 /** Whether a stage's form accepts responses on `today` ("YYYY-MM-DD" in the campaign's zone). */
-export const formWindowState = (stage: Stage, input: FormWindowInput, today: string): FormWindowState => {
+export const formWindowState = (stage: FormKind, input: FormWindowInput, today: string): FormWindowState => {
   const found = stageWindow(input.calendar, stage);
   if (!found) return { accepting: true, reason: "all-year" };
   const { window, deadlines } = found;
@@ -98,7 +98,7 @@ export const formWindowState = (stage: Stage, input: FormWindowInput, today: str
 
 /** The same, at an instant: the day it falls on in the campaign's time zone decides. */
 export const formWindowStateAt = (
-  stage: Stage,
+  stage: FormKind,
   input: FormWindowInput,
   now: Date,
   timeZone: string,
@@ -175,8 +175,8 @@ export const withNotice = (description: string, notice: string): string => {
 };
 
 /** "Đóng biểu mẫu Hồ sơ công nhận (tháng 11): …", for the office's log (Nhật ký). */
-export const formWindowInWords = (stage: Stage, state: FormWindowState): string => {
-  const form = `biểu mẫu ${STAGE_LABELS[stage]}`;
+export const formWindowInWords = (stage: FormKind, state: FormWindowState): string => {
+  const form = `biểu mẫu ${FORM_LABELS[stage]}`;
   switch (state.reason) {
     case "all-year":
       return `Mở ${form}: nhận câu trả lời cả năm`;
@@ -197,8 +197,8 @@ export const formWindowInWords = (stage: Stage, state: FormWindowState): string 
 };
 
 /** "Hồ sơ công nhận (tháng 11): đóng từ ngày 16/11/2026", where a form stands on a day. */
-export const formStandingInWords = (stage: Stage, state: FormWindowState): string => {
-  const form = STAGE_LABELS[stage];
+export const formStandingInWords = (stage: FormKind, state: FormWindowState): string => {
+  const form = FORM_LABELS[stage];
   switch (state.reason) {
     case "all-year":
       return `${form}: mở cả năm`;
