@@ -7,10 +7,17 @@ import {
   extensionsOf,
 } from "./calendar.js";
 import type { Campaign } from "./campaign.js";
-import { factsReported, inspectionRejections, schoolResultOf, thingsToFix } from "./campaign-score.js";
+import {
+  factsReported,
+  inspectionRejections,
+  type SchoolResult,
+  schoolResultOf,
+  thingsToFix,
+} from "./campaign-score.js";
 import type { DocumentKind } from "./document-kinds.js";
 import { dateVi, issuerName } from "./documents.js";
 import type { Inspection } from "./inspection.js";
+import { REMINDER_ASKS } from "./reminders.js";
 import type { School } from "./school.js";
 import { standingForSchool } from "./school-documents.js";
 import type { SchoolState } from "./school-state.js";
@@ -97,6 +104,17 @@ const deadlinesOf = (input: StatusPageInput, status: SchoolState["status"] | "ch
   return rows;
 };
 
+/**
+ * What the school still lacks, as its reminders say it: the registration or the dossier it has not
+ * sent (not each of its answers), a response to send again, or what its dossier lacks.
+ */
+const lacking = (result: SchoolResult): string[] => {
+  if (result.quarantineReasons.length > 0) return thingsToFix(result);
+  if (result.status === "chua-dang-ky") return [REMINDER_ASKS.registration];
+  if (result.status === "da-dang-ky") return [REMINDER_ASKS.dossier];
+  return thingsToFix(result);
+};
+
 export const statusPageView = (input: StatusPageInput) => {
   const { campaign, school, state } = input;
   const result = schoolResultOf(school, campaign.criteriaSet, state);
@@ -117,7 +135,7 @@ export const statusPageView = (input: StatusPageInput) => {
     ...(scored
       ? { points: `${formatPoints(result.evaluation.points)}/${formatPoints(result.evaluation.maxPoints)}` }
       : {}),
-    missing: scored || result.quarantineReasons.length > 0 ? thingsToFix(result) : [],
+    missing: lacking(result),
     facts: factsReported(result),
     rejected: inspectionRejections(result, campaign.criteriaSet),
     deadlines: deadlinesOf(input, result.status),
