@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { getTestServer } from "@google-cloud/functions-framework/testing";
+import { simpleParser } from "mailparser";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { OutputSummaryJson } from "../../functions/src/app/outputs.js";
@@ -123,6 +124,28 @@ describe("the static status pages of a run (out/truong/)", () => {
       }
     }
     await page.setJavaScriptEnabled(true);
+  });
+});
+
+describe("the run's emails to schools", () => {
+  it("each carry the school's own page, which exists", async () => {
+    const subjects: string[] = [];
+    for (const s of summary.schools) {
+      for (const file of s.emails) {
+        const mail = await simpleParser(await readFile(join(outDir, file)));
+        const own = pathToFileURL(join(outDir, s.page as string)).href;
+        expect(mail.text, file).toContain(`Xem tình hình của trường: ${own}`);
+        expect(existsSync(fileURLToPath(own)), own).toBe(true);
+        expect(mail.html || "", file).toContain(`href="${own}"`);
+        subjects.push(mail.subject ?? "");
+      }
+    }
+    // Results, inspection plans and reminders alike: the sample sends each kind.
+    for (const kind of ["Kết quả đánh giá", "Lịch kiểm tra", "Đã quá hạn", "Nhắc hạn"])
+      expect(
+        subjects.some((subject) => subject.includes(kind)),
+        kind,
+      ).toBe(true);
   });
 });
 
