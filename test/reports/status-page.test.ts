@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import type { Server } from "node:http";
@@ -124,6 +125,20 @@ describe("the static status pages of a run (out/truong/)", () => {
       }
     }
     await page.setJavaScriptEnabled(true);
+  });
+});
+
+describe("a school asked to supply something", () => {
+  it("reads on its page the deadline its notice printed", async () => {
+    const noticed = summary.schools.filter((s) => s.pdfs.some((p) => p.includes("thong-bao")));
+    expect(noticed.length).toBeGreaterThan(0);
+    for (const s of noticed) {
+      const html = await readFile(join(outDir, s.page as string), "utf8");
+      const day = /Hạn bổ sung: (\d\d\/\d\d\/\d{4})/u.exec(html)?.[1];
+      const notice = join(outDir, s.pdfs.find((p) => p.includes("thong-bao")) as string);
+      const printed = execFileSync("pdftotext", [notice, "-"]).toString().replace(/\s+/gu, " ");
+      expect(printed, s.code).toContain(`chậm nhất ngày ${day}`);
+    }
   });
 });
 

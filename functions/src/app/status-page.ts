@@ -18,6 +18,7 @@ import { dayIn, formatDateTimeVi } from "../domain/time.js";
 import type { Store } from "../infra/store/index.js";
 import { loadCampaignView } from "./campaign-view.js";
 import type { AppDeps } from "./deps.js";
+import { NOTICE_DAYS } from "./documents.js";
 
 /**
  * A school's status page (trang tình hình của trường): opened by the public function on a signed
@@ -54,6 +55,9 @@ const pageOf = async (
     (r) => r.schoolCode === school.code,
   );
   const formUrl = formUrlOf(campaign, school, state);
+  const notice = records
+    .filter((r) => r.kind === "thong-bao")
+    .sort((a, b) => b.date.getTime() - a.date.getTime())[0];
   return statusPageView({
     campaign,
     school,
@@ -68,6 +72,7 @@ const pageOf = async (
         const docxHref = r.docxUrl === undefined ? undefined : options.href(r.docxUrl);
         return { kind: r.kind, date: r.date, ...(href ? { href } : {}), ...(docxHref ? { docxHref } : {}) };
       }),
+    ...(notice ? { notice: { day: dayIn(notice.date, options.timeZone), minimumDays: NOTICE_DAYS } } : {}),
     ...(formUrl ? { formUrl } : {}),
   });
 };

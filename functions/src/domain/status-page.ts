@@ -5,6 +5,7 @@ import {
   daysLeftInWords,
   deadlineFor,
   extensionsOf,
+  fixDeadline,
 } from "./calendar.js";
 import type { Campaign } from "./campaign.js";
 import {
@@ -43,6 +44,8 @@ export interface StatusPageInput {
   documents: ReadonlyArray<{ kind: string; date: Date; href?: string; docxHref?: string }>;
   /** The campaign's time zone, for the documents' dates. */
   timeZone: string;
+  /** The day of the school's latest notice to supply something, and the days it gives at least. */
+  notice?: { day: string; minimumDays: number };
   /** The form the school uses next, with its school chosen. */
   formUrl?: string;
 }
@@ -63,12 +66,16 @@ const deadlineRow = (
   deadline: Deadline,
   done: boolean,
   today: string,
+  notice?: StatusPageInput["notice"],
 ) => {
-  const { day, extended } = deadlineFor(
-    calendarOf(campaign),
-    deadline,
-    extensionsOf(campaign.extensions, school.code),
-  );
+  const calendar = calendarOf(campaign);
+  const extensions = extensionsOf(campaign.extensions, school.code);
+  const { extended, ...own } = deadlineFor(calendar, deadline, extensions);
+  // Hạn bổ sung as the school's notice printed it: never less than the days a notice gives.
+  const day =
+    deadline === "fix" && notice
+      ? fixDeadline(calendar, notice.day, notice.minimumDays, extensions)
+      : own.day;
   return {
     label: DEADLINE_LABELS[deadline],
     date: formatDateVi(day),
@@ -100,7 +107,7 @@ const deadlinesOf = (input: StatusPageInput, status: SchoolState["status"] | "ch
     deadlineRow(input.campaign, input.school, "dossier", submitted.includes("dossier"), input.today),
   ];
   if (status === "can-bo-sung")
-    rows.push(deadlineRow(input.campaign, input.school, "fix", false, input.today));
+    rows.push(deadlineRow(input.campaign, input.school, "fix", false, input.today, input.notice));
   return rows;
 };
 
