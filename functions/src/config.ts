@@ -49,6 +49,8 @@ export const envSchema = z.object({
     .string()
     .regex(/^projects\/[^/]+\/topics\/[^/]+$/u, "dạng projects/PROJECT/topics/TOPIC")
     .optional(),
+  /** The status page function's URL: the links in emails to schools open there (deliver, send). */
+  DIENHINH_STATUS_URL: z.url().optional(),
   /** Milliseconds between two sheet writes of the deployment; 2000 keeps within 60 a minute. */
   DIENHINH_SHEETS_INTERVAL_MS: z.coerce.number().int().min(0).optional(),
   /** Which function this instance serves (set by Cloud Functions). */
@@ -97,6 +99,8 @@ export interface Config {
   sdkRoot?: string;
   oidc?: { audience: string; emails: string[]; certs?: Record<string, string> };
   watchTopic?: string;
+  /** The status page function's URL, for the schools' links. */
+  statusUrl?: string;
   /** The pause between two sheet writes of the deployment. */
   sheetPacing: { minIntervalMs?: number };
   mail: MailConfig;
@@ -148,12 +152,20 @@ const configOf = (env: Env, mail: MailConfig): Config => {
     ...(env.DIENHINH_DRIVE_FOLDER ? { driveFolder: env.DIENHINH_DRIVE_FOLDER } : {}),
     chromiumPath: env.CHROMIUM_PATH,
     ...(env.CLOUD_RUN_JOB ? { cloudRunJob: env.CLOUD_RUN_JOB } : {}),
+    ...(env.DIENHINH_STATUS_URL ? { statusUrl: env.DIENHINH_STATUS_URL } : {}),
     debug: env.DIENHINH_DEBUG === "1",
   };
 };
 
 /** Who reads the configuration, and so what it cannot do without. */
-export type Role = "ingestResponse" | "reconcile" | "onFormResponses" | "function" | "deliver" | "cli";
+export type Role =
+  | "ingestResponse"
+  | "reconcile"
+  | "onFormResponses"
+  | "statusPage"
+  | "function"
+  | "deliver"
+  | "cli";
 
 export const REQUIRED: Readonly<Record<Role, ReadonlyArray<keyof Env>>> = {
   // The Apps Script push's keys are each campaign's, in Firestore (`dienhinh push-secret`).
@@ -161,6 +173,8 @@ export const REQUIRED: Readonly<Record<Role, ReadonlyArray<keyof Env>>> = {
   // Without the topic, reconcile could not renew the watches, and they lapse after 7 days.
   reconcile: ["DIENHINH_OIDC_AUDIENCE", "DIENHINH_OIDC_EMAILS", "DIENHINH_WATCH_TOPIC"],
   onFormResponses: [],
+  // Its links are signed with each campaign's key, in Firestore (made with the first link).
+  statusPage: [],
   function: [],
   deliver: [],
   cli: [],
@@ -221,7 +235,12 @@ export const loadConfig = (role: Role): Config => parseConfig(processEnvironment
 
 /** The role of a Cloud Functions instance, from the FUNCTION_TARGET it was deployed with. */
 export const roleOfTarget = (target: string | undefined): Role =>
-  target === "ingestResponse" || target === "reconcile" || target === "onFormResponses" ? target : "function";
+  target === "ingestResponse" ||
+  target === "reconcile" ||
+  target === "onFormResponses" ||
+  target === "statusPage"
+    ? target
+    : "function";
 
 /** Whether the command line shows stacks, from whatever variables it was given (even invalid ones). */
 export const debugOf = (variables: Record<string, string | undefined>): boolean =>

@@ -1,8 +1,10 @@
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { GoogleAuth } from "google-auth-library";
 import { type AppDeps, cachedSchools, type Logger, type SheetsAccess } from "./app/deps.js";
 import type { ReportDeps } from "./app/documents.js";
 import type { SendDeps } from "./app/send-deps.js";
+import { localStatusLinks, type StatusLinks, signedStatusLinks } from "./app/status-page.js";
 import type { Config, MailConfig } from "./config.js";
 import { loadSheetLayout } from "./data/sheet-layout-file.js";
 import type { SheetLayout } from "./domain/sheet-layout.js";
@@ -123,6 +125,7 @@ export const buildDeps = async (config: Config, options: BuildOptions = {}): Pro
         outDir,
       ),
       dailyLimit: config.mailDailyLimit,
+      ...statusLinksOf(config, store, options),
       ...extra,
     }),
     xlsx: workbookToXlsx,
@@ -132,6 +135,20 @@ export const buildDeps = async (config: Config, options: BuildOptions = {}): Pro
     },
   };
 };
+
+/**
+ * The schools' links in their emails: the local run's own pages (file: URLs, as the office's copy
+ * of its report links files), or links signed for the status function's URL, with each campaign's
+ * key (made with its first link). Neither: the emails carry no link.
+ */
+const statusLinksOf = (config: Config, store: Store, options: BuildOptions): { statusLink?: StatusLinks } =>
+  options.localOnly
+    ? { statusLink: localStatusLinks(options.outDir ?? "out") }
+    : config.statusUrl
+      ? {
+          statusLink: signedStatusLinks(store, config.statusUrl, () => randomBytes(32).toString("base64url")),
+        }
+      : {};
 
 /** Google's APIs with the process's credentials, or a local server speaking their REST paths. */
 const googleOptions = (config: Config) =>

@@ -19,6 +19,7 @@ let deps: Promise<FunctionDeps> | undefined;
 const provide = () => {
   deps ??= buildDeps(config, { log: jsonLogger(), schoolsTtlMs: 30_000 }).then((app) => ({
     app,
+    layout: app.layout,
     ...(config.oidc
       ? {
           oidc: googleOidcVerifier({

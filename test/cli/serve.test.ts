@@ -81,8 +81,13 @@ afterAll(async () => {
 });
 
 describe("dienhinh serve", () => {
-  it("serves the three functions, with the session's credentials printed", () => {
-    expect(Object.keys(urls).sort()).toEqual(["ingestResponse", "onFormResponses", "reconcile"]);
+  it("serves the four functions, with the session's credentials printed", () => {
+    expect(Object.keys(urls).sort()).toEqual([
+      "ingestResponse",
+      "onFormResponses",
+      "reconcile",
+      "statusPage",
+    ]);
     expect(token.split(".")).toHaveLength(3);
     expect(output).toContain(
       `FIRESTORE_EMULATOR_HOST=${inject("firestoreHost")} dienhinh push-secret --campaign ID`,
@@ -160,6 +165,33 @@ describe("dienhinh serve", () => {
       });
       expect(big.status, name).toBe(413);
     }
+  });
+
+  it("serves each school's status page on the link dienhinh status-link prints, as the banner says", async () => {
+    expect(output).toContain(`dienhinh status-link --campaign ID --url ${urls.statusPage}`);
+    const printed = await captureCli(
+      ["status-link", "--campaign", campaign.id, "--url", urls.statusPage as string],
+      {
+        ...process.env,
+        FIRESTORE_EMULATOR_HOST: inject("firestoreHost"),
+      },
+    );
+    const links = new Map(
+      printed.out
+        .trim()
+        .split("\n")
+        .map((l) => l.split("\t") as [string, string]),
+    );
+    expect([...links.keys()].sort()).toEqual(SCHOOLS.map((s) => s.code).sort());
+    const good = await fetch(links.get(th1.code) as string);
+    expect(good.status).toBe(200);
+    expect(await good.text()).toContain(th1.name);
+    const forged = new URL(links.get(th1.code) as string);
+    forged.searchParams.set("t", SCHOOLS[0]?.code as string);
+    const refused = await fetch(forged);
+    expect(refused.status).toBe(403);
+    const page = await refused.text();
+    for (const s of SCHOOLS) expect(page).not.toContain(s.name);
   });
 
   it("runs reconcile for the printed OIDC token only", async () => {

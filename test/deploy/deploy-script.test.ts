@@ -50,7 +50,7 @@ describe("scripts/deploy --dry-run", () => {
 
   it("deploys every function register.ts registers, as 2nd gen, under its own name", async () => {
     const names = await registeredFunctions();
-    expect(names.sort()).toEqual(["ingestResponse", "onFormResponses", "reconcile"]);
+    expect(names.sort()).toEqual(["ingestResponse", "onFormResponses", "reconcile", "statusPage"]);
     const deploys = functionDeploys(commands);
     expect([...deploys.keys()].sort()).toEqual(names);
     for (const [name, c] of deploys) {
@@ -71,8 +71,11 @@ describe("scripts/deploy --dry-run", () => {
     expect(flag(pubsub, "trigger-topic")).toBe(TOPIC);
     expect(pubsub).toContain("--retry");
     expect(deploys.get("ingestResponse")).toContain("--allow-unauthenticated");
+    // A school opens its status link with no account: the signed link is the credential.
+    expect(deploys.get("statusPage")).toContain("--allow-unauthenticated");
     expect(deploys.get("reconcile")).toContain("--no-allow-unauthenticated");
-    for (const name of ["ingestResponse", "reconcile"]) expect(deploys.get(name)).toContain("--trigger-http");
+    for (const name of ["ingestResponse", "reconcile", "statusPage"])
+      expect(deploys.get(name)).toContain("--trigger-http");
   });
 
   it("gives each function what config.ts requires of it, secrets only as secrets, and valid values", () => {
@@ -240,6 +243,8 @@ describe("scripts/deploy --dry-run", () => {
     expect(() => parseConfig({ ...inJob, DIENHINH_MAIL: "file" }, "deliver")).toThrow();
     expect(env).toMatchObject({ DIENHINH_MAIL: "gmail", DIENHINH_GMAIL_SENDER: SENDER });
     expect(env.DIENHINH_DRIVE_FOLDER).toBe(FOLDER);
+    // The schools' status links in its emails open on the statusPage function's URL, read once deployed.
+    expect(env.DIENHINH_STATUS_URL).toMatch(/^https:\/\/statuspage-/u);
     expect(flag(job, "memory")).toBe("2Gi");
     expect(flag(job, "service-account")).toBe(JOB_SA);
   });
@@ -460,6 +465,7 @@ case "$*" in
   *"functions describe reconcile"*)
     [ -e "${dir}/reconcile-deployed" ] || exit 1
     echo "https://reconcile-abc123-as.a.run.app" ;;
+  *"functions describe statusPage"*) echo "https://statuspage-abc123-as.a.run.app" ;;
   *" describe "*) [ "\${STUB_EXISTS:-0}" = 1 ] || exit 1 ;;
   *"functions deploy reconcile"*) touch "${dir}/reconcile-deployed" ;;
   *"secrets create"*) cat >"${dir}/secret" ;;

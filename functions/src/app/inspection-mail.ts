@@ -7,7 +7,7 @@ import { formatDateVi, wallClock } from "../domain/time.js";
 import type { StoredEvent } from "../infra/store/index.js";
 import type { CampaignView } from "./campaign-view.js";
 import { hashOf } from "./documents.js";
-import { mailSchoolOnce, officeView, type SendDeps, type SendRun } from "./send-deps.js";
+import { mailSchoolOnce, officeView, type SendDeps, type SendRun, statusUrlOf } from "./send-deps.js";
 
 /**
  * Each school's inspection plan, mailed once: when and where the team comes and who is in it. A
@@ -40,7 +40,10 @@ export const sendInspectionPlans = async (
       run.messages.push({ school: code, to, outcome: "would-send" });
       continue;
     }
-    const email = deps.templates.email(planView(campaign, school, plan, changed));
+    const email = deps.templates.email({
+      ...planView(campaign, school, plan, changed),
+      ...(await statusUrlOf(deps, campaign, school)),
+    });
     const { outcome } = await mailSchoolOnce(deps, campaign, school, key, email);
     run.messages.push({ school: code, to, outcome });
     if (outcome === "sent")

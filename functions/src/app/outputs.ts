@@ -23,6 +23,7 @@ import { incidentRows, sendIncidentAlerts } from "./incidents.js";
 import { sendOfficeReport } from "./office-report.js";
 import { sendSchoolMail } from "./school-mail.js";
 import type { SendDeps } from "./send-deps.js";
+import { writeStatusPages } from "./status-page.js";
 import { workbookFromStore } from "./workbook.js";
 
 /**
@@ -107,7 +108,13 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
     ...(proposal ? { proposal: proposal.url } : {}),
     ...(decision ? { decision: decision.url } : {}),
   };
-  const { summary, pdfs: pdfCount } = await summaryOf(deps, campaign, outDir, files, input);
+  say("Trang tình hình từng trường (truong/)");
+  const pages = await writeStatusPages(
+    { ...deps, render: (page) => deps.templates.statusPage(page) },
+    campaign.id,
+    outDir,
+  );
+  const { summary, pdfs: pdfCount } = await summaryOf(deps, campaign, outDir, files, { ...input, pages });
   const summaryFile = join(outDir, "summary.json");
   const { reminders, digest: digestSummary } = chaseSummary(mailed.chase);
   const incidents = await incidentRows(deps.store, campaign.id);
@@ -277,7 +284,7 @@ const summaryOf = async (
   campaign: Campaign,
   outDir: string,
   files: OutputFiles,
-  input: Pick<OutputsInput, "outcomes" | "storedKeys">,
+  input: Pick<OutputsInput, "outcomes" | "storedKeys"> & { pages: ReadonlyMap<string, string> },
 ) => {
   // What each school got: its PDFs (from the report records) and its messages (from the mail records).
   const [records, mailRecords, view, submissions] = await Promise.all([
@@ -321,6 +328,8 @@ const summaryOf = async (
     pdfs: records.filter((d) => d.schoolCode === school.code).map((d) => d.url),
     /** The same documents as Word files, beside the PDFs, for the clerk to edit. */
     docx: records.flatMap((d) => (d.schoolCode === school.code && d.docxUrl ? [d.docxUrl] : [])),
+    /** Its status page (truong/CODE.html): the same page the status function serves on its link. */
+    page: input.pages.get(school.code) ?? null,
     emails: mailRecords
       .filter((m) => m.schoolCode === school.code && m.state === "sent" && m.transportId)
       .map((m) => relative(outDir, m.transportId as string)),

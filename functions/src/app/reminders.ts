@@ -18,7 +18,7 @@ import { dayIn, formatDateVi } from "../domain/time.js";
 import type { CampaignView } from "./campaign-view.js";
 import { hashOf, NOTICE_DAYS } from "./documents.js";
 import { noticeDays } from "./notices.js";
-import { mailSchoolOnce, officeView, type SendDeps, type SendRun } from "./send-deps.js";
+import { mailSchoolOnce, officeView, type SendDeps, type SendRun, statusUrlOf } from "./send-deps.js";
 
 /**
  * Each reminder due today, mailed once: a school, a deadline and a step are one message, keyed by
@@ -54,7 +54,10 @@ export const sendReminders = async (
         continue;
       }
       const key = mailKey(school.code, hashOf("nhac-han", reminder.stage, reminder.step), "");
-      const email = deps.templates.email(reminderView(campaign, school, state, reminder));
+      const email = deps.templates.email({
+        ...reminderView(campaign, school, state, reminder),
+        ...(await statusUrlOf(deps, campaign, school)),
+      });
       const { outcome } = await mailSchoolOnce(deps, campaign, school, key, email);
       run.messages.push({ school: school.code, to, outcome });
       if (outcome === "already-sent") continue;

@@ -33,7 +33,7 @@ import {
 import { sendInspectionPlans } from "./inspection-mail.js";
 import { deliverOnce, MailSystemError } from "./mail.js";
 import { issuedDecisions } from "./office-documents.js";
-import { mailerDeps, officeView, type SendDeps, type SendRun } from "./send-deps.js";
+import { mailerDeps, officeView, type SendDeps, type SendRun, statusUrlOf } from "./send-deps.js";
 
 /**
  * Email every school whose mail is pending in the outbox its documents, once per recipient. A
@@ -120,6 +120,7 @@ const mailSchool = async (
       state,
       rendered,
       attachments.map((a) => a.filename),
+      await statusUrlOf(deps, campaign, school),
     ),
   );
   // Keyed by what the school is told (its state), not by file names: a template change re-renders
@@ -169,6 +170,7 @@ const schoolEmailView = (
   state: SchoolState,
   rendered: readonly RenderedDocument[],
   attachments: string[],
+  link: { statusUrl?: string },
 ): EmailView => {
   const notice = rendered.find((d) => d.kind === "thong-bao");
   const days = deps.noticeDays ?? NOTICE_DAYS;
@@ -212,6 +214,7 @@ const schoolEmailView = (
       : {}),
     ...(formUrl ? { formUrl } : {}),
     attachments,
+    ...link,
     sample: campaign.office.sample,
   };
 };

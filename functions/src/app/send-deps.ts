@@ -6,6 +6,7 @@ import type { School } from "../domain/school.js";
 import type { MailTransport } from "../infra/mail/mailer.js";
 import type { ReportDeps } from "./documents.js";
 import { deliverOnce, type MailerDeps } from "./mail.js";
+import type { StatusLinks } from "./status-page.js";
 
 /** What sending mail to schools and the office needs, and what every message shares. */
 
@@ -15,7 +16,17 @@ export interface SendDeps extends ReportDeps {
   backoffMs?: number;
   resendUnknown?: UnknownRelease;
   claimTimeoutMs?: number;
+  /** A school's status link for its emails (none configured: the emails carry none). */
+  statusLink?: StatusLinks;
 }
+
+/** The school's status link, when there is one, as the email views take it. */
+export const statusUrlOf = async (
+  deps: Pick<SendDeps, "statusLink">,
+  campaign: Campaign,
+  school: Pick<School, "code">,
+): Promise<{ statusUrl?: string }> =>
+  deps.statusLink ? { statusUrl: await deps.statusLink(campaign, school) } : {};
 
 export const mailerDeps = (deps: SendDeps): MailerDeps => ({
   store: deps.store,

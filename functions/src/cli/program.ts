@@ -11,6 +11,7 @@ import { runCommand } from "./commands/run.js";
 import { rescoreCommand, scoreCommand } from "./commands/score.js";
 import { serveCommand } from "./commands/serve.js";
 import { exportCommand, syncCommand } from "./commands/sheet.js";
+import { statusLinkCommand } from "./commands/status-link.js";
 import type { Env } from "./context.js";
 import type { CliIo } from "./io.js";
 import { option } from "./options.js";
@@ -220,13 +221,25 @@ const deliveryCommands = (program: Command, io: CliIo, env: Env): void => {
 /** Services to run beside: the functions locally, a Firestore emulator. */
 const serviceCommands = (program: Command, io: CliIo, env: Env): void => {
   program
+    .command("status-link")
+    .description(
+      "In đường dẫn trang tình hình của từng trường (như trong thư gửi trường) / print each school's status link",
+    )
+    .argument("[school]", "mã trường / a school code")
+    .addOption(option.campaign(null))
+    .option(
+      "--url <url>",
+      "địa chỉ hàm statusPage (mặc định DIENHINH_STATUS_URL) / the statusPage function's URL",
+    )
+    .action((school, options) => statusLinkCommand(school, options, io, env));
+  program
     .command("serve")
     .description(
       "Chạy các Cloud Function trên máy này qua Functions Framework / serve the functions locally (Functions Framework)",
     )
     .option(
       "--port <port>",
-      "cổng đầu tiên; ba hàm dùng ba cổng liên tiếp (0: cổng trống) / first of three ports (0: any free)",
+      "cổng đầu tiên; bốn hàm dùng bốn cổng liên tiếp (0: cổng trống) / first of four ports (0: any free)",
       "5001",
     )
     .action((options) => serveCommand(options, io, env));

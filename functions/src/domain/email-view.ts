@@ -34,6 +34,8 @@ export interface EmailView {
   /** "dd/mm/yyyy", when the school must send again. */
   deadline?: string;
   formUrl?: string;
+  /** The school's status page (its signed link, or the local run's page): every email to a school carries it. */
+  statusUrl?: string;
   /** For bao-cao: the headline figures. */
   figures?: {
     schools: string;

@@ -23,6 +23,8 @@ export interface IndexPageInput {
     /** The Word copy of each PDF. */
     docx?: readonly string[];
     emails: readonly string[];
+    /** Its status page, relative to the folder. */
+    page?: string | null;
   }>;
   /** Responses received (a response delivered twice counts once), and those not taken. */
   responses: number;
@@ -44,6 +46,8 @@ export const indexPage = (input: IndexPageInput) => ({
   schools: input.schools.map((s) => ({
     ...s,
     levelLabel: levelsLabel(s.levels),
+    // A school code may hold letters outside ASCII: the link is encoded, the file keeps its name.
+    pageHref: s.page ? encodeURI(s.page) : undefined,
     // No points for a school that has sent no dossier: it was not scored.
     pointsLabel: s.status === "chua-dang-ky" || s.status === "da-dang-ky" ? "" : formatNumberVi(s.points),
   })),

@@ -16,6 +16,9 @@ export { TAB_FIELDS, TAB_IDS, TAB_KEYS, type TabKey } from "./sheet-tabs.js";
 
 export type FieldOf<T extends TabKey> = keyof (typeof TAB_FIELDS)[T] & string;
 
+/** The office's time zone unless its layout says otherwise (Ho Chi Minh City). */
+export const DEFAULT_TIME_ZONE = "Asia/Ho_Chi_Minh";
+
 export const CELL_FORMATS = ["text", "integer", "decimal", "percent", "date", "datetime", "link"] as const;
 export type CellFormat = (typeof CELL_FORMATS)[number];
 
@@ -68,7 +71,7 @@ const layoutSchemaBase = z.strictObject({
   /** Spreadsheet title; {place} and {schoolYear} are filled in. */
   title: text,
   locale: z.string().default("vi_VN"),
-  timeZone: z.string().default("Asia/Ho_Chi_Minh"),
+  timeZone: z.string().default(DEFAULT_TIME_ZONE),
   /** Number formats (Google Sheets / Excel pattern syntax); the locale decides separators. */
   formats: z.strictObject({
     integer: z.string().default("#,##0"),

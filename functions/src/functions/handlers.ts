@@ -5,6 +5,7 @@ import { handleFormNotification, type PushNotice, takePushedResponse } from "../
 import { countsOf } from "../app/intake.js";
 import { reconcileAll } from "../app/reconcile.js";
 import { acceptedPushSecrets, campaignSchema } from "../domain/campaign.js";
+import type { SheetLayout } from "../domain/sheet-layout.js";
 import { isRetryable, logCause, NotFoundError, RequestError } from "../errors.js";
 import { AuthError, checkSignature, type OidcVerifier, readSignature, SIGNATURE_HEADER } from "./auth.js";
 
@@ -16,6 +17,8 @@ import { AuthError, checkSignature, type OidcVerifier, readSignature, SIGNATURE_
  */
 export interface FunctionDeps {
   app: AppDeps;
+  /** The deployment's sheet layout, for a campaign's time zone (the status page's "today"). */
+  layout?: SheetLayout;
   oidc?: OidcVerifier;
   watchTopic?: string;
 }

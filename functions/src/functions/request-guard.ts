@@ -42,6 +42,8 @@ export const GUARD_POLICIES: Readonly<Record<FunctionName, GuardPolicy>> = {
     methods: ["POST"],
     objectBody: true,
   },
+  // A school opening its link: a GET, no body.
+  statusPage: { maxBytes: 1 * KIB, methods: ["GET", "HEAD"] },
 };
 
 /** JSON nested deeper than this is refused before it is parsed (real bodies are under 10 deep). */

@@ -6,6 +6,7 @@ import Handlebars from "handlebars";
 import { DOCUMENT_KINDS, type OfficialDocument, withCurlyQuotes } from "../domain/documents.js";
 import type { EmailView } from "../domain/email-view.js";
 import type { IndexPage } from "../domain/index-page.js";
+import type { StatusPage } from "../domain/status-page.js";
 import { InputError } from "../errors.js";
 import { docxBuilderHash } from "./docx/version.js";
 import { tinosFontFaces } from "./fonts.js";
@@ -24,7 +25,7 @@ export interface RenderedEmail {
   text: string;
 }
 
-export interface Templates {
+export interface Templates extends StatusTemplates {
   /**
    * Changes whenever a template, the stylesheet or the Word builder changes: part of every
    * report's content hash.
@@ -34,6 +35,12 @@ export interface Templates {
   email(view: EmailView): RenderedEmail;
   /** The local run's index.html. */
   index(view: IndexPage): string;
+}
+
+/** A school's status page (templates/truong/trang.hbs), and the page for a link refused (tu-choi.hbs). */
+export interface StatusTemplates {
+  statusPage(view: StatusPage): string;
+  statusRefused(): string;
 }
 
 /** A template file missing or broken: fix the file (templates/), then run again. */
@@ -89,11 +96,13 @@ export const loadTemplates = async (dir: string = DEFAULT_TEMPLATES_DIR): Promis
     });
   }
   const index = compile(html, await read("index.hbs"), "index.hbs");
+  const status = await loadStatusTemplates(dir);
   // The Word copy is rendered with the PDF and stored with it: its builder counts too.
   hash.update(await docxBuilderHash());
   return {
     hash: hash.digest("hex"),
     index: (view) => index(view),
+    ...status,
     document: (doc) =>
       (documents.get(doc.kind) as HandlebarsTemplateDelegate)({ doc: withCurlyQuotes(doc), css, fontFaces }),
     email: (view) => {
@@ -108,4 +117,33 @@ export const loadTemplates = async (dir: string = DEFAULT_TEMPLATES_DIR): Promis
       };
     },
   };
+};
+
+/**
+ * The status pages' templates, in their own engine (their stylesheet is a partial of theirs) and
+ * outside the templates' hash: a change to a page re-renders no PDF. The status function loads
+ * only these.
+ */
+export const loadStatusTemplates = async (dir: string = DEFAULT_TEMPLATES_DIR): Promise<StatusTemplates> => {
+  const read = async (file: string) => {
+    try {
+      return await readFile(join(dir, "truong", file), "utf8");
+    } catch (error) {
+      throw new TemplateError(`Thiếu mẫu trang ${join(dir, "truong", file)}: ${(error as Error).message}`);
+    }
+  };
+  const engine = Handlebars.create();
+  engine.registerPartial("truong-style", await read("style.hbs"));
+  const compile = (file: string, source: string) => {
+    try {
+      const template = engine.compile(source, { strict: false });
+      template({});
+      return template;
+    } catch (error) {
+      throw new TemplateError(`Mẫu truong/${file} có lỗi: ${(error as Error).message}`);
+    }
+  };
+  const page = compile("trang.hbs", await read("trang.hbs"));
+  const refused = compile("tu-choi.hbs", await read("tu-choi.hbs"));
+  return { statusPage: (view) => page(view), statusRefused: () => refused({}) };
 };

@@ -13,7 +13,7 @@ import { configFor, type Env } from "../context.js";
 import type { CliIo } from "../io.js";
 
 export interface ServeOptions {
-  /** The first port; the functions take it and the next two. 0: any free ports. */
+  /** The first port; the functions take it and the next three. 0: any free ports. */
   port: string;
 }
 
@@ -48,7 +48,7 @@ const stopChild = (child: ChildProcess) =>
     child.kill("SIGTERM");
   });
 
-/** What the three functions run with: their variables, and the token printed for reconcile. */
+/** What the functions run with: their variables, and the token printed for reconcile. */
 interface Session {
   env: Record<string, string | undefined>;
   token?: string;
@@ -156,6 +156,8 @@ const banner = (session: Session, given: Config["env"]): string => {
     ...FUNCTIONS.map((f) => `${f.name.padEnd(16)} ${urlOf(f.name)}  (${f.signature})`),
     "Khóa ký Apps Script của một đợt (ingestResponse) / a campaign's Apps Script key:",
     `  ${firestoreHost ? `FIRESTORE_EMULATOR_HOST=${firestoreHost} ` : ""}dienhinh push-secret --campaign ID`,
+    "Đường dẫn trang tình hình của các trường (statusPage) / the schools' status links:",
+    `  ${firestoreHost ? `FIRESTORE_EMULATOR_HOST=${firestoreHost} ` : ""}dienhinh status-link --campaign ID --url ${urlOf("statusPage")}`,
     ...(token
       ? [`TOKEN=${token}`, "(mã OIDC 12 giờ cho reconcile / a 12-hour OIDC token for reconcile)"]
       : []),
@@ -170,7 +172,7 @@ const banner = (session: Session, given: Config["env"]): string => {
 };
 
 /**
- * `dienhinh serve`: the three Cloud Functions on this machine, each in its own Functions Framework
+ * `dienhinh serve`: the four Cloud Functions on this machine, each in its own Functions Framework
  * process loading the built package exactly as Cloud Functions does (same entry point, same
  * configuration check at start). Firestore is the emulator FIRESTORE_EMULATOR_HOST names, or one
  * started here; Google APIs are DIENHINH_GOOGLE_ROOT_URL's server or Google's. Authentication

@@ -19,8 +19,12 @@ export class CampaignNotFound extends NotFoundError {
   }
 }
 
+/** The campaign's keys, kept apart from `Campaign` (no view, log or export carries them). */
+const KEYS = ["pushSecrets", "statusKey"] as const;
+
 /** campaigns/{id}: the campaign itself, found by id or by one of its forms. */
 export const campaignStore = (db: Firestore, p: Paths) => ({
+  ...statusKeyStore(db, p),
   async get(id: string): Promise<Campaign> {
     const snap = await p.campaign(id).get();
     if (!snap.exists) throw new CampaignNotFound(id);
@@ -43,12 +47,15 @@ export const campaignStore = (db: Firestore, p: Paths) => ({
     return (await p.campaigns().get()).docs.map((d) => campaignSchema.parse(d.data()));
   },
 
-  /** Write the campaign whole, keeping its push secrets (only the methods below change those). */
+  /** Write the campaign whole, keeping its push secrets and status key (only the methods below change those). */
   async save(campaign: Campaign): Promise<void> {
     const ref = p.campaign(campaign.id);
     await db.runTransaction(async (tx) => {
-      const kept: unknown = (await tx.get(ref)).get("pushSecrets");
-      tx.set(ref, kept === undefined ? campaign : { ...campaign, pushSecrets: kept });
+      const snap = await tx.get(ref);
+      const kept = Object.fromEntries(
+        KEYS.flatMap((field) => (snap.get(field) === undefined ? [] : [[field, snap.get(field) as unknown]])),
+      );
+      tx.set(ref, { ...campaign, ...kept });
     });
   },
 
@@ -163,5 +170,30 @@ export const submissionStore = (_db: Firestore, p: Paths) => ({
   async get(campaignId: string, key: string): Promise<SubmissionRecord | undefined> {
     const snap = await p.submissions(campaignId).doc(key).get();
     return snap.exists ? submissionDocSchema.parse(snap.data()) : undefined;
+  },
+});
+
+/** campaigns/{id}.statusKey: the key of the campaign's status links (domain/status-link.ts). */
+const statusKeyStore = (db: Firestore, p: Paths) => ({
+  /**
+   * The key that signs the campaign's status links (domain/status-link.ts), none yet: undefined
+   * (and so is a campaign that does not exist: a link naming it is refused the same way).
+   */
+  async statusKey(id: string): Promise<string | undefined> {
+    const key: unknown = (await p.campaign(id).get()).get("statusKey");
+    return typeof key === "string" && key.length >= 32 ? key : undefined;
+  },
+
+  /** The campaign's status key: the one it has, or `fresh`, kept (atomic: two jobs keep one key). */
+  async ensureStatusKey(id: string, fresh: string): Promise<string> {
+    const ref = p.campaign(id);
+    return db.runTransaction(async (tx) => {
+      const snap = await tx.get(ref);
+      if (!snap.exists) throw new CampaignNotFound(id);
+      const key: unknown = snap.get("statusKey");
+      if (typeof key === "string" && key.length >= 32) return key;
+      tx.update(ref, { statusKey: fresh });
+      return fresh;
+    });
   },
 });
