@@ -123,20 +123,7 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
     `${JSON.stringify({ ...summary, reminders, digest: digestSummary, incidents, unfinished }, null, 2)}\n`,
   );
   say("Trang tổng hợp (index.html)");
-  await writeWhole(
-    join(outDir, "index.html"),
-    deps.templates.index(
-      indexPage({
-        heading: upperFirst(campaign.criteriaSet.award),
-        title: `${campaign.office.issuingBodyName} · ${campaign.office.place} · năm học ${campaign.schoolYear}`,
-        sample: campaign.office.sample,
-        files: summary.files,
-        tally: summary.tally,
-        schools: summary.schools,
-        ...responseCounts(summary.responses),
-      }),
-    ),
-  );
+  await writeIndex(deps, campaign, outDir, summary);
   return {
     files: {
       workbook: workbookFile,
@@ -164,6 +151,28 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
 };
 
 type Say = NonNullable<OutputsInput["progress"]>;
+
+/** index.html: the office's page linking every file of the run. */
+const writeIndex = (
+  deps: OutputsDeps,
+  campaign: Campaign,
+  outDir: string,
+  summary: Awaited<ReturnType<typeof summaryOf>>["summary"],
+) =>
+  writeWhole(
+    join(outDir, "index.html"),
+    deps.templates.index(
+      indexPage({
+        heading: upperFirst(campaign.criteriaSet.award),
+        title: `${campaign.office.issuingBodyName} · ${campaign.office.place} · năm học ${campaign.schoolYear}`,
+        sample: campaign.office.sample,
+        files: summary.files,
+        tally: summary.tally,
+        schools: summary.schools,
+        ...responseCounts(summary.responses),
+      }),
+    ),
+  );
 
 /**
  * The day's chasing as summary.json lists it: each reminder sent (or deferred to the next day) with

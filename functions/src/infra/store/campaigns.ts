@@ -107,6 +107,11 @@ export const campaignStore = (db: Firestore, p: Paths) => ({
     await p.campaign(id).update({ extensions });
   },
 
+  ...formFields(db, p),
+});
+
+/** What the campaign keeps of each of its forms: its watch, its publish state, its watermark. */
+const formFields = (db: Firestore, p: Paths) => ({
   async setWatch(id: string, stage: FormKind, watch: NonNullable<FormBinding["watch"]>): Promise<void> {
     await p.campaign(id).update({ [`forms.${stage}.watch`]: watch });
   },
