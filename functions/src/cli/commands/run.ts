@@ -225,6 +225,7 @@ const printRun = (
       where("Bảng theo dõi (Excel)", outputs.files.workbook),
       where(`Văn bản PDF và Word (${outputs.pdfs})`, join(options.out, "reports")),
       where(`Thư (.eml, ${outputs.emails})`, join(options.out, "outbox")),
+      where("Trang từng trường", join(options.out, "truong")),
       ...(digest.letter ? [where("Công văn đôn đốc", digest.letter)] : []),
       where("Tóm tắt (JSON)", outputs.files.summary),
       ...(options.schools ? [] : ["Từng trường: thêm --schools, hoặc mở trang tổng hợp."]),
