@@ -11,6 +11,7 @@ import { futureTimeReasons } from "../domain/intake.js";
 import { type MailOutcome, mailKey } from "../domain/mail.js";
 import { incidentAlertTo } from "../domain/office.js";
 import type { School } from "../domain/school.js";
+import { DEFAULT_TIME_ZONE } from "../domain/sheet-layout.js";
 import { formatDateTimeVi, formatDateVi } from "../domain/time.js";
 import { InputError } from "../errors.js";
 import type { AppDeps } from "./deps.js";
@@ -36,7 +37,6 @@ export interface IncidentSummary {
 }
 
 export const LOG_KIND = "Báo cáo vụ việc";
-const DEFAULT_TIME_ZONE = "Asia/Ho_Chi_Minh";
 
 /** The campaign's time zone: its sheet layout's, else the deployment's, else Vietnam's. */
 export const campaignTimeZone = (deps: Pick<AppDeps, "sheets">, campaign: Campaign): string =>
