@@ -81,7 +81,11 @@ describe("Công văn đôn đốc", () => {
       [2, "Trường A", "15/11/2026", "13"],
       [3, "Trường C", "25/11/2026", "3"],
     ]);
-    expect(doc.appendix.rows[2]?.lacking).toBe("Bổ sung hồ sơ theo thông báo của phòng");
+    expect(doc.appendix.rows.map((r) => r.lacking)).toEqual([
+      "Chưa đăng ký; Chưa nộp hồ sơ",
+      "Chưa nộp hồ sơ",
+      "Chưa bổ sung hồ sơ theo thông báo",
+    ]);
   });
 });
 

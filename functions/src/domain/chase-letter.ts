@@ -1,4 +1,4 @@
-import { type Calendar, calendarDeadline, DEADLINE_LABELS } from "./calendar.js";
+import { type Calendar, calendarDeadline, DEADLINE_LABELS, type Deadline } from "./calendar.js";
 import {
   base,
   type ChaseLetterDocument,
@@ -12,7 +12,6 @@ import {
 import { levelsLabel } from "./levels.js";
 import { communeLabelOf } from "./office.js";
 import type { OverdueSchool } from "./overdue.js";
-import { REMINDER_ASKS } from "./reminders.js";
 import { formatDateVi } from "./time.js";
 
 /**
@@ -60,6 +59,13 @@ export const chaseLetterDocument = (
   };
 };
 
+/** What a school has not done, as the letter's list says it in a narrow column. */
+const NOT_DONE: Record<Deadline, string> = {
+  registration: "Chưa đăng ký",
+  dossier: "Chưa nộp hồ sơ",
+  fix: "Chưa bổ sung hồ sơ theo thông báo",
+};
+
 const overdueList = (
   ctx: DocumentContext,
   overdue: readonly OverdueSchool[],
@@ -74,7 +80,7 @@ const overdueList = (
     name: school.name,
     level: levelsLabel(school.levels),
     commune: school.commune,
-    lacking: missed.map((r) => REMINDER_ASKS[r.stage]).join("; "),
+    lacking: missed.map((r) => NOT_DONE[r.stage]).join("; "),
     due: missed.map((r) => `${formatDateVi(r.due)}${r.extended ? " (đã gia hạn)" : ""}`).join("; "),
     daysOver: String(daysOver),
   })),

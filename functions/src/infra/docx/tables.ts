@@ -264,11 +264,11 @@ export const overdueAppendix = (list: OverdueList) => [
   grid(
     [
       { header: "STT", width: 6 },
-      { header: "Tên trường", width: 28 },
+      { header: "Tên trường", width: 30 },
       { header: "Cấp học", width: 10 },
       { header: list.communeHeader, width: 12 },
-      { header: "Nội dung chưa hoàn thành", width: 24 },
-      { header: "Hạn", width: 12 },
+      { header: "Nội dung chưa hoàn thành", width: 20 },
+      { header: "Hạn", width: 14 },
       { header: "Số ngày quá hạn", width: 8 },
     ],
     list.rows.map((r) => ({
