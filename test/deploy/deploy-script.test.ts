@@ -199,9 +199,9 @@ describe("scripts/deploy --dry-run", () => {
       expect(flag(trigger, "uri")).toBe(
         `https://run.googleapis.com/v2/projects/${PROJECT}/locations/${REGION}/jobs/${name}:run`,
       );
-      // Before the half-hourly runs start at 07:00, in the office's time zone.
+      // Before the half-hourly runs start at 07:00, and at 12:30 for what the morning missed.
       expect([flag(trigger, "schedule"), flag(trigger, "time-zone")]).toEqual([
-        "30 6 * * *",
+        "30 6,12 * * *",
         "Asia/Ho_Chi_Minh",
       ]);
       expect(JSON.parse(flag(trigger, "message-body") ?? "{}")).toEqual({

@@ -129,7 +129,7 @@ describe("the closed form's notice", () => {
     const closed = formWindowState("dossier", none, "2026-11-16");
     if (closed.accepting) throw new Error("expected closed");
     expect(closedNotice(closed, contact)).toBe(
-      "Biểu mẫu đã đóng từ ngày 16/11/2026 (hạn cuối 15/11/2026); trường được gia hạn hoặc cần bổ sung " +
+      "Biểu mẫu đã đóng từ ngày 16/11/2026 (hạn cuối 15/11/2026); trường cần gia hạn hoặc cần bổ sung hồ sơ " +
         "xin liên hệ Phòng Giáo dục và Đào tạo huyện Nhà Bè (phong@test.example).",
     );
     const early = formWindowState("dossier", none, "2026-10-20");

@@ -125,7 +125,7 @@ describe("the forms open and close by the calendar", () => {
     expect(after.map((c) => [c.stage, c.accepting, c.error])).toEqual([["dossier", false, undefined]]);
     expect(forms.accepting(dossier)).toBe(false);
     expect(forms.forms.get(dossier)?.info.description).toBe(
-      "Biểu mẫu đã đóng từ ngày 16/11/2026 (hạn cuối 15/11/2026); trường được gia hạn hoặc cần bổ sung " +
+      "Biểu mẫu đã đóng từ ngày 16/11/2026 (hạn cuối 15/11/2026); trường cần gia hạn hoặc cần bổ sung hồ sơ " +
         `xin liên hệ Phòng Giáo dục và Đào tạo huyện Nhà Bè (phong@test.example).\n\n${description}`,
     );
     // Running again changes nothing and calls nothing.

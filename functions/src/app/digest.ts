@@ -1,6 +1,6 @@
-import { calendarOf } from "../domain/calendar.js";
+import { addDays, calendarOf } from "../domain/calendar.js";
 import { chaseLetterDocument } from "../domain/chase-letter.js";
-import { changesSince, DIGEST_EVENT, digestView } from "../domain/digest.js";
+import { changesSince, DIGEST_EVENT, type DigestView, digestView } from "../domain/digest.js";
 import { issuerName } from "../domain/documents.js";
 import type { EmailView } from "../domain/email-view.js";
 import { type MailOutcome, mailKey } from "../domain/mail.js";
@@ -37,9 +37,6 @@ export interface DigestRun {
   letter?: RenderedDocument;
 }
 
-/** The subject's words that mark a digest among the office's mail (templates/email/tong-hop.subject.hbs). */
-export const DIGEST_SUBJECT = "Tổng hợp tình hình";
-
 /** The days the Công văn gives the schools it chases: as a notice gives. */
 const letterDays = (deps: SendDeps) => deps.noticeDays ?? NOTICE_DAYS;
 
@@ -50,9 +47,8 @@ export const sendDigest = async (
 ): Promise<DigestRun> => {
   const { campaign } = view;
   const today = dayIn(deps.clock(), deps.timeZone);
-  const [notices, mails, events] = await Promise.all([
+  const [notices, events] = await Promise.all([
     noticeDays(deps, campaign.id),
-    deps.store.mail.list(campaign.id),
     deps.store.events.recent(campaign.id, 1_000),
   ]);
   const overdue = overdueSchools({
@@ -63,13 +59,14 @@ export const sendDigest = async (
     today,
     notices: { days: notices, minimumDays: deps.noticeDays ?? NOTICE_DAYS },
   });
-  const last = mails
-    .filter((m) => m.schoolCode === null && m.state === "sent" && m.subject.includes(DIGEST_SUBJECT))
-    .reduce<Date | undefined>((at, m) => (m.sentAt && (!at || m.sentAt > at) ? m.sentAt : at), undefined);
+  // The last digest sent, by its own record in the log (newest first).
+  const last = events.find((e) => e.kind === DIGEST_EVENT)?.at;
   const changes = changesSince(events, last);
   if (changes.length === 0) return { due: false, overdue };
   if (options.dryRun) return { due: true, outcome: "would-send", overdue };
-  const planned = overdue.length > 0 ? chaseLetter(deps, view, today, overdue) : undefined;
+  // The letter gives the schools it lists the days a notice gives; the office grants them in Gia hạn.
+  const answerBy = addDays(today, letterDays(deps));
+  const planned = overdue.length > 0 ? chaseLetter(deps, view, today, answerBy, overdue) : undefined;
   const letter = planned ? await ensureRendered(deps, campaign.id, planned, null) : undefined;
   const attachments =
     planned && letter
@@ -88,7 +85,9 @@ export const sendDigest = async (
           },
         ]
       : [];
-  const email = deps.templates.email(digestEmail(view, today, changes, overdue, attachments));
+  const email = deps.templates.email(
+    digestEmail(view, digestView(today, changes, overdue, letter ? answerBy : undefined), attachments),
+  );
   const to = campaign.office.email;
   const key = mailKey(null, hashOf("tong-hop", today), to);
   const { outcome } = await deliverOnce(
@@ -123,6 +122,7 @@ const chaseLetter = (
   deps: SendDeps,
   { campaign }: CampaignView,
   today: string,
+  answerBy: string,
   overdue: readonly OverdueSchool[],
 ): PlannedDocument => {
   const calendar = calendarOf(campaign);
@@ -136,30 +136,29 @@ const chaseLetter = (
     letterDays(deps),
     overdue.map((o) => [o.school, o.missed]),
   );
-  // The schools are asked to answer within the days a notice gives, counted from noon of today.
-  const noon = fromWallClock(new Date(`${today}T12:00:00Z`), deps.timeZone);
-  const answerBy = new Date(noon.getTime() + letterDays(deps) * 86_400_000);
   return {
     kind: "cong-van",
     name: `cong-van-${campaign.id}-${hash.slice(0, 12)}`,
     hash,
     build: (date) =>
-      chaseLetterDocument(contextOf(deps, campaign)(date), overdue, calendar, { today, answerBy }),
+      chaseLetterDocument(contextOf(deps, campaign)(date), overdue, calendar, {
+        today,
+        // Noon of that day in the office's zone: the letter prints the day.
+        answerBy: fromWallClock(new Date(`${answerBy}T12:00:00Z`), deps.timeZone),
+      }),
   };
 };
 
 const digestEmail = (
   { campaign }: CampaignView,
-  today: string,
-  changes: string[],
-  overdue: readonly OverdueSchool[],
+  digest: DigestView,
   attachments: ReadonlyArray<{ filename: string }>,
 ): EmailView => ({
   kind: "tong-hop",
   office: officeView(campaign),
   schoolYear: campaign.schoolYear,
   to: `Lãnh đạo và cán bộ phụ trách phong trào của ${issuerName(campaign.office)}`,
-  digest: digestView(today, changes, overdue),
+  digest,
   attachments: attachments.map((a) => a.filename),
   sample: campaign.office.sample,
 });

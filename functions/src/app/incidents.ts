@@ -162,7 +162,19 @@ export const sendIncidentAlerts = async (
     );
     if (outcome === "sent" || outcome === "already-sent")
       await deps.store.incidents.setAlert(campaign.id, record.key, "sent");
-    else if (outcome === "failed") await deps.store.incidents.setAlert(campaign.id, record.key, "failed");
+    else if (outcome === "failed") {
+      await deps.store.incidents.setAlert(campaign.id, record.key, "failed");
+      // Refused for good: the office must hear that its leader was not told.
+      await deps.store.events.record(campaign.id, [
+        {
+          at: deps.clock(),
+          kind: "Lỗi",
+          schoolCode: school.code,
+          message: `Không gửi được thư báo vụ việc đến ${to} (địa chỉ bị từ chối); đề nghị báo trực tiếp cho lãnh đạo phòng và sửa địa chỉ trong hồ sơ phòng`,
+          key: `incident-alert-failed:${key}`,
+        },
+      ]);
+    }
     run?.messages.push({ school: school.code, to, outcome });
     alerts.push({ school: school.code, indicatorId: incident.indicatorId, date: incident.date, to, outcome });
   }

@@ -17,7 +17,8 @@ import { formatDateVi } from "./time.js";
 /**
  * Công văn đôn đốc: the office's letter to the schools past a deadline (registration, dossier, or
  * the Hạn bổ sung of a notice), listed in its appendix with what each has not done, for the head
- * to sign. A công văn prints no kind: its subject ("V/v …") stands under its number, and its number
+ * to sign. The schools it gives days to are given them in the Gia hạn tab when it is issued (the
+ * digest that carries the draft says so), which reopens their form. A công văn prints no kind: its subject ("V/v …") stands under its number, and its number
  * carries no kind abbreviation ("Số: 15/GDĐT").
  */
 export const chaseLetterDocument = (
@@ -30,7 +31,7 @@ export const chaseLetterDocument = (
   const subject = `V/v đôn đốc hoàn thành đăng ký, hồ sơ đề nghị công nhận ${ctx.award} năm học ${ctx.schoolYear}`;
   const doc = base("cong-van", ctx, subject, [
     "Như trên;",
-    "Lãnh đạo Phòng (để chỉ đạo);",
+    `${ctx.office.parentBodyName} (để báo cáo);`,
     `Lưu: VT, ${ctx.office.numberPrefix}.`,
   ]);
   const deadlines = (["registration", "dossier"] as const)
@@ -50,9 +51,8 @@ export const chaseLetterDocument = (
       `Để bảo đảm chỉ tiêu 100% trường học được công nhận, ${issuer} đề nghị Hiệu trưởng các trường có tên trong danh sách:`,
     ],
     asks: [
-      `Khẩn trương hoàn thành nội dung còn thiếu qua biểu mẫu trực tuyến của phòng (đường dẫn đã gửi đến hộp thư của trường), chậm nhất ngày ${dateVi(options.answerBy, ctx.timeZone)}.`,
-      "Hồ sơ gửi sau thời hạn vẫn được tiếp nhận và ghi rõ là nộp muộn để lãnh đạo phòng xem xét.",
-      `Trường hợp có khó khăn, vướng mắc hoặc đề nghị gia hạn, báo cáo về ${issuer} (địa chỉ thư điện tử ${ctx.office.email}) trước thời hạn trên để được hướng dẫn.`,
+      `Khẩn trương hoàn thành nội dung còn thiếu qua biểu mẫu trực tuyến của phòng (đường dẫn đã gửi đến hộp thư của trường), chậm nhất ngày ${dateVi(options.answerBy, ctx.timeZone)}; biểu mẫu được mở lại cho các trường có tên trong danh sách đến hết ngày này.`,
+      `Trường hợp có khó khăn, vướng mắc, báo cáo về ${issuer} (địa chỉ thư điện tử ${ctx.office.email}) trước thời hạn trên để được hướng dẫn.`,
     ],
     closing: "Đề nghị Hiệu trưởng các trường quan tâm, khẩn trương triển khai thực hiện./.",
     appendix: overdueList(ctx, overdue, doc.header.number),

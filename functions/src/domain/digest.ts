@@ -16,6 +16,8 @@ export interface DigestView {
   changes: string[];
   /** The schools past a deadline. */
   overdueCount: string;
+  /** "dd/mm/yyyy": the day the Công văn đôn đốc gives the schools it lists (when one is attached). */
+  answerBy?: string;
   communes: Array<{
     commune: string;
     count: string;
@@ -37,13 +39,19 @@ export const changesSince = (events: readonly LogEvent[], since: Date | undefine
     .map(([kind, n]) => `${kind}: ${formatNumberVi(n)}`);
 };
 
-export const digestView = (day: string, changes: string[], overdue: readonly OverdueSchool[]): DigestView => {
+export const digestView = (
+  day: string,
+  changes: string[],
+  overdue: readonly OverdueSchool[],
+  answerBy?: string,
+): DigestView => {
   const byCommune = new Map<string, OverdueSchool[]>();
   for (const o of overdue) byCommune.set(o.school.commune, [...(byCommune.get(o.school.commune) ?? []), o]);
   return {
     day: formatDateVi(day),
     changes,
     overdueCount: formatNumberVi(overdue.length),
+    ...(answerBy ? { answerBy: formatDateVi(answerBy) } : {}),
     communes: [...byCommune]
       .sort((a, b) => b[1].length - a[1].length || compareVi(a[0], b[0]))
       .map(([commune, schools]) => ({

@@ -155,7 +155,7 @@ export const closedNotice = (
   const ask = `xin liên hệ ${contact.name} (${contact.email}).`;
   return state.reason === "not-yet"
     ? `${NOT_YET} ${formatDateVi(from)} đến hết ngày ${formatDateVi(to)}; trước ngày mở biểu mẫu chưa nhận câu trả lời. Cần hỗ trợ ${ask}`
-    : `${CLOSED} ${formatDateVi(state.since)} (hạn cuối ${formatDateVi(addDays(state.since, -1))}); trường được gia hạn hoặc cần bổ sung ${ask}`;
+    : `${CLOSED} ${formatDateVi(state.since)} (hạn cuối ${formatDateVi(addDays(state.since, -1))}); trường cần gia hạn hoặc cần bổ sung hồ sơ ${ask}`;
 };
 
 const CLOSED = "Biểu mẫu đã đóng từ ngày";

@@ -159,7 +159,9 @@ export const statusPageView = (input: StatusPageInput) => {
       ...(d.href ? { href: d.href } : {}),
       ...(d.docxHref ? { docxHref: d.docxHref } : {}),
     })),
-    ...(input.formUrl ? { formUrl: input.formUrl } : {}),
+    // The form only for a school that still has something to send: a new version from a school
+    // done (or recognised) would change its state.
+    ...(input.formUrl && lacking(result).length > 0 ? { formUrl: input.formUrl } : {}),
     madeAt: input.madeAt,
     sample: campaign.office.sample,
   };
