@@ -13,6 +13,7 @@ const UNIT = [
   "test/infra/sheets-plan.test.ts",
   "test/functions/config.test.ts",
   "test/structure.test.ts",
+  "test/cli/parser-messages.test.ts",
 ];
 const SLOW = [
   "test/reports/**/*.test.ts",

@@ -151,6 +151,30 @@ describe("dienhinh score", () => {
     expect((await cli("criteria", "--khong-co")).code).toBe(2);
     expect((await cli("--help")).code).toBe(0);
   });
+
+  it("says the parser's own errors in Vietnamese with the English beside, and suggests the command meant", async () => {
+    const typo = await cli("serv");
+    expect(typo.err).toContain("Lỗi: không có lệnh “serv” / unknown command 'serv'");
+    expect(typo.err).toContain("(Có phải ý bạn là serve? / Did you mean serve?)");
+    const option = await cli("criteria", "--jsn");
+    expect([option.code, option.err]).toEqual([
+      2,
+      expect.stringContaining("Lỗi: không có tùy chọn “--jsn” / unknown option '--jsn'"),
+    ]);
+    expect(option.err).toContain("(Có phải ý bạn là --json? / Did you mean --json?)");
+    const missing = await cli("send", "--campaign");
+    expect(missing.err).toContain("Lỗi: tùy chọn “--campaign <id>” cần một giá trị");
+    const help = await cli("help", "send");
+    expect(help.out).toContain("Cách dùng / Usage: dienhinh send [tùy chọn]");
+    expect(help.out).toContain("(mặc định / default:");
+    expect(help.out).not.toMatch(/^Usage:|^Options:/mu);
+  });
+
+  it("prints its version (--version), the one package.json gives", async () => {
+    const { version } = JSON.parse(await readFile("package.json", "utf8")) as { version: string };
+    const printed = await cli("--version");
+    expect([printed.code, printed.out.trim()]).toEqual([0, version]);
+  });
 });
 
 describe("dienhinh run (the main job)", () => {

@@ -1,4 +1,5 @@
-import { Command, CommanderError } from "commander";
+import { readFileSync } from "node:fs";
+import { Command, CommanderError, Help, type Option } from "commander";
 import { debugOf } from "../config.js";
 import { DienhinhError, InputError, logCause } from "../errors.js";
 import { GoogleAccessError } from "../infra/google/errors.js";
@@ -15,6 +16,7 @@ import { statusLinkCommand } from "./commands/status-link.js";
 import type { Env } from "./context.js";
 import type { CliIo } from "./io.js";
 import { option } from "./options.js";
+import { helpTitle, translateParserError } from "./parser-messages.js";
 
 /** Exit codes: 0 done, 1 an unexpected failure, 2 bad input the user can fix. */
 export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
@@ -250,6 +252,25 @@ const serviceCommands = (program: Command, io: CliIo, env: Env): void => {
     .action(() => emulatorCommand(io, env));
 };
 
+/** Commander's help with its headings, usage words and "(default: …)" in Vietnamese too. */
+const HELP_IN_VIETNAMESE = {
+  styleTitle: helpTitle,
+  styleUsage: (usage: string) => usage.replace("[options]", "[tùy chọn]").replace("[command]", "[lệnh]"),
+  optionDescription(this: Help, option: Option) {
+    return Help.prototype.optionDescription.call(this, option).replace("(default: ", "(mặc định / default: ");
+  },
+};
+
+/** The version in package.json ("0.1.0"), two folders above this module in src and in lib. */
+const packageVersion = (): string => {
+  try {
+    const file = new URL("../../../package.json", import.meta.url);
+    return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
+  } catch {
+    return "không rõ / unknown";
+  }
+};
+
 const buildProgram = (io: CliIo, env: Env): Command => {
   const program = new Command("dienhinh")
     .description(
@@ -257,7 +278,16 @@ const buildProgram = (io: CliIo, env: Env): Command => {
         "A criteria-based recognition campaign for schools: intake, scoring, tracking, documents and mail.",
     )
     .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .configureOutput({
+      writeOut: io.out,
+      writeErr: io.err,
+      // The parser's own errors in the office's language too (parser-messages.ts).
+      outputError: (text, write) => write(translateParserError(text)),
+    })
+    .configureHelp(HELP_IN_VIETNAMESE)
+    .helpOption("-h, --help", "xem hướng dẫn / display help")
+    .helpCommand("help [lệnh]", "xem hướng dẫn của một lệnh / display help for a command")
+    .version(packageVersion(), "-V, --version", "in ra phiên bản / print the version")
     .showHelpAfterError("(dùng --help để xem hướng dẫn / use --help for usage)");
   for (const group of [localCommands, campaignCommands, deliveryCommands, serviceCommands])
     group(program, io, env);
