@@ -206,3 +206,56 @@ describe("school registry CSV", () => {
     expect(error.issues[0]?.message).toBe('thiếu cột: "Cấp học", "Xã/Phường", "Loại hình"');
   });
 });
+
+describe("the registry as the office saved it", () => {
+  const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).pathname;
+
+  it("finds the header row below a title and an empty line", () => {
+    const schools = parseRegistryCsv(
+      `DANH SÁCH TRƯỜNG HỌC NĂM HỌC 2025-2026,,,,,\n,,,,,\n${HEADER}\nT-1,Trường Tiểu học A,Tiểu học,Phú Xuân,Công lập,a@x.example\n`,
+      "truong.csv",
+    );
+    expect(schools.map((s) => s.code)).toEqual(["T-1"]);
+  });
+
+  it("reads a CSV Excel saved in Windows-1258 as the same schools as its UTF-8 copy", async () => {
+    const [legacy, utf8] = await Promise.all([
+      loadRegistry(fixture("registry-windows-1258.csv")),
+      loadRegistry(fixture("registry-small.csv")),
+    ]);
+    expect(legacy).toEqual(utf8);
+    expect(legacy.map((s) => s.name)).toContain("Trường Tiểu học Đồng Khởi");
+  });
+
+  it("reads an .xlsx workbook's first sheet, its title rows skipped, and names bad rows by their row", async () => {
+    const { mkdtemp } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { default: ExcelJS } = await import("exceljs");
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("Danh sách");
+    sheet.addRow(["DANH SÁCH TRƯỜNG HỌC"]);
+    sheet.addRow([]);
+    sheet.addRow(HEADER.split(","));
+    sheet.addRow(["T-1", "Trường Tiểu học A", "Tiểu học", "Phú Xuân", "Công lập", "a@x.example"]);
+    sheet.addRow(["T-2", "Trường Mầm non B", "Nhà trẻ?", "Phú Xuân", "Công lập", "b@x.example"]);
+    const file = join(await mkdtemp(join(tmpdir(), "dienhinh-registry-")), "truong.xlsx");
+    await workbook.xlsx.writeFile(file);
+    const error = await loadRegistry(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataFileError);
+    expect((error as DataFileError).issues.map((i) => i.path)).toEqual(['dòng 5 (mã T-2), cột "Cấp học"']);
+    sheet.spliceRows(5, 1);
+    await workbook.xlsx.writeFile(file);
+    expect((await loadRegistry(file)).map((s) => s.code)).toEqual(["T-1"]);
+  });
+
+  it("refuses a file named .xlsx that is not one, saying so", async () => {
+    const { mkdtemp, writeFile } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const file = join(await mkdtemp(join(tmpdir(), "dienhinh-registry-")), "truong.xlsx");
+    await writeFile(file, `${HEADER}\n`);
+    const error = await loadRegistry(file).catch((e: unknown) => e);
+    expect((error as DataFileError).issues[0]?.message).toMatch(/^không đọc được tệp Excel \(\.xlsx\)/u);
+  });
+});

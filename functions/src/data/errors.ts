@@ -45,8 +45,14 @@ export const formatPath = (path: readonly PropertyKey[]): string =>
     "",
   );
 
-export const zodIssues = (error: z.ZodError, lineOf?: (path: readonly PropertyKey[]) => number | undefined) =>
+export const zodIssues = (
+  error: z.ZodError,
+  lineOf?: (path: readonly PropertyKey[]) => number | undefined,
+  placeOf?: (path: readonly PropertyKey[]) => string | undefined,
+) =>
   error.issues.map((issue): DataIssue => {
     const line = lineOf?.(issue.path);
-    return { path: formatPath(issue.path), message: issue.message, ...(line ? { line } : {}) };
+    const place = placeOf?.(issue.path);
+    const path = formatPath(issue.path);
+    return { path: place ? `${place} (${path})` : path, message: issue.message, ...(line ? { line } : {}) };
   });

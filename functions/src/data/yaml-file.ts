@@ -12,6 +12,8 @@ export const parseYamlData = <S extends z.ZodType>(
   file: string,
   what: string,
   schema: S,
+  /** The place of a path in the office's words ("Tiêu chí 2, chỉ tiêu 2.3"), from the data as read. */
+  placeOf?: (path: readonly PropertyKey[], data: unknown) => string | undefined,
 ): z.output<S> => {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -36,12 +38,21 @@ export const parseYamlData = <S extends z.ZodType>(
     }
     return undefined;
   };
-  throw new DataFileError(file, what, zodIssues(result.error, lineOf));
+  const data = doc.toJS();
+  throw new DataFileError(
+    file,
+    what,
+    zodIssues(result.error, lineOf, placeOf && ((path) => placeOf(path, data))),
+  );
 };
 
-export const readDataFile = async (file: string, what: string): Promise<string> => {
+export const readDataFile = async (file: string, what: string): Promise<string> =>
+  (await readDataBytes(file, what)).toString("utf8");
+
+/** A data file's bytes (for a file whose encoding is found from them), or a message why not. */
+export const readDataBytes = async (file: string, what: string): Promise<Buffer> => {
   try {
-    return await readFile(file, "utf8");
+    return await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === "ENOENT" ? "không tìm thấy tệp" : `không đọc được tệp (${code ?? String(error)})`;
