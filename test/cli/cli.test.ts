@@ -62,8 +62,9 @@ describe("dienhinh criteria", () => {
     expect(code).toBe(2);
     expect(out).toBe("");
     expect(err).toContain(`Tệp bộ tiêu chí ${file} không hợp lệ:`);
-    expect(err).toContain("criteria[0].points (dòng 7)");
-    expect(err).toContain("criteria[0].indicators (dòng 8): cần ít nhất một chỉ tiêu");
+    // As the office numbers its criteria first, then the schema's path and the line.
+    expect(err).toContain("Tiêu chí 1 (criteria[0].points) (dòng 7)");
+    expect(err).toContain("Tiêu chí 1 (criteria[0].indicators) (dòng 8): cần ít nhất một chỉ tiêu");
     expect(err).not.toMatch(/\n\s+at /); // no stack trace
   });
 });
