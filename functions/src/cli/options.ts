@@ -12,7 +12,8 @@ export const option = {
     return fallback === null ? campaign : campaign.default(fallback);
   },
   criteria: () => new Option("--criteria <file>", "bộ tiêu chí / criteria set (YAML or JSON)"),
-  registry: () => new Option("--registry <csv>", "danh sách trường / school registry (CSV)"),
+  registry: () =>
+    new Option("--registry <file>", "danh sách trường: .csv hoặc .xlsx / school registry (CSV or .xlsx)"),
   office: () => new Option("--office <file>", "thông tin cơ quan / office profile (YAML)"),
   calendar: () =>
     new Option(

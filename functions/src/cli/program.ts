@@ -4,6 +4,7 @@ import { debugOf } from "../config.js";
 import { DienhinhError, InputError, logCause } from "../errors.js";
 import { GoogleAccessError } from "../infra/google/errors.js";
 import { emulatorCommand, importCommand, setupCommand } from "./commands/campaign.js";
+import { checkCommand } from "./commands/check.js";
 import { criteriaCommand } from "./commands/criteria.js";
 import { formCommand } from "./commands/form.js";
 import { pushSecretCommand } from "./commands/push-secret.js";
@@ -23,6 +24,17 @@ export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
 
 /** The commands that work on this computer alone: the whole job, the criteria, scoring, the form. */
 const localCommands = (program: Command, io: CliIo, env: Env): void => {
+  program
+    .command("check")
+    .description(
+      "Kiểm tra cùng lúc hồ sơ phòng, danh sách trường (.csv hoặc .xlsx) và bộ tiêu chí trước khi tạo đợt / " +
+        "check the office profile, the registry (.csv or .xlsx) and the criteria together",
+    )
+    .addOption(option.office())
+    .addOption(option.registry())
+    .addOption(option.criteria())
+    .action((options) => checkCommand(options, io));
+
   program
     .command("run")
     .description(
