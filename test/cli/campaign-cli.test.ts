@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEFAULT_CRITERIA_FILE } from "../../functions/src/data/criteria-file.js";
+import { SAMPLE_OFFICE_FILE } from "../../functions/src/data/office-file.js";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
 import type { FormSpec } from "../../functions/src/domain/form-spec.js";
 import { googleFormsGateway, localAuth } from "../../functions/src/infra/google/forms.js";
@@ -33,6 +34,8 @@ const env = () => ({
   DIENHINH_SHEETS_INTERVAL_MS: "0",
 });
 const registry = fixture("registry-small.csv");
+/** A new campaign is given the office's profile (setup refuses to take the sample's by default). */
+const office = SAMPLE_OFFICE_FILE;
 
 const cli = (argv: string[], environment: Record<string, string | undefined> = env()) =>
   captureCli(argv, environment);
@@ -41,7 +44,16 @@ const storedCampaign = async (id: string): Promise<Campaign> => testStore().camp
 
 describe("dienhinh form", () => {
   it("prints the dossier form as a Forms API Form: school selector, role, a page per criterion", async () => {
-    const { code, out } = await cli(["form", "--json", "--registry", registry, "--school-year", "2026-2027"]);
+    const { code, out } = await cli([
+      "form",
+      "--json",
+      "--registry",
+      registry,
+      "--office",
+      office,
+      "--school-year",
+      "2026-2027",
+    ]);
     expect(code).toBe(0);
     const spec = JSON.parse(out) as FormSpec;
     expect(spec.settings?.emailCollectionType).toBe("VERIFIED");
@@ -93,6 +105,8 @@ describe("dienhinh form", () => {
           "registration",
           "--registry",
           registry,
+          "--office",
+          office,
           "--school-year",
           "2026-2027",
         ])
@@ -118,6 +132,8 @@ describe("dienhinh setup and import", () => {
       id,
       "--registry",
       registry,
+      "--office",
+      office,
       "--school-year",
       "2026-2027",
       "--topic",
@@ -159,6 +175,8 @@ describe("dienhinh setup and import", () => {
       id,
       "--registry",
       registry,
+      "--office",
+      office,
       "--school-year",
       "2026-2027",
     ]);
@@ -190,9 +208,33 @@ describe("dienhinh setup and import", () => {
   });
 
   it("refuses to create a campaign without its school year, saying how to give it", async () => {
-    const refused = await cli(["setup", "--campaign", uniqueId("cli-noyear"), "--registry", registry]);
+    const refused = await cli([
+      "setup",
+      "--campaign",
+      uniqueId("cli-noyear"),
+      "--registry",
+      registry,
+      "--office",
+      office,
+    ]);
     expect(refused.code).toBe(2);
     expect(refused.err).toContain("Đợt mới cần năm học của nó: --school-year 2025-2026");
+  });
+
+  it("refuses a new campaign without the office's own profile and registry, unless told it is a trial (--sample)", async () => {
+    const base = ["setup", "--school-year", "2025-2026", "--local"];
+    const bare = await cli([...base, "--campaign", uniqueId("cli-bare")]);
+    expect(bare.code).toBe(2);
+    expect(bare.err).toContain("Đợt mới cần hồ sơ phòng (--office TỆP.yaml");
+    expect(bare.err).toContain("và danh sách trường (--registry TỆP: .csv hoặc .xlsx) của phòng");
+    expect(bare.err).toContain("thêm --sample");
+    const noOffice = await cli([...base, "--campaign", uniqueId("cli-bare"), "--registry", registry]);
+    expect([noOffice.code, noOffice.err]).toEqual([2, expect.stringContaining("Đợt mới cần hồ sơ phòng")]);
+    expect(noOffice.err).not.toContain("danh sách trường (--registry");
+    const id = uniqueId("cli-thu");
+    const trial = await cli([...base, "--campaign", id, "--sample"]);
+    expect(trial.code).toBe(0);
+    expect((await testStore().campaigns.get(id)).office.sample).toBe(true);
   });
 
   it("keeps the campaign's calendar from --calendar, and keeps it when setup runs again without one", async () => {
@@ -207,7 +249,7 @@ describe("dienhinh setup and import", () => {
       "reportDue: 2026-12-05",
     ];
     await writeFile(file, `${lines.join("\n")}\n`);
-    const base = ["setup", "--campaign", id, "--registry", registry, "--local"];
+    const base = ["setup", "--campaign", id, "--registry", registry, "--office", office, "--local"];
     expect((await cli([...base, "--school-year", "2025-2026", "--calendar", file])).code).toBe(0);
     expect((await storedCampaign(id)).calendar).toEqual({
       registration: { from: "2026-01-05", to: "2026-03-31" },
@@ -236,6 +278,8 @@ describe("dienhinh setup and import", () => {
       id,
       "--registry",
       registry,
+      "--office",
+      office,
       "--school-year",
       "2025-2026",
       "--no-sheet",
@@ -255,7 +299,17 @@ describe("dienhinh setup and import", () => {
 
   it("keeps the registry the office keeps in the sheet when setup runs again, unless a registry file is given", async () => {
     const id = uniqueId("reg");
-    await cli(["setup", "--campaign", id, "--registry", registry, "--school-year", "2026-2027"]);
+    await cli([
+      "setup",
+      "--campaign",
+      id,
+      "--registry",
+      registry,
+      "--office",
+      office,
+      "--school-year",
+      "2026-2027",
+    ]);
     const spreadsheetId = (await storedCampaign(id)).spreadsheetId ?? "";
     const rows = google.sheets.values(spreadsheetId, "Danh sách trường").length;
     google.sheets.setValues(spreadsheetId, `'Danh sách trường'!A${rows + 1}`, [
@@ -290,7 +344,18 @@ describe("dienhinh setup and import", () => {
   it("adopts an existing form by question title and reports what it could not map", async () => {
     const gateway = googleFormsGateway({ rootUrl: forms.url, auth: localAuth() });
     const own = JSON.parse(
-      (await cli(["form", "--json", "--registry", registry, "--school-year", "2026-2027"])).out,
+      (
+        await cli([
+          "form",
+          "--json",
+          "--registry",
+          registry,
+          "--office",
+          office,
+          "--school-year",
+          "2026-2027",
+        ])
+      ).out,
     ) as FormSpec;
     // The office's own form: same titles, but typed on a Mac (NFD), ids Google chose, one question dropped, one extra.
     const items = own.items
@@ -311,6 +376,8 @@ describe("dienhinh setup and import", () => {
       id,
       "--registry",
       registry,
+      "--office",
+      office,
       "--school-year",
       "2025-2026",
       "--adopt-dossier",
@@ -331,7 +398,18 @@ describe("dienhinh setup and import", () => {
 
   it("imports a saved reply into the campaign and says what became of each response", async () => {
     const id = uniqueId("imp");
-    await cli(["setup", "--campaign", id, "--registry", registry, "--school-year", "2025-2026", "--local"]);
+    await cli([
+      "setup",
+      "--campaign",
+      id,
+      "--registry",
+      registry,
+      "--office",
+      office,
+      "--school-year",
+      "2025-2026",
+      "--local",
+    ]);
     const campaign = await storedCampaign(id);
     const dossier = campaign.forms.dossier as NonNullable<Campaign["forms"]["dossier"]>;
     const dir = await mkdtemp(join(tmpdir(), "dienhinh-cli-"));
@@ -366,7 +444,18 @@ describe("dienhinh setup and import", () => {
 
   it("re-scores a campaign after a criteria change and says whose result changed", async () => {
     const id = uniqueId("rescore");
-    await cli(["setup", "--campaign", id, "--registry", registry, "--local", "--school-year", "2026-2027"]);
+    await cli([
+      "setup",
+      "--campaign",
+      id,
+      "--registry",
+      registry,
+      "--office",
+      office,
+      "--local",
+      "--school-year",
+      "2026-2027",
+    ]);
     const campaign = await storedCampaign(id);
     const dir = await mkdtemp(join(tmpdir(), "dienhinh-rescore-"));
     const write = async (
@@ -431,7 +520,18 @@ describe("dienhinh setup and import", () => {
 describe("dienhinh send --resend-unknown", () => {
   it("refuses to release the mail of a school the campaign does not have, before sending anything", async () => {
     const id = uniqueId("release");
-    await cli(["setup", "--campaign", id, "--registry", registry, "--local", "--school-year", "2026-2027"]);
+    await cli([
+      "setup",
+      "--campaign",
+      id,
+      "--registry",
+      registry,
+      "--office",
+      office,
+      "--local",
+      "--school-year",
+      "2026-2027",
+    ]);
     const out = await mkdtemp(join(tmpdir(), "dienhinh-release-"));
     const run = await cli(["send", "--campaign", id, "--resend-unknown", "T-TH1", "T-XX9", "--out", out]);
     expect(run.code).toBe(2);

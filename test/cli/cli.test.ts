@@ -490,6 +490,25 @@ describe("dienhinh run (the main job)", () => {
     expect(refused.err).toContain("Ghi năm học của đợt đánh giá: --school-year 2025-2026");
   });
 
+  it("refuses the office's own registry with no answers (it would invent them), unless it is a trial marked as sample data", async () => {
+    const own = ["run", "--registry", fixture("registry-small.csv"), "--school-year", "2025-2026"];
+    const env = { FIRESTORE_EMULATOR_HOST: inject("firestoreHost") };
+    const refused = await captureCli([...own, "--out", outDir], env);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(
+      "Chạy trên danh sách trường của phòng cần câu trả lời của các trường: --responses TỆP",
+    );
+    expect(refused.err).toContain("thêm --sample");
+    const dir = await mkdtemp(join(tmpdir(), "dienhinh-trial-"));
+    const trial = await captureCli([...own, "--sample", "--campaign", uniqueId("thu"), "--out", dir], env);
+    expect(trial.code).toBe(0);
+    expect(trial.out).toContain("(dữ liệu mẫu)");
+    const { readdir } = await import("node:fs/promises");
+    const pdf = (await readdir(join(dir, "reports"))).find((f) => /^bao-cao-.*\.pdf$/u.test(f)) ?? "";
+    const text = execFileSync("pdftotext", [join(dir, "reports", pdf), "-"]).toString();
+    expect(text).toContain("Dữ liệu mẫu, không phải văn bản chính thức.");
+  }, 120_000);
+
   it("proposes and drafts the recognition of exactly the schools the inspection found Đạt", async () => {
     const { files, schools } = await summary();
     const pdfText = (file: string | undefined) =>

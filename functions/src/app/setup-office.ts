@@ -24,6 +24,8 @@ export interface SetupRequest {
   share?: { gateway: Pick<SheetsGateway, "share">; with: readonly string[] };
   /** The tracking Google Sheet, created or repaired. */
   sheet?: SheetsAccess;
+  /** A trial campaign: the sample office and registry stand in for the files not given. */
+  sample?: boolean;
 }
 
 export interface SetupDone {
@@ -47,6 +49,7 @@ export const setupOffice = async (
 ): Promise<SetupDone> => {
   const existing = await deps.store.campaigns.find(request.campaignId);
   const { files } = request;
+  if (!existing && !request.sample) ownFilesGiven(files);
   const [schools, criteriaSet, office, calendar] = await Promise.all([
     files.registry || !existing
       ? loadRegistry(files.registry)
@@ -88,6 +91,22 @@ export const setupOffice = async (
     done.sharedForms = formIds;
   }
   return done;
+};
+
+/**
+ * A new campaign is the office's own: its letterhead and its schools, never the sample's by
+ * default (a campaign set up without them printed the sample Nhà Bè letterhead on real papers).
+ */
+const ownFilesGiven = (files: SetupRequest["files"]) => {
+  const missing = [
+    ...(files.office ? [] : ["hồ sơ phòng (--office TỆP.yaml: tên, con dấu chữ, người ký, thư điện tử)"]),
+    ...(files.registry ? [] : ["danh sách trường (--registry TỆP: .csv hoặc .xlsx)"]),
+  ];
+  if (missing.length > 0)
+    throw new InputError(
+      `Đợt mới cần ${missing.join(" và ")} của phòng; kiểm tra các tệp trước bằng dienhinh check. ` +
+        "Để tạo đợt chạy thử bằng dữ liệu mẫu (mọi văn bản ghi rõ là dữ liệu mẫu), thêm --sample.",
+    );
 };
 
 /** A new campaign states its school year: it is never taken from the day it is set up. */

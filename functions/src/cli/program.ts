@@ -61,6 +61,11 @@ const localCommands = (program: Command, io: CliIo, env: Env): void => {
         "the office's inspection plan, findings and decisions (.xlsx like the workbook, or a CSV per table)",
     )
     .option("--schools", "in kết quả từng trường / print every school's result")
+    .option(
+      "--sample",
+      "chạy thử trên danh sách trường của phòng với câu trả lời mẫu, mọi văn bản ghi là dữ liệu mẫu / " +
+        "a trial on the office's registry with sample answers, every output marked as sample data",
+    )
     .addOption(option.json())
     .action((options) => runCommand(options, io, env));
 
@@ -127,6 +132,10 @@ const campaignCommands = (program: Command, io: CliIo, env: Env): void => {
     .option("--no-sheet", "không tạo Google Sheet theo dõi / without the tracking Google Sheet")
     .addOption(option.layout())
     .option("--share <emails>", "chia sẻ bảng theo dõi với / share the sheet with (comma-separated)")
+    .option(
+      "--sample",
+      "đợt chạy thử: dùng hồ sơ phòng và danh sách trường mẫu cho tệp không nêu / a trial campaign: the sample office and registry for the files not given",
+    )
     .action((options) => setupCommand(options, io, env));
 
   program

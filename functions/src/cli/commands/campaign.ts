@@ -23,6 +23,7 @@ export interface SetupOptions {
   sheet?: boolean;
   layout?: string;
   share?: string;
+  sample?: boolean;
 }
 
 /** `dienhinh setup`: create or repair a campaign, its forms (Forms API), their watches and its sheet. */
@@ -56,6 +57,7 @@ export const setupCommand = async (options: SetupOptions, io: CliIo, env: Env) =
         ...(options.adoptDossier ? { dossier: options.adoptDossier } : {}),
       },
       ...(options.topic ? { topicName: options.topic } : {}),
+      ...(options.sample ? { sample: true } : {}),
       ...(sheetLayout ? { sheetLayout } : {}),
       ...(options.local ? {} : { share: { gateway: deps.sheets.gateway, with: shareWith } }),
       ...(options.local || options.sheet === false ? {} : { sheet: deps.sheets }),

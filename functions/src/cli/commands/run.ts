@@ -40,7 +40,23 @@ export interface RunOptions {
   json?: boolean;
   /** Also print every school's line (the workbook and index.html always have them). */
   schools?: boolean;
+  /** A trial: sample answers for the schools, every output marked as sample data. */
+  sample?: boolean;
 }
+
+/**
+ * The office's own registry with no answers of its schools: the sample answers would be invented
+ * for real schools and printed on official-looking papers. Refused, unless it is a trial
+ * (`--sample`), whose every output is marked as sample data.
+ */
+const ownRegistryNeedsAnswers = (options: RunOptions) => {
+  if (!options.registry || options.responses || options.registrationResponses || options.sample) return;
+  throw new InputError(
+    "Chạy trên danh sách trường của phòng cần câu trả lời của các trường: --responses TỆP (hồ sơ) " +
+      "và/hoặc --registration-responses TỆP (đăng ký), JSON của Forms API hoặc CSV tải từ Google Forms. " +
+      "Để chạy thử với câu trả lời mẫu (mọi văn bản, thư ghi rõ là dữ liệu mẫu), thêm --sample.",
+  );
+};
 
 /**
  * `dienhinh run`: the main job on embedded defaults. It starts Google's Firestore emulator (unless
@@ -55,13 +71,16 @@ export const runCommand = async (options: RunOptions, io: CliIo, env: Env) => {
     options.schoolYear,
     options.registry ?? options.responses ?? options.registrationResponses,
   );
-  const [registry, criteriaSet, office, layout, calendar] = await Promise.all([
+  ownRegistryNeedsAnswers(options);
+  const [registry, criteriaSet, loadedOffice, layout, calendar] = await Promise.all([
     loadRegistry(options.registry),
     loadCriteriaSet(options.criteria),
     loadOfficeProfile(options.office),
     loadSheetLayout(options.layout),
     options.calendar ? loadCalendar(options.calendar) : undefined,
   ]);
+  // A trial on the office's own registry (--sample): every output says it is sample data.
+  const office = options.sample ? { ...loadedOffice, sample: true } : loadedOffice;
   // Read before anything starts, so a bad file is said at once.
   const officeTables = options.inspections?.length
     ? await loadOfficeTables(options.inspections, layout, criteriaSet, communeLabelOf(office))
