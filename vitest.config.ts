@@ -14,6 +14,7 @@ const UNIT = [
   "test/functions/config.test.ts",
   "test/structure.test.ts",
   "test/cli/parser-messages.test.ts",
+  "test/cli/access-advice.test.ts",
 ];
 const SLOW = [
   "test/reports/**/*.test.ts",

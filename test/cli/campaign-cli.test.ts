@@ -221,6 +221,24 @@ describe("dienhinh setup and import", () => {
     expect(refused.err).toContain("Đợt mới cần năm học của nó: --school-year 2025-2026");
   });
 
+  it("says, when Google refuses the office's credentials, to run setup as the office's own Workspace user", async () => {
+    forms.failNext(1, 403);
+    const refused = await cli([
+      "setup",
+      "--campaign",
+      uniqueId("cli-403"),
+      "--school-year",
+      "2025-2026",
+      "--registry",
+      registry,
+      "--office",
+      office,
+      "--no-sheet",
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain("Lệnh này chạy bằng tài khoản Google Workspace của phòng");
+  });
+
   it("refuses a new campaign without the office's own profile and registry, unless told it is a trial (--sample)", async () => {
     const base = ["setup", "--school-year", "2025-2026", "--local"];
     const bare = await cli([...base, "--campaign", uniqueId("cli-bare")]);

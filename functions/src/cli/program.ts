@@ -3,6 +3,7 @@ import { Command, CommanderError, Help, type Option } from "commander";
 import { debugOf } from "../config.js";
 import { DienhinhError, InputError, logCause } from "../errors.js";
 import { GoogleAccessError } from "../infra/google/errors.js";
+import { accessAdvice } from "./access-advice.js";
 import { emulatorCommand, importCommand, setupCommand } from "./commands/campaign.js";
 import { checkCommand } from "./commands/check.js";
 import { criteriaCommand } from "./commands/criteria.js";
@@ -329,11 +330,8 @@ export const runCli = async (
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
     if (error instanceof DienhinhError && error.fixable) {
       io.err(`Lỗi: ${error.publicMessage}`);
-      if (error instanceof GoogleAccessError)
-        io.err(
-          "Chạy bằng tài khoản có quyền (GOOGLE_APPLICATION_CREDENTIALS, hoặc gcloud auth application-default login), " +
-            "hoặc làm việc không cần Google: setup --local, sync --xlsx TỆP.",
-        );
+      // Who runs the command decides what to do: the office's user, the job's account, anyone.
+      if (error instanceof GoogleAccessError) io.err(accessAdvice(argv[0]));
       return EXIT.badInput;
     }
     // A service that stopped answering: nothing is wrong with the command, it can be run again.
