@@ -99,7 +99,7 @@ export const setupOffice = async (
  */
 const ownFilesGiven = (files: SetupRequest["files"]) => {
   const missing = [
-    ...(files.office ? [] : ["hồ sơ phòng (--office TỆP.yaml: tên, con dấu chữ, người ký, thư điện tử)"]),
+    ...(files.office ? [] : ["hồ sơ phòng (--office TỆP.yaml: tên cơ quan, người ký, thư điện tử)"]),
     ...(files.registry ? [] : ["danh sách trường (--registry TỆP: .csv hoặc .xlsx)"]),
   ];
   if (missing.length > 0)

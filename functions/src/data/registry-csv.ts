@@ -85,7 +85,8 @@ const headerRow = (rows: readonly RawRow[]): number => {
  */
 export const parseRegistryCsv = (text: string, file: string): School[] => {
   const lines = text.split(/\r?\n/u).filter((l) => l.trim() && !l.startsWith("#"));
-  // The separator of the line with the most of either: a title line above the header has none.
+  // ";" when one of the first lines (the header) has more semicolons than commas; a title line
+  // above the header, with neither, does not decide.
   const counts = lines.slice(0, 10).map((l) => [l.split(";").length, l.split(",").length] as const);
   const delimiter = counts.some(([semi, comma]) => semi > comma && semi > 2) ? ";" : ",";
   let rows: Array<{ record: string[]; info: { lines: number } }>;
