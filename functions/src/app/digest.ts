@@ -18,9 +18,8 @@ import {
   pdfOf,
   type RenderedDocument,
 } from "./documents.js";
-import { deliverOnce } from "./mail.js";
 import { noticeDays } from "./notices.js";
-import { mailerDeps, officeView, type SendDeps } from "./send-deps.js";
+import { mailOfficeOnce, officeView, type SendDeps } from "./send-deps.js";
 
 /**
  * The office's daily digest, and the Công văn đôn đốc it carries: on a day something changed
@@ -90,21 +89,7 @@ export const sendDigest = async (
   );
   const to = campaign.office.email;
   const key = mailKey(null, hashOf("tong-hop", today), to);
-  const { outcome } = await deliverOnce(
-    mailerDeps(deps),
-    campaign.id,
-    key,
-    {
-      from: { name: issuerName(campaign.office), address: to },
-      to,
-      subject: email.subject,
-      text: email.text,
-      html: email.html,
-      attachments,
-      messageId: `<${key}@dienhinh>`,
-    },
-    { schoolCode: null },
-  );
+  const { outcome } = await mailOfficeOnce(deps, campaign, key, { to, email, attachments });
   if (outcome === "sent")
     await deps.store.events.record(campaign.id, [
       {

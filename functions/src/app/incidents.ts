@@ -1,5 +1,4 @@
 import { assessmentPeriod, type Campaign } from "../domain/campaign.js";
-import { issuerName } from "../domain/documents.js";
 import type { EmailView } from "../domain/email-view.js";
 import {
   acceptedIncident,
@@ -16,9 +15,8 @@ import { formatDateTimeVi, formatDateVi } from "../domain/time.js";
 import { InputError } from "../errors.js";
 import type { AppDeps } from "./deps.js";
 import { hashOf } from "./documents.js";
-import { WATERMARK_OVERLAP_MS } from "./intake.js";
-import { deliverOnce } from "./mail.js";
-import { mailerDeps, officeView, type SendDeps, type SendRun } from "./send-deps.js";
+import { type IngestSummary, WATERMARK_OVERLAP_MS } from "./intake.js";
+import { mailOfficeOnce, officeView, type SendDeps, type SendRun } from "./send-deps.js";
 
 /**
  * Incident reports (the campaign's third form, open all year): taken in like any response (read,
@@ -26,15 +24,10 @@ import { mailerDeps, officeView, type SendDeps, type SendRun } from "./send-deps
  * each accepted one mailed to the office's leader through the mail outbox (exactly once per report).
  * Nothing here touches a school's state: a report is never scored.
  */
-export interface IncidentSummary {
-  received: number;
-  stored: number;
-  storedKeys: string[];
-  duplicates: number;
-  accepted: number;
-  quarantined: number;
+/** An intake's counts, for incident reports (stored one by one: no retried chunks, no run day). */
+export type IncidentSummary = Omit<IngestSummary, "retries" | "outcomes" | "notYet"> & {
   outcomes: IncidentOutcome[];
-}
+};
 
 export const LOG_KIND = "Báo cáo vụ việc";
 
@@ -144,22 +137,8 @@ export const sendIncidentAlerts = async (
     }
     const key = mailKey(school.code, hashOf("vu-viec", record.responseId), to);
     const email = deps.templates.email(alertView(deps, campaign, school, record));
-    const { outcome } = await deliverOnce(
-      mailerDeps(deps),
-      campaign.id,
-      key,
-      {
-        from: { name: issuerName(campaign.office), address: campaign.office.email },
-        to: [to],
-        subject: email.subject,
-        text: email.text,
-        html: email.html,
-        attachments: [],
-        messageId: `<${key}@dienhinh>`,
-      },
-      // A message to the office, not to the school: not among what the school was sent.
-      { schoolCode: null },
-    );
+    // A message to the office, not to the school: not among what the school was sent.
+    const { outcome } = await mailOfficeOnce(deps, campaign, key, { to, email });
     if (outcome === "sent" || outcome === "already-sent")
       await deps.store.incidents.setAlert(campaign.id, record.key, "sent");
     else if (outcome === "failed") {

@@ -4,9 +4,8 @@ import type { EmailView } from "../domain/email-view.js";
 import { type MailOutcome, mailKey } from "../domain/mail.js";
 import { formatNumberVi, formatPercent } from "../domain/text.js";
 import { ensureRendered, hashOf, pdfOf, type RenderedDocument } from "./documents.js";
-import { deliverOnce } from "./mail.js";
 import { campaignResults, officeDocuments } from "./office-documents.js";
-import { mailerDeps, officeView, type SendDeps } from "./send-deps.js";
+import { mailOfficeOnce, officeView, type SendDeps } from "./send-deps.js";
 
 /** What the office's staff read in their mail client: each draft by its name. */
 const OFFICE_ATTACHMENTS: Partial<Record<RenderedDocument["kind"], string>> = {
@@ -71,20 +70,6 @@ export const sendOfficeReport = async (
   const email = deps.templates.email(view);
   // Keyed by the documents, not the workbook (its log changes all the time).
   const key = mailKey(null, hashOf(documents.map((d) => d.name)), to);
-  const { outcome } = await deliverOnce(
-    mailerDeps(deps),
-    campaignId,
-    key,
-    {
-      from: { name: issuerName(campaign.office), address: to },
-      to,
-      subject: email.subject,
-      text: email.text,
-      html: email.html,
-      attachments,
-      messageId: `<${key}@dienhinh>`,
-    },
-    { schoolCode: null },
-  );
+  const { outcome } = await mailOfficeOnce(deps, campaign, key, { to, email, attachments });
   return { documents, outcome };
 };

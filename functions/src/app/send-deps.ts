@@ -78,3 +78,33 @@ export const mailSchoolOnce = (
     },
     { schoolCode: school.code },
   );
+
+/**
+ * A message from the office's system to the office itself (its digest, its summary, an incident
+ * alert to its leader): sent once under `key`, recorded under no school.
+ */
+export const mailOfficeOnce = (
+  deps: SendDeps,
+  campaign: Campaign,
+  key: string,
+  message: {
+    to: string;
+    email: { subject: string; text: string; html: string };
+    attachments?: Array<{ filename: string; content: Buffer; contentType: string }>;
+  },
+): Promise<{ outcome: MailOutcome }> =>
+  deliverOnce(
+    mailerDeps(deps),
+    campaign.id,
+    key,
+    {
+      from: { name: issuerName(campaign.office), address: campaign.office.email },
+      to: message.to,
+      subject: message.email.subject,
+      text: message.email.text,
+      html: message.email.html,
+      attachments: message.attachments ?? [],
+      messageId: `<${key}@dienhinh>`,
+    },
+    { schoolCode: null },
+  );
