@@ -1,5 +1,8 @@
+import { loadCampaignView } from "../../functions/src/app/campaign-view.js";
+import type { Campaign } from "../../functions/src/domain/campaign.js";
 import type { CriteriaSet } from "../../functions/src/domain/criteria.js";
 import type { Inspection } from "../../functions/src/domain/inspection.js";
+import { NO_REVIEW } from "../../functions/src/domain/review.js";
 import type { SchoolRef } from "../../functions/src/domain/school.js";
 import {
   deriveSchoolState,
@@ -7,6 +10,7 @@ import {
   officeInputsOf,
   type SchoolState,
 } from "../../functions/src/domain/school-state.js";
+import type { Store } from "../../functions/src/infra/store/index.js";
 
 export const TEAM: Inspection["team"] = [
   { name: "Nguyễn Văn Thử", unit: "Phòng Giáo dục và Đào tạo" },
@@ -55,3 +59,27 @@ export const inspected = (
   set: CriteriaSet,
   reject: Record<string, string> = {},
 ): SchoolState => withOffice(state, school, set, { inspection: inspectionOf(state, reject) });
+
+/**
+ * The office's approval of each school's current content (or of those named), as the clerk gives
+ * it in Theo dõi's "Phòng duyệt gửi" (approval.ts): what a school is mailed waits for it.
+ */
+export const approveSchools = async (
+  store: Store,
+  campaign: Campaign,
+  codes?: readonly string[],
+  now: Date = new Date(),
+): Promise<void> => {
+  const { stored } = await loadCampaignView(store, campaign.id);
+  const changes = [...stored.values()]
+    .filter((s) => !codes || codes.includes(s.state.schoolCode))
+    .map((s) => ({
+      state: { ...s.state, review: { ...(s.state.review ?? NO_REVIEW), approved: s.state.contentHash } },
+      before: s,
+    }));
+  await store.states.save(campaign, changes, now, []);
+};
+
+/** Whether a message is a school's acknowledgement of receipt (acknowledge.ts), not its documents. */
+export const isAcknowledgement = (mail: { subject?: string | undefined }): boolean =>
+  (mail.subject ?? "").includes("Xác nhận đã nhận");

@@ -124,21 +124,45 @@ describe("deliverCampaign (the scheduled job)", () => {
     await respond(campaign, "registration", PASSING_REGISTRATION, "2026-03-01T01:00:00.000Z");
     await respond(campaign, "dossier", PASSING_DOSSIER, "2026-11-05T01:30:00.000Z");
 
-    // First run: the school's self-assessment meets everything (Chờ kiểm tra); it gets its result,
-    // once per address.
+    // First run: the school's self-assessment meets everything (Chờ kiểm tra). It is told at once
+    // that its dossier was received, in a message that is not an official document; its result is
+    // rendered for the office to look at, and waits for the office's approval.
     await deliverCampaign(deps, campaign);
     const header = server.values(spreadsheetId, TRACKING)[0] ?? [];
     const rowAt = () => server.values(spreadsheetId, TRACKING).findIndex((r) => r[0] === th1.code);
     const column = (name: string) => header.indexOf(name);
     const cell = (name: string) => server.values(spreadsheetId, TRACKING)[rowAt()]?.[column(name)];
     expect(cell("Tình trạng")).toBe("Chờ kiểm tra");
-    const firstMail = await readdir(outbox);
-    // One message to all the school's addresses.
-    expect(firstMail).toHaveLength(1);
-    const first = await simpleParser(await readFile(join(outbox, firstMail[0] ?? "")));
-    expect((Array.isArray(first.to) ? "" : first.to?.text) ?? "").toBe(th1.emails.join(", "));
+    const parsed = async (name: string) => simpleParser(await readFile(join(outbox, name)));
+    const acknowledged = await readdir(outbox);
+    expect(acknowledged).toHaveLength(1);
+    const ack = await parsed(acknowledged[0] ?? "");
+    expect(ack.subject).toContain("Xác nhận đã nhận hồ sơ tự đánh giá");
+    expect(ack.text).toContain("KHÔNG PHẢI VĂN BẢN CHÍNH THỨC");
+    expect(ack.attachments).toEqual([]);
     expect(String(cell("Báo cáo (PDF)"))).toContain("reports");
+    expect(cell("Đã gửi email lúc") ?? "").toBe("");
+    // A second run sends nothing more: the acknowledgement once, the result still waiting.
+    await deliverCampaign(deps, campaign);
+    expect(await readdir(outbox)).toHaveLength(1);
+
+    // The clerk opens the result and approves it (Phòng duyệt gửi: Duyệt): mailed once, to all the
+    // school's addresses in one message.
+    server.setValues(spreadsheetId, cellOf(spreadsheetId, TRACKING, "Phòng duyệt gửi", rowAt() + 1), [
+      ["Duyệt"],
+    ]);
+    await deliverCampaign(deps, campaign);
+    await deliverCampaign(deps, campaign);
+    const firstMail = (await readdir(outbox)).filter((m) => !acknowledged.includes(m));
+    expect(firstMail).toHaveLength(1);
+    const first = await parsed(firstMail[0] ?? "");
+    expect((Array.isArray(first.to) ? "" : first.to?.text) ?? "").toBe(th1.emails.join(", "));
+    expect(first.attachments.map((a) => a.filename)).toEqual([
+      `Thông báo kết quả đánh giá - ${th1.name}.pdf`,
+    ]);
+    expect(cell("Phòng duyệt gửi")).toBe("Duyệt");
     expect(cell("Đã gửi email lúc")).not.toBeUndefined();
+    firstMail.push(...acknowledged);
 
     // Then the office inspects the school: the plan in Lịch kiểm tra, the team's findings in Kiểm
     // tra, one claim not confirmed.
@@ -147,6 +171,7 @@ describe("deliverCampaign (the scheduled job)", () => {
     const run = await deliverCampaign(deps, campaign);
     if (!run.delivered) throw new Error(run.reason);
     expect(run.reports.rendered).toBeGreaterThan(0);
+    // The verdict is the office's own act: its result and minutes go without another approval.
     expect(run.mail.messages.map((m) => m.outcome)).toEqual(["sent"]);
     const state = (await testStore().states.load(campaign.id)).get(th1.code);
     expect(state?.status).toBe("khong-dat");
@@ -156,7 +181,7 @@ describe("deliverCampaign (the scheduled job)", () => {
     expect(text).toContain("Không đạt");
     expect(text).toContain("đoàn kiểm tra không xác nhận; lý do: kế hoạch chưa được thủ trưởng ký ban hành.");
     const mails = await readdir(outbox);
-    expect(mails).toHaveLength(2);
+    expect(mails).toHaveLength(3);
     const second = mails.find((m) => !firstMail.includes(m)) ?? "";
     const mail = await simpleParser(await readFile(join(outbox, second)));
     expect(`${mail.subject} ${mail.text}`).toContain("Không đạt");
@@ -172,7 +197,7 @@ describe("deliverCampaign (the scheduled job)", () => {
     const again = await deliverCampaign(deps, campaign);
     if (!again.delivered) throw new Error(again.reason);
     expect([again.reports.rendered, again.mail.messages.length]).toEqual([0, 0]);
-    expect(await readdir(outbox)).toHaveLength(2);
+    expect(await readdir(outbox)).toHaveLength(3);
   }, 120_000);
 
   it("chases on the morning run only: reminders to the schools lacking something, the office's digest with the Công văn đôn đốc, the chase list", async () => {
@@ -231,7 +256,8 @@ describe("deliverCampaign (the scheduled job)", () => {
     };
     const count = async () => (await readdir(outbox)).length;
     const perSchool = 1; // one message per school, all its addresses in To
-    expect(await count()).toBe(perSchool); // the result: Chờ kiểm tra
+    // The acknowledgement only: the result (Chờ kiểm tra) waits for the office's approval.
+    expect(await count()).toBe(perSchool);
 
     // The plan, ahead of the day: mailed once, not again on the next cycle.
     const ahead = (days: number) =>
@@ -242,7 +268,8 @@ describe("deliverCampaign (the scheduled job)", () => {
     expect(await count()).toBe(2 * perSchool);
     const plan = (await mailsNow()).filter((m) => m.subject?.includes("Lịch kiểm tra"));
     expect(plan).toHaveLength(perSchool);
-    expect(plan[0]?.text).toContain("08:00, thứ");
+    // The weekday in words (the day is ten days from today: any weekday, Sunday included).
+    expect(plan[0]?.text).toMatch(/08:00, (thứ (Hai|Ba|Tư|Năm|Sáu|Bảy)|Chủ nhật), ngày/u);
     expect(plan[0]?.text).toContain("Trần Văn Bảo, Công an xã Phú Xuân");
     expect(plan[0]?.attachments).toEqual([]);
 

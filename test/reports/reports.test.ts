@@ -18,8 +18,10 @@ import { driveReportStore, localReportStore } from "../../functions/src/infra/re
 import { loadTemplates, type Templates } from "../../functions/src/infra/templates.js";
 import { OFFICE_WITH_AUTHORITY } from "../domain/inspection-documents-fixtures.js";
 import {
+  approveSchools,
   formResponse,
   inspected,
+  isAcknowledgement,
   type MailDriveServer,
   makeCampaign,
   PASSING_DOSSIER,
@@ -67,7 +69,7 @@ const mn1 = SCHOOLS[0] as School;
  */
 const campaignWithResults = async (
   schools: School[] = SCHOOLS,
-  options: { fixable?: boolean } = {},
+  options: { fixable?: boolean; approved?: boolean } = {},
 ): Promise<Campaign> => {
   // The office's profile names the authority the decision is drafted for (none: no decision).
   const campaign = await makeCampaign({ schools, office: OFFICE_WITH_AUTHORITY });
@@ -89,6 +91,8 @@ const campaignWithResults = async (
   await send(schools[1] as School);
   await send(schools[2] as School, { ...PASSING_DOSSIER, "4.1": "1" });
   if (options.fixable) await send(schools[0] as School, { ...PASSING_DOSSIER, "1.4": "Có" });
+  // The clerk approved what each school is to be sent (Theo dõi's Phòng duyệt gửi), unless told not.
+  if (options.approved ?? true) await approveSchools(testStore(), campaign);
   return campaign;
 };
 
@@ -224,9 +228,14 @@ describe("email, exactly once", () => {
     const addresses = (m: (typeof smtp.messages)[number]) =>
       (Array.isArray(m.to) ? m.to : [m.to]).flatMap((t) => t?.value.map((v) => v.address) ?? []);
     // One message per school, every registered address in To (one school has two).
-    expect(smtp.messages.map(addresses).sort()).toEqual([mn1, th1, cs1].map((s) => s.emails).sort());
+    const official = smtp.messages.filter((m) => !isAcknowledgement(m));
+    expect(official.map(addresses).sort()).toEqual([mn1, th1, cs1].map((s) => s.emails).sort());
+    // Each school was also told at once that its dossier was received, once.
+    expect(smtp.messages.filter(isAcknowledgement).map(addresses).sort()).toEqual(
+      [mn1, th1, cs1].map((s) => s.emails).sort(),
+    );
     expect([mn1, th1, cs1].some((s) => s.emails.length > 1)).toBe(true);
-    const to = (school: School) => smtp.messages.find((m) => addresses(m)[0] === school.emails[0]);
+    const to = (school: School) => official.find((m) => addresses(m)[0] === school.emails[0]);
     const toTh1 = to(th1);
     expect(toTh1?.attachments.map((a) => a.filename)).toEqual([
       `Thông báo kết quả đánh giá - ${th1.name}.pdf`,
@@ -280,11 +289,15 @@ describe("email, exactly once", () => {
   });
 
   it("never sends twice a message whose sender stopped mid-send, until the office releases it", async () => {
-    const campaign = await campaignWithResults([
-      SCHOOLS[0] as School,
-      { ...th1, emails: ["mot@test.example"] },
-      cs1,
-    ]);
+    const campaign = await campaignWithResults(
+      [SCHOOLS[0] as School, { ...th1, emails: ["mot@test.example"] }, cs1],
+      { approved: false },
+    );
+    // The acknowledgements first (nothing else goes before the office approves), then approved.
+    await sendSchoolMail(sending(), campaign.id);
+    expect(smtp.messages.every(isAcknowledgement)).toBe(true);
+    smtp.reset();
+    await approveSchools(testStore(), campaign);
     // Only this school's mail is pending, so the stuck sender holds exactly its message.
     const cs1Mail = (await testStore().outbox.pending(campaign.id, "mail")).find((i) => i.code === cs1.code);
     expect(
@@ -317,14 +330,19 @@ describe("email, exactly once", () => {
     await sendSchoolMail(sending(), campaign.id);
     await sendSchoolMail(sending(), campaign.id);
     const failed = (await testStore().mail.list(campaign.id)).filter((m) => m.state === "failed");
-    expect(failed.map((f) => f.recipient)).toEqual([cs1.emails[0]]);
-    expect(failed[0]?.attempts).toBe(1);
+    // Its acknowledgement and its documents, each refused once and never tried again.
+    expect(failed.map((f) => [f.recipient, isAcknowledgement(f)]).sort()).toEqual([
+      [cs1.emails[0], false],
+      [cs1.emails[0], true],
+    ]);
+    expect(failed.map((f) => f.attempts)).toEqual([1, 1]);
     const events = (await testStore().events.recent(campaign.id, 300)).map((e) => e.message);
     expect(events.filter((e) => e.startsWith(`Không gửi được thư đến ${cs1.emails[0]}`))).toHaveLength(1);
   });
 
   it("defers past the daily limit instead of dropping, and sends the next day", async () => {
-    const campaign = await campaignWithResults();
+    // Not approved yet: each school is sent one message, its acknowledgement.
+    const campaign = await campaignWithResults(SCHOOLS, { approved: false });
     // A day no other test, nor an earlier run against the same emulator, sends on: the day's
     // count is the deployment's (quotas/mail-YYYY-MM-DD), shared by every campaign.
     const day = new Date(Date.UTC(2100 + Math.floor(Math.random() * 800), 0, 10, 3));
@@ -368,8 +386,10 @@ describe("Google: Drive for the PDFs, Gmail for the mail", () => {
     await sendSchoolMail({ ...deps({ files }), transport, backoffMs: 5 }, campaign.id);
     await sendSchoolMail({ ...deps({ files }), transport, backoffMs: 5 }, campaign.id);
     const raws = google.messages.map((m) => m.raw.toString("utf8"));
-    // One message per school, all its addresses in To.
-    expect(raws).toHaveLength(2);
+    // Two messages per school, each with all its addresses in To: its acknowledgement, then its
+    // documents (the one with an attachment).
+    expect(raws).toHaveLength(4);
+    expect(raws.filter((r) => r.includes("Content-Type: application/pdf"))).toHaveLength(2);
     expect(raws.some((r) => r.includes(`To: ${th1.emails.join(", ")}`))).toBe(true);
     expect(raws.some((r) => /Subject: =\?UTF-8\?/u.test(r))).toBe(true);
   });

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { approvalCells } from "../domain/approval.js";
 import { type Calendar, calendarOf, type Extension, extensionsOf, fixDeadline } from "../domain/calendar.js";
 import { assessmentPeriod, type Campaign } from "../domain/campaign.js";
 import { schoolResultOf } from "../domain/campaign-score.js";
@@ -110,12 +111,22 @@ export const schoolDocuments = (
     school,
     state.contentHash,
   ];
+  // The result notice carries the number the office's văn thư gave it once signed (Theo dõi's
+  // "Số văn bản"); until then it says it awaits signature.
+  const number = approvalCells(state).number ?? undefined;
   const docs: PlannedDocument[] = [
     {
       kind: "ket-qua",
       name: "",
-      hash: hashOf("ket-qua", ...common),
-      build: (date) => schoolResultDocument(context(date), result, campaign.criteriaSet),
+      hash: hashOf("ket-qua", number, ...common),
+      build: (date) => {
+        const doc = schoolResultDocument(
+          contextOf(deps, campaign, number)(date),
+          result,
+          campaign.criteriaSet,
+        );
+        return number === undefined ? { ...doc, header: { ...doc.header, awaitingSignature: true } } : doc;
+      },
     },
   ];
   // A notice asks for what the school can still supply: never for a fact it reported.

@@ -105,7 +105,8 @@ export const officeChanges = (
     const before = view.stored.get(code);
     if (!state) continue;
     if (!before && !patches.has(code)) continue; // nothing stored, nothing to keep
-    changes.push({ state, ...(before ? { before } : {}) });
+    const renumbered = (state.review?.number?.value ?? 0) !== (before?.state.review?.number?.value ?? 0);
+    changes.push({ state, ...(before ? { before } : {}), ...(renumbered ? { rerender: true } : {}) });
     events.push(...changeEvents(now, state, before?.state));
   }
   return { changes, events, inspections, recognised: recognitions.size };
@@ -138,6 +139,15 @@ const changeEvents = (at: Date, after: SchoolState, before: SchoolState | undefi
       message: `Kết quả kiểm tra: ${SCHOOL_STATUS_LABELS[after.outcome.verdict]}${reasons.length ? ` (${reasons.join("; ")})` : ""}`,
     });
   }
+  if (after.review?.approved && after.review.approved !== before?.review?.approved)
+    events.push({ at, kind: "Duyệt gửi", schoolCode, message: "Phòng duyệt gửi văn bản cho trường" });
+  if (after.review?.number && after.review.number.value !== before?.review?.number?.value)
+    events.push({
+      at,
+      kind: "Số văn bản",
+      schoolCode,
+      message: `Thông báo kết quả đã ký, vào số ${after.review.number.value}`,
+    });
   if (after.recognition && after.recognition.number !== before?.recognition?.number)
     events.push({
       at,

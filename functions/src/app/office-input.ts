@@ -85,13 +85,24 @@ export const takeOfficeInput = async (
     findTab(current, layout, "tracking"),
     new Set(view.schools.keys()),
     previous,
+    new Map([...view.stored].map(([code, s]) => [code, s.state.contentHash])),
   );
   const notes = noteChanges(trackingTab, previous);
   const known = new Set(view.schools.keys());
   const inspectionTab = readInspectionTabs(layout, columns, current, known);
   const office = officeChanges(view, registry.writes, notes, inspectionTab, now);
   const { changes } = office;
-  const problems = [...registry.problems, ...inspectionProblems(inspectionTab, now)];
+  const problems = [
+    ...registry.problems,
+    ...inspectionProblems(inspectionTab, now),
+    ...trackingTab.problems.map(({ code, message }) => ({
+      at: now,
+      kind: "Lỗi nhập liệu",
+      schoolCode: code,
+      message: `Theo dõi: ${message}`,
+      key: `tracking:${code}:${message}`,
+    })),
+  ];
   const states = statesOf(view.stored);
   let dataTime = dataTimeOf(view.stored);
   if (registry.writes.length > 0 || changes.length > 0) {

@@ -1,3 +1,4 @@
+import { isApproved } from "../domain/approval.js";
 import { calendarOf, extensionsOf } from "../domain/calendar.js";
 import type { Campaign } from "../domain/campaign.js";
 import {
@@ -19,6 +20,7 @@ import { formatDateVi } from "../domain/time.js";
 import { logCause, publicMessageOf } from "../errors.js";
 import type { OutgoingMail } from "../infra/mail/mailer.js";
 import { type OutboxItem, type StoredEvent, StoreUnavailable } from "../infra/store/index.js";
+import { acknowledgeResponse } from "./acknowledge.js";
 import { loadCampaignView } from "./campaign-view.js";
 import {
   ensureRendered,
@@ -46,8 +48,10 @@ export const sendSchoolMail = async (
 ): Promise<SendRun> => {
   const view = await loadCampaignView(deps.store, campaignId);
   const { campaign, schools, stored } = view;
-  const pending = await deps.store.outbox.pending(campaignId, "mail");
   const run: SendRun = { messages: [], failedSchools: [] };
+  // The office's pause switch (Điều khiển): nothing goes to any school; what is pending waits.
+  if (campaign.control?.paused) return { ...run, paused: true };
+  const pending = await deps.store.outbox.pending(campaignId, "mail");
   // Each recorded decision, as issued: sent to every school it recognised.
   const results = [...schools.values()].map((s) =>
     schoolResultOf(s, campaign.criteriaSet, stored.get(s.code)?.state),
@@ -92,14 +96,24 @@ const mailSchool = async (
   dryRun: boolean,
 ) => {
   const code = school.code;
-  // Nothing official goes to a school that has not sent its dossier yet (registration only).
-  if (!hasOutcomeToTell(state))
-    return void (await deps.store.outbox.settle(campaign.id, item, "mail", state.contentHash, deps.clock()));
   // One message to all of the school's addresses (the registry's order), never a copy each.
   const to = school.emails.join(", ");
   if (dryRun) {
     // A dry run renders, stores and sends nothing.
-    run.messages.push({ school: code, to, outcome: "would-send" });
+    if (hasOutcomeToTell(state) && (isApproved(state) || pendingQuarantine(state)))
+      run.messages.push({ school: code, to, outcome: "would-send" });
+    return;
+  }
+  // The school's newest accepted response acknowledged at once (automatic, not official); a
+  // response set aside is acknowledged by the message below that says why.
+  if (!pendingQuarantine(state)) await acknowledgeResponse(deps, campaign, school, state, run);
+  // Nothing official goes to a school that has not sent its dossier yet (registration only).
+  if (!hasOutcomeToTell(state))
+    return void (await deps.store.outbox.settle(campaign.id, item, "mail", state.contentHash, deps.clock()));
+  // Its documents wait, pending, for the office's approval (approval.ts); a response set aside
+  // gets no document, only what to send again.
+  if (!pendingQuarantine(state) && !isApproved(state)) {
+    (run.awaitingApproval ??= []).push(code);
     return;
   }
   const planned = [...schoolDocuments(deps, campaign, school, state), ...(decision ? [decision] : [])];

@@ -48,8 +48,18 @@ export const officeView = (campaign: Campaign): EmailView["office"] => ({
 });
 
 export interface SendRun {
-  messages: Array<{ school: string; to: string; outcome: MailOutcome | "would-send" }>;
+  messages: Array<{
+    school: string;
+    to: string;
+    outcome: MailOutcome | "would-send";
+    /** An acknowledgement of receipt (acknowledge.ts), not the school's documents. */
+    acknowledgement?: true;
+  }>;
   failedSchools: Array<{ code: string; error: string }>;
+  /** Schools whose documents wait for the office's approval in Theo dõi (approval.ts). */
+  awaitingApproval?: string[];
+  /** The office paused all mail to schools (Điều khiển): nothing was sent to any. */
+  paused?: true;
 }
 
 /**

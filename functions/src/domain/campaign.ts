@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { calendarSchema, schoolExtensionSchema } from "./calendar.js";
+import { controlSchema } from "./control.js";
 import { criteriaSetSchema, STAGE_LABELS, STAGES, type Stage } from "./criteria.js";
 import { QUESTION_ROLES } from "./form-spec.js";
 import { officeProfileSchema } from "./office.js";
@@ -68,6 +69,8 @@ export const campaignSchema = z.object({
   calendar: calendarSchema.optional(),
   /** Extensions the office granted single schools, with their reasons (the sheet's Gia hạn tab). */
   extensions: z.array(schoolExtensionSchema).optional(),
+  /** The office's pause switch and document requests, from the sheet's Điều khiển tab (control.ts). */
+  control: controlSchema.optional(),
   /** The narrative parts of the office's report to the Sở, typed in the sheet's Báo cáo tab. */
   report: z
     .object({ organisation: z.string(), difficulties: z.string(), proposals: z.string() })

@@ -7,10 +7,11 @@ import type { DigestView } from "./digest.js";
  * the proposal, the draft decision and the workbook), `nhac-han` to a school (a deadline near or
  * passed, and what it still lacks), `tong-hop` to the office (its daily digest: what changed, who is
  * behind, the Công văn đôn đốc to sign), `vu-viec` to the office's leader (an incident a school
- * reported).
+ * reported), `xac-nhan` to a school (its response received: an automatic acknowledgement with what
+ * its self-check shows, plainly not an official document; approval.ts).
  */
 export interface EmailView {
-  kind: "ket-qua" | "bao-cao" | "lich-kiem-tra" | "nhac-han" | "tong-hop" | "vu-viec";
+  kind: "ket-qua" | "xac-nhan" | "bao-cao" | "lich-kiem-tra" | "nhac-han" | "tong-hop" | "vu-viec";
   /** Who writes: "Phòng Giáo dục và Đào tạo" (as it reads mid-sentence) and its parent body. */
   office: { issuingBody: string; parentBody: string; email: string; place: string };
   schoolYear: string;
@@ -81,6 +82,13 @@ export interface EmailView {
     reportedBy: string;
     /** When the school sent it: "05/10/2026 08:30". */
     sentAt: string;
+  };
+  /** For xac-nhan: what was received and when, and where the school's self-check stands. */
+  receipt?: {
+    /** "hồ sơ tự đánh giá", "phiếu đăng ký" (mid-sentence). */
+    what: string;
+    /** "22/11/2026 08:30". */
+    at: string;
   };
   /** File names of the attachments, as listed in the body. */
   attachments: string[];

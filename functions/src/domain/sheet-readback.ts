@@ -1,3 +1,4 @@
+import { approvalOf, numberOf } from "./approval.js";
 import type { OfficeReview } from "./review.js";
 import { registryFieldOf, type School, schoolSchema } from "./school.js";
 import { type SheetLayout, TAB_IDS, type TabKey } from "./sheet-layout.js";
@@ -98,6 +99,8 @@ export interface TrackingReadBack {
   stray: Cell[][];
   /** The office's cells of each known school as typed, so a row that moves carries them unchanged. */
   typed: Map<string, Record<string, Cell>>;
+  /** Cells that could not be read (a number that is not one), with what to type. */
+  problems: Array<{ code: string; message: string }>;
 }
 
 /** Read the office's columns of the Theo dõi tab. */
@@ -106,8 +109,10 @@ export const readTracking = (
   tab: SnapshotTab | undefined,
   known: ReadonlySet<string>,
   previous: ReadonlyMap<string, OfficeReview>,
+  /** Each school's current content (`SchoolState.contentHash`): what an approval or a number is for. */
+  hashes: ReadonlyMap<string, string> = new Map(),
 ): TrackingReadBack => {
-  const result: TrackingReadBack = { reviews: new Map(), stray: [], typed: new Map() };
+  const result: TrackingReadBack = { reviews: new Map(), stray: [], typed: new Map(), problems: [] };
   if (!tab || tab.values.length === 0) return result;
   const located = locateColumns(columns, tab.values[0] ?? []);
   const codeAt = located.get("code");
@@ -139,7 +144,19 @@ export const readTracking = (
         : noteCell === null || noteCell === undefined
           ? ""
           : cleanMultiline(String(noteCell));
-    result.reviews.set(code, { note });
+    const approveAt = located.get("approve");
+    const numberAt = located.get("number");
+    const hash = hashes.get(code);
+    const approved =
+      approveAt === undefined ? before?.approved : approvalOf(cellText(row[approveAt]), hash, before);
+    const numbered =
+      numberAt === undefined ? { number: before?.number } : numberOf(cellText(row[numberAt]), hash, before);
+    if (numbered.problem) result.problems.push({ code, message: numbered.problem });
+    result.reviews.set(code, {
+      note,
+      ...(approved ? { approved } : {}),
+      ...(numbered.number ? { number: numbered.number } : {}),
+    });
   }
   return result;
 };

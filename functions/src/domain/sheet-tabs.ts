@@ -77,6 +77,10 @@ export const TAB_FIELDS = {
     report: "system",
     /** The result's Word copy (a Google Doc in a deployment), beside its PDF. */
     reportDocx: "system",
+    /** The office's approval to mail the school its documents (approval.ts). */
+    approve: "office",
+    /** The registered number of the school's signed Thông báo kết quả. */
+    number: "office",
     mailedAt: "system",
     /** The inspection's verdict, from the findings of the Kiểm tra tab. */
     verdict: "system",

@@ -1,3 +1,4 @@
+import { approvalCells } from "./approval.js";
 import { type Calendar, defaultCalendar, extensionsOf } from "./calendar.js";
 import { calendarTab, extensionsTab } from "./calendar-tabs.js";
 import { calendarLines } from "./calendar-view.js";
@@ -275,6 +276,10 @@ const trackingTab = (data: WorkbookData): TabModel => {
           return state ? verdictLabel(state) : null;
         case "incidents":
           return incidentsInWords(data.incidents ?? [], school.code);
+        case "approve":
+          return approvalCells(state).approve;
+        case "number":
+          return approvalCells(state).number;
         case "note":
           return state?.review?.note || null;
         default:

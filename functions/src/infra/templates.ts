@@ -48,6 +48,7 @@ export class TemplateError extends InputError {}
 
 const EMAILS: ReadonlyArray<EmailView["kind"]> = [
   "ket-qua",
+  "xac-nhan",
   "bao-cao",
   "lich-kiem-tra",
   "nhac-han",

@@ -196,12 +196,12 @@ const balanced = (text: string, fits: number): Inline[] => {
 const LEFT = mm(71);
 const RIGHT = TEXT_WIDTH - LEFT;
 
-/** "DỰ THẢO" in a box under the number, as drafts are marked in administration. */
-const draftMark = () => {
-  const side = Math.round((LEFT - mm(30)) / 2);
+/** "DỰ THẢO" (or "BẢN CHỜ KÝ") in a box under the number, as drafts are marked in administration. */
+const draftMark = (text = "DỰ THẢO") => {
+  const side = Math.round((LEFT - mm(text.length > 8 ? 40 : 30)) / 2);
   const edge = { ...LINE(), size: 8, space: 2 };
   return line(
-    "DỰ THẢO",
+    text,
     { size: SIZE.number, bold: true },
     {
       indent: { left: side, right: side },
@@ -233,6 +233,7 @@ const newHeaderBlock = (header: DocumentBase["header"]) => {
   const number = [
     line(header.number, { size: SIZE.number }, { spacing: { before: 160, after: 0 } }),
     ...(header.draft ? [draftMark()] : []),
+    ...(header.awaitingSignature ? [draftMark("BẢN CHỜ KÝ")] : []),
     // A công văn's subject ("V/v …") under its number, in place of a title.
     ...(header.abstract
       ? [line(header.abstract, { size: SIZE.abstract }, { spacing: { before: 60, after: 0 } })]

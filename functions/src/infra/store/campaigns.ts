@@ -97,6 +97,11 @@ export const campaignStore = (db: Firestore, p: Paths) => ({
     await p.campaign(id).update({ report });
   },
 
+  /** The office's pause switch and document requests (the sheet's Điều khiển tab). */
+  async setControl(id: string, control: NonNullable<Campaign["control"]>): Promise<void> {
+    await p.campaign(id).update({ control });
+  },
+
   /** The campaign calendar, as typed in the sheet's Lịch tab. */
   async setCalendar(id: string, calendar: NonNullable<Campaign["calendar"]>): Promise<void> {
     await p.campaign(id).update({ calendar });

@@ -61,8 +61,16 @@ export const schoolInputsSchema = z.object({
     .nullable(),
   // A whole-school verdict stored before issue 13 is dropped: verdicts come from the findings now.
   review: z
-    .object({ note: z.string() })
-    .transform(({ note }) => ({ note }))
+    .object({
+      note: z.string(),
+      approved: z.string().optional(),
+      number: z.object({ hash: z.string(), value: z.number().int().positive() }).optional(),
+    })
+    .transform(({ note, approved, number }) => ({
+      note,
+      ...(approved ? { approved } : {}),
+      ...(number ? { number } : {}),
+    }))
     .nullable()
     .optional(),
   inspection: z

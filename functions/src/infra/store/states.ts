@@ -33,6 +33,11 @@ export interface StoredState {
 export interface StateChange {
   state: SchoolState;
   before?: Pick<StoredState, "version" | "contentHash">;
+  /**
+   * The school's documents print differently though what it is told is the same (the office
+   * recorded the number of its notice): rendered again and its row rewritten, never mailed again.
+   */
+  rerender?: boolean;
 }
 
 /** A commit holds at most 500 writes: a school's entry, state and outbox entry, 150 schools a commit. */
@@ -92,6 +97,9 @@ export const stateStore = (db: Firestore, p: Paths) => ({
         if (state.contentHash !== before?.contentHash) {
           batch.set(p.outbox(campaign.id).doc(code), newOutboxEntry(code, state.contentHash, now));
           queued++;
+        } else if (change.rerender) {
+          const { sheet, report } = newOutboxEntry(code, state.contentHash, now);
+          batch.set(p.outbox(campaign.id).doc(code), { sheet, report }, { merge: true });
         }
       }
       try {
