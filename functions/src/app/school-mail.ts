@@ -113,7 +113,7 @@ const mailSchool = async (
   // Its documents wait, pending, for the office's approval (approval.ts); a response set aside
   // gets no document, only what to send again.
   if (!pendingQuarantine(state) && !isApproved(state)) {
-    (run.awaitingApproval ??= []).push(code);
+    run.awaitingApproval = [...(run.awaitingApproval ?? []), code];
     return;
   }
   const planned = [...schoolDocuments(deps, campaign, school, state), ...(decision ? [decision] : [])];
