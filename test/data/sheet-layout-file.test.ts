@@ -69,11 +69,12 @@ const errorOf = (text: string): DataFileError => {
 };
 
 describe("the shipped tracking-sheet layout", () => {
-  it("loads, with its twelve tabs titled in Vietnamese", async () => {
+  it("loads, with its thirteen tabs titled in Vietnamese", async () => {
     const layout = await loadSheetLayout();
     expect(Object.keys(layout.tabs)).toEqual([...TAB_KEYS]);
     expect(TAB_KEYS.map((key) => layout.tabs[key]?.title)).toEqual([
       "Tổng quan",
+      "Điều khiển",
       "Theo dõi",
       "Lịch kiểm tra",
       "Kiểm tra",
@@ -89,7 +90,7 @@ describe("the shipped tracking-sheet layout", () => {
     expect(layout.timeZone).toBe("Asia/Ho_Chi_Minh");
   });
 
-  it("shows the inspection's verdict in Theo dõi (the office types only its note there)", async () => {
+  it("shows the inspection's verdict in Theo dõi (the office types there only its approval, the notice's number and its note)", async () => {
     const { columns } = (await loadSheetLayout()).tabs.tracking;
     expect(columns.find((c) => c.field === "verdict")).toMatchObject({
       header: "Kết quả kiểm tra",
@@ -98,7 +99,7 @@ describe("the shipped tracking-sheet layout", () => {
     expect(
       columns.filter((c) => c.owner === "office").map((c) => c.field),
       "office columns of Theo dõi",
-    ).toEqual(["note"]);
+    ).toEqual(["approve", "number", "note"]);
   });
 
   it("has the inspection tabs: the plan and findings typed by the office from dropdowns, the rest protected", async () => {

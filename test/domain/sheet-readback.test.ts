@@ -181,7 +181,7 @@ describe("readTracking", () => {
   });
 
   it("reads nothing from a missing tab, an empty tab or a tab without the code column", () => {
-    const empty = { reviews: new Map(), stray: [], typed: new Map() };
+    const empty = { reviews: new Map(), stray: [], typed: new Map(), problems: [] };
     expect(readTracking(tracking, undefined, KNOWN, NONE)).toEqual(empty);
     expect(readTracking(tracking, snapshotTab([[]]), KNOWN, NONE)).toEqual(empty);
     const h = headers().filter((x) => x !== "Mã trường");

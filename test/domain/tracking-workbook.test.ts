@@ -142,10 +142,11 @@ const overviewRow = (model: WorkbookModel, label: string): Record<string, Cell> 
 };
 
 describe("buildWorkbook: the whole workbook", () => {
-  it("has the twelve tabs in layout order, the filled-in title and the layout's settings", () => {
+  it("has the thirteen tabs in layout order, the filled-in title and the layout's settings", () => {
     const model = build();
     expect(model.tabs.map((t) => t.title)).toEqual([
       "Tổng quan",
+      "Điều khiển",
       "Theo dõi",
       "Lịch kiểm tra",
       "Kiểm tra",

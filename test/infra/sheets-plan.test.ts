@@ -226,12 +226,19 @@ describe("planSheet: a new spreadsheet", () => {
     const grid = gridOf(tabOf(m, TRACKING));
     expect(tracking?.gridProperties).toMatchObject({ frozenRowCount: 1, frozenColumnCount: 2 });
     expect(tracking?.gridProperties?.rowCount).toBeGreaterThan(grid.length);
-    // Theo dõi has no dropdown any more; the team's finding, indicator by indicator, has one.
+    // Theo dõi's one dropdown is the office's approval (no verdict typed there any more); the team's
+    // finding, indicator by indicator, has one.
     const dropdowns = (sheetId: number) =>
       requestsOf(plan.structure, "setDataValidation")
         .map((r) => r.setDataValidation)
         .filter((v) => v?.rule && v.range?.sheetId === sheetId);
-    expect(dropdowns(TAB_IDS.tracking)).toEqual([]);
+    const approval = dropdowns(TAB_IDS.tracking);
+    expect(approval.map((v) => v?.rule?.condition?.values?.map((x) => x.userEnteredValue))).toEqual([
+      ["Duyệt"],
+    ]);
+    expect(approval[0]?.range?.startColumnIndex).toBe(
+      tabOf(m, TRACKING).columns.findIndex((c) => c.field === "approve"),
+    );
     const findings = dropdowns(TAB_IDS.inspection);
     expect(findings.map((v) => v?.rule?.condition?.values?.map((x) => x.userEnteredValue))).toEqual([
       ["Xác nhận", "Không xác nhận"],

@@ -337,4 +337,114 @@ describe("deliverCampaign (the scheduled job)", () => {
     expect(run.delivered).toBe(true);
     expect(await mailed()).toHaveLength(1);
   }, 120_000);
+
+  it("stops all mail to schools while the office's pause switch is on, and makes the documents the clerk asks for in Điều khiển", async () => {
+    const made = await campaignWithSheet("deliver-control", OFFICE_WITH_AUTHORITY);
+    const { campaign, spreadsheetId: id, outbox } = made;
+    const clock = () => new Date("2026-11-20T03:00:00Z");
+    const deps = { ...made.deps, clock };
+    const mailed = async () => (await readdir(outbox).catch(() => [])).length;
+    const control = (title: string) => server.values(id, "Điều khiển").find((r) => r[0] === title) ?? [];
+    const setControl = (title: string, value: string) => {
+      const row = server.values(id, "Điều khiển").findIndex((r) => r[0] === title) + 1;
+      server.setValues(id, cellOf(id, "Điều khiển", "Yêu cầu", row), [[value]]);
+    };
+    expect(control("Tạm dừng gửi thư cho các trường")[1]).toBe("Không");
+
+    // Paused: the school's response is received, but nothing goes to any school, not even the
+    // acknowledgement or the morning's reminders; the office's own digest still goes.
+    setControl("Tạm dừng gửi thư cho các trường", "Có");
+    await respond(campaign, "registration", PASSING_REGISTRATION, "2026-03-01T01:00:00.000Z", clock);
+    await respond(campaign, "dossier", PASSING_DOSSIER, "2026-11-05T01:30:00.000Z", clock);
+    const paused = await deliverCampaign(deps, campaign, { daily: true });
+    if (!paused.delivered || !paused.chase) throw new Error("not delivered");
+    expect(paused.mail.paused).toBe(true);
+    expect(paused.mail.messages).toEqual([]);
+    expect(paused.chase.reminders).toEqual([]);
+    const subjects = async () =>
+      Promise.all(
+        (await readdir(outbox)).map(
+          async (f) => (await simpleParser(await readFile(join(outbox, f)))).subject,
+        ),
+      );
+    expect(await subjects()).toEqual([expect.stringContaining("Tổng hợp tình hình")]);
+    expect(control("Tạm dừng gửi thư cho các trường")[1]).toBe("Có");
+    expect(
+      server
+        .values(id, "Nhật ký")
+        .some((r) => r.includes("Phòng tạm dừng mọi thư gửi các trường (trang Điều khiển)")),
+    ).toBe(true);
+
+    // Back on: what waited goes, once (the acknowledgement; the result still waits for approval).
+    setControl("Tạm dừng gửi thư cho các trường", "Không");
+    const resumed = await deliverCampaign(deps, campaign);
+    if (!resumed.delivered) throw new Error("not delivered");
+    expect(resumed.mail.messages.map((m) => [m.outcome, m.acknowledgement])).toEqual([["sent", true]]);
+    expect(resumed.mail.awaitingApproval).toEqual([th1.code]);
+    expect(await mailed()).toBe(2);
+
+    // The clerk asks for the report to the Sở and the Tờ trình: the report is made and linked; the
+    // Tờ trình says why it cannot be yet (no school has passed an inspection).
+    setControl("Lập Báo cáo gửi Sở", "Lập");
+    setControl("Lập Tờ trình đề nghị công nhận", "Lập");
+    const asked = await deliverCampaign(deps, campaign);
+    if (!asked.delivered) throw new Error("not delivered");
+    expect(asked.requested).toEqual(["bao-cao"]);
+    const report = control("Lập Báo cáo gửi Sở");
+    expect(report[1] ?? "").toBe("");
+    expect(String(report[2])).toMatch(/bao-cao-.+\.pdf$/u);
+    const text = execFileSync("pdftotext", [String(report[2]), "-"]).toString();
+    expect(text).toContain("BÁO CÁO");
+    const proposal = control("Lập Tờ trình đề nghị công nhận");
+    expect(proposal[2] ?? "").toBe("");
+    expect(String(proposal[4])).toContain("chưa có trường nào đạt qua kiểm tra");
+    // Asked again with nothing changed: the same file, made once.
+    setControl("Lập Báo cáo gửi Sở", "Lập");
+    await deliverCampaign(deps, campaign);
+    expect(control("Lập Báo cáo gửi Sở")[2]).toBe(report[2]);
+    expect(await mailed()).toBe(2);
+  }, 180_000);
+
+  it("lets an approval lapse when the school sends something new: the cell is cleared and nothing official goes until the office approves again", async () => {
+    const { campaign, spreadsheetId: id, deps, outbox } = await campaignWithSheet("deliver-lapse");
+    const rowAt = () => server.values(id, TRACKING).findIndex((r) => r[0] === th1.code);
+    const cell = (name: string) =>
+      server.values(id, TRACKING)[rowAt()]?.[(server.values(id, TRACKING)[0] ?? []).indexOf(name)];
+    const approve = () =>
+      server.setValues(id, cellOf(id, TRACKING, "Phòng duyệt gửi", rowAt() + 1), [["Duyệt"]]);
+    const kinds = async () =>
+      Promise.all(
+        (await readdir(outbox)).map(async (f) => {
+          const m = await simpleParser(await readFile(join(outbox, f)));
+          return m.attachments.length > 0 ? "documents" : "acknowledgement";
+        }),
+      );
+    await respond(campaign, "dossier", PASSING_DOSSIER, "2026-11-05T01:30:00.000Z");
+    await deliverCampaign(deps, campaign);
+    approve();
+    await deliverCampaign(deps, campaign);
+    expect((await kinds()).sort()).toEqual(["acknowledgement", "documents"]);
+
+    // The school sends its dossier again, one document without its file: acknowledged at once; the
+    // approval given for the earlier dossier lapses and the cell is cleared, so nothing else goes.
+    await respond(campaign, "dossier", { ...PASSING_DOSSIER, "1.4": "Có" }, "2026-11-06T01:30:00.000Z");
+    await deliverCampaign(deps, campaign);
+    await deliverCampaign(deps, campaign);
+    expect((await kinds()).sort()).toEqual(["acknowledgement", "acknowledgement", "documents"]);
+    expect(cell("Tình trạng")).toBe("Cần bổ sung");
+    expect(cell("Phòng duyệt gửi") ?? "").toBe("");
+
+    // Approved again, with the number the văn thư registered: the new result and its notice go
+    // once, numbered, with no BẢN CHỜ KÝ.
+    approve();
+    server.setValues(id, cellOf(id, TRACKING, "Số văn bản", rowAt() + 1), [["35/TB-GDĐT"]]);
+    await deliverCampaign(deps, campaign);
+    await deliverCampaign(deps, campaign);
+    expect((await kinds()).sort()).toEqual(["acknowledgement", "acknowledgement", "documents", "documents"]);
+    expect([cell("Phòng duyệt gửi"), cell("Số văn bản")]).toEqual(["Duyệt", 35]);
+    const state = (await testStore().states.load(campaign.id)).get(th1.code);
+    const text = execFileSync("pdftotext", [state?.reportUrl ?? "", "-"]).toString();
+    expect(text).toContain("Số: 35/TB-GDĐT");
+    expect(text).not.toContain("BẢN CHỜ KÝ");
+  }, 120_000);
 });

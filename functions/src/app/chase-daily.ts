@@ -14,7 +14,8 @@ export interface ChaseRun {
 
 /**
  * The day's chasing for a campaign (the daily job in a deployment, the local run): each school's
- * reminders due today, once; then the office's digest of the day, with the Công văn đôn đốc.
+ * reminders due today, once (none while the office paused mail to schools); then the office's
+ * digest of the day, with the Công văn đôn đốc.
  */
 export const chaseToday = async (
   deps: SendDeps,
@@ -23,7 +24,8 @@ export const chaseToday = async (
 ): Promise<ChaseRun> => {
   const view = await loadCampaignView(deps.store, campaignId);
   const mail: SendRun = { messages: [], failedSchools: [] };
-  const reminders = await sendReminders(deps, view, mail, options);
+  // The office's pause switch stops every message to schools, reminders included; its own digest goes.
+  const reminders = view.campaign.control?.paused ? [] : await sendReminders(deps, view, mail, options);
   const digest = await sendDigest(deps, view, options);
   return { reminders, mail, digest };
 };

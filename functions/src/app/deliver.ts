@@ -1,6 +1,8 @@
 import type { Campaign } from "../domain/campaign.js";
+import type { ControlDocument } from "../domain/control.js";
 import { logCause, publicMessageOf, UnavailableError } from "../errors.js";
 import { type ChaseRun, chaseToday } from "./chase-daily.js";
+import { makeRequestedDocuments } from "./control-documents.js";
 import type { AppDeps } from "./deps.js";
 import { type ReportRun, renderSchoolReports } from "./documents.js";
 import { applyFormWindows, type FormWindowChange } from "./form-windows.js";
@@ -24,6 +26,8 @@ export type DeliverRun =
       chase?: ChaseRun;
       /** Incident reports alerted to the office's leader this run. */
       incidents: IncidentAlert[];
+      /** The office's documents made on its request (Điều khiển). */
+      requested: ControlDocument[];
     }
   /** Nothing done this time, and why; the next run does it. */
   | { campaign: string; delivered: false; reason: string };
@@ -57,6 +61,8 @@ export const deliverCampaign = async (
     if (officeInput?.skipped)
       return { campaign: campaign.id, delivered: false, reason: "bảng theo dõi đang được cập nhật" };
     const forms = await openAndCloseForms(deps, campaign);
+    // The documents the clerk asked for in Điều khiển, from the campaign as just read.
+    const requested = await makeRequestedDocuments(deps, await deps.store.campaigns.get(campaign.id));
     const reports = await renderSchoolReports(deps, campaign.id);
     const mail = await sendSchoolMail(deps, campaign.id);
     const chase = options.daily ? await chaseToday(deps, campaign.id) : undefined;
@@ -68,6 +74,7 @@ export const deliverCampaign = async (
       mailed: mail.messages.filter((m) => m.outcome === "sent").length,
       failedSchools: mail.failedSchools.length,
       formChanges: forms.length,
+      requested: requested.length,
       ...(chase
         ? { reminders: chase.reminders.length, digest: chase.digest.outcome ?? "nothing-changed" }
         : {}),
@@ -79,6 +86,7 @@ export const deliverCampaign = async (
       mail,
       forms,
       incidents,
+      requested,
       ...(chase ? { chase } : {}),
     };
   } finally {

@@ -6,6 +6,8 @@ import {
   readExtensionsTab,
   sameExtensions,
 } from "../domain/calendar-readback.js";
+import { NO_CONTROL } from "../domain/control.js";
+import { type ControlReadBack, readControl, withControlRead } from "../domain/control-tab.js";
 import type { InspectionReadBack } from "../domain/inspection-readback.js";
 import { levelsLabel } from "../domain/levels.js";
 import { readNarrative, sameNarrative } from "../domain/narrative-readback.js";
@@ -129,6 +131,7 @@ export const takeOfficeInput = async (
     readNarrative(columns("narrative"), findTab(current, layout, "narrative")),
   );
   const { calendarTab, extensionsTab } = await takeCalendar(deps, view, layout, current, columns);
+  await takeControl(deps, view, readControl(columns("control"), findTab(current, layout, "control")));
   return {
     calendarTab,
     extensionsTab,
@@ -182,6 +185,32 @@ const registryChanges = (view: CampaignView, tab: RegistryReadBack | undefined, 
 /** Notes that differ from the stored ones. */
 const noteChanges = (tab: TrackingReadBack, previous: ReadonlyMap<string, OfficeReview>) =>
   new Map([...tab.reviews].filter(([code, review]) => !sameReview(review, previous.get(code))));
+
+/**
+ * The Điều khiển tab as the clerk left it: the pause switch and the documents asked for, saved
+ * with the campaign when they changed, the switch logged in Nhật ký.
+ */
+const takeControl = async (
+  deps: Pick<AppDeps, "store" | "clock">,
+  view: CampaignView,
+  read: ControlReadBack | undefined,
+) => {
+  const before = view.campaign.control;
+  const control = withControlRead(before, read);
+  if (JSON.stringify(control) === JSON.stringify(before ?? NO_CONTROL)) return;
+  await deps.store.campaigns.setControl(view.campaign.id, control);
+  view.campaign.control = control;
+  if (control.paused !== (before?.paused ?? false))
+    await deps.store.events.record(view.campaign.id, [
+      {
+        at: deps.clock(),
+        kind: "Điều khiển",
+        message: control.paused
+          ? "Phòng tạm dừng mọi thư gửi các trường (trang Điều khiển)"
+          : "Phòng cho gửi thư các trường trở lại; các thư đang chờ được gửi tiếp",
+      },
+    ]);
+};
 
 /** The report's narrative as typed, saved with the campaign when it changed. */
 const takeNarrative = async (

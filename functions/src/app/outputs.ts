@@ -66,6 +66,8 @@ export interface OutputsSummary {
   forms: string[];
   /** Incident reports stored, and the alerts to the office's leader sent this run. */
   incidents: { reports: number; alerts: number };
+  /** Acknowledgements of receipt sent; schools whose documents wait for the office's approval. */
+  approval: { acknowledged: number; awaiting: string[] };
 }
 
 export interface Unfinished {
@@ -147,6 +149,7 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
     },
     forms: await formStandings(deps, campaign.id),
     incidents: { reports: incidents.length, alerts: alerts.filter((a) => a.outcome === "sent").length },
+    approval: mailed.approval,
   };
 };
 
@@ -234,7 +237,7 @@ const mailAll = async (
   deps: OutputsDeps,
   campaignId: string,
   say: Say,
-): Promise<{ unfinished: Unfinished[]; chase: ChaseRun }> => {
+): Promise<{ unfinished: Unfinished[]; chase: ChaseRun; approval: OutputsSummary["approval"] }> => {
   const step = "Thư gửi các trường (.eml)";
   say(step);
   let total = 0;
@@ -265,7 +268,8 @@ const mailAll = async (
       reason: undeliveredReason(m.to, m.outcome),
     })),
   );
-  return { unfinished, chase };
+  const acknowledged = first.messages.filter((m) => m.acknowledgement && m.outcome === "sent").length;
+  return { unfinished, chase, approval: { acknowledged, awaiting: first.awaitingApproval ?? [] } };
 };
 
 /** A file is there whole or not at all: written aside, then renamed into place. */

@@ -34,6 +34,7 @@ export const workbookData = (
   schools: [...view.schools.values()],
   states,
   ...(view.campaign.report ? { narrative: view.campaign.report } : {}),
+  ...(view.campaign.control ? { control: view.campaign.control } : {}),
   ...extra,
 });
 

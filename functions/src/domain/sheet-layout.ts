@@ -88,6 +88,8 @@ const layoutSchemaBase = z.strictObject({
       /** The chart of status by level. */
       chartTitle: text,
     }),
+    // Optional: a layout saved before the office's controls (issue 16) has none.
+    control: tabSchema.optional(),
     tracking: tabSchema,
     // Optional: a layout saved before the inspection (issue 13) has no such tabs; the campaign
     // gets them with the shipped layout (`dienhinh setup --layout`).
@@ -212,6 +214,7 @@ export const sheetLayoutSchema = z
       ["schedule", ["date", "place", "team"]],
       ["decision", ["number", "date"]],
       ["narrative", ["part", "text"]],
+      ["control", ["item", "value"]],
       ["calendar", ["item", "from", "to"]],
       ["extensions", ["code", "deadline", "until", "reason"]],
     ];

@@ -6,6 +6,7 @@
 
 export const TAB_KEYS = [
   "overview",
+  "control",
   "tracking",
   "schedule",
   "inspection",
@@ -37,6 +38,7 @@ export const TAB_IDS: Record<TabKey, number> = {
   calendar: 1010,
   extensions: 1011,
   chase: 1012,
+  control: 1013,
 };
 
 /** Fields each tab can show. `office` marks fields the office types in; the rest the system writes. */
@@ -120,6 +122,14 @@ export const TAB_FIELDS = {
     check: "system",
     /** A reported incident against a dossier's 0 of its kind: flagged, never failed by itself. */
     crosscheck: "system",
+  },
+  /** Điều khiển: the office's pause switch and its requests for documents (control.ts). */
+  control: {
+    item: "system",
+    value: "office",
+    result: "system",
+    at: "system",
+    note: "system",
   },
   /** Báo cáo: the narrative parts of the office's report to the Sở, in its own words. */
   narrative: {

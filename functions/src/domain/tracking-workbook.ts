@@ -3,6 +3,7 @@ import { type Calendar, defaultCalendar, extensionsOf } from "./calendar.js";
 import { calendarTab, extensionsTab } from "./calendar-tabs.js";
 import { calendarLines } from "./calendar-view.js";
 import { chaseTab } from "./chase-tab.js";
+import { controlTab } from "./control-tab.js";
 import { allIndicators, type CriteriaSet, STAGE_LABELS, STAGES } from "./criteria.js";
 import { evaluateSchool } from "./evaluate.js";
 import { incidentsInWords } from "./incident-check.js";
@@ -71,6 +72,7 @@ export const buildWorkbook = (data: WorkbookData): WorkbookModel => {
   const { layout } = data;
   const tabs = [
     overviewTab(data),
+    ...controlTab(data),
     trackingTab(data),
     ...inspectionTabs(data),
     ...narrativeTab(data),
@@ -245,7 +247,10 @@ const trackingTab = (data: WorkbookData): TabModel => {
     const criterionPoints = new Map(evaluation.criteria.map((c) => [c.id, c.points]));
     const typed = data.typedOffice?.get(school.code);
     return columns.map((c): Cell => {
-      if (typed && c.field in typed) return typed[c.field] ?? null;
+      // The approval and the number show what was taken: one that lapsed (the school sent something
+      // new since) is cleared, never written back as typed (approval.ts).
+      if (typed && c.field in typed && c.field !== "approve" && c.field !== "number")
+        return typed[c.field] ?? null;
       if (c.field.startsWith("criteria:")) return criterionPoints.get(c.field.slice(9)) ?? null;
       switch (c.field) {
         case "code":
@@ -292,6 +297,7 @@ const trackingTab = (data: WorkbookData): TabModel => {
     header: true,
     rows: [...rows, ...(data.strayTrackingRows ?? []).map((r) => columns.map((_, i) => r[i] ?? null))],
     keyColumns: [columns.findIndex((c) => c.field === "code")],
+    rewrittenColumns: columns.flatMap((c, i) => (c.field === "approve" || c.field === "number" ? [i] : [])),
     headingRows: [0],
     boldRows: [],
   };

@@ -1,5 +1,6 @@
 import type { Calendar, SchoolExtension } from "./calendar.js";
 import type { CalendarReadBack, ExtensionsReadBack } from "./calendar-readback.js";
+import type { Control } from "./control.js";
 import type { CriteriaSet } from "./criteria.js";
 import type { IncidentRecord } from "./incident.js";
 import type { InspectionReadBack } from "./inspection-readback.js";
@@ -33,6 +34,8 @@ export interface WorkbookData {
   inspectionInput?: InspectionReadBack;
   /** The whole office's row: "Toàn huyện", "Toàn xã" (from the office profile). */
   wholeLabel?: string;
+  /** The office's pause switch and document requests (Điều khiển), as stored or read this cycle. */
+  control?: Control;
   /** The narrative parts of the office's report: typed this cycle (they win), or as stored. */
   narrative?: ReportNarrative;
   events: readonly LogEvent[];

@@ -28,6 +28,11 @@ export interface TabModel {
   keyColumns?: number[];
   /** Written whole, office columns included: the data was just loaded from a file and replaces the tab's. */
   authoritative?: boolean;
+  /**
+   * Office columns the system writes back with what it took (an approval that lapsed is cleared, a
+   * request taken is emptied), where other office cells in place are never written.
+   */
+  rewrittenColumns?: number[];
   /** Rows styled as table headers, and rows in bold (0-based, counting the header row if any). */
   headingRows: number[];
   boldRows: number[];

@@ -1,9 +1,10 @@
+import { APPROVE } from "../domain/approval.js";
 import { addDays, calendarOf, DEADLINE_LABELS } from "../domain/calendar.js";
 import type { Campaign } from "../domain/campaign.js";
 import { issuerName } from "../domain/documents.js";
 import { FINDING_LABELS } from "../domain/inspection.js";
 import { compareSchools, type School } from "../domain/school.js";
-import type { SchoolState } from "../domain/school-state.js";
+import { hasOutcomeToTell, pendingQuarantine, type SchoolState } from "../domain/school-state.js";
 import type { TabKey } from "../domain/sheet-layout.js";
 import type { SheetSnapshot } from "../domain/sheet-readback.js";
 import { formatDateVi } from "../domain/time.js";
@@ -13,7 +14,8 @@ import { type Cell, gridOf, type TabModel } from "../domain/tracking-workbook.js
  * The sample office's inspection tables, filled in as its staff would (deterministic): of the
  * schools Chờ kiểm tra, three in five are planned; all but the last two planned are
  * inspected (every indicator confirmed, except one school rejected on one indicator with a reason),
- * the first inspected is proposed for commendation, the rest keep waiting. Written into the tabs of
+ * the first inspected is proposed for commendation, the rest keep waiting; the results approved for
+ * sending but the three latest, the first ten numbered. Written into the tabs of
  * the workbook as it stands, and taken back by the same read-back as a real sheet's.
  */
 /** "Phú Xuân" → "xã Phú Xuân"; "Thị trấn Nhà Bè" and "Phường 1" keep their own kind. */
@@ -91,6 +93,18 @@ export const sampleOfficeTables = (
     if (school === rejected && row.indicator === target?.[at("indicator")])
       return { finding: FINDING_LABELS["khong-xac-nhan"], reason };
     return { finding: FINDING_LABELS["xac-nhan"], reason: null };
+  });
+  // The clerk has looked at the results and approved all but the three latest (Phòng duyệt gửi);
+  // the văn thư has numbered the first ten signed (Số văn bản), the rest still print BẢN CHỜ KÝ.
+  const told = [...schools].sort(compareSchools).filter((s) => {
+    const state = states.get(s.code);
+    return state && hasOutcomeToTell(state) && !pendingQuarantine(state);
+  });
+  const approved = told.slice(0, Math.max(0, told.length - 3));
+  fill("tracking", (row) => {
+    const i = approved.findIndex((s) => s.code === row.code);
+    if (i < 0) return undefined;
+    return { approve: APPROVE, number: i < 10 ? 21 + i : null };
   });
   extendOne(snapshot, campaign, schools, states, tabs);
   return snapshot;

@@ -204,6 +204,13 @@ const printRun = (
     io.out(
       `Báo cáo vụ việc: ${outputs.incidents.reports} báo cáo · đã báo ngay lãnh đạo phòng ${outputs.incidents.alerts} thư`,
     );
+  const { approval } = outputs;
+  io.out(
+    `Thư gửi trường: ${approval.acknowledged} thư xác nhận đã nhận (tự động, không phải văn bản chính thức)` +
+      (approval.awaiting.length > 0
+        ? ` · ${approval.awaiting.length} trường có văn bản chờ phòng duyệt (cột Phòng duyệt gửi, trang Theo dõi): ${approval.awaiting.join(", ")}`
+        : ""),
+  );
   if (outputs.reminders > 0)
     io.out(
       `Nhắc hạn: ${outputs.reminders} thư nhắc các trường còn thiếu (mỗi trường, mỗi hạn, mỗi mốc một lần)`,

@@ -93,7 +93,9 @@ export const planValues = (
   // A drifted tab is rewritten in the configured order; columns beyond it (left over from a larger
   // criteria set, say) are cleared, so nobody types into a column that is no longer read.
   const width = drifted ? Math.max(tab.columns.length, ...have.map((row) => row.length)) : tab.columns.length;
-  const office = tab.columns.map((c) => c.owner === "office" && !tab.authoritative);
+  const office = tab.columns.map(
+    (c, i) => c.owner === "office" && !tab.authoritative && !tab.rewrittenColumns?.includes(i),
+  );
   let carriesOfficeCells = false;
   const keys = tab.keyColumns;
   const writes: RowWrite[] = [];
