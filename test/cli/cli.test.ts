@@ -18,6 +18,7 @@ import {
   captureCli,
   fixture,
   formResponse,
+  isAcknowledgement,
   PASSING_DOSSIER,
   SCHOOLS,
   specBindings,
@@ -255,11 +256,13 @@ describe("dienhinh run (the main job)", () => {
     for (const school of withPdf.slice(0, 5)) {
       const text = execFileSync("pdftotext", [join(outDir, school.pdfs[0] as string), "-"]).toString();
       expect(text.replace(/\s+/gu, " ")).toContain(school.name);
-      // Its documents' message; a reminder of a deadline may be among its messages too.
+      // Its documents' message (the sample's clerk approved the first schools' results); its
+      // acknowledgement of receipt, and a reminder of a deadline, may be among its messages too.
       const mails = await Promise.all(
         school.emails.map(async (f) => simpleParser(await readFile(join(outDir, f)))),
       );
-      const mail = mails.find((m) => !/Nhắc hạn|Đã quá hạn/u.test(m.subject ?? ""));
+      expect(mails.filter(isAcknowledgement).map((m) => m.attachments.length)).toEqual([0]);
+      const mail = mails.find((m) => !/Nhắc hạn|Đã quá hạn/u.test(m.subject ?? "") && !isAcknowledgement(m));
       expect(mail?.subject).toContain(school.name);
       expect(mail?.attachments.length).toBe(school.pdfs.length);
       // Each document's Word copy beside its PDF.
@@ -403,6 +406,32 @@ describe("dienhinh run (the main job)", () => {
     expect(letter).toContain(`còn ${digest.overdue.length} trường chưa hoàn thành đúng hạn`);
     expect(letter).toMatch(/Số: \s*\/GDĐT /u);
     expect(result.out).toContain(`Tổng hợp ngày: đã gửi phòng · ${digest.overdue.length} trường quá hạn`);
+  });
+
+  it("sends nothing official the sample's clerk has not approved, and prints BẢN CHỜ KÝ until the văn thư numbers a result", async () => {
+    const { schools } = JSON.parse(await readFile(join(outDir, "summary.json"), "utf8")) as Summary;
+    const line = result.out.split("\n").find((l) => l.startsWith("Thư gửi trường:")) ?? "";
+    expect(line).toMatch(
+      /^Thư gửi trường: \d+ thư xác nhận đã nhận \(tự động, không phải văn bản chính thức\) · 3 trường có văn bản chờ phòng duyệt/u,
+    );
+    const awaiting = (line.split(": ").at(-1) ?? "").split(", ");
+    expect(awaiting).toHaveLength(3);
+    for (const code of awaiting) {
+      const school = schools.find((s) => s.code === code);
+      // Its documents are made for the clerk to look at, and not mailed: only its acknowledgement.
+      expect(school?.pdfs.length).toBeGreaterThan(0);
+      const mails = await Promise.all(
+        (school?.emails ?? []).map(async (f) => simpleParser(await readFile(join(outDir, f)))),
+      );
+      expect(mails.filter((m) => m.attachments.length > 0)).toEqual([]);
+      expect(mails.filter(isAcknowledgement)).toHaveLength(1);
+    }
+    // The văn thư numbered the first ten approved (from 21; a number lapses when an inspection
+    // changes the result, a new notice); one not numbered prints BẢN CHỜ KÝ.
+    const results = schools.flatMap((s) => s.pdfs.filter((p) => p.includes("/ket-qua-")));
+    const texts = results.map((p) => execFileSync("pdftotext", [join(outDir, p), "-"]).toString());
+    expect(texts.some((t) => /Số: (2\d|30)\/TB-GDĐT/u.test(t) && !t.includes("BẢN CHỜ KÝ"))).toBe(true);
+    expect(texts.some((t) => /Số:\s*\/TB-GDĐT/u.test(t) && t.includes("BẢN CHỜ KÝ"))).toBe(true);
   });
 
   it("takes the sample's incident reports: the leader alerted once, a misdated one set aside, the contradiction flagged", async () => {
