@@ -5,9 +5,18 @@ import { STAGES } from "../domain/criteria.js";
  * Options that several commands take, each declared once: its flag, its help in Vietnamese and
  * English, and its default.
  */
+/**
+ * The campaign every command works on when none is named: the same for all (the local run's
+ * included), so `run`, then `status-link` or `serve`, find the same campaign.
+ */
+export const DEFAULT_CAMPAIGN = "mac-dinh";
+
 export const option = {
-  /** With a default (most commands work on one campaign), or without (the command then says why it needs one). */
-  campaign: (fallback: string | null = "mac-dinh") => {
+  /**
+   * With the default (most commands work on one campaign), or without (`null`: the command must be
+   * told which, as `push-secret` and `deliver`, whose mistakes would reach another campaign).
+   */
+  campaign: (fallback: string | null = DEFAULT_CAMPAIGN) => {
     const campaign = new Option("--campaign <id>", "mã đợt đánh giá / campaign id");
     return fallback === null ? campaign : campaign.default(fallback);
   },

@@ -8,6 +8,7 @@ import { emulatorCommand, importCommand, setupCommand } from "./commands/campaig
 import { checkCommand } from "./commands/check.js";
 import { criteriaCommand } from "./commands/criteria.js";
 import { formCommand } from "./commands/form.js";
+import { initCommand } from "./commands/init.js";
 import { pushSecretCommand } from "./commands/push-secret.js";
 import { deliverCommand, reportCommand, sendCommand } from "./commands/reports.js";
 import { runCommand } from "./commands/run.js";
@@ -26,6 +27,15 @@ export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
 /** The commands that work on this computer alone: the whole job, the criteria, scoring, the form. */
 const localCommands = (program: Command, io: CliIo, env: Env): void => {
   program
+    .command("init")
+    .description(
+      "Viết các tệp khởi đầu của phòng để sửa: hồ sơ phòng, danh sách trường, bộ tiêu chí / " +
+        "write the office's starter files to edit: profile, registry, criteria",
+    )
+    .option("--dir <dir>", "thư mục ghi tệp / folder to write them in", ".")
+    .action((options) => initCommand(options, io));
+
+  program
     .command("check")
     .description(
       "Kiểm tra cùng lúc hồ sơ phòng, danh sách trường (.csv hoặc .xlsx) và bộ tiêu chí trước khi tạo đợt / " +
@@ -42,7 +52,7 @@ const localCommands = (program: Command, io: CliIo, env: Env): void => {
       "Chạy toàn bộ công việc, trên dữ liệu mẫu hoặc tệp của phòng, ra thư mục out/ / " +
         "run the whole job, on the sample data or the office's own files, into out/",
     )
-    .addOption(option.campaign("mau"))
+    .addOption(option.campaign())
     .addOption(option.registry())
     .addOption(option.criteria())
     .addOption(option.office())
@@ -250,7 +260,7 @@ const serviceCommands = (program: Command, io: CliIo, env: Env): void => {
       "In đường dẫn trang tình hình của từng trường (như trong thư gửi trường) / print each school's status link",
     )
     .argument("[school]", "mã trường / a school code")
-    .addOption(option.campaign(null))
+    .addOption(option.campaign())
     .option(
       "--url <url>",
       "địa chỉ hàm statusPage (mặc định DIENHINH_STATUS_URL) / the statusPage function's URL",
