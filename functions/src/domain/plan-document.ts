@@ -169,7 +169,7 @@ export const planDocument = (ctx: DocumentContext, source: PlanSource): PlanDocu
       "Làm căn cứ để đề nghị cấp có thẩm quyền công nhận và xét khen thưởng các trường đạt.",
       `Chỉ tiêu: 100% trường trực thuộc được công nhận “${upperFirst(award)}”.`,
     ],
-    criteriaIntro: `Các trường tự đánh giá và được kiểm tra, đánh giá theo ${lowerFirst(criteriaSet.title)} (phiên bản ${criteriaSet.version}), gồm ${formatNumberVi(criteriaSet.criteria.length)} tiêu chí, tổng ${formatPoints(total)} điểm. Trường được công nhận khi đạt tất cả các chỉ tiêu bắt buộc; điểm số cho biết mức độ hoàn thành, không thay cho yêu cầu đạt từng chỉ tiêu bắt buộc.`,
+    criteriaIntro: `Các trường tự đánh giá và được kiểm tra, đánh giá theo ${lowerFirst(criteriaSet.title)}, gồm ${formatNumberVi(criteriaSet.criteria.length)} tiêu chí, tổng ${formatPoints(total)} điểm. Trường được công nhận khi đạt tất cả các chỉ tiêu bắt buộc; điểm số cho biết mức độ hoàn thành, không thay cho yêu cầu đạt từng chỉ tiêu bắt buộc.`,
     criteria: criteriaOf(criteriaSet, source.levels),
     timeline: timelineOf(source.calendar),
     forms: formsOf(source.forms),
