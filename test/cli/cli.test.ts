@@ -242,6 +242,10 @@ describe("dienhinh run (the main job)", () => {
     expect(index).toContain("1 lần nhận trùng");
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(join(outDir, files.workbook));
+    // The clerk's guide is in the workbook too, a row for each status.
+    const guide = workbook.getWorksheet("Hướng dẫn") as ExcelJS.Worksheet;
+    const topics = (guide.getColumn(1).values as unknown[]).map(String);
+    for (const school of schools) expect(topics).toContain(school.statusLabel);
     const sheet = workbook.getWorksheet("Theo dõi") as ExcelJS.Worksheet;
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
     const statusInSheet = new Map<string, unknown>();

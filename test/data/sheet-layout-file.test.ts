@@ -69,7 +69,7 @@ const errorOf = (text: string): DataFileError => {
 };
 
 describe("the shipped tracking-sheet layout", () => {
-  it("loads, with its twelve tabs titled in Vietnamese", async () => {
+  it("loads, with its thirteen tabs titled in Vietnamese", async () => {
     const layout = await loadSheetLayout();
     expect(Object.keys(layout.tabs)).toEqual([...TAB_KEYS]);
     expect(TAB_KEYS.map((key) => layout.tabs[key]?.title)).toEqual([
@@ -85,6 +85,7 @@ describe("the shipped tracking-sheet layout", () => {
       "Danh sách trường",
       "Tiêu chí",
       "Nhật ký",
+      "Hướng dẫn",
     ]);
     expect(layout.timeZone).toBe("Asia/Ho_Chi_Minh");
   });

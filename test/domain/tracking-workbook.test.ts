@@ -142,7 +142,7 @@ const overviewRow = (model: WorkbookModel, label: string): Record<string, Cell> 
 };
 
 describe("buildWorkbook: the whole workbook", () => {
-  it("has the twelve tabs in layout order, the filled-in title and the layout's settings", () => {
+  it("has the thirteen tabs in layout order, the filled-in title and the layout's settings", () => {
     const model = build();
     expect(model.tabs.map((t) => t.title)).toEqual([
       "Tổng quan",
@@ -157,6 +157,7 @@ describe("buildWorkbook: the whole workbook", () => {
       "Danh sách trường",
       "Tiêu chí",
       "Nhật ký",
+      "Hướng dẫn",
     ]);
     expect(model.title).toBe(
       "Theo dõi trường học điển hình về phong trào toàn dân bảo vệ ANTQ, năm học 2026-2027 - Nhà Bè",

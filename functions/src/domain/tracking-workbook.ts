@@ -4,6 +4,7 @@ import { calendarLines } from "./calendar-view.js";
 import { chaseTab } from "./chase-tab.js";
 import { allIndicators, type CriteriaSet, STAGE_LABELS, STAGES } from "./criteria.js";
 import { evaluateSchool } from "./evaluate.js";
+import { guideTab } from "./guide-tab.js";
 import { incidentsInWords } from "./incident-check.js";
 import { inspectionTabs, verdictLabel } from "./inspection-tabs.js";
 import { latenessInWords, latenessOf } from "./lateness.js";
@@ -79,6 +80,7 @@ export const buildWorkbook = (data: WorkbookData): WorkbookModel => {
     registryTab(data),
     criteriaTab(data),
     logTab(data),
+    ...guideTab(data),
   ];
   const overview = tabs[0] as TabModel;
   const field = (f: string) => overview.columns.findIndex((c) => c.field === f);
