@@ -102,7 +102,7 @@ const choiceLines = (layout: SheetLayout): Line[] => {
     ],
     [
       tab("registry", "Danh sách trường"),
-      "Thêm, sửa, xóa dòng trường; dòng sai được báo ở cột Kiểm tra dữ liệu. Email là địa chỉ trường phải dùng khi điền biểu mẫu.",
+      "Thêm, sửa dòng trường; dòng sai được báo ở cột Kiểm tra dữ liệu. Email là địa chỉ trường phải dùng khi điền biểu mẫu.",
     ],
     [
       `${tracking}: Phòng duyệt gửi`,
