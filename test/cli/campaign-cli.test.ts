@@ -196,6 +196,7 @@ describe("dienhinh setup and import", () => {
       "Danh sách trường",
       "Tiêu chí",
       "Nhật ký",
+      "Hướng dẫn",
     ]);
     expect(google.sheets.values(spreadsheetId, "Theo dõi").map((r) => r[0])).toEqual([
       "Mã trường",

@@ -243,6 +243,10 @@ describe("dienhinh run (the main job)", () => {
     expect(index).toContain("1 lần nhận trùng");
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(join(outDir, files.workbook));
+    // The clerk's guide is in the workbook too, a row for each status.
+    const guide = workbook.getWorksheet("Hướng dẫn") as ExcelJS.Worksheet;
+    const topics = (guide.getColumn(1).values as unknown[]).map(String);
+    for (const school of schools) expect(topics).toContain(school.statusLabel);
     const sheet = workbook.getWorksheet("Theo dõi") as ExcelJS.Worksheet;
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
     const statusInSheet = new Map<string, unknown>();
@@ -272,6 +276,35 @@ describe("dienhinh run (the main job)", () => {
     }
     for (const file of [files.report, "index.html"])
       expect((await stat(join(outDir, file as string))).size).toBeGreaterThan(1_000);
+  });
+
+  it("writes the office's Kế hoạch triển khai to the schools, PDF and Word, linked from index.html and summary.json", async () => {
+    const { files } = await summary();
+    expect(files.plan).toMatch(/^reports\/ke-hoach-.*\.pdf$/u);
+    expect(files.planDocx).toBe(files.plan?.replace(/\.pdf$/u, ".docx"));
+    expect((await readFile(join(outDir, files.planDocx as string))).subarray(0, 2).toString()).toBe("PK");
+    const index = await readFile(join(outDir, "index.html"), "utf8");
+    expect(index).toContain(`<a href="${files.plan}">Kế hoạch triển khai gửi các trường (PDF)</a>`);
+    expect(index).toContain(`<a href="${files.planDocx}">Word</a>`);
+    const text = execFileSync("pdftotext", [join(outDir, files.plan as string), "-"])
+      .toString()
+      .replace(/\s+/gu, " ");
+    // A Kế hoạch of the office, on the sample's calendar (the school year's default), its forms'
+    // links to follow (a local run has no Google Forms), signed by the office's head.
+    for (const part of [
+      "KẾ HOẠCH",
+      "/KH-GDĐT",
+      "Căn cứ Kế hoạch số 3560/KH-SGDĐT",
+      "Chỉ tiêu: 100% trường trực thuộc được công nhận",
+      "Từ ngày 01 tháng 01 năm 2026 đến ngày 31 tháng 3 năm 2026",
+      "Chậm nhất ngày 25 tháng 11 năm 2026",
+      "Chậm nhất ngày 10 tháng 12 năm 2026",
+      "đường dẫn sẽ được gửi đến địa chỉ thư điện tử của trường",
+      "TRƯỞNG PHÒNG",
+      "Lưu: VT, GDĐT.",
+      "Dữ liệu mẫu, không phải văn bản chính thức.",
+    ])
+      expect(text, part).toContain(part);
   });
 
   it("mails the office a workbook whose links to the documents still open once it leaves the folder", async () => {

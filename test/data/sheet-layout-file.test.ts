@@ -86,6 +86,7 @@ describe("the shipped tracking-sheet layout", () => {
       "Danh sách trường",
       "Tiêu chí",
       "Nhật ký",
+      "Hướng dẫn",
     ]);
     expect(layout.timeZone).toBe("Asia/Ho_Chi_Minh");
   });

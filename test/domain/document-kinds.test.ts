@@ -30,6 +30,11 @@ describe("document kinds and numbers", () => {
     expect(Object.values(ADMINISTRATIVE_KINDS).map((k) => k.code)).not.toContain("KQ");
   });
 
+  it("issues the office's plan to the schools as a Kế hoạch (KH), printed KẾ HOẠCH", () => {
+    expect([printedKind("ke-hoach"), numberCode("ke-hoach")]).toEqual(["KẾ HOẠCH", "KH"]);
+    expect(numberLine("ke-hoach", "GDĐT", "03")).toBe("Số: 03/KH-GDĐT");
+  });
+
   it("uses the abbreviations of Phụ lục III for the kinds the campaign issues", () => {
     expect(DOCUMENT_KINDS.map((k) => [k, numberCode(k)])).toEqual([
       ["ket-qua", "TB"],
@@ -39,6 +44,7 @@ describe("document kinds and numbers", () => {
       ["bien-ban", "BB"],
       ["to-trinh", "TTr"],
       ["cong-van", undefined],
+      ["ke-hoach", "KH"],
     ]);
     expect(ADMINISTRATIVE_KINDS["ke-hoach"].code).toBe("KH");
     expect(ADMINISTRATIVE_KINDS["giay-moi"].code).toBe("GM");

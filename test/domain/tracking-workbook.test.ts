@@ -158,6 +158,7 @@ describe("buildWorkbook: the whole workbook", () => {
       "Danh sách trường",
       "Tiêu chí",
       "Nhật ký",
+      "Hướng dẫn",
     ]);
     expect(model.title).toBe(
       "Theo dõi trường học điển hình về phong trào toàn dân bảo vệ ANTQ, năm học 2026-2027 - Nhà Bè",

@@ -10,6 +10,7 @@ import {
   proposalDocument,
 } from "../../functions/src/domain/inspection-documents.js";
 import { decisionDocument } from "../../functions/src/domain/office-documents.js";
+import { planDocument } from "../../functions/src/domain/plan-document.js";
 import { noticeDocument, schoolResultDocument } from "../../functions/src/domain/school-documents.js";
 import { passedInspection } from "../../functions/src/domain/status.js";
 import type { Templates } from "../../functions/src/infra/templates.js";
@@ -78,6 +79,13 @@ export const DOCUMENTS: Record<OfficialDocument["kind"], (templates: Templates) 
       defaultCalendar("2025-2026"),
       { today: "2026-11-22", answerBy: new Date("2026-11-29T03:00:00Z") },
     ),
+  "ke-hoach": () =>
+    planDocument(ctx(), {
+      criteriaSet: SET,
+      calendar: defaultCalendar("2026-2027"),
+      levels: ["mam-non", "tieu-hoc", "thcs"],
+      forms: { registration: "https://docs.google.com/forms/d/e/dang-ky/viewform" },
+    }),
 };
 
 export const decode = (text: string) =>

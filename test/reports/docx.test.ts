@@ -256,6 +256,26 @@ describe("the Word copy of every document", () => {
     expect([...report.document.matchAll(/<w:tblHeader\/>/gu)]).toHaveLength(4);
     for (const r of results) expect(report.text).toContain(r.school.name);
   });
+
+  it("gives the Kế hoạch triển khai its criteria and calendar as two tables, its forms and its tasks, as the PDF", async () => {
+    const doc = DOCUMENTS["ke-hoach"](templates);
+    if (doc.kind !== "ke-hoach") throw new Error("not a plan");
+    const plan = await read(await renderDocx(doc), "ke-hoach-tables");
+    expect([...plan.document.matchAll(/<w:tblHeader\/>/gu)]).toHaveLength(2);
+    for (const part of [
+      "I. MỤC ĐÍCH, YÊU CẦU",
+      "II. NỘI DUNG THỰC HIỆN",
+      "III. TỔ CHỨC THỰC HIỆN",
+      ...doc.bases,
+      ...doc.criteria.flatMap((c) => [c.title, ...c.indicators.map((i) => i.requirement)]),
+      ...doc.timeline.flatMap((t) => [t.label, t.when]),
+      `- ${doc.forms[0]?.name}: ${doc.forms[0]?.url}`,
+      `- ${doc.forms[1]?.name}: đường dẫn sẽ được gửi đến địa chỉ thư điện tử của trường.`,
+      ...doc.tasks.map((t, i) => `${i + 1}. ${t}`),
+      doc.closing,
+    ])
+      expect(plan.text, part).toContain(part.replace(/"([^"]*)"/gu, "“$1”"));
+  });
 });
 
 describe("ensureRendered stores the Word copy beside the PDF", () => {

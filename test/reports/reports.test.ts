@@ -31,6 +31,7 @@ import {
   specBindings,
   startMailDriveServer,
   startSmtpSink,
+  TEST_CALENDAR,
   testDeps,
   testStore,
 } from "../kit/index.js";
@@ -205,6 +206,44 @@ describe("official PDFs", () => {
     expect(decisionText).toMatch(/Điều 1\./u);
     expect(decisionText).toContain(th1.name);
     expect(decisionText).not.toContain(cs1.name);
+  });
+
+  it("renders the Kế hoạch triển khai once per content: the schools' answers change nothing, the calendar does; a Google form's link printed", async () => {
+    const made = await campaignWithResults();
+    const dossier = made.forms.dossier;
+    if (!dossier) throw new Error("no dossier form");
+    // As if created through the Forms API: a Google form with its link (a local form has none).
+    const link = "https://docs.google.com/forms/d/e/1FAIpQL-ho-so/viewform";
+    const campaign = {
+      ...made,
+      forms: { ...made.forms, dossier: { ...dossier, formId: "1FAIpQL-ho-so", responderUri: link } },
+    };
+    await testStore().campaigns.save(campaign);
+    const [plan] = await renderOfficeDocuments(deps(), campaign.id, ["ke-hoach"]);
+    expect(plan?.kind).toBe("ke-hoach");
+    expect(plan?.rendered).toBe(true);
+    const text = await pdfText(plan?.url ?? "");
+    for (const part of [
+      "KẾ HOẠCH",
+      "/KH-GDĐT",
+      "Biểu mẫu hồ sơ đề nghị công nhận (tháng 11): https://",
+      "Biểu mẫu đăng ký xây dựng (quý I): đường dẫn sẽ được gửi đến địa chỉ thư điện tử của trường.",
+      "Từ ngày 01 tháng 11 năm 2026 đến ngày 15 tháng 11 năm 2026",
+      "đề nghị Ủy ban nhân dân xã Nhà Bè công nhận các trường đạt",
+    ])
+      expect(text, part).toContain(part);
+    // The link may break across lines, where the column ends.
+    expect(text.replace(/\s/gu, "")).toContain(link);
+    // An inspection changes the schools' standing, not the plan: the same file.
+    await inspect(campaign, th1, "dat");
+    const [again] = await renderOfficeDocuments(deps(), campaign.id, ["ke-hoach"]);
+    expect([again?.name, again?.rendered]).toEqual([plan?.name, false]);
+    // A new Hạn bổ sung is a new plan.
+    await testStore().campaigns.setCalendar(campaign.id, { ...TEST_CALENDAR, fixBy: "2026-11-27" });
+    const [changed] = await renderOfficeDocuments(deps(), campaign.id, ["ke-hoach"]);
+    expect(changed?.rendered).toBe(true);
+    expect(changed?.name).not.toBe(plan?.name);
+    expect(await pdfText(changed?.url ?? "")).toContain("Chậm nhất ngày 27 tháng 11 năm 2026");
   });
 });
 

@@ -6,6 +6,7 @@ import { loadSheetLayout } from "../../functions/src/data/sheet-layout-file.js";
 import type { Campaign } from "../../functions/src/domain/campaign.js";
 import type { School } from "../../functions/src/domain/school.js";
 import type { SheetLayout } from "../../functions/src/domain/sheet-layout.js";
+import { SCHOOL_STATUS_LABELS } from "../../functions/src/domain/status.js";
 import { localAuth } from "../../functions/src/infra/google/forms.js";
 import { googleSheetsGateway, type SheetsGateway } from "../../functions/src/infra/google/sheets.js";
 import { googleSheetTarget, type SheetTarget } from "../../functions/src/infra/sheet-target.js";
@@ -148,7 +149,13 @@ describe("setting up the tracking sheet", () => {
       REGISTRY,
       "Tiêu chí",
       "Nhật ký",
+      "Hướng dẫn",
     ]);
+    // The clerk's guide, written whole: a row for each status, with what to do for it.
+    const guide = server.values(id, "Hướng dẫn");
+    expect(guide[0]).toEqual(["Mục", "Hướng dẫn"]);
+    for (const label of Object.values(SCHOOL_STATUS_LABELS))
+      expect(guide.find((r) => r[0] === label)?.[1], label).toContain("Việc cần làm:");
     const tracking = stored?.sheets.find((s) => s.properties.title === TRACKING);
     expect(server.values(id, TRACKING)[0]).toEqual([
       "Mã trường",

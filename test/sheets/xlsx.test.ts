@@ -79,6 +79,7 @@ describe("the .xlsx workbook", () => {
       "Danh sách trường",
       "Tiêu chí",
       "Nhật ký",
+      "Hướng dẫn",
     ]);
     for (const key of ["tracking", "registry", "criteria", "log"] as const) {
       const sheet = workbook.getWorksheet(layout.tabs[key].title) as ExcelJS.Worksheet;

@@ -6,6 +6,7 @@ import { renderOfficeDocuments } from "./office-documents.js";
 
 /** Why a document asked for cannot be made yet, in words the clerk acts on. */
 const CANNOT: Record<ControlDocument, (campaign: Campaign) => string> = {
+  "ke-hoach": () => "không lập được kế hoạch.",
   "bao-cao": () => "không lập được báo cáo.",
   "to-trinh": (c) =>
     c.office.authority

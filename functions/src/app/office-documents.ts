@@ -1,9 +1,12 @@
-import type { Campaign } from "../domain/campaign.js";
+import { calendarOf } from "../domain/calendar.js";
+import { type Campaign, type FormKind, isLocalForm } from "../domain/campaign.js";
 import { type SchoolResult, schoolResultOf } from "../domain/campaign-score.js";
 import type { OfficialDocument } from "../domain/documents.js";
 import type { Inspection } from "../domain/inspection.js";
 import { proposalDocument } from "../domain/inspection-documents.js";
+import { orderedLevels } from "../domain/levels.js";
 import { decisionDocument } from "../domain/office-documents.js";
+import { planDocument } from "../domain/plan-document.js";
 import { summaryReportDocument } from "../domain/report-document.js";
 import { fromWallClock } from "../domain/time.js";
 import type { Store } from "../infra/store/index.js";
@@ -22,9 +25,27 @@ import {
  * competent authority (Tờ trình) listing the schools found Đạt, the authority's decision drafted
  * for them (Quyết định, "DỰ THẢO"), and each decision as issued once the office records its number
  * and date. Without an authority in the office profile nothing is proposed or drafted: who decides
- * is configuration, never assumed.
+ * is configuration, never assumed. And first of all its plan to the schools (Kế hoạch triển khai):
+ * the criteria, the calendar and the forms' links.
  */
-export type OfficeKind = "bao-cao" | "to-trinh" | "quyet-dinh";
+export type OfficeKind = "bao-cao" | "to-trinh" | "quyet-dinh" | "ke-hoach";
+
+/** Each form's address for the schools; none for a form made up locally (its link is sent later). */
+const formLinks = (campaign: Campaign): Partial<Record<FormKind, string>> =>
+  Object.fromEntries(
+    (["registration", "dossier", "incident"] as const).flatMap((kind) => {
+      const form = campaign.forms[kind];
+      return form?.responderUri && !isLocalForm(form.formId) ? [[kind, form.responderUri]] : [];
+    }),
+  );
+
+/** What the plan says, for its content hash and its build: nothing of the schools' answers. */
+const planSource = (campaign: Campaign, results: readonly SchoolResult[]) => ({
+  criteriaSet: campaign.criteriaSet,
+  calendar: calendarOf(campaign),
+  levels: orderedLevels(results.flatMap((r) => r.school.levels)),
+  forms: formLinks(campaign),
+});
 
 /** Schools found Đạt and not recognised yet: the ones a proposal and its draft decision list. */
 const toPropose = (results: readonly SchoolResult[]) => results.filter((r) => r.status === "dat");
@@ -56,7 +77,9 @@ export const officeDocuments = (
   ];
   const { authority } = campaign.office;
   const { legalBasis } = campaign.criteriaSet;
+  const plan = kinds.includes("ke-hoach") ? planSource(campaign, results) : undefined;
   const builders: Partial<Record<OfficeKind, (date: Date) => OfficialDocument>> = {
+    ...(plan ? { "ke-hoach": (date: Date) => planDocument(context(date), plan) } : {}),
     "bao-cao": (date) =>
       summaryReportDocument(context(date), results, {
         criteriaSetTitle: campaign.criteriaSet.title,
@@ -75,7 +98,19 @@ export const officeDocuments = (
   return kinds.flatMap((kind): PlannedDocument[] => {
     const build = builders[kind];
     if (!build) return [];
-    const hash = hashOf(kind, ...content);
+    // The plan changes with the campaign's set-up, not with the schools' answers.
+    const hash =
+      kind === "ke-hoach"
+        ? hashOf(
+            kind,
+            deps.templates.hash,
+            campaign.office,
+            campaign.schoolYear,
+            campaign.period,
+            plan,
+            number,
+          )
+        : hashOf(kind, ...content);
     return [{ kind, name: `${kind}-${campaign.id}-${hash.slice(0, 12)}`, hash, build }];
   });
 };

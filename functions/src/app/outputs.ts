@@ -20,6 +20,7 @@ import { type ChaseRun, chaseToday } from "./chase-daily.js";
 import { renderSchoolReports } from "./documents.js";
 import { formStandings } from "./form-windows.js";
 import { incidentRows, sendIncidentAlerts } from "./incidents.js";
+import { renderOfficeDocuments } from "./office-documents.js";
 import { sendOfficeReport } from "./office-report.js";
 import { sendSchoolMail } from "./school-mail.js";
 import type { SendDeps } from "./send-deps.js";
@@ -50,7 +51,14 @@ export interface OutputsInput {
 }
 
 export interface OutputsSummary {
-  files: { workbook: string; index: string; summary: string; report?: string; decision?: string };
+  files: {
+    workbook: string;
+    index: string;
+    summary: string;
+    plan?: string;
+    report?: string;
+    decision?: string;
+  };
   schools: number;
   pdfs: number;
   emails: number;
@@ -103,9 +111,12 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
   const report = office.documents.find((d) => d.kind === "bao-cao");
   const decision = office.documents.find((d) => d.kind === "quyet-dinh");
   const proposal = office.documents.find((d) => d.kind === "to-trinh");
+  // The office's plan to the schools (Kế hoạch triển khai), and its Word copy.
+  const [plan] = await renderOfficeDocuments(deps, campaign.id, ["ke-hoach"]);
   const files: OutputFiles = {
     workbook: relative(outDir, workbookFile),
     index: "index.html",
+    ...(plan ? { plan: plan.url, ...(plan.docxUrl ? { planDocx: plan.docxUrl } : {}) } : {}),
     ...(report ? { report: report.url } : {}),
     ...(proposal ? { proposal: proposal.url } : {}),
     ...(decision ? { decision: decision.url } : {}),
@@ -131,6 +142,7 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
       workbook: workbookFile,
       index: join(outDir, "index.html"),
       summary: summaryFile,
+      ...(plan ? { plan: join(outDir, plan.url) } : {}),
       ...(report ? { report: join(outDir, report.url) } : {}),
       ...(proposal ? { proposal: join(outDir, proposal.url) } : {}),
       ...(decision ? { decision: join(outDir, decision.url) } : {}),
@@ -204,6 +216,9 @@ const chaseSummary = ({ reminders, digest }: ChaseRun) => ({
 interface OutputFiles {
   workbook: string;
   index: string;
+  /** The Kế hoạch triển khai and its Word copy. */
+  plan?: string;
+  planDocx?: string;
   report?: string;
   /** The Tờ trình and the draft Quyết định (only when some school is found Đạt). */
   proposal?: string;

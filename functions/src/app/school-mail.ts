@@ -170,6 +170,7 @@ const ATTACHMENT_NAMES: Record<RenderedDocument["kind"], string> = {
   "bao-cao": "Báo cáo",
   "to-trinh": "Tờ trình",
   "cong-van": "Công văn đôn đốc",
+  "ke-hoach": "Kế hoạch triển khai",
 };
 
 /** "Thông báo kết quả đánh giá - Trường Mầm non Bông Sen.pdf" (no character a file system refuses). */

@@ -207,6 +207,7 @@ const deliveryCommands = (program: Command, io: CliIo, env: Env): void => {
     .addOption(option.campaign())
     .option("--all", "mọi trường / every school")
     .option("--summary", "báo cáo gửi Sở / the report to the Department")
+    .option("--plan", "kế hoạch triển khai gửi các trường / the office's plan to the schools")
     .option(
       "--decision",
       "tờ trình đề nghị công nhận và dự thảo quyết định / the proposal and the draft recognition decision",

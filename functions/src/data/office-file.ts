@@ -12,19 +12,17 @@ const WHAT = "Tệp thông tin cơ quan";
 const PLACEHOLDER = /«[^»]*»/u;
 
 export const parseOfficeProfile = (text: string, file: string): OfficeProfile => {
-  const unfilled = text
-    .split("\n")
-    .flatMap((line, i) =>
-      PLACEHOLDER.test(line) && !line.trimStart().startsWith("#")
-        ? [
-            {
-              path: line.split(":")[0]?.trim() ?? "",
-              line: i + 1,
-              message: `chưa điền: thay ${PLACEHOLDER.exec(line)?.[0]} bằng thông tin của phòng`,
-            },
-          ]
-        : [],
-    );
+  const unfilled = text.split("\n").flatMap((line, i) =>
+    PLACEHOLDER.test(line) && !line.trimStart().startsWith("#")
+      ? [
+          {
+            path: line.split(":")[0]?.trim() ?? "",
+            line: i + 1,
+            message: `chưa điền: thay ${PLACEHOLDER.exec(line)?.[0]} bằng thông tin của phòng`,
+          },
+        ]
+      : [],
+  );
   if (unfilled.length > 0) throw new DataFileError(file, WHAT, unfilled);
   return parseYamlData(text, file, WHAT, officeProfileSchema);
 };

@@ -18,6 +18,8 @@ import type { Cell, ColumnModel, TabModel } from "./workbook-model.js";
 const NOTES: Record<ControlRow, string> = {
   paused:
     "Chọn Có để dừng mọi thư gửi các trường của đợt (văn bản, thư xác nhận, nhắc hạn, lịch kiểm tra); thư chưa gửi được giữ lại và gửi khi chọn Không. Thư gửi phòng vẫn gửi.",
+  "ke-hoach":
+    "Chọn Lập: lần chạy sau lập Kế hoạch triển khai gửi các trường (lịch của đợt, tiêu chí, đường dẫn biểu mẫu), để trưởng phòng ký ban hành.",
   "bao-cao":
     "Chọn Lập: lần chạy sau lập dự thảo Báo cáo gửi Sở theo số liệu lúc đó (nội dung tự viết ở trang Báo cáo).",
   "to-trinh": "Chọn Lập: lần chạy sau lập dự thảo Tờ trình đề nghị công nhận các trường đạt qua kiểm tra.",

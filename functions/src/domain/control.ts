@@ -5,12 +5,13 @@ import { z } from "zod";
  * that stops all mail to schools, and requests for the office's own documents, which the next
  * delivery makes and links back beside the request. No terminal is needed for either.
  */
-export const CONTROL_DOCUMENTS = ["bao-cao", "to-trinh", "quyet-dinh"] as const;
+export const CONTROL_DOCUMENTS = ["ke-hoach", "bao-cao", "to-trinh", "quyet-dinh"] as const;
 export type ControlDocument = (typeof CONTROL_DOCUMENTS)[number];
 
 /** The rows of the Điều khiển tab, as the clerk reads them. */
 export const CONTROL_TITLES = {
   paused: "Tạm dừng gửi thư cho các trường",
+  "ke-hoach": "Lập Kế hoạch triển khai",
   "bao-cao": "Lập Báo cáo gửi Sở",
   "to-trinh": "Lập Tờ trình đề nghị công nhận",
   "quyet-dinh": "Lập dự thảo Quyết định công nhận",

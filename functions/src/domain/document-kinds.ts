@@ -48,6 +48,7 @@ export const DOCUMENT_KINDS = [
   "bien-ban",
   "to-trinh",
   "cong-van",
+  "ke-hoach",
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
@@ -61,6 +62,7 @@ export const ISSUED_AS: Record<Exclude<DocumentKind, LetterKind>, Administrative
   "quyet-dinh": "quyet-dinh",
   "bien-ban": "bien-ban",
   "to-trinh": "to-trinh",
+  "ke-hoach": "ke-hoach",
 };
 
 /** "TB", "QĐ": the abbreviation in the document's number; none for a công văn. */

@@ -15,7 +15,8 @@ import { formatDateTimeVi, wallClock } from "./time.js";
  *   the office ("DỰ THẢO" until its number and date are recorded), with the list of schools;
  * - bien-ban (Biên bản kiểm tra): the minutes of the office's inspection of one school;
  * - to-trinh (Tờ trình): the office's proposal to the authority to recognise the schools found Đạt;
- * - cong-van (Công văn đôn đốc): the office's letter chasing the schools past a deadline, listed.
+ * - cong-van (Công văn đôn đốc): the office's letter chasing the schools past a deadline, listed;
+ * - ke-hoach (Kế hoạch triển khai): the office's plan to the schools (plan-document.ts).
  */
 export { DOCUMENT_KINDS, type DocumentKind } from "./document-kinds.js";
 
@@ -269,6 +270,24 @@ export interface ChaseLetterDocument extends DocumentBase {
   appendix: OverdueList;
 }
 
+export interface PlanDocument extends DocumentBase {
+  kind: "ke-hoach";
+  bases: string[];
+  intro: string;
+  /** I. Mục đích, yêu cầu (the target last); II. the criteria, the calendar, the forms, the schools' tasks. */
+  purposes: string[];
+  criteriaIntro: string;
+  criteria: Array<{ id: string; title: string; points: string; indicators: PlanIndicator[] }>;
+  timeline: Array<{ label: string; when: string }>;
+  /** Each form's name and address; without one, its address is sent to the schools by email. */
+  forms: Array<{ name: string; url?: string }>;
+  tasks: string[];
+  /** III. Tổ chức thực hiện: the office, the schools, the police. */
+  organisation: Array<{ title: string; paragraphs: string[] }>;
+  closing: string;
+}
+export type PlanIndicator = { id: string; text: string; requirement: string; mandatory: string };
+
 export type OfficialDocument =
   | SchoolResultDocument
   | NoticeDocument
@@ -276,7 +295,8 @@ export type OfficialDocument =
   | DecisionDocument
   | InspectionRecordDocument
   | ProposalDocument
-  | ChaseLetterDocument;
+  | ChaseLetterDocument
+  | PlanDocument;
 
 /** Leading zero below 10: "09", the way dates and numbers are written on documents. */
 export const two = (n: number) => String(n).padStart(2, "0");

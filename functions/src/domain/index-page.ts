@@ -10,7 +10,15 @@ export interface IndexPageInput {
   /** "Phòng Giáo dục và Đào tạo · Nhà Bè · năm học 2025-2026". */
   title: string;
   sample: boolean;
-  files: { workbook: string; report?: string; proposal?: string; decision?: string };
+  files: {
+    workbook: string;
+    /** The Kế hoạch triển khai and its Word copy. */
+    plan?: string;
+    planDocx?: string;
+    report?: string;
+    proposal?: string;
+    decision?: string;
+  };
   tally: readonly StatusTally[];
   schools: ReadonlyArray<{
     code: string;

@@ -1,22 +1,11 @@
-import type { CriteriaSet } from "./criteria.js";
 import { STAGE_LABELS } from "./criteria.js";
-import { LEVEL_LABELS, SCHOOL_LEVELS } from "./levels.js";
+import { LEVEL_LABELS } from "./levels.js";
 import { NARRATIVE_PARTS, NARRATIVE_TITLES } from "./report-document.js";
-import { describeRequirement } from "./requirements.js";
+import { requirementByLevel } from "./requirements.js";
 import { columnsOf, tabBase, type WorkbookData } from "./workbook-data.js";
 import type { Cell, TabModel } from "./workbook-model.js";
 
 /** The reference tabs of the tracking workbook: the criteria as configured, and the log (Nhật ký). */
-
-const requirementText = (indicator: CriteriaSet["criteria"][number]["indicators"][number]): string => {
-  const byText = new Map<string, string[]>();
-  for (const level of indicator.levels ?? SCHOOL_LEVELS) {
-    const text = describeRequirement(indicator, level);
-    byText.set(text, [...(byText.get(text) ?? []), LEVEL_LABELS[level]]);
-  }
-  if (byText.size === 1) return [...byText.keys()][0] ?? "";
-  return [...byText].map(([text, levels]) => `${levels.join(", ")}: ${text}`).join("; ");
-};
 
 export const criteriaTab = (data: WorkbookData): TabModel => {
   const { layout, criteriaSet } = data;
@@ -28,7 +17,7 @@ export const criteriaTab = (data: WorkbookData): TabModel => {
         criterion: `${criterion.id}. ${criterion.title}`,
         indicator: indicator.id,
         text: indicator.text,
-        requirement: requirementText(indicator),
+        requirement: requirementByLevel(indicator),
         stage: STAGE_LABELS[indicator.stage],
         levels: levels ? levels.map((l) => LEVEL_LABELS[l]).join(", ") : "Tất cả",
         mandatory: indicator.mandatory && criterion.mandatory ? "Có" : "Không",

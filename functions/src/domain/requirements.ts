@@ -1,5 +1,5 @@
 import { type ComparisonOp, type Indicator, thresholdsFor } from "./criteria.js";
-import { LEVEL_LABELS, type SchoolLevel } from "./levels.js";
+import { LEVEL_LABELS, SCHOOL_LEVELS, type SchoolLevel } from "./levels.js";
 import { formatNumberVi, upperFirst } from "./text.js";
 
 /** What an indicator requires, in words: the same in the sheet, the documents and every message. */
@@ -44,4 +44,19 @@ export const describeRequirement = (
     case "choice":
       return indicator.accepted.map((a) => `“${a}”`).join(" hoặc ");
   }
+};
+
+/**
+ * What an indicator requires, level by level where levels differ ("Tiểu học, THCS: từ 70% trở lên;
+ * THPT: …"), over the levels it applies to (`among`, when given: the levels the office has schools of).
+ */
+export const requirementByLevel = (indicator: Indicator, among?: readonly SchoolLevel[]): string => {
+  const levels = (indicator.levels ?? SCHOOL_LEVELS).filter((l) => !among || among.includes(l));
+  const byText = new Map<string, string[]>();
+  for (const level of levels.length > 0 ? levels : (indicator.levels ?? SCHOOL_LEVELS)) {
+    const text = describeRequirement(indicator, level);
+    byText.set(text, [...(byText.get(text) ?? []), LEVEL_LABELS[level]]);
+  }
+  if (byText.size === 1) return [...byText.keys()][0] ?? "";
+  return [...byText].map(([text, levels]) => `${levels.join(", ")}: ${text}`).join("; ");
 };

@@ -107,6 +107,8 @@ const layoutSchemaBase = z.strictObject({
       /** Newest events kept in the tab. */
       maxRows: z.number().int().min(10).max(5000).default(300),
     }),
+    // Optional: a layout saved before the guide (issue 16) has none.
+    guide: tabSchema.optional(),
   }),
 });
 

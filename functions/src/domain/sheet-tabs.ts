@@ -18,6 +18,7 @@ export const TAB_KEYS = [
   "registry",
   "criteria",
   "log",
+  "guide",
 ] as const;
 export type TabKey = (typeof TAB_KEYS)[number];
 
@@ -39,6 +40,7 @@ export const TAB_IDS: Record<TabKey, number> = {
   extensions: 1011,
   chase: 1012,
   control: 1013,
+  guide: 1020,
 };
 
 /** Fields each tab can show. `office` marks fields the office types in; the rest the system writes. */
@@ -201,5 +203,10 @@ export const TAB_FIELDS = {
     code: "system",
     school: "system",
     message: "system",
+  },
+  /** Hướng dẫn: the clerk's guide, a line per topic (guide-tab.ts); nothing is read back. */
+  guide: {
+    topic: "system",
+    text: "system",
   },
 } as const satisfies Record<TabKey, Record<string, "system" | "office" | "either">>;

@@ -6,6 +6,7 @@ import { chaseTab } from "./chase-tab.js";
 import { controlTab } from "./control-tab.js";
 import { allIndicators, type CriteriaSet, STAGE_LABELS, STAGES } from "./criteria.js";
 import { evaluateSchool } from "./evaluate.js";
+import { guideTab } from "./guide-tab.js";
 import { incidentsInWords } from "./incident-check.js";
 import { inspectionTabs, verdictLabel } from "./inspection-tabs.js";
 import { latenessInWords, latenessOf } from "./lateness.js";
@@ -82,6 +83,7 @@ export const buildWorkbook = (data: WorkbookData): WorkbookModel => {
     registryTab(data),
     criteriaTab(data),
     logTab(data),
+    ...guideTab(data),
   ];
   const overview = tabs[0] as TabModel;
   const field = (f: string) => overview.columns.findIndex((c) => c.field === f);

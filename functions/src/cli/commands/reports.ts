@@ -15,6 +15,8 @@ export interface ReportOptions {
   campaign: string;
   all?: boolean;
   summary?: boolean;
+  /** The office's plan to the schools (Kế hoạch triển khai). */
+  plan?: boolean;
   decision?: boolean;
   number?: string;
   out: string;
@@ -47,12 +49,13 @@ const renderingConfig = (env: Env, role: "cli" | "deliver" = "cli") => {
 };
 
 const OFFICE_DOCUMENTS: Record<string, string> = {
+  "ke-hoach": "Kế hoạch triển khai",
   "bao-cao": "Báo cáo",
   "to-trinh": "Tờ trình",
   "quyet-dinh": "Quyết định (dự thảo)",
 };
 
-/** `dienhinh report [SCHOOL] [--all] [--summary] [--decision]`: render the official PDFs. */
+/** `dienhinh report [SCHOOL] [--all] [--plan] [--summary] [--decision]`: render the official PDFs. */
 export const reportCommand = async (
   school: string | undefined,
   options: ReportOptions,
@@ -65,6 +68,7 @@ export const reportCommand = async (
     const campaign = await deps.store.campaigns.get(options.campaign);
     const reports = await deps.reports(layoutOf(campaign, deps.layout).timeZone);
     const office = [
+      ...(options.plan ? (["ke-hoach"] as const) : []),
       ...(options.summary ? (["bao-cao"] as const) : []),
       ...(options.decision ? (["to-trinh", "quyet-dinh"] as const) : []),
     ];

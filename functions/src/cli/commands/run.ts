@@ -249,6 +249,7 @@ const printRun = (
       "Xem kết quả / where to look:",
       where("Trang tổng hợp", outputs.files.index),
       where("Bảng theo dõi (Excel)", outputs.files.workbook),
+      ...(outputs.files.plan ? [where("Kế hoạch triển khai", outputs.files.plan)] : []),
       where(`Văn bản PDF và Word (${outputs.pdfs})`, join(options.out, "reports")),
       where(`Thư (.eml, ${outputs.emails})`, join(options.out, "outbox")),
       where("Trang từng trường", join(options.out, "truong")),

@@ -2,7 +2,7 @@ import { Document, type FileChild } from "docx";
 import { type OfficialDocument, withCurlyQuotes } from "../../domain/documents.js";
 import { headerBlock, signatureBlock, titleBlock } from "./blocks.js";
 import { STYLES, section, THEME } from "./layout.js";
-import { chaseLetterBody, decisionBody, proposalBody, summaryReportBody } from "./office-kinds.js";
+import { chaseLetterBody, decisionBody, planBody, proposalBody, summaryReportBody } from "./office-kinds.js";
 import { type Metadata, packageOf } from "./package.js";
 import { inspectionRecordBody, noticeBody, schoolResultBody } from "./school-kinds.js";
 import { overdueAppendix, schoolListAppendix, schoolsAppendix } from "./tables.js";
@@ -39,6 +39,8 @@ const partsOf = (doc: OfficialDocument): Parts => {
       return { body: proposalBody(doc), signed: true, appendices: doc.appendices.map(schoolListAppendix) };
     case "cong-van":
       return { body: chaseLetterBody(doc), signed: true, appendices: [overdueAppendix(doc.appendix)] };
+    case "ke-hoach":
+      return { body: planBody(doc), signed: true, appendices: [] };
   }
 };
 

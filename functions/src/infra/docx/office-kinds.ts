@@ -2,11 +2,12 @@ import { AlignmentType, type FileChild } from "docx";
 import type {
   ChaseLetterDocument,
   DecisionDocument,
+  PlanDocument,
   ProposalDocument,
   SummaryReportDocument,
   TallyRow,
 } from "../../domain/documents.js";
-import { addressee, body, heading, label, line, numbered } from "./blocks.js";
+import { addressee, body, dashed, heading, label, line, numbered } from "./blocks.js";
 import { type GridRow, grid } from "./tables.js";
 
 /**
@@ -103,5 +104,74 @@ export const chaseLetterBody = (doc: ChaseLetterDocument): FileChild[] => [
   addressee(doc.to),
   ...doc.paragraphs.map((p) => body(p)),
   ...numbered(doc.asks),
+  body(doc.closing, { keepNext: true }),
+];
+
+/** The plan's criteria: a grey row per criterion with its points, a row per indicator under it. */
+const planCriteria = (doc: PlanDocument) =>
+  grid(
+    [
+      { header: "TT", width: 7 },
+      { header: "Tiêu chí, chỉ tiêu", width: 46 },
+      { header: "Yêu cầu", width: 29 },
+      { header: "Bắt buộc", width: 9 },
+      { header: "Điểm", width: 9 },
+    ],
+    doc.criteria.flatMap((c): GridRow[] => [
+      {
+        shade: true,
+        cells: [
+          { text: c.id, align: "center" },
+          { text: c.title, span: 3 },
+          { text: c.points, align: "right" },
+        ],
+      },
+      ...c.indicators.map(
+        (i): GridRow => ({
+          cells: [
+            { text: i.id, align: "center" },
+            i.text,
+            i.requirement,
+            { text: i.mandatory, align: "center" },
+            "",
+          ],
+        }),
+      ),
+    ]),
+    { dense: true },
+  );
+
+/** Kế hoạch triển khai (templates/ke-hoach.hbs): bases, purposes, criteria, calendar, forms, tasks, who does what. */
+export const planBody = (doc: PlanDocument): FileChild[] => [
+  ...doc.bases.map((b) => body(b, { italics: true })),
+  body(doc.intro),
+  heading("I. MỤC ĐÍCH, YÊU CẦU"),
+  ...numbered(doc.purposes),
+  heading("II. NỘI DUNG THỰC HIỆN"),
+  label("1. Tiêu chí đánh giá"),
+  body(doc.criteriaIntro),
+  planCriteria(doc),
+  label("2. Thời gian thực hiện"),
+  grid(
+    [
+      { header: "Nội dung", width: 42 },
+      { header: "Thời gian", width: 58 },
+    ],
+    doc.timeline.map((t): GridRow => ({ cells: [t.label, t.when] })),
+    { dense: true },
+  ),
+  label("3. Biểu mẫu trực tuyến"),
+  ...dashed(
+    doc.forms.map(
+      (f) => `${f.name}: ${f.url ?? "đường dẫn sẽ được gửi đến địa chỉ thư điện tử của trường."}`,
+    ),
+  ),
+  body(
+    "Các biểu mẫu yêu cầu đăng nhập tài khoản Google bằng địa chỉ thư điện tử của trường đã đăng ký với phòng; câu trả lời gửi từ địa chỉ khác chưa được tính và trường được báo để gửi lại.",
+  ),
+  label("4. Các trường thực hiện"),
+  ...numbered(doc.tasks),
+  heading("III. TỔ CHỨC THỰC HIỆN"),
+  ...doc.organisation.flatMap((o) => [label(o.title), ...o.paragraphs.map((p) => body(p))]),
   body(doc.closing, { keepNext: true }),
 ];
