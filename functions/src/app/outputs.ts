@@ -8,7 +8,6 @@ import { indexPage } from "../domain/index-page.js";
 import type { Inspection, InspectionOutcome } from "../domain/inspection.js";
 import { type IntakeOutcome, responseFates } from "../domain/intake.js";
 import { latenessOf } from "../domain/lateness.js";
-import { undeliveredMessages, undeliveredReason } from "../domain/mail.js";
 import { wholeOfficeLabel } from "../domain/office.js";
 import { compareSchools } from "../domain/school.js";
 import type { SheetLayout } from "../domain/sheet-layout.js";
@@ -16,13 +15,12 @@ import { SCHOOL_STATUS_LABELS } from "../domain/status.js";
 import { roundPoints, upperFirst } from "../domain/text.js";
 import type { WorkbookModel } from "../domain/tracking-workbook.js";
 import { loadCampaignView } from "./campaign-view.js";
-import { type ChaseRun, chaseToday } from "./chase-daily.js";
-import { renderSchoolReports } from "./documents.js";
+import type { ChaseRun } from "./chase-daily.js";
 import { formStandings } from "./form-windows.js";
 import { incidentRows, sendIncidentAlerts } from "./incidents.js";
 import { renderOfficeDocuments } from "./office-documents.js";
 import { sendOfficeReport } from "./office-report.js";
-import { sendSchoolMail } from "./school-mail.js";
+import { type ApprovalTally, mailAll, renderAll, type Unfinished } from "./outputs-steps.js";
 import type { SendDeps } from "./send-deps.js";
 import { writeStatusPages } from "./status-page.js";
 import { workbookFromStore } from "./workbook.js";
@@ -34,6 +32,8 @@ import { workbookFromStore } from "./workbook.js";
  * The same use cases as in production, with local adapters whatever the environment configures
  * (files, .eml: see `localOnly` in deps.ts).
  */
+export type { Unfinished } from "./outputs-steps.js";
+
 export interface OutputsDeps extends SendDeps {
   /** The tracking workbook as an .xlsx file's bytes. */
   xlsx: (model: WorkbookModel) => Promise<Buffer>;
@@ -75,13 +75,7 @@ export interface OutputsSummary {
   /** Incident reports stored, and the alerts to the office's leader sent this run. */
   incidents: { reports: number; alerts: number };
   /** Acknowledgements of receipt sent; schools whose documents wait for the office's approval. */
-  approval: { acknowledged: number; awaiting: string[] };
-}
-
-export interface Unfinished {
-  code: string;
-  what: "PDF" | "thư";
-  reason: string;
+  approval: ApprovalTally;
 }
 
 export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Promise<OutputsSummary> => {
@@ -165,8 +159,6 @@ export const writeOutputs = async (deps: OutputsDeps, input: OutputsInput): Prom
   };
 };
 
-type Say = NonNullable<OutputsInput["progress"]>;
-
 /** index.html: the office's page linking every file of the run. */
 const writeIndex = (
   deps: OutputsDeps,
@@ -224,68 +216,6 @@ interface OutputFiles {
   proposal?: string;
   decision?: string;
 }
-
-/**
- * Every school's documents. A school whose documents failed (a browser that crashed or hung) is
- * tried once more at the end; what still fails is reported, never counted as done.
- */
-const renderAll = async (deps: OutputsDeps, campaignId: string, say: Say): Promise<Unfinished[]> => {
-  const step = "Kết quả đánh giá từng trường (PDF)";
-  say(step);
-  let total = 0;
-  const first = await renderSchoolReports(deps, campaignId, {
-    all: true,
-    onProgress: (done, of) => {
-      total = of;
-      say(step, done, of);
-    },
-  });
-  const again = first.failed.length
-    ? (await renderSchoolReports(deps, campaignId, { codes: first.failed.map((f) => f.code) })).failed
-    : [];
-  say(step, total - again.length, total, again.length);
-  return again.map((f) => ({ code: f.code, what: "PDF", reason: f.error }));
-};
-
-/** Every school's mail, once; a school whose mail failed is tried once more (its slot stays pending). */
-const mailAll = async (
-  deps: OutputsDeps,
-  campaignId: string,
-  say: Say,
-): Promise<{ unfinished: Unfinished[]; chase: ChaseRun; approval: OutputsSummary["approval"] }> => {
-  const step = "Thư gửi các trường (.eml)";
-  say(step);
-  let total = 0;
-  const first = await sendSchoolMail(deps, campaignId, {
-    onProgress: (done, of) => {
-      total = of;
-      say(step, done, of);
-    },
-  });
-  const second = first.failedSchools.length ? await sendSchoolMail(deps, campaignId) : undefined;
-  const failed = second?.failedSchools ?? [];
-  const unfinished: Unfinished[] = [
-    ...failed.map((f) => ({ code: f.code, what: "thư" as const, reason: f.error })),
-    // A message that did not go (refused, to retry later, unknown) is as unfinished as a failed school.
-    ...undeliveredMessages([...first.messages, ...(second?.messages ?? [])])
-      .filter((m) => !failed.some((f) => f.code === m.school))
-      .map((m) => ({ code: m.school, what: "thư" as const, reason: undeliveredReason(m.to, m.outcome) })),
-  ];
-  const schools = new Set(unfinished.map((u) => u.code)).size;
-  say(step, total - schools, total, schools);
-  // Then the day's chasing (the daily job's in a deployment): reminders, the office's digest and letter.
-  say("Nhắc hạn và thư tổng hợp gửi phòng");
-  const chase = await chaseToday(deps, campaignId);
-  unfinished.push(
-    ...undeliveredMessages(chase.mail.messages).map((m) => ({
-      code: m.school,
-      what: "thư" as const,
-      reason: undeliveredReason(m.to, m.outcome),
-    })),
-  );
-  const acknowledged = first.messages.filter((m) => m.acknowledgement && m.outcome === "sent").length;
-  return { unfinished, chase, approval: { acknowledged, awaiting: first.awaitingApproval ?? [] } };
-};
 
 /** A file is there whole or not at all: written aside, then renamed into place. */
 const writeWhole = async (file: string, content: string | Buffer) => {

@@ -24,8 +24,8 @@ import { helpTitle, translateParserError } from "./parser-messages.js";
 /** Exit codes: 0 done, 1 an unexpected failure, 2 bad input the user can fix. */
 export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
 
-/** The commands that work on this computer alone: the whole job, the criteria, scoring, the form. */
-const localCommands = (program: Command, io: CliIo, env: Env): void => {
+/** The office's own files: starter files to edit, and their check together. */
+const officeFileCommands = (program: Command, io: CliIo): void => {
   program
     .command("init")
     .description(
@@ -45,7 +45,10 @@ const localCommands = (program: Command, io: CliIo, env: Env): void => {
     .addOption(option.registry())
     .addOption(option.criteria())
     .action((options) => checkCommand(options, io));
+};
 
+/** The commands that work on this computer alone: the whole job, the criteria, scoring, the form. */
+const localCommands = (program: Command, io: CliIo, env: Env): void => {
   program
     .command("run")
     .description(
@@ -322,7 +325,13 @@ const buildProgram = (io: CliIo, env: Env): Command => {
     .helpCommand("help [lệnh]", "xem hướng dẫn của một lệnh / display help for a command")
     .version(packageVersion(), "-V, --version", "in ra phiên bản / print the version")
     .showHelpAfterError("(dùng --help để xem hướng dẫn / use --help for usage)");
-  for (const group of [localCommands, campaignCommands, deliveryCommands, serviceCommands])
+  for (const group of [
+    officeFileCommands,
+    localCommands,
+    campaignCommands,
+    deliveryCommands,
+    serviceCommands,
+  ])
     group(program, io, env);
   return program;
 };

@@ -31,10 +31,7 @@ export interface DocumentHeader {
   placeDate: string;
   /** A draft: "DỰ THẢO" in a box under the number, until the document is issued. */
   draft?: boolean;
-  /**
-   * A school's document not signed yet: "BẢN CHỜ KÝ" in a box under the number, until the office
-   * records the number its văn thư gave it (Theo dõi's "Số văn bản").
-   */
+  /** Not signed yet: "BẢN CHỜ KÝ" under the number, until Theo dõi's "Số văn bản" is typed. */
   awaitingSignature?: boolean;
   /** A công văn's subject ("V/v …"), printed under its number instead of a title. */
   abstract?: string;
