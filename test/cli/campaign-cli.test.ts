@@ -185,6 +185,7 @@ describe("dienhinh setup and import", () => {
     const spreadsheetId = (await storedCampaign(id)).spreadsheetId ?? "";
     expect(google.sheets.spreadsheets.get(spreadsheetId)?.sheets.map((s) => s.properties.title)).toEqual([
       "Tổng quan",
+      "Điều khiển",
       "Theo dõi",
       "Lịch kiểm tra",
       "Kiểm tra",

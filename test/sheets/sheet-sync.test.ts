@@ -138,6 +138,7 @@ describe("setting up the tracking sheet", () => {
     const stored = server.spreadsheets.get(id);
     expect(stored?.sheets.map((s) => s.properties.title)).toEqual([
       "Tổng quan",
+      "Điều khiển",
       TRACKING,
       "Lịch kiểm tra",
       "Kiểm tra",
@@ -173,15 +174,22 @@ describe("setting up the tracking sheet", () => {
       "Bản Word",
       "Đã gửi email lúc",
       "Kết quả kiểm tra",
+      "Phòng duyệt gửi",
+      "Số văn bản",
       "Ghi chú của phòng",
     ]);
     expect(tracking?.properties.gridProperties.frozenRowCount).toBe(1);
     expect(tracking?.properties.gridProperties.frozenColumnCount).toBe(2);
-    // The status and verdict columns are coloured by value; the team's finding is a dropdown of the
-    // Kiểm tra tab, and only the finding and its reason are open there.
-    const noteColumn = 6 + campaign.criteriaSet.criteria.length + 8;
+    // The status and verdict columns are coloured by value; Theo dõi's one dropdown is the office's
+    // approval. The team's finding is a dropdown of the Kiểm tra tab, and only the finding and its
+    // reason are open there.
+    const approveColumn = 6 + campaign.criteriaSet.criteria.length + 8;
     expect(JSON.stringify(tracking?.conditionalFormats)).toContain("Chờ kiểm tra");
-    expect(tracking?.dataValidations.filter((v) => v.rule)).toEqual([]);
+    expect(
+      tracking?.dataValidations
+        .filter((v) => v.rule)
+        .map((v) => [(v.range as { startColumnIndex?: number }).startColumnIndex, JSON.stringify(v.rule)]),
+    ).toEqual([[approveColumn, expect.stringContaining('"userEnteredValue":"Duyệt"')]]);
     const inspection = stored?.sheets.find((s) => s.properties.title === "Kiểm tra");
     const findingAt = server.values(id, "Kiểm tra")[0]?.indexOf("Kết quả kiểm tra") ?? -1;
     const validation = inspection?.dataValidations.find(
@@ -198,7 +206,7 @@ describe("setting up the tracking sheet", () => {
       // Kiểm tra dữ liệu and Đối chiếu (a reported incident against the dossier), the system's.
       [findingAt + 2, findingAt + 4],
     ]);
-    // System columns are protected, office columns are not.
+    // System columns are protected, office columns (approval, number, note) are not.
     const protectedColumns = (tracking?.protectedRanges ?? [])
       .map((p) => p.range as { startColumnIndex?: number; endColumnIndex?: number; startRowIndex?: number })
       .filter((r) => r.startRowIndex === 1);
@@ -207,7 +215,7 @@ describe("setting up the tracking sheet", () => {
         sheetId: tracking?.properties.sheetId,
         startRowIndex: 1,
         startColumnIndex: 0,
-        endColumnIndex: noteColumn,
+        endColumnIndex: approveColumn,
       },
     ]);
     const overview = stored?.sheets.find((s) => s.properties.title === "Tổng quan");
@@ -450,7 +458,12 @@ describe("drift", () => {
     const grid = server.values(id, TRACKING);
     expect(grid[0]).toHaveLength(before - 2);
     expect(grid.every((r) => r.length <= before - 2)).toBe(true);
-    expect(grid[0]?.slice(-2)).toEqual(["Kết quả kiểm tra", "Ghi chú của phòng"]);
+    expect(grid[0]?.slice(-4)).toEqual([
+      "Kết quả kiểm tra",
+      "Phòng duyệt gửi",
+      "Số văn bản",
+      "Ghi chú của phòng",
+    ]);
   });
 });
 

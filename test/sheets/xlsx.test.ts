@@ -68,6 +68,7 @@ describe("the .xlsx workbook", () => {
     const workbook = await open(file);
     expect(workbook.worksheets.map((w) => w.name)).toEqual([
       "Tổng quan",
+      "Điều khiển",
       "Theo dõi",
       "Lịch kiểm tra",
       "Kiểm tra",
