@@ -15,6 +15,8 @@ const bindingSchema = z.object({
   title: z.string(),
   role: z.enum(QUESTION_ROLES),
   indicatorId: z.string().optional(),
+  /** The ids its question had before a criteria change re-created it: answers to them still map. */
+  previousQuestionIds: z.array(z.string()).optional(),
 });
 
 export const watchSchema = z.object({
@@ -36,6 +38,11 @@ export const formBindingSchema = z.object({
    * it, open with its own description.
    */
   publish: z.object({ accepting: z.boolean(), notice: z.string().nullable(), at: z.string() }).optional(),
+  /**
+   * The registry (a fingerprint of its schools, form-sync.ts `schoolListHash`) the form's school
+   * list was last brought in line with, and when: a cycle checks the form again only when it differs.
+   */
+  schoolList: z.object({ hash: z.string(), at: z.string() }).optional(),
 });
 export type FormBinding = z.infer<typeof formBindingSchema>;
 
