@@ -202,4 +202,27 @@ describe("a criteria change on a running campaign", () => {
     expect(JSON.parse(lateRead?.answersJson ?? "{}")).toEqual(unchanged);
     expect(defaultSet().version).not.toBe(after.criteriaSet.version);
   }, 90_000);
+
+  it("revises the forms at the next setup when score --criteria changed the set without them", async () => {
+    const { id, campaign } = await setUp();
+    const formId = campaign.forms.dossier?.formId ?? "";
+    const titles = () => ((forms.forms.get(formId)?.items ?? []) as FormItem[]).map((i) => i.title);
+    const asked = titles();
+    const file = join(await mkdtemp(join(tmpdir(), "dienhinh-criteria-")), "tieu-chi.yaml");
+    await writeFile(file, JSON.stringify(revisedSet()));
+    const scored = await cli(["score", "--campaign", id, "--criteria", file]);
+    expect(scored.code).toBe(0);
+    expect(scored.out).toContain(`chạy dienhinh setup --campaign ${id} để cập nhật`);
+    expect(titles()).toEqual(asked);
+    expect((await stored(id)).formsCriteriaSet?.version).toBe(defaultSet().version);
+
+    const setup = await cli(["setup", "--campaign", id]);
+    expect(setup.code).toBe(0);
+    expect(setup.out).toMatch(/\+ câu hỏi mới: 2\.3\. Minh chứng: [^|]+ \| 2\.4\. /u);
+    expect(titles()).toEqual(formSpec("dossier", revisedSet()).items.map((i) => i.title));
+    expect((await stored(id)).formsCriteriaSet).toBeUndefined();
+    // Once revised, setup again changes no question.
+    const again = await cli(["setup", "--campaign", id]);
+    expect(again.out).not.toMatch(/câu hỏi (mới|đã sửa|đã bỏ)/u);
+  }, 90_000);
 });

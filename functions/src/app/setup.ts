@@ -78,7 +78,9 @@ export const setupCampaign = async (
   await deps.store.schools.replace(input.campaignId, input.schools);
   const forms: Campaign["forms"] = {};
   const stages: StageSetup[] = [];
-  for (const recipe of recipesOf(input, existing?.criteriaSet)) {
+  // What the forms ask now: the criteria they were built from (`score --criteria` may have moved on).
+  const formsSet = existing?.formsCriteriaSet ?? existing?.criteriaSet;
+  for (const recipe of recipesOf(input, formsSet)) {
     const { binding, setup } = await setupForm(deps, input, existing?.forms?.[recipe.kind], recipe);
     forms[recipe.kind] = binding;
     stages.push(setup);

@@ -82,6 +82,11 @@ export const campaignSchema = z.object({
     .optional(),
   office: officeProfileSchema,
   criteriaSet: criteriaSetSchema,
+  /**
+   * The criteria the forms were built from, when `score --criteria` changed the set without them:
+   * the next `setup` revises the forms from it (form-revision.ts) and drops it.
+   */
+  formsCriteriaSet: criteriaSetSchema.optional(),
   /** A form per stage, and the incident form (open all year, incident.ts). */
   forms: z.partialRecord(z.enum(FORM_KINDS), formBindingSchema).default({}),
   /** Every form id of the campaign, for finding the campaign of a notification. */
