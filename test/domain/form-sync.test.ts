@@ -39,6 +39,8 @@ describe("the school list wanted", () => {
     const listed = SCHOOLS.map(schoolOption);
     expect(wantedSchoolOptions(listed, SCHOOLS)).toEqual(listed);
     expect(schoolListChange(asRead(formSpec("dossier")), SCHOOLS)).toBeUndefined();
+    // An empty registry would leave a choice question without options, which Google refuses.
+    expect(schoolListChange(asRead(formSpec("dossier")), [])).toBeUndefined();
   });
 
   it("fingerprints the registry whatever its order, and changes with a school", () => {

@@ -200,15 +200,16 @@ export const planFormRevision = (
     const target = list[index]?.item;
     const wanted = now.get(key);
     if (!target || !wanted) continue;
-    const required = wanted.questionItem?.question.required ?? false;
+    // The item as read, with the wanted fields (Google's way: get, change the copy, write it back;
+    // only the fields in the mask are written).
+    const { description: _, ...rest } = structuredClone(target);
     const item: FormItem = {
-      ...(target.itemId ? { itemId: target.itemId } : {}),
+      ...rest,
       ...(wanted.title !== undefined ? { title: wanted.title } : {}),
       ...(wanted.description !== undefined ? { description: wanted.description } : {}),
-      ...(fields.includes("questionItem.question.required")
-        ? { questionItem: { question: { required } } }
-        : {}),
     };
+    if (item.questionItem)
+      item.questionItem.question.required = wanted.questionItem?.question.required ?? false;
     requests.push({ updateItem: { item, location: { index }, updateMask: fields.join(",") } });
   }
   return { requests, changes };

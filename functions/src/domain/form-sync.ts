@@ -110,7 +110,8 @@ export const schoolListChange = (
 ): OptionsChange | undefined => {
   const index = schoolItemIndex(form, bindings);
   const current = form.items[index]?.questionItem?.question.choiceQuestion?.options.map((o) => o.value);
-  if (index < 0 || !current) return undefined;
+  // A choice question needs an option: an empty registry (being replaced) leaves the list alone.
+  if (index < 0 || !current || schools.length === 0) return undefined;
   return optionsChange(form, index, wantedSchoolOptions(current, schools));
 };
 
