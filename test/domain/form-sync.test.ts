@@ -121,5 +121,11 @@ describe("a re-created question's old ids", () => {
     expect(read(carried)).toEqual(read(before));
     // Without the old id, the answer would be lost.
     expect(read(after)["5.2"]).toBeUndefined();
+    // An old id another question uses now is that question's: the current id wins.
+    const reused = carried.map((b) =>
+      b.indicatorId === "6.1" && b.role === "value" ? { ...b, questionId: old } : b,
+    );
+    expect(read(reused)["5.2"]).toBeUndefined();
+    expect(read(reused)["6.1"]).toMatchObject({ value: null });
   });
 });
