@@ -133,40 +133,26 @@ export const startFormsServer = async (options: { now?: () => Date } = {}): Prom
         return send(200, { formId: form.formId, publishSettings: form.publishSettings });
       }
       if (req.method === "POST" && rest === ":batchUpdate") {
+        // Atomic, as Google's: a refused request leaves the form as it was.
         const replies: unknown[] = [];
+        const items = structuredClone(form.items);
+        const info = structuredClone(form.info);
+        const settings = structuredClone(form.settings);
         for (const request of body?.requests ?? []) {
-          if (request.createItem) {
-            const item = structuredClone(request.createItem.item);
-            const question = item.questionItem?.question;
-            if (question?.fileUploadQuestion)
-              return error(400, "File upload questions cannot be created with the API.");
-            item.itemId = hex(4);
-            const questionIds: string[] = [];
-            if (question) {
-              question.questionId ??= hex(4);
-              if (
-                form.items.some(
-                  (i) =>
-                    (i.questionItem as { question?: { questionId?: string } })?.question?.questionId ===
-                    question.questionId,
-                )
-              ) {
-                return error(400, `Question id ${question.questionId} is already used in the form.`);
-              }
-              questionIds.push(question.questionId);
-            }
-            form.items.splice(request.createItem.location?.index ?? form.items.length, 0, item);
-            replies.push({ createItem: { itemId: item.itemId, questionId: questionIds } });
-          } else if (request.updateFormInfo) {
-            Object.assign(form.info, request.updateFormInfo.info);
+          const done = applyItemRequest(items, request);
+          if (done && "error" in done) return error(400, done.error);
+          if (done) replies.push(done.reply);
+          else if (request.updateFormInfo) {
+            Object.assign(info, request.updateFormInfo.info);
             replies.push({});
           } else if (request.updateSettings) {
-            Object.assign(form.settings, request.updateSettings.settings);
+            Object.assign(settings, request.updateSettings.settings);
             replies.push({});
           } else {
             return error(400, `Unsupported request ${Object.keys(request).join(",")}`);
           }
         }
+        Object.assign(form, { items, info, settings });
         form.revisionId = String(Number(form.revisionId) + 1).padStart(8, "0");
         return send(200, {
           replies,
@@ -255,6 +241,85 @@ export const startFormsServer = async (options: { now?: () => Date } = {}): Prom
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
   return kit;
+};
+
+type Item = Record<string, unknown> & { questionItem?: { question?: Record<string, unknown> } };
+
+/**
+ * One of Forms' item requests (`createItem`, `deleteItem`, `updateItem`) applied to a form's items
+ * as Google does: its reply, or why it is refused; undefined for a request on something else.
+ */
+export const applyItemRequest = (
+  items: Item[],
+  // biome-ignore lint/suspicious/noExplicitAny: a request as JSON, checked here as Google checks it
+  request: any,
+): { reply: unknown } | { error: string } | undefined => {
+  if (request.createItem) {
+    const item = structuredClone(request.createItem.item) as Item;
+    const question = item.questionItem?.question;
+    if (question?.fileUploadQuestion)
+      return { error: "File upload questions cannot be created with the API." };
+    item.itemId = hex(4);
+    const questionIds: string[] = [];
+    if (question) {
+      question.questionId ??= hex(4);
+      if (items.some((i) => i.questionItem?.question?.questionId === question.questionId))
+        return { error: `Question id ${question.questionId} is already used in the form.` };
+      questionIds.push(question.questionId as string);
+    }
+    const index = request.createItem.location?.index ?? items.length;
+    if (!Number.isInteger(index) || index < 0 || index > items.length)
+      return { error: `Invalid location index ${index} for createItem.` };
+    items.splice(index, 0, item);
+    return { reply: { createItem: { itemId: item.itemId, questionId: questionIds } } };
+  }
+  if (request.deleteItem) {
+    const index = request.deleteItem.location?.index;
+    if (!Number.isInteger(index) || index < 0 || index >= items.length)
+      return { error: `Invalid location index ${index} for deleteItem.` };
+    items.splice(index, 1);
+    return { reply: {} };
+  }
+  if (request.updateItem) {
+    const problem = updateItem(items, request.updateItem);
+    return problem ? { error: problem } : { reply: {} };
+  }
+  return undefined;
+};
+
+/**
+ * Forms' `UpdateItemRequest`: the item at `location.index` takes the fields named in `updateMask`
+ * (comma-separated paths) from `item`; a path `item` lacks is cleared. Returns why it is refused.
+ */
+const updateItem = (
+  items: Array<Record<string, unknown>>,
+  request: { item?: Record<string, unknown>; location?: { index?: number }; updateMask?: string },
+): string | undefined => {
+  const index = request.location?.index;
+  if (typeof index !== "number" || !Number.isInteger(index) || index < 0 || index >= items.length)
+    return `Invalid location index ${index} for updateItem.`;
+  if (!request.item || !request.updateMask) return "updateItem needs item and updateMask.";
+  const target = items[index] as Record<string, unknown>;
+  if (request.item.itemId !== undefined && request.item.itemId !== target.itemId)
+    return `Item ${String(request.item.itemId)} is not at index ${index}.`;
+  for (const path of request.updateMask.split(",").map((p) => p.trim())) {
+    const parts = path.split(".");
+    const last = parts.pop() as string;
+    let from: unknown = request.item;
+    for (const part of parts) from = (from as Record<string, unknown> | undefined)?.[part];
+    let to = target;
+    for (const part of parts) {
+      if (typeof to[part] !== "object" || to[part] === null) {
+        if (to === target && !(part in target)) return `Cannot update ${path}: the item has no ${part}.`;
+        to[part] = {};
+      }
+      to = to[part] as Record<string, unknown>;
+    }
+    const value = (from as Record<string, unknown> | undefined)?.[last];
+    if (value === undefined) delete to[last];
+    else to[last] = structuredClone(value);
+  }
+  return undefined;
 };
 
 const view = ({ responses: _r, watches: _w, permissions: _p, ...form }: StoredForm) => form;

@@ -4,6 +4,7 @@
  */
 export * from "./campaign.js";
 export * from "./cli.js";
+export * from "./criteria-change.js";
 export * from "./fixtures.js";
 export * from "./forms-server.js";
 export * from "./google.js";

@@ -5,6 +5,7 @@ import { type ChaseRun, chaseToday } from "./chase-daily.js";
 import { makeRequestedDocuments } from "./control-documents.js";
 import type { AppDeps } from "./deps.js";
 import { type ReportRun, renderSchoolReports } from "./documents.js";
+import { type SchoolListChange, syncSchoolLists } from "./form-sync.js";
 import { applyFormWindows, type FormWindowChange } from "./form-windows.js";
 import { type IncidentAlert, sendIncidentAlerts } from "./incidents.js";
 import { MailSystemError } from "./mail.js";
@@ -22,6 +23,8 @@ export type DeliverRun =
       mail: SendRun;
       /** Forms opened or closed by the calendar this run (form-windows.ts). */
       forms: FormWindowChange[];
+      /** Forms whose school list was brought in line with the registry this run (form-sync.ts). */
+      schoolLists: SchoolListChange[];
       /** The morning run's chasing: reminders and the office's digest. */
       chase?: ChaseRun;
       /** Incident reports alerted to the office's leader this run. */
@@ -39,7 +42,7 @@ const LEASE_MS = 25 * 60_000;
  * The delivery job's work for one campaign (the scheduled Cloud Run job, or `dienhinh deliver`).
  * First the office's input from the sheet (inspections, decisions), so a report never contradicts them: when the sheet
  * cannot be read (an error, thrown) or another cycle is on it, nothing is rendered or sent this
- * time. Then the forms opened or closed by the calendar (with the extensions just read), the
+ * time. Then the forms' school lists brought in line with the registry, the forms opened or closed by the calendar (with the extensions just read), the
  * pending reports, each school's mail exactly once, and the links and times written back to the sheet. One delivery per campaign at a time (a lease), so overlapping runs skip
  * instead of rendering twice. A credentials or quota failure of the mail (MailSystemError) stops
  * everything; one school's failure is reported and retried on the next run. The daily run (`daily`,
@@ -60,6 +63,8 @@ export const deliverCampaign = async (
     const officeInput = await refreshSheet(deps, campaign, { strict: true });
     if (officeInput?.skipped)
       return { campaign: campaign.id, delivered: false, reason: "bảng theo dõi đang được cập nhật" };
+    // The registry just read (its tab taken back above) reaches the forms' school lists; never throws.
+    const schoolLists = await syncSchoolLists(deps, campaign);
     const forms = await openAndCloseForms(deps, campaign);
     // The documents the clerk asked for in Điều khiển, from the campaign as just read.
     const requested = await makeRequestedDocuments(deps, await deps.store.campaigns.get(campaign.id));
@@ -75,6 +80,7 @@ export const deliverCampaign = async (
       failedSchools: mail.failedSchools.length,
       formChanges: forms.length,
       requested: requested.length,
+      schoolListChanges: schoolLists.length,
       ...(chase
         ? { reminders: chase.reminders.length, digest: chase.digest.outcome ?? "nothing-changed" }
         : {}),
@@ -85,6 +91,7 @@ export const deliverCampaign = async (
       reports,
       mail,
       forms,
+      schoolLists,
       incidents,
       requested,
       ...(chase ? { chase } : {}),

@@ -1,3 +1,4 @@
+import { isLocalForm } from "../domain/campaign.js";
 import type { CriteriaSet } from "../domain/criteria.js";
 import { deriveSchoolState, officeInputsOf } from "../domain/school-state.js";
 import type { SchoolStatus } from "../domain/status.js";
@@ -21,9 +22,14 @@ export const rescoreCampaign = async (
   deps: Pick<AppDeps, "store" | "clock">,
   campaignId: string,
   criteriaSet?: CriteriaSet,
-): Promise<{ schools: number; changes: RescoreChange[] }> => {
+): Promise<{ schools: number; changes: RescoreChange[]; formsBehind: boolean }> => {
   const { campaign, schools, stored } = await loadCampaignView(deps.store, campaignId);
-  const next = criteriaSet ? { ...campaign, criteriaSet } : campaign;
+  // Real forms keep asking the old questions until setup revises them: remember what they ask.
+  const realForms = Object.values(campaign.forms).some((f) => !isLocalForm(f.formId));
+  const formsCriteriaSet = campaign.formsCriteriaSet ?? campaign.criteriaSet;
+  const next = criteriaSet
+    ? { ...campaign, criteriaSet, ...(realForms ? { formsCriteriaSet } : {}) }
+    : campaign;
   const recomputed: StateChange[] = [];
   const changes: RescoreChange[] = [];
   for (const [code, before] of stored) {
@@ -50,5 +56,5 @@ export const rescoreCampaign = async (
   // The new snapshot first, so intake meanwhile already scores with it; then the states.
   if (criteriaSet) await deps.store.campaigns.save(next);
   await deps.store.states.save(next, recomputed, deps.clock());
-  return { schools: stored.size, changes };
+  return { schools: stored.size, changes, formsBehind: criteriaSet !== undefined && realForms };
 };

@@ -16,6 +16,8 @@ const bindingSchema = z.object({
   title: z.string(),
   role: z.enum(QUESTION_ROLES),
   indicatorId: z.string().optional(),
+  /** The ids its question had before a criteria change re-created it: answers to them still map. */
+  previousQuestionIds: z.array(z.string()).optional(),
 });
 
 export const watchSchema = z.object({
@@ -37,6 +39,11 @@ export const formBindingSchema = z.object({
    * it, open with its own description.
    */
   publish: z.object({ accepting: z.boolean(), notice: z.string().nullable(), at: z.string() }).optional(),
+  /**
+   * The registry (a fingerprint of its schools, form-sync.ts `schoolListHash`) the form's school
+   * list was last brought in line with, and when: a cycle checks the form again only when it differs.
+   */
+  schoolList: z.object({ hash: z.string(), at: z.string() }).optional(),
 });
 export type FormBinding = z.infer<typeof formBindingSchema>;
 
@@ -78,6 +85,11 @@ export const campaignSchema = z.object({
     .optional(),
   office: officeProfileSchema,
   criteriaSet: criteriaSetSchema,
+  /**
+   * The criteria the forms were built from, when `score --criteria` changed the set without them:
+   * the next `setup` revises the forms from it (form-revision.ts) and drops it.
+   */
+  formsCriteriaSet: criteriaSetSchema.optional(),
   /** A form per stage, and the incident form (open all year, incident.ts). */
   forms: z.partialRecord(z.enum(FORM_KINDS), formBindingSchema).default({}),
   /** Every form id of the campaign, for finding the campaign of a notification. */

@@ -61,6 +61,8 @@ export interface QuestionBinding {
   title: string;
   role: QuestionRole;
   indicatorId?: string;
+  /** Ids of the questions that asked it before being re-created (form-sync.ts `carryQuestionIds`). */
+  previousQuestionIds?: string[];
 }
 
 export const FIXED_TITLES = {
@@ -72,7 +74,7 @@ export const RESPONDENT_ROLES = ["Hiệu trưởng", "Phó Hiệu trưởng", "C
 export const YES = "Có";
 export const NO = "Không";
 
-const EVIDENCE_MARK = "Minh chứng:";
+export const EVIDENCE_MARK = "Minh chứng:";
 export const valueTitle = (indicator: Indicator): string => `${indicator.id}. ${indicator.text}`;
 export const evidenceTitle = (indicator: Indicator): string =>
   `${indicator.id}. ${EVIDENCE_MARK} ${indicator.subject}`;

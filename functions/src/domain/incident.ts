@@ -11,6 +11,7 @@ import {
   RESPONDENT_ROLES,
   schoolOption,
 } from "./form-spec.js";
+import { questionIdsOf } from "./form-sync.js";
 import { formResponseSchema, type IntakeOutcome } from "./intake.js";
 import { readResponse } from "./intake-guard.js";
 import type { OfficeProfile } from "./office.js";
@@ -168,7 +169,7 @@ const answerTexts = (response: Parsed, bindings: readonly QuestionBinding[]): Ma
   const textOf = (body: { textAnswers?: { answers?: Array<{ value?: string }> } | undefined }) =>
     (body.textAnswers?.answers ?? []).map((a) => a.value ?? "").join("\n");
   for (const [id, body] of Object.entries(response.answers)) {
-    const binding = bindings.find((b) => b.questionId === (body.questionId ?? id));
+    const binding = bindings.find((b) => questionIdsOf(b).includes(body.questionId ?? id));
     if (binding && binding.role in INCIDENT_TITLES) texts.set(binding.role as IncidentRole, textOf(body));
   }
   for (const body of response.titledAnswers) {

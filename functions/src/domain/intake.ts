@@ -3,6 +3,7 @@ import { z } from "zod";
 import { type Answer, readYesNo } from "./answers.js";
 import { allIndicators, type CriteriaSet, type Indicator, type Stage } from "./criteria.js";
 import { FIXED_TITLES, needsEvidence, type QuestionBinding } from "./form-spec.js";
+import { questionIdsOf } from "./form-sync.js";
 import { parseVietnameseNumber } from "./numbers.js";
 import type { School } from "./school.js";
 import { cleanText, foldKey, truncateText } from "./text.js";
@@ -202,7 +203,13 @@ const indexOf = (ctx: IntakeContext): ContextIndex => {
     const find = (role: QuestionBinding["role"], id: string) =>
       ctx.bindings.find((b) => b.role === role && b.indicatorId === id);
     index = {
-      byId: new Map(ctx.bindings.map((b) => [b.questionId, b])),
+      // A question re-created by a criteria change still answers to its old ids (a current id wins).
+      byId: new Map(
+        [...ctx.bindings]
+          .flatMap((b) => questionIdsOf(b).map((id, i) => ({ id, b, current: i === 0 })))
+          .sort((x, y) => Number(x.current) - Number(y.current))
+          .map(({ id, b }) => [id, b]),
+      ),
       byTitle: new Map(ctx.bindings.map((b) => [foldKey(b.title), b])),
       asked: allIndicators(ctx.set).flatMap(({ indicator }) => {
         const value = find("value", indicator.id);

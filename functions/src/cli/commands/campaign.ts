@@ -1,4 +1,5 @@
 import { importResponsesFile } from "../../app/import.js";
+import type { StageSetup } from "../../app/setup.js";
 import { type SetupDone, setupOffice } from "../../app/setup-office.js";
 import { loadSheetLayout } from "../../data/sheet-layout-file.js";
 import { campaignSchema, FORM_LABELS } from "../../domain/campaign.js";
@@ -80,6 +81,7 @@ const printSetup = (done: SetupDone, where: string, shareWith: readonly string[]
         `    ! chưa có câu hỏi ${s.stage === "incident" ? "" : "cho chỉ tiêu"}: ${s.missing.join(", ")}`,
       );
     if (s.unmatched.length) io.out(`    ! câu hỏi không khớp chỉ tiêu nào: ${s.unmatched.join(" | ")}`);
+    printFormChanges(s, io);
   }
   if (done.sheet)
     io.out(
@@ -87,6 +89,22 @@ const printSetup = (done: SetupDone, where: string, shareWith: readonly string[]
     );
   if (done.sharedForms.length > 0)
     io.out(`  Biểu mẫu đã chia sẻ (quyền chỉnh sửa) với: ${shareWith.join(", ")}`);
+};
+
+/** What setup changed on a form: its questions (a criteria change) and its school list (the registry). */
+const printFormChanges = (s: StageSetup, io: CliIo) => {
+  const local = s.action === "local" ? " (biểu mẫu cục bộ, tạo lại theo bộ tiêu chí mới)" : "";
+  const { created, changed, removed } = s.questions;
+  if (created.length) io.out(`    + câu hỏi mới${local}: ${created.join(" | ")}`);
+  if (changed.length) io.out(`    ~ câu hỏi đã sửa${local}: ${changed.join(" | ")}`);
+  if (removed.length) io.out(`    - câu hỏi đã bỏ${local}: ${removed.join(" | ")}`);
+  if (s.schoolList)
+    io.out(
+      `    danh sách trường: thêm ${s.schoolList.added.length}, bỏ ${s.schoolList.removed.length}` +
+        [...s.schoolList.added.map((o) => ` · + ${o}`), ...s.schoolList.removed.map((o) => ` · - ${o}`)].join(
+          "",
+        ),
+    );
 };
 
 export interface ImportOptions {

@@ -4,7 +4,7 @@ import { renderOfficeDocuments } from "../../app/office-documents.js";
 import { sendOfficeReport } from "../../app/office-report.js";
 import { sendSchoolMail } from "../../app/school-mail.js";
 import { currentWorkbook } from "../../app/workbook.js";
-import { layoutOf } from "../../domain/campaign.js";
+import { FORM_LABELS, layoutOf } from "../../domain/campaign.js";
 import type { MailOutcome } from "../../domain/mail.js";
 import { InputError } from "../../errors.js";
 import { checkChromium } from "../../infra/render/pdf.js";
@@ -206,6 +206,11 @@ const printDelivery = (run: DeliverAllRun, io: CliIo) => {
   for (const f of run.forms) {
     if (f.error) io.err(`  ! ${f.message}: ${f.error}`);
     else io.out(`  ${f.message}`);
+  }
+  for (const l of run.schoolLists) {
+    const form = FORM_LABELS[l.form];
+    if (l.error) io.err(`  ! Chưa cập nhật được danh sách trường trên biểu mẫu ${form}: ${l.error}`);
+    else io.out(`  Danh sách trường trên biểu mẫu ${form}: thêm ${l.added.length}, bỏ ${l.removed.length}`);
   }
   if (run.chase) {
     const { reminders, digest } = run.chase;

@@ -29,16 +29,20 @@ export const rescoreCommand = async (
   env: Env,
 ): Promise<void> => {
   const set = options.criteria ? await loadCriteriaSet(options.criteria) : undefined;
-  const { schools, changes } = await withDeps(configFor(env), {}, (deps) =>
+  const { schools, changes, formsBehind } = await withDeps(configFor(env), {}, (deps) =>
     rescoreCampaign(deps, options.campaign, set),
   );
-  if (options.json) return void io.out(JSON.stringify({ schools, changes }, null, 2));
+  if (options.json) return void io.out(JSON.stringify({ schools, changes, formsBehind }, null, 2));
   io.out(
     `Chấm lại ${schools} trường${set ? ` theo ${set.title} (phiên bản ${set.version})` : ""}: ${changes.length} trường thay đổi kết quả.`,
   );
   const standing = (s: RescoreChange["before"]) =>
     `${SCHOOL_STATUS_LABELS[s.status]} (${formatPoints(s.points)})`;
   for (const c of changes) io.out(`  ${c.code} ${c.name}: ${standing(c.before)} → ${standing(c.after)}`);
+  if (formsBehind)
+    io.out(
+      `Biểu mẫu của đợt vẫn hỏi theo bộ tiêu chí cũ: chạy dienhinh setup --campaign ${options.campaign} để cập nhật các câu hỏi thay đổi.`,
+    );
 };
 
 /** `dienhinh score FILE`: score submissions from a JSON file against a registry. */

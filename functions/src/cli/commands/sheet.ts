@@ -1,3 +1,4 @@
+import type { SchoolListChange } from "../../app/form-sync.js";
 import type { SheetSyncResult } from "../../app/sheet-cycle.js";
 import { syncCampaign } from "../../app/sync.js";
 import { currentWorkbook } from "../../app/workbook.js";
@@ -51,7 +52,14 @@ export const syncCommand = async (options: SyncOptions, io: CliIo, env: Env) => 
   if (options.json) return void io.out(JSON.stringify(result, null, 2));
   for (const p of result.pulled) io.out(`${FORM_LABELS[p.stage]}: ${p.pulled} câu trả lời mới lấy về`);
   io.out(describeSync(result.sheet));
+  for (const c of result.schoolLists) io.out(describeSchoolList(c));
 };
+
+/** "Danh sách trường trên biểu mẫu Đăng ký: thêm 1, bỏ 0" (or why it was not changed). */
+const describeSchoolList = (c: SchoolListChange): string =>
+  c.error
+    ? `Chưa cập nhật được danh sách trường trên biểu mẫu ${FORM_LABELS[c.form]}: ${c.error}`
+    : `Danh sách trường trên biểu mẫu ${FORM_LABELS[c.form]}: thêm ${c.added.length}, bỏ ${c.removed.length}`;
 
 export interface ExportOptions {
   campaign: string;

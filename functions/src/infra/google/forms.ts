@@ -6,6 +6,7 @@ import {
   auth as googleAuth,
 } from "googleapis/build/src/apis/forms/index.js";
 import type { FormSpec } from "../../domain/form-spec.js";
+import type { FormItemRequest } from "../../domain/form-sync.js";
 import type { FormResponse } from "../../domain/intake.js";
 import { guardGoogle } from "./errors.js";
 
@@ -25,6 +26,11 @@ export interface FormsGateway {
   setAcceptingResponses(formId: string, accepting: boolean): Promise<void>;
   /** Replace the form's description (`batchUpdate` › `updateFormInfo`), where a closed form says why. */
   setDescription(formId: string, description: string): Promise<void>;
+  /**
+   * Create, delete or update items in one `batchUpdate` (form-sync.ts, form-revision.ts), applied
+   * in order: each request's index is the one after the requests before it.
+   */
+  updateItems(formId: string, requests: readonly FormItemRequest[]): Promise<void>;
 }
 
 export interface Watch {
@@ -191,6 +197,13 @@ export const googleFormsGateway = (options: GoogleClientOptions = {}): FormsGate
         requestBody: {
           requests: [{ updateFormInfo: { info: { description }, updateMask: "description" } }],
         },
+      });
+    },
+    async updateItems(formId, requests) {
+      if (requests.length === 0) return;
+      await forms.forms.batchUpdate({
+        formId,
+        requestBody: { requests: requests as forms_v1.Schema$Request[] },
       });
     },
   } satisfies FormsGateway);

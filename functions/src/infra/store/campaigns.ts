@@ -130,6 +130,15 @@ const formFields = (db: Firestore, p: Paths) => ({
     await p.campaign(id).update({ [`forms.${stage}.publish`]: publish });
   },
 
+  /** The registry a form's school list was last brought in line with (app/form-sync.ts). */
+  async setFormSchoolList(
+    id: string,
+    form: FormKind,
+    schoolList: NonNullable<FormBinding["schoolList"]>,
+  ): Promise<void> {
+    await p.campaign(id).update({ [`forms.${form}.schoolList`]: schoolList });
+  },
+
   /** Move a form's watermark forward (never back), atomically. */
   async advanceWatermark(id: string, stage: FormKind, time: string): Promise<void> {
     const ref = p.campaign(id);
