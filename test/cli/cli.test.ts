@@ -449,6 +449,12 @@ describe("dienhinh run (the main job)", () => {
     );
     const awaiting = (line.split(": ").at(-1) ?? "").split(", ");
     expect(awaiting).toHaveLength(3);
+    expect(
+      schools
+        .filter((s) => s.awaitingApproval)
+        .map((s) => s.code)
+        .sort(),
+    ).toEqual([...awaiting].sort());
     for (const code of awaiting) {
       const school = schools.find((s) => s.code === code);
       // Its documents are made for the clerk to look at, and not mailed: only its acknowledgement.

@@ -1,6 +1,7 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
+import { awaitsApproval } from "../domain/approval.js";
 import { calendarOf, extensionsOf } from "../domain/calendar.js";
 import type { Campaign } from "../domain/campaign.js";
 import { factsReported, schoolResultOf, tallyByLevel, thingsToFix } from "../domain/campaign-score.js";
@@ -280,6 +281,8 @@ const summaryOf = async (
     /** Where its self-assessment alone puts it, before the office's inspection and decision. */
     selfAssessed: view.stored.get(school.code)?.state.assessedStatus ?? ("chua-dang-ky" as const),
     inspection: result?.inspection ? inspectionSummary(result.inspection, result.outcome) : null,
+    /** Its documents are made and wait for the office's approval (Theo dõi's Phòng duyệt gửi): not mailed. */
+    awaitingApproval: state !== undefined && awaitsApproval(state),
     /** Listed in the office's proposal (Tờ trình) and the draft decision: found Đạt, not yet recognised. */
     proposed: status === "dat" && campaign.office.authority !== undefined,
     recognition: result?.recognition ?? null,

@@ -1,4 +1,4 @@
-import { isApproved } from "../domain/approval.js";
+import { awaitsApproval, isApproved } from "../domain/approval.js";
 import { calendarOf, extensionsOf } from "../domain/calendar.js";
 import type { Campaign } from "../domain/campaign.js";
 import {
@@ -112,7 +112,7 @@ const mailSchool = async (
     return void (await deps.store.outbox.settle(campaign.id, item, "mail", state.contentHash, deps.clock()));
   // Its documents wait, pending, for the office's approval (approval.ts); a response set aside
   // gets no document, only what to send again.
-  if (!pendingQuarantine(state) && !isApproved(state)) {
+  if (awaitsApproval(state)) {
     run.awaitingApproval = [...(run.awaitingApproval ?? []), code];
     return;
   }

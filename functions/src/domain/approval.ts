@@ -1,5 +1,5 @@
 import type { OfficeReview } from "./review.js";
-import type { SchoolState } from "./school-state.js";
+import { hasOutcomeToTell, pendingQuarantine, type SchoolState } from "./school-state.js";
 import { cleanText } from "./text.js";
 
 /**
@@ -24,6 +24,13 @@ export const approvedByOfficeAct = (
 export const isApproved = (
   state: Pick<SchoolState, "status" | "recognition" | "outcome" | "review" | "contentHash">,
 ): boolean => state.review?.approved === state.contentHash || approvedByOfficeAct(state);
+
+/**
+ * Whether the school's documents are made and wait for the office: it has an outcome to be told
+ * (not a response set aside, which is told what to send again without any document), not approved.
+ */
+export const awaitsApproval = (state: SchoolState): boolean =>
+  hasOutcomeToTell(state) && !pendingQuarantine(state) && !isApproved(state);
 
 /**
  * The approval a Theo dõi row gives, for content `hash`. "Duyệt" approves the content the row shows,

@@ -1,3 +1,4 @@
+import { awaitsApproval } from "./approval.js";
 import {
   calendarOf,
   DEADLINE_LABELS,
@@ -153,12 +154,18 @@ export const statusPageView = (input: StatusPageInput) => {
           recognition: `Quyết định số ${result.recognition.number} ngày ${formatDateVi(result.recognition.date)}`,
         }
       : {}),
-    documents: input.documents.map((d) => ({
-      label: DOCUMENT_LABELS[d.kind as DocumentKind] ?? d.kind,
-      date: dateVi(d.date, input.timeZone),
-      ...(d.href ? { href: d.href } : {}),
-      ...(d.docxHref ? { docxHref: d.docxHref } : {}),
-    })),
+    // The office's documents only once it approved what they say (approval.ts): until then the
+    // page says they are being looked at.
+    ...(input.state && awaitsApproval(input.state) && input.documents.length > 0
+      ? { documents: [], documentsAwaitApproval: true }
+      : {
+          documents: input.documents.map((d) => ({
+            label: DOCUMENT_LABELS[d.kind as DocumentKind] ?? d.kind,
+            date: dateVi(d.date, input.timeZone),
+            ...(d.href ? { href: d.href } : {}),
+            ...(d.docxHref ? { docxHref: d.docxHref } : {}),
+          })),
+        }),
     // The form only for a school that still has something to send: a new version from a school
     // done (or recognised) would change its state.
     ...(input.formUrl && lacking(result).length > 0 ? { formUrl: input.formUrl } : {}),
