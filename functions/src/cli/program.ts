@@ -8,6 +8,7 @@ import { emulatorCommand, importCommand, setupCommand } from "./commands/campaig
 import { checkCommand } from "./commands/check.js";
 import { criteriaCommand } from "./commands/criteria.js";
 import { formCommand } from "./commands/form.js";
+import { onboardCommand } from "./commands/onboard.js";
 import { pushSecretCommand } from "./commands/push-secret.js";
 import { deliverCommand, reportCommand, sendCommand } from "./commands/reports.js";
 import { runCommand } from "./commands/run.js";
@@ -186,6 +187,32 @@ const campaignCommands = (program: Command, io: CliIo, env: Env): void => {
     .action((options) => pushSecretCommand(options, io, env));
 };
 
+/** A city's deployment: an office added in one command (its campaign, forms, sheet, shares). */
+const officeCommands = (program: Command, io: CliIo, env: Env): void => {
+  program
+    .command("onboard")
+    .description(
+      "Thêm một phòng vào hệ thống đang chạy: kiểm tra tệp, tạo đợt, biểu mẫu, bảng theo dõi và chia sẻ cho cán bộ phòng / " +
+        "onboard an office into the running deployment: check its files, create its campaign, forms and sheet, share them",
+    )
+    .addOption(option.campaign(null))
+    .addOption(option.schoolYear("năm học của đợt (bắt buộc) / the campaign's school year (required)"))
+    .addOption(option.office())
+    .addOption(option.registry())
+    .addOption(option.criteria())
+    .addOption(option.calendar())
+    .option(
+      "--share <emails>",
+      "tài khoản Google của cán bộ phòng, cách nhau bằng dấu phẩy (bắt buộc) / the office staff's Google accounts (required)",
+    )
+    .option(
+      "--topic <projects/P/topics/T>",
+      "chủ đề Pub/Sub nhận thông báo (mặc định: của hệ thống) / Pub/Sub topic for form watches (default: the deployment's)",
+    )
+    .addOption(option.layout())
+    .action((options) => onboardCommand(options, io, env));
+};
+
 /** The official documents and their mail: render, send, and the scheduled delivery job. */
 const deliveryCommands = (program: Command, io: CliIo, env: Env): void => {
   program
@@ -311,7 +338,7 @@ const buildProgram = (io: CliIo, env: Env): Command => {
     .helpCommand("help [lệnh]", "xem hướng dẫn của một lệnh / display help for a command")
     .version(packageVersion(), "-V, --version", "in ra phiên bản / print the version")
     .showHelpAfterError("(dùng --help để xem hướng dẫn / use --help for usage)");
-  for (const group of [localCommands, campaignCommands, deliveryCommands, serviceCommands])
+  for (const group of [localCommands, campaignCommands, officeCommands, deliveryCommands, serviceCommands])
     group(program, io, env);
   return program;
 };
