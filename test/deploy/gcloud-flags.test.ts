@@ -34,9 +34,14 @@ describe("scripts/deploy against the installed gcloud", () => {
   });
 
   it("uses only flags each gcloud command knows", { timeout: 180_000 }, async () => {
-    const run = await deploy(SMTP);
-    const run2 = await deploy(GMAIL);
-    const all = [...commandsOf(run.stdout), ...commandsOf(run2.stdout)].filter((c) => c[0] === "gcloud");
+    // The deployment's commands and the preflight's questions, with either mail.
+    const runs = await Promise.all([
+      deploy(SMTP),
+      deploy(GMAIL),
+      deploy(SMTP, ["--preflight", "--dry-run"]),
+      deploy(GMAIL, ["--preflight", "--dry-run"]),
+    ]);
+    const all = runs.flatMap((run) => commandsOf(run.stdout)).filter((c) => c[0] === "gcloud");
     const byPath = new Map<string, Set<string>>();
     for (const c of all) {
       // Command groups and names are lower-case words: positional values such as a field name
