@@ -229,6 +229,24 @@ describe("dienhinh onboard: a second office in a running deployment", () => {
     );
   });
 
+  it("refuses a campaign id a trial on the sample data uses: onboarding never takes over sample data", async () => {
+    const trial = uniqueId("thu");
+    const setup = await cli([
+      "setup",
+      "--campaign",
+      trial,
+      "--school-year",
+      "2026-2027",
+      "--sample",
+      "--no-sheet",
+    ]);
+    expect(setup.code, setup.err).toBe(0);
+    const run = await onboardB(trial);
+    expect(run.code).toBe(2);
+    expect(run.err).toContain(`Mã đợt “${trial}” đã được dùng cho một đợt chạy thử bằng dữ liệu mẫu`);
+    expect((await stored(trial)).office.sample).toBe(true);
+  });
+
   it("run again for the same office, repairs its campaign: same forms and sheet, nothing created", async () => {
     const id = uniqueId("office-b-again");
     expect((await onboardB(id)).code).toBe(0);
