@@ -118,7 +118,12 @@ pf_account() {
 }
 
 pf_billing() {
-  ask billing gcloud billing projects describe "$PROJECT" '--format=value(billingEnabled)' || true
+  if ! ask billing gcloud billing projects describe "$PROJECT" '--format=value(billingEnabled)'; then
+    pf_fail "Không đọc được thông tin thanh toán của dự án $PROJECT / could not read the project's billing" \
+      "Bật Cloud Billing API / enable it: gcloud services enable cloudbilling.googleapis.com --project=$PROJECT" \
+      "hoặc xin quyền xem thanh toán của dự án (Project Billing Manager) / or ask for billing read access"
+    return 0
+  fi
   if [ "$dry_run" = 0 ] && [ "${billing,,}" != true ]; then
     pf_fail "Dự án $PROJECT chưa bật thanh toán (billing) / billing is not enabled on $PROJECT" \
       "Người có quyền Billing Account User trên tài khoản thanh toán của Sở/phòng chạy / someone with Billing Account User runs:" \

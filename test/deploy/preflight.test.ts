@@ -22,7 +22,7 @@ const stubs = async () => {
 case "$*" in
   "auth list"*) [ "\${STUB_SIGNED_IN:-1}" = 1 ] && echo "${ACCOUNT}" ;;
   "projects describe"*) echo ACTIVE ;;
-  "billing projects describe"*) echo "\${STUB_BILLING:-True}" ;;
+  "billing projects describe"*) [ "\${STUB_BILLING:-True}" = error ] && exit 1; echo "\${STUB_BILLING:-True}" ;;
   "auth print-access-token"*) echo "${USER_TOKEN}" ;;
   "resource-manager org-policies describe "*)
     f="${dir}/policy-$4.json"
@@ -135,6 +135,13 @@ describe("scripts/deploy --preflight", () => {
     ]);
     expect(run.stdout).toContain(`gcloud billing projects link ${PROJECT} --billing-account=`);
     expect(run.stdout).toContain("✗ 1 điều kiện chưa đạt");
+    // Billing that cannot be read is not said to be off: what to enable or ask for instead.
+    const unread = await preflight({ STUB_BILLING: "error" });
+    expect(unread.code).toBe(1);
+    expect(failures(unread.stdout)).toEqual([
+      `  ✗ Không đọc được thông tin thanh toán của dự án ${PROJECT} / could not read the project's billing`,
+    ]);
+    expect(unread.stdout).toContain("gcloud services enable cloudbilling.googleapis.com");
   });
 
   it("fails when an organisation policy keeps allUsers from the public functions, with the exception to ask for", async () => {
