@@ -155,6 +155,9 @@ describe("dienhinh onboard: a second office in a running deployment", () => {
     expect([...(await testStore().schools.load(id)).keys()].sort()).toEqual(["TT-CS1", "TT-MN1", "TT-TH1"]);
     const forms = Object.values(campaign.forms);
     expect(forms.length).toBeGreaterThanOrEqual(2);
+    // The forms are watched on the deployment's topic (the name scripts/deploy gives it).
+    for (const form of forms)
+      expect(form.watch?.topicName).toBe("projects/demo-dienhinh/topics/dienhinh-form-responses");
     // What to send the office: the sheet's link, each form's link for the schools, who can open them.
     expect(run.out).toContain(
       `Bảng theo dõi / tracking sheet: https://docs.google.com/spreadsheets/d/${campaign.spreadsheetId}/edit`,

@@ -2,6 +2,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { deploymentOf } from "../../functions/src/cli/commands/onboard.js";
 import { parseConfig, REQUIRED, roleOfTarget } from "../../functions/src/config.js";
 import { FORMS_SCOPES } from "../../functions/src/infra/google/forms.js";
 import { SHEETS_SCOPES } from "../../functions/src/infra/google/sheets.js";
@@ -358,6 +359,11 @@ describe("scripts/deploy --dry-run", () => {
     for (const needed of ["campaign", "school-year", "office", "registry", "share"])
       expect(flag(words(onboard), needed), needed).toBeDefined();
     expect(flag(words(onboard), "share")).toBe("EMAIL_CAN_BO_PHONG");
+    // ... the names onboard derives from the project are the ones this script creates.
+    expect(deploymentOf(parseConfig({ GOOGLE_CLOUD_PROJECT: PROJECT }))).toEqual({
+      accounts: [RUNTIME_SA, JOB_SA],
+      topic: `projects/${PROJECT}/topics/${TOPIC}`,
+    });
     expect(out.stderr).not.toContain("--impersonate-service-account");
     // Domain-wide delegation and the Drive folder: the job's account, not the functions'.
     const clientId = lines.find((l) => l.includes("value(oauth2ClientId)")) ?? "";
