@@ -2,6 +2,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { deploymentOf } from "../../functions/src/cli/commands/onboard.js";
 import { parseConfig, REQUIRED, roleOfTarget } from "../../functions/src/config.js";
 import { FORMS_SCOPES } from "../../functions/src/infra/google/forms.js";
 import { SHEETS_SCOPES } from "../../functions/src/infra/google/sheets.js";
@@ -334,7 +335,7 @@ describe("scripts/deploy --dry-run", () => {
     }
   });
 
-  it("prints the steps by hand for the two accounts: setup as an office user, delegation and Drive to the job", () => {
+  it("prints the steps by hand for the two accounts: onboard as a person, delegation and Drive to the job", () => {
     const lines = out.stderr.split("\n").map((l) => l.trim());
     // setup runs as a person (service accounts cannot own Drive files), with the scopes the code asks for.
     const login = lines.find((l) => l.startsWith("gcloud auth application-default login")) ?? "";
@@ -351,10 +352,18 @@ describe("scripts/deploy --dry-run", () => {
       ].sort(),
     );
     expect(flag(login.split(" "), "client-id-file")).toBeDefined();
-    const setup = lines.find((l) => l.includes("dienhinh setup")) ?? "";
-    expect(setup.startsWith(`GOOGLE_CLOUD_PROJECT=${PROJECT} `)).toBe(true);
-    const share = flag(words(setup), "share")?.split(",") ?? [];
-    expect(share.slice(0, 2)).toEqual([RUNTIME_SA, JOB_SA]);
+    // Each office is onboarded in one command, with its own files; onboard shares the forms and the
+    // sheet with the two service accounts itself (the names this script gives them).
+    const onboard = lines.find((l) => l.includes("npx dienhinh onboard")) ?? "";
+    expect(onboard.startsWith(`GOOGLE_CLOUD_PROJECT=${PROJECT} `)).toBe(true);
+    for (const needed of ["campaign", "school-year", "office", "registry", "share"])
+      expect(flag(words(onboard), needed), needed).toBeDefined();
+    expect(flag(words(onboard), "share")).toBe("EMAIL_CAN_BO_PHONG");
+    // ... the names onboard derives from the project are the ones this script creates.
+    expect(deploymentOf(parseConfig({ GOOGLE_CLOUD_PROJECT: PROJECT }))).toEqual({
+      accounts: [RUNTIME_SA, JOB_SA],
+      topic: `projects/${PROJECT}/topics/${TOPIC}`,
+    });
     expect(out.stderr).not.toContain("--impersonate-service-account");
     // Domain-wide delegation and the Drive folder: the job's account, not the functions'.
     const clientId = lines.find((l) => l.includes("value(oauth2ClientId)")) ?? "";
@@ -541,7 +550,7 @@ describe("scripts/deploy, run", () => {
     // Not a Firebase project: the rules are left as gcloud created them, with a note.
     expect(calls.filter((c) => c[0] === "firebase")).toEqual([["firebase", "projects:list", "--json"]]);
     expect(run.stderr).toContain("firebase projects:addfirebase demo-proj");
-    expect(run.stderr).toContain("dienhinh setup --campaign ID");
+    expect(run.stderr).toContain("dienhinh onboard --campaign ID");
   });
 
   it("deploys the Firestore rules with firebase-tools on a Firebase project, and needs no firebase otherwise", async () => {

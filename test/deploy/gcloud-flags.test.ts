@@ -27,6 +27,39 @@ const gcloud = (args: string[]) =>
 
 const haveGcloud = await gcloud(["version"]).then((v) => v.includes("Google Cloud SDK"));
 
+/** Every flag of every gcloud command the runs printed, found in that command's own help. */
+const expectKnownFlags = async (runs: ReadonlyArray<{ stdout: string }>) => {
+  const all = runs.flatMap((run) => commandsOf(run.stdout)).filter((c) => c[0] === "gcloud");
+  expect(all.length).toBeGreaterThan(0);
+  const byPath = new Map<string, Set<string>>();
+  for (const c of all) {
+    // Command groups and names are lower-case words: positional values such as a field name
+    // (rawJson), an email or an API name are left out, so one help serves each command.
+    const path = c.slice(1).filter((w) => /^[a-z][a-z0-9-]*$/u.test(w));
+    const key = path.join(" ");
+    const seen = byPath.get(key) ?? new Set<string>();
+    for (const w of c) if (w.startsWith("--")) seen.add(w.split("=")[0] ?? w);
+    byPath.set(key, seen);
+  }
+  const entries = [...byPath];
+  const helps: string[] = [];
+  for (let i = 0; i < entries.length; i += 4) {
+    helps.push(
+      ...(await Promise.all(entries.slice(i, i + 4).map(([key]) => gcloud([...key.split(" "), "--help"])))),
+    );
+  }
+  entries.forEach(([key, used], i) => {
+    const help = helps[i] ?? "";
+    expect(help, `gcloud ${key} --help`).toContain("SYNOPSIS");
+    const known = new Set<string>();
+    for (const m of help.matchAll(/--(\[no-\])?([a-z][a-z0-9-]*)/gu)) {
+      known.add(`--${m[2]}`);
+      if (m[1]) known.add(`--no-${m[2]}`);
+    }
+    for (const f of used) expect(known.has(f), `gcloud ${key}: ${f}`).toBe(true);
+  });
+};
+
 // gcloud comes with the emulators' Debian packages, which scripts/setup installs: it is always here.
 describe("scripts/deploy against the installed gcloud", () => {
   it("finds gcloud", () => {
@@ -34,36 +67,16 @@ describe("scripts/deploy against the installed gcloud", () => {
   });
 
   it("uses only flags each gcloud command knows", { timeout: 180_000 }, async () => {
-    const run = await deploy(SMTP);
-    const run2 = await deploy(GMAIL);
-    const all = [...commandsOf(run.stdout), ...commandsOf(run2.stdout)].filter((c) => c[0] === "gcloud");
-    const byPath = new Map<string, Set<string>>();
-    for (const c of all) {
-      // Command groups and names are lower-case words: positional values such as a field name
-      // (rawJson), an email or an API name are left out, so one help serves each command.
-      const path = c.slice(1).filter((w) => /^[a-z][a-z0-9-]*$/u.test(w));
-      const key = path.join(" ");
-      const seen = byPath.get(key) ?? new Set<string>();
-      for (const w of c) if (w.startsWith("--")) seen.add(w.split("=")[0] ?? w);
-      byPath.set(key, seen);
-    }
-    const entries = [...byPath];
-    const helps: string[] = [];
-    for (let i = 0; i < entries.length; i += 4) {
-      helps.push(
-        ...(await Promise.all(entries.slice(i, i + 4).map(([key]) => gcloud([...key.split(" "), "--help"])))),
-      );
-    }
-    entries.forEach(([key, used], i) => {
-      const help = helps[i] ?? "";
-      expect(help, `gcloud ${key} --help`).toContain("SYNOPSIS");
-      const known = new Set<string>();
-      for (const m of help.matchAll(/--(\[no-\])?([a-z][a-z0-9-]*)/gu)) {
-        known.add(`--${m[2]}`);
-        if (m[1]) known.add(`--no-${m[2]}`);
-      }
-      for (const f of used) expect(known.has(f), `gcloud ${key}: ${f}`).toBe(true);
-    });
+    await expectKnownFlags(await Promise.all([deploy(SMTP), deploy(GMAIL)]));
+  });
+
+  it("asks, in --preflight, only with flags each gcloud command knows", { timeout: 180_000 }, async () => {
+    await expectKnownFlags(
+      await Promise.all([
+        deploy(SMTP, ["--preflight", "--dry-run"]),
+        deploy(GMAIL, ["--preflight", "--dry-run"]),
+      ]),
+    );
   });
 
   it("uploads the sources, data and templates the build and the runtime need, and nothing else", async () => {

@@ -9,6 +9,7 @@ import { checkCommand } from "./commands/check.js";
 import { criteriaCommand } from "./commands/criteria.js";
 import { formCommand } from "./commands/form.js";
 import { initCommand } from "./commands/init.js";
+import { onboardCommand } from "./commands/onboard.js";
 import { pushSecretCommand } from "./commands/push-secret.js";
 import { deliverCommand, reportCommand, sendCommand } from "./commands/reports.js";
 import { runCommand } from "./commands/run.js";
@@ -199,6 +200,32 @@ const campaignCommands = (program: Command, io: CliIo, env: Env): void => {
     .action((options) => pushSecretCommand(options, io, env));
 };
 
+/** A city's deployment: an office added in one command (its campaign, forms, sheet, shares). */
+const officeCommands = (program: Command, io: CliIo, env: Env): void => {
+  program
+    .command("onboard")
+    .description(
+      "Thêm một phòng vào hệ thống đang chạy: kiểm tra tệp, tạo đợt, biểu mẫu, bảng theo dõi và chia sẻ cho cán bộ phòng / " +
+        "onboard an office into the running deployment: check its files, create its campaign, forms and sheet, share them",
+    )
+    .addOption(option.campaign(null))
+    .addOption(option.schoolYear("năm học của đợt (bắt buộc) / the campaign's school year (required)"))
+    .addOption(option.office())
+    .addOption(option.registry())
+    .addOption(option.criteria())
+    .addOption(option.calendar())
+    .option(
+      "--share <emails>",
+      "tài khoản Google của cán bộ phòng, cách nhau bằng dấu phẩy (bắt buộc) / the office staff's Google accounts (required)",
+    )
+    .option(
+      "--topic <projects/P/topics/T>",
+      "chủ đề Pub/Sub nhận thông báo (mặc định: của hệ thống) / Pub/Sub topic for form watches (default: the deployment's)",
+    )
+    .addOption(option.layout())
+    .action((options) => onboardCommand(options, io, env));
+};
+
 /** The official documents and their mail: render, send, and the scheduled delivery job. */
 const deliveryCommands = (program: Command, io: CliIo, env: Env): void => {
   program
@@ -329,6 +356,7 @@ const buildProgram = (io: CliIo, env: Env): Command => {
     officeFileCommands,
     localCommands,
     campaignCommands,
+    officeCommands,
     deliveryCommands,
     serviceCommands,
   ])

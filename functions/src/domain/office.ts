@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cleanText } from "./text.js";
+import { cleanText, foldKey } from "./text.js";
 
 const text = z.string().transform(cleanText).pipe(z.string().min(1, "không được để trống"));
 
@@ -105,3 +105,21 @@ export const wholeOfficeLabel = (parentBodyName: string): string => {
   )?.[1];
   return unit ? `Toàn ${unit.toLocaleLowerCase("vi")}` : "Toàn đơn vị";
 };
+
+/**
+ * Whether two profiles are the same office: the same contact email, or the same full name (its
+ * issuing body under its parent body). Either may change alone (a new mailbox, a renamed district)
+ * and the office is still the one that owns its campaign; a campaign whose office shares neither
+ * is another office's, and onboarding must not overwrite it.
+ */
+export const sameOffice = (
+  a: Pick<OfficeProfile, "email" | "issuingBodyName" | "parentBodyName">,
+  b: Pick<OfficeProfile, "email" | "issuingBodyName" | "parentBodyName">,
+): boolean =>
+  a.email.toLowerCase() === b.email.toLowerCase() ||
+  (foldKey(a.issuingBodyName) === foldKey(b.issuingBodyName) &&
+    foldKey(a.parentBodyName) === foldKey(b.parentBodyName));
+
+/** The office's full name in a sentence: "Phòng Giáo dục và Đào tạo (Ủy ban nhân dân quận 7)". */
+export const officeFullName = (office: Pick<OfficeProfile, "issuingBodyName" | "parentBodyName">): string =>
+  `${office.issuingBodyName} (${office.parentBodyName})`;

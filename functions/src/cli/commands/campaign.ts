@@ -27,9 +27,8 @@ export interface SetupOptions {
   sample?: boolean;
 }
 
-/** `dienhinh setup`: create or repair a campaign, its forms (Forms API), their watches and its sheet. */
-export const setupCommand = async (options: SetupOptions, io: CliIo, env: Env) => {
-  const config = configFor(env);
+/** --campaign and --school-year, each refused with its flag when malformed. */
+export const checkCampaignFlags = (options: { campaign?: string; schoolYear?: string }) => {
   for (const [flag, schema, value] of [
     ["--campaign", campaignSchema.shape.id, options.campaign],
     ["--school-year", campaignSchema.shape.schoolYear, options.schoolYear],
@@ -37,11 +36,21 @@ export const setupCommand = async (options: SetupOptions, io: CliIo, env: Env) =
     const checked = schema.optional().safeParse(value);
     if (!checked.success) throw new InputError(`${flag} "${value}": ${checked.error.issues[0]?.message}`);
   }
-  const sheetLayout = options.layout ? await loadSheetLayout(options.layout) : undefined;
-  const shareWith = (options.share ?? "")
+};
+
+/** The people --share names: separated by commas, semicolons or spaces, lower case. */
+export const shareListOf = (text: string | undefined): string[] =>
+  (text ?? "")
     .split(/[\s,;]+/u)
     .map((e) => e.trim().toLowerCase())
     .filter(Boolean);
+
+/** `dienhinh setup`: create or repair a campaign, its forms (Forms API), their watches and its sheet. */
+export const setupCommand = async (options: SetupOptions, io: CliIo, env: Env) => {
+  const config = configFor(env);
+  checkCampaignFlags(options);
+  const sheetLayout = options.layout ? await loadSheetLayout(options.layout) : undefined;
+  const shareWith = shareListOf(options.share);
   const done = await withDeps(config, {}, async (deps) => {
     const { forms, ...withoutForms } = deps;
     return setupOffice(options.local ? withoutForms : { ...withoutForms, forms }, {
@@ -67,7 +76,7 @@ export const setupCommand = async (options: SetupOptions, io: CliIo, env: Env) =
   printSetup(done.result, done.where, shareWith, io);
 };
 
-const printSetup = (done: SetupDone, where: string, shareWith: readonly string[], io: CliIo) => {
+export const printSetup = (done: SetupDone, where: string, shareWith: readonly string[], io: CliIo) => {
   const { campaign, stages } = done;
   io.out(
     `Đợt đánh giá ${campaign.id} (${done.schools} trường, ${campaign.criteriaSet.title} phiên bản ${campaign.criteriaSet.version}) · ${where}`,

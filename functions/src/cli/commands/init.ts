@@ -61,7 +61,8 @@ export const initCommand = async (options: { dir: string }, io: CliIo): Promise<
       "     loại hình: Công lập hoặc Ngoài công lập; nhiều email cách nhau bằng dấu ;), lưu dạng CSV UTF-8 hoặc .xlsx.",
       `  3. Xem ${c}: bộ tiêu chí, chỉnh nếu Sở có hướng dẫn khác (tổng điểm phải là 100).`,
       `  4. Kiểm tra: dienhinh check --office ${o} --registry ${r} --criteria ${c}`,
-      `  5. Tạo đợt: dienhinh setup --campaign <mã-đợt> --school-year <năm học> --office ${o} --registry ${r} --criteria ${c}`,
+      `  5. Gửi ba tệp cho người vận hành hệ thống (docs/van-hanh.md) để tạo đợt cho phòng:`,
+      `     dienhinh onboard --campaign <mã-đợt> --school-year <năm học> --office ${o} --registry ${r} --criteria ${c} --share <email cán bộ phòng>`,
     ].join("\n"),
   );
 };
