@@ -130,7 +130,7 @@ const evidenceLines = (layout: SheetLayout): Line[] => [
 const mailLines = (): Line[] => [
   [
     "Khi trường gửi",
-    "Trường nhận ngay thư tự động “Xác nhận đã nhận”: đã nhận, kết quả tự kiểm tra, còn thiếu gì. Đây không phải văn bản chính thức.",
+    "Ở lần gửi thư kế tiếp (mỗi 30 phút, 7 giờ–20 giờ), trường nhận thư tự động “Xác nhận đã nhận”: đã nhận, kết quả tự kiểm tra, còn thiếu gì. Đây không phải văn bản chính thức.",
   ],
   [
     "Văn bản chính thức",
