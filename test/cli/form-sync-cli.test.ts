@@ -25,7 +25,8 @@ import {
 /**
  * Issue 16, item 3, through the command line against the local Google servers and the emulator:
  * a school typed into the sheet's registry tab reaches every form's drop-down at the next `sync`
- * (and a second sync calls the Forms API not at all); `setup --registry` drops a school from them;
+ * (and a second sync calls the Forms API not at all), a row deleted there leaves them; `setup
+ * --registry` drops a school from them;
  * `setup --criteria` on a running campaign re-creates exactly the questions the change affects, and
  * an answer stored before the change reads the same after it.
  */
@@ -79,7 +80,7 @@ const formCalls = (campaign: Campaign) =>
   );
 
 describe("the forms' school list follows the registry", () => {
-  it("takes a school typed into the registry tab at the next sync, drops one setup --registry removes", async () => {
+  it("takes a school typed into the registry tab at the next sync, drops one deleted there, and one setup --registry removes", async () => {
     const { id, campaign } = await setUp();
     expect(listedCodes(campaign)).toEqual(FORM_KINDS.map(() => ["T-MN1", "T-TH1", "T-CS1"]));
     const spreadsheetId = campaign.spreadsheetId ?? "";
@@ -99,7 +100,24 @@ describe("the forms' school list follows the registry", () => {
     expect(again.out).not.toContain("Danh sách trường trên biểu mẫu");
     expect(formCalls(campaign).length).toBe(calls);
 
-    // A registry file without T-CS1 (nor T-TH9): both leave every list, at once.
+    // The clerk deletes T-TH9's row from the tab: it leaves the registry and every list at the next
+    // sync (what it sent would stay stored), and Nhật ký says how to bring it back.
+    const typed = google.sheets.values(spreadsheetId, "Danh sách trường");
+    const th9 = typed.findIndex((r) => r[0] === "T-TH9");
+    google.sheets.setValues(spreadsheetId, `'Danh sách trường'!A${th9 + 1}:F${th9 + 1}`, [
+      ["", "", "", "", "", ""],
+    ]);
+    const deleted = await cli(["sync", "--campaign", id]);
+    expect(deleted.code).toBe(0);
+    expect(deleted.out).toContain("1 trường bỏ khỏi danh sách");
+    expect(listedCodes(campaign)).toEqual(FORM_KINDS.map(() => ["T-MN1", "T-TH1", "T-CS1"]));
+    expect([...(await testStore().schools.load(id)).keys()].sort()).toEqual(["T-CS1", "T-MN1", "T-TH1"]);
+    expect(google.sheets.values(spreadsheetId, "Theo dõi").some((r) => r[0] === "T-TH9")).toBe(false);
+    expect((await testStore().events.recent(id, 30)).map((e) => e.message)).toContainEqual(
+      expect.stringContaining("Bỏ trường khỏi danh sách: Trường Tiểu học Mới"),
+    );
+
+    // A registry file without T-CS1: it leaves every list, at once.
     const smaller = join(await mkdtemp(join(tmpdir(), "dienhinh-formsync-")), "truong.csv");
     await writeFile(
       smaller,
@@ -110,14 +128,14 @@ describe("the forms' school list follows the registry", () => {
     );
     const setup = await cli(["setup", "--campaign", id, "--registry", smaller]);
     expect(setup.code).toBe(0);
-    expect(setup.out).toContain("danh sách trường: thêm 0, bỏ 2");
+    expect(setup.out).toContain("danh sách trường: thêm 0, bỏ 1");
     expect(listedCodes(campaign)).toEqual(FORM_KINDS.map(() => ["T-MN1", "T-TH1"]));
     const log = await testStore().events.recent(id, 30);
     expect(
       log.filter(
         (e) => e.kind === "Danh sách trường" && e.message.startsWith("Danh sách trường trên biểu mẫu"),
       ),
-    ).toHaveLength(6);
+    ).toHaveLength(9);
   }, 60_000);
 });
 

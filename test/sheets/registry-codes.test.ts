@@ -69,7 +69,7 @@ describe("registry codes Firestore refuses", () => {
     ]);
 
     const result = await sync();
-    expect(result.registry).toEqual({ added: 1, updated: 0, refused: 2 });
+    expect(result.registry).toEqual({ added: 1, updated: 0, refused: 2, removed: 0 });
     expect(result.reviews).toBe(1);
 
     // Saved: the valid school and the note.
@@ -98,7 +98,7 @@ describe("registry codes Firestore refuses", () => {
 
     // The next cycle changes nothing more and keeps the refusals where they are.
     const again = await sync();
-    expect(again.registry).toEqual({ added: 0, updated: 0, refused: 2 });
+    expect(again.registry).toEqual({ added: 0, updated: 0, refused: 2, removed: 0 });
     expect(again.reviews).toBe(0);
     expect((await testStore().states.load(campaign.id)).get("T-CS1")?.inputs.review?.note).toBe(
       "Chưa có sổ trực bảo vệ",

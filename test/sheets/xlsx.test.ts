@@ -215,7 +215,7 @@ describe("the .xlsx workbook", () => {
 
     // The sync reads the same headers back: nothing typed, nothing changes.
     const result = await syncSheet(testDeps(), campaign.id, layout, xlsxTarget(file, layout.timeZone));
-    expect(result.registry).toEqual({ added: 0, updated: 0, refused: 0 });
+    expect(result.registry).toEqual({ added: 0, updated: 0, refused: 0, removed: 0 });
     expect((await testStore().schools.load(campaign.id)).get(mn1.code)).toMatchObject({
       head: "Nguyễn Thị Mẫu",
       phone: "028 3873 1234",
@@ -266,7 +266,7 @@ describe("the .xlsx workbook", () => {
     const [header = [], ...rows] = snapshot.tabs.get("Theo dõi")?.values ?? [];
     const submittedAt = rows.find((r) => r[0] === "T-TH1")?.[header.indexOf("Lần nộp gần nhất")];
     expect((submittedAt as Date).toISOString()).toBe("2026-11-05T01:30:00.000Z");
-    expect(result.registry).toEqual({ added: 1, updated: 0, refused: 1 });
+    expect(result.registry).toEqual({ added: 1, updated: 0, refused: 1, removed: 0 });
     expect((await testStore().states.load(campaign.id)).get("T-TH1")?.status).toBe("khong-dat");
     expect((await testStore().schools.load(campaign.id)).get("T-MN2")?.levels).toEqual(["mam-non"]);
 

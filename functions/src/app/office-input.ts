@@ -12,6 +12,7 @@ import type { InspectionReadBack } from "../domain/inspection-readback.js";
 import { levelsLabel } from "../domain/levels.js";
 import { readNarrative, sameNarrative } from "../domain/narrative-readback.js";
 import { communeLabelOf } from "../domain/office.js";
+import { removedFromTab } from "../domain/registry-removal.js";
 import type { ReportNarrative } from "../domain/report-document.js";
 import { type OfficeReview, sameReview } from "../domain/review.js";
 import type { School } from "../domain/school.js";
@@ -49,7 +50,7 @@ export interface OfficeInput {
   /** Schools whose inspection (plan or findings) changed, and schools recognised now. */
   inspections: number;
   recognised: number;
-  registry: { added: number; updated: number; refused: number };
+  registry: { added: number; updated: number; refused: number; removed: number };
   /** The tabs as read, for the flush (rows kept as the office keeps them). */
   registryTab: RegistryReadBack | undefined;
   trackingTab: TrackingReadBack;
@@ -107,6 +108,17 @@ export const takeOfficeInput = async (
   ];
   const states = statesOf(view.stored);
   let dataTime = dataTimeOf(view.stored);
+  if (registry.removed.length > 0) {
+    await deps.store.schools.remove(view.campaign.id, registry.removed);
+    problems.push(...registry.removals);
+    for (const code of registry.removed) states.delete(code);
+    dataTime = now;
+    // Their Theo dõi rows go with them (a row of a code the registry never had is kept).
+    const codeAt = columns("tracking").findIndex((c) => c.field === "code");
+    trackingTab.stray = trackingTab.stray.filter(
+      (row) => !registry.removed.includes(String(row[codeAt] ?? "")),
+    );
+  }
   if (registry.writes.length > 0 || changes.length > 0) {
     try {
       await deps.store.states.save(view.campaign, changes, now, registry.writes);
@@ -153,7 +165,27 @@ const registryChanges = (view: CampaignView, tab: RegistryReadBack | undefined, 
   const writes: School[] = [];
   const events: StoredEvent[] = [];
   const problems: StoredEvent[] = [];
-  const counts = { added: 0, updated: 0, refused: 0 };
+  const removal = tab ? removedFromTab(tab, [...view.schools.keys()]) : { removed: [] };
+  const removed = "removed" in removal ? removal.removed : [];
+  const counts = { added: 0, updated: 0, refused: 0, removed: removed.length };
+  const removals: StoredEvent[] = [];
+  for (const code of removed) {
+    const school = view.schools.get(code);
+    view.schools.delete(code);
+    removals.push({
+      at: now,
+      kind: "Danh sách trường",
+      schoolCode: code,
+      message: `Bỏ trường khỏi danh sách: ${school?.name ?? code}. Các câu trả lời đã nhận vẫn được lưu; ghi lại dòng của trường để khôi phục.`,
+    });
+  }
+  if ("refused" in removal)
+    problems.push({
+      at: now,
+      kind: "Lỗi danh sách",
+      message: removal.refused,
+      key: `registry-removal:${removal.missing.join(",")}`,
+    });
   for (const school of tab?.schools ?? []) {
     const before = view.schools.get(school.code);
     if (before && !schoolChanged(before, school)) continue;
@@ -179,7 +211,7 @@ const registryChanges = (view: CampaignView, tab: RegistryReadBack | undefined, 
       key: `registry:${row.code}:${row.problem}:${JSON.stringify(row.cells)}`,
     });
   }
-  return { writes, events, problems, counts };
+  return { writes, removed, removals, events, problems, counts };
 };
 
 /** Notes that differ from the stored ones. */

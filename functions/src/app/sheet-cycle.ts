@@ -30,7 +30,7 @@ export interface SheetSyncResult {
   reviews: number;
   inspections: number;
   recognised: number;
-  registry: { added: number; updated: number; refused: number };
+  registry: { added: number; updated: number; refused: number; removed: number };
   /** Outbox entries whose sheet row is now written, and those queued meanwhile (for the next cycle). */
   settled: number;
   remaining: number;
@@ -80,7 +80,7 @@ export const syncSheet = async (
     reviews: 0,
     inspections: 0,
     recognised: 0,
-    registry: { added: 0, updated: 0, refused: 0 },
+    registry: { added: 0, updated: 0, refused: 0, removed: 0 },
     settled: 0,
     remaining: 0,
   };

@@ -25,6 +25,7 @@ export const describeSync = (r: SheetSyncResult): string =>
       (r.rebuilt.length ? `; dựng lại trang: ${r.rebuilt.join(", ")}` : "") +
       `; nhận từ bảng: ${r.reviews} ghi chú, ${r.inspections} trường có lịch hoặc kết quả kiểm tra mới, ` +
       `${r.recognised} trường được công nhận, ${r.registry.added} trường mới, ${r.registry.updated} trường sửa` +
+      (r.registry.removed ? `, ${r.registry.removed} trường bỏ khỏi danh sách` : "") +
       (r.registry.refused ? `, ${r.registry.refused} dòng lỗi (xem cột Kiểm tra dữ liệu)` : "");
 
 /** `dienhinh sync`: new responses, then one cycle of the Google Sheet or (--xlsx) the office's Excel file. */

@@ -158,6 +158,13 @@ export const schoolStore = (db: Firestore, p: Paths) => ({
     return new Map(snap.docs.map((d) => [d.id, schoolSchema.parse(d.data())]));
   },
 
+  /** Take schools out of the registry (the office deleted their rows); their states and responses stay. */
+  async remove(campaignId: string, codes: readonly string[]): Promise<void> {
+    const batch = db.batch();
+    for (const code of codes) batch.delete(p.schools(campaignId).doc(code));
+    if (codes.length > 0) await batch.commit();
+  },
+
   /** Replace the registry with these schools (a few hundred per office, 3,500 for a whole city). */
   async replace(campaignId: string, schools: readonly School[]): Promise<void> {
     const existing = await p.schools(campaignId).listDocuments();
