@@ -36,14 +36,31 @@ describe("the office's approval (Phòng duyệt gửi)", () => {
   });
 
   it("counts the office's own acts as approval: a verdict, a decision", () => {
-    const base = { contentHash: "h", review: null, recognition: null, outcome: { rejected: [] } };
+    const base = {
+      contentHash: "h",
+      review: null,
+      recognition: null,
+      outcome: { verdict: null, rejected: [], pending: [] },
+    };
     expect(isApproved({ ...base, status: "cho-kiem-tra" } as never)).toBe(false);
     expect(
       isApproved({ ...base, status: "cho-kiem-tra", review: { note: "", approved: "h" } } as never),
     ).toBe(true);
     expect(
-      isApproved({ ...base, status: "khong-dat", outcome: { verdict: "khong-dat", rejected: [] } } as never),
+      isApproved({
+        ...base,
+        status: "khong-dat",
+        outcome: { verdict: "khong-dat", rejected: [], pending: [] },
+      } as never),
     ).toBe(true);
+    // One claim rejected while the team is still entering the others: not the office's word yet.
+    expect(
+      isApproved({
+        ...base,
+        status: "khong-dat",
+        outcome: { verdict: "khong-dat", rejected: [], pending: ["2.1"] },
+      } as never),
+    ).toBe(false);
     expect(
       isApproved({
         ...base,

@@ -427,7 +427,8 @@ describe("deliverCampaign (the scheduled job)", () => {
 
     // The school sends its dossier again, one document without its file: acknowledged at once; the
     // approval given for the earlier dossier lapses and the cell is cleared, so nothing else goes.
-    await respond(campaign, "dossier", { ...PASSING_DOSSIER, "1.4": "Có" }, "2026-11-06T01:30:00.000Z");
+    // (Sent now: after the documents it was mailed, as a new response is.)
+    await respond(campaign, "dossier", { ...PASSING_DOSSIER, "1.4": "Có" }, new Date().toISOString());
     await deliverCampaign(deps, campaign);
     await deliverCampaign(deps, campaign);
     expect((await kinds()).sort()).toEqual(["acknowledgement", "acknowledgement", "documents"]);
@@ -446,5 +447,38 @@ describe("deliverCampaign (the scheduled job)", () => {
     const text = execFileSync("pdftotext", [state?.reportUrl ?? "", "-"]).toString();
     expect(text).toContain("Số: 35/TB-GDĐT");
     expect(text).not.toContain("BẢN CHỜ KÝ");
+  }, 120_000);
+
+  it("does not take an approval typed on a row the school has changed since: its new content is looked at first", async () => {
+    const { campaign, spreadsheetId: id, deps, outbox } = await campaignWithSheet("deliver-stale");
+    const rowAt = () => server.values(id, TRACKING).findIndex((r) => r[0] === th1.code);
+    const cell = (name: string) =>
+      server.values(id, TRACKING)[rowAt()]?.[(server.values(id, TRACKING)[0] ?? []).indexOf(name)];
+    const approve = () =>
+      server.setValues(id, cellOf(id, TRACKING, "Phòng duyệt gửi", rowAt() + 1), [["Duyệt"]]);
+    const withDocuments = async () =>
+      (
+        await Promise.all(
+          (
+            await readdir(outbox)
+          ).map(async (f) => (await simpleParser(await readFile(join(outbox, f)))).attachments),
+        )
+      ).filter((a) => a.length > 0).length;
+    await respond(campaign, "dossier", PASSING_DOSSIER, "2026-11-05T01:30:00.000Z");
+    await deliverCampaign(deps, campaign);
+    // The clerk approves the row as it shows the first dossier; the school sends another before the
+    // next run: the approval is for what the clerk saw, so nothing official goes.
+    approve();
+    await respond(campaign, "dossier", { ...PASSING_DOSSIER, "1.4": "Có" }, new Date().toISOString());
+    await deliverCampaign(deps, campaign);
+    await deliverCampaign(deps, campaign);
+    expect(await withDocuments()).toBe(0);
+    expect(cell("Tình trạng")).toBe("Cần bổ sung");
+    expect(cell("Phòng duyệt gửi") ?? "").toBe("");
+    // Approved on the row that shows it: its notice goes, once.
+    approve();
+    await deliverCampaign(deps, campaign);
+    await deliverCampaign(deps, campaign);
+    expect(await withDocuments()).toBe(1);
   }, 120_000);
 });

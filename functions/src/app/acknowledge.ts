@@ -2,7 +2,7 @@ import type { Campaign } from "../domain/campaign.js";
 import { schoolResultOf, thingsToFix } from "../domain/campaign-score.js";
 import type { EmailView } from "../domain/email-view.js";
 import { prefilledFormUrl } from "../domain/form-spec.js";
-import { mailKey } from "../domain/mail.js";
+import { type MailOutcome, mailKey } from "../domain/mail.js";
 import type { School } from "../domain/school.js";
 import type { SchoolState } from "../domain/school-state.js";
 import { SCHOOL_STATUS_LABELS } from "../domain/status.js";
@@ -29,7 +29,9 @@ export const newestAccepted = (state: Pick<SchoolState, "latest">) =>
  * response is acknowledged again): received, when, what its self-check shows and what is missing,
  * saying plainly that it is not an official document. No approval is needed, as nothing in it is
  * the office's word; it goes as soon as the delivery runs. A response set aside is acknowledged by
- * the message that says why (school-mail.ts), so it is not acknowledged here.
+ * the message that says why (school-mail.ts), so it is not acknowledged here. A response the school
+ * was mailed about since (`mailedAt`: its documents went after it) is not acknowledged any more, so a
+ * state the office changes later (a verdict, a decision) never brings an old acknowledgement.
  */
 export const acknowledgeResponse = async (
   deps: SendDeps,
@@ -37,16 +39,18 @@ export const acknowledgeResponse = async (
   school: School,
   state: SchoolState,
   run: SendRun,
-): Promise<void> => {
+  mailedAt?: Date,
+): Promise<MailOutcome | undefined> => {
   const response = newestAccepted(state);
-  if (!response) return;
+  if (!response) return undefined;
+  if (mailedAt && mailedAt.getTime() >= new Date(response.at).getTime()) return undefined;
   const key = mailKey(school.code, hashOf("xac-nhan", response.key, response.at), "");
   const email = deps.templates.email({
     ...acknowledgementView(deps, campaign, school, state, response),
     ...(await statusUrlOf(deps, campaign, school)),
   });
   const { outcome } = await mailSchoolOnce(deps, campaign, school, key, email);
-  if (outcome === "already-sent") return;
+  if (outcome === "already-sent") return outcome;
   run.messages.push({ school: school.code, to: school.emails.join(", "), outcome, acknowledgement: true });
   const to = school.emails.join(", ");
   const sentAt = formatDateTimeVi(new Date(response.at), deps.timeZone);
@@ -68,6 +72,7 @@ export const acknowledgeResponse = async (
             key: `ack-failed:${key}`,
           },
     ]);
+  return outcome;
 };
 
 const acknowledgementView = (

@@ -46,7 +46,14 @@ export const makeRequestedDocuments = async (
     deps.log.error("requested documents not made", { campaign: campaign.id, error: logCause(error) });
     return [];
   }
-  const next = { ...control, requested: [], made, refused };
+  // Read again before writing: a request or the switch the sheet cycle stored meanwhile stays.
+  const fresh = (await deps.store.campaigns.get(campaign.id)).control ?? control;
+  const next = {
+    ...fresh,
+    requested: fresh.requested.filter((k) => !control.requested.includes(k)),
+    made: { ...fresh.made, ...made },
+    refused: { ...refused },
+  };
   await deps.store.campaigns.setControl(campaign.id, next);
   campaign.control = next;
   const done = control.requested.filter((k) => made[k] && !refused[k]);

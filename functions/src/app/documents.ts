@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { approvalCells } from "../domain/approval.js";
+import { approvalCells, isApproved } from "../domain/approval.js";
 import { type Calendar, calendarOf, type Extension, extensionsOf, fixDeadline } from "../domain/calendar.js";
 import { assessmentPeriod, type Campaign } from "../domain/campaign.js";
 import { schoolResultOf } from "../domain/campaign-score.js";
@@ -110,6 +110,8 @@ export const schoolDocuments = (
     campaign.criteriaSet,
     school,
     state.contentHash,
+    // Approved, the documents are made again, dated the day they go: a notice's days count from then.
+    isApproved(state),
   ];
   // The result notice carries the number the office's văn thư gave it once signed (Theo dõi's
   // "Số văn bản"); until then it says it awaits signature.

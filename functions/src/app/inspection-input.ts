@@ -1,3 +1,4 @@
+import { isApproved } from "../domain/approval.js";
 import { FINDING_LABELS } from "../domain/inspection.js";
 import { mergeInspection, recognitionsOf, sameInspection } from "../domain/inspection-merge.js";
 import {
@@ -105,8 +106,11 @@ export const officeChanges = (
     const before = view.stored.get(code);
     if (!state) continue;
     if (!before && !patches.has(code)) continue; // nothing stored, nothing to keep
-    const renumbered = (state.review?.number?.value ?? 0) !== (before?.state.review?.number?.value ?? 0);
-    changes.push({ state, ...(before ? { before } : {}), ...(renumbered ? { rerender: true } : {}) });
+    // A number or an approval prints differently (and dates the documents): rendered again, not re-mailed.
+    const rerender =
+      (state.review?.number?.value ?? 0) !== (before?.state.review?.number?.value ?? 0) ||
+      isApproved(state) !== (before ? isApproved(before.state) : false);
+    changes.push({ state, ...(before ? { before } : {}), ...(rerender ? { rerender: true } : {}) });
     events.push(...changeEvents(now, state, before?.state));
   }
   return { changes, events, inspections, recognised: recognitions.size };

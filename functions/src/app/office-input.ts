@@ -71,7 +71,11 @@ export const takeOfficeInput = async (
   view: CampaignView,
   layout: SheetLayout,
   current: SheetSnapshot,
-  options: { readRegistry: boolean },
+  options: {
+    readRegistry: boolean;
+    /** Schools whose row the sheet has not shown since their content changed (an approval there is stale). */
+    unshown?: ReadonlySet<string>;
+  },
 ): Promise<OfficeInput> => {
   const now = deps.clock();
   const communeLabel = communeLabelOf(view.campaign.office);
@@ -88,7 +92,12 @@ export const takeOfficeInput = async (
     findTab(current, layout, "tracking"),
     new Set(view.schools.keys()),
     previous,
-    new Map([...view.stored].map(([code, s]) => [code, s.state.contentHash])),
+    new Map(
+      [...view.stored].flatMap(
+        ([code, s]): Array<[string, string]> =>
+          options.unshown?.has(code) ? [] : [[code, s.state.contentHash]],
+      ),
+    ),
   );
   const notes = noteChanges(trackingTab, previous);
   const known = new Set(view.schools.keys());
@@ -228,8 +237,9 @@ const takeControl = async (
   read: ControlReadBack | undefined,
 ) => {
   const before = view.campaign.control;
-  const control = withControlRead(before, read);
-  if (JSON.stringify(control) === JSON.stringify(before ?? NO_CONTROL)) return;
+  if (JSON.stringify(withControlRead(before, read)) === JSON.stringify(before ?? NO_CONTROL)) return;
+  // Over the controls as stored now: what a delivery made meanwhile (links, requests met) stays.
+  const control = withControlRead((await deps.store.campaigns.get(view.campaign.id)).control, read);
   await deps.store.campaigns.setControl(view.campaign.id, control);
   view.campaign.control = control;
   if (control.paused !== (before?.paused ?? false))

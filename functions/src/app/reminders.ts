@@ -1,3 +1,4 @@
+import { awaitsApproval } from "../domain/approval.js";
 import { calendarOf, extensionsOf } from "../domain/calendar.js";
 import type { Campaign } from "../domain/campaign.js";
 import { schoolResultOf, thingsToFix } from "../domain/campaign-score.js";
@@ -48,6 +49,8 @@ export const sendReminders = async (
       notices.has(school.code) ? { day: notices.get(school.code) as string, minimumDays } : undefined,
     );
     for (const reminder of due) {
+      // The notice asking for more waits for the office's approval: nothing is chased before it goes.
+      if (reminder.stage === "fix" && state && awaitsApproval(state)) continue;
       const to = school.emails.join(", ");
       if (options.dryRun) {
         run.messages.push({ school: school.code, to, outcome: "would-send" });

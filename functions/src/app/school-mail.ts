@@ -16,7 +16,7 @@ import { standingForSchool } from "../domain/school-documents.js";
 import { hasOutcomeToTell, pendingQuarantine, type SchoolState } from "../domain/school-state.js";
 import { SCHOOL_STATUS_LABELS } from "../domain/status.js";
 import { formatPoints } from "../domain/text.js";
-import { formatDateVi } from "../domain/time.js";
+import { dayIn, formatDateVi } from "../domain/time.js";
 import { logCause, publicMessageOf } from "../errors.js";
 import type { OutgoingMail } from "../infra/mail/mailer.js";
 import { type OutboxItem, type StoredEvent, StoreUnavailable } from "../infra/store/index.js";
@@ -64,7 +64,15 @@ export const sendSchoolMail = async (
     if (!school || !state) continue;
     try {
       const decision = state.recognition ? decisions.get(state.recognition.number) : undefined;
-      await mailSchool(deps, campaign, { school, state, decision }, item, run, options.dryRun ?? false);
+      const { mailedAt } = stored.get(item.code) ?? {};
+      await mailSchool(
+        deps,
+        campaign,
+        { school, state, decision, ...(mailedAt ? { mailedAt } : {}) },
+        item,
+        run,
+        options.dryRun ?? false,
+      );
     } catch (error) {
       // One school's trouble (a render, the file store) does not stop the others; a failure no
       // message can get past does.
@@ -81,16 +89,41 @@ export const sendSchoolMail = async (
     }
   }
   options.onProgress?.(pending.length, pending.length);
+  await noApprovalColumn(deps, campaign, run);
   // The same view: the plans are read from the states just loaded, not loaded again.
   await sendInspectionPlans(deps, view, run, options.dryRun ? { dryRun: true } : {});
   return run;
+};
+
+/**
+ * A campaign whose own sheet layout (saved with `setup --layout` before issue 16) has no "Phòng
+ * duyệt gửi" column cannot approve anything: its documents wait, and Nhật ký says how to add it.
+ */
+const noApprovalColumn = async (deps: SendDeps, campaign: Campaign, run: SendRun) => {
+  const columns = campaign.sheetLayout?.tabs.tracking.columns;
+  if (!columns || columns.some((c) => c.field === "approve") || !run.awaitingApproval?.length) return;
+  await deps.store.events.record(campaign.id, [
+    {
+      at: deps.clock(),
+      kind: "Lỗi",
+      message:
+        `${run.awaitingApproval.length} trường có văn bản chờ duyệt, nhưng bảng theo dõi của đợt chưa có cột "Phòng duyệt gửi". ` +
+        `Người vận hành chạy: dienhinh setup --campaign ${campaign.id} --layout sheets-config/theo-doi.yaml`,
+      key: `no-approve-column:${dayIn(deps.clock(), deps.timeZone)}`,
+    },
+  ]);
 };
 
 /** One school's mail: its documents, one message per recipient, the school's slot settled when all have it. */
 const mailSchool = async (
   deps: SendDeps,
   campaign: Campaign,
-  { school, state, decision }: { school: School; state: SchoolState; decision: PlannedDocument | undefined },
+  {
+    school,
+    state,
+    decision,
+    mailedAt,
+  }: { school: School; state: SchoolState; decision: PlannedDocument | undefined; mailedAt?: Date },
   item: OutboxItem,
   run: SendRun,
   dryRun: boolean,
@@ -106,10 +139,15 @@ const mailSchool = async (
   }
   // The school's newest accepted response acknowledged at once (automatic, not official); a
   // response set aside is acknowledged by the message below that says why.
-  if (!pendingQuarantine(state)) await acknowledgeResponse(deps, campaign, school, state, run);
-  // Nothing official goes to a school that has not sent its dossier yet (registration only).
-  if (!hasOutcomeToTell(state))
+  const acknowledged = pendingQuarantine(state)
+    ? undefined
+    : await acknowledgeResponse(deps, campaign, school, state, run, mailedAt);
+  // Nothing official goes to a school that has not sent its dossier yet (registration only): its
+  // slot is done once its acknowledgement is (one deferred past the day's quota, or to retry, waits).
+  if (!hasOutcomeToTell(state)) {
+    if (acknowledged === "deferred" || acknowledged === "retry-later" || acknowledged === "in-flight") return;
     return void (await deps.store.outbox.settle(campaign.id, item, "mail", state.contentHash, deps.clock()));
+  }
   // Its documents wait, pending, for the office's approval (approval.ts); a response set aside
   // gets no document, only what to send again.
   if (awaitsApproval(state)) {

@@ -155,8 +155,11 @@ const prepareCycle = async (
   const view = await loadCampaignView(deps.store, campaignId);
   const readAt = deps.clock().getTime();
   const current = await target.read();
+  // Read after the sheet: a school whose row was not rewritten since its content changed.
+  const unshown = new Set((await deps.store.outbox.pending(campaignId, "sheet")).map((i) => i.code));
   const input = await takeOfficeInput(deps, view, layout, current, {
     readRegistry: options.readRegistry !== false,
+    unshown,
   });
   const model = buildWorkbook(
     workbookData(

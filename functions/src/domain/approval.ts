@@ -13,12 +13,15 @@ import { cleanText } from "./text.js";
  */
 export const APPROVE = "Duyệt";
 
-/** The content is the office's own act: the inspection's verdict, or the decision recognising it. */
+/** The content is the office's own act: the inspection's verdict (every finding entered), or the decision recognising it. */
 export const approvedByOfficeAct = (
   state: Pick<SchoolState, "status" | "recognition" | "outcome">,
 ): boolean =>
   state.recognition !== null ||
-  ((state.status === "dat" || state.status === "khong-dat") && state.outcome.verdict !== undefined);
+  // Judged whole: one rejection already gives Không đạt, but the team may still be entering findings.
+  ((state.status === "dat" || state.status === "khong-dat") &&
+    state.outcome.verdict !== null &&
+    state.outcome.pending.length === 0);
 
 /** Whether the school's current documents may be mailed. */
 export const isApproved = (

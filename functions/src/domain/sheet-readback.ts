@@ -109,7 +109,10 @@ export const readTracking = (
   tab: SnapshotTab | undefined,
   known: ReadonlySet<string>,
   previous: ReadonlyMap<string, OfficeReview>,
-  /** Each school's current content (`SchoolState.contentHash`): what an approval or a number is for. */
+  /**
+   * Each school's current content (`SchoolState.contentHash`), for the rows that show it: what an
+   * approval or a number is for. A school left out has a row still showing older content.
+   */
   hashes: ReadonlyMap<string, string> = new Map(),
 ): TrackingReadBack => {
   const result: TrackingReadBack = { reviews: new Map(), stray: [], typed: new Map(), problems: [] };
@@ -147,10 +150,16 @@ export const readTracking = (
     const approveAt = located.get("approve");
     const numberAt = located.get("number");
     const hash = hashes.get(code);
+    // A row not yet rewritten with the school's current content (no hash given) shows older content:
+    // what is typed there is neither taken for the current content nor taken away.
     const approved =
-      approveAt === undefined ? before?.approved : approvalOf(cellText(row[approveAt]), hash, before);
+      approveAt === undefined || hash === undefined
+        ? before?.approved
+        : approvalOf(cellText(row[approveAt]), hash, before);
     const numbered =
-      numberAt === undefined ? { number: before?.number } : numberOf(cellText(row[numberAt]), hash, before);
+      numberAt === undefined || hash === undefined
+        ? { number: before?.number }
+        : numberOf(cellText(row[numberAt]), hash, before);
     if (numbered.problem) result.problems.push({ code, message: numbered.problem });
     result.reviews.set(code, {
       note,
