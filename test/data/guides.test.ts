@@ -54,7 +54,7 @@ describe("the guides in Vietnamese", () => {
       "Đề nghị khen thưởng",
       "Phòng duyệt gửi",
       "Số văn bản",
-      "Bản chờ ký",
+      "BẢN CHỜ KÝ",
       "Xác nhận đã nhận",
       "Minh chứng",
       "Google Drive",

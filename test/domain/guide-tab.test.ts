@@ -79,7 +79,7 @@ describe("the Hướng dẫn tab", () => {
     ])
       expect(topics, topic).toContain(topic);
     const text = rows.map((r) => r[1]).join("\n");
-    expect(text).toContain("Bản chờ ký");
+    expect(text).toContain("BẢN CHỜ KÝ");
     expect(text).toContain("Xác nhận đã nhận");
     expect(text).toContain("Chọn Lập ở ô Yêu cầu");
     expect(text).toContain("ô Kết quả bên cạnh");

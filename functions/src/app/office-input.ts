@@ -29,6 +29,7 @@ import {
 } from "../domain/sheet-readback.js";
 import { formatDateVi } from "../domain/time.js";
 import { tabColumns } from "../domain/tracking-workbook.js";
+import type { ColumnModel } from "../domain/workbook-model.js";
 import { isRetryable, logCause } from "../errors.js";
 import type { StoredEvent } from "../infra/store/index.js";
 import { type CampaignView, statesOf } from "./campaign-view.js";
@@ -92,41 +93,23 @@ export const takeOfficeInput = async (
     findTab(current, layout, "tracking"),
     new Set(view.schools.keys()),
     previous,
-    new Map(
-      [...view.stored].flatMap(
-        ([code, s]): Array<[string, string]> =>
-          options.unshown?.has(code) ? [] : [[code, s.state.contentHash]],
-      ),
-    ),
+    shownHashes(view, options.unshown),
   );
   const notes = noteChanges(trackingTab, previous);
-  const known = new Set(view.schools.keys());
-  const inspectionTab = readInspectionTabs(layout, columns, current, known);
+  const inspectionTab = readInspectionTabs(layout, columns, current, new Set(view.schools.keys()));
   const office = officeChanges(view, registry.writes, notes, inspectionTab, now);
   const { changes } = office;
   const problems = [
     ...registry.problems,
     ...inspectionProblems(inspectionTab, now),
-    ...trackingTab.problems.map(({ code, message }) => ({
-      at: now,
-      kind: "Lỗi nhập liệu",
-      schoolCode: code,
-      message: `Theo dõi: ${message}`,
-      key: `tracking:${code}:${message}`,
-    })),
+    ...trackingProblems(trackingTab, now),
   ];
   const states = statesOf(view.stored);
   let dataTime = dataTimeOf(view.stored);
   if (registry.removed.length > 0) {
-    await deps.store.schools.remove(view.campaign.id, registry.removed);
+    await removeSchools(deps, view, registry.removed, { states, trackingTab, columns: columns("tracking") });
     problems.push(...registry.removals);
-    for (const code of registry.removed) states.delete(code);
     dataTime = now;
-    // Their Theo dõi rows go with them (a row of a code the registry never had is kept).
-    const codeAt = columns("tracking").findIndex((c) => c.field === "code");
-    trackingTab.stray = trackingTab.stray.filter(
-      (row) => !registry.removed.includes(String(row[codeAt] ?? "")),
-    );
   }
   if (registry.writes.length > 0 || changes.length > 0) {
     try {
@@ -168,6 +151,38 @@ export const takeOfficeInput = async (
     dataTime,
   };
 };
+
+/** Schools deleted from the registry tab taken out of the registry, their Theo dõi rows with them. */
+const removeSchools = async (
+  deps: Pick<AppDeps, "store">,
+  view: CampaignView,
+  removed: readonly string[],
+  shown: { states: Map<string, SchoolState>; trackingTab: TrackingReadBack; columns: ColumnModel[] },
+) => {
+  await deps.store.schools.remove(view.campaign.id, removed);
+  for (const code of removed) shown.states.delete(code);
+  // A row of a code the registry never had is kept; a removed school's goes.
+  const codeAt = shown.columns.findIndex((c) => c.field === "code");
+  shown.trackingTab.stray = shown.trackingTab.stray.filter((r) => !removed.includes(String(r[codeAt] ?? "")));
+};
+
+/** Each school's content hash, for the rows the sheet shows it on (not `unshown`: still showing older content). */
+const shownHashes = (view: CampaignView, unshown: ReadonlySet<string> | undefined) =>
+  new Map(
+    [...view.stored].flatMap(
+      ([code, s]): Array<[string, string]> => (unshown?.has(code) ? [] : [[code, s.state.contentHash]]),
+    ),
+  );
+
+/** Cells of Theo dõi that could not be read (a number that is not one), for Nhật ký. */
+const trackingProblems = (tab: TrackingReadBack, now: Date): StoredEvent[] =>
+  tab.problems.map(({ code, message }) => ({
+    at: now,
+    kind: "Lỗi nhập liệu",
+    schoolCode: code,
+    message: `Theo dõi: ${message}`,
+    key: `tracking:${code}:${message}`,
+  }));
 
 /** Registry rows that add or change a school (applied to `view.schools`), and refused rows. */
 const registryChanges = (view: CampaignView, tab: RegistryReadBack | undefined, now: Date) => {

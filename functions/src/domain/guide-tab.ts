@@ -20,7 +20,7 @@ export const STATUS_TODO: Record<SchoolStatus, string> = {
   "chua-dang-ky": "Nhắc trường đăng ký (trang Đôn đốc có số điện thoại khi đã quá hạn).",
   "da-dang-ky": "Chờ hồ sơ tháng 11; nhắc trường khi gần hạn nộp hồ sơ.",
   "can-bo-sung":
-    "Mở bản dự thảo ở cột “Báo cáo (PDF)”, xem “Còn thiếu”, chọn Duyệt ở “Phòng duyệt gửi” để gửi thông báo; trường bổ sung qua biểu mẫu hồ sơ.",
+    "Mở bản dự thảo ở cột “Báo cáo (PDF)”, xem “Còn thiếu”, chọn Duyệt ở “Phòng duyệt gửi” để gửi thông báo; trường bổ sung qua biểu mẫu hồ sơ. Bài chưa hợp lệ (không có bản dự thảo) thì trường đã được báo tự động cần gửi lại gì.",
   "khong-du-dieu-kien":
     "Xem lại sự việc trường tự khai (cột “Vụ việc đã báo cáo”, “Còn thiếu”); duyệt gửi kết quả. Trường không bổ sung được trong năm nay.",
   "cho-kiem-tra":
@@ -110,7 +110,7 @@ const choiceLines = (layout: SheetLayout): Line[] => {
     ],
     [
       `${tracking}: Số văn bản`,
-      "Nhập số đã vào sổ của thông báo gửi trường khi đã ký; trước đó bản PDF ghi “Bản chờ ký”.",
+      "Nhập số đã vào sổ của Thông báo kết quả gửi trường khi đã ký (ví dụ 15); trước đó bản PDF ghi “BẢN CHỜ KÝ”. Muốn trường nhận bản có số, nhập số trước khi chọn Duyệt.",
     ],
     [`${tracking}: Ghi chú của phòng`, "Ghi chú làm việc của phòng, không gửi đến trường."],
   ];
@@ -130,7 +130,7 @@ const evidenceLines = (layout: SheetLayout): Line[] => [
 const mailLines = (): Line[] => [
   [
     "Khi trường gửi",
-    "Ở lần gửi thư kế tiếp (mỗi 30 phút, 7 giờ–20 giờ), trường nhận thư tự động “Xác nhận đã nhận”: đã nhận, kết quả tự kiểm tra, còn thiếu gì. Đây không phải văn bản chính thức.",
+    "Ở lần gửi kế tiếp (30 phút một lần, 06:30–20:30), trường nhận thư tự động “Xác nhận đã nhận”: đã nhận, kết quả tự kiểm tra, còn thiếu gì. Đây không phải văn bản chính thức.",
   ],
   [
     "Văn bản chính thức",
@@ -146,7 +146,7 @@ const controlLines = (): Line[] => [
   ],
   [
     "Lập Kế hoạch triển khai, Lập Báo cáo gửi Sở, Lập Tờ trình đề nghị công nhận, Lập dự thảo Quyết định công nhận",
-    "Chọn Lập ở ô Yêu cầu: lần cập nhật sau (khoảng 10 phút) hệ thống lập văn bản và ghi đường dẫn ở ô Kết quả bên cạnh.",
+    "Chọn Lập ở ô Yêu cầu: lần gửi kế tiếp (30 phút một lần, 06:30–20:30) hệ thống lập văn bản và ghi đường dẫn ở ô Kết quả bên cạnh.",
   ],
 ];
 
