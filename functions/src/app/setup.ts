@@ -96,6 +96,9 @@ export const setupCampaign = async (
     // What the office set before (its period, calendar, report's words) stays unless given anew.
     ...(existing?.period ? { period: existing.period } : {}),
     ...(existing?.report ? { report: existing.report } : {}),
+    // The extensions granted and the office's controls (pause switch, documents made) stay too.
+    ...(existing?.extensions ? { extensions: existing.extensions } : {}),
+    ...(existing?.control ? { control: existing.control } : {}),
     ...((input.calendar ?? existing?.calendar) ? { calendar: input.calendar ?? existing?.calendar } : {}),
     ...((input.sheetLayout ?? existing?.sheetLayout)
       ? { sheetLayout: input.sheetLayout ?? existing?.sheetLayout }
@@ -200,6 +203,8 @@ const setupForm = async (
         ? carryQuestionIds(previous.bindings, adoption.bindings)
         : adoption.bindings,
     ...(previous?.formId === formId && previous.watermark ? { watermark: previous.watermark } : {}),
+    // The open or closed state the calendar last applied stays known (form-windows.ts).
+    ...(previous?.formId === formId && previous.publish ? { publish: previous.publish } : {}),
     // Its school list follows this registry now (created with it, or just brought in line).
     ...(action !== "local"
       ? { schoolList: { hash: schoolListHash(input.schools), at: at.toISOString() } }
