@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { envSchema } from "../../functions/src/config.js";
 
@@ -156,3 +156,29 @@ export const functionDeploys = (commands: string[][]) =>
       .filter((c) => startsWith(c, "gcloud", "functions", "deploy"))
       .map((c) => [c[3] ?? "", c] as const),
   );
+
+/**
+ * Stand-ins for the tools scripts/deploy calls, on a PATH of their own: `tools` gives each one's
+ * bash body, given the folder, the log file and the line that logs the call (its name and arguments). `calls`
+ * reads the log back, a call a line.
+ */
+export const stubTools = async (
+  prefix: string,
+  tools: (stub: { dir: string; log: string; logLine: string }) => Record<string, string>,
+) => {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  const bin = join(dir, "bin");
+  await mkdir(bin);
+  const log = join(dir, "calls.log");
+  const logLine = `printf '%s\\x1f' "$(basename "$0")" "$@" >>"${log}"; printf '\\n' >>"${log}"`;
+  for (const [name, body] of Object.entries(tools({ dir, log, logLine }))) {
+    await writeFile(join(bin, name), `#!/usr/bin/env bash\n${body}\n`);
+    await chmod(join(bin, name), 0o755);
+  }
+  const calls = async () =>
+    (await readFile(log, "utf8").catch(() => ""))
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => line.split("\x1f").slice(0, -1));
+  return { dir, log, path: `${bin}${delimiter}${process.env.PATH ?? ""}`, calls };
+};

@@ -1,6 +1,5 @@
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { deploymentOf } from "../../functions/src/cli/commands/onboard.js";
 import { parseConfig, REQUIRED, roleOfTarget } from "../../functions/src/config.js";
@@ -29,6 +28,7 @@ import {
   SENDER,
   SMTP,
   startsWith,
+  stubTools,
   TOPIC,
   words,
 } from "./deploy-kit.js";
@@ -462,13 +462,8 @@ describe("scripts/deploy --dry-run", () => {
  * `firebase projects:list --json` lists the project when STUB_FIREBASE_PROJECT=1.
  */
 const SECRET_VALUE = "c2VjcmV0LXZhbHVlLW5vdC10by1iZS1wcmludGVkLWFueXdoZXJlLWJ5LXRoZS1zY3JpcHQ";
-const stubs = async () => {
-  const dir = await mkdtemp(join(tmpdir(), "dienhinh-deploy-"));
-  const bin = join(dir, "bin");
-  await mkdir(bin);
-  const log = join(dir, "calls.log");
-  const logLine = `printf '%s\\x1f' "$(basename "$0")" "$@" >>"${log}"; printf '\\n' >>"${log}"`;
-  const tools: Record<string, string> = {
+const stubs = () =>
+  stubTools("dienhinh-deploy-", ({ dir, logLine }) => ({
     gcloud: `${logLine}
 case "$*" in
   *"functions describe reconcile"*)
@@ -489,18 +484,7 @@ case "$1" in
     printf '{"status":"success","result":[{"projectId":"%s","projectNumber":"1"}]}\n' "$id" ;;
 esac
 exit 0`,
-  };
-  for (const [name, body] of Object.entries(tools)) {
-    await writeFile(join(bin, name), `#!/usr/bin/env bash\n${body}\n`);
-    await chmod(join(bin, name), 0o755);
-  }
-  const calls = async () =>
-    (await readFile(log, "utf8").catch(() => ""))
-      .split("\n")
-      .filter(Boolean)
-      .map((line) => line.split("\x1f").slice(0, -1));
-  return { dir, path: `${bin}${delimiter}${process.env.PATH ?? ""}`, calls };
-};
+  }));
 
 describe("scripts/deploy, run", () => {
   const env = GMAIL;

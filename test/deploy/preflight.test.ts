@@ -1,8 +1,17 @@
-import { chmod, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { commandsOf, deploy, FOLDER, GMAIL, JOB_SA, PROJECT, SMTP, startsWith } from "./deploy-kit.js";
+import {
+  commandsOf,
+  deploy,
+  FOLDER,
+  GMAIL,
+  JOB_SA,
+  PROJECT,
+  SMTP,
+  startsWith,
+  stubTools,
+} from "./deploy-kit.js";
 
 /**
  * scripts/deploy --preflight with stand-ins for gcloud and curl that answer as a project would:
@@ -12,12 +21,7 @@ import { commandsOf, deploy, FOLDER, GMAIL, JOB_SA, PROJECT, SMTP, startsWith } 
 const ACCOUNT = "trienkhai@so-gddt.example.edu.vn";
 const USER_TOKEN = "ya29.user-token-never-on-a-command-line";
 const stubs = async () => {
-  const dir = await mkdtemp(join(tmpdir(), "dienhinh-preflight-"));
-  const bin = join(dir, "bin");
-  await mkdir(bin);
-  const log = join(dir, "calls.log");
-  const logLine = `printf '%s\\x1f' "$(basename "$0")" "$@" >>"${log}"; printf '\\n' >>"${log}"`;
-  const tools: Record<string, string> = {
+  const stub = await stubTools("dienhinh-preflight-", ({ dir, log, logLine }) => ({
     gcloud: `${logLine}
 case "$*" in
   "auth list"*) [ "\${STUB_SIGNED_IN:-1}" = 1 ] && echo "${ACCOUNT}" ;;
@@ -53,22 +57,14 @@ console.log(JSON.stringify({ permissions: d.permissions.filter((p) => !denied.in
   *) exit 22 ;;
 esac`,
     npm: `${logLine}\nexit 0`,
-  };
-  for (const [name, body] of Object.entries(tools)) {
-    await writeFile(join(bin, name), `#!/usr/bin/env bash\n${body}\n`);
-    await chmod(join(bin, name), 0o755);
-  }
-  const calls = async () =>
-    (await readFile(log, "utf8").catch(() => ""))
-      .split("\n")
-      .filter(Boolean)
-      .map((line) => line.split("\x1f").slice(0, -1));
+  }));
+  const { dir } = stub;
   const policy = (name: string, value: unknown) =>
     writeFile(
       join(dir, `policy-${name}.json`),
       JSON.stringify({ constraint: `constraints/${name}`, ...(value as object) }),
     );
-  return { dir, path: `${bin}${delimiter}${process.env.PATH ?? ""}`, calls, policy };
+  return { ...stub, policy };
 };
 
 const preflight = async (

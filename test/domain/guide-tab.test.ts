@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadSheetLayout } from "../../functions/src/data/sheet-layout-file.js";
-import { guideSections, STATUS_TODO } from "../../functions/src/domain/guide-tab.js";
+import { guideSections, STATUS_ACTIONS } from "../../functions/src/domain/guide-tab.js";
 import type { SheetLayout } from "../../functions/src/domain/sheet-layout.js";
 import {
   SCHOOL_STATUS_LABELS,
@@ -45,7 +45,9 @@ describe("the Hướng dẫn tab", () => {
     const rows = gridOf(guideOf(layout) as TabModel);
     for (const status of SCHOOL_STATUSES) {
       const row = rows.find((r) => r[0] === SCHOOL_STATUS_LABELS[status]);
-      expect(row?.[1], status).toBe(`${SCHOOL_STATUS_MEANINGS[status]} Việc cần làm: ${STATUS_TODO[status]}`);
+      expect(row?.[1], status).toBe(
+        `${SCHOOL_STATUS_MEANINGS[status]} Việc cần làm: ${STATUS_ACTIONS[status]}`,
+      );
     }
   });
 

@@ -16,7 +16,7 @@ import type { Cell, TabModel } from "./workbook-model.js";
  */
 
 /** What the office does for a school of each status. */
-export const STATUS_TODO: Record<SchoolStatus, string> = {
+export const STATUS_ACTIONS: Record<SchoolStatus, string> = {
   "chua-dang-ky": "Nhắc trường đăng ký (trang Đôn đốc có số điện thoại khi đã quá hạn).",
   "da-dang-ky": "Chờ hồ sơ tháng 11; nhắc trường khi gần hạn nộp hồ sơ.",
   "can-bo-sung":
@@ -74,7 +74,7 @@ const tabLines = (layout: SheetLayout): Line[] => {
 const statusLines = (): Line[] =>
   SCHOOL_STATUSES.map((s) => [
     SCHOOL_STATUS_LABELS[s],
-    `${SCHOOL_STATUS_MEANINGS[s]} Việc cần làm: ${STATUS_TODO[s]}`,
+    `${SCHOOL_STATUS_MEANINGS[s]} Việc cần làm: ${STATUS_ACTIONS[s]}`,
   ]);
 
 /** What each value the office types or chooses does. */
