@@ -16,7 +16,7 @@ import { standingForSchool } from "../domain/school-documents.js";
 import { hasOutcomeToTell, pendingQuarantine, type SchoolState } from "../domain/school-state.js";
 import { SCHOOL_STATUS_LABELS } from "../domain/status.js";
 import { formatPoints } from "../domain/text.js";
-import { dayIn, formatDateVi } from "../domain/time.js";
+import { formatDateVi } from "../domain/time.js";
 import { logCause, publicMessageOf } from "../errors.js";
 import type { OutgoingMail } from "../infra/mail/mailer.js";
 import { type OutboxItem, type StoredEvent, StoreUnavailable } from "../infra/store/index.js";
@@ -89,29 +89,9 @@ export const sendSchoolMail = async (
     }
   }
   options.onProgress?.(pending.length, pending.length);
-  await noApprovalColumn(deps, campaign, run);
   // The same view: the plans are read from the states just loaded, not loaded again.
   await sendInspectionPlans(deps, view, run, options.dryRun ? { dryRun: true } : {});
   return run;
-};
-
-/**
- * A campaign whose own sheet layout (saved with `setup --layout` before issue 16) has no "Phòng
- * duyệt gửi" column cannot approve anything: its documents wait, and Nhật ký says how to add it.
- */
-const noApprovalColumn = async (deps: SendDeps, campaign: Campaign, run: SendRun) => {
-  const columns = campaign.sheetLayout?.tabs.tracking.columns;
-  if (!columns || columns.some((c) => c.field === "approve") || !run.awaitingApproval?.length) return;
-  await deps.store.events.record(campaign.id, [
-    {
-      at: deps.clock(),
-      kind: "Lỗi",
-      message:
-        `${run.awaitingApproval.length} trường có văn bản chờ duyệt, nhưng bảng theo dõi của đợt chưa có cột "Phòng duyệt gửi". ` +
-        `Người vận hành chạy: dienhinh setup --campaign ${campaign.id} --layout sheets-config/theo-doi.yaml`,
-      key: `no-approve-column:${dayIn(deps.clock(), deps.timeZone)}`,
-    },
-  ]);
 };
 
 /** One school's mail: its documents, one message per recipient, the school's slot settled when all have it. */
